@@ -1,0 +1,19 @@
+package io.visionfleet.common.bus;
+
+import java.util.List;
+
+/** Fanout exchange names shared by publishers, consumers and tests (names kept from the original drone system). */
+public final class Exchanges {
+    public static final String STREAM_EVENTS = "stream_events_exchange";
+    public static final String IMU_DATA = "imu_data_exchange";
+    public static final String PROCESSED_FRAMES = "processed_frames_exchange";
+    public static final String SLAM_RESULTS = "slam_results_exchange";
+    public static final String PTZ_COMMANDS = "ptz_commands_exchange";
+    public static final String RECORDINGS = "recordings_exchange";
+
+    public static final List<String> ALL =
+            List.of(STREAM_EVENTS, IMU_DATA, PROCESSED_FRAMES, SLAM_RESULTS, PTZ_COMMANDS, RECORDINGS);
+
+    private Exchanges() {
+    }
+}

@@ -1,0 +1,20 @@
+package io.visionfleet.common.messages;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/** A stream appeared on or left the relay ({@code stream_events_exchange}). */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record StreamEvent(String schema, String event, String streamId, String rtspUrl, String source, long ts) {
+    public static final String SCHEMA = "stream_event/1";
+    public static final String STARTED = "stream.started";
+    public static final String STOPPED = "stream.stopped";
+
+    public static StreamEvent started(String streamId, String rtspUrl, String source, long ts) {
+        return new StreamEvent(SCHEMA, STARTED, streamId, rtspUrl, source, ts);
+    }
+
+    public static StreamEvent stopped(String streamId, String rtspUrl, String source, long ts) {
+        return new StreamEvent(SCHEMA, STOPPED, streamId, rtspUrl, source, ts);
+    }
+}

@@ -1,0 +1,43 @@
+package io.visionfleet.ingest.relay;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The embedded RTSP relay ({@code fleet.relay.*}). */
+@ConfigMapping(prefix = "fleet.relay")
+public interface RelayConfig {
+    /** TCP port the RTSP server listens on. */
+    @WithDefault("8554")
+    int port();
+
+    /** Interface to bind. */
+    @WithDefault("0.0.0.0")
+    String bindHost();
+
+    /** Host name put into advertised URLs ({@code rtsp://<advertised-host>:<port>/<stream>}). */
+    @WithDefault("localhost")
+    String advertisedHost();
+
+    /**
+     * Bytes a reader may have queued before the relay drops whole access units for it and resynchronises it at
+     * the next IDR. Bounds memory per reader and keeps a stalled reader from slowing anyone else.
+     */
+    @WithDefault("4194304")
+    int readerQueueBytes();
+
+    /** Upper bound on the cached GOP that late joiners receive, in bytes; past it the cache is dropped until the next IDR. */
+    @WithDefault("33554432")
+    int gopCacheBytes();
+
+    /** Seconds between RTCP sender reports to each reader. */
+    @WithDefault("5")
+    int senderReportSeconds();
+
+    /** Seconds without any request or RTCP from a reader before its session is torn down. */
+    @WithDefault("60")
+    int sessionTimeoutSeconds();
+
+    /** Largest RTSP request (start line, headers and body) accepted, in bytes. */
+    @WithDefault("16384")
+    int maxRequestBytes();
+}

@@ -1,0 +1,89 @@
+package io.visionfleet.ingest.stream;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.visionfleet.common.bus.BusPublisher;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.messages.StreamEvent;
+import io.visionfleet.ingest.relay.RelayConfig;
+import io.visionfleet.ingest.relay.RelayStream;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.regex.Pattern;
+
+/**
+ * Every stream the relay serves, whatever feeds it (WebSocket, camera, file). Opening and closing a stream
+ * announces it on {@code stream_events_exchange} so consumers start and stop without restarts.
+ */
+@ApplicationScoped
+public class StreamRegistry {
+    private static final Logger LOG = Logger.getLogger(StreamRegistry.class);
+    /** Stream ids become URL path segments and file names downstream: keep them to a safe alphabet. */
+    private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+    private final ConcurrentMap<String, RelayStream> streams = new ConcurrentHashMap<>();
+    private final RelayConfig config;
+    private final BusPublisher bus;
+
+    public StreamRegistry(RelayConfig config, BusPublisher bus) {
+        this.config = config;
+        this.bus = bus;
+    }
+
+    public static boolean isValidId(String id) {
+        return id != null && VALID_ID.matcher(id).matches();
+    }
+
+    /**
+     * Opens stream {@code id} fed by {@code source} (e.g. {@code websocket}, {@code rtsp://...}, {@code file:...}).
+     *
+     * @throws IllegalArgumentException when the id is not a valid stream id
+     * @throws IllegalStateException    when the stream is already open
+     */
+    public RelayStream open(String id, String source) {
+        if (!isValidId(id)) {
+            throw new IllegalArgumentException("invalid stream id '" + id + "': use 1-64 of [A-Za-z0-9_.-]");
+        }
+        RelayStream stream = new RelayStream(id, source, config);
+        if (streams.putIfAbsent(id, stream) != null) {
+            throw new IllegalStateException("stream '" + id + "' is already open");
+        }
+        LOG.infof("stream %s opened from %s at %s", id, source, rtspUrl(id));
+        bus.publish(Exchanges.STREAM_EVENTS, StreamEvent.started(id, rtspUrl(id), source, System.currentTimeMillis()));
+        return stream;
+    }
+
+    public Optional<RelayStream> find(String id) {
+        return Optional.ofNullable(streams.get(id));
+    }
+
+    public Collection<RelayStream> all() {
+        return List.copyOf(streams.values());
+    }
+
+    /** Closes the stream if this exact instance is still registered; returns false otherwise. */
+    public boolean close(RelayStream stream) {
+        if (!streams.remove(stream.id(), stream)) {
+            return false;
+        }
+        stream.close();
+        LOG.infof("stream %s closed", stream.id());
+        bus.publish(Exchanges.STREAM_EVENTS,
+                StreamEvent.stopped(stream.id(), rtspUrl(stream.id()), stream.source(), System.currentTimeMillis()));
+        return true;
+    }
+
+    public String rtspUrl(String id) {
+        return "rtsp://" + config.advertisedHost() + ":" + config.port() + "/" + id;
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        all().forEach(this::close);
+    }
+}
