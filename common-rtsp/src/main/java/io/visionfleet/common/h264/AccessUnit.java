@@ -32,6 +32,11 @@ public record AccessUnit(List<byte[]> nalUnits, long captureTsMs) {
         return false;
     }
 
+    /** The same picture stamped with another capture time. */
+    public AccessUnit withCaptureTs(long captureTs) {
+        return new AccessUnit(nalUnits, captureTs);
+    }
+
     public int sizeBytes() {
         int size = 0;
         for (byte[] nal : nalUnits) {
