@@ -1,0 +1,212 @@
+package io.visionfleet.ingest.source;
+
+import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.ingest.ingest.FeedStats;
+import io.visionfleet.ingest.relay.RelayStream;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
+/**
+ * Feeds one relay stream from an RTSP URL or a file, on its own thread, packet by packet without decoding.
+ * Files loop in real time. Any failure (unreachable, timeout, upstream gone, unsupported codec) is reported as
+ * the stream's source state and retried with a doubling backoff; only {@link #stop()} ends it.
+ */
+public final class PullSource {
+    private static final Logger LOG = Logger.getLogger(PullSource.class);
+
+    private final SourceUrl url;
+    private final RelayStream stream;
+    private final FeedStats stats;
+    private final SourcesConfig config;
+    private final int maxNalBytes;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread thread;
+    private final PacketPacer pacer = new PacketPacer();
+    private long lastCaptureMs;
+
+    PullSource(SourceUrl url, RelayStream stream, FeedStats stats, SourcesConfig config, int maxNalBytes) {
+        this.url = url;
+        this.stream = stream;
+        this.stats = stats;
+        this.config = config;
+        this.maxNalBytes = maxNalBytes;
+        this.thread = new Thread(this::run, "pull-" + stream.id());
+        this.thread.setDaemon(true);
+    }
+
+    public SourceUrl url() {
+        return url;
+    }
+
+    public RelayStream stream() {
+        return stream;
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Asks the source to stop; it does after the packet or connection attempt in progress (at most the I/O timeout). */
+    void stop() {
+        stopped.countDown();
+    }
+
+    /** Waits for the source's thread to release its input. */
+    boolean awaitStopped(Duration timeout) throws InterruptedException {
+        thread.join(timeout.toMillis());
+        return !thread.isAlive();
+    }
+
+    private boolean isStopped() {
+        return stopped.getCount() == 0;
+    }
+
+    private void run() {
+        Backoff backoff = new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay());
+        String lastFailure = null;
+        while (!isStopped()) {
+            String failure;
+            try {
+                stream.sourceState("connecting");
+                if (pullOnce(backoff) && url.kind() == SourceUrl.Kind.FILE) {
+                    pacer.newPass();
+                    continue; // end of file: play it again
+                }
+                failure = url.kind() == SourceUrl.Kind.FILE ? "file has no H.264 packets"
+                        : "upstream ended or sent nothing for " + config.ioTimeout().toSeconds() + " s";
+            } catch (Exception e) {
+                failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            if (isStopped()) {
+                break;
+            }
+            Duration delay = backoff.next();
+            stats.reconnect(failure);
+            stream.sourceState("retrying in " + delay.toSeconds() + " s: " + failure);
+            if (!failure.equals(lastFailure)) {
+                LOG.warnf("source %s of stream %s failed (%s); retrying with backoff", url.redacted(), stream.id(), failure);
+                lastFailure = failure;
+            }
+            try {
+                if (stopped.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stream.sourceState("stopped");
+    }
+
+    /** Reads the input until it ends or the source is stopped; true when it delivered at least one picture. */
+    private boolean pullOnce(Backoff backoff) throws Exception {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url.input());
+        if (url.kind() == SourceUrl.Kind.RTSP) {
+            grabber.setOption("rtsp_transport", "tcp");
+            grabber.setOption("timeout", Long.toString(config.ioTimeout().toNanos() / 1000));
+        }
+        try {
+            // the unsafe variants skip JavaCV's JVM-wide lock, so one hung camera cannot block other sources
+            grabber.startUnsafe();
+            int video = grabber.getVideoStream();
+            if (video < 0) {
+                throw new IllegalStateException("input has no video stream");
+            }
+            if (grabber.getVideoCodec() != AV_CODEC_ID_H264) {
+                throw new IllegalStateException("video codec " + grabber.getVideoCodecName()
+                        + " is not H.264; the relay forwards H.264 without re-encoding");
+            }
+            AVCodecParameters parameters = grabber.getFormatContext().streams(video).codecpar();
+            H264PacketConverter converter = H264PacketConverter.forExtradata(extradata(parameters), maxNalBytes);
+            AVRational timeBase = grabber.getFormatContext().streams(video).time_base();
+            return relayPackets(grabber, video, converter, timeBase.num() / (double) timeBase.den(), backoff);
+        } finally {
+            grabber.releaseUnsafe();
+        }
+    }
+
+    private boolean relayPackets(FFmpegFrameGrabber grabber, int video, H264PacketConverter converter,
+                                 double secondsPerTick, Backoff backoff) throws Exception {
+        boolean delivered = false;
+        boolean malformedLogged = false;
+        while (!isStopped()) {
+            AVPacket packet = grabber.grabPacket();
+            if (packet == null) {
+                return delivered;
+            }
+            byte[] data;
+            long decodeTicks;
+            try {
+                if (packet.stream_index() != video || packet.size() <= 0) {
+                    continue;
+                }
+                data = new byte[packet.size()];
+                packet.data().get(data);
+                decodeTicks = packet.dts() != AV_NOPTS_VALUE ? packet.dts() : packet.pts();
+            } finally {
+                av_packet_unref(packet);
+            }
+            List<byte[]> nals;
+            try {
+                nals = converter.nalUnits(data);
+            } catch (IllegalArgumentException e) {
+                stats.malformedPacket(e.getMessage());
+                if (!malformedLogged) {
+                    malformedLogged = true;
+                    LOG.warnf("stream %s: malformed packet from %s (%s); further ones are only counted",
+                            stream.id(), url.redacted(), e.getMessage());
+                }
+                continue;
+            }
+            if (nals.isEmpty() || (url.kind() == SourceUrl.Kind.FILE && !awaitDue(decodeTicks, secondsPerTick))) {
+                continue;
+            }
+            if (!delivered) {
+                delivered = true;
+                backoff.reset();
+                stream.sourceState("playing");
+            }
+            if (!isStopped()) {
+                stream.publish(new AccessUnit(nals, nextCaptureMs()));
+            }
+        }
+        return delivered;
+    }
+
+    /** Waits until a file's packet is due; false when stopped meanwhile. */
+    private boolean awaitDue(long decodeTicks, double secondsPerTick) throws InterruptedException {
+        if (decodeTicks == AV_NOPTS_VALUE) {
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        long wait = pacer.dueMs(decodeTicks * secondsPerTick, now) - now;
+        return wait <= 0 || !stopped.await(wait, TimeUnit.MILLISECONDS);
+    }
+
+    /** Receive time, strictly increasing so every picture keeps its own RTP timestamp across reconnects and loops. */
+    private long nextCaptureMs() {
+        lastCaptureMs = Math.max(System.currentTimeMillis(), lastCaptureMs + 1);
+        return lastCaptureMs;
+    }
+
+    private static byte[] extradata(AVCodecParameters parameters) {
+        byte[] extradata = new byte[Math.max(0, parameters.extradata_size())];
+        if (extradata.length > 0) {
+            parameters.extradata().get(extradata);
+        }
+        return extradata;
+    }
+}

@@ -1,0 +1,152 @@
+package io.visionfleet.ingest.source;
+
+import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.synth.SyntheticVideo;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+
+class H264PacketConverterTest {
+    private static final byte[] SPS = {0x67, 0x42, (byte) 0xc0, 0x1e, (byte) 0xda, 0x02};
+    private static final byte[] PPS = {0x68, (byte) 0xce, 0x3c, (byte) 0x80};
+    private static final byte[] IDR = {0x65, (byte) 0x88, (byte) 0x84, 0x00, 0x00, 0x03, 0x00, 0x21};
+    private static final byte[] SLICE = {0x41, (byte) 0x9a, 0x02, 0x03};
+    private static final int MAX_NAL = 1 << 20;
+
+    @Test
+    void avccPacketsBecomeNalUnitsWithParameterSetsBeforeEachIdr() {
+        H264PacketConverter converter = H264PacketConverter.forExtradata(avcc(4, SPS, PPS), MAX_NAL);
+        assertThat(converter.lengthPrefixed()).isTrue();
+        assertThat(converter.parameterSets()).containsExactly(SPS, PPS);
+        assertThat(converter.nalUnits(lengthPrefixed(4, IDR))).containsExactly(SPS, PPS, IDR);
+        assertThat(converter.nalUnits(lengthPrefixed(4, SLICE, SLICE))).containsExactly(SLICE, SLICE);
+        // an IDR that already brings its own SPS gets no second copy
+        assertThat(converter.nalUnits(lengthPrefixed(4, SPS, PPS, IDR))).containsExactly(SPS, PPS, IDR);
+    }
+
+    @Test
+    void twoByteLengthFieldsAreHonoured() {
+        H264PacketConverter converter = H264PacketConverter.forExtradata(avcc(2, SPS, PPS), MAX_NAL);
+        assertThat(converter.nalUnits(lengthPrefixed(2, IDR, IDR))).containsExactly(SPS, PPS, IDR, IDR);
+    }
+
+    @Test
+    void lengthsRunningPastThePacketOrTheLimitAreMalformed() {
+        H264PacketConverter converter = H264PacketConverter.forExtradata(avcc(4, SPS, PPS), 6);
+        byte[] truncated = lengthPrefixed(4, SLICE);
+        truncated[3] = 9;
+        assertThatThrownBy(() -> converter.nalUnits(truncated)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("runs past");
+        assertThatThrownBy(() -> converter.nalUnits(new byte[]{0, 0})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inside a NAL length field");
+        assertThatThrownBy(() -> converter.nalUnits(lengthPrefixed(4, IDR))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit of 6");
+    }
+
+    @Test
+    void brokenAvccRecordsAreRefused() {
+        assertThatThrownBy(() -> H264PacketConverter.forExtradata(new byte[]{1, 0x42, 0, 0x1e}, MAX_NAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short");
+        byte[] cut = avcc(4, SPS, PPS);
+        assertThatThrownBy(() -> H264PacketConverter.forExtradata(java.util.Arrays.copyOf(cut, 10), MAX_NAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runs past the record");
+    }
+
+    @Test
+    void annexBPacketsAndExtradataAreSplitAtStartCodes() {
+        byte[] extradata = annexB(SPS, PPS);
+        H264PacketConverter converter = H264PacketConverter.forExtradata(extradata, MAX_NAL);
+        assertThat(converter.lengthPrefixed()).isFalse();
+        assertThat(converter.parameterSets()).containsExactly(SPS, PPS);
+        assertThat(converter.nalUnits(annexB(IDR))).containsExactly(SPS, PPS, IDR);
+        assertThat(converter.nalUnits(annexB(SLICE))).containsExactly(SLICE);
+        assertThat(H264PacketConverter.forExtradata(new byte[0], MAX_NAL).nalUnits(annexB(IDR))).containsExactly(IDR);
+        assertThatThrownBy(() -> converter.nalUnits(annexB(new byte[]{(byte) 0xe5, 1})))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid or oversized");
+    }
+
+    /** The MP4 demuxer's packets, converted, are exactly the access units of the same scene encoded as Annex-B. */
+    @Test
+    void mp4PacketsMatchTheAnnexBEncodingOfTheSameScene(@TempDir Path dir) throws Exception {
+        Path mp4 = SyntheticVideo.mp4(dir.resolve("scene.mp4"), 160, 120, 25, 10, 25);
+        List<AccessUnit> expected = SyntheticVideo.accessUnits(SyntheticVideo.h264(160, 120, 25, 10, 25));
+
+        List<List<byte[]>> converted = new ArrayList<>();
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toString());
+        grabber.startUnsafe();
+        try {
+            AVCodecParameters parameters = grabber.getFormatContext().streams(grabber.getVideoStream()).codecpar();
+            byte[] extradata = new byte[parameters.extradata_size()];
+            parameters.extradata().get(extradata);
+            H264PacketConverter converter = H264PacketConverter.forExtradata(extradata, MAX_NAL);
+            assertThat(converter.lengthPrefixed()).isTrue();
+            for (AVPacket packet; (packet = grabber.grabPacket()) != null; ) {
+                byte[] data = new byte[packet.size()];
+                packet.data().get(data);
+                av_packet_unref(packet);
+                converted.add(converter.nalUnits(data));
+            }
+        } finally {
+            grabber.releaseUnsafe();
+        }
+
+        assertThat(converted).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(withoutParameterSets(converted.get(i))).as("slices of picture %d", i)
+                    .containsExactlyElementsOf(withoutParameterSets(expected.get(i).nalUnits()));
+            if (expected.get(i).isIdr()) {
+                assertThat(converted.get(i)).extracting(AccessUnit::nalType)
+                        .startsWith(AccessUnit.NAL_SPS, AccessUnit.NAL_PPS);
+            }
+        }
+    }
+
+    private static List<byte[]> withoutParameterSets(List<byte[]> nals) {
+        return nals.stream().filter(n -> AccessUnit.nalType(n) != AccessUnit.NAL_SPS
+                && AccessUnit.nalType(n) != AccessUnit.NAL_PPS).toList();
+    }
+
+    static byte[] avcc(int lengthBytes, byte[] sps, byte[] pps) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[]{1, sps[1], sps[2], sps[3], (byte) (0xfc | (lengthBytes - 1)), (byte) 0xe1});
+        out.write(sps.length >> 8);
+        out.write(sps.length);
+        out.writeBytes(sps);
+        out.write(1);
+        out.write(pps.length >> 8);
+        out.write(pps.length);
+        out.writeBytes(pps);
+        return out.toByteArray();
+    }
+
+    static byte[] lengthPrefixed(int lengthBytes, byte[]... nals) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] nal : nals) {
+            for (int i = lengthBytes - 1; i >= 0; i--) {
+                out.write(nal.length >> (8 * i));
+            }
+            out.writeBytes(nal);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] annexB(byte[]... nals) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] nal : nals) {
+            out.writeBytes(new byte[]{0, 0, 0, 1});
+            out.writeBytes(nal);
+        }
+        return out.toByteArray();
+    }
+}
