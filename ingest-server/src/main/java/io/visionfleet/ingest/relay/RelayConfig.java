@@ -40,4 +40,23 @@ public interface RelayConfig {
     /** Largest RTSP request (start line, headers and body) accepted, in bytes. */
     @WithDefault("16384")
     int maxRequestBytes();
+
+    /** Largest interleaved ({@code $}) frame a client may send; clients only send RTCP reports of a few hundred bytes. */
+    @WithDefault("2048")
+    int maxInterleavedBytes();
+
+    /** Event-loop threads serving RTSP connections (accept and I/O); separate from the HTTP server's threads. */
+    @WithDefault("2")
+    int ioThreads();
+
+    /** Simultaneous RTSP connections accepted; further connections are closed at once. */
+    @WithDefault("256")
+    int maxClients();
+
+    /**
+     * Kernel send buffer per reader socket ({@code SO_SNDBUF}), in bytes. Kept moderate so that a stalled reader
+     * fills the relay's own bounded queue, where drops are counted, rather than megabytes of kernel buffer.
+     */
+    @WithDefault("262144")
+    int sendBufferBytes();
 }

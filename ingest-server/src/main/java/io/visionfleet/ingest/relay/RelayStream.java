@@ -1,21 +1,52 @@
 package io.visionfleet.ingest.relay;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import io.visionfleet.common.h264.AccessUnit;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One relayed stream: parameter sets, the current GOP for late joiners, and its readers.
- * API CONTRACT ONLY - the relay helper implements the bodies (GOP cache, packetization, per-reader bounded
- * queues, RTCP sender reports, stats).
+ * One relayed stream: its parameter sets, the current GOP for late joiners, its readers and its statistics.
+ *
+ * <p>Each access unit is packetized once and fanned out to every reader under one lock, the same lock under
+ * which a reader joins and receives the cached GOP: a joiner therefore gets the GOP and then every live access
+ * unit, with no gap and no duplicate. Writes only queue data on the readers' channels, so {@link #publish}
+ * never waits for a reader.
  */
 public class RelayStream {
+    private static final Logger LOG = Logger.getLogger(RelayStream.class);
+
     private final String id;
     private final String source;
-    private final RelayConfig config;
+    private final H264Packetizer packetizer = new H264Packetizer(PooledByteBufAllocator.DEFAULT);
+    private final RtpClock clock = new RtpClock(ThreadLocalRandom.current().nextInt());
+    private final int ssrc = ThreadLocalRandom.current().nextInt();
+    private final long senderReportIntervalNanos;
+
+    private final Object lock = new Object();
+    private final List<RelayReader> readers = new ArrayList<>();
+    private final GopCache gop;
+    private final RateMeter inputRate = new RateMeter();
+    private long accessUnitsIn;
+    private long bytesIn;
+    private long lastIdrNanos;
+    private boolean sawIdr;
+    private boolean closed;
+
+    /** Written by the single producer, read by RTSP sessions answering DESCRIBE. */
+    private volatile ParameterSets parameterSets;
+    private volatile String sourceState = "open";
 
     public RelayStream(String id, String source, RelayConfig config) {
         this.id = id;
         this.source = source;
-        this.config = config;
+        this.gop = new GopCache(config.gopCacheBytes());
+        this.senderReportIntervalNanos = TimeUnit.SECONDS.toNanos(config.senderReportSeconds());
     }
 
     public String id() {
@@ -28,16 +59,114 @@ public class RelayStream {
 
     /** Feeds one access unit. Called by the stream's single producer; never blocks on readers. */
     public void publish(AccessUnit au) {
-        throw new UnsupportedOperationException("relay helper implements");
+        long now = System.nanoTime();
+        ParameterSets current = ParameterSets.update(parameterSets, au);
+        if (current != parameterSets) {
+            parameterSets = current;
+            LOG.debugf("stream %s: parameter sets, profile-level-id %s", id, current.profileLevelId());
+        }
+        if (current == null) {
+            synchronized (lock) {
+                countInput(au, now);
+            }
+            return; // nobody can decode it, and DESCRIBE answers 503 until SPS and PPS arrive
+        }
+        PacketizedAccessUnit packets = packetizer.packetize(au, current, clock.rtpTimestamp(au.captureTsMs()));
+        try {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                countInput(au, now);
+                if (packets.idr()) {
+                    lastIdrNanos = now;
+                    sawIdr = true;
+                }
+                gop.add(packets);
+                for (RelayReader reader : readers) {
+                    reader.offer(packets, now);
+                }
+            }
+        } finally {
+            packets.release();
+        }
     }
 
     /** Lets a pull source report its state (connecting, playing, retrying: reason) for status. */
     public void sourceState(String state) {
-        throw new UnsupportedOperationException("relay helper implements");
+        this.sourceState = state;
+    }
+
+    public String sourceState() {
+        return sourceState;
+    }
+
+    public boolean hasParameterSets() {
+        return parameterSets != null;
+    }
+
+    /** The SDP for DESCRIBE; empty until the stream has carried SPS and PPS. */
+    public Optional<String> sdp() {
+        ParameterSets sets = parameterSets;
+        return sets == null ? Optional.empty() : Optional.of(SessionDescription.h264(id, Integer.toUnsignedLong(ssrc), sets));
     }
 
     /** Disconnects every reader. */
     public void close() {
-        throw new UnsupportedOperationException("relay helper implements");
+        synchronized (lock) {
+            closed = true;
+            readers.forEach(reader -> reader.channel().close());
+            readers.clear();
+            gop.clear();
+        }
+    }
+
+    public RelayStats stats() {
+        long now = System.nanoTime();
+        synchronized (lock) {
+            List<RelayStats.Reader> readerStats = readers.stream().map(RelayReader::stats).toList();
+            return new RelayStats(id, source, sourceState, hasParameterSets(), inputRate.events(now),
+                    inputRate.bytes(now) * 8, bytesIn, accessUnitsIn,
+                    sawIdr ? TimeUnit.NANOSECONDS.toMillis(now - lastIdrNanos) : null, readerStats);
+        }
+    }
+
+    /**
+     * Starts a reader: it receives the cached GOP (from its IDR) at once, then every live access unit.
+     * Returns false when the stream is already closed.
+     */
+    boolean attach(RelayReader reader) {
+        long now = System.nanoTime();
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            readers.add(reader);
+            for (PacketizedAccessUnit au : gop.units()) {
+                reader.offer(au, now);
+            }
+            return true;
+        }
+    }
+
+    void detach(RelayReader reader) {
+        synchronized (lock) {
+            readers.remove(reader);
+        }
+    }
+
+    int ssrc() {
+        return ssrc;
+    }
+
+    long senderReportIntervalNanos() {
+        return senderReportIntervalNanos;
+    }
+
+    private void countInput(AccessUnit au, long now) {
+        int size = au.sizeBytes();
+        accessUnitsIn++;
+        bytesIn += size;
+        inputRate.record(now, size);
     }
 }

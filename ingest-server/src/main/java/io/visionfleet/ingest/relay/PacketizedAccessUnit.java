@@ -1,0 +1,68 @@
+package io.visionfleet.ingest.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.AbstractReferenceCounted;
+
+/**
+ * The RTP payloads of one access unit, built once per stream and shared by every reader: a reader adds only
+ * its own 12-byte RTP header to each payload slice. Reference counted because the GOP cache and writes still
+ * in flight may outlive the publish call.
+ */
+final class PacketizedAccessUnit extends AbstractReferenceCounted {
+    private final ByteBuf payloads;
+    private final int[] packetEnds;
+    private final long captureMs;
+    private final int rtpTimestamp;
+    private final boolean idr;
+
+    PacketizedAccessUnit(ByteBuf payloads, int[] packetEnds, long captureMs, int rtpTimestamp, boolean idr) {
+        this.payloads = payloads;
+        this.packetEnds = packetEnds;
+        this.captureMs = captureMs;
+        this.rtpTimestamp = rtpTimestamp;
+        this.idr = idr;
+    }
+
+    int packetCount() {
+        return packetEnds.length;
+    }
+
+    /** Payload of packet {@code index}: a retained slice the caller must release (or hand to a write). */
+    ByteBuf retainedPayload(int index) {
+        int start = index == 0 ? 0 : packetEnds[index - 1];
+        return payloads.retainedSlice(start, packetEnds[index] - start);
+    }
+
+    int payloadBytes() {
+        return packetEnds.length == 0 ? 0 : packetEnds[packetEnds.length - 1];
+    }
+
+    long captureMs() {
+        return captureMs;
+    }
+
+    int rtpTimestamp() {
+        return rtpTimestamp;
+    }
+
+    boolean idr() {
+        return idr;
+    }
+
+    @Override
+    public PacketizedAccessUnit retain() {
+        super.retain();
+        return this;
+    }
+
+    @Override
+    public PacketizedAccessUnit touch(Object hint) {
+        payloads.touch(hint);
+        return this;
+    }
+
+    @Override
+    protected void deallocate() {
+        payloads.release();
+    }
+}

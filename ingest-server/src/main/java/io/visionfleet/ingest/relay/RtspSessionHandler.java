@@ -1,0 +1,319 @@
+package io.visionfleet.ingest.relay;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.codec.rtsp.RtspHeaderNames;
+import io.netty.handler.codec.rtsp.RtspResponseStatuses;
+import io.netty.handler.codec.rtsp.RtspVersions;
+import io.visionfleet.ingest.stream.StreamRegistry;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The RTSP session of one connection, as a state machine: INIT --SETUP--> READY --PLAY--> PLAYING, back to INIT
+ * on TEARDOWN. OPTIONS and GET_PARAMETER are answered in every state (clients use them as keep-alive); a request
+ * in the wrong state gets 455, a foreign session id 454, an unknown method 501, a method the relay does not
+ * serve 405. Every response echoes CSeq. A request that cannot be framed or parsed gets 400 and the connection
+ * is closed, since what follows it cannot be trusted.
+ */
+final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
+    private static final Logger LOG = Logger.getLogger(RtspSessionHandler.class);
+    static final String PUBLIC_METHODS = "OPTIONS, DESCRIBE, SETUP, PLAY, GET_PARAMETER, TEARDOWN";
+    private static final Set<String> UNSERVED_METHODS = Set.of("ANNOUNCE", "PAUSE", "RECORD", "REDIRECT", "SET_PARAMETER");
+    private static final Pattern CSEQ = Pattern.compile("\\d{1,9}");
+    private static final SecureRandom SESSION_IDS = new SecureRandom();
+    private static final String SERVER = "vision-fleet relay";
+
+    enum State { INIT, READY, PLAYING }
+
+    private final StreamRegistry registry;
+    private final RelayConfig config;
+    private State state = State.INIT;
+    private String sessionId;
+    private String streamId;
+    private InterleavedTransport transport;
+    private RelayStream stream;
+    private RelayReader reader;
+    /** Errors are logged once per connection at INFO, then at DEBUG, so one misbehaving client cannot flood the log. */
+    private boolean loggedError;
+
+    RtspSessionHandler(StreamRegistry registry, RelayConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FullHttpRequest request) {
+            handle(ctx, request);
+        } else if (msg instanceof MalformedRequest malformed) {
+            rejectAndClose(ctx, malformed.reason());
+        }
+        // interleaved frames are RTCP receiver reports: reading them keeps the session alive, and that is all
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            rejectAndClose(ctx, "unparsable request");
+            return;
+        }
+        String cseq = request.headers().get(RtspHeaderNames.CSEQ);
+        if (cseq == null || !CSEQ.matcher(cseq.trim()).matches()) {
+            error(ctx, request, null, new RtspException(RtspResponseStatuses.BAD_REQUEST, "missing or invalid CSeq"));
+            return;
+        }
+        cseq = cseq.trim();
+        try {
+            String method = request.method().name();
+            switch (method) {
+                case "OPTIONS" -> options(ctx, request, cseq);
+                case "DESCRIBE" -> describe(ctx, request, cseq);
+                case "SETUP" -> setup(ctx, request, cseq);
+                case "PLAY" -> play(ctx, request, cseq);
+                case "GET_PARAMETER" -> getParameter(ctx, request, cseq);
+                case "TEARDOWN" -> teardown(ctx, request, cseq);
+                default -> {
+                    if (UNSERVED_METHODS.contains(method)) {
+                        FullHttpResponse response = errorResponse(RtspResponseStatuses.METHOD_NOT_ALLOWED, cseq,
+                                method + " is not served by this relay");
+                        response.headers().set(RtspHeaderNames.ALLOW, PUBLIC_METHODS);
+                        logError(ctx, request, response.status(), method + " not allowed");
+                        ctx.writeAndFlush(response);
+                    } else {
+                        throw new RtspException(RtspResponseStatuses.NOT_IMPLEMENTED, "unknown method " + method);
+                    }
+                }
+            }
+        } catch (RtspException e) {
+            error(ctx, request, cseq, e);
+        }
+    }
+
+    private void options(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
+        response.headers().set(RtspHeaderNames.PUBLIC, PUBLIC_METHODS);
+        echoSession(request, response);
+        ctx.writeAndFlush(response);
+    }
+
+    private void describe(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        RequestTarget target = RequestTarget.parse(request.uri(), defaultAuthority());
+        RelayStream found = findStream(target.streamId());
+        String sdp = found.sdp().orElseThrow(() -> new RtspException(RtspResponseStatuses.SERVICE_UNAVAILABLE,
+                "stream '" + target.streamId() + "' has no SPS/PPS yet; retry shortly"));
+        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq, "application/sdp", sdp);
+        response.headers().set(RtspHeaderNames.CONTENT_BASE, target.base());
+        ctx.writeAndFlush(response);
+    }
+
+    private void setup(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        if (state == State.PLAYING) {
+            throw new RtspException(RtspResponseStatuses.METHOD_NOT_VALID, "SETUP while playing; TEARDOWN first");
+        }
+        checkSession(request, false);
+        RequestTarget target = RequestTarget.parse(request.uri(), defaultAuthority());
+        RelayStream found = findStream(target.streamId());
+        if (!found.hasParameterSets()) {
+            throw new RtspException(RtspResponseStatuses.SERVICE_UNAVAILABLE,
+                    "stream '" + target.streamId() + "' has no SPS/PPS yet; retry shortly");
+        }
+        InterleavedTransport chosen;
+        try {
+            chosen = InterleavedTransport.choose(request.headers().get(RtspHeaderNames.TRANSPORT))
+                    .orElseThrow(() -> new RtspException(RtspResponseStatuses.UNSUPPORTED_TRANSPORT,
+                            "only RTP/AVP/TCP with interleaved channels is served"));
+        } catch (IllegalArgumentException e) {
+            throw new RtspException(RtspResponseStatuses.BAD_REQUEST, e.getMessage());
+        }
+        if (sessionId == null) {
+            sessionId = HexFormat.of().toHexDigits(SESSION_IDS.nextLong());
+        }
+        streamId = target.streamId();
+        transport = chosen;
+        state = State.READY;
+        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
+        response.headers().set(RtspHeaderNames.TRANSPORT, chosen.header());
+        response.headers().set(RtspHeaderNames.SESSION, sessionId + ";timeout=" + config.sessionTimeoutSeconds());
+        ctx.writeAndFlush(response);
+    }
+
+    private void play(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        if (state == State.INIT) {
+            throw new RtspException(RtspResponseStatuses.METHOD_NOT_VALID, "PLAY before SETUP");
+        }
+        checkSession(request, true);
+        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
+        response.headers().set(RtspHeaderNames.SESSION, sessionId);
+        response.headers().set(RtspHeaderNames.RANGE, "npt=0.000-");
+        if (state == State.PLAYING) {
+            ctx.writeAndFlush(response);
+            return;
+        }
+        RelayStream found = findStream(streamId);
+        RelayReader started = new RelayReader(sessionId, ctx.channel(), transport.rtpChannel(), transport.rtcpChannel(),
+                found.ssrc(), found.senderReportIntervalNanos());
+        // the response goes out first: FFmpeg discards interleaved data that arrives before it
+        ctx.writeAndFlush(response);
+        if (!found.attach(started)) {
+            LOG.infof("stream %s closed while %s started playing it", streamId, remote(ctx));
+            ctx.close();
+            return;
+        }
+        stream = found;
+        reader = started;
+        state = State.PLAYING;
+        LOG.infof("reader %s of stream %s playing from %s", sessionId, streamId, remote(ctx));
+    }
+
+    private void getParameter(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        checkSession(request, false);
+        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
+        echoSession(request, response);
+        ctx.writeAndFlush(response);
+    }
+
+    private void teardown(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
+        checkSession(request, true);
+        stopPlaying("TEARDOWN");
+        state = State.INIT;
+        sessionId = null;
+        streamId = null;
+        transport = null;
+        ctx.writeAndFlush(response(RtspResponseStatuses.OK, cseq));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stopPlaying("disconnect");
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            LOG.infof("closing RTSP connection from %s: nothing received for %d s", remote(ctx),
+                    config.sessionTimeoutSeconds());
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debugf("RTSP connection from %s: %s", remote(ctx), cause.getMessage());
+        } else {
+            LOG.warnf(cause, "RTSP connection from %s failed", remote(ctx));
+        }
+        ctx.close();
+    }
+
+    private void stopPlaying(String why) {
+        if (reader != null) {
+            stream.detach(reader);
+            RelayStats.Reader stats = reader.stats();
+            LOG.infof("reader %s of stream %s stopped (%s): %d access units sent, %d dropped", reader.id(),
+                    stream.id(), why, stats.accessUnitsSent(), stats.drops());
+            reader = null;
+            stream = null;
+        }
+    }
+
+    /**
+     * A request naming a session must name this connection's session; {@code required}: it must name one.
+     */
+    private void checkSession(FullHttpRequest request, boolean required) {
+        String header = request.headers().get(RtspHeaderNames.SESSION);
+        if (header == null) {
+            if (required) {
+                throw new RtspException(RtspResponseStatuses.SESSION_NOT_FOUND, "Session header missing");
+            }
+            return;
+        }
+        String id = header.split(";", 2)[0].trim();
+        if (!id.equals(sessionId)) {
+            throw new RtspException(RtspResponseStatuses.SESSION_NOT_FOUND, "no such session on this connection");
+        }
+    }
+
+    private void echoSession(FullHttpRequest request, FullHttpResponse response) {
+        if (sessionId != null && request.headers().contains(RtspHeaderNames.SESSION)) {
+            response.headers().set(RtspHeaderNames.SESSION, sessionId);
+        }
+    }
+
+    private RelayStream findStream(String id) {
+        return registry.find(id).orElseThrow(() -> new RtspException(RtspResponseStatuses.NOT_FOUND,
+                "no stream '" + id + "'"));
+    }
+
+    private void error(ChannelHandlerContext ctx, FullHttpRequest request, String cseq, RtspException e) {
+        logError(ctx, request, e.status(), e.getMessage());
+        ctx.writeAndFlush(errorResponse(e.status(), cseq, e.getMessage()));
+    }
+
+    private void rejectAndClose(ChannelHandlerContext ctx, String reason) {
+        logError(ctx, null, RtspResponseStatuses.BAD_REQUEST, reason);
+        ctx.writeAndFlush(errorResponse(RtspResponseStatuses.BAD_REQUEST, null, reason))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void logError(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
+        String what = request == null ? "request" : request.method().name() + " " + abbreviate(request.uri());
+        if (loggedError) {
+            LOG.debugf("RTSP %s from %s: %s %s", what, remote(ctx), status, reason);
+        } else {
+            loggedError = true;
+            LOG.infof("RTSP %s from %s: %s %s", what, remote(ctx), status, reason);
+        }
+    }
+
+    private static FullHttpResponse errorResponse(HttpResponseStatus status, String cseq, String message) {
+        return response(status, cseq, "text/plain; charset=utf-8", message + "\r\n");
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String cseq) {
+        return response(status, cseq, null, null);
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String cseq, String contentType, String body) {
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, status,
+                Unpooled.wrappedBuffer(content));
+        if (cseq != null) {
+            response.headers().set(RtspHeaderNames.CSEQ, cseq);
+        }
+        response.headers().set(RtspHeaderNames.SERVER, SERVER);
+        if (contentType != null) {
+            response.headers().set(RtspHeaderNames.CONTENT_TYPE, contentType);
+        }
+        response.headers().setInt(RtspHeaderNames.CONTENT_LENGTH, content.length);
+        return response;
+    }
+
+    private String defaultAuthority() {
+        return config.advertisedHost() + ":" + config.port();
+    }
+
+    private static String remote(ChannelHandlerContext ctx) {
+        return String.valueOf(ctx.channel().remoteAddress());
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 120 ? text : text.substring(0, 120) + "...";
+    }
+}
