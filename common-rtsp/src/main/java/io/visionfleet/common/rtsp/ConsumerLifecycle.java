@@ -1,0 +1,109 @@
+package io.visionfleet.common.rtsp;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.health.api.HealthRegistry;
+import io.visionfleet.common.bus.BusConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+import org.jboss.logging.Logger;
+
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the service's {@link RtspConsumer} bean, if it has one (ingest-server has none and is left alone):
+ * registers its health checks and meters, follows the configured streams and the stream events, logs each
+ * stream's frame rates, and stops everything on shutdown.
+ */
+@ApplicationScoped
+public class ConsumerLifecycle {
+    private static final Logger LOG = Logger.getLogger(ConsumerLifecycle.class);
+    private static final long SUBSCRIBE_RETRY_SECONDS = 5;
+
+    private final Instance<RtspConsumer> consumers;
+    private final ConsumerConfig config;
+    private final BusConnection bus;
+    private final MeterRegistry meters;
+    private final HealthRegistry readiness;
+    private final HealthRegistry liveness;
+    private ScheduledExecutorService scheduler;
+    private StreamEventFollower follower;
+    private RtspConsumer consumer;
+
+    public ConsumerLifecycle(Instance<RtspConsumer> consumers, ConsumerConfig config, BusConnection bus,
+                             MeterRegistry meters, @Readiness HealthRegistry readiness,
+                             @Liveness HealthRegistry liveness) {
+        this.consumers = consumers;
+        this.config = config;
+        this.bus = bus;
+        this.meters = meters;
+        this.readiness = readiness;
+        this.liveness = liveness;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!consumers.isResolvable()) {
+            return;
+        }
+        consumer = consumers.get();
+        consumer.addListener(new ConsumerMetrics(meters));
+        readiness.register(StreamHealthChecks.readiness(consumer, config.enabled()));
+        liveness.register(StreamHealthChecks.liveness(consumer));
+        if (!config.enabled()) {
+            LOG.info("stream consumer disabled (fleet.consumer.enabled=false)");
+            return;
+        }
+        config.streams().forEach(consumer::follow);
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "rtsp-consumer-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        if (config.followStreamEvents()) {
+            follower = new StreamEventFollower(bus, consumer, new HashSet<>(config.streams()));
+            subscribeUntilDone();
+        }
+        long logMs = config.statsLogInterval().toMillis();
+        if (logMs > 0) {
+            scheduler.scheduleAtFixedRate(this::logRates, logMs, logMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (consumer == null) {
+            return;
+        }
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (follower != null) {
+            follower.close();
+        }
+        consumer.close();
+    }
+
+    private void subscribeUntilDone() {
+        scheduler.execute(() -> {
+            if (!follower.subscribe()) {
+                scheduler.schedule(this::subscribeUntilDone, SUBSCRIBE_RETRY_SECONDS, TimeUnit.SECONDS);
+            }
+        });
+    }
+
+    private void logRates() {
+        long now = System.currentTimeMillis();
+        for (StreamState s : consumer.streams()) {
+            LOG.infof("stream %s: %s, %.1f fps in, %.1f fps processed, %d dropped, last frame %s, %d reconnects",
+                    s.streamId(), s.phase().name().toLowerCase(Locale.ROOT), s.fpsIn(now), s.fpsProcessed(now),
+                    s.dropped(), s.lastFrameAgeMs(now) < 0 ? "never" : s.lastFrameAgeMs(now) + " ms ago", s.reconnects());
+        }
+    }
+}

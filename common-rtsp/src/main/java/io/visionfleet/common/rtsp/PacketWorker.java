@@ -1,0 +1,53 @@
+package io.visionfleet.common.rtsp;
+
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacv.FrameGrabber;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+
+/**
+ * Packet mode: every video packet (one access unit) goes to the consumer on the grab thread, undecoded and in
+ * order, because a recording cannot skip packets. A slow consumer slows only its own TCP reads; the relay then
+ * drops for this reader alone.
+ */
+final class PacketWorker extends StreamWorker {
+    private final PacketConsumer packetConsumer;
+
+    PacketWorker(PacketConsumer consumer, StreamState state, ConsumerSettings settings) {
+        super(consumer, state, settings);
+        this.packetConsumer = consumer;
+    }
+
+    @Override
+    String read(RtspSession session) throws FrameGrabber.Exception {
+        boolean first = true;
+        while (!stopRequested()) {
+            try (PointerScope scope = new PointerScope()) {
+                AVPacket packet = session.grabVideoPacket();
+                if (packet == null) {
+                    return endOfStream();
+                }
+                try {
+                    FrameMeta meta = identify(session, session.packetPtsMicros(packet),
+                            (packet.flags() & AV_PKT_FLAG_KEY) != 0, first);
+                    first = false;
+                    packetConsumer.onPacket(meta, packet);
+                    state.frameProcessed(System.currentTimeMillis());
+                } catch (Exception e) {
+                    handlingFailed(e);
+                } finally {
+                    // the grabber reuses its packet; after a recorder's recordPacket this is a no-op
+                    av_packet_unref(packet);
+                }
+            }
+        }
+        return "stopped";
+    }
+
+    @Override
+    void finish() {
+        // nothing beyond the session, which the grab loop releases
+    }
+}

@@ -1,0 +1,94 @@
+package io.visionfleet.common.rtsp;
+
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+import java.time.Duration;
+
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
+/**
+ * One RTSP session with the relay through {@link FFmpegFrameGrabber}, set up for low latency. It is opened and
+ * released with the "unsafe" variants: the plain ones hold a JVM-wide lock on {@code avcodec.class}, so one
+ * connect hanging on a dead host would block every other stream's connect and release.
+ */
+final class RtspSession implements AutoCloseable {
+    /** Bytes FFmpeg may read to find the stream parameters; the relay's SDP already carries SPS and PPS. */
+    private static final String PROBE_BYTES = "65536";
+    /** Microseconds of stream FFmpeg may analyse before the first frame is handed out. */
+    private static final String ANALYZE_US = "500000";
+
+    private final FFmpegFrameGrabber grabber;
+    private int videoStream = -1;
+    private int timeBaseNum;
+    private int timeBaseDen;
+
+    RtspSession(String url, Duration ioTimeout) {
+        grabber = new FFmpegFrameGrabber(url);
+        grabber.setOption("rtsp_transport", "tcp");
+        // socket I/O timeout in microseconds: without it a read from a silent peer blocks forever
+        grabber.setOption("timeout", Long.toString(ioTimeout.toNanos() / 1000));
+        grabber.setOption("fflags", "nobuffer");
+        grabber.setOption("probesize", PROBE_BYTES);
+        grabber.setOption("analyzeduration", ANALYZE_US);
+        grabber.setVideoOption("flags", "low_delay");
+        // frame threading delays every picture by one frame per extra thread
+        grabber.setVideoOption("threads", "1");
+    }
+
+    void open() throws FrameGrabber.Exception {
+        grabber.startUnsafe();
+        videoStream = grabber.getVideoStream();
+        if (videoStream < 0) {
+            throw new FrameGrabber.Exception("no video stream in " + grabber.getFormat());
+        }
+        AVStream stream = grabber.getFormatContext().streams(videoStream);
+        timeBaseNum = stream.time_base().num();
+        timeBaseDen = stream.time_base().den();
+    }
+
+    /** The next decoded picture, or null at end of stream or after an I/O timeout. */
+    Frame grabImage() throws FrameGrabber.Exception {
+        return grabber.grabImage();
+    }
+
+    /**
+     * The next packet of the video stream, or null at end of stream or after an I/O timeout. It is the grabber's
+     * own packet: the caller must {@code av_packet_unref} it before the next grab. Packets of other streams
+     * are released here.
+     */
+    AVPacket grabVideoPacket() throws FrameGrabber.Exception {
+        while (true) {
+            AVPacket packet = grabber.grabPacket();
+            if (packet == null || packet.stream_index() == videoStream) {
+                return packet;
+            }
+            av_packet_unref(packet);
+        }
+    }
+
+    /** Presentation time of a packet in microseconds (its dts when it carries no pts). */
+    long packetPtsMicros(AVPacket packet) {
+        long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
+        return CaptureClock.ptsMicros(pts, timeBaseNum, timeBaseDen);
+    }
+
+    /** Wall-clock time of pts 0 from the first RTCP sender report, or {@code AV_NOPTS_VALUE} before one arrived. */
+    long startTimeRealtimeUs() {
+        return grabber.getFormatContext().start_time_realtime();
+    }
+
+    AVFormatContext formatContext() {
+        return grabber.getFormatContext();
+    }
+
+    @Override
+    public void close() throws FrameGrabber.Exception {
+        grabber.releaseUnsafe();
+    }
+}

@@ -1,0 +1,94 @@
+package io.visionfleet.common.rtsp;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Delivery;
+import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.messages.StreamEvent;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Starts and stops pulling streams as the relay announces them on {@code stream_events_exchange}. It listens on
+ * a server-named, exclusive, auto-delete queue: stream events are live state, and a service that was down starts
+ * again from its configured streams. Streams pinned in config are never unfollowed, only retried at once when
+ * they start. The AMQP client's automatic recovery re-declares the queue and binding after a broker restart.
+ */
+final class StreamEventFollower implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(StreamEventFollower.class);
+
+    private final BusConnection bus;
+    private final RtspConsumer consumer;
+    private final Set<String> pinned;
+    private Channel channel;
+
+    StreamEventFollower(BusConnection bus, RtspConsumer consumer, Set<String> pinned) {
+        this.bus = bus;
+        this.consumer = consumer;
+        this.pinned = Set.copyOf(pinned);
+    }
+
+    /** Binds a queue and starts consuming; false (to be retried) while the broker is unreachable. */
+    synchronized boolean subscribe() {
+        if (channel != null) {
+            return true;
+        }
+        try {
+            Channel ch = bus.channel();
+            String queue = ch.queueDeclare().getQueue();
+            ch.queueBind(queue, Exchanges.STREAM_EVENTS, "");
+            ch.basicConsume(queue, true, (tag, delivery) -> handle(delivery), tag -> { });
+            channel = ch;
+            LOG.infof("following stream events on %s (queue %s)", Exchanges.STREAM_EVENTS, queue);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot subscribe to %s yet: %s", Exchanges.STREAM_EVENTS, e.getMessage());
+            return false;
+        }
+    }
+
+    void handle(Delivery delivery) {
+        StreamEvent event;
+        try {
+            event = Json.MAPPER.readValue(delivery.getBody(), StreamEvent.class);
+        } catch (IOException e) {
+            LOG.warnf("ignoring malformed stream event (%s): %s", e.getMessage(), preview(delivery.getBody()));
+            return;
+        }
+        if (!StreamIds.isValid(event.streamId())) {
+            LOG.warnf("ignoring stream event with invalid stream id: %s", preview(delivery.getBody()));
+            return;
+        }
+        try {
+            if (StreamEvent.STARTED.equals(event.event())) {
+                consumer.follow(event.streamId());
+            } else if (StreamEvent.STOPPED.equals(event.event()) && !pinned.contains(event.streamId())) {
+                consumer.unfollow(event.streamId());
+            }
+        } catch (IllegalStateException e) {
+            LOG.debugf("stream event for %s after shutdown began: %s", event.streamId(), e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (channel != null && channel.isOpen()) {
+            try {
+                channel.close();
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                LOG.debugf("closing stream-event channel: %s", e.getMessage());
+            }
+        }
+        channel = null;
+    }
+
+    private static String preview(byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
+        return body.length > 200 ? text + "..." : text;
+    }
+}

@@ -1,0 +1,34 @@
+package io.visionfleet.common.rtsp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.messages.FrameStats;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+
+import java.util.List;
+
+/**
+ * {@code GET /streams}: the {@link FrameStats} of every stream the service's consumer follows. Registered on the
+ * HTTP router only in services that have a consumer, so ingest-server's own {@code /streams} is untouched.
+ */
+@ApplicationScoped
+public class StreamStatusRoute {
+    void register(@Observes Router router, Instance<RtspConsumer> consumers) {
+        if (!consumers.isResolvable()) {
+            return;
+        }
+        RtspConsumer consumer = consumers.get();
+        router.get("/streams").handler(ctx -> {
+            long now = System.currentTimeMillis();
+            List<FrameStats> stats = consumer.streams().stream().map(s -> s.snapshot(now)).toList();
+            try {
+                ctx.response().putHeader("content-type", "application/json").end(Json.MAPPER.writeValueAsString(stats));
+            } catch (JsonProcessingException e) {
+                ctx.fail(e);
+            }
+        });
+    }
+}

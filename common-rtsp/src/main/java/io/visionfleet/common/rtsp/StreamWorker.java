@@ -1,0 +1,185 @@
+package io.visionfleet.common.rtsp;
+
+import org.bytedeco.javacv.FrameGrabber;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pulls one stream for as long as it is followed: connect, read until the session ends, back off, reconnect.
+ * The mode (decoded frames or packets) is the subclass's {@link #read} loop. Stopping never waits on the network
+ * for longer than the session's I/O timeout, because a blocked read returns by then.
+ */
+abstract class StreamWorker {
+    private static final Logger LOG = Logger.getLogger(StreamWorker.class);
+
+    protected final RtspConsumer consumer;
+    protected final StreamState state;
+    protected final ConsumerSettings settings;
+    private final Backoff backoff = new Backoff();
+    private final Semaphore wake = new Semaphore(0);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Thread grabThread;
+    private volatile boolean stopRequested;
+
+    StreamWorker(RtspConsumer consumer, StreamState state, ConsumerSettings settings) {
+        this.consumer = consumer;
+        this.state = state;
+        this.settings = settings;
+        this.grabThread = new Thread(this::runSessions, "rtsp-grab-" + state.streamId());
+        grabThread.setDaemon(true);
+    }
+
+    void start() {
+        grabThread.start();
+    }
+
+    /** Asks the worker to stop; returns at once. */
+    void requestStop() {
+        stopRequested = true;
+        wake.release();
+        stopped.countDown();
+    }
+
+    /** Waits until every thread of the worker ended; false when the deadline came first. */
+    boolean awaitStopped(long deadlineNanos) throws InterruptedException {
+        return join(grabThread, deadlineNanos);
+    }
+
+    /** Ends a back-off wait now, e.g. because the stream was just announced. */
+    void retryNow() {
+        wake.release();
+    }
+
+    /** False when a thread of this worker died although nobody asked it to stop. */
+    boolean alive() {
+        return stopRequested || grabThread.isAlive();
+    }
+
+    boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Waits up to {@code millis}, returning early (false) when a stop is requested. */
+    boolean pause(long millis) throws InterruptedException {
+        return !stopped.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Reads the open session until it ends. Returns why it ended; exceptions end it too.
+     */
+    abstract String read(RtspSession session) throws FrameGrabber.Exception;
+
+    /** Releases what the mode allocated, once the grab loop has ended. */
+    abstract void finish() throws InterruptedException;
+
+    /**
+     * Numbers an arriving frame and stamps its capture time: from the source's RTCP sender reports when the
+     * session has seen one, else the receive time (see {@link CaptureClock}). The first frame of a session
+     * resets the back-off, since the connection works.
+     */
+    FrameMeta identify(RtspSession session, long ptsUs, boolean keyFrame, boolean firstOfSession) {
+        long now = System.currentTimeMillis();
+        long anchor = session.startTimeRealtimeUs();
+        boolean rtcp = CaptureClock.hasRealtimeAnchor(anchor);
+        CaptureClock.Source source = rtcp ? CaptureClock.Source.RTCP : CaptureClock.Source.WALL;
+        long captureTs = rtcp ? CaptureClock.captureTsMs(anchor, ptsUs) : now;
+        long number = state.frameIn(now, source);
+        if (firstOfSession) {
+            backoff.reset();
+            LOG.infof("stream %s: first frame; capture_ts from %s", state.streamId(),
+                    rtcp ? "RTCP sender reports" : "receive time (no RTCP sender report: other services will disagree)");
+        }
+        return new FrameMeta(state.streamId(), number, captureTs, ptsUs, keyFrame, source);
+    }
+
+    /** Why a session ended when a grab returned nothing. */
+    String endOfStream() {
+        return "stream ended or no data for " + settings.ioTimeout().toMillis() + " ms";
+    }
+
+    /** Counts a frame the subclass failed to handle; logs the first with its stack and then every 100th. */
+    void handlingFailed(Exception e) {
+        state.processingFailed();
+        long failures = state.processingErrors();
+        if (failures == 1) {
+            LOG.errorf(e, "stream %s: handling a frame failed", state.streamId());
+        } else if (failures % 100 == 0) {
+            LOG.errorf("stream %s: %d frames failed handling, latest: %s", state.streamId(), failures, e);
+        }
+    }
+
+    private void runSessions() {
+        String url = state.url();
+        try {
+            while (!stopRequested) {
+                state.phase(StreamState.Phase.CONNECTING);
+                String endReason = session(url);
+                if (stopRequested) {
+                    break;
+                }
+                state.sessionEnded(endReason);
+                state.phase(StreamState.Phase.BACKOFF);
+                Duration delay = backoff.nextDelay();
+                LOG.infof("stream %s: %s; reconnecting in %d s", state.streamId(), endReason, delay.toSeconds());
+                wake.drainPermits();
+                if (!stopRequested) {
+                    wake.tryAcquire(delay.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            try {
+                finish();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            state.phase(StreamState.Phase.STOPPED);
+            LOG.infof("stream %s: stopped", state.streamId());
+        }
+    }
+
+    private String session(String url) {
+        RtspSession session = new RtspSession(url, settings.ioTimeout());
+        boolean opened = false;
+        try {
+            session.open();
+            opened = true;
+            state.phase(StreamState.Phase.STREAMING);
+            LOG.infof("stream %s: connected to %s", state.streamId(), url);
+            consumer.onConnected(state.streamId(), session.formatContext());
+            return read(session);
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            return (opened ? "session failed: " : "connect failed: ") + e.getMessage();
+        } finally {
+            if (opened) {
+                disconnected();
+            }
+            try {
+                session.close();
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                LOG.debugf("stream %s: release: %s", state.streamId(), e.getMessage());
+            }
+        }
+    }
+
+    private void disconnected() {
+        try {
+            consumer.onDisconnected(state.streamId());
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "stream %s: onDisconnected failed", state.streamId());
+        }
+    }
+
+    static boolean join(Thread thread, long deadlineNanos) throws InterruptedException {
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining > 0) {
+            TimeUnit.NANOSECONDS.timedJoin(thread, remaining);
+        }
+        return !thread.isAlive();
+    }
+}

@@ -1,0 +1,35 @@
+package io.visionfleet.common.rtsp;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BackoffTest {
+    @Test
+    void startsAtTwoSecondsDoublesAndStopsAtThirty() {
+        Backoff backoff = new Backoff();
+        assertThat(Stream.generate(backoff::nextDelay).limit(7).map(Duration::toSeconds))
+                .containsExactly(2L, 4L, 8L, 16L, 30L, 30L, 30L);
+    }
+
+    @Test
+    void successStartsOverAtTheInitialDelay() {
+        Backoff backoff = new Backoff();
+        backoff.nextDelay();
+        backoff.nextDelay();
+        backoff.nextDelay();
+        backoff.reset();
+        assertThat(backoff.nextDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(backoff.nextDelay()).isEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void rejectsAMaximumBelowTheInitialDelay() {
+        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("initial <= max");
+    }
+}

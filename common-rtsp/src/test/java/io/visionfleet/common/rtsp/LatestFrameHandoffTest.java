@@ -1,0 +1,124 @@
+package io.visionfleet.common.rtsp;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class LatestFrameHandoffTest {
+    /** A reusable slot as the grab thread would fill it. */
+    static final class Slot {
+        long seq;
+    }
+
+    private static LatestFrameHandoff<Slot> handoff() {
+        return new LatestFrameHandoff<>(List.of(new Slot(), new Slot(), new Slot()));
+    }
+
+    private static void publish(LatestFrameHandoff<Slot> handoff, long seq, AtomicLong drops) {
+        Slot slot = handoff.acquire();
+        slot.seq = seq;
+        if (handoff.publish(slot)) {
+            drops.incrementAndGet();
+        }
+    }
+
+    @Test
+    void consumerGetsTheNewestFrameAndEveryReplacedOneCountsAsDropped() throws Exception {
+        LatestFrameHandoff<Slot> handoff = handoff();
+        AtomicLong drops = new AtomicLong();
+        for (long seq = 1; seq <= 5; seq++) {
+            publish(handoff, seq, drops);
+        }
+        Slot taken = handoff.take(0);
+        assertThat(taken.seq).isEqualTo(5);
+        assertThat(drops).hasValue(4);
+        assertThat(handoff.take(0)).as("nothing queued behind the newest frame").isNull();
+    }
+
+    @Test
+    void producerKeepsPublishingWhileTheConsumerHoldsASlot() throws Exception {
+        LatestFrameHandoff<Slot> handoff = handoff();
+        AtomicLong drops = new AtomicLong();
+        publish(handoff, 1, drops);
+        Slot held = handoff.take(0);
+        for (long seq = 2; seq <= 100; seq++) {
+            publish(handoff, seq, drops);
+        }
+        assertThat(held.seq).as("the frame being processed is never overwritten").isEqualTo(1);
+        handoff.release(held);
+        assertThat(handoff.take(0).seq).isEqualTo(100);
+        assertThat(drops).hasValue(98);
+    }
+
+    @Test
+    void slowConsumerNeverFallsBehindAndSlotsAreReused() throws Exception {
+        LatestFrameHandoff<Slot> handoff = handoff();
+        int frames = 20_000;
+        AtomicLong drops = new AtomicLong();
+        Set<Slot> slotsSeen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Long> taken = new ArrayList<>();
+
+        CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+            for (long seq = 1; seq <= frames; seq++) {
+                publish(handoff, seq, drops);
+            }
+        });
+        long last = 0;
+        while (last < frames) {
+            Slot slot = handoff.take(5_000);
+            assertThat(slot).as("a frame arrives while the producer runs").isNotNull();
+            slotsSeen.add(slot);
+            last = slot.seq;
+            taken.add(last);
+            busyFor(Duration.ofNanos(50_000)); // processing is slower than grabbing
+            handoff.release(slot);
+        }
+        producer.get();
+
+        assertThat(taken).as("never an older frame after a newer one").isSorted().doesNotHaveDuplicates();
+        assertThat(taken.get(taken.size() - 1)).as("the last frame is processed: no backlog").isEqualTo(frames);
+        assertThat(taken.size() + drops.get()).as("every frame is either processed or counted as dropped").isEqualTo(frames);
+        assertThat(drops.get()).isPositive();
+        assertThat(slotsSeen).as("three preallocated slots rotate, nothing allocated per frame").hasSizeLessThanOrEqualTo(3);
+        assertThat(handoff.take(0)).isNull();
+    }
+
+    @Test
+    void closeWakesAWaitingConsumer() {
+        LatestFrameHandoff<Slot> handoff = handoff();
+        CompletableFuture<Slot> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return handoff.take(60_000);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        handoff.close();
+        await().atMost(Duration.ofSeconds(2)).until(waiting::isDone);
+        assertThat(waiting.join()).isNull();
+    }
+
+    @Test
+    void needsExactlyThreeSlots() {
+        assertThatThrownBy(() -> new LatestFrameHandoff<>(List.of(new Slot(), new Slot())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly 3");
+    }
+
+    private static void busyFor(Duration d) {
+        long end = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}
