@@ -34,6 +34,7 @@ final class RtspFrameSplitter extends ByteToMessageDecoder {
     private int lineStart;
     private int lines;
     private int contentLength;
+    private boolean headerComplete;
 
     RtspFrameSplitter(int maxRequestBytes, int maxInterleavedBytes) {
         this.maxRequestBytes = maxRequestBytes;
@@ -80,6 +81,9 @@ final class RtspFrameSplitter extends ByteToMessageDecoder {
     }
 
     private boolean decodeRequest(ByteBuf in, List<Object> out) {
+        if (headerComplete) {
+            return emitRequest(in, out); // waiting for the body
+        }
         int base = in.readerIndex();
         int available = Math.min(in.readableBytes(), maxRequestBytes);
         while (scanned < available) {
@@ -95,7 +99,11 @@ final class RtspFrameSplitter extends ByteToMessageDecoder {
                 lineEnd--;
             }
             if (lineEnd == lineStart) {
-                return lines == 0 ? fail(out, "empty request line") : emitRequest(in, out);
+                if (lines == 0) {
+                    return fail(out, "empty request line");
+                }
+                headerComplete = true;
+                return emitRequest(in, out);
             }
             String problem = lines == 0 ? checkRequestLine(in, base + lineStart, lineEnd - lineStart)
                     : checkHeaderLine(in, base + lineStart, lineEnd - lineStart);
@@ -124,6 +132,7 @@ final class RtspFrameSplitter extends ByteToMessageDecoder {
         lineStart = 0;
         lines = 0;
         contentLength = 0;
+        headerComplete = false;
         return true;
     }
 
@@ -133,7 +142,7 @@ final class RtspFrameSplitter extends ByteToMessageDecoder {
     }
 
     private String checkHeaderLine(ByteBuf in, int index, int length) {
-        if (lines >= MAX_HEADER_LINES) {
+        if (lines > MAX_HEADER_LINES) { // the request line is line 0
             return "more than " + MAX_HEADER_LINES + " header lines";
         }
         if (length < CONTENT_LENGTH.length || !startsWithIgnoreCase(in, index, CONTENT_LENGTH)) {
