@@ -154,7 +154,7 @@ abstract class StreamWorker {
             consumer.onConnected(state.streamId(), session.formatContext());
             return read(session);
         } catch (FrameGrabber.Exception | RuntimeException e) {
-            return (opened ? "session failed: " : "connect failed: ") + e.getMessage();
+            return (opened ? "session failed: " : "connect failed: ") + reason(e);
         } finally {
             if (opened) {
                 disconnected();
@@ -173,6 +173,16 @@ abstract class StreamWorker {
         } catch (RuntimeException e) {
             LOG.warnf(e, "stream %s: onDisconnected failed", state.streamId());
         }
+    }
+
+    /** The exception's message without the hints JavaCV appends to every FFmpeg error. */
+    private static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int hint = message.indexOf(" (Has setFormat()");
+        if (hint < 0) {
+            hint = message.indexOf(" (For more details");
+        }
+        return hint < 0 ? message : message.substring(0, hint);
     }
 
     static boolean join(Thread thread, long deadlineNanos) throws InterruptedException {

@@ -1,0 +1,26 @@
+package io.visionfleet.ptz.stream;
+
+import io.visionfleet.common.rtsp.ConsumerConfig;
+import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.rtsp.DecodedFrame;
+import io.visionfleet.common.rtsp.FrameConsumer;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+/**
+ * Pulls every followed stream as decoded frames, newest first. The tracking policies that drive PTZ cameras plug in here in their own
+ * issue; until then each frame is only counted, which the frame-rate log, health and metrics report.
+ */
+@Singleton
+public class PtzConsumer extends FrameConsumer {
+    private static final Logger LOG = Logger.getLogger(PtzConsumer.class);
+
+    public PtzConsumer(ConsumerConfig config) {
+        super(ConsumerSettings.of(config));
+    }
+
+    @Override
+    protected void onFrame(DecodedFrame frame) {
+        LOG.tracef("%s", frame.meta());
+    }
+}

@@ -1,0 +1,12 @@
+package io.visionfleet.storage.stream;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.testing.BrokerResource;
+import io.visionfleet.common.testing.ConsumerServiceContract;
+
+/** storage-service serves health with real checks, metrics and stream status (see {@link ConsumerServiceContract}). */
+@QuarkusTest
+@WithTestResource(BrokerResource.class)
+class StorageServiceTest extends ConsumerServiceContract {
+}
