@@ -1,0 +1,236 @@
+package io.visionfleet.dronesim;
+
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * One WebSocket endpoint the drone keeps connected, as a drone keeps trying its ground station: it connects in
+ * the background, retries with {@link Backoff} while the server is absent or after it drops the connection,
+ * and logs each change of state once (not every failed attempt). Senders never wait for it: they ask for the
+ * {@link #current()} socket and drop what they cannot send.
+ */
+final class WsLink implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(WsLink.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
+    /** Server replies logged per connection; the ingest server only answers to report errors. */
+    private static final int LOGGED_REPLIES = 3;
+
+    private final HttpClient http;
+    private final URI uri;
+    private final String name;
+    private final ScheduledExecutorService timer;
+    private final Backoff backoff;
+    private final Duration sendTimeout;
+    private final SendStats stats;
+    /** True once the first session opens, false if the link is closed before. */
+    private final CompletableFuture<Boolean> firstConnection = new CompletableFuture<>();
+
+    private WebSocket open;
+    private boolean closed;
+    /** The failure last logged, so that a server that stays away is reported once. */
+    private String reportedFailure;
+
+    WsLink(HttpClient http, URI uri, String name, ScheduledExecutorService timer, Backoff backoff, Duration sendTimeout,
+           SendStats stats) {
+        this.stats = stats;
+        this.http = http;
+        this.uri = uri;
+        this.name = name;
+        this.timer = timer;
+        this.backoff = backoff;
+        this.sendTimeout = sendTimeout;
+    }
+
+    void start() {
+        connect();
+    }
+
+    /** The open socket, or null while (re)connecting. A new value means a new session on the server. */
+    synchronized WebSocket current() {
+        return open;
+    }
+
+    /**
+     * Runs one send on {@code ws} and waits for it to complete, which is the WebSocket's back-pressure. A send
+     * that fails or stays pending past the send timeout drops the connection and starts a reconnect.
+     *
+     * @return whether it was sent
+     */
+    boolean send(WebSocket ws, Function<WebSocket, CompletableFuture<WebSocket>> op) {
+        try {
+            op.apply(ws).get(sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException | IllegalStateException e) {
+            lost(ws, "send failed: " + reason(e));
+        } catch (TimeoutException e) {
+            lost(ws, "send not completed within " + sendTimeout.toSeconds() + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lost(ws, "interrupted");
+        }
+        return false;
+    }
+
+    /** Blocks until the first session opens; false when the link was closed first. */
+    boolean awaitFirstConnection() {
+        try {
+            return firstConnection.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Closes the session politely (close frame, briefly awaited) and stops reconnecting. */
+    @Override
+    public void close() {
+        WebSocket ws;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            firstConnection.complete(false);
+            ws = open;
+            open = null;
+        }
+        if (ws != null) {
+            try {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "drone stopping").get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException | IllegalStateException e) {
+                LOG.debugf("%s: close handshake skipped: %s", name, reason(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ws.abort();
+        }
+    }
+
+    private void connect() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        CompletableFuture<WebSocket> attempt;
+        try {
+            attempt = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).buildAsync(uri, new Listener());
+        } catch (IllegalArgumentException e) {
+            attempt = CompletableFuture.failedFuture(e);
+        }
+        attempt.whenComplete((ws, error) -> {
+            if (error != null) {
+                connectFailed(reason(error));
+            } else {
+                opened(ws);
+            }
+        });
+    }
+
+    private void opened(WebSocket ws) {
+        synchronized (this) {
+            if (closed) {
+                ws.abort();
+                return;
+            }
+            if (!ws.isOutputClosed() && !ws.isInputClosed()) {
+                open = ws;
+                reportedFailure = null;
+                backoff.reset();
+                LOG.infof("%s: connected to %s", name, uri);
+                firstConnection.complete(true);
+                return;
+            }
+        }
+        // closed before we could use it: the listener's close went unnoticed, so retry from here
+        ws.abort();
+        connectFailed("closed by the server while opening");
+    }
+
+    private void connectFailed(String reason) {
+        stats.connectFailed();
+        long delay = backoff.nextDelayMs();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (!reason.equals(reportedFailure)) {
+                reportedFailure = reason;
+                LOG.warnf("%s: cannot connect to %s (%s); retrying with backoff up to %d s",
+                        name, uri, reason, backoff.maxMs() / 1000);
+            } else {
+                LOG.debugf("%s: still cannot connect (%s); next try in %d ms", name, reason, delay);
+            }
+        }
+        timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The session on {@code ws} is over; reconnects if it was the current one. */
+    private void lost(WebSocket ws, String reason) {
+        synchronized (this) {
+            if (ws != open) {
+                return;
+            }
+            open = null;
+            reportedFailure = null;
+            LOG.warnf("%s: connection to %s lost (%s); reconnecting", name, uri, reason);
+        }
+        ws.abort();
+        timer.schedule(this::connect, backoff.nextDelayMs(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String reason(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    /** Receives what the server says: its replies are logged, a close or error ends the session. */
+    private final class Listener implements WebSocket.Listener {
+        private int replies;
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            if (replies++ < LOGGED_REPLIES) {
+                LOG.warnf("%s: server replied: %s", name, abbreviate(data));
+            } else {
+                LOG.debugf("%s: server replied: %s", name, abbreviate(data));
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            lost(ws, "closed by server: " + statusCode + (reason.isEmpty() ? "" : " " + reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            lost(ws, reason(error));
+        }
+
+        private String abbreviate(CharSequence data) {
+            return data.length() <= 300 ? data.toString() : data.subSequence(0, 300) + "...";
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.visionfleet.dronesim;
+
+import java.net.http.WebSocket;
+
+/**
+ * Sends {@link TelemetryGenerator} samples as JSON text messages on {@code /ws/telemetry/{id}} at a fixed rate,
+ * each send completed before the next. Samples due while the link is down are dropped: stale IMU data is
+ * worth nothing to a live consumer.
+ */
+final class WsTelemetrySender {
+    private final WsLink link;
+    private final TelemetryGenerator generator;
+    private final Pacer pacer;
+    private final SendStats stats;
+
+    WsTelemetrySender(WsLink link, TelemetryGenerator generator, Pacer pacer, SendStats stats) {
+        this.link = link;
+        this.generator = generator;
+        this.pacer = pacer;
+        this.stats = stats;
+    }
+
+    /** Sends until the run stops. */
+    void run() {
+        if (!link.awaitFirstConnection()) {
+            return;
+        }
+        // a sample is stamped with its slot on the schedule, mapped once to wall-clock time: regular and strictly
+        // increasing like an IMU's sample clock, even when a stalled send makes later samples go out together
+        long anchorNanos = System.nanoTime();
+        long anchorEpochMs = System.currentTimeMillis();
+        for (long seq; (seq = pacer.awaitNext()) >= 0; ) {
+            WebSocket ws = link.current();
+            long timestamp = anchorEpochMs + Math.floorDiv(pacer.deadline(seq) - anchorNanos, 1_000_000L);
+            String json = generator.sample(seq, timestamp).toString();
+            if (ws != null && link.send(ws, w -> w.sendText(json, true))) {
+                stats.sampleSent();
+            } else {
+                stats.sampleDropped();
+            }
+        }
+    }
+}

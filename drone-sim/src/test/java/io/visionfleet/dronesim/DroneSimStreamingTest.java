@@ -1,0 +1,252 @@
+package io.visionfleet.dronesim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.synth.SyntheticVideo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/** The command against a real WebSocket server on a local port: what arrives, when, and after failures. */
+class DroneSimStreamingTest {
+    private static final int WIDTH = 160;
+    private static final int HEIGHT = 96;
+    private static final int FPS = 30;
+    private static final int GOP = 15;
+    private static final int FRAMES = 60;
+
+    @TempDir
+    static Path dir;
+    static Path h264;
+    static List<AccessUnit> source;
+
+    private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
+
+    @BeforeAll
+    static void encodeSource() throws Exception {
+        byte[] stream = SyntheticVideo.h264(WIDTH, HEIGHT, FPS, GOP, FRAMES);
+        h264 = Files.write(dir.resolve("flight.h264"), stream);
+        source = SyntheticVideo.accessUnits(stream);
+        assertThat(source).hasSize(FRAMES);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        while (!cleanup.isEmpty()) {
+            cleanup.pop().close();
+        }
+    }
+
+    @Test
+    void aFileArrivesPictureForPictureAtItsFrameRate() throws Exception {
+        RecordingWsServer server = server(RecordingWsServer.start(0));
+        Run run = launch("--server", "ws://127.0.0.1:" + server.port(), "--stream", "cam1", "--file", h264.toString(),
+                "--no-loop", "--fps", String.valueOf(FPS), "--telemetry-hz", "0");
+
+        assertThat(run.exit.get(20, TimeUnit.SECONDS)).isZero();
+
+        List<RecordingWsServer.Message> received = server.binary("/ws/video/cam1");
+        assertThat(received).as("one message per picture").hasSize(FRAMES);
+        AccessUnits.assertSame(AccessUnits.reassemble(received), source);
+        double spanSeconds = (received.get(FRAMES - 1).arrivalNanos() - received.get(0).arrivalNanos()) / 1e9;
+        assertThat(spanSeconds).as("%d frames at %d fps", FRAMES, FPS)
+                .isCloseTo((FRAMES - 1) / (double) FPS, within(0.15 * (FRAMES - 1) / FPS));
+        assertThat(run.command.stats().framesSent()).isEqualTo(FRAMES);
+    }
+
+    @Test
+    void chunkedSendsCutTheStreamAnywhereAndItReassemblesIdentically() throws Exception {
+        RecordingWsServer server = server(RecordingWsServer.start(0));
+        int chunk = 300;
+        Run run = launch("--server", "ws://127.0.0.1:" + server.port(), "--stream", "cam2", "--file", h264.toString(),
+                "--no-loop", "--fps", "60", "--telemetry-hz", "0", "--chunk", String.valueOf(chunk));
+
+        assertThat(run.exit.get(20, TimeUnit.SECONDS)).isZero();
+
+        List<RecordingWsServer.Message> received = server.binary("/ws/video/cam2");
+        int total = received.stream().mapToInt(m -> m.binary().length).sum();
+        int expected = source.stream().mapToInt(au -> WsVideoSender.annexB(au).length).sum();
+        assertThat(total).isEqualTo(expected);
+        assertThat(received).hasSizeGreaterThan(expected / chunk);
+        assertThat(received).allSatisfy(m -> assertThat(m.binary().length).isBetween(1, chunk));
+        assertThat(received).as("messages that start inside a NAL unit or a start code")
+                .anySatisfy(m -> assertThat(startsWithStartCode(m.binary())).isFalse());
+        AccessUnits.assertSame(AccessUnits.reassemble(received), source);
+    }
+
+    @Test
+    void telemetryIsJsonWithIncreasingTimestampsAtTheRequestedRateAndConfigComesFirst() throws Exception {
+        RecordingWsServer server = server(RecordingWsServer.start(0));
+        double hz = 40;
+        Run run = launch("--server", "ws://127.0.0.1:" + server.port(), "--stream", "cam3", "--synthetic",
+                "--width", "64", "--height", "64", "--gop", "10", "--clip-seconds", "1", "--telemetry-hz", "40",
+                "--duration", "2.5", "--send-config");
+
+        assertThat(run.exit.get(20, TimeUnit.SECONDS)).isZero();
+
+        List<RecordingWsServer.Message> telemetry = server.text("/ws/telemetry/cam3");
+        assertThat(telemetry).hasSizeGreaterThan(60);
+        long previous = Long.MIN_VALUE;
+        List<Long> timestamps = new ArrayList<>();
+        for (RecordingWsServer.Message m : telemetry) {
+            JsonNode sample = Json.MAPPER.readTree(m.text());
+            long ts = sample.get("timestamp").asLong();
+            assertThat(ts).isGreaterThan(previous);
+            previous = ts;
+            timestamps.add(ts);
+            for (String field : List.of("/attitude/roll", "/attitude/pitch", "/attitude/yaw", "/gyro/z", "/accel/z",
+                    "/gps/lat", "/gps/lon", "/gps/alt")) {
+                assertThat(sample.at(field).isNumber()).as(field).isTrue();
+            }
+        }
+        double rate = (timestamps.size() - 1) * 1000.0 / (timestamps.get(timestamps.size() - 1) - timestamps.get(0));
+        assertThat(rate).isCloseTo(hz, within(0.15 * hz));
+
+        List<RecordingWsServer.Message> video = server.messages("/ws/video/cam3");
+        JsonNode config = Json.MAPPER.readTree(video.get(0).text());
+        assertThat(config.get("type").asText()).isEqualTo("video_config");
+        assertThat(config.get("width").asInt()).isEqualTo(64);
+        assertThat(config.get("height").asInt()).isEqualTo(64);
+        assertThat(config.get("fps").asDouble()).isEqualTo(30.0);
+        assertThat(config.get("codec").asText()).isEqualTo("h264");
+        List<AccessUnit> pictures = AccessUnits.reassemble(video.subList(1, video.size()));
+        assertThat(pictures.get(0).isIdr()).isTrue();
+        assertThat(pictures).as("2.5 s of looping 30 fps video").hasSizeBetween(64, 85);
+    }
+
+    @Test
+    void aDroneStartedBeforeTheServerKeepsTryingAndStreamsFromTheFirstFrameOnceItAppears() throws Exception {
+        int port = RecordingWsServer.freePort();
+        Run run = launch("--server", "ws://127.0.0.1:" + port, "--stream", "late", "--file", h264.toString(),
+                "--telemetry-hz", "0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> run.command.stats().connectFailures() >= 2);
+        assertThat(run.exit).isNotDone();
+
+        RecordingWsServer server = server(RecordingWsServer.start(port));
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.binary("/ws/video/late").size() >= FRAMES);
+
+        List<AccessUnit> arrived = AccessUnits.reassemble(server.binary("/ws/video/late"));
+        AccessUnits.assertSame(arrived.subList(0, FRAMES - 1), source.subList(0, FRAMES - 1));
+        run.command.stop();
+        assertThat(run.exit.get(5, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void afterTheServerDropsTheConnectionTheDroneReconnectsAndRestartsAtAnIdrWithParameterSets() throws Exception {
+        RecordingWsServer server = server(RecordingWsServer.start(0, 7));
+        Run run = launch("--server", "ws://127.0.0.1:" + server.port(), "--stream", "drop", "--file", h264.toString(),
+                "--telemetry-hz", "0");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> server.binary("/ws/video/drop").stream()
+                .filter(m -> m.connection() == 1).count() >= 20);
+        run.command.stop();
+        assertThat(run.exit.get(5, TimeUnit.SECONDS)).isZero();
+
+        List<RecordingWsServer.Message> second = server.binary("/ws/video/drop").stream()
+                .filter(m -> m.connection() == 1).toList();
+        List<AccessUnit> pictures = AccessUnits.reassemble(second);
+        assertThat(pictures.get(0).isIdr()).isTrue();
+        assertThat(pictures.get(0).nalUnits()).extracting(AccessUnit::nalType)
+                .startsWith(AccessUnit.NAL_SPS, AccessUnit.NAL_PPS);
+        // the camera kept running while disconnected: the session resumes at a later IDR of the file
+        int resumedAt = indexOf(pictures.get(0));
+        assertThat(resumedAt % GOP).isZero();
+        AccessUnits.assertSame(pictures.subList(0, 10), loopedSource(resumedAt, 10));
+    }
+
+    @Test
+    void aContainerFileIsRemuxedWithoutReencoding() throws Exception {
+        Path mp4 = SyntheticVideo.mp4(dir.resolve("flight.mp4"), WIDTH, HEIGHT, FPS, GOP, FRAMES);
+        RecordingWsServer server = server(RecordingWsServer.start(0));
+        Run run = launch("--server", "ws://127.0.0.1:" + server.port(), "--stream", "mp4", "--file", mp4.toString(),
+                "--no-loop", "--fps", "120", "--telemetry-hz", "0");
+
+        assertThat(run.exit.get(20, TimeUnit.SECONDS)).isZero();
+
+        List<AccessUnit> pictures = AccessUnits.reassemble(server.binary("/ws/video/mp4"));
+        assertThat(pictures).hasSize(FRAMES);
+        for (int i = 0; i < FRAMES; i++) {
+            assertThat(pictures.get(i).isIdr()).as("frame %d is IDR", i).isEqualTo(i % GOP == 0);
+            assertThat(slices(pictures.get(i))).as("frame %d", i).isEqualTo(slices(source.get(i)));
+        }
+    }
+
+    @Test
+    void badOptionsAreRefusedWithAUsageError() {
+        assertThat(new CommandLine(new DroneSimCommand()).execute("--file", dir.resolve("missing.h264").toString())).isEqualTo(2);
+        assertThat(new CommandLine(new DroneSimCommand()).execute("--stream", "no spaces")).isEqualTo(2);
+        assertThat(new CommandLine(new DroneSimCommand()).execute("--server", "http://x:8080")).isEqualTo(2);
+        assertThat(new CommandLine(new DroneSimCommand()).execute("--width", "33")).isEqualTo(2);
+    }
+
+    @Test
+    void aFileWithoutPicturesEndsTheRunWithAnError() throws Exception {
+        Path junk = Files.write(dir.resolve("junk.h264"), new byte[4096]);
+        assertThat(new CommandLine(new DroneSimCommand()).execute("--file", junk.toString(), "--telemetry-hz", "0")).isEqualTo(1);
+    }
+
+    private record Run(DroneSimCommand command, CompletableFuture<Integer> exit) {
+    }
+
+    private Run launch(String... args) {
+        DroneSimCommand command = new DroneSimCommand();
+        CommandLine line = new CommandLine(command);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        Thread thread = new Thread(() -> exit.complete(line.execute(args)), "drone-sim-under-test");
+        thread.start();
+        cleanup.push(() -> {
+            command.stop();
+            exit.get(10, TimeUnit.SECONDS);
+        });
+        return new Run(command, exit);
+    }
+
+    private RecordingWsServer server(RecordingWsServer server) {
+        cleanup.push(server);
+        return server;
+    }
+
+    private static boolean startsWithStartCode(byte[] b) {
+        return b.length >= 4 && b[0] == 0 && b[1] == 0 && (b[2] == 1 || b[2] == 0 && b[3] == 1);
+    }
+
+    private static int indexOf(AccessUnit picture) {
+        for (int i = 0; i < source.size(); i++) {
+            if (slices(source.get(i)).equals(slices(picture))) {
+                return i;
+            }
+        }
+        throw new AssertionError("picture not in the source");
+    }
+
+    private static List<AccessUnit> loopedSource(int from, int count) {
+        List<AccessUnit> units = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            units.add(source.get((from + i) % source.size()));
+        }
+        return units;
+    }
+
+    /** The coded picture data: slice NAL units, as hex, independent of where parameter sets are placed. */
+    private static List<String> slices(AccessUnit au) {
+        return au.nalUnits().stream().filter(n -> AccessUnit.nalType(n) >= 1 && AccessUnit.nalType(n) <= 5)
+                .map(java.util.HexFormat.of()::formatHex).toList();
+    }
+}
