@@ -2,6 +2,7 @@ package io.visionfleet.ingest.ingest;
 
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -36,5 +37,10 @@ public class DroneVideoSocket {
     @OnClose
     void close(WebSocketConnection connection) {
         ingest.close(connection);
+    }
+
+    @OnError
+    void error(Throwable failure, WebSocketConnection connection) {
+        ingest.error(connection, failure);
     }
 }

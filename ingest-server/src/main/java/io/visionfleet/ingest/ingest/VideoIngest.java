@@ -1,5 +1,6 @@
 package io.visionfleet.ingest.ingest;
 
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -19,6 +20,8 @@ public class VideoIngest {
     private static final Logger LOG = Logger.getLogger(VideoIngest.class);
     private static final UserData.TypedKey<Publisher> PUBLISHER = new UserData.TypedKey<>("video-publisher");
     private static final int POLICY_VIOLATION = 1008;
+    private static final int MESSAGE_TOO_BIG = 1009;
+    private static final int INTERNAL_ERROR = 1011;
     private static final int MAX_CLOSE_REASON_CHARS = 120;
 
     private final StreamRegistry registry;
@@ -43,6 +46,7 @@ public class VideoIngest {
                     reason.length() > MAX_CLOSE_REASON_CHARS ? reason.substring(0, MAX_CLOSE_REASON_CHARS) : reason));
             return;
         }
+        stream.sourceState("publishing");
         FeedStats stats = new FeedStats(SOURCE);
         feeds.put(streamId, stats);
         connection.userData().put(PUBLISHER, new Publisher(stream, stats, new AnnexBFeed(stream, stats, config.maxNalBytes())));
@@ -84,6 +88,32 @@ public class VideoIngest {
         publisher.stats.videoConfig(message.body());
         LOG.infof("stream %s: video config %s", publisher.stream.id(), message.body());
         connection.sendTextAndAwait(SocketReply.ack(message.type()));
+    }
+
+    /**
+     * A message that could not be received, typically one over {@code quarkus.websockets-next.server.max-message-size}.
+     * The publisher's byte stream now has a hole, so the connection is closed (1009 for a message too big), with
+     * the reason; other connections and streams are untouched.
+     */
+    void error(WebSocketConnection connection, Throwable failure) {
+        Publisher publisher = connection.userData().get(PUBLISHER);
+        String stream = publisher == null ? "none" : publisher.stream.id();
+        LOG.warnf("video connection %s (stream %s) closed after a failed message: %s", connection.id(), stream, failure);
+        if (publisher != null) {
+            publisher.stats.rejectedMessage(String.valueOf(failure.getMessage()));
+        }
+        if (connection.isOpen()) {
+            int code = isOversized(failure) ? MESSAGE_TOO_BIG : INTERNAL_ERROR;
+            connection.sendText(SocketReply.error(String.valueOf(failure.getMessage())))
+                    .chain(() -> connection.close(new CloseReason(code, code == MESSAGE_TOO_BIG ? "message too big" : "message failed")))
+                    .subscribe().with(closed -> { }, closeFailure -> { });
+        }
+    }
+
+    /** Netty refuses a frame over max-frame-size; Vert.x refuses a message whose frames add up to over max-message-size. */
+    private static boolean isOversized(Throwable failure) {
+        return failure instanceof CorruptedWebSocketFrameException
+                || (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size"));
     }
 
     void close(WebSocketConnection connection) {

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.ingest;
 
 import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.PathParam;
@@ -35,5 +36,10 @@ public class VideoSocket {
     @OnClose
     void close(WebSocketConnection connection) {
         ingest.close(connection);
+    }
+
+    @OnError
+    void error(Throwable failure, WebSocketConnection connection) {
+        ingest.error(connection, failure);
     }
 }

@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.source;
 
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.rtsp.Backoff;
 import io.visionfleet.ingest.ingest.FeedStats;
 import io.visionfleet.ingest.relay.RelayStream;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
@@ -92,7 +93,7 @@ public final class PullSource {
             if (isStopped()) {
                 break;
             }
-            Duration delay = backoff.next();
+            Duration delay = backoff.nextDelay();
             stats.reconnect(failure);
             stream.sourceState("retrying in " + delay.toSeconds() + " s: " + failure);
             if (!failure.equals(lastFailure)) {

@@ -1,0 +1,58 @@
+package io.visionfleet.ingest.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.messages.StreamEvent;
+import io.visionfleet.common.messages.TelemetrySample;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the ingest server puts on the real broker: telemetry samples and stream lifecycle events. */
+@QuarkusTest
+class BusMessagesTest {
+    private static final Duration WITHIN = Duration.ofSeconds(15);
+
+    @Test
+    void telemetryReachesTheImuExchangeWithStreamIdAndBothTimes() throws Exception {
+        try (BusProbe imu = new BusProbe(Exchanges.IMU_DATA); WsClient telemetry = WsClient.connect("/ws/telemetry/tele1")) {
+            long before = System.currentTimeMillis();
+            telemetry.sendText("{\"roll\":0.1,\"pitch\":-0.2,\"yaw\":1.5,\"timestamp\":1700000000.5}");
+            JsonNode sample = imu.next(m -> "tele1".equals(m.path("stream_id").asText()), WITHIN);
+            assertThat(sample.path("schema").asText()).isEqualTo(TelemetrySample.SCHEMA);
+            assertThat(sample.path("received_ts").asLong()).isBetween(before, System.currentTimeMillis());
+            assertThat(sample.path("capture_ts").asLong()).isEqualTo(1_700_000_000_500L);
+            assertThat(sample.path("data").path("yaw").asDouble()).isEqualTo(1.5);
+
+            telemetry.sendText("{\"roll\":");
+            assertThat(telemetry.reply(WITHIN)).contains("\"type\":\"error\"").contains("invalid JSON");
+            telemetry.sendText("[1,2,3]");
+            assertThat(telemetry.reply(WITHIN)).contains("expected a JSON object");
+
+            // the connection stayed up: the next sample goes through, without a sender timestamp
+            telemetry.sendText("{\"roll\":0.3}");
+            JsonNode next = imu.next(m -> m.path("data").path("roll").asDouble() == 0.3, WITHIN);
+            assertThat(next.path("stream_id").asText()).isEqualTo("tele1");
+            assertThat(next.has("capture_ts")).isFalse();
+        }
+    }
+
+    @Test
+    void openingAndClosingAStreamAnnounceItWithItsRtspUrl() throws Exception {
+        try (BusProbe events = new BusProbe(Exchanges.STREAM_EVENTS)) {
+            try (WsClient publisher = WsClient.connect("/ws/video/ev1")) {
+                JsonNode started = events.next(m -> StreamEvent.STARTED.equals(m.path("event").asText())
+                        && "ev1".equals(m.path("stream_id").asText()), WITHIN);
+                assertThat(started.path("rtsp_url").asText()).isEqualTo("rtsp://localhost:18554/ev1");
+                assertThat(started.path("source").asText()).isEqualTo("websocket");
+            }
+            JsonNode stopped = events.next(m -> StreamEvent.STOPPED.equals(m.path("event").asText())
+                    && "ev1".equals(m.path("stream_id").asText()), WITHIN);
+            assertThat(stopped.path("rtsp_url").asText()).isEqualTo("rtsp://localhost:18554/ev1");
+            assertThat(stopped.path("schema").asText()).isEqualTo(StreamEvent.SCHEMA);
+        }
+    }
+}

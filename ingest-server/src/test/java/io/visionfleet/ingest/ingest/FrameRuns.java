@@ -1,0 +1,25 @@
+package io.visionfleet.ingest.ingest;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Assertions on decoded frame sequences of a looped clip. */
+public final class FrameRuns {
+    private FrameRuns() {
+    }
+
+    /**
+     * The decoded frames are the clip's frames in order, looping, starting at one of its IDRs: nothing lost,
+     * repeated, reordered or altered.
+     */
+    public static void assertLoopOfClip(List<Long> decoded, List<Long> clip, int gopFrames) {
+        assertThat(decoded).isNotEmpty();
+        int start = clip.indexOf(decoded.get(0));
+        assertThat(start).as("first decoded frame is a frame of the clip").isGreaterThanOrEqualTo(0);
+        assertThat(start % gopFrames).as("first decoded frame is an IDR").isZero();
+        for (int i = 0; i < decoded.size(); i++) {
+            assertThat(decoded.get(i)).as("decoded frame %d", i).isEqualTo(clip.get((start + i) % clip.size()));
+        }
+    }
+}

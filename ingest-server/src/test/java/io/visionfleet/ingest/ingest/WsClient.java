@@ -1,0 +1,103 @@
+package io.visionfleet.ingest.ingest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A WebSocket publisher for tests (the JDK client): sends messages, collects text replies and the close code. */
+public final class WsClient implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final WebSocket socket;
+    private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    private WsClient(String path) {
+        StringBuilder text = new StringBuilder();
+        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:18080" + path), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    replies.add(text.toString());
+                    text.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                closed.complete(statusCode);
+                return null;
+            }
+
+            @Override
+            public void onError(WebSocket ws, Throwable error) {
+                closed.complete(-1);
+            }
+        }).join();
+    }
+
+    public static WsClient connect(String path) {
+        return new WsClient(path);
+    }
+
+    public void sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).join();
+    }
+
+    /**
+     * Sends one message as a series of frames of {@code fragmentBytes}; stops quietly when the server closes the
+     * connection meanwhile (as it does for a message over its size limit).
+     */
+    public void sendBinaryInFragments(byte[] data, int fragmentBytes) {
+        for (int pos = 0; pos < data.length && !socket.isOutputClosed() && !closed.isDone(); pos += fragmentBytes) {
+            int end = Math.min(data.length, pos + fragmentBytes);
+            try {
+                socket.sendBinary(ByteBuffer.wrap(data, pos, end - pos), end == data.length).join();
+            } catch (CompletionException e) {
+                return;
+            }
+        }
+    }
+
+    public void sendText(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** The next text reply, or an assertion failure when none comes in time. */
+    public String reply(Duration within) throws InterruptedException {
+        String reply = replies.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+        if (reply == null) {
+            throw new AssertionError("no reply within " + within);
+        }
+        return reply;
+    }
+
+    public boolean isOpen() {
+        return !closed.isDone() && !socket.isInputClosed() && !socket.isOutputClosed();
+    }
+
+    /** The close code the server sent, waiting for it. */
+    public int closeCode(Duration within) throws Exception {
+        return closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+            closed.completeOnTimeout(-1, 2, TimeUnit.SECONDS).join(); // let the server answer the close
+        }
+        socket.abort();
+    }
+}
