@@ -34,9 +34,11 @@ public interface ConsumerConfig {
 
     /**
      * Socket I/O timeout of an RTSP session. A read that stalls this long ends the session and the consumer
-     * reconnects; it also bounds how long shutdown waits for a blocked read, so keep it below 5 s.
+     * reconnects. It also bounds how long shutdown waits for a blocked read: opening a session against a host
+     * that accepts but never answers takes up to twice this (JavaCV retries a failed open once), so keep it at
+     * most 2 s for shutdown to finish within the 5 s after SIGTERM.
      */
-    @WithDefault("3s")
+    @WithDefault("2s")
     Duration ioTimeout();
 
     /**

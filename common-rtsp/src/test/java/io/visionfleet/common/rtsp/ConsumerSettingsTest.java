@@ -29,7 +29,7 @@ class ConsumerSettingsTest {
         assertThat(config.relayUrl()).isEqualTo("rtsp://localhost:8554/");
         assertThat(config.streams()).containsExactly("drone");
         assertThat(config.followStreamEvents()).isTrue();
-        assertThat(config.ioTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.ioTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.maxFps()).isZero();
         assertThat(config.statsLogInterval()).isEqualTo(Duration.ofSeconds(10));
         assertThat(ConsumerSettings.of(config).streamUrl("drone")).isEqualTo("rtsp://localhost:8554/drone");

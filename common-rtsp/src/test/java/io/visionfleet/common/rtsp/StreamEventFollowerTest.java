@@ -1,0 +1,77 @@
+package io.visionfleet.common.rtsp;
+
+import io.visionfleet.common.bus.BusConfig;
+import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.BusPublisher;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.messages.StreamEvent;
+import io.visionfleet.common.testing.Broker;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Stream events on the real broker start and stop a real consumer's streams. */
+class StreamEventFollowerTest {
+    private final Broker broker = Broker.get();
+    private final BusConnection bus = new BusConnection(new BusConfig() {
+        public String host() { return broker.host(); }
+        public int port() { return broker.port(); }
+        public String username() { return broker.username(); }
+        public String password() { return broker.password(); }
+        public String virtualHost() { return "/"; }
+        public int recoverySeconds() { return 1; }
+    });
+    private final BusPublisher publisher = new BusPublisher(bus);
+    // nothing listens on port 1: followed streams only retry, which is all this test needs
+    private final RtspConsumerTest.IdleConsumer consumer = new RtspConsumerTest.IdleConsumer("rtsp://127.0.0.1:1/");
+    private final StreamEventFollower follower = new StreamEventFollower(bus, consumer, Set.of("pinned-cam"));
+
+    @AfterEach
+    void close() {
+        follower.close();
+        consumer.close();
+    }
+
+    private void announce(String event, String streamId) {
+        String url = "rtsp://relay:8554/" + streamId;
+        StreamEvent message = StreamEvent.STARTED.equals(event)
+                ? StreamEvent.started(streamId, url, "test", System.currentTimeMillis())
+                : StreamEvent.stopped(streamId, url, "test", System.currentTimeMillis());
+        assertThat(publisher.publish(Exchanges.STREAM_EVENTS, message)).isTrue();
+    }
+
+    @Test
+    void startedStreamsAreFollowedAndStoppedOnesDroppedExceptPinnedOnes() {
+        assertThat(follower.subscribe()).isTrue();
+        String id = "evt-" + System.nanoTime();
+        announce(StreamEvent.STARTED, id);
+        announce(StreamEvent.STARTED, "pinned-cam");
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.stream(id).isPresent()
+                && consumer.stream("pinned-cam").isPresent());
+
+        announce(StreamEvent.STOPPED, id);
+        announce(StreamEvent.STOPPED, "pinned-cam");
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.stream(id).isEmpty());
+        assertThat(consumer.stream("pinned-cam")).as("configured streams stay followed").isPresent();
+    }
+
+    @Test
+    void malformedEventsAreIgnoredAndLaterOnesStillHandled() throws Exception {
+        assertThat(follower.subscribe()).isTrue();
+        try (Broker.Tap tap = broker.tap(Exchanges.STREAM_EVENTS)) {
+            tap.publishRaw(Exchanges.STREAM_EVENTS, "{not json".getBytes(StandardCharsets.UTF_8));
+            tap.publishRaw(Exchanges.STREAM_EVENTS,
+                    "{\"schema\":\"stream_event/1\",\"event\":\"stream.started\",\"stream_id\":\"../etc\"}".getBytes(StandardCharsets.UTF_8));
+        }
+        String id = "after-garbage-" + System.nanoTime();
+        announce(StreamEvent.STARTED, id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.stream(id).isPresent());
+        assertThat(consumer.streams()).extracting(StreamState::streamId).containsExactly(id);
+    }
+}
