@@ -1,0 +1,142 @@
+package io.visionfleet.ingest.relay;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.ingest.stream.StreamRegistry;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Real RTSP readers of the relay: what they decode, which capture time they see, how fast a late joiner starts. */
+@QuarkusTest
+class RelayFanOutTest {
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @Inject
+    StreamRegistry registry;
+    @Inject
+    RelayConfig config;
+
+    @Test
+    void threeSimultaneousReadersDecodeTheSourceExactlyAndAgreeOnCaptureTimes() throws Exception {
+        RelayClip clip = RelayClip.synthetic(320, 240, 30, 30, 90);
+        RelayStream stream = registry.open("fanout", "test");
+        try (LiveFeed feed = new LiveFeed(stream, clip)) {
+            await().atMost(WITHIN).until(stream::hasParameterSets);
+            String url = "rtsp://127.0.0.1:" + config.port() + "/fanout";
+            try (GrabberReader first = GrabberReader.open(url)) {
+                Process cli = FfmpegCli.start("-loglevel", "error", "-rtsp_transport", "tcp", "-i", url,
+                        "-frames:v", "60", "-f", "framemd5", "-");
+                await().atMost(WITHIN).until(() -> first.count() >= 20); // the third reader joins mid-GOP
+                try (GrabberReader third = GrabberReader.open(url)) {
+                    await().atMost(WITHIN).until(() -> first.count() >= 75 && third.count() >= 60);
+                    assertThat(cli.waitFor(WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                    String errors = new String(cli.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                    assertThat(cli.exitValue()).as(errors).isZero();
+                    assertThat(errors).isBlank();
+                    List<String> cliDigests = new String(cli.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+                            .lines().map(FfmpegCli::md5Of).filter(md5 -> md5 != null).toList();
+
+                    assertDecodesClip(first, feed, clip);
+                    assertDecodesClip(third, feed, clip);
+                    assertThat(cliDigests).hasSize(60);
+                    int start = clip.cliDigests().indexOf(cliDigests.get(0));
+                    assertThat(start % clip.gopFrames()).as("the CLI starts at an IDR").isZero();
+                    for (int i = 0; i < cliDigests.size(); i++) {
+                        assertThat(cliDigests.get(i)).as("CLI frame %d", i)
+                                .isEqualTo(clip.cliDigests().get((start + i) % clip.frames()));
+                    }
+                    assertThat(stream.stats().totalDrops()).isZero();
+                }
+            }
+        } finally {
+            registry.close(stream);
+        }
+    }
+
+    /**
+     * A late joiner gets the cached GOP: its first picture is the IDR that opened the GOP two seconds earlier,
+     * decoded within 300 ms, though the next IDR is two seconds away.
+     */
+    @Test
+    void lateJoinerDecodesItsFirstPictureWithin300MsOfPlayInAFourSecondGop() throws Exception {
+        RelayClip clip = RelayClip.synthetic(320, 240, 30, 120, 150);
+        RelayStream stream = registry.open("late", "test");
+        try (LiveFeed feed = new LiveFeed(stream, clip)) {
+            await().atMost(WITHIN).until(() -> feed.published() >= 60);
+            String url = "rtsp://127.0.0.1:" + config.port() + "/late";
+
+            try (RawRtspClient warmUp = RawRtspClient.connect(config.port())) {
+                warmUp.play(url); // loads and compiles the join path once, as in any relay that served a reader before
+                firstPicture(warmUp);
+            }
+            try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+                RawRtspClient.Response describe = client.request("DESCRIBE", url);
+                client.request("SETUP", describe.header("content-base") + "trackID=0",
+                        "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
+                long playNanos = System.nanoTime();
+                assertThat(client.request("PLAY", describe.header("content-base")).status()).isEqualTo(200);
+                ReceivedReport report = ReceivedReport.parse(client.readFrame().payload());
+                Received first = firstPicture(client);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(first.receivedNanos() - playNanos)).isLessThan(300);
+                assertThat(first.unit().isIdr()).isTrue();
+                assertThat(report.epochMs()).as("the GOP's IDR, captured before the join").isEqualTo(feed.captureMs(0));
+                assertThat(first.unit().rtpTimestamp()).isEqualTo(report.rtpTimestamp());
+            }
+
+            long startNanos = System.nanoTime();
+            try (GrabberReader reader = GrabberReader.open(url)) {
+                await().atMost(WITHIN).until(() -> reader.count() >= 1);
+                GrabberReader.Picture first = reader.pictures().get(0);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(first.receivedNanos() - startNanos))
+                        .as("connect, DESCRIBE, SETUP, PLAY and the first decoded picture").isLessThan(300);
+                long picture = feed.pictureAt(first.captureMs());
+                assertThat(picture % clip.frames()).as("the cached IDR").isZero();
+                assertThat(first.digest()).isEqualTo(clip.grabberDigests().get(0));
+            }
+        } finally {
+            registry.close(stream);
+        }
+    }
+
+    private record Received(H264Depacketizer.Unit unit, long receivedNanos) {
+    }
+
+    /** Reads up to the first complete picture, skipping sender reports. */
+    private static Received firstPicture(RawRtspClient client) {
+        H264Depacketizer depacketizer = new H264Depacketizer();
+        while (true) {
+            RawRtspClient.Frame frame = client.readFrame();
+            if (frame.channel() == 0) {
+                H264Depacketizer.Unit unit = depacketizer.accept(RtpPacket.parse(frame.payload()));
+                if (unit != null) {
+                    return new Received(unit, frame.receivedNanos());
+                }
+            }
+        }
+    }
+
+    /** Every picture is the clip's picture for its capture time, in order from an IDR, with nothing missing. */
+    private static void assertDecodesClip(GrabberReader reader, LiveFeed feed, RelayClip clip) {
+        assertThat(reader.failure()).isNull();
+        List<GrabberReader.Picture> pictures = reader.pictures();
+        long previous = -1;
+        for (GrabberReader.Picture p : pictures) {
+            long picture = feed.pictureAt(p.captureMs());
+            assertThat(feed.captureMs(picture)).as("capture time of a published picture").isEqualTo(p.captureMs());
+            assertThat(p.digest()).as("picture %d", picture).isEqualTo(clip.grabberDigests().get((int) (picture % clip.frames())));
+            if (previous < 0) {
+                assertThat(picture % clip.gopFrames()).as("first picture is an IDR").isZero();
+            } else {
+                assertThat(picture).isEqualTo(previous + 1);
+            }
+            previous = picture;
+        }
+    }
+}

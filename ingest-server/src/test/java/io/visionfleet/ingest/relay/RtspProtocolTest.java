@@ -1,0 +1,207 @@
+package io.visionfleet.ingest.relay;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.ingest.stream.StreamRegistry;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The relay's answers to real RTSP clients, well-behaved and not. */
+@QuarkusTest
+class RtspProtocolTest {
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @Inject
+    StreamRegistry registry;
+    @Inject
+    RelayConfig config;
+    @Inject
+    RtspServer server;
+
+    @Test
+    void answersTheSessionMethodsInOrderAndRefusesWhatItDoesNotServe() {
+        RelayStream stream = registry.open("proto", "test");
+        stream.publish(TestNals.idr(System.currentTimeMillis(), 500));
+        String url = url("proto");
+        try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+            RawRtspClient.Response options = client.request("OPTIONS", url);
+            assertThat(options.status()).isEqualTo(200);
+            assertThat(options.header("CSeq")).isEqualTo("1");
+            assertThat(options.header("Public")).isEqualTo("OPTIONS, DESCRIBE, SETUP, PLAY, GET_PARAMETER, TEARDOWN");
+
+            assertThat(client.request("PLAY", url).status()).as("PLAY before SETUP").isEqualTo(455);
+            RawRtspClient.Response record = client.request("RECORD", url);
+            assertThat(record.status()).isEqualTo(405);
+            assertThat(record.header("Allow")).contains("DESCRIBE");
+            assertThat(client.request("FOO", url).status()).isEqualTo(501);
+
+            RawRtspClient.Response describe = client.request("DESCRIBE", url, "Accept: application/sdp");
+            assertThat(describe.status()).isEqualTo(200);
+            assertThat(describe.header("Content-Type")).isEqualTo("application/sdp");
+            assertThat(describe.header("Content-Base")).isEqualTo(url + "/");
+            assertThat(describe.body()).contains("m=video 0 RTP/AVP 96", "a=control:trackID=0",
+                    "packetization-mode=1;profile-level-id=42c01e;sprop-parameter-sets=Z0LAHtkAoEf+yA==,aM48gA==");
+
+            RawRtspClient.Response udp = client.request("SETUP", url + "/trackID=0",
+                    "Transport: RTP/AVP;unicast;client_port=5000-5001");
+            assertThat(udp.status()).isEqualTo(461);
+            assertThat(udp.header("CSeq")).isEqualTo("6");
+
+            RawRtspClient.Response setup = client.request("SETUP", url + "/trackID=0",
+                    "Transport: RTP/AVP;unicast;client_port=5000-5001,RTP/AVP/TCP;unicast;interleaved=2-3");
+            assertThat(setup.status()).isEqualTo(200);
+            assertThat(setup.header("Transport")).isEqualTo("RTP/AVP/TCP;unicast;interleaved=2-3");
+            assertThat(setup.header("Session")).matches("[0-9a-f]{16};timeout=60");
+
+            RawRtspClient.Response play = client.request("PLAY", url + "/");
+            assertThat(play.status()).isEqualTo(200);
+            RawRtspClient.Frame report = client.readFrame();
+            assertThat(report.channel()).isEqualTo(3);
+            assertThat(ReceivedReport.parse(report.payload()).ssrc()).isEqualTo(stream.ssrc());
+            assertThat(client.readFrame().channel()).isEqualTo(2);
+
+            assertThat(client.request("SETUP", url + "/trackID=0", "Transport: RTP/AVP/TCP;interleaved=0-1").status())
+                    .as("SETUP while playing").isEqualTo(455);
+            assertThat(client.request("GET_PARAMETER", url + "/").status()).isEqualTo(200);
+            assertThat(client.request("TEARDOWN", url + "/").status()).isEqualTo(200);
+            await().atMost(WITHIN).until(() -> stream.stats().readers().isEmpty());
+        } finally {
+            registry.close(stream);
+        }
+    }
+
+    @Test
+    void unknownStreamIs404AndStreamWithoutParameterSetsIs503() {
+        RelayStream empty = registry.open("no-sps-yet", "test");
+        try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+            RawRtspClient.Response unknown = client.request("DESCRIBE", url("nobody"));
+            assertThat(unknown.status()).isEqualTo(404);
+            assertThat(unknown.body()).contains("no stream 'nobody'");
+            assertThat(client.request("DESCRIBE", url("proto/trackID=7")).status()).isEqualTo(404);
+            RawRtspClient.Response waiting = client.request("DESCRIBE", url("no-sps-yet"));
+            assertThat(waiting.status()).isEqualTo(503);
+            assertThat(waiting.header("CSeq")).isEqualTo("3");
+        } finally {
+            registry.close(empty);
+        }
+    }
+
+    /** Hostile input gets 400 (and a closed connection when it cannot be framed) while a reader keeps playing. */
+    @Test
+    void malformedRequestsGetErrorsWhileAnotherReaderKeepsReceivingFrames() throws Exception {
+        RelayStream stream = registry.open("robust", "test");
+        RelayClip clip = RelayClip.synthetic(320, 240, 30, 30, 60);
+        try (LiveFeed feed = new LiveFeed(stream, clip)) {
+            await().atMost(WITHIN).until(stream::hasParameterSets);
+            try (GrabberReader reader = GrabberReader.open(url("robust"))) {
+                await().atMost(WITHIN).until(() -> reader.count() >= 10);
+
+                try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+                    client.send("OPTIONS * RTSP/1.0\r\nCSeq: abc\r\n\r\n");
+                    RawRtspClient.Response badCseq = client.readResponse();
+                    assertThat(badCseq.status()).isEqualTo(400);
+                    assertThat(badCseq.header("CSeq")).isNull();
+                    assertThat(badCseq.body()).contains("CSeq");
+                    client.send(new byte[]{'$', 1, 0, 8, (byte) 0x80, (byte) 201, 0, 1, 0, 0, 0, 1});
+                    assertThat(client.request("OPTIONS", url("robust")).status())
+                            .as("the connection survives a bad CSeq and an RTCP receiver report").isEqualTo(200);
+                }
+                assertRejectedAndClosed(randomBytes());
+                assertRejectedAndClosed(("OPTIONS * RTSP/1.0\r\nCSeq: 1\r\nX-Big: " + "x".repeat(20_000) + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertRejectedAndClosed(new byte[]{'$', 0, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4});
+                assertRejectedAndClosed("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+
+                int before = reader.count();
+                await().atMost(WITHIN).until(() -> reader.count() >= before + 30);
+                assertThat(reader.failure()).isNull();
+            }
+        } finally {
+            registry.close(stream);
+        }
+    }
+
+    @Test
+    void gstreamerPlaysTheStream() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("gst-launch-1.0"), "gst-launch-1.0 is not installed");
+        RelayStream stream = registry.open("gst", "test");
+        try (LiveFeed feed = new LiveFeed(stream, RelayClip.synthetic(320, 240, 30, 30, 60))) {
+            await().atMost(WITHIN).until(stream::hasParameterSets);
+            Process gst = new ProcessBuilder("gst-launch-1.0", "-q", "rtspsrc", "location=" + url("gst"), "protocols=tcp",
+                    "!", "rtph264depay", "!", "avdec_h264", "!", "identity", "eos-after=45", "!", "fakesink")
+                    .redirectErrorStream(true).start();
+            boolean finished = gst.waitFor(WITHIN.toSeconds(), TimeUnit.SECONDS);
+            String output = new String(gst.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!finished) {
+                gst.destroyForcibly();
+            }
+            assertThat(finished).as(output).isTrue();
+            assertThat(gst.exitValue()).as(output).isZero();
+        } finally {
+            registry.close(stream);
+        }
+    }
+
+    @Test
+    void relayStoppedAndStartedServesAgain() {
+        RelayStream stream = registry.open("restart", "test");
+        stream.publish(TestNals.idr(System.currentTimeMillis(), 500));
+        try {
+            server.stop();
+            assertThat(server.isRunning()).isFalse();
+            assertThat(canConnect()).isFalse();
+            server.start();
+            try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+                assertThat(client.request("DESCRIBE", url("restart")).status()).isEqualTo(200);
+            }
+        } finally {
+            server.start();
+            registry.close(stream);
+        }
+    }
+
+    private void assertRejectedAndClosed(byte[] request) {
+        try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+            client.send(request);
+            RawRtspClient.Response response = client.readResponse();
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(client.closedByPeer()).isTrue();
+        }
+    }
+
+    private boolean canConnect() {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", config.port())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static byte[] randomBytes() {
+        byte[] garbage = new byte[4096];
+        new Random(1).nextBytes(garbage);
+        garbage[0] = 0x01; // not '$': the relay must treat it as a broken request
+        return garbage;
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (new java.io.File(dir, command).canExecute()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String url(String path) {
+        return "rtsp://127.0.0.1:" + config.port() + "/" + path;
+    }
+}
