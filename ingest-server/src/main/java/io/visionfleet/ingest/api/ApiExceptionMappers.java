@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -13,6 +14,12 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
         return ApiError.response(Response.Status.BAD_REQUEST, "invalid JSON body: " + e.getOriginalMessage());
+    }
+
+    /** JSON of the wrong shape (an array for an object, a string for a number); more specific than Quarkus's own mapper. */
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e) {
+        return badJson(e);
     }
 
     @ServerExceptionMapper

@@ -55,6 +55,10 @@ public final class PullSource {
         return stream;
     }
 
+    FeedStats stats() {
+        return stats;
+    }
+
     void start() {
         thread.start();
     }

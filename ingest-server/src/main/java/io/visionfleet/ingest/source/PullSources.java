@@ -83,7 +83,7 @@ public class PullSources {
             return false;
         }
         pull.stop();
-        feeds.find(id).ifPresent(stats -> feeds.remove(id, stats));
+        feeds.remove(id, pull.stats());
         registry.close(pull.stream());
         return true;
     }

@@ -94,9 +94,13 @@ public final class WsClient implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!socket.isOutputClosed()) {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
-            closed.completeOnTimeout(-1, 2, TimeUnit.SECONDS).join(); // let the server answer the close
+        try {
+            if (!closed.isDone() && !socket.isOutputClosed()) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+                closed.completeOnTimeout(-1, 2, TimeUnit.SECONDS).join(); // let the server answer the close
+            }
+        } catch (CompletionException e) {
+            // the server closed first; nothing left to say
         }
         socket.abort();
     }

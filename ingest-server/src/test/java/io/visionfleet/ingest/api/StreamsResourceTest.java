@@ -1,0 +1,85 @@
+package io.visionfleet.ingest.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.visionfleet.ingest.ingest.WsClient;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.restassured.RestAssured.get;
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+/** Bad requests get a 4xx with a JSON message, and the API keeps serving. */
+@QuarkusTest
+class StreamsResourceTest {
+    private static final Duration WITHIN = Duration.ofSeconds(15);
+
+    @Test
+    void badBodiesIdsAndUrlsAre400WithAMessage() {
+        post("{\"id\":\"cam1\",").then().statusCode(400)
+                .body("status", equalTo(400)).body("message", containsString("invalid JSON body"));
+        post("[]").then().statusCode(400).body("message", containsString("invalid JSON body"));
+        post("{}").then().statusCode(400).body("message", containsString("body must be"));
+        given().contentType(ContentType.JSON).when().post("/streams").then().statusCode(400);
+        post("{\"id\":\"no spaces\",\"url\":\"rtsp://cam/x\"}").then().statusCode(400)
+                .body("message", containsString("invalid stream id"));
+        post("{\"id\":\"cam1\",\"url\":\"http://cam/x\"}").then().statusCode(400)
+                .body("message", containsString("unsupported url scheme 'http'"));
+        post("{\"id\":\"cam1\"}").then().statusCode(400).body("message", containsString("url is required"));
+        post("{\"id\":\"cam1\",\"url\":\"file:/no/such/video.mp4\"}").then().statusCode(400)
+                .body("message", containsString("no readable file"));
+        given().contentType(ContentType.TEXT).body("cam1").when().post("/streams").then().statusCode(415)
+                .body("status", equalTo(415));
+        get("/streams").then().statusCode(200).body("id", not(hasItem("cam1")));
+    }
+
+    @Test
+    void aDuplicateIs409AndUnknownStreamsAre404() {
+        post("{\"id\":\"cam-dup\",\"url\":\"rtsp://127.0.0.1:1/x\"}").then().statusCode(201);
+        post("{\"id\":\"cam-dup\",\"url\":\"rtsp://127.0.0.1:1/y\"}").then().statusCode(409)
+                .body("message", containsString("already open"));
+        get("/streams").then().statusCode(200).body("id", hasItem("cam-dup"));
+        when().delete("/streams/cam-dup").then().statusCode(204);
+        when().delete("/streams/cam-dup").then().statusCode(404).body("message", containsString("no stream 'cam-dup'"));
+        get("/streams/cam-dup").then().statusCode(404).body("message", containsString("no stream"));
+    }
+
+    @Test
+    void aWebSocketStreamIsListedButNotDeletable() {
+        try (WsClient publisher = WsClient.connect("/ws/video/ws-only")) {
+            await().atMost(WITHIN).untilAsserted(() -> get("/streams/ws-only").then().statusCode(200));
+            get("/streams").then().body("find { it.id == 'ws-only' }.feed", equalTo("websocket"));
+            when().delete("/streams/ws-only").then().statusCode(409).body("message", containsString("WebSocket"));
+        }
+    }
+
+    @Test
+    void rtspStatusHasTheOriginalServersFieldsAndEveryStream() {
+        post("{\"id\":\"status-cam\",\"url\":\"rtsp://127.0.0.1:1/x\"}").then().statusCode(201);
+        try {
+            get("/rtsp/status").then().statusCode(200)
+                    .body("running", equalTo(true))
+                    .body("rtsp_url", equalTo("rtsp://localhost:18554/drone"))
+                    .body("readers", equalTo(0))
+                    .body("streams.id", hasItem("status-cam"))
+                    .body("streams.find { it.id == 'status-cam' }.rtsp_url", equalTo("rtsp://localhost:18554/status-cam"));
+            get("/q/health/ready").then().statusCode(200)
+                    .body("checks.find { it.name == 'ingest' }.status", equalTo("UP"))
+                    .body("checks.find { it.name == 'ingest' }.data.relay", equalTo("listening"))
+                    .body("checks.find { it.name == 'ingest' }.data.'stream.status-cam'", containsString("ing"));
+        } finally {
+            when().delete("/streams/status-cam").then().statusCode(204);
+        }
+    }
+
+    private static io.restassured.response.Response post(String body) {
+        return given().contentType(ContentType.JSON).body(body).when().post("/streams");
+    }
+}

@@ -1,0 +1,139 @@
+package io.visionfleet.ingest.source;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.messages.StreamEvent;
+import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.ingest.ingest.BusProbe;
+import io.visionfleet.ingest.ingest.Clip;
+import io.visionfleet.ingest.ingest.FrameRuns;
+import io.visionfleet.ingest.ingest.LoopingPublisher;
+import io.visionfleet.ingest.ingest.RtspProbe;
+import io.visionfleet.ingest.ingest.WsClient;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.restassured.RestAssured.get;
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+class PullSourcesTest {
+    private static final Duration WITHIN = Duration.ofSeconds(20);
+    private static final int GOP = 15;
+
+    @Test
+    void anMp4FileIsRelayedInRealTimeLoopAfterLoopWithoutReencoding(@TempDir Path dir) throws Exception {
+        Path mp4 = SyntheticVideo.mp4(dir.resolve("clip.mp4"), Clip.WIDTH, Clip.HEIGHT, Clip.FPS, GOP, 30);
+        List<Long> reference = decode(mp4);
+        assertThat(reference).hasSize(30);
+
+        given().contentType(ContentType.JSON).body("{\"id\":\"file1\",\"url\":\"file:" + mp4 + "\"}")
+                .when().post("/streams")
+                .then().statusCode(201).header("Location", startsWith("http://localhost:18080/streams/file1"))
+                .body("id", equalTo("file1")).body("feed", equalTo("file"));
+        try (RtspProbe reader = RtspProbe.open("rtsp://localhost:18554/file1", WITHIN)) {
+            // the cached GOP arrives at once; after it the file plays at its own 30 fps
+            reader.awaitFrames(30, WITHIN);
+            long live = System.nanoTime();
+            reader.awaitFrames(75, WITHIN); // two and a half passes: the loop joins seamlessly
+            double seconds = (System.nanoTime() - live) / 1e9;
+            FrameRuns.assertLoopOfClip(reader.checksums(), reference, GOP);
+            assertThat(seconds).as("seconds for frames 30 to 75 at 30 fps").isBetween(1.2, 2.5);
+        }
+        get("/streams/file1").then().statusCode(200)
+                .body("source_state", equalTo("playing"))
+                .body("readers.size()", equalTo(0));
+        double fps = ((Number) get("/streams/file1").path("input_fps")).doubleValue();
+        assertThat(fps).isBetween(25.0, 35.0);
+
+        when().delete("/streams/file1").then().statusCode(204);
+        when().get("/streams/file1").then().statusCode(404);
+    }
+
+    @Test
+    void aRawH264FileIsRelayedToo(@TempDir Path dir) throws Exception {
+        Clip clip = Clip.synthetic(GOP, 30);
+        Path raw = java.nio.file.Files.write(dir.resolve("clip.h264"), clip.annexB());
+        given().contentType(ContentType.JSON).body("{\"id\":\"raw1\",\"url\":\"file://" + raw + "\"}")
+                .when().post("/streams").then().statusCode(201);
+        try (RtspProbe reader = RtspProbe.open("rtsp://localhost:18554/raw1", WITHIN)) {
+            reader.awaitFrames(45, WITHIN);
+            FrameRuns.assertLoopOfClip(reader.checksums(), clip.frameChecksums(), GOP);
+        } finally {
+            when().delete("/streams/raw1").then().statusCode(204);
+        }
+    }
+
+    @Test
+    void anRtspSourcePullsTheRelaysOwnStreamAndDeleteStopsIt() throws Exception {
+        Clip clip = Clip.synthetic(GOP, 30);
+        try (BusProbe events = new BusProbe(Exchanges.STREAM_EVENTS);
+             WsClient publisher = WsClient.connect("/ws/video/y");
+             LoopingPublisher feeding = new LoopingPublisher(publisher, clip)) {
+            await().atMost(WITHIN).untilAsserted(() ->
+                    get("/streams/y").then().statusCode(200).body("has_parameter_sets", equalTo(true)));
+
+            given().contentType(ContentType.JSON).body("{\"id\":\"y2\",\"url\":\"rtsp://localhost:18554/y\"}")
+                    .when().post("/streams").then().statusCode(201).body("feed", equalTo("rtsp"));
+            try (RtspProbe reader = RtspProbe.open("rtsp://localhost:18554/y2", WITHIN)) {
+                reader.awaitFrames(45, WITHIN);
+                FrameRuns.assertLoopOfClip(reader.checksums(), clip.frameChecksums(), GOP);
+            }
+            get("/streams/y2").then().statusCode(200)
+                    .body("source", equalTo("rtsp://localhost:18554/y"))
+                    .body("source_state", equalTo("playing"));
+            // y2 is itself a reader of y
+            get("/streams/y").then().body("readers.size()", greaterThanOrEqualTo(1));
+
+            when().delete("/streams/y2").then().statusCode(204);
+            var stopped = events.next(m -> StreamEvent.STOPPED.equals(m.path("event").asText())
+                    && "y2".equals(m.path("stream_id").asText()), WITHIN);
+            assertThat(stopped.path("rtsp_url").asText()).isEqualTo("rtsp://localhost:18554/y2");
+            when().get("/streams/y2").then().statusCode(404);
+            // its session on y ends once the source has let go
+            await().atMost(WITHIN).untilAsserted(() -> get("/streams/y").then().body("readers.size()", equalTo(0)));
+        }
+    }
+
+    @Test
+    void anUnreachableCameraReportsRetryingAndKeepsTrying() {
+        given().contentType(ContentType.JSON).body("{\"id\":\"dead-cam\",\"url\":\"rtsp://127.0.0.1:1/none\"}")
+                .when().post("/streams").then().statusCode(201);
+        await().atMost(WITHIN).untilAsserted(() -> get("/streams/dead-cam").then().statusCode(200)
+                .body("source_state", startsWith("retrying in 2 s: "))
+                .body("ingest_errors.reconnects", greaterThanOrEqualTo(1)));
+        await().atMost(WITHIN).untilAsserted(() -> get("/streams/dead-cam").then()
+                .body("source_state", startsWith("retrying in 4 s: "))
+                .body("ingest_errors.reconnects", greaterThanOrEqualTo(2)));
+        get("/q/health/ready").then().statusCode(200);
+        when().delete("/streams/dead-cam").then().statusCode(204);
+    }
+
+    private static List<Long> decode(Path video) throws Exception {
+        List<Long> checksums = new ArrayList<>();
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toString());
+        grabber.startUnsafe();
+        try {
+            for (Frame frame; (frame = grabber.grabImage()) != null; ) {
+                checksums.add(Clip.checksum(frame));
+            }
+        } finally {
+            grabber.releaseUnsafe();
+        }
+        return checksums;
+    }
+}
