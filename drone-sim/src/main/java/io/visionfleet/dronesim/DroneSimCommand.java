@@ -77,7 +77,7 @@ public class DroneSimCommand implements Callable<Integer> {
             description = "Start over at the end of the video (default: ${DEFAULT-VALUE}).")
     boolean loop;
 
-    @Option(names = "--duration", defaultValue = "0", description = "Seconds to run; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", defaultValue = "0", description = "Seconds to stream, counted from the first connection; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
     double duration;
 
     @Option(names = "--telemetry-hz", defaultValue = "20", description = "Telemetry samples per second; 0 sends none (default: ${DEFAULT-VALUE}).")
@@ -133,7 +133,8 @@ public class DroneSimCommand implements Callable<Integer> {
             WsLink telemetryLink = telemetryHz > 0 ? link(http, base, "telemetry", timer) : null;
             Thread telemetry = telemetryLink == null ? null : startTelemetry(telemetryLink);
             if (duration > 0) {
-                timer.schedule(stop::stop, Math.round(duration * 1000), TimeUnit.MILLISECONDS);
+                // the time spent streaming, not waiting for a server: a run gives the server that much video
+                videoLink.whenFirstConnected(() -> timer.schedule(stop::stop, Math.round(duration * 1000), TimeUnit.MILLISECONDS));
             }
             timer.scheduleAtFixedRate(() -> stats.report(stream), STATS_INTERVAL.toMillis(), STATS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             LOG.infof("streaming %s as '%s' to %s at %.3f fps%s", describeSource(), stream, base,

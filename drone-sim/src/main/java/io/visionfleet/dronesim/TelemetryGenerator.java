@@ -1,7 +1,7 @@
 package io.visionfleet.dronesim;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.visionfleet.common.bus.Json;
 
 /**
  * IMU-like telemetry of a drone orbiting its home point: a level, coordinated clockwise turn at constant speed
@@ -48,7 +48,7 @@ final class TelemetryGenerator {
         double roll = Math.atan(SPEED_MPS * omega / G); // bank of a coordinated turn
         double pitch = Math.atan2(-vDown, SPEED_MPS);   // nose follows the climb
 
-        ObjectNode sample = Json.MAPPER.createObjectNode();
+        ObjectNode sample = JsonNodeFactory.instance.objectNode();
         sample.put("timestamp", epochMs);
         sample.put("seq", seq);
         ObjectNode attitude = sample.putObject("attitude");

@@ -39,6 +39,7 @@ final class WsLink implements AutoCloseable {
     private final CompletableFuture<Boolean> firstConnection = new CompletableFuture<>();
 
     private WebSocket open;
+    private Listener openListener;
     private boolean closed;
     /** The failure last logged, so that a server that stays away is reported once. */
     private String reportedFailure;
@@ -84,6 +85,15 @@ final class WsLink implements AutoCloseable {
         return false;
     }
 
+    /** Runs {@code action} once the first session opens (never if the link is closed first). */
+    void whenFirstConnected(Runnable action) {
+        firstConnection.thenAccept(connected -> {
+            if (connected) {
+                action.run();
+            }
+        });
+    }
+
     /** Blocks until the first session opens; false when the link was closed first. */
     boolean awaitFirstConnection() {
         try {
@@ -96,10 +106,14 @@ final class WsLink implements AutoCloseable {
         }
     }
 
-    /** Closes the session politely (close frame, briefly awaited) and stops reconnecting. */
+    /**
+     * Closes the session politely and stops reconnecting: the close frame, then the server's close reply,
+     * each briefly awaited. Aborting at once could reset the TCP connection and lose the last messages.
+     */
     @Override
     public void close() {
         WebSocket ws;
+        Listener listener;
         synchronized (this) {
             if (closed) {
                 return;
@@ -107,13 +121,15 @@ final class WsLink implements AutoCloseable {
             closed = true;
             firstConnection.complete(false);
             ws = open;
+            listener = openListener;
             open = null;
         }
         if (ws != null) {
             try {
                 ws.sendClose(WebSocket.NORMAL_CLOSURE, "drone stopping").get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                listener.inputClosed.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException | IllegalStateException e) {
-                LOG.debugf("%s: close handshake skipped: %s", name, reason(e));
+                LOG.debugf("%s: close handshake incomplete: %s", name, reason(e));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -127,9 +143,10 @@ final class WsLink implements AutoCloseable {
                 return;
             }
         }
+        Listener listener = new Listener();
         CompletableFuture<WebSocket> attempt;
         try {
-            attempt = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).buildAsync(uri, new Listener());
+            attempt = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).buildAsync(uri, listener);
         } catch (IllegalArgumentException e) {
             attempt = CompletableFuture.failedFuture(e);
         }
@@ -137,12 +154,12 @@ final class WsLink implements AutoCloseable {
             if (error != null) {
                 connectFailed(reason(error));
             } else {
-                opened(ws);
+                opened(ws, listener);
             }
         });
     }
 
-    private void opened(WebSocket ws) {
+    private void opened(WebSocket ws, Listener listener) {
         synchronized (this) {
             if (closed) {
                 ws.abort();
@@ -150,6 +167,7 @@ final class WsLink implements AutoCloseable {
             }
             if (!ws.isOutputClosed() && !ws.isInputClosed()) {
                 open = ws;
+                openListener = listener;
                 reportedFailure = null;
                 backoff.reset();
                 LOG.infof("%s: connected to %s", name, uri);
@@ -205,6 +223,7 @@ final class WsLink implements AutoCloseable {
 
     /** Receives what the server says: its replies are logged, a close or error ends the session. */
     private final class Listener implements WebSocket.Listener {
+        private final CompletableFuture<Void> inputClosed = new CompletableFuture<>();
         private int replies;
 
         @Override
@@ -220,12 +239,14 @@ final class WsLink implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            inputClosed.complete(null);
             lost(ws, "closed by server: " + statusCode + (reason.isEmpty() ? "" : " " + reason));
             return null;
         }
 
         @Override
         public void onError(WebSocket ws, Throwable error) {
+            inputClosed.complete(null);
             lost(ws, reason(error));
         }
 
