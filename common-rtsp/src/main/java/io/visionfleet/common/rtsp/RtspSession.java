@@ -33,9 +33,12 @@ final class RtspSession implements AutoCloseable {
         grabber.setOption("rtsp_transport", "tcp");
         // socket I/O timeout in microseconds: without it a read from a silent peer blocks forever
         grabber.setOption("timeout", Long.toString(ioTimeout.toNanos() / 1000));
-        grabber.setOption("fflags", "nobuffer");
+        // no fflags=nobuffer: it discards the packets read while probing, which are the relay's cached GOP, and
+        // the first picture would then wait for the next IDR (up to a GOP); buffered, they are decoded at once
         grabber.setOption("probesize", PROBE_BYTES);
         grabber.setOption("analyzeduration", ANALYZE_US);
+        // the frame rate is not needed, so probing ends with the first decodable picture instead of 20 of them
+        grabber.setOption("fpsprobesize", "0");
         grabber.setVideoOption("flags", "low_delay");
         // frame threading delays every picture by one frame per extra thread
         grabber.setVideoOption("threads", "1");

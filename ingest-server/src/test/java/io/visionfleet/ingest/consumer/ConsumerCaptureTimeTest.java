@@ -1,0 +1,95 @@
+package io.visionfleet.ingest.consumer;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.rtsp.CaptureClock;
+import io.visionfleet.common.testing.BrokerResource;
+import io.visionfleet.ingest.relay.RelayConfig;
+import io.visionfleet.ingest.relay.RelayStream;
+import io.visionfleet.ingest.stream.StreamRegistry;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue test 7: two consumers that connect to the relay at different times stamp the same picture with the same
+ * {@code capture_ts}, and it is the capture time the picture was published with. Pictures are matched by their
+ * decoded pixels, not by any timestamp.
+ */
+@QuarkusTest
+@WithTestResource(BrokerResource.class)
+class ConsumerCaptureTimeTest {
+    private static final int FPS = 30;
+    private static final int CLIP_PICTURES = 240;
+
+    @Inject
+    StreamRegistry registry;
+    @Inject
+    RelayConfig relay;
+
+    @Test
+    void twoConsumersThatJoinedAtDifferentTimesAgreeOnEveryPicturesCaptureTime() throws Exception {
+        ReferenceClip clip = ReferenceClip.synthetic(320, 240, FPS, FPS, CLIP_PICTURES);
+        String relayUrl = "rtsp://127.0.0.1:" + relay.port() + "/";
+        RelayStream stream = registry.open("capture-ts", "test");
+        try (PacedFeed feed = new PacedFeed(stream, clip, CLIP_PICTURES);
+             RecordingConsumer early = new RecordingConsumer(relayUrl);
+             RecordingConsumer late = new RecordingConsumer(relayUrl)) {
+            early.follow("capture-ts");
+            await().atMost(Duration.ofSeconds(15)).until(() -> feed.published() >= 75 && early.seen().size() >= 30);
+            late.follow("capture-ts"); // 2.5 s later: it starts from the relay's cached GOP
+            await().atMost(Duration.ofSeconds(20)).until(() -> lastPicture(early, clip) >= CLIP_PICTURES - 10
+                    && lastPicture(late, clip) >= CLIP_PICTURES - 10);
+
+            Map<Integer, RecordingConsumer.Seen> byEarly = framesByPicture(early, clip, feed);
+            Map<Integer, RecordingConsumer.Seen> byLate = framesByPicture(late, clip, feed);
+            int firstOfLate = byLate.keySet().stream().min(Integer::compare).orElseThrow();
+            assertThat(firstOfLate).as("the late consumer joined mid-stream").isGreaterThanOrEqualTo(30);
+
+            List<Integer> common = byLate.keySet().stream().filter(byEarly::containsKey).sorted().toList();
+            assertThat(common).as("pictures both consumers processed").hasSizeGreaterThan(60);
+            for (int picture : common) {
+                RecordingConsumer.Seen a = byEarly.get(picture);
+                RecordingConsumer.Seen b = byLate.get(picture);
+                assertThat(b.captureTsMs()).as("picture %d", picture).isCloseTo(a.captureTsMs(), within(1L));
+            }
+            RecordingConsumer.Seen a = byEarly.get(common.get(0));
+            RecordingConsumer.Seen b = byLate.get(common.get(0));
+            assertThat(a.ptsUs()).as("the sessions' own timelines differ...").isNotEqualTo(b.ptsUs());
+            assertThat(a.frameNumber()).as("...and so do the consumers' frame counts").isNotEqualTo(b.frameNumber());
+        } finally {
+            registry.close(stream);
+        }
+    }
+
+    /**
+     * Every frame the consumer processed, by the clip picture its pixels are; each must carry the capture time
+     * that picture was published with (to the millisecond) and come from the relay's RTCP clock.
+     */
+    private static Map<Integer, RecordingConsumer.Seen> framesByPicture(RecordingConsumer consumer, ReferenceClip clip,
+                                                                        PacedFeed feed) {
+        Map<Integer, RecordingConsumer.Seen> frames = new HashMap<>();
+        for (RecordingConsumer.Seen seen : consumer.seen()) {
+            int picture = clip.pictureOf(seen.digest());
+            assertThat(picture).as("frame %d decodes to a clip picture", seen.frameNumber()).isNotNegative();
+            assertThat(seen.clock()).isEqualTo(CaptureClock.Source.RTCP);
+            assertThat(seen.captureTsMs()).as("capture_ts of picture %d", picture)
+                    .isCloseTo(feed.captureMs(picture), within(1L));
+            frames.putIfAbsent(picture, seen);
+        }
+        return frames;
+    }
+
+    private static int lastPicture(RecordingConsumer consumer, ReferenceClip clip) {
+        List<RecordingConsumer.Seen> seen = consumer.seen();
+        return seen.isEmpty() ? -1 : clip.pictureOf(seen.get(seen.size() - 1).digest());
+    }
+}

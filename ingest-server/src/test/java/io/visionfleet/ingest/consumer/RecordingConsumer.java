@@ -1,0 +1,33 @@
+package io.visionfleet.ingest.consumer;
+
+import io.visionfleet.common.rtsp.CaptureClock;
+import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.rtsp.DecodedFrame;
+import io.visionfleet.common.rtsp.FrameConsumer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A consuming service as a test builds one outside CDI: it records the identity and checksum of every frame. */
+final class RecordingConsumer extends FrameConsumer {
+    /** One processed frame: what the consumer stamped on it, and a checksum of its pixels. */
+    record Seen(long frameNumber, long captureTsMs, long ptsUs, CaptureClock.Source clock, String digest) {
+    }
+
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+    RecordingConsumer(String relayUrl) {
+        super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
+    }
+
+    @Override
+    protected void onFrame(DecodedFrame frame) {
+        seen.add(new Seen(frame.meta().frameNumber(), frame.meta().captureTsMs(), frame.meta().ptsUs(),
+                frame.meta().clock(), ReferenceClip.digest(frame.image())));
+    }
+
+    List<Seen> seen() {
+        return seen;
+    }
+}
