@@ -1,0 +1,119 @@
+package io.visionfleet.ingest.relay;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.visionfleet.ingest.stream.StreamRegistry;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A reader that stops reading its socket for ten seconds: the relay drops whole pictures for it alone, counts
+ * them, and resumes it at an IDR; another reader keeps its full frame rate throughout.
+ */
+@QuarkusTest
+@TestProfile(RelaySlowReaderTest.SmallQueues.class)
+class RelaySlowReaderTest {
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    /** Queues small enough that ten seconds of a 640x480 stream overflow them. */
+    public static class SmallQueues implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("fleet.relay.reader-queue-bytes", "262144", "fleet.relay.send-buffer-bytes", "32768");
+        }
+    }
+
+    @Inject
+    StreamRegistry registry;
+    @Inject
+    RelayConfig config;
+
+    @Test
+    void stalledReaderDropsAndResynchronisesWithoutSlowingTheOther() throws Exception {
+        RelayClip clip = RelayClip.synthetic(640, 480, 30, 30, 60);
+        RelayStream stream = registry.open("slow", "test");
+        String url = "rtsp://127.0.0.1:" + config.port() + "/slow";
+        try (LiveFeed feed = new LiveFeed(stream, clip)) {
+            await().atMost(WITHIN).until(stream::hasParameterSets);
+            try (CliReader slow = new CliReader(url)) {
+                await().atMost(WITHIN).until(() -> stream.stats().readers().size() == 1);
+                String slowId = stream.stats().readers().get(0).id();
+                try (GrabberReader fast = GrabberReader.open(url)) {
+                    await().atMost(WITHIN).until(() -> slow.count() >= 30 && fast.count() >= 30);
+
+                    slow.signal("STOP");
+                    long stalled = System.nanoTime();
+                    await().atMost(WITHIN).pollInterval(Duration.ofMillis(250))
+                            .until(() -> System.nanoTime() - stalled >= STALL_NANOS && reader(stream, slowId).drops() > 0);
+                    long resumed = System.nanoTime();
+                    slow.signal("CONT");
+                    // it first reads what its socket still held, then gets the relay's pictures again from an IDR
+                    await().atMost(WITHIN).until(() -> picturesAfterResync(slow.pictures(), clip) >= 30);
+
+                    RelayStats.Reader slowStats = reader(stream, slowId);
+                    assertThat(slowStats.drops()).isPositive();
+                    assertThat(slowStats.state()).isEqualTo("playing");
+                    assertThat(stream.stats().totalDrops()).as("only the stalled reader lost pictures")
+                            .isEqualTo(slowStats.drops());
+
+                    long from = stalled + TimeUnit.SECONDS.toNanos(1); // what the fast reader had buffered is past
+                    long during = fast.pictures().stream()
+                            .filter(p -> p.receivedNanos() >= from && p.receivedNanos() < resumed).count();
+                    double fps = during / ((resumed - from) / 1e9);
+                    assertThat(fps).as("the other reader's frame rate during the stall").isGreaterThan(27);
+                    assertThat(fast.failure()).isNull();
+
+                    assertThat(slow.errors()).as("ffmpeg decode errors").isBlank();
+                    assertCleanWithOneResync(slow.pictures(), clip);
+                }
+            }
+        } finally {
+            registry.close(stream);
+        }
+    }
+
+    /** Every picture is one of the clip's, consecutive, except one jump forward that lands on an IDR. */
+    private static void assertCleanWithOneResync(List<CliReader.Picture> pictures, RelayClip clip) {
+        int jumps = 0;
+        int previous = -1;
+        for (CliReader.Picture picture : pictures) {
+            int index = clip.cliDigests().indexOf(picture.digest());
+            assertThat(index).as("a decoded picture of the source").isNotNegative();
+            if (previous < 0) {
+                assertThat(index % clip.gopFrames()).as("starts at an IDR").isZero();
+            } else if (index != (previous + 1) % clip.frames()) {
+                jumps++;
+                assertThat(index % clip.gopFrames()).as("resumes at an IDR").isZero();
+            }
+            previous = index;
+        }
+        assertThat(jumps).isEqualTo(1);
+    }
+
+    /** Pictures decoded after the first jump in the sequence; -1 before any jump. */
+    private static int picturesAfterResync(List<CliReader.Picture> pictures, RelayClip clip) {
+        int previous = -1;
+        for (int i = 0; i < pictures.size(); i++) {
+            int index = clip.cliDigests().indexOf(pictures.get(i).digest());
+            if (previous >= 0 && index != (previous + 1) % clip.frames()) {
+                return pictures.size() - i;
+            }
+            previous = index;
+        }
+        return -1;
+    }
+
+    private static RelayStats.Reader reader(RelayStream stream, String id) {
+        return stream.stats().readers().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
+    }
+}
