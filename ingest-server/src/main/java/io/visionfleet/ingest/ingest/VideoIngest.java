@@ -22,7 +22,6 @@ public class VideoIngest {
     private static final int POLICY_VIOLATION = 1008;
     private static final int MESSAGE_TOO_BIG = 1009;
     private static final int INTERNAL_ERROR = 1011;
-    private static final int MAX_CLOSE_REASON_CHARS = 120;
 
     private final StreamRegistry registry;
     private final Feeds feeds;
@@ -41,9 +40,9 @@ public class VideoIngest {
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.warnf("video publisher %s refused: %s", connection.id(), e.getMessage());
             connection.sendTextAndAwait(SocketReply.error(e.getMessage()));
-            String reason = e.getMessage();
+            // the close reason is limited to 123 bytes, so the full reason (with the id) goes in the reply above
             connection.closeAndAwait(new CloseReason(POLICY_VIOLATION,
-                    reason.length() > MAX_CLOSE_REASON_CHARS ? reason.substring(0, MAX_CLOSE_REASON_CHARS) : reason));
+                    e instanceof IllegalStateException ? "stream already has a publisher" : "invalid stream id"));
             return;
         }
         stream.sourceState("publishing");

@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
@@ -92,7 +93,9 @@ public final class PullSource {
                 failure = url.kind() == SourceUrl.Kind.FILE ? "file has no H.264 packets"
                         : "upstream ended or sent nothing for " + config.ioTimeout().toSeconds() + " s";
             } catch (Exception e) {
-                failure = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                // FFmpeg's messages quote the input, which may hold a camera password
+                failure = e.getMessage() == null ? e.getClass().getSimpleName()
+                        : e.getMessage().replace(url.input(), url.redacted());
             }
             if (isStopped()) {
                 break;
@@ -119,6 +122,7 @@ public final class PullSource {
     /** Reads the input until it ends or the source is stopped; true when it delivered at least one picture. */
     private boolean pullOnce(Backoff backoff) throws Exception {
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url.input());
+        grabber.setVideoOption("threads", "1"); // JavaCV opens a decoder it will never use here: keep it to one thread
         if (url.kind() == SourceUrl.Kind.RTSP) {
             grabber.setOption("rtsp_transport", "tcp");
             grabber.setOption("timeout", Long.toString(config.ioTimeout().toNanos() / 1000));
@@ -131,7 +135,7 @@ public final class PullSource {
                 throw new IllegalStateException("input has no video stream");
             }
             if (grabber.getVideoCodec() != AV_CODEC_ID_H264) {
-                throw new IllegalStateException("video codec " + grabber.getVideoCodecName()
+                throw new IllegalStateException("video codec " + avcodec_get_name(grabber.getVideoCodec()).getString()
                         + " is not H.264; the relay forwards H.264 without re-encoding");
             }
             AVCodecParameters parameters = grabber.getFormatContext().streams(video).codecpar();

@@ -11,7 +11,9 @@ import io.visionfleet.ingest.ingest.FrameRuns;
 import io.visionfleet.ingest.ingest.LoopingPublisher;
 import io.visionfleet.ingest.ingest.RtspProbe;
 import io.visionfleet.ingest.ingest.WsClient;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +28,10 @@ import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
@@ -111,16 +115,41 @@ class PullSourcesTest {
 
     @Test
     void anUnreachableCameraReportsRetryingAndKeepsTrying() {
-        given().contentType(ContentType.JSON).body("{\"id\":\"dead-cam\",\"url\":\"rtsp://127.0.0.1:1/none\"}")
-                .when().post("/streams").then().statusCode(201);
+        given().contentType(ContentType.JSON).body("{\"id\":\"dead-cam\",\"url\":\"rtsp://admin:secret@127.0.0.1:1/none\"}")
+                .when().post("/streams").then().statusCode(201).body("source", equalTo("rtsp://admin:***@127.0.0.1:1/none"));
         await().atMost(WITHIN).untilAsserted(() -> get("/streams/dead-cam").then().statusCode(200)
                 .body("source_state", startsWith("retrying in 2 s: "))
+                .body("source_state", not(containsString("secret")))
                 .body("ingest_errors.reconnects", greaterThanOrEqualTo(1)));
         await().atMost(WITHIN).untilAsserted(() -> get("/streams/dead-cam").then()
                 .body("source_state", startsWith("retrying in 4 s: "))
                 .body("ingest_errors.reconnects", greaterThanOrEqualTo(2)));
         get("/q/health/ready").then().statusCode(200);
         when().delete("/streams/dead-cam").then().statusCode(204);
+    }
+
+    @Test
+    void aFileInAnotherCodecIsRefusedByItsStateNotByACrash(@TempDir Path dir) throws Exception {
+        Path mpeg4 = dir.resolve("mpeg4.mp4");
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(mpeg4.toFile(), 160, 120, 0);
+             Frame frame = new Frame(160, 120, Frame.DEPTH_UBYTE, 3)) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setFrameRate(10);
+            recorder.start();
+            for (int i = 0; i < 5; i++) {
+                recorder.record(frame);
+            }
+            recorder.stop();
+        }
+        given().contentType(ContentType.JSON).body("{\"id\":\"mpeg4\",\"url\":\"file:" + mpeg4 + "\"}")
+                .when().post("/streams").then().statusCode(201);
+        try {
+            await().atMost(WITHIN).untilAsserted(() -> get("/streams/mpeg4").then()
+                    .body("source_state", startsWith("retrying in 2 s: video codec mpeg4 is not H.264")));
+        } finally {
+            when().delete("/streams/mpeg4").then().statusCode(204);
+        }
     }
 
     private static List<Long> decode(Path video) throws Exception {
