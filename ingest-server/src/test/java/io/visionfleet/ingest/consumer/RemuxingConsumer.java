@@ -1,0 +1,74 @@
+package io.visionfleet.ingest.consumer;
+
+import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.rtsp.FrameMeta;
+import io.visionfleet.common.rtsp.PacketConsumer;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avformat.AVStream;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.FrameRecorder;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Packet mode as storage uses it: records the identity of every packet and remuxes the stream, from its first
+ * key frame, into an MP4 file by handing the lent packets to {@link FFmpegFrameRecorder#recordPacket}.
+ */
+final class RemuxingConsumer extends PacketConsumer {
+    /** One packet: what the consumer stamped on it. */
+    record Seen(long frameNumber, long captureTsMs, boolean keyFrame, int bytes) {
+    }
+
+    private final Path file;
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private FFmpegFrameRecorder recorder;
+    private volatile int recorded;
+
+    RemuxingConsumer(String relayUrl, Path file) {
+        super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
+        this.file = file;
+    }
+
+    @Override
+    protected void onConnected(String streamId, AVFormatContext format) {
+        AVStream video = format.streams(0);
+        // JavaCV's remux path creates the video stream only when told its size
+        recorder = new FFmpegFrameRecorder(file.toFile(), video.codecpar().width(), video.codecpar().height(), 0);
+        recorder.setFormat("mp4");
+        try {
+            recorder.start(format);
+        } catch (FrameRecorder.Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    protected void onPacket(FrameMeta meta, AVPacket packet) throws FrameRecorder.Exception {
+        seen.add(new Seen(meta.frameNumber(), meta.captureTsMs(), meta.keyFrame(), packet.size()));
+        if (recorded > 0 || meta.keyFrame()) {
+            recorder.recordPacket(packet); // releases the packet itself; the consumer's unref afterwards is a no-op
+            recorded++;
+        }
+    }
+
+    @Override
+    protected void onDisconnected(String streamId) {
+        try {
+            recorder.close();
+        } catch (FrameRecorder.Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    List<Seen> seen() {
+        return seen;
+    }
+
+    int recorded() {
+        return recorded;
+    }
+}
