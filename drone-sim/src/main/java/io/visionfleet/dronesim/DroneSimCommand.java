@@ -136,7 +136,10 @@ public class DroneSimCommand implements Callable<Integer> {
                 // the time spent streaming, not waiting for a server: a run gives the server that much video
                 videoLink.whenFirstConnected(() -> timer.schedule(stop::stop, Math.round(duration * 1000), TimeUnit.MILLISECONDS));
             }
-            timer.scheduleAtFixedRate(() -> stats.report(stream), STATS_INTERVAL.toMillis(), STATS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            videoLink.whenFirstConnected(() -> {
+                stats.startInterval();
+                timer.scheduleAtFixedRate(() -> stats.report(stream), STATS_INTERVAL.toMillis(), STATS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            });
             LOG.infof("streaming %s as '%s' to %s at %.3f fps%s", describeSource(), stream, base,
                     video.format().fps(), telemetryLink == null ? "" : String.format(", telemetry at %.1f Hz", telemetryHz));
             new WsVideoSender(videoLink, video, chunk, sendConfig, stats).run();

@@ -1,6 +1,7 @@
 package io.visionfleet.dronesim;
 
 import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
@@ -30,6 +31,7 @@ final class H264File {
 
     /** @throws IOException when FFmpeg cannot read the file or it holds no H.264 video */
     static Probe probe(Path file) throws IOException {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg would print the whole stream layout at INFO
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile())) {
             grabber.start();
             if (grabber.getVideoStream() < 0) {

@@ -56,6 +56,14 @@ final class SendStats {
         return samples.sum();
     }
 
+    /** Starts the first rate interval now, when streaming begins, so time spent connecting does not dilute it. */
+    synchronized void startInterval() {
+        lastNanos = System.nanoTime();
+        lastFrames = frames.sum();
+        lastBytes = videoBytes.sum();
+        lastSamples = samples.sum();
+    }
+
     /** Logs rates since the previous report. */
     synchronized void report(String stream) {
         long now = System.nanoTime();

@@ -1,5 +1,7 @@
 package io.visionfleet.dronesim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -25,8 +27,9 @@ final class WsLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WsLink.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(1);
-    /** Server replies logged per connection; the ingest server only answers to report errors. */
-    private static final int LOGGED_REPLIES = 3;
+    /** Error replies logged per connection: the first ones say what is wrong, the rest would only repeat it. */
+    private static final int LOGGED_ERRORS = 3;
+    private static final ObjectMapper REPLIES = new ObjectMapper();
 
     private final HttpClient http;
     private final URI uri;
@@ -160,24 +163,28 @@ final class WsLink implements AutoCloseable {
     }
 
     private void opened(WebSocket ws, Listener listener) {
+        boolean usable;
         synchronized (this) {
             if (closed) {
                 ws.abort();
                 return;
             }
-            if (!ws.isOutputClosed() && !ws.isInputClosed()) {
+            usable = !ws.isOutputClosed() && !ws.isInputClosed();
+            if (usable) {
                 open = ws;
                 openListener = listener;
                 reportedFailure = null;
                 backoff.reset();
                 LOG.infof("%s: connected to %s", name, uri);
-                firstConnection.complete(true);
-                return;
             }
         }
-        // closed before we could use it: the listener's close went unnoticed, so retry from here
-        ws.abort();
-        connectFailed("closed by the server while opening");
+        if (usable) {
+            firstConnection.complete(true); // outside the lock: its callbacks are the caller's code
+        } else {
+            // closed before we could use it: the listener's close went unnoticed, so retry from here
+            ws.abort();
+            connectFailed("closed by the server while opening");
+        }
     }
 
     private void connectFailed(String reason) {
@@ -224,14 +231,16 @@ final class WsLink implements AutoCloseable {
     /** Receives what the server says: its replies are logged, a close or error ends the session. */
     private final class Listener implements WebSocket.Listener {
         private final CompletableFuture<Void> inputClosed = new CompletableFuture<>();
-        private int replies;
+        private int errors;
 
         @Override
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            if (replies++ < LOGGED_REPLIES) {
-                LOG.warnf("%s: server replied: %s", name, abbreviate(data));
-            } else {
+            if (!isError(data)) {
                 LOG.debugf("%s: server replied: %s", name, abbreviate(data));
+            } else if (errors++ < LOGGED_ERRORS) {
+                LOG.warnf("%s: server reported: %s", name, abbreviate(data));
+            } else {
+                LOG.debugf("%s: server reported: %s", name, abbreviate(data));
             }
             ws.request(1);
             return null;
@@ -248,6 +257,15 @@ final class WsLink implements AutoCloseable {
         public void onError(WebSocket ws, Throwable error) {
             inputClosed.complete(null);
             lost(ws, reason(error));
+        }
+
+        /** The ingest server answers {@code {"type":"error","message":...}} to what it refuses, and acks the rest. */
+        private boolean isError(CharSequence data) {
+            try {
+                return "error".equals(REPLIES.readTree(data.toString()).path("type").asText());
+            } catch (JsonProcessingException notJson) {
+                return true;
+            }
         }
 
         private String abbreviate(CharSequence data) {
