@@ -20,8 +20,8 @@ import java.util.function.Function;
 /**
  * One WebSocket endpoint the drone keeps connected, as a drone keeps trying its ground station: it connects in
  * the background, retries with {@link Backoff} while the server is absent or after it drops the connection,
- * and logs each change of state once (not every failed attempt). Senders never wait for it: they ask for the
- * {@link #current()} socket and drop what they cannot send.
+ * and logs each change of state once (not every failed attempt). Senders wait only for the first connection;
+ * after that they ask for the {@link #current()} socket and drop what they cannot send, as a live source must.
  */
 final class WsLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WsLink.class);
@@ -49,13 +49,13 @@ final class WsLink implements AutoCloseable {
 
     WsLink(HttpClient http, URI uri, String name, ScheduledExecutorService timer, Backoff backoff, Duration sendTimeout,
            SendStats stats) {
-        this.stats = stats;
         this.http = http;
         this.uri = uri;
         this.name = name;
         this.timer = timer;
         this.backoff = backoff;
         this.sendTimeout = sendTimeout;
+        this.stats = stats;
     }
 
     void start() {
