@@ -1,0 +1,37 @@
+package io.visionfleet.ingest.consumer;
+
+import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.rtsp.DecodedFrame;
+import io.visionfleet.common.rtsp.FrameConsumer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A consumer whose processing takes a fixed time per frame, as a model inference would. It records how old each
+ * frame was (by its capture time) when processing began.
+ */
+final class TimedConsumer extends FrameConsumer {
+    private final long workNanos;
+    private final List<Long> ageAtStartMs = new CopyOnWriteArrayList<>();
+
+    TimedConsumer(String relayUrl, Duration work, double maxFps) {
+        super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), maxFps));
+        this.workNanos = work.toNanos();
+    }
+
+    @Override
+    protected void onFrame(DecodedFrame frame) {
+        ageAtStartMs.add(System.currentTimeMillis() - frame.meta().captureTsMs());
+        long end = System.nanoTime() + workNanos;
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            LockSupport.parkNanos(left); // the processing time being modelled
+        }
+    }
+
+    List<Long> ageAtStartMs() {
+        return ageAtStartMs;
+    }
+}
