@@ -33,10 +33,6 @@ public final class FeedStats {
         this.skippedBytes.set(skippedBytes);
     }
 
-    public void addDroppedNals(long count) {
-        droppedNals.addAndGet(count);
-    }
-
     public void rejectedMessage(String reason) {
         rejectedMessages.incrementAndGet();
         lastError = reason;

@@ -48,10 +48,6 @@ public final class PullSource {
         this.thread.setDaemon(true);
     }
 
-    public SourceUrl url() {
-        return url;
-    }
-
     public RelayStream stream() {
         return stream;
     }

@@ -12,9 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -22,7 +20,7 @@ import java.util.concurrent.ConcurrentMap;
 @ApplicationScoped
 public class PullSources {
     private static final Logger LOG = Logger.getLogger(PullSources.class);
-    /** How long shutdown waits for each source to release its input. */
+    /** How long shutdown waits, in all, for the sources to release their inputs (within the fleet's 5 s budget). */
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
     private final ConcurrentMap<String, PullSource> sources = new ConcurrentHashMap<>();
@@ -51,9 +49,12 @@ public class PullSources {
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         List<PullSource> stopping = List.copyOf(sources.values());
         stopping.forEach(PullSource::stop);
+        long deadline = System.nanoTime() + STOP_WAIT.toNanos();
         for (PullSource source : stopping) {
-            if (!source.awaitStopped(STOP_WAIT)) {
-                LOG.warnf("source of stream %s did not stop within %s", source.stream().id(), STOP_WAIT);
+            Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+            if (!source.awaitStopped(left)) {
+                LOG.warnf("source of stream %s still busy after %s; its daemon thread ends with the JVM",
+                        source.stream().id(), STOP_WAIT);
             }
         }
     }
@@ -86,13 +87,5 @@ public class PullSources {
         feeds.remove(id, pull.stats());
         registry.close(pull.stream());
         return true;
-    }
-
-    public Optional<PullSource> find(String id) {
-        return Optional.ofNullable(sources.get(id));
-    }
-
-    public Collection<PullSource> all() {
-        return List.copyOf(sources.values());
     }
 }
