@@ -5,8 +5,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -37,7 +39,8 @@ public class BusConnection {
         }
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /** Runs after the application's own shutdown observers, so their last messages (stream.stopped) still go out. */
+    void onStop(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent event) {
         Connection c = connection;
         if (c != null && c.isOpen()) {
             try {
