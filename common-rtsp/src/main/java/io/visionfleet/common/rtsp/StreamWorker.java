@@ -11,14 +11,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Pulls one stream for as long as it is followed: connect, read until the session ends, back off, reconnect.
  * The mode (decoded frames or packets) is the subclass's {@link #read} loop. Stopping never waits on the network
- * for longer than the session's I/O timeout, because a blocked read returns by then.
+ * for longer than two I/O timeouts: a blocked read returns within one, a blocked open within two (JavaCV retries
+ * a failed open once).
  */
 abstract class StreamWorker {
     private static final Logger LOG = Logger.getLogger(StreamWorker.class);
 
-    protected final RtspConsumer consumer;
-    protected final StreamState state;
-    protected final ConsumerSettings settings;
+    final StreamState state;
+    final ConsumerSettings settings;
+    private final RtspConsumer consumer;
     private final Backoff backoff = new Backoff();
     private final Semaphore wake = new Semaphore(0);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -68,9 +69,7 @@ abstract class StreamWorker {
         return !stopped.await(millis, TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * Reads the open session until it ends. Returns why it ended; exceptions end it too.
-     */
+    /** Reads the open session until it ends and returns why; exceptions end it too. */
     abstract String read(RtspSession session) throws FrameGrabber.Exception;
 
     /** Releases what the mode allocated, once the grab loop has ended. */

@@ -1,0 +1,81 @@
+package io.visionfleet.ingest.consumer;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.testing.BrokerResource;
+import io.visionfleet.ingest.relay.RelayConfig;
+import io.visionfleet.ingest.relay.RelayStream;
+import io.visionfleet.ingest.stream.StreamRegistry;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Soak: a decoded-mode consumer and a packet-mode consumer pull a 640x480 30 fps stream for
+ * {@code -Dfleet.soak.minutes} minutes while the process's resident memory is sampled. Not part of the normal
+ * suite (it is a measurement); run it with
+ * {@code ./mvnw -pl ingest-server test -Dtest=ConsumerSoakTest -Dfleet.soak.minutes=60}.
+ */
+@QuarkusTest
+@WithTestResource(BrokerResource.class)
+@EnabledIfSystemProperty(named = "fleet.soak.minutes", matches = "\\d+")
+class ConsumerSoakTest {
+    private static final Logger LOG = Logger.getLogger(ConsumerSoakTest.class);
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(15);
+
+    @Inject
+    StreamRegistry registry;
+    @Inject
+    RelayConfig relay;
+
+    @Test
+    void residentMemoryStaysFlatWhileFramesFlow() throws Exception {
+        Duration soak = Duration.ofMinutes(Long.getLong("fleet.soak.minutes"));
+        ReferenceClip clip = ReferenceClip.synthetic(640, 480, 30, 60, 300);
+        String relayUrl = "rtsp://127.0.0.1:" + relay.port() + "/";
+        RelayStream stream = registry.open("soak", "test");
+        try (PacedFeed feed = new PacedFeed(stream, clip, Long.MAX_VALUE);
+             TimedConsumer decoded = new TimedConsumer(relayUrl, Duration.ofMillis(5), 0);
+             RemuxingConsumer packets = new RemuxingConsumer(relayUrl, Files.createTempFile("soak", ".mp4"))) {
+            decoded.follow("soak");
+            packets.follow("soak");
+            StreamState state = decoded.stream("soak").orElseThrow();
+            await().atMost(Duration.ofSeconds(30)).until(() -> state.framesIn() >= 300); // warm-up: JIT, pools, heap
+
+            List<Long> rssKb = new ArrayList<>();
+            long end = System.nanoTime() + soak.toNanos();
+            while (System.nanoTime() < end) {
+                long frames = state.framesIn();
+                await().atMost(SAMPLE_EVERY.plusSeconds(10)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> state.framesIn() >= frames + SAMPLE_EVERY.toSeconds() * 25);
+                rssKb.add(residentKb());
+                LOG.infof("soak: %d frames in, %d processed, %d packets, RSS %d MiB", state.framesIn(),
+                        state.framesProcessed(), packets.seen().size(), rssKb.get(rssKb.size() - 1) / 1024);
+            }
+            long growthKb = rssKb.get(rssKb.size() - 1) - rssKb.get(0);
+            LOG.infof("soak over %s: RSS samples (KiB) %s, growth %d KiB", soak, rssKb, growthKb);
+            assertThat(growthKb).as("RSS growth after warm-up").isLessThan(64 * 1024);
+        } finally {
+            registry.close(stream);
+        }
+    }
+
+    private static long residentKb() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("VmRSS:"))
+                .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                .findFirst().orElseThrow();
+    }
+}
