@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufHolder;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
@@ -10,11 +11,12 @@ import java.util.List;
 
 /**
  * Frames RTP and RTCP packets for the RTSP connection: {@code $}, channel, 16-bit length, then the payload,
- * which is passed on as it is (no copy; the encoder releases the frame, the socket write the payload). Sits closer to the socket than the RTSP encoder, which only takes
- * RTSP messages.
+ * which is passed on as it is (no copy; the encoder releases the frame, the socket write the payload). A burst
+ * arrives framed already and passes straight through. Sits closer to the socket than the RTSP encoder, which
+ * only takes RTSP messages.
  */
 @ChannelHandler.Sharable
-final class InterleavedFrameEncoder extends MessageToMessageEncoder<InterleavedFrame> {
+final class InterleavedFrameEncoder extends MessageToMessageEncoder<ByteBufHolder> {
     static final InterleavedFrameEncoder INSTANCE = new InterleavedFrameEncoder();
     static final int MAX_PAYLOAD = 0xffff;
 
@@ -22,7 +24,17 @@ final class InterleavedFrameEncoder extends MessageToMessageEncoder<InterleavedF
     }
 
     @Override
-    protected void encode(ChannelHandlerContext ctx, InterleavedFrame frame, List<Object> out) {
+    public boolean acceptOutboundMessage(Object msg) {
+        return msg instanceof InterleavedFrame || msg instanceof InterleavedBurst;
+    }
+
+    @Override
+    protected void encode(ChannelHandlerContext ctx, ByteBufHolder msg, List<Object> out) {
+        if (msg instanceof InterleavedBurst burst) {
+            out.add(burst.content().retain());
+            return;
+        }
+        InterleavedFrame frame = (InterleavedFrame) msg;
         ByteBuf payload = frame.payload();
         int length = payload.readableBytes();
         if (length > MAX_PAYLOAD) {

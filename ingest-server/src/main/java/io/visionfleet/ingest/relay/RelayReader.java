@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.relay;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
 
 import java.net.InetSocketAddress;
@@ -10,12 +11,14 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One playing RTSP session: writes access units to its connection as interleaved RTP, preceded by RTCP sender
- * reports. Its queue is the channel's outbound buffer, bounded by the write-buffer high-water mark: when the
+ * reports; each picture goes out as one burst whose packets share the stream's payload buffers. Its queue is the channel's outbound buffer, bounded by the write-buffer high-water mark: when the
  * channel is not writable the reader loses whole access units (see {@link ReaderGate}) and the producer never
  * waits. Called only with the stream's lock held, so the counters need no further guarding.
  */
 final class RelayReader {
     private static final int RTP_HEADER_BYTES = 12;
+    /** Interleaved prefix ({@code $}, channel, length) and RTP header, written in front of each shared payload. */
+    private static final int FRAMED_HEADER_BYTES = 4 + RTP_HEADER_BYTES;
 
     private final String id;
     private final Channel channel;
@@ -62,18 +65,22 @@ final class RelayReader {
             lastReportNanos = nowNanos;
         }
         int last = au.packetCount() - 1;
+        CompositeByteBuf burst = channel.alloc().compositeDirectBuffer(2 * au.packetCount());
+        ByteBuf headers = channel.alloc().directBuffer(FRAMED_HEADER_BYTES * au.packetCount());
         for (int i = 0; i <= last; i++) {
-            ByteBuf header = channel.alloc().buffer(RTP_HEADER_BYTES);
+            ByteBuf payload = au.retainedPayload(i);
+            ByteBuf header = headers.retainedSlice(i * FRAMED_HEADER_BYTES, FRAMED_HEADER_BYTES).clear();
+            header.writeByte('$').writeByte(rtpChannel).writeShort(RTP_HEADER_BYTES + payload.readableBytes());
             header.writeByte(0x80); // V=2, no padding, extension or CSRC
             header.writeByte((i == last ? 0x80 : 0) | SessionDescription.PAYLOAD_TYPE); // marker ends the picture
             header.writeShort(sequence);
             header.writeInt(au.rtpTimestamp());
             header.writeInt(ssrc);
             sequence = (sequence + 1) & 0xffff;
-            ByteBuf packet = channel.alloc().compositeDirectBuffer(2).addComponents(true, header, au.retainedPayload(i));
-            channel.write(new InterleavedFrame(rtpChannel, packet), channel.voidPromise());
+            burst.addComponents(true, header, payload);
         }
-        channel.flush();
+        headers.release(); // the slices in the burst hold it now
+        channel.writeAndFlush(new InterleavedBurst(burst), channel.voidPromise());
         accessUnitsSent++;
         packetsSent += au.packetCount();
         bytesSent += au.payloadBytes();

@@ -1,7 +1,9 @@
 package io.visionfleet.ingest.relay;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.visionfleet.common.h264.AccessUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -166,19 +168,34 @@ class RelayStreamTest {
 
         List<Object> drain() {
             List<Object> out = new ArrayList<>();
-            for (InterleavedFrame frame; (frame = channel.readOutbound()) != null; ) {
-                byte[] bytes = ByteBufUtil.getBytes(frame.payload());
-                frame.release();
-                if (frame.channel() == 1) {
-                    out.add(ReceivedReport.parse(bytes));
+            for (Object msg; (msg = channel.readOutbound()) != null; ) {
+                if (msg instanceof InterleavedFrame frame) {
+                    accept(frame.channel(), ByteBufUtil.getBytes(frame.payload()), out);
                 } else {
-                    H264Depacketizer.Unit unit = depacketizer.accept(RtpPacket.parse(bytes));
-                    if (unit != null) {
-                        out.add(unit);
+                    ByteBuf framed = ((InterleavedBurst) msg).content();
+                    while (framed.isReadable()) {
+                        assertThat(framed.readByte()).isEqualTo((byte) '$');
+                        int frameChannel = framed.readUnsignedByte();
+                        byte[] payload = new byte[framed.readUnsignedShort()];
+                        framed.readBytes(payload);
+                        accept(frameChannel, payload, out);
                     }
                 }
+                ReferenceCountUtil.release(msg);
             }
             return out;
+        }
+
+        private void accept(int frameChannel, byte[] payload, List<Object> out) {
+            if (frameChannel == 1) {
+                out.add(ReceivedReport.parse(payload));
+            } else {
+                assertThat(frameChannel).isZero();
+                H264Depacketizer.Unit unit = depacketizer.accept(RtpPacket.parse(payload));
+                if (unit != null) {
+                    out.add(unit);
+                }
+            }
         }
 
         List<H264Depacketizer.Unit> units() {

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Relay fan-out benchmark: the embedded RTSP relay of ingest-server against a GStreamer RTSP server
+# (gst-rtsp-server, shared media, TCP only) serving the same 1080p30 H.264 stream to 1, 8 and 32 readers.
+#
+# Per run it reports server CPU (process CPU time over wall time, 100% = one core), latency from capture to
+# arrival at the reader (p50/p99, from each server's RTCP sender reports) and pictures the readers missed.
+#
+#   bench/relay/run.sh                 # READERS="0 1 8 32" SECONDS_PER_RUN=20 WARMUP=5 by default
+#
+# Needs: JDK 17, gcc, pkg-config, libgstrtspserver-1.0-dev, gstreamer1.0-plugins-{base,good,bad} (tsdemux,
+# h264parse, rtph264pay), a RabbitMQ on 127.0.0.1:5672 (ingest-server connects to it at start).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+WORK=${WORK:-/tmp/relay-bench}
+READERS=${READERS:-"0 1 8 32"}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
+WARMUP=${WARMUP:-5}
+RELAY_PORT=${RELAY_PORT:-47554}
+HTTP_PORT=${HTTP_PORT:-47080}
+GST_PORT=${GST_PORT:-47600}
+FEED_PORT=${FEED_PORT:-47604}
+APP="$ROOT/ingest-server/target/quarkus-app"
+TICKS=$(getconf CLK_TCK)
+mkdir -p "$WORK"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+start() { # start LOG COMMAND...: runs COMMAND in the background, remembers its pid in $STARTED
+  local log=$1; shift
+  "$@" >"$log" 2>&1 &
+  STARTED=$!
+  PIDS+=("$STARTED")
+}
+
+stop() {
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+cpu_ticks() { # utime + stime of a process, in clock ticks
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# run_load NAME PID URL READERS: drives READERS readers and prints one result row
+run_load() {
+  local name=$1 pid=$2 url=$3 readers=$4
+  java "$HERE/RtspLoad.java" "$url" "$readers" "$SECONDS_PER_RUN" "$WARMUP" >"$WORK/load.out" 2>"$WORK/load.err" &
+  local driver=$!
+  sleep "$WARMUP" # the driver measures only after its warm-up; CPU is sampled over the same window
+  local t0 c0 t1 c1
+  t0=$(date +%s.%N); c0=$(cpu_ticks "$pid")
+  wait "$driver"
+  t1=$(date +%s.%N); c1=$(cpu_ticks "$pid")
+  local cpu
+  cpu=$(awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$TICKS" 'BEGIN { printf "%.1f", (c1 - c0) / hz / (t1 - t0) * 100 }')
+  local line
+  line=$(tail -1 "$WORK/load.out")
+  field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$line"; }
+  printf '| %s | %d | %s | %s | %s | %s | %s |\n' "$name" "$readers" "$cpu" "$(field fps_per_reader)" \
+    "$(field latency_ms_p50)" "$(field p99)" "$(field missing_pictures)" | tee -a "$WORK/results.md"
+  if [ "$(field failed)" != "0" ]; then cat "$WORK/load.err" >&2; fi
+}
+
+echo "== build"
+if [ ! -f "$APP/quarkus-run.jar" ] || [ "${BUILD:-1}" = 1 ]; then
+  (cd "$ROOT" && ./mvnw -q -pl ingest-server -am package -DskipTests)
+fi
+FFMPEG=$(java -cp "$APP/lib/main/*" "$HERE/BundledFfmpeg.java")
+gcc -O2 -o "$WORK/gst-rtsp-serve" "$HERE/gst-rtsp-serve.c" \
+  $(pkg-config --cflags --libs gstreamer-rtsp-server-1.0 gstreamer-1.0)
+
+CLIP="$WORK/clip-1080p30.mp4"
+if [ ! -f "$CLIP" ]; then
+  echo "== encoding a 20 s 1080p30 test pattern with OpenH264 (6 Mb/s, IDR every second)"
+  "$FFMPEG" -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30 -t 20 \
+    -c:v libopenh264 -b:v 6M -g 30 -bf 0 "$CLIP"
+fi
+
+{
+  echo "machine: $(nproc) x $(lscpu | sed -n 's/^Model name: *//p'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "date: $(date -u +%Y-%m-%dT%H:%MZ); ${SECONDS_PER_RUN} s measured per run after ${WARMUP} s warm-up"
+  echo
+  echo "| server | readers | server CPU % of one core | fps per reader | latency p50 ms | latency p99 ms | missed pictures |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+} | tee "$WORK/results.md"
+
+# The relay: ingest-server pulls the file (looped in real time, stamped with the time it hands each picture on).
+start "$WORK/relay.log" java -Dquarkus.http.port="$HTTP_PORT" -Dfleet.relay.port="$RELAY_PORT" \
+  -Dfleet.sources.streams.bench.url="file:$CLIP" -jar "$APP/quarkus-run.jar"
+RELAY=$STARTED
+for _ in $(seq 60); do
+  curl -sf "http://127.0.0.1:$HTTP_PORT/streams/bench" | grep -q '"has_parameter_sets":true' && break
+  sleep 1
+done
+# the JVM compiles its hot paths during the first seconds of load: let that happen before measuring
+java "$HERE/RtspLoad.java" "rtsp://127.0.0.1:$RELAY_PORT/bench" 8 "${JIT_WARMUP:-20}" 0 >/dev/null
+for n in $READERS; do
+  run_load "vision-fleet relay" "$RELAY" "rtsp://127.0.0.1:$RELAY_PORT/bench" "$n"
+done
+stop "$RELAY"
+
+# GStreamer: the same file, remuxed to MPEG-TS in real time by ffmpeg and pulled by the server's pipeline. The
+# shared media is torn down when its last reader leaves, so server and feed start afresh for every run.
+for n in $READERS; do
+  start "$WORK/feed.log" "$FFMPEG" -hide_banner -loglevel error -re -stream_loop -1 -i "$CLIP" -c copy \
+    -f mpegts "tcp://127.0.0.1:$FEED_PORT?listen=1"
+  FEED=$STARTED
+  start "$WORK/gst.log" "$WORK/gst-rtsp-serve" "$GST_PORT" \
+    "( tcpclientsrc host=127.0.0.1 port=$FEED_PORT ! tsdemux ! h264parse ! video/x-h264,alignment=au ! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+  GST=$STARTED
+  sleep 1
+  run_load "GStreamer rtsp-server 1.22" "$GST" "rtsp://127.0.0.1:$GST_PORT/bench" "$n"
+  stop "$GST"
+  stop "$FEED"
+done
+echo "results in $WORK/results.md"
