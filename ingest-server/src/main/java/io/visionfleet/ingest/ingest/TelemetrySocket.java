@@ -14,7 +14,7 @@ import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.TelemetrySample;
-import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.common.rtsp.StreamIds;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,7 +38,7 @@ public class TelemetrySocket {
 
     @OnOpen
     void open(WebSocketConnection connection, @PathParam String streamId) {
-        if (!StreamRegistry.isValidId(streamId)) {
+        if (!StreamIds.isValid(streamId)) {
             String message = "invalid stream id '" + streamId + "': use 1-64 of [A-Za-z0-9_.-]";
             LOG.warnf("telemetry connection %s refused: %s", connection.id(), message);
             connection.sendTextAndAwait(SocketReply.error(message));

@@ -1,7 +1,7 @@
 package io.visionfleet.ingest.relay;
 
 import io.netty.handler.codec.rtsp.RtspResponseStatuses;
-import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.common.rtsp.StreamIds;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,7 +28,7 @@ record RequestTarget(String streamId, boolean track, String base) {
         String path = uri.getPath() == null ? "" : uri.getPath();
         String[] segments = path.replaceAll("^/+|/+$", "").split("/");
         boolean track = segments.length == 2 && segments[1].equals(SessionDescription.TRACK_CONTROL);
-        if (segments.length > 2 || segments.length == 2 && !track || !StreamRegistry.isValidId(segments[0])) {
+        if (segments.length > 2 || segments.length == 2 && !track || !StreamIds.isValid(segments[0])) {
             throw new RtspException(RtspResponseStatuses.NOT_FOUND, "no stream at this URL; use rtsp://host:port/{stream}");
         }
         String authority = uri.getRawAuthority() == null ? defaultAuthority : uri.getRawAuthority();

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.messages.StreamEvent;
+import io.visionfleet.common.rtsp.StreamIds;
 import io.visionfleet.ingest.relay.RelayConfig;
 import io.visionfleet.ingest.relay.RelayStream;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.regex.Pattern;
 
 /**
  * Every stream the relay serves, whatever feeds it (WebSocket, camera, file). Opening and closing a stream
@@ -24,8 +24,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class StreamRegistry {
     private static final Logger LOG = Logger.getLogger(StreamRegistry.class);
-    /** Stream ids become URL path segments and file names downstream: keep them to a safe alphabet. */
-    private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private final ConcurrentMap<String, RelayStream> streams = new ConcurrentHashMap<>();
     private final RelayConfig config;
@@ -36,10 +34,6 @@ public class StreamRegistry {
         this.bus = bus;
     }
 
-    public static boolean isValidId(String id) {
-        return id != null && VALID_ID.matcher(id).matches();
-    }
-
     /**
      * Opens stream {@code id} fed by {@code source} (e.g. {@code websocket}, {@code rtsp://...}, {@code file:...}).
      *
@@ -47,9 +41,7 @@ public class StreamRegistry {
      * @throws IllegalStateException    when the stream is already open
      */
     public RelayStream open(String id, String source) {
-        if (!isValidId(id)) {
-            throw new IllegalArgumentException("invalid stream id '" + id + "': use 1-64 of [A-Za-z0-9_.-]");
-        }
+        StreamIds.require(id);
         RelayStream stream = new RelayStream(id, source, config);
         if (streams.putIfAbsent(id, stream) != null) {
             throw new IllegalStateException("stream '" + id + "' is already open");
