@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.relay;
 
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
 import io.visionfleet.common.h264.AccessUnit;
 import org.jboss.logging.Logger;
 
@@ -31,7 +32,7 @@ public class RelayStream {
     private final Object lock = new Object();
     private final List<RelayReader> readers = new ArrayList<>();
     private final GopCache gop;
-    private final RateMeter inputRate = new RateMeter();
+    private final ThroughputWindow inputRate = new ThroughputWindow();
     private long accessUnitsIn;
     private long bytesIn;
     private long lastIdrNanos;
@@ -155,12 +156,14 @@ public class RelayStream {
         }
     }
 
-    int ssrc() {
-        return ssrc;
+    /** A reader of this stream on {@code channel}, not yet attached. */
+    RelayReader newReader(String readerId, Channel channel, int rtpChannel, int rtcpChannel) {
+        return new RelayReader(readerId, channel, rtpChannel, rtcpChannel, ssrc, senderReportIntervalNanos);
     }
 
-    long senderReportIntervalNanos() {
-        return senderReportIntervalNanos;
+    /** The RTP synchronisation source of every packet and report of this stream. */
+    int ssrc() {
+        return ssrc;
     }
 
     private void countInput(AccessUnit au, long now) {

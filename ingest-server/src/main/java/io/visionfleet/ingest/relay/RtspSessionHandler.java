@@ -163,8 +163,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         RelayStream found = findStream(streamId);
-        RelayReader started = new RelayReader(sessionId, ctx.channel(), transport.rtpChannel(), transport.rtcpChannel(),
-                found.ssrc(), found.senderReportIntervalNanos());
+        RelayReader started = found.newReader(sessionId, ctx.channel(), transport.rtpChannel(), transport.rtcpChannel());
         // the response goes out first: FFmpeg discards interleaved data that arrives before it
         ctx.writeAndFlush(response);
         if (!found.attach(started)) {

@@ -142,13 +142,13 @@ class RelayStreamTest {
         assertThat(reader.channel.isOpen()).isFalse();
         assertThat(reader.drain()).isEmpty();
         assertThat(stream.stats().readers()).isEmpty();
-        assertThat(stream.attach(new RelayReader("x", new EmbeddedChannel(), 0, 1, 0, 0))).isFalse();
+        assertThat(stream.attach(stream.newReader("x", new EmbeddedChannel(), 0, 1))).isFalse();
     }
 
     private Reader attach(String id) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channels.add(channel);
-        RelayReader reader = new RelayReader(id, channel, 0, 1, stream.ssrc(), stream.senderReportIntervalNanos());
+        RelayReader reader = stream.newReader(id, channel, 0, 1);
         assertThat(stream.attach(reader)).isTrue();
         return new Reader(channel);
     }

@@ -1,7 +1,10 @@
 package io.visionfleet.ingest.relay;
 
-/** Counts events and bytes over a sliding one-second window, in a fixed ring of per-event slots. Not thread-safe. */
-final class RateMeter {
+/**
+ * Pictures and bytes over the last second (a stream's input rate and bitrate), in a fixed ring of per-event slots.
+ * Not thread-safe; the stream guards it.
+ */
+final class ThroughputWindow {
     private static final long WINDOW_NANOS = 1_000_000_000L;
     /** Rates above this many events per second read as this many; bounds the ring. */
     private static final int CAPACITY = 1024;
