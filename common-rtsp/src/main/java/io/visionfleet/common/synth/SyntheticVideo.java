@@ -24,6 +24,12 @@ public final class SyntheticVideo {
     /** Scene objects rendered by the helpers below. */
     public static final int OBJECTS = 3;
 
+    /** Draws picture {@code index} as packed BGR24 into {@code bgr} (length width*height*3). */
+    @FunctionalInterface
+    public interface FrameRenderer {
+        void render(long index, byte[] bgr);
+    }
+
     private SyntheticVideo() {
     }
 
@@ -59,9 +65,20 @@ public final class SyntheticVideo {
         return units;
     }
 
+    /** An MP4 file of the pictures {@code renderer} draws (e.g. a {@link GroundTruthScene}). */
+    public static Path mp4(Path out, int width, int height, int fps, int gopFrames, int frames, FrameRenderer renderer) {
+        encode(out, "mp4", width, height, fps, gopFrames, frames, renderer);
+        return out;
+    }
+
     /** Encodes the scene into {@code out} in container {@code format} ("h264" for raw Annex-B, "mp4", ...). */
     public static void encode(Path out, String format, int width, int height, int fps, int gopFrames, int frames) {
-        SyntheticScene scene = new SyntheticScene(width, height, OBJECTS);
+        encode(out, format, width, height, fps, gopFrames, frames, new SyntheticScene(width, height, OBJECTS)::render);
+    }
+
+    /** Encodes {@code frames} pictures drawn by {@code renderer} into {@code out} in container {@code format}. */
+    public static void encode(Path out, String format, int width, int height, int fps, int gopFrames, int frames,
+                              FrameRenderer renderer) {
         byte[] bgr = new byte[width * height * 3];
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.toFile(), width, height, 0);
              Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3)) {
@@ -77,7 +94,7 @@ public final class SyntheticVideo {
             ByteBuffer pixels = (ByteBuffer) frame.image[0];
             int rowBytes = width * 3;
             for (int i = 0; i < frames; i++) {
-                scene.render(i, bgr);
+                renderer.render(i, bgr);
                 for (int y = 0; y < height; y++) {
                     pixels.position(y * frame.imageStride);
                     pixels.put(bgr, y * rowBytes, rowBytes);
