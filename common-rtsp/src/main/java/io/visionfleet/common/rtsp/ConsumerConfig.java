@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Which relay streams a consuming service pulls, and how ({@code fleet.consumer.*}). */
 @ConfigMapping(prefix = "fleet.consumer")
@@ -51,4 +52,39 @@ public interface ConsumerConfig {
     /** Interval of the per-stream frame-rate log line; 0 turns it off. */
     @WithDefault("10s")
     Duration statsLogInterval();
+
+    /** How replicas of this service share streams ({@code fleet.consumer.ownership.*}). */
+    Ownership ownership();
+
+    /**
+     * Stream ownership across replicas. Off (the default, for one replica per service), the service pulls every
+     * stream it hears of. On, every replica of the service claims streams through broker leases, so each stream is
+     * processed by exactly one replica, spread across them and taken over when a replica dies.
+     */
+    interface Ownership {
+        /** Share streams with the other replicas of the group instead of pulling every stream. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Most streams this replica owns at once (a GPU holds so many); 0 caps it only at its fair share. */
+        @WithDefault("0")
+        int maxStreams();
+
+        /** Replicas that share streams with each other; defaults to {@code quarkus.application.name}. */
+        Optional<String> group();
+
+        /** This replica's name in leases, health, {@code GET /ownership} and the RabbitMQ UI; defaults to host name and process id. */
+        Optional<String> replicaId();
+
+        /** How often a replica claims unowned streams and hands on those above its fair share; bounds takeover time. */
+        @WithDefault("2s")
+        Duration claimInterval();
+
+        /**
+         * AMQP heartbeat of the lease connection. The broker drops the leases of a replica that went silent (hung,
+         * cut off) after about twice this, and that replica stops its streams when it notices the same: the lease period.
+         */
+        @WithDefault("5s")
+        Duration heartbeat();
+    }
 }

@@ -1,19 +1,27 @@
 package io.visionfleet.common.rtsp;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.HealthRegistry;
+import io.visionfleet.common.bus.BusConfig;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.rtsp.ownership.OwnershipHealthCheck;
+import io.visionfleet.common.rtsp.ownership.OwnershipSettings;
+import io.visionfleet.common.rtsp.ownership.StreamOwnership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +29,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs the service's {@link RtspConsumer} bean, if it has one (ingest-server has none and is left alone):
  * registers its health checks and meters, follows the configured streams and the stream events, logs each
- * stream's frame rates, and stops everything on shutdown.
+ * stream's frame rates, and stops everything on shutdown. With {@code fleet.consumer.ownership.enabled}, streams go
+ * through {@link StreamOwnership}, which follows only those this replica holds the lease of.
  */
 @ApplicationScoped
 public class ConsumerLifecycle {
@@ -31,19 +40,25 @@ public class ConsumerLifecycle {
     private final Instance<RtspConsumer> consumers;
     private final ConsumerConfig config;
     private final BusConnection bus;
+    private final BusConfig busConfig;
+    private final String applicationName;
     private final MeterRegistry meters;
     private final HealthRegistry readiness;
     private final HealthRegistry liveness;
     private ScheduledExecutorService scheduler;
     private StreamEventFollower follower;
     private RtspConsumer consumer;
+    private volatile StreamOwnership ownership;
 
     public ConsumerLifecycle(Instance<RtspConsumer> consumers, ConsumerConfig config, BusConnection bus,
+                             BusConfig busConfig, @ConfigProperty(name = "quarkus.application.name") String applicationName,
                              MeterRegistry meters, @Readiness HealthRegistry readiness,
                              @Liveness HealthRegistry liveness) {
         this.consumers = consumers;
         this.config = config;
         this.bus = bus;
+        this.busConfig = busConfig;
+        this.applicationName = applicationName;
         this.meters = meters;
         this.readiness = readiness;
         this.liveness = liveness;
@@ -61,14 +76,28 @@ public class ConsumerLifecycle {
             LOG.info("stream consumer disabled (fleet.consumer.enabled=false)");
             return;
         }
-        config.streams().forEach(consumer::follow);
+        Set<String> pinned = new HashSet<>(config.streams());
+        if (config.ownership().enabled()) {
+            StreamOwnership shared = new StreamOwnership(OwnershipSettings.of(config.ownership(), applicationName),
+                    busConfig, consumer, pinned);
+            readiness.register(new OwnershipHealthCheck(shared));
+            Gauge.builder("fleet.ownership.owned.streams", shared, o -> o.view().owned().size())
+                    .description("streams whose lease this replica holds").register(meters);
+            Gauge.builder("fleet.ownership.replicas", shared, o -> o.view().replicas())
+                    .description("live replicas sharing this service's streams").register(meters);
+            shared.start();
+            ownership = shared;
+            follower = new StreamEventFollower(bus, shared::started, shared::stopped, pinned);
+        } else {
+            config.streams().forEach(consumer::follow);
+            follower = new StreamEventFollower(bus, consumer, pinned);
+        }
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "rtsp-consumer-scheduler");
             t.setDaemon(true);
             return t;
         });
         if (config.followStreamEvents()) {
-            follower = new StreamEventFollower(bus, consumer, new HashSet<>(config.streams()));
             subscribeUntilDone();
         }
         long logMs = config.statsLogInterval().toMillis();
@@ -87,7 +116,15 @@ public class ConsumerLifecycle {
         if (follower != null) {
             follower.close();
         }
+        if (ownership != null) {
+            ownership.close();
+        }
         consumer.close();
+    }
+
+    /** Stream ownership across replicas, when {@code fleet.consumer.ownership.enabled}. */
+    public Optional<StreamOwnership> ownership() {
+        return Optional.ofNullable(ownership);
     }
 
     private void subscribeUntilDone() {

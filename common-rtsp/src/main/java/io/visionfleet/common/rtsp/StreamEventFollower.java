@@ -12,24 +12,34 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Starts and stops pulling streams as the relay announces them on {@code stream_events_exchange}. It listens on
  * a server-named, exclusive, auto-delete queue: stream events are live state, and a service that was down starts
  * again from its configured streams. Streams pinned in config are never unfollowed, only retried at once when
  * they start. The AMQP client's automatic recovery re-declares the queue and binding after a broker restart.
+ * Announced streams go to the consumer directly or, with several replicas, through stream ownership.
  */
 final class StreamEventFollower implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamEventFollower.class);
 
     private final BusConnection bus;
-    private final RtspConsumer consumer;
+    private final Consumer<String> onStarted;
+    private final Consumer<String> onStopped;
     private final Set<String> pinned;
     private Channel channel;
 
+    /** Follows announced streams on {@code consumer} itself: every replica pulls every stream. */
     StreamEventFollower(BusConnection bus, RtspConsumer consumer, Set<String> pinned) {
+        this(bus, consumer::follow, consumer::unfollow, pinned);
+    }
+
+    /** Hands started streams to {@code onStarted} and stopped ones, unless pinned, to {@code onStopped}. */
+    StreamEventFollower(BusConnection bus, Consumer<String> onStarted, Consumer<String> onStopped, Set<String> pinned) {
         this.bus = bus;
-        this.consumer = consumer;
+        this.onStarted = onStarted;
+        this.onStopped = onStopped;
         this.pinned = Set.copyOf(pinned);
     }
 
@@ -66,9 +76,9 @@ final class StreamEventFollower implements AutoCloseable {
         }
         try {
             if (StreamEvent.STARTED.equals(event.event())) {
-                consumer.follow(event.streamId());
+                onStarted.accept(event.streamId());
             } else if (StreamEvent.STOPPED.equals(event.event()) && !pinned.contains(event.streamId())) {
-                consumer.unfollow(event.streamId());
+                onStopped.accept(event.streamId());
             }
         } catch (IllegalStateException e) {
             LOG.debugf("stream event for %s after shutdown began: %s", event.streamId(), e.getMessage());
