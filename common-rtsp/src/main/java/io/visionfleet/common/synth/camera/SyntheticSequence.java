@@ -1,14 +1,10 @@
 package io.visionfleet.common.synth.camera;
 
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameRecorder;
+import io.visionfleet.common.synth.SyntheticVideo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -23,19 +19,19 @@ import java.util.Locale;
 public final class SyntheticSequence {
     /** Standard length: 450 frames, 15 s at 30 fps, along a path of about 4.3 m. */
     public static final int STANDARD_FRAMES = 450;
-    public static final double STANDARD_FPS = 30;
+    public static final int STANDARD_FPS = 30;
     /** Horizontal field of view of the standard camera (a TUM-like 525 px focal length at 640 px). */
     public static final double STANDARD_HFOV_DEG = 62.7;
 
     private final PinholeCamera camera;
     private final int frames;
-    private final double fps;
+    private final int fps;
     private final Degradation degradation;
     private final CameraPath path;
     private final SequenceRenderer renderer;
 
-    public SyntheticSequence(PinholeCamera camera, int frames, double fps, Degradation degradation) {
-        if (frames < 2 || !(fps > 0)) {
+    public SyntheticSequence(PinholeCamera camera, int frames, int fps, Degradation degradation) {
+        if (frames < 2 || fps <= 0) {
             throw new IllegalArgumentException("need at least 2 frames and a positive frame rate");
         }
         if (camera.width() % 2 != 0 || camera.height() % 2 != 0) {
@@ -45,7 +41,7 @@ public final class SyntheticSequence {
         this.frames = frames;
         this.fps = fps;
         this.degradation = degradation;
-        this.path = new CameraPath(frames / fps);
+        this.path = new CameraPath(frames / (double) fps);
         this.renderer = new SequenceRenderer(camera, TexturedRoom.standard());
     }
 
@@ -63,7 +59,7 @@ public final class SyntheticSequence {
         return frames;
     }
 
-    public double fps() {
+    public int fps() {
         return fps;
     }
 
@@ -77,7 +73,7 @@ public final class SyntheticSequence {
 
     /** Time of frame {@code i} in seconds from the start. */
     public double timestamp(int i) {
-        return i / fps;
+        return i / (double) fps;
     }
 
     /** Ground-truth camera-to-world pose of frame {@code i}. */
@@ -114,40 +110,9 @@ public final class SyntheticSequence {
         }
     }
 
-    /**
-     * Encodes every frame into an MP4 at {@code out} with an IDR every {@code gopFrames}, at a bit rate high
-     * enough (about 0.3 bits per pixel) that compression does not erase the fine texture.
-     */
+    /** Encodes every frame into an MP4 at {@code out} with an IDR every {@code gopFrames}. */
     public Path writeMp4(Path out, int gopFrames) {
-        int w = camera.width();
-        int h = camera.height();
-        byte[] bgr = new byte[w * h * 3];
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.toFile(), w, h, 0);
-             Frame frame = new Frame(w, h, Frame.DEPTH_UBYTE, 3)) {
-            recorder.setFormat("mp4");
-            recorder.setVideoCodecName("libopenh264");
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setFrameRate(fps);
-            recorder.setGopSize(gopFrames);
-            recorder.setVideoBitrate((int) Math.max(400_000, w * h * fps * 0.3));
-            recorder.setVideoOption("allow_skip_frames", "0");
-            avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-            recorder.start();
-            ByteBuffer pixels = (ByteBuffer) frame.image[0];
-            for (int i = 0; i < frames; i++) {
-                render(i, bgr);
-                for (int y = 0; y < h; y++) {
-                    pixels.position(y * frame.imageStride);
-                    pixels.put(bgr, y * w * 3, w * 3);
-                }
-                pixels.rewind();
-                recorder.record(frame, avutil.AV_PIX_FMT_BGR24);
-            }
-            recorder.stop();
-        } catch (FrameRecorder.Exception e) {
-            throw new IllegalStateException("encoding synthetic sequence failed: " + e.getMessage(), e);
-        }
-        return out;
+        return SyntheticVideo.mp4(out, camera.width(), camera.height(), fps, gopFrames, frames, (i, bgr) -> render((int) i, bgr));
     }
 
     /**
