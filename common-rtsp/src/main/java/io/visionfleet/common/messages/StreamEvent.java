@@ -2,9 +2,11 @@ package io.visionfleet.common.messages;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A stream appeared on or left the relay ({@code stream_events_exchange}). */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@RegisterForReflection
 public record StreamEvent(String schema, String event, String streamId, String rtspUrl, String source, long ts) {
     public static final String SCHEMA = "stream_event/1";
     public static final String STARTED = "stream.started";

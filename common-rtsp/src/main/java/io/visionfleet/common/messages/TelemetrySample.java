@@ -3,6 +3,7 @@ package io.visionfleet.common.messages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * One telemetry/IMU sample from a drone ({@code imu_data_exchange}). {@code data} is the sender's JSON as
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * timestamp when it gave one.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@RegisterForReflection
 public record TelemetrySample(String schema, String streamId, long receivedTs, Long captureTs, JsonNode data) {
     public static final String SCHEMA = "telemetry/1";
 

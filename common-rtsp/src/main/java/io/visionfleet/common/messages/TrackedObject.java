@@ -2,6 +2,7 @@ package io.visionfleet.common.messages;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
@@ -11,6 +12,7 @@ import java.util.List;
  * {@code polygon} is the outer contour as [x0, y0, x1, y1, ...].
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@RegisterForReflection
 public record TrackedObject(long id, String label, double score, int[] bbox, long area, MaskRle mask, int[] polygon) {
     /** Run-length encoded binary mask of size height x width. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

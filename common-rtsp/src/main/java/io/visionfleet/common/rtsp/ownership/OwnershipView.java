@@ -2,6 +2,7 @@ package io.visionfleet.common.rtsp.ownership;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
@@ -19,6 +20,7 @@ import java.util.List;
  * @param problem    why the last round failed, null when it did not
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@RegisterForReflection
 public record OwnershipView(String group, String replica, boolean connected, int replicas, int maxStreams, int limit,
                             List<String> owned, List<String> waiting, String problem) {
 }
