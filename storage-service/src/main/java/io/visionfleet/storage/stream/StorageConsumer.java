@@ -4,38 +4,47 @@ import io.visionfleet.common.rtsp.ConsumerConfig;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.FrameMeta;
 import io.visionfleet.common.rtsp.PacketConsumer;
+import io.visionfleet.storage.record.Recorders;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.jboss.logging.Logger;
 
-import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
+import java.io.IOException;
 
 /**
- * Pulls every followed stream in packet mode: access units as they arrive, not decoded, as the MP4 recorder
- * will remux them in its own issue. Until then it logs each session's codec and counts the packets, which the
- * frame-rate log, health and metrics report.
+ * Pulls every followed stream in packet mode and hands each stream's packets, undecoded, to its recorder, which
+ * remuxes them into MP4 segments. Streams start and stop being recorded as the consumer follows and unfollows
+ * them (configured streams, and {@code stream_events_exchange} when followed).
  */
 @Singleton
 public class StorageConsumer extends PacketConsumer {
-    private static final Logger LOG = Logger.getLogger(StorageConsumer.class);
+    private final Recorders recorders;
 
-    public StorageConsumer(ConsumerConfig config) {
-        super(ConsumerSettings.of(config));
+    @Inject
+    public StorageConsumer(ConsumerConfig config, Recorders recorders) {
+        this(ConsumerSettings.of(config), recorders);
+    }
+
+    public StorageConsumer(ConsumerSettings settings, Recorders recorders) {
+        super(settings);
+        this.recorders = recorders;
+        addListener(recorders);
     }
 
     @Override
     protected void onConnected(String streamId, AVFormatContext format) {
-        for (int i = 0; i < format.nb_streams(); i++) {
-            AVCodecParameters codec = format.streams(i).codecpar();
-            LOG.infof("stream %s: track %d is %s %dx%d", streamId, i, avcodec_get_name(codec.codec_id()).getString(),
-                    codec.width(), codec.height());
-        }
+        recorders.connected(streamId, format);
     }
 
     @Override
-    protected void onPacket(FrameMeta meta, AVPacket packet) {
-        LOG.tracef("%s, %d bytes", meta, packet.size());
+    protected void onPacket(FrameMeta meta, AVPacket packet) throws IOException {
+        recorders.packet(meta, packet);
+    }
+
+    @Override
+    protected void onDisconnected(String streamId) {
+        // unfollow removes the stream before its session ends: absent means it is stopping, not lost
+        recorders.disconnected(streamId, stream(streamId).isEmpty());
     }
 }
