@@ -3,7 +3,8 @@
 # (gst-rtsp-server, shared media, TCP only) serving the same 1080p30 H.264 stream to 1, 8 and 32 readers.
 #
 # Per run it reports server CPU (process CPU time over wall time, 100% = one core), latency from capture to
-# arrival at the reader (p50/p99, from each server's RTCP sender reports) and pictures the readers missed.
+# arrival at the reader (p50/p99, from each server's RTCP sender reports) and what the readers lost: pictures
+# the relay dropped (its own per-reader counters; it numbers only packets it sends) and gaps in the RTP sequence.
 #
 #   bench/relay/run.sh                 # READERS="0 1 8 32" SECONDS_PER_RUN=20 WARMUP=5 by default
 #
@@ -47,14 +48,23 @@ cpu_ticks() { # utime + stime of a process, in clock ticks
   awk '{ print $14 + $15 }' "/proc/$1/stat"
 }
 
-# run_load NAME PID URL READERS: drives READERS readers and prints one result row
+relay_drops() { # pictures the relay dropped for its current readers (per-reader counters of GET /streams/bench)
+  curl -sf "http://127.0.0.1:$HTTP_PORT/streams/bench" | grep -o '"drops":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }'
+}
+
+# run_load NAME PID URL READERS [DROPS-COMMAND]: drives READERS readers and prints one result row; the lost column
+# is the server's own drop count where it has one (sampled just before the readers leave), else RTP sequence gaps
 run_load() {
-  local name=$1 pid=$2 url=$3 readers=$4
+  local name=$1 pid=$2 url=$3 readers=$4 drops_command=${5:-}
   java "$HERE/RtspLoad.java" "$url" "$readers" "$SECONDS_PER_RUN" "$WARMUP" >"$WORK/load.out" 2>"$WORK/load.err" &
   local driver=$!
   sleep "$WARMUP" # the driver measures only after its warm-up; CPU is sampled over the same window
-  local t0 c0 t1 c1
+  local t0 c0 t1 c1 dropped=""
   t0=$(date +%s.%N); c0=$(cpu_ticks "$pid")
+  if [ -n "$drops_command" ]; then
+    sleep $((SECONDS_PER_RUN - 1))
+    dropped=$($drops_command)
+  fi
   wait "$driver"
   t1=$(date +%s.%N); c1=$(cpu_ticks "$pid")
   local cpu
@@ -62,8 +72,10 @@ run_load() {
   local line
   line=$(tail -1 "$WORK/load.out")
   field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$line"; }
+  local lost="$(field sequence_gaps) packets"
+  if [ -n "$dropped" ]; then lost="$dropped pictures, $lost"; fi
   printf '| %s | %d | %s | %s | %s | %s | %s |\n' "$name" "$readers" "$cpu" "$(field fps_per_reader)" \
-    "$(field latency_ms_p50)" "$(field p99)" "$(field missing_pictures)" | tee -a "$WORK/results.md"
+    "$(field latency_ms_p50)" "$(field p99)" "$lost" | tee -a "$WORK/results.md"
   if [ "$(field failed)" != "0" ]; then cat "$WORK/load.err" >&2; fi
 }
 
@@ -86,7 +98,7 @@ fi
   echo "machine: $(nproc) x $(lscpu | sed -n 's/^Model name: *//p'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ); ${SECONDS_PER_RUN} s measured per run after ${WARMUP} s warm-up"
   echo
-  echo "| server | readers | server CPU % of one core | fps per reader | latency p50 ms | latency p99 ms | missed pictures |"
+  echo "| server | readers | server CPU % of one core | fps per reader | latency p50 ms | latency p99 ms | lost |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
 } | tee "$WORK/results.md"
 
@@ -101,7 +113,7 @@ done
 # the JVM compiles its hot paths during the first seconds of load: let that happen before measuring
 java "$HERE/RtspLoad.java" "rtsp://127.0.0.1:$RELAY_PORT/bench" 8 "${JIT_WARMUP:-20}" 0 >/dev/null
 for n in $READERS; do
-  run_load "vision-fleet relay" "$RELAY" "rtsp://127.0.0.1:$RELAY_PORT/bench" "$n"
+  run_load "vision-fleet relay" "$RELAY" "rtsp://127.0.0.1:$RELAY_PORT/bench" "$n" relay_drops
 done
 stop "$RELAY"
 
