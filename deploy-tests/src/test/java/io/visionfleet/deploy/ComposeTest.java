@@ -1,0 +1,159 @@
+package io.visionfleet.deploy;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker-compose.yml without a Docker engine: Debian's docker-compose (v1) resolves and validates the file and its
+ * CPU override, and the resolved model is checked for what running the fleet depends on.
+ */
+class ComposeTest {
+    private static final String INSTALL = "install Debian's docker-compose package (apt-get install docker-compose)";
+    private static final Set<String> SCALED = Set.of("frame-processor", "slam-service");
+
+    private static Map<String, Object> config(String... files) {
+        String compose = CommandLine.require(INSTALL, "docker-compose");
+        List<String> command = new java.util.ArrayList<>(List.of(compose));
+        for (String f : files) {
+            command.addAll(List.of("-f", f));
+        }
+        command.add("config");
+        return new Yaml().load(CommandLine.run(Duration.ofSeconds(60), command.toArray(String[]::new)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o, String... keys) {
+        Object v = o;
+        for (String k : keys) {
+            v = v == null ? null : ((Map<String, Object>) v).get(k);
+        }
+        return (Map<String, Object>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object o, String key) {
+        return (List<Object>) ((Map<String, Object>) o).get(key);
+    }
+
+    private static final Map<String, Object> fleet = config("docker-compose.yml");
+    private static final Map<String, Object> services = map(fleet, "services");
+
+    @Test
+    void everyApplicationRunsAsAServiceBuiltFromItsDockerfile() {
+        assertThat(services).containsKeys("rabbitmq", "rabbitmq-definitions");
+        for (String module : Repo.applications()) {
+            Map<String, Object> build = map(services, module, "build");
+            String dockerfile = module.equals("frame-processor") ? "deploy/frame-processor/Dockerfile.gpu" : "deploy/" + module + "/Dockerfile";
+            assertThat(build).as(module).containsEntry("context", Repo.ROOT.toString()).containsEntry("dockerfile", dockerfile);
+        }
+    }
+
+    @Test
+    void theBrokerHasTheManagementUiAndItsDefinitionsAreLoadedBeforeAnyServiceStarts() {
+        Map<String, Object> rabbit = map(services, "rabbitmq");
+        assertThat(rabbit).containsEntry("image", "rabbitmq:3-management").containsKey("healthcheck");
+        assertThat(list(rabbit, "ports")).contains(Map.of("published", 15672, "target", 15672), Map.of("published", 5672, "target", 5672));
+
+        Map<String, Object> definitions = map(services, "rabbitmq-definitions");
+        assertThat(list(definitions, "entrypoint")).startsWith("rabbitmqadmin").contains("import", "/etc/vision-fleet/definitions.json");
+        assertThat(list(definitions, "volumes")).singleElement().asString()
+                .isEqualTo(Repo.path("deploy/rabbitmq/definitions.json") + ":/etc/vision-fleet/definitions.json:ro");
+        assertThat(map(definitions, "depends_on", "rabbitmq")).containsEntry("condition", "service_healthy");
+        for (String module : Repo.applications()) {
+            if (!module.equals("drone-sim")) {
+                assertThat(map(services, module, "depends_on", "rabbitmq-definitions")).as(module)
+                        .containsEntry("condition", "service_completed_successfully");
+            }
+        }
+    }
+
+    @Test
+    void servicesAreConfiguredByEnvironmentForTheBrokerTheRelayAndStreamOwnership() {
+        assertThat(map(services, "ingest-server", "environment")).containsEntry("FLEET_RABBITMQ_HOST", "rabbitmq")
+                .containsKeys("FLEET_RABBITMQ_USERNAME", "FLEET_RABBITMQ_PASSWORD");
+        assertThat(list(map(services, "ingest-server"), "ports"))
+                .contains(Map.of("published", 8080, "target", 8080), Map.of("published", 8554, "target", 8554));
+        for (String module : Repo.consumers()) {
+            assertThat(map(services, module, "environment")).as(module)
+                    .containsEntry("FLEET_RABBITMQ_HOST", "rabbitmq")
+                    .containsEntry("FLEET_CONSUMER_RELAY_URL", "rtsp://ingest-server:8554/")
+                    .containsEntry("FLEET_CONSUMER_OWNERSHIP_ENABLED", "true");
+            assertThat(list(map(services, module), "ports")).as(module)
+                    .anySatisfy(p -> assertThat(map(p)).containsEntry("target", Repo.httpPort(module)));
+            assertThat(map(services, module, "depends_on", "ingest-server")).containsEntry("condition", "service_healthy");
+        }
+        assertThat(map(services, "frame-processor", "environment")).containsKey("FLEET_CONSUMER_OWNERSHIP_MAX_STREAMS");
+    }
+
+    @Test
+    void everyServiceWaitedForAsHealthyHasAHealthCheck() {
+        services.forEach((name, service) -> {
+            Map<String, Object> dependsOn = map(service, "depends_on");
+            if (dependsOn == null) {
+                return;
+            }
+            dependsOn.forEach((target, condition) -> {
+                if ("service_healthy".equals(map(condition).get("condition"))) {
+                    Map<String, Object> t = map(services, target);
+                    boolean inImage = t.containsKey("build") && Dockerfile.parse(Repo.read(map(t, "build").get("dockerfile").toString()))
+                            .runtime().all("HEALTHCHECK").stream().anyMatch(h -> !h.equals("NONE"));
+                    assertThat(t.containsKey("healthcheck") || inImage).as("%s waits for %s to be healthy", name, target).isTrue();
+                }
+            });
+        });
+    }
+
+    @Test
+    void frameProcessorReservesAnNvidiaGpuAndTheModelVolume() {
+        Map<String, Object> gpu = map(services, "frame-processor");
+        assertThat(list(map(gpu, "deploy", "resources", "reservations"), "devices"))
+                .containsExactly(Map.of("driver", "nvidia", "count", 1, "capabilities", List.of("gpu")));
+        assertThat(list(gpu, "volumes")).contains("models:/models:ro");
+        assertThat(list(map(services, "storage-service"), "volumes")).contains("recordings:/data:rw");
+        assertThat(map(fleet, "volumes")).containsKeys("recordings", "models");
+    }
+
+    @Test
+    void scaledServicesLeaveHostPortsAndNamesToCompose() {
+        for (String name : SCALED) {
+            Map<String, Object> s = map(services, name);
+            assertThat(s).as(name).doesNotContainKey("container_name");
+            assertThat(list(s, "ports")).as("%s publishes no fixed host port, so --scale %s=2 works", name, name)
+                    .allSatisfy(p -> assertThat(map(p)).doesNotContainKey("published"));
+        }
+    }
+
+    @Test
+    void theDemoProfileAddsTheDroneSimulatorOnly() {
+        assertThat(list(map(services, "drone-sim"), "profiles")).containsExactly("demo");
+        assertThat(list(map(services, "drone-sim"), "command")).containsSubsequence("--server", "ws://ingest-server:8080");
+        services.forEach((name, s) -> {
+            if (!name.equals("drone-sim")) {
+                assertThat(map(s)).as(name).doesNotContainKey("profiles");
+            }
+        });
+    }
+
+    @Test
+    void theCpuOverrideRunsTheCpuBuildInsteadOfTheGpuOne() {
+        Map<String, Object> cpuFleet = map(config("docker-compose.yml", "docker-compose.cpu.yml"), "services");
+        assertThat(map(cpuFleet, "frame-processor", "deploy")).containsEntry("replicas", 0);
+        Map<String, Object> cpu = map(cpuFleet, "frame-processor-cpu");
+        assertThat(map(cpu, "deploy")).containsEntry("replicas", 1).doesNotContainKey("resources");
+        assertThat(map(cpu, "build")).containsEntry("dockerfile", "deploy/frame-processor/Dockerfile");
+        assertThat(map(cpu, "environment")).isEqualTo(map(cpuFleet, "frame-processor", "environment"));
+        assertThat(map(services, "frame-processor-cpu", "deploy")).as("idle without the override").containsEntry("replicas", 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+}

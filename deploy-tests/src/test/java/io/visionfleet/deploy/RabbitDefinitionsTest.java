@@ -1,0 +1,117 @@
+package io.visionfleet.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.GetResponse;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.testing.Broker;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * deploy/rabbitmq/definitions.json, which compose, Kubernetes and ./fleet up load: every fleet exchange with a bounded
+ * lazy inspection queue. It is imported into a scratch virtual host of the real broker, and messages published to
+ * each exchange show up in its queue, which keeps only the newest.
+ */
+class RabbitDefinitionsTest {
+    private static final String RABBITMQCTL_HINT = "the local RabbitMQ's rabbitmqctl is needed (./fleet broker --install)";
+    private static final int MAX_LENGTH = 1000;
+
+    private final JsonNode definitions = parse(Repo.read("deploy/rabbitmq/definitions.json"));
+
+    private static JsonNode parse(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static List<String> names(JsonNode array) {
+        List<String> names = new ArrayList<>();
+        array.forEach(n -> names.add(n.get("name").asText()));
+        return names;
+    }
+
+    @Test
+    void everyFleetExchangeHasABoundedLazyInspectionQueue() {
+        assertThat(names(definitions.get("exchanges"))).containsExactlyInAnyOrderElementsOf(Exchanges.ALL);
+        definitions.get("exchanges").forEach(e -> assertThat(e.get("type").asText() + e.get("durable").asBoolean())
+                .as(e.get("name").asText()).isEqualTo("fanouttrue"));
+        assertThat(names(definitions.get("queues")))
+                .containsExactlyInAnyOrderElementsOf(Exchanges.ALL.stream().map(e -> "inspect." + e).toList());
+        definitions.get("queues").forEach(q -> {
+            JsonNode args = q.get("arguments");
+            assertThat(args.get("x-max-length").asInt()).isEqualTo(MAX_LENGTH);
+            assertThat(args.get("x-max-length-bytes").asLong()).isPositive();
+            assertThat(args.get("x-queue-mode").asText()).isEqualTo("lazy");
+            assertThat(args.get("x-overflow").asText()).as("the newest results stay").isEqualTo("drop-head");
+        });
+        definitions.get("bindings").forEach(b ->
+                assertThat(b.get("destination").asText()).isEqualTo("inspect." + b.get("source").asText()));
+        assertThat(definitions.get("bindings")).hasSize(Exchanges.ALL.size());
+        assertThat(definitions.has("users")).as("credentials come from the environment, not this file").isFalse();
+    }
+
+    @Test
+    void theBrokerImportsThemAndTheInspectionQueuesKeepTheNewestMessages() throws Exception {
+        Broker broker = Broker.get();
+        String rabbitmqctl = CommandLine.require(RABBITMQCTL_HINT, "rabbitmqctl", "/usr/sbin/rabbitmqctl");
+        String vhost = "fleet-definitions-test-" + System.nanoTime();
+        for (JsonNode node : List.of(definitions.get("exchanges"), definitions.get("queues"), definitions.get("bindings"))) {
+            node.forEach(o -> ((ObjectNode) o).put("vhost", vhost));
+        }
+        // the broker node reads the file itself, as its own user
+        Path file = Files.createTempFile("definitions", ".json",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+        Files.writeString(file, Json.MAPPER.writeValueAsString(definitions));
+        Duration timeout = Duration.ofSeconds(60);
+        CommandLine.run(timeout, rabbitmqctl, "-q", "add_vhost", vhost);
+        try {
+            CommandLine.run(timeout, rabbitmqctl, "-q", "set_permissions", "-p", vhost, broker.username(), ".*", ".*", ".*");
+            CommandLine.run(timeout, rabbitmqctl, "-q", "import_definitions", file.toString());
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setHost(broker.host());
+            factory.setPort(broker.port());
+            factory.setUsername(broker.username());
+            factory.setPassword(broker.password());
+            factory.setVirtualHost(vhost);
+            try (Connection connection = factory.newConnection("definitions-test"); Channel ch = connection.createChannel()) {
+                for (String exchange : Exchanges.ALL) {
+                    ch.basicPublish(exchange, "", null, exchange.getBytes(StandardCharsets.UTF_8));
+                }
+                for (String exchange : Exchanges.ALL) {
+                    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                        GetResponse got = ch.basicGet("inspect." + exchange, true);
+                        assertThat(got).as(exchange).isNotNull();
+                        assertThat(new String(got.getBody(), StandardCharsets.UTF_8)).isEqualTo(exchange);
+                    });
+                }
+                String queue = "inspect." + Exchanges.PROCESSED_FRAMES;
+                for (int i = 0; i < MAX_LENGTH + 50; i++) {
+                    ch.basicPublish(Exchanges.PROCESSED_FRAMES, "", null, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> ch.queueDeclarePassive(queue).getMessageCount() == MAX_LENGTH);
+                GetResponse oldest = ch.basicGet(queue, true);
+                assertThat(new String(oldest.getBody(), StandardCharsets.UTF_8)).as("the oldest 50 were dropped").isEqualTo("50");
+            }
+        } finally {
+            CommandLine.run(timeout, rabbitmqctl, "-q", "delete_vhost", vhost);
+            Files.deleteIfExists(file);
+        }
+    }
+}
