@@ -17,6 +17,7 @@ import java.util.OptionalLong;
  * {root}/{stream}/{YYYY-MM-DD}/{HH}/{start}.{ts}.jpg          snapshot at capture time ts, taken from that segment
  * {root}/{stream}/{YYYY-MM-DD}/{HH}/{key}.{kind}.jsonl        archived results; key = segment start, or the hour
  * {root}/{stream}/sessions/{sessionStart}/metadata.json       session metadata and segment index
+ * {root}/.exports/                                            clips being exported (not a valid stream id)
  * </pre>
  * Every file of a segment starts with {@code {start}.}, so deleting a segment deletes that group. Paths that come
  * from outside (API, messages) are built only from validated stream ids and numbers, and resolved paths are
@@ -74,6 +75,11 @@ public final class ArchiveLayout {
 
     public Path metadata(String streamId, long sessionStart) {
         return sessionDir(streamId, sessionStart).resolve(METADATA);
+    }
+
+    /** Where clips are written before they are sent: on the archive's disk, outside every stream. */
+    public Path exportDir() {
+        return root.resolve(".exports");
     }
 
     /** The start of the hour {@code ts} falls in: the key of results that belong to no segment. */

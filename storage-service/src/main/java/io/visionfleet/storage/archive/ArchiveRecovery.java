@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * fragment is deleted, so nothing is left that a player cannot open.</li>
  * <li>A session still open is ended at the end of its last segment with reason {@code crashed}.</li>
  * <li>A partial segment no metadata knows about gets a session of its own.</li>
+ * <li>Clip exports a crash interrupted ({@code .exports/}) are deleted.</li>
  * </ul>
  */
 public final class ArchiveRecovery {
@@ -48,6 +49,7 @@ public final class ArchiveRecovery {
 
     private Report run() throws IOException {
         Files.createDirectories(layout.root());
+        deleteExports();
         List<Session> sessions = new ArrayList<>();
         List<Path> partials = new ArrayList<>();
         try (DirectoryStream<Path> streams = Files.newDirectoryStream(layout.root(), Files::isDirectory)) {
@@ -87,6 +89,17 @@ public final class ArchiveRecovery {
         LOG.infof("archive %s: %d sessions, %d segments; %d segments recovered after a crash, %d unplayable ones deleted",
                 layout.root(), report.sessions(), report.segments(), report.recovered(), report.discarded());
         return report;
+    }
+
+    private void deleteExports() throws IOException {
+        Path exports = layout.exportDir();
+        if (Files.isDirectory(exports)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(exports)) {
+                for (Path file : files) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
     }
 
     private List<Session> readSessions(String streamId) throws IOException {

@@ -68,6 +68,10 @@ public final class Session {
         return Optional.ofNullable(endTs);
     }
 
+    public synchronized Optional<String> endReason() {
+        return Optional.ofNullable(endReason);
+    }
+
     public synchronized List<SegmentInfo> segments() {
         return List.copyOf(segments);
     }
@@ -123,7 +127,8 @@ public final class Session {
         return segments.stream().mapToLong(SegmentInfo::endTs).max().orElse(startTs);
     }
 
-    synchronized SessionDocument document() {
+    /** The session as its metadata.json holds it. */
+    public synchronized SessionDocument document() {
         long openFrames = segments.stream().filter(SegmentInfo::open).mapToLong(SegmentInfo::frames).sum();
         return new SessionDocument(SessionDocument.SCHEMA, id(), streamId, iso(startTs),
                 endTs == null ? null : iso(endTs), startTs, endTs, endReason, closedFrames + openFrames,
