@@ -1,0 +1,212 @@
+package io.visionfleet.deploy;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Kubernetes overlays, rendered by kustomize and parsed into the fabric8 model: what each object must carry
+ * (probes, resources, credentials from Secrets, GPU scheduling) and that every reference resolves.
+ */
+class KubernetesManifestsTest {
+    private static final String GPU = "nvidia.com/gpu";
+    private static final RenderedManifests CPU_OVERLAY = RenderedManifests.render("k8s/overlays/cpu");
+    private static final RenderedManifests GPU_OVERLAY = RenderedManifests.render("k8s/overlays/gpu");
+
+    private static Container container(Deployment d) {
+        List<Container> containers = d.getSpec().getTemplate().getSpec().getContainers();
+        assertThat(containers).as(d.getMetadata().getName()).hasSize(1);
+        return containers.get(0);
+    }
+
+    private static PodSpec pod(Deployment d) {
+        return d.getSpec().getTemplate().getSpec();
+    }
+
+    @Test
+    void bothOverlaysHoldTheWholeFleetInItsNamespace() {
+        for (RenderedManifests fleet : List.of(CPU_OVERLAY, GPU_OVERLAY)) {
+            assertThat(fleet.get(Namespace.class, "vision-fleet")).isNotNull();
+            assertThat(fleet.objects).filteredOn(o -> !(o instanceof Namespace))
+                    .extracting(o -> o.getKind() + "/" + o.getMetadata().getName() + " in " + o.getMetadata().getNamespace())
+                    .allSatisfy(o -> assertThat(o).endsWith(" in vision-fleet"));
+            assertThat(fleet.all(Deployment.class)).extracting(d -> d.getMetadata().getName())
+                    .containsExactlyInAnyOrderElementsOf(Repo.applications().stream().filter(m -> !m.equals("drone-sim")).toList());
+        }
+    }
+
+    @Test
+    void rabbitmqIsAStatefulSetWithManagementAPersistentVolumeAndTheFleetDefinitions() {
+        StatefulSet rabbit = GPU_OVERLAY.get(StatefulSet.class, "rabbitmq");
+        Container c = rabbit.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getImage()).isEqualTo("rabbitmq:3-management");
+        assertThat(c.getPorts()).extracting(p -> p.getContainerPort()).contains(5672, 15672);
+        assertThat(rabbit.getSpec().getVolumeClaimTemplates()).singleElement()
+                .satisfies(pvc -> assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getName()).isEqualTo(pvc.getMetadata().getName())));
+        assertThat(c.getLifecycle().getPostStart().getExec().getCommand()).last().asString()
+                .contains("import_definitions /etc/vision-fleet/definitions.json");
+        ConfigMap definitions = GPU_OVERLAY.get(ConfigMap.class, "rabbitmq-definitions");
+        assertThat(definitions.getData().get("definitions.json")).isEqualTo(Repo.read("deploy/rabbitmq/definitions.json"));
+        assertThat(rabbit.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
+                assertThat(v.getConfigMap().getName()).isEqualTo(definitions.getMetadata().getName()));
+        assertThat(c.getEnv()).extracting(EnvVar::getName).contains("RABBITMQ_DEFAULT_USER", "RABBITMQ_DEFAULT_PASS");
+        assertThat(GPU_OVERLAY.get(Service.class, "rabbitmq").getSpec().getPorts()).extracting(ServicePort::getPort).contains(5672, 15672);
+    }
+
+    @Test
+    void everyServiceIsProbedOnItsHealthEndpointsAndHasResources() {
+        for (RenderedManifests fleet : List.of(CPU_OVERLAY, GPU_OVERLAY)) {
+            for (Deployment d : fleet.all(Deployment.class)) {
+                String name = d.getMetadata().getName();
+                Container c = container(d);
+                assertThat(c.getPorts()).as(name).anySatisfy(p -> {
+                    assertThat(p.getName()).isEqualTo("http");
+                    assertThat(p.getContainerPort()).isEqualTo(Repo.httpPort(name));
+                });
+                assertHttpProbe(c.getLivenessProbe(), "/q/health/live", name);
+                assertHttpProbe(c.getReadinessProbe(), "/q/health/ready", name);
+                assertThat(c.getResources().getRequests()).as(name).containsKeys("cpu", "memory");
+                assertThat(c.getResources().getLimits()).as(name).containsKey("memory");
+                assertThat(pod(d).getSecurityContext().getRunAsNonRoot()).as(name).isTrue();
+                assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).as(name).isTrue();
+                assertThat(c.getVolumeMounts()).as("%s: /tmp holds the JavaCPP cache", name)
+                        .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+                Service service = fleet.get(Service.class, name);
+                assertThat(service.getSpec().getSelector()).isEqualTo(d.getSpec().getSelector().getMatchLabels());
+                assertThat(service.getSpec().getPorts()).anySatisfy(p -> assertThat(p.getPort()).isEqualTo(Repo.httpPort(name)));
+            }
+        }
+    }
+
+    private static void assertHttpProbe(Probe probe, String path, String service) {
+        assertThat(probe).as("%s probe on %s", service, path).isNotNull();
+        assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
+        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    }
+
+    @Test
+    void servicesReadTheirConfigAndBrokerCredentialsFromConfigMapsAndSecretsThatExist() {
+        ConfigMap config = GPU_OVERLAY.get(ConfigMap.class, "fleet-config");
+        assertThat(config.getData()).containsEntry("FLEET_RABBITMQ_HOST", "rabbitmq")
+                .containsEntry("FLEET_CONSUMER_RELAY_URL", "rtsp://ingest-server:8554/")
+                .containsEntry("FLEET_CONSUMER_OWNERSHIP_ENABLED", "true");
+        assertThat(GPU_OVERLAY.get(Service.class, "ingest-server").getSpec().getPorts()).extracting(ServicePort::getPort).contains(8554);
+        for (String secret : List.of("rabbitmq-credentials", "isapi-credentials", "api-tokens")) {
+            assertThat(GPU_OVERLAY.get(Secret.class, secret).getData()).as(secret).isNotEmpty();
+        }
+        List<String> names = GPU_OVERLAY.objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
+        for (Deployment d : GPU_OVERLAY.all(Deployment.class)) {
+            Container c = container(d);
+            assertThat(c.getEnvFrom()).singleElement().satisfies(e -> assertThat(names).contains("ConfigMap/" + e.getConfigMapRef().getName()));
+            assertThat(c.getEnv()).filteredOn(e -> e.getName().startsWith("FLEET_RABBITMQ_")).extracting(EnvVar::getName)
+                    .containsExactlyInAnyOrder("FLEET_RABBITMQ_USERNAME", "FLEET_RABBITMQ_PASSWORD");
+            c.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null).forEach(e -> {
+                Secret s = GPU_OVERLAY.all(Secret.class).stream()
+                        .filter(x -> x.getMetadata().getName().equals(e.getValueFrom().getSecretKeyRef().getName())).findFirst()
+                        .orElseThrow(() -> new AssertionError(d.getMetadata().getName() + " refers to a missing secret: " + e));
+                assertThat(s.getData()).containsKey(e.getValueFrom().getSecretKeyRef().getKey());
+            });
+            for (Volume v : pod(d).getVolumes()) {
+                if (v.getPersistentVolumeClaim() != null) {
+                    assertThat(names).contains("PersistentVolumeClaim/" + v.getPersistentVolumeClaim().getClaimName());
+                }
+                if (v.getSecret() != null) {
+                    assertThat(names).contains("Secret/" + v.getSecret().getSecretName());
+                }
+            }
+        }
+        assertThat(container(GPU_OVERLAY.deployment("ptz-service")).getVolumeMounts())
+                .anySatisfy(m -> assertThat(m.getName()).isEqualTo("isapi-credentials"));
+    }
+
+    @Test
+    void recordingsLiveOnTheirOwnVolumeAndTheRelayIsReachableFromOutside() {
+        Deployment storage = GPU_OVERLAY.deployment("storage-service");
+        assertThat(pod(storage).getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
+                .extracting(v -> v.getPersistentVolumeClaim().getClaimName()).containsExactly("recordings");
+        assertThat(GPU_OVERLAY.get(PersistentVolumeClaim.class, "recordings").getSpec().getResources().getRequests()).containsKey("storage");
+        assertThat(storage.getSpec().getStrategy().getType()).as("one pod at a time on the ReadWriteOnce volume").isEqualTo("Recreate");
+        Service outside = GPU_OVERLAY.get(Service.class, "ingest-server-public");
+        assertThat(outside.getSpec().getType()).isIn("NodePort", "LoadBalancer");
+        assertThat(outside.getSpec().getPorts()).extracting(p -> p.getTargetPort().getStrVal()).contains("http", "rtsp");
+    }
+
+    @Test
+    void theGpuOverlayPutsFrameProcessorOnGpuNodesWithOneGpuEach() {
+        Deployment fp = GPU_OVERLAY.deployment("frame-processor");
+        assertRunsOnGpuNodes(fp);
+        assertThat(container(fp).getImage()).endsWith("-gpu");
+        assertThat(pod(fp).getVolumes()).anySatisfy(v -> {
+            assertThat(v.getName()).isEqualTo("models");
+            assertThat(v.getEmptyDir()).isNull();
+            assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("sam2-models");
+        });
+        assertThat(GPU_OVERLAY.all(Deployment.class)).filteredOn(d -> d != fp).allSatisfy(KubernetesManifestsTest::assertRunsAnywhere);
+    }
+
+    @Test
+    void theCpuOverlayNeedsNoGpuAnywhere() {
+        CPU_OVERLAY.all(Deployment.class).forEach(KubernetesManifestsTest::assertRunsAnywhere);
+        assertThat(container(CPU_OVERLAY.deployment("frame-processor")).getImage()).endsWith("-cpu");
+        assertThat(CPU_OVERLAY.objects).extracting(HasMetadata::getKind).doesNotContain("RuntimeClass");
+    }
+
+    @Test
+    void theSlamGpuComponentMovesSlamServiceToGpuNodesToo() throws IOException {
+        Path dir = Files.createTempDirectory(Path.of("target"), "slam-gpu").toAbsolutePath();
+        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
+                "apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Kustomization",
+                "resources:", "  - " + dir.relativize(Repo.path("k8s/overlays/gpu")),
+                "components:", "  - " + dir.relativize(Repo.path("k8s/components/slam-gpu")), ""));
+        RenderedManifests fleet = RenderedManifests.render(dir.toString());
+        assertRunsOnGpuNodes(fleet.deployment("slam-service"));
+        assertRunsOnGpuNodes(fleet.deployment("frame-processor"));
+        assertRunsAnywhere(fleet.deployment("storage-service"));
+    }
+
+    private static void assertRunsOnGpuNodes(Deployment d) {
+        String name = d.getMetadata().getName();
+        PodSpec pod = pod(d);
+        assertThat(pod.getNodeSelector()).as(name).containsEntry("nvidia.com/gpu.present", "true");
+        assertThat(pod.getTolerations()).as(name).anySatisfy(t -> {
+            assertThat(t.getKey()).isEqualTo(GPU);
+            assertThat(t.getOperator()).isEqualTo("Exists");
+            assertThat(t.getEffect()).isEqualTo("NoSchedule");
+        });
+        assertThat(container(d).getResources().getLimits()).as(name).containsEntry(GPU, new Quantity("1"));
+        assertThat(pod.getRuntimeClassName()).as(name).isEqualTo("nvidia");
+    }
+
+    private static void assertRunsAnywhere(Deployment d) {
+        PodSpec pod = pod(d);
+        String name = d.getMetadata().getName();
+        assertThat(container(d).getResources().getLimits()).as(name).doesNotContainKey(GPU);
+        assertThat(Objects.requireNonNullElse(pod.getNodeSelector(), Map.of())).as(name).isEmpty();
+        assertThat(Stream.ofNullable(pod.getTolerations()).flatMap(List::stream).map(Toleration::getKey)).as(name).doesNotContain(GPU);
+        assertThat(pod.getRuntimeClassName()).as(name).isNull();
+    }
+}
