@@ -19,10 +19,15 @@ public final class TrajectoryError {
      * @param scale              Sim(3) scale (1 for SE(3))
      * @param rmse               RMSE of aligned positions, in ground-truth units
      * @param max                largest position error
-     * @param rotationRmseDeg    RMSE of the orientation error of the aligned poses, degrees
+     * @param rotationRmseDeg    RMSE of the orientation error of the poses aligned by {@code alignment}, degrees
+     * @param orientationRmseDeg RMSE of the orientation error after the rotation that best aligns the
+     *                           orientations themselves (chordal mean), degrees: unlike {@code rotationRmseDeg} it
+     *                           stays meaningful when a nearly straight path leaves the position alignment's
+     *                           rotation about the path poorly determined
      * @param alignment          the alignment found
      */
-    public record Ate(int pairs, double scale, double rmse, double max, double rotationRmseDeg, Alignment alignment) {
+    public record Ate(int pairs, double scale, double rmse, double max, double rotationRmseDeg,
+                      double orientationRmseDeg, Alignment alignment) {
     }
 
     /**
@@ -58,7 +63,26 @@ public final class TrajectoryError {
             rotSum += angle * angle;
         }
         int n = pairs.size();
-        return new Ate(n, a.scale(), Math.sqrt(sum / n), max, Math.toDegrees(Math.sqrt(rotSum / n)), a);
+        return new Ate(n, a.scale(), Math.sqrt(sum / n), max, Math.toDegrees(Math.sqrt(rotSum / n)),
+                orientationRmseDeg(pairs), a);
+    }
+
+    /** Orientation error after the rotation M minimising the chordal distance sum of |R_gt - M R_est|^2. */
+    private static double orientationRmseDeg(List<Association.Pair> pairs) {
+        double[] sum = new double[9];
+        for (Association.Pair p : pairs) {
+            double[] m = Mat3.mul(p.truth().pose().r(), Mat3.transpose(p.estimate().pose().r()));
+            for (int i = 0; i < 9; i++) {
+                sum[i] += m[i];
+            }
+        }
+        double[] mean = Mat3.orthonormalize(sum);
+        double sq = 0;
+        for (Association.Pair p : pairs) {
+            double angle = Mat3.angle(Mat3.mul(Mat3.transpose(p.truth().pose().r()), Mat3.mul(mean, p.estimate().pose().r())));
+            sq += angle * angle;
+        }
+        return Math.toDegrees(Math.sqrt(sq / pairs.size()));
     }
 
     /**
