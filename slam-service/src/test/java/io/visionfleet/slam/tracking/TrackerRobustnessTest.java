@@ -1,0 +1,89 @@
+package io.visionfleet.slam.tracking;
+
+import io.visionfleet.common.synth.camera.SyntheticSequence;
+import io.visionfleet.slam.eval.TrajectoryError;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Tracking states on pictures a monocular tracker cannot use, losing tracking, relocalisation and new segments. */
+class TrackerRobustnessTest {
+    private static final SyntheticSequence SEQ = SyntheticSequence.standard(320, 240, false);
+
+    @Test
+    void blankVideoSaysNoFeaturesOnEveryFrame() throws Exception {
+        SequenceRun run = run(SequenceRun.cameraOf(SEQ), k -> -1, 60);
+        assertThat(states(run)).containsOnly(TrackingState.NO_FEATURES);
+        assertThat(run.estimate).isEmpty();
+    }
+
+    @Test
+    void staticVideoStaysInitialisingWithoutAPose() throws Exception {
+        SequenceRun run = run(SequenceRun.cameraOf(SEQ), k -> 100, 90);
+        assertThat(states(run)).containsOnly(TrackingState.INITIALIZING);
+        assertThat(run.results).allSatisfy(r -> assertThat(r.inliers()).isGreaterThan(200));
+        assertThat(run.estimate).isEmpty();
+    }
+
+    @Test
+    void intrinsicsThatCannotFitThePictureSayBadIntrinsics() throws Exception {
+        CameraModel outside = CameraModel.pinhole(250, 250, 900, 120); // principal point right of a 320 px picture
+        SequenceRun run = run(outside, k -> k, 30);
+        assertThat(states(run)).containsOnly(TrackingState.BAD_INTRINSICS);
+        try (MonocularTracker tracker = new MonocularTracker(outside, TrackerSettings.defaults(), ImuPrior.NONE)) {
+            SequenceRun.of(SEQ, tracker, k -> k, 1);
+            assertThat(tracker.intrinsicsProblem()).contains("principal point").contains("320x240");
+        }
+    }
+
+    @Test
+    void wrongFocalLengthStillGivesKnownStatesAndNoExceptions() throws Exception {
+        CameraModel real = SequenceRun.cameraOf(SEQ);
+        CameraModel wrong = CameraModel.pinhole(real.fx() * 3, real.fy() * 3, real.cx(), real.cy());
+        SequenceRun run = run(wrong, k -> k, 150);
+        assertThat(run.results).hasSize(150);
+        assertThat(states(run)).isSubsetOf(TrackingState.INITIALIZING, TrackingState.TRACKING, TrackingState.LOST,
+                TrackingState.RELOCALIZED);
+    }
+
+    /** Black frames break tracking; when the camera comes back to a place it mapped, it relocalises in the same segment. */
+    @Test
+    void relocalisesInTheSameSegmentAfterABlackout() throws Exception {
+        // pictures 0..199, 12 black frames, then pictures 170..399: the camera returns to where it was
+        SequenceRun run = run(SequenceRun.cameraOf(SEQ), k -> k < 200 ? k : k < 212 ? -1 : k - 42, 442);
+        List<TrackingState> states = run.results.stream().map(FrameResult::state).toList();
+        assertThat(states.get(200)).isEqualTo(TrackingState.LOST);
+        assertThat(states.subList(201, 212)).containsOnly(TrackingState.NO_FEATURES);
+        int relocalised = states.indexOf(TrackingState.RELOCALIZED);
+        assertThat(relocalised).isBetween(212, 215);
+        assertThat(run.results.get(relocalised).segment()).isZero();
+        assertThat(run.segments).containsOnly(0);
+        TrajectoryError.Ate ate = run.ate();
+        System.out.println("relocalisation: " + run.summary(SEQ.path().length()));
+        assertThat(ate.rmse() / SEQ.path().length()).isLessThan(0.01);
+    }
+
+    /** After a jump to a place never mapped, tracking starts a new map segment. */
+    @Test
+    void startsANewSegmentWhereNothingWasMapped() throws Exception {
+        SequenceRun run = run(SequenceRun.cameraOf(SEQ), k -> k < 120 ? k : k < 125 ? -1 : k + 250, 190);
+        assertThat(run.segments.get(0)).isZero();
+        assertThat(run.segments.get(run.segments.size() - 1)).isEqualTo(1);
+        long tracked = run.results.subList(125, 190).stream().filter(r -> r.state().hasPose()).count();
+        assertThat(tracked).isGreaterThan(50);
+    }
+
+    private static SequenceRun run(CameraModel camera, java.util.function.IntUnaryOperator order, int count) throws Exception {
+        try (MonocularTracker tracker = new MonocularTracker(camera, TrackerSettings.defaults(), ImuPrior.NONE)) {
+            return SequenceRun.of(SEQ, tracker, order, count);
+        }
+    }
+
+    private static Set<TrackingState> states(SequenceRun run) {
+        return run.results.stream().map(FrameResult::state).collect(Collectors.toSet());
+    }
+}
