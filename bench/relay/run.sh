@@ -49,7 +49,9 @@ cpu_ticks() { # utime + stime of a process, in clock ticks
 }
 
 relay_drops() { # pictures the relay dropped for its current readers (per-reader counters of GET /streams/bench)
-  curl -sf "http://127.0.0.1:$HTTP_PORT/streams/bench" | grep -o '"drops":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }'
+  local status
+  status=$(curl -sf "http://127.0.0.1:$HTTP_PORT/streams/bench" || true)
+  grep -o '"drops":[0-9]*' <<<"$status" | awk -F: '{ s += $2 } END { print s + 0 }' || true
 }
 
 # run_load NAME PID URL READERS [DROPS-COMMAND]: drives READERS readers and prints one result row; the lost column
