@@ -1,0 +1,79 @@
+package io.visionfleet.slam.api;
+
+import io.visionfleet.slam.output.PlyWriter;
+import io.visionfleet.slam.stream.SlamStatus;
+import io.visionfleet.slam.stream.SlamStreams;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Per-stream SLAM results over HTTP: {@code /streams/{id}/trajectory} (TUM text), {@code /streams/{id}/map.ply}
+ * (sparse map) and {@code /streams/{id}/slam} (tracking status). Unknown streams and segments are 404s that say
+ * what is missing.
+ */
+@Path("/streams/{id}")
+public class SlamResource {
+    private final SlamStreams streams;
+
+    public SlamResource(SlamStreams streams) {
+        this.streams = streams;
+    }
+
+    /** Poses of one map segment (default: the latest) in TUM format: {@code timestamp tx ty tz qx qy qz qw}. */
+    @GET
+    @Path("trajectory")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response trajectory(@PathParam("id") String id, @QueryParam("segment") Integer segment) {
+        var slam = streams.find(id);
+        if (slam.isEmpty()) {
+            return notFound("no SLAM results for stream '" + id + "'");
+        }
+        var log = slam.get().trajectory();
+        OptionalInt chosen = segment != null ? OptionalInt.of(segment) : log.latestSegment();
+        if (chosen.isEmpty()) {
+            return notFound("stream '" + id + "' has no tracked pose yet");
+        }
+        if (!log.segments().contains(chosen.getAsInt())) {
+            return notFound("stream '" + id + "' has no poses in map segment " + chosen.getAsInt()
+                    + " (segments with poses: " + log.segments() + ")");
+        }
+        return Response.ok(log.tum(id, chosen.getAsInt()), MediaType.TEXT_PLAIN).build();
+    }
+
+    /** Landmarks of every map segment as an ASCII PLY point cloud with a {@code segment} property. */
+    @GET
+    @Path("map.ply")
+    @Produces(MediaType.TEXT_PLAIN)
+    public Response map(@PathParam("id") String id) throws IOException {
+        var slam = streams.find(id);
+        if (slam.isEmpty()) {
+            return notFound("no SLAM results for stream '" + id + "'");
+        }
+        StringWriter out = new StringWriter();
+        PlyWriter.write(out, "vision-fleet slam-service stream " + id, slam.get().clouds());
+        return Response.ok(out.toString(), MediaType.TEXT_PLAIN).build();
+    }
+
+    @GET
+    @Path("slam")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response status(@PathParam("id") String id) {
+        return streams.find(id).<Response>map(s -> Response.ok(s.status()).build())
+                .orElseGet(() -> notFound("no SLAM results for stream '" + id + "'"));
+    }
+
+    private static Response notFound(String message) {
+        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("error", message)).build();
+    }
+}

@@ -1,0 +1,189 @@
+package io.visionfleet.slam.imu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.slam.config.SlamConfig;
+import io.visionfleet.slam.tracking.ImuPrior;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Listens to {@code imu_data_exchange} (a server-named auto-delete queue: missed samples are simply old) and
+ * keeps an {@link ImuBuffer} per stream, in the camera axes configured for that stream. Messages that are not IMU
+ * samples are ignored; malformed ones are counted and logged once.
+ */
+@ApplicationScoped
+public class ImuFollower {
+    private static final Logger LOG = Logger.getLogger(ImuFollower.class);
+    private static final long RETRY_SECONDS = 5;
+
+    private final BusConnection bus;
+    private final SlamConfig config;
+    private final Map<String, ImuBuffer> buffers = new ConcurrentHashMap<>();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong samples = new AtomicLong();
+    private volatile boolean tooManyLogged;
+    private ScheduledExecutorService retry;
+    private Channel channel;
+
+    public ImuFollower(BusConnection bus, SlamConfig config) {
+        this.bus = bus;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.imu().enabled()) {
+            return;
+        }
+        if (config.imu().bodyToCamera().size() != 9) {
+            throw new IllegalStateException("fleet.slam.imu.body-to-camera needs 9 values (row-major 3x3), got "
+                    + config.imu().bodyToCamera().size());
+        }
+        retry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "imu-subscribe");
+            t.setDaemon(true);
+            return t;
+        });
+        retry.execute(this::subscribe);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (retry != null) {
+            retry.shutdownNow();
+        }
+        synchronized (this) {
+            if (channel != null && channel.isOpen()) {
+                try {
+                    channel.close();
+                } catch (Exception e) {
+                    LOG.debugf("closing IMU channel: %s", e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** The stream's inertial prior: answers from its buffer once samples arrive for it. */
+    public ImuPrior prior(String streamId) {
+        return config.imu().enabled() ? new LazyPrior(streamId) : ImuPrior.NONE;
+    }
+
+    /** IMU samples accepted so far, all streams. */
+    public long samples() {
+        return samples.get();
+    }
+
+    /** Adds a {@code telemetry/1} message body; public so tests can feed the parser and buffers directly. */
+    public void accept(byte[] body) {
+        JsonNode message;
+        try {
+            message = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            logMalformed("not JSON: " + e.getMessage());
+            return;
+        }
+        String streamId = message == null ? null : message.path("stream_id").asText(null);
+        if (streamId == null || !StreamIds.isValid(streamId)) {
+            logMalformed("no valid stream_id");
+            return;
+        }
+        JsonNode capture = message.get("capture_ts");
+        double timeMs = capture != null && capture.isNumber() ? capture.asDouble() : message.path("received_ts").asDouble(Double.NaN);
+        if (!Double.isFinite(timeMs)) {
+            logMalformed("no capture_ts or received_ts");
+            return;
+        }
+        Optional<ImuReading> reading = TelemetryParser.parse(message.get("data"),
+                timeMs + config.imu().timeOffset().toMillis());
+        if (reading.isEmpty()) {
+            return; // telemetry without gyro and accelerometer: GPS or attitude only
+        }
+        ImuBuffer buffer = buffers.get(streamId);
+        if (buffer == null) {
+            if (buffers.size() >= config.imu().maxStreams()) {
+                if (!tooManyLogged) {
+                    tooManyLogged = true;
+                    LOG.warnf("IMU samples of more than %d streams: samples of %s and further new streams are ignored",
+                            config.imu().maxStreams(), streamId);
+                }
+                return;
+            }
+            buffer = buffers.computeIfAbsent(streamId, id -> new ImuBuffer(bodyToCamera(id)));
+        }
+        buffer.add(reading.get());
+        samples.incrementAndGet();
+    }
+
+    private double[] bodyToCamera(String streamId) {
+        SlamConfig.Camera camera = config.cameras().get(streamId);
+        List<Double> values = config.imu().bodyToCamera();
+        if (camera != null && camera.bodyToCamera().isPresent()) {
+            if (camera.bodyToCamera().get().size() == 9) {
+                values = camera.bodyToCamera().get();
+            } else {
+                LOG.warnf("fleet.slam.cameras.%s.body-to-camera needs 9 values, got %d: using fleet.slam.imu.body-to-camera",
+                        streamId, camera.bodyToCamera().get().size());
+            }
+        }
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private void subscribe() {
+        try {
+            Channel ch = bus.channel();
+            String queue = ch.queueDeclare().getQueue();
+            ch.queueBind(queue, Exchanges.IMU_DATA, "");
+            ch.basicConsume(queue, true, (tag, delivery) -> accept(delivery.getBody()), tag -> { });
+            synchronized (this) {
+                channel = ch;
+            }
+            LOG.infof("following %s", Exchanges.IMU_DATA);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot subscribe to %s yet (%s); retrying in %d s", Exchanges.IMU_DATA, e.getMessage(), RETRY_SECONDS);
+            retry.schedule(this::subscribe, RETRY_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private void logMalformed(String why) {
+        if (malformed.incrementAndGet() == 1) {
+            LOG.warnf("ignoring a malformed %s message (%s); further ones are only counted", Exchanges.IMU_DATA, why);
+        }
+    }
+
+    /** Looks the buffer up on each call, so a stream whose samples start after tracking did still gets them. */
+    private final class LazyPrior implements ImuPrior {
+        private final String streamId;
+
+        LazyPrior(String streamId) {
+            this.streamId = streamId;
+        }
+
+        @Override
+        public Optional<double[]> rotation(double fromSeconds, double toSeconds) {
+            ImuBuffer b = buffers.get(streamId);
+            return b == null ? Optional.empty() : b.rotation(fromSeconds, toSeconds);
+        }
+
+        @Override
+        public Optional<double[]> up(double seconds) {
+            ImuBuffer b = buffers.get(streamId);
+            return b == null ? Optional.empty() : b.up(seconds);
+        }
+    }
+}

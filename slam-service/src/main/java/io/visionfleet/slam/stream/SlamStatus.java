@@ -1,0 +1,23 @@
+package io.visionfleet.slam.stream;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.util.List;
+
+/**
+ * {@code GET /streams/{id}/slam}: what the tracker of one stream is doing.
+ *
+ * @param intrinsics       fx, fy, cx, cy and distortion in use; null before the first frame or when none fits
+ * @param intrinsicsProblem why the configured intrinsics do not fit the stream, or null
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record SlamStatus(String streamId, String trackingState, int mapSegment, long framesProcessed,
+                         long framesTracked, long failures, double[] intrinsics, String intrinsicsProblem,
+                         List<Segment> segments) {
+
+    /** One map segment's size. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Segment(int id, int keyframes, int landmarks) {
+    }
+}
