@@ -158,6 +158,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
         response.headers().set(RtspHeaderNames.SESSION, sessionId);
         response.headers().set(RtspHeaderNames.RANGE, "npt=0.000-");
+        // no RTP-Info: the sender report sent ahead of the first packet anchors the reader's clock instead
         if (state == State.PLAYING) {
             ctx.writeAndFlush(response);
             return;
