@@ -49,6 +49,8 @@ class ImagesTest {
     void frameProcessorsGpuImageRunsOnCuda12WithCudnn9AndTheGpuProfile() {
         Dockerfile file = Dockerfile.parse(Repo.read("deploy/frame-processor/Dockerfile.gpu"));
         assertBuildsAndRuns(file, "frame-processor", " -Pgpu");
+        assertThat(file.stage("build").all("RUN")).as("the build fails unless the gpu profile swapped ONNX Runtime")
+                .anySatisfy(run -> assertThat(run).contains("grep -q '^com.microsoft.onnxruntime.onnxruntime_gpu-1.28.0.jar$'"));
         // onnxruntime_gpu 1.28.0's CUDA provider links libcudart.so.12 and libcublas(Lt).so.12 and loads cuDNN 9
         assertThat(file.runtime().from()).matches("nvidia/cuda:12\\.\\d+\\.\\d+-cudnn-runtime-ubuntu\\d+\\.\\d+");
         assertThat(file.runtime().all("COPY")).anySatisfy(c -> assertThat(c).startsWith("--from=jre /opt/java/openjdk"));
