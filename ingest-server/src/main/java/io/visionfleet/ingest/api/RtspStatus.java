@@ -8,11 +8,11 @@ import java.util.List;
  * @param running   whether the RTSP relay is listening
  * @param rtspUrl   URL of the default drone stream ({@code fleet.ingest.default-stream-id})
  * @param queueSize bytes waiting in readers' send queues, summed over every reader of every stream (each bounded
- *                  by {@code fleet.relay.reader-queue-bytes}); null while the relay does not report them
+ *                  by {@code fleet.relay.reader-queue-bytes})
  * @param readers   RTSP sessions playing, over all streams
  * @param drops     access units readers lost to full queues, over all streams
  * @param streams   every stream the relay serves
  */
-public record RtspStatus(boolean running, String rtspUrl, Long queueSize, int readers, long drops,
+public record RtspStatus(boolean running, String rtspUrl, long queueSize, int readers, long drops,
                          List<StreamSummary> streams) {
 }

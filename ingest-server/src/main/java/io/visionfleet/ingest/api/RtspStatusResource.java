@@ -34,12 +34,14 @@ public class RtspStatusResource {
         List<RelayStream> streams = registry.all().stream().sorted(Comparator.comparing(RelayStream::id)).toList();
         int readers = 0;
         long drops = 0;
+        long queued = 0;
         for (RelayStream stream : streams) {
             RelayStats stats = stream.stats();
             readers += stats.readers().size();
             drops += stats.totalDrops();
+            queued += stats.totalQueuedBytes();
         }
-        return new RtspStatus(server.isRunning(), registry.rtspUrl(config.defaultStreamId()), null, readers, drops,
+        return new RtspStatus(server.isRunning(), registry.rtspUrl(config.defaultStreamId()), queued, readers, drops,
                 streams.stream().map(views::summary).toList());
     }
 }

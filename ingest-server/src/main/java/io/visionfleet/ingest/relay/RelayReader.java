@@ -3,6 +3,7 @@ package io.visionfleet.ingest.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -88,7 +89,13 @@ final class RelayReader {
 
     RelayStats.Reader stats() {
         return new RelayStats.Reader(id, describe(channel.remoteAddress()), gate.state().name().toLowerCase(Locale.ROOT),
-                accessUnitsSent, bytesSent, gate.dropped());
+                accessUnitsSent, bytesSent, gate.dropped(), queuedBytes());
+    }
+
+    /** The pending-bytes counter of Netty's outbound buffer is updated atomically, so any thread may read it. */
+    private long queuedBytes() {
+        ChannelOutboundBuffer queue = channel.unsafe().outboundBuffer();
+        return queue == null ? 0 : queue.totalPendingWriteBytes();
     }
 
     private static String describe(SocketAddress address) {

@@ -24,9 +24,15 @@ public record RelayStats(String streamId, String source, String sourceState, boo
      * @param accessUnitsSent access units written to the reader
      * @param bytesSent       RTP payload bytes written to the reader
      * @param drops           access units the reader lost because its queue was full
+     * @param queuedBytes     bytes waiting in the reader's send queue (bounded by {@code fleet.relay.reader-queue-bytes})
      */
     public record Reader(String id, String remoteAddress, String state, long accessUnitsSent, long bytesSent,
-                         long drops) {
+                         long drops, long queuedBytes) {
+    }
+
+    /** Bytes queued for all readers. */
+    public long totalQueuedBytes() {
+        return readers.stream().mapToLong(Reader::queuedBytes).sum();
     }
 
     /** Access units dropped over all readers. */

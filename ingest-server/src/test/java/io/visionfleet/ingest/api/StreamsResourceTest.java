@@ -68,6 +68,7 @@ class StreamsResourceTest {
                     .body("running", equalTo(true))
                     .body("rtsp_url", equalTo("rtsp://localhost:18554/drone"))
                     .body("readers", equalTo(0))
+                    .body("queue_size", equalTo(0))
                     .body("streams.id", hasItem("status-cam"))
                     .body("streams.find { it.id == 'status-cam' }.rtsp_url", equalTo("rtsp://localhost:18554/status-cam"));
             get("/q/health/ready").then().statusCode(200)

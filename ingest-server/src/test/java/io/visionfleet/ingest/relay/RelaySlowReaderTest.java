@@ -55,6 +55,7 @@ class RelaySlowReaderTest {
                     long stalled = System.nanoTime();
                     await().atMost(WITHIN).pollInterval(Duration.ofMillis(250))
                             .until(() -> System.nanoTime() - stalled >= STALL_NANOS && reader(stream, slowId).drops() > 0);
+                    assertThat(reader(stream, slowId).queuedBytes()).as("the stalled reader's queue holds data").isPositive();
                     long resumed = System.nanoTime();
                     slow.signal("CONT");
                     // it first reads what its socket still held, then gets the relay's pictures again from an IDR
