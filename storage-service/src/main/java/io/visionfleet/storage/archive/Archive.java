@@ -177,6 +177,14 @@ public final class Archive {
         return freed;
     }
 
+    /** Deletes a session that holds no segment (its metadata and folder). */
+    void deleteEmptySession(Session session) {
+        if (!session.segments().isEmpty()) {
+            throw new IllegalStateException("session " + session.id() + " still has segments");
+        }
+        deleteSession(session);
+    }
+
     /** Files named {@code {key}.*} in {@code dir}. */
     public static List<Path> groupFiles(Path dir, long key) throws IOException {
         List<Path> files = new ArrayList<>();
@@ -230,6 +238,8 @@ public final class Archive {
                 Files.deleteIfExists(file);
             }
             Files.deleteIfExists(dir);
+        } catch (NoSuchFileException e) {
+            // already gone
         } catch (IOException e) {
             throw new UncheckedIOException("deleting session " + session.id(), e);
         }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * <li>A segment still being written is cut after its last complete MP4 fragment, renamed to its final name and
  * indexed with the duration and frame count FFmpeg reads from it (as ffprobe would); one without a complete
  * fragment is deleted, so nothing is left that a player cannot open.</li>
- * <li>A session still open is ended at the end of its last segment with reason {@code crashed}.</li>
+ * <li>A session still open is ended at the end of its last segment with reason {@code crashed}; one left
+ * without any segment is deleted.</li>
  * <li>A partial segment no metadata knows about gets a session of its own.</li>
  * <li>Clip exports a crash interrupted ({@code .exports/}) are deleted.</li>
  * </ul>
@@ -80,7 +81,9 @@ public final class ArchiveRecovery {
         }
         int segments = 0;
         for (Session session : archive.index().streams().stream().flatMap(s -> archive.index().sessions(s).stream()).toList()) {
-            if (!session.ended()) {
+            if (session.segments().isEmpty()) {
+                archive.deleteEmptySession(session); // it crashed before its first fragment: nothing to play
+            } else if (!session.ended()) {
                 archive.endSession(session, session.lastEndTs(), Session.CRASHED);
             }
             segments += session.segments().size();
