@@ -1,0 +1,125 @@
+package io.visionfleet.slam.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.rtsp.DecodedFrame;
+import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.BrokerResource;
+import io.visionfleet.slam.eval.StampedPose;
+import io.visionfleet.slam.eval.TumTrajectory;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+/**
+ * The synthetic sequence relayed by the real ingest-server and pulled over RTSP by slam-service: poses arrive on
+ * the real broker with the capture time the relay assigned (a second, plain consumer of the same stream, which is
+ * what frame-processor runs, sees the same capture times), and trajectory, map, keyframes and the final files
+ * are produced.
+ */
+@QuarkusTest
+@WithTestResource(BrokerResource.class)
+@WithTestResource(RelayWithSyntheticSequence.class)
+class SlamEndToEndTest {
+    private static final String STREAM = RelayWithSyntheticSequence.STREAM;
+
+    @Inject
+    SlamConsumer consumer;
+
+    /** A consumer doing nothing but remember capture times, as frame-processor's base class computes them. */
+    static final class CaptureTimes extends FrameConsumer {
+        final Set<Long> seen = ConcurrentHashMap.newKeySet();
+
+        CaptureTimes(String relayUrl) {
+            super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
+        }
+
+        @Override
+        protected void onFrame(DecodedFrame frame) {
+            seen.add(frame.meta().captureTsMs());
+        }
+    }
+
+    @Test
+    void posesOfTheRelayedSequenceArriveWithTheRelaysCaptureTimesAndAreExported() throws Exception {
+        Path mp4 = RelayWithSyntheticSequence.mp4();
+        try (Broker.Tap tap = Broker.get().tap(Exchanges.SLAM_RESULTS);
+             CaptureTimes plain = new CaptureTimes(RelayWithSyntheticSequence.relay.rtspBase())) {
+            plain.follow(STREAM);
+            RelayWithSyntheticSequence.relay.addFileSource(STREAM, mp4);
+
+            List<JsonNode> results = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking")).count() < 120) {
+                assertThat(System.nanoTime()).as("120 tracked poses within 60 s").isLessThan(deadline);
+                results.add(tap.poll(Duration.ofSeconds(20), m -> m.path("stream_id").asText().equals(STREAM)));
+            }
+
+            JsonNode tracked = results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking"))
+                    .skip(60).findFirst().orElseThrow();
+            assertThat(tracked.get("schema").asText()).isEqualTo("slam_result/1");
+            assertThat(tracked.get("pose")).hasSize(16);
+            assertThat(tracked.get("pose").get(15).asDouble()).isEqualTo(1.0);
+            assertThat(tracked.get("num_inliers").asInt()).isGreaterThan(40);
+            assertThat(tracked.get("processing_ms").asDouble()).isPositive();
+            assertThat(tracked.get("map_segment").asInt()).isZero();
+            assertThat(results).anySatisfy(r -> assertThat(r.get("is_keyframe").asBoolean()).isTrue());
+            assertThat(results.get(0).get("tracking_state").asText()).isEqualTo("initializing");
+            assertThat(results.get(0).has("pose")).as("no pose before initialisation").isFalse();
+
+            // capture_ts is the join key: the plain consumer decoded the same pictures with the same capture times.
+            // Both hand over only the newest picture when busy, so on a loaded machine either may skip one the
+            // other saw; an offset or a different clock would instead leave (almost) no time in common.
+            List<Long> captureTimes = results.stream().map(r -> r.get("capture_ts").asLong()).toList();
+            assertThat(captureTimes).doesNotHaveDuplicates().isSorted();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(captureTimes.stream().filter(plain.seen::contains).count())
+                            .as("SLAM capture times also seen by the plain consumer")
+                            .isGreaterThanOrEqualTo(captureTimes.size() * 9L / 10));
+        }
+
+        String tum = given().get("/streams/" + STREAM + "/trajectory").then().statusCode(200)
+                .body(containsString("# stream " + STREAM + " map segment 0")).extract().asString();
+        List<StampedPose> poses = TumTrajectory.parse(tum);
+        assertThat(poses.size()).isGreaterThanOrEqualTo(120);
+        given().get("/streams/" + STREAM + "/map.ply").then().statusCode(200)
+                .body(containsString("element vertex")).body(containsString("property int segment"));
+        given().get("/streams/" + STREAM + "/slam").then().statusCode(200)
+                .body("stream_id", equalTo(STREAM))
+                .body("intrinsics[0]", equalTo((float) RelayWithSyntheticSequence.SEQUENCE.camera().fx()))
+                .body("segments[0].landmarks", greaterThan(50));
+        given().get("/streams/nosuch/trajectory").then().statusCode(404)
+                .body("error", containsString("nosuch"));
+        given().get("/streams/" + STREAM + "/trajectory?segment=7").then().statusCode(404)
+                .body("error", containsString("segment 7"));
+
+        Path out = Path.of("target", "slam-e2e", STREAM);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(out.resolve("keyframes.txt")));
+        String firstKeyframe = Files.readAllLines(out.resolve("keyframes.txt")).get(1).split(" ")[0];
+        assertThat(out.resolve("keyframes").resolve(firstKeyframe + ".jpg")).isNotEmptyFile();
+
+        // unfollowing the stream (as shutdown does) writes the final trajectory and map
+        consumer.unfollow(STREAM);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(out.resolve("map.ply")));
+        assertThat(TumTrajectory.read(out.resolve("trajectory-0.tum")).size()).isGreaterThanOrEqualTo(poses.size());
+        assertThat(TumTrajectory.read(out.resolve("keyframes-0.tum"))).isNotEmpty();
+    }
+}
