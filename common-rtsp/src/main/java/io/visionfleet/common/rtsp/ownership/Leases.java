@@ -52,9 +52,11 @@ final class Leases implements AutoCloseable {
         return "fleet.replicas." + group;
     }
 
+    /** True while the connection and the membership consumer's channel are open; otherwise {@link #open()} again. */
     boolean isOpen() {
         Connection c = connection;
-        return c != null && c.isOpen();
+        Channel m = membership;
+        return c != null && c.isOpen() && m != null && m.isOpen();
     }
 
     /** Connects and joins the group; the connection is named {@code <group>/<replica>} in the RabbitMQ UI. */

@@ -9,18 +9,27 @@ import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Several replicas of one group in this JVM, each with its own lease connection to the real broker, share streams.
@@ -166,6 +175,55 @@ class StreamOwnershipTest {
             assertThat(owners(List.of(b, c))).hasSize(4).allSatisfy((s, o) -> assertThat(o).hasSize(1));
         });
         assertThat(b.followed()).containsExactlyInAnyOrderElementsOf(b.ownership().view().owned());
+    }
+
+    @Test
+    void aReplicaWhoseLeasesTheBrokerDropsStopsItsStreamsAndRejoins() throws Exception {
+        Path rabbitmqctl = Stream.of("/usr/sbin/rabbitmqctl", "/usr/bin/rabbitmqctl").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        assumeTrue(rabbitmqctl != null && broker.host().equals("127.0.0.1"), "needs the local broker's rabbitmqctl");
+        Set<String> four = streams(4);
+        Replica a = start("a", 0, four);
+        Replica b = start("b", 0, four);
+        List<Replica> live = List.of(a, b);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(owners(live)).hasSize(4)
+                .allSatisfy((s, o) -> assertThat(o).hasSize(1)));
+        AtomicLong longestOverlapMs = new AtomicLong();
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        Map<String, Long> overlapSince = new HashMap<>();
+        sampler.scheduleAtFixedRate(() -> {
+            long now = System.currentTimeMillis();
+            for (String id : four) {
+                if (a.followed().contains(id) && b.followed().contains(id)) {
+                    longestOverlapMs.accumulateAndGet(now - overlapSince.computeIfAbsent(id, k -> now), Math::max);
+                } else {
+                    overlapSince.remove(id);
+                }
+            }
+        }, 0, 10, TimeUnit.MILLISECONDS);
+
+        // what the broker does to a replica whose heartbeats stopped: it closes the connection, the leases go with it
+        String connections = run(rabbitmqctl.toString(), "-q", "list_connections", "--no-table-headers", "pid", "client_properties");
+        String pid = connections.lines().filter(l -> l.contains("\"" + group + "/a\"")).map(l -> l.split("\t")[0])
+                .findFirst().orElseThrow(() -> new AssertionError("no lease connection of a in " + connections));
+        run(rabbitmqctl.toString(), "-q", "close_connection", pid, "lease test");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(a.ownership().view().connected()).isTrue();
+            assertThat(owners(live)).hasSize(4).allSatisfy((s, o) -> assertThat(o).hasSize(1));
+            assertThat(a.ownership().view().owned()).hasSize(2);
+            assertThat(a.followed()).containsExactlyInAnyOrderElementsOf(a.ownership().view().owned());
+            assertThat(b.followed()).containsExactlyInAnyOrderElementsOf(b.ownership().view().owned());
+        });
+        sampler.shutdownNow();
+        assertThat(longestOverlapMs.get()).as("ms a stream was followed by both replicas").isLessThan(1000);
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).as(String.join(" ", command) + ": " + out).isTrue();
+        return out;
     }
 
     @Test
