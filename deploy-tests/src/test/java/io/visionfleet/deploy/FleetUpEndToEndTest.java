@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The README's main job, {@code ./fleet up}, on this machine: relay, every service and a simulated drone start as
@@ -38,7 +39,6 @@ class FleetUpEndToEndTest {
      */
     static final Map<String, String> PENDING = Map.of(
             Exchanges.PROCESSED_FRAMES, "frame-processor publishes no ProcessedFrame yet (issue 4 in progress)",
-            Exchanges.SLAM_RESULTS, "slam-service publishes no SlamResult yet (issue 7 in progress)",
             Exchanges.PTZ_COMMANDS, "ptz-service publishes no PtzCommand yet (its own issue comes later)");
 
     private static final String STREAM = "e2e" + System.currentTimeMillis() % 1_000_000;
@@ -128,6 +128,14 @@ class FleetUpEndToEndTest {
         for (String app : Repo.applications()) {
             assertThat(status.output()).as(status.output()).containsPattern("(?m)^" + app + " +running \\(pid \\d+\\) +"
                     + (app.equals("drone-sim") ? "-" : "ready") + "$");
+        }
+
+        for (String service : Repo.consumers()) {
+            int port = Repo.httpPort(service) + OFFSET;
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(CommandLine.run(Duration.ofSeconds(10),
+                    "curl", "-fsS", "http://127.0.0.1:" + port + "/ownership"))
+                    .as("%s owns the stream, one replica of its group", service)
+                    .contains("\"group\":\"" + service + "\"", "\"owned\":[\"" + STREAM + "\"]", "\"replicas\":1"));
         }
 
         Map<String, JsonNode> first = new LinkedHashMap<>();
