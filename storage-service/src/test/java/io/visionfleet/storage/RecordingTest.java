@@ -70,6 +70,7 @@ import static org.hamcrest.Matchers.containsString;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RecordingTest {
     private static final String CAM = RelayResource.STREAM;
+    private static final String CAM2 = "st-cam2";
     private static final Path ROOT = Path.of("target", "archive-recording");
     private static final String QUEUES = "storage-recording-test.";
     private static final int RECORDED_SEGMENTS = 7;
@@ -178,20 +179,20 @@ class RecordingTest {
     void listingsDescribeStreamsSessionsAndSegmentsWithTheirTimeRanges() {
         List<SegmentInfo> closed = closed(CAM);
         given().get("/archive/streams").then().statusCode(200)
-                .body("find { it.stream_id == 'cam1' }.recording", is(true))
-                .body("find { it.stream_id == 'cam1' }.first_ts", equalTo(closed.get(0).startTs()));
+                .body("find { it.stream_id == '" + CAM + "' }.recording", is(true))
+                .body("find { it.stream_id == '" + CAM + "' }.first_ts", equalTo(closed.get(0).startTs()));
         String sessionId = CAM + "-" + archive.index().sessions(CAM).get(0).startTs();
-        given().get("/archive/streams/cam1/sessions").then().statusCode(200).body("session_id", hasItem(sessionId));
-        given().get("/archive/streams/cam1/sessions/" + sessionId).then().statusCode(200)
+        given().get("/archive/streams/" + CAM + "/sessions").then().statusCode(200).body("session_id", hasItem(sessionId));
+        given().get("/archive/streams/" + CAM + "/sessions/" + sessionId).then().statusCode(200)
                 .body("segments.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(RECORDED_SEGMENTS));
         SegmentInfo second = closed.get(1);
         given().queryParam("from", second.startTs() + 1).queryParam("to", second.endTs())
-                .get("/archive/streams/cam1/segments").then().statusCode(200)
+                .get("/archive/streams/" + CAM + "/segments").then().statusCode(200)
                 .body("segments.start_ts", equalTo(List.of(second.startTs())))
                 .body("segments[0].end_ts", equalTo(second.endTs()))
                 .body("segments[0].frames", equalTo((int) second.frames()));
         given().get("/archive/streams/unknown/segments").then().statusCode(404);
-        given().queryParam("from", "yesterday").get("/archive/streams/cam1/segments").then().statusCode(400);
+        given().queryParam("from", "yesterday").get("/archive/streams/" + CAM + "/segments").then().statusCode(400);
     }
 
     @Test
@@ -199,7 +200,7 @@ class RecordingTest {
     void segmentsDownloadWithByteRangesSoPlayersCanSeek() throws Exception {
         SegmentInfo segment = closed(CAM).get(2);
         byte[] file = Files.readAllBytes(ROOT.resolve(segment.path()));
-        String url = "/archive/streams/cam1/segments/" + segment.startTs() + ".mp4";
+        String url = "/archive/streams/" + CAM + "/segments/" + segment.startTs() + ".mp4";
 
         Response whole = given().get(url);
         whole.then().statusCode(200).contentType("video/mp4").header("Accept-Ranges", "bytes");
@@ -219,7 +220,7 @@ class RecordingTest {
 
         given().header("Range", "bytes=" + file.length + "-").get(url).then().statusCode(416)
                 .header("Content-Range", "bytes */" + file.length);
-        given().get("/archive/streams/cam1/segments/12345.mp4").then().statusCode(404);
+        given().get("/archive/streams/" + CAM + "/segments/12345.mp4").then().statusCode(404);
     }
 
     @Test
@@ -231,7 +232,7 @@ class RecordingTest {
         SegmentInfo second = closed.get(3);
         long from = first.startTs() + 1500; // mid-GOP: the clip must start at the key frame 500 ms earlier
         long to = second.startTs() + 2500;
-        Response response = given().queryParam("from", from).queryParam("to", to).get("/archive/streams/cam1/clip.mp4");
+        Response response = given().queryParam("from", from).queryParam("to", to).get("/archive/streams/" + CAM + "/clip.mp4");
         response.then().statusCode(200).contentType("video/mp4");
         Path clip = dir.resolve("clip.mp4");
         Files.write(clip, response.asByteArray());
@@ -251,8 +252,8 @@ class RecordingTest {
         assertThat(offset).as("the clip's first picture is a recorded one").isGreaterThanOrEqualTo(0);
         assertThat(clipped).isEqualTo(recorded.subList(offset, offset + clipped.size()));
 
-        given().queryParam("from", to).queryParam("to", from).get("/archive/streams/cam1/clip.mp4").then().statusCode(400);
-        given().queryParam("from", 1).queryParam("to", 2).get("/archive/streams/cam1/clip.mp4").then().statusCode(404);
+        given().queryParam("from", to).queryParam("to", from).get("/archive/streams/" + CAM + "/clip.mp4").then().statusCode(400);
+        given().queryParam("from", 1).queryParam("to", 2).get("/archive/streams/" + CAM + "/clip.mp4").then().statusCode(404);
     }
 
     @Test
@@ -261,10 +262,10 @@ class RecordingTest {
         for (String path : List.of(
                 "/archive/streams/..%2F..%2Fetc/sessions",
                 "/archive/streams/%2e%2e/segments",
-                "/archive/streams/cam1/segments/..%2F..%2F..%2Fetc%2Fpasswd.mp4",
-                "/archive/streams/cam1/segments/1%2F..%2F..%2Fx.mp4",
-                "/archive/streams/cam1/sessions/cam1-..%2F..%2Fmetadata.json",
-                "/archive/streams/cam1/sessions/..%2Fcam1-1",
+                "/archive/streams/" + CAM + "/segments/..%2F..%2F..%2Fetc%2Fpasswd.mp4",
+                "/archive/streams/" + CAM + "/segments/1%2F..%2F..%2Fx.mp4",
+                "/archive/streams/" + CAM + "/sessions/" + CAM + "-..%2F..%2Fmetadata.json",
+                "/archive/streams/" + CAM + "/sessions/..%2F" + CAM + "-1",
                 "/archive/streams/.hidden/clip.mp4?from=1&to=2",
                 "/streams/..%2F..%2Fetc%2Fpasswd/snapshot.jpg")) {
             given().urlEncodingEnabled(false).get(path).then()
@@ -292,7 +293,7 @@ class RecordingTest {
 
         JsonNode answer = await().atMost(Duration.ofSeconds(10)).until(() -> Json.MAPPER.readTree(given()
                 .queryParam("from", segment.startTs()).queryParam("to", segment.endTs())
-                .get("/archive/streams/cam1/results").asString()), a -> a.get("count").asInt() == 4);
+                .get("/archive/streams/" + CAM + "/results").asString()), a -> a.get("count").asInt() == 4);
         assertThat(answer.get("results").findValues("schema").stream().map(JsonNode::asText))
                 .containsExactlyInAnyOrder(ProcessedFrame.SCHEMA, SlamResult.SCHEMA, PtzCommand.SCHEMA, TelemetrySample.SCHEMA);
         assertThat(answer.get("results").findValues("capture_ts").stream().map(JsonNode::asLong)).containsOnly(ts);
@@ -309,18 +310,18 @@ class RecordingTest {
                         channel.queueDeclarePassive(QUEUES + kind.fileName()).getMessageCount() == 0);
             }
         }
-        given().queryParam("from", segment.startTs()).get("/archive/streams/cam1/results").then().statusCode(400);
-        given().queryParam("from", 0).queryParam("to", 7_200_000).get("/archive/streams/cam1/results").then().statusCode(400);
+        given().queryParam("from", segment.startTs()).get("/archive/streams/" + CAM + "/results").then().statusCode(400);
+        given().queryParam("from", 0).queryParam("to", 7_200_000).get("/archive/streams/" + CAM + "/results").then().statusCode(400);
         given().queryParam("from", 0).queryParam("to", 1).queryParam("kind", "passwords")
-                .get("/archive/streams/cam1/results").then().statusCode(400);
+                .get("/archive/streams/" + CAM + "/results").then().statusCode(400);
     }
 
     @Test
     @Order(8)
     void aStreamAnnouncedOnTheBusIsRecordedUntilItIsStopped() throws Exception {
         try (Broker.Tap recordings = Broker.get().tap(Exchanges.RECORDINGS)) {
-            RelayResource.relay().addFileSource("cam2", TestClips.clip());
-            JsonNode event = recordings.poll(Duration.ofSeconds(30), e -> e.path("stream_id").asText().equals("cam2"));
+            RelayResource.relay().addFileSource(CAM2, TestClips.clip());
+            JsonNode event = recordings.poll(Duration.ofSeconds(30), e -> e.path("stream_id").asText().equals(CAM2));
             assertThat(event.get("schema").asText()).isEqualTo("recording_closed/1");
             Path file = ROOT.resolve(event.get("path").asText());
             assertThat(event.get("size_bytes").asLong()).isEqualTo(Files.size(file));
@@ -328,11 +329,11 @@ class RecordingTest {
             assertThat(event.get("end_ts").asLong() - event.get("start_ts").asLong())
                     .isCloseTo(event.get("frames").asLong() * TestClips.FRAME_MS, within(TestClips.FRAME_MS * 2));
         }
-        RelayResource.relay().removeSource("cam2");
-        await().atMost(Duration.ofSeconds(15)).until(() -> archive.index().sessions("cam2").get(0).ended());
-        Session session = archive.index().sessions("cam2").get(0);
+        RelayResource.relay().removeSource(CAM2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> archive.index().sessions(CAM2).get(0).ended());
+        Session session = archive.index().sessions(CAM2).get(0);
         assertThat(session.endReason()).contains(Session.STOPPED);
-        assertThat(ArchiveFiles.find(archive.layout().streamDir("cam2"), ".partial.mp4")).isEmpty();
+        assertThat(ArchiveFiles.find(archive.layout().streamDir(CAM2), ".partial.mp4")).isEmpty();
         for (SegmentInfo segment : session.segments()) {
             assertThat(segment.open()).isFalse();
             assertThat(Ffprobe.probe(ROOT.resolve(segment.path())).errors()).isEmpty();

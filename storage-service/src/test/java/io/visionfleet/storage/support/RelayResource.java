@@ -11,7 +11,7 @@ import java.util.Map;
  * {@value #STREAM}. Points the service's consumer at it.
  */
 public class RelayResource implements QuarkusTestResourceLifecycleManager {
-    public static final String STREAM = "cam1";
+    public static final String STREAM = "st-cam1";
     private static RelayProcess relay;
 
     /** The running relay, e.g. to restart it or add a source. */
