@@ -7,8 +7,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Accuracy of the tracker on the synthetic sequences (320x240, 450 frames, 4.3 m path), decoded from H.264 as
- * a relay client would see them. Thresholds sit slightly under the measured values reported in docs/slam.md.
+ * Accuracy of the tracker on the synthetic sequences (320x240, 450 frames, 4.57 m path), decoded from H.264 as
+ * a relay client would see them. The issue's targets are ATE at most 1 % (2 % with noise) of the path after Sim(3)
+ * alignment, rotation error at most 1 degree, at least 95 % of frames tracked and initialisation within 30 frames;
+ * the thresholds below sit a little above the values measured (docs/slam.md), so a regression shows.
  */
 class SyntheticAccuracyTest {
     private static final int W = 320;
@@ -17,25 +19,38 @@ class SyntheticAccuracyTest {
     @Test
     void cleanSequence() throws Exception {
         SyntheticSequence seq = SyntheticSequence.standard(W, H, false);
-        SequenceRun run;
-        try (MonocularTracker tracker = new MonocularTracker(SequenceRun.cameraOf(seq), TrackerSettings.defaults(), ImuPrior.NONE)) {
-            run = SequenceRun.of(seq, tracker);
-        }
-        double length = seq.path().length();
-        System.out.println("clean: " + run.summary(length) + "\n" + run.timing());
+        SequenceRun run = track(seq);
         TrajectoryError.Ate ate = run.ate();
-        assertThat(ate.rmse() / length).isLessThan(0.01);
+        double length = seq.path().length();
+        assertThat(ate.rmse() / length).as("ATE / path length").isLessThan(0.0025);
+        assertThat(ate.rotationRmseDeg()).as("rotation error after Sim(3) alignment, degrees").isLessThan(0.6);
+        assertThat(ate.orientationRmseDeg()).as("orientation error, degrees").isLessThan(0.3);
+        assertThat(run.untracked()).as("untracked frames").isLessThanOrEqualTo(8);
+        assertThat(run.firstTracked).as("first tracked frame").isLessThanOrEqualTo(8);
+        assertThat(run.segments).as("map segments").containsOnly(0);
+        assertThat(run.rpe(30, ate.scale()).translationRmse()).as("RPE over 1 s, metres").isLessThan(0.015);
     }
 
     @Test
     void noisySequence() throws Exception {
         SyntheticSequence seq = SyntheticSequence.standard(W, H, true);
-        SequenceRun run;
-        try (MonocularTracker tracker = new MonocularTracker(SequenceRun.cameraOf(seq), TrackerSettings.defaults(), ImuPrior.NONE)) {
-            run = SequenceRun.of(seq, tracker);
-        }
+        SequenceRun run = track(seq);
+        TrajectoryError.Ate ate = run.ate();
         double length = seq.path().length();
-        System.out.println("noisy: " + run.summary(length) + "\n" + run.timing());
-        assertThat(run.ate().rmse() / length).isLessThan(0.02);
+        assertThat(ate.rmse() / length).as("ATE / path length").isLessThan(0.003);
+        assertThat(ate.rotationRmseDeg()).as("rotation error after Sim(3) alignment, degrees").isLessThan(1.0);
+        assertThat(ate.orientationRmseDeg()).as("orientation error, degrees").isLessThan(0.35);
+        assertThat(run.untracked()).as("untracked frames").isLessThanOrEqualTo(8);
+        assertThat(run.firstTracked).as("first tracked frame").isLessThanOrEqualTo(8);
+    }
+
+    private static SequenceRun track(SyntheticSequence seq) throws Exception {
+        try (MonocularTracker tracker = new MonocularTracker(SequenceRun.cameraOf(seq), TrackerSettings.defaults(), ImuPrior.NONE)) {
+            SequenceRun run = SequenceRun.of(seq, tracker);
+            TrajectoryError.Ate ate = run.ate();
+            System.out.printf("%s: %s, RPE(1 s)=%.4f m%n%s%n", seq.degradation(), run.summary(seq.path().length()),
+                    run.rpe(30, ate.scale()).translationRmse(), run.timing());
+            return run;
+        }
     }
 }
