@@ -16,7 +16,20 @@ final class MapSegment {
         this.id = id;
     }
 
-    Keyframe lastKeyframe() {
-        return keyframes.get(keyframes.size() - 1);
+    /**
+     * Forgets the oldest keyframe: its observations go, and landmarks left without any are dropped (marked bad so
+     * a track still following one lets go of it).
+     */
+    void forgetOldestKeyframe() {
+        Keyframe oldest = keyframes.remove(0);
+        for (Observation o : oldest.observations) {
+            Landmark lm = o.landmark();
+            lm.observations.remove(o);
+            if (lm.observations.isEmpty()) {
+                lm.bad = true;
+            }
+        }
+        oldest.observations.clear();
+        landmarks.removeIf(lm -> lm.bad);
     }
 }

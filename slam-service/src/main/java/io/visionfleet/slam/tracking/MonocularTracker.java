@@ -305,7 +305,21 @@ public final class MonocularTracker implements AutoCloseable {
     private Keyframe addKeyframe(long frameNumber, double timestamp, Pose worldToCamera) {
         Keyframe kf = new Keyframe(nextKeyframeId++, frameNumber, timestamp, worldToCamera);
         map.keyframes.add(kf);
+        forgetBeyondLimit();
         return kf;
+    }
+
+    /** Keeps the keyframe count within the limit: whole older segments go first, then the current one's oldest. */
+    private void forgetBeyondLimit() {
+        int total = segments.stream().mapToInt(s -> s.keyframes.size()).sum();
+        while (total > settings.maxKeyframes()) {
+            MapSegment oldest = segments.stream().filter(s -> s != map && !s.keyframes.isEmpty()).findFirst().orElse(map);
+            if (oldest == map && map.keyframes.size() <= settings.windowKeyframes() + 1) {
+                return;
+            }
+            oldest.forgetOldestKeyframe();
+            total--;
+        }
     }
 
     /**

@@ -24,18 +24,30 @@ package io.visionfleet.slam.tracking;
  * @param initMaxFrames       frames a reference waits for enough parallax before it is replaced
  * @param relocMinInliers     PnP inliers that accept a relocalisation
  * @param relocKeyframes      most recent keyframes searched per relocalisation attempt
+ * @param maxKeyframes        keyframes kept over all segments: beyond it the oldest are forgotten (older segments
+ *                            first), with the landmarks only they observed, so memory stays bounded on long runs
  */
 public record TrackerSettings(int gridColumns, int gridRows, int fastThreshold, int kltWindow, int kltLevels,
                               double forwardBackwardPx, double reprojectionPx, int minTrackedInliers, int minFeatures,
                               double keyframeInlierRatio, int keyframeMinInliers, double keyframeParallaxDeg,
                               double minTriangulationDeg, int windowKeyframes, int baIterations, int initMinPoints,
-                              double initMinParallaxDeg, int initMaxFrames, int relocMinInliers, int relocKeyframes) {
+                              double initMinParallaxDeg, int initMaxFrames, int relocMinInliers, int relocKeyframes,
+                              int maxKeyframes) {
+
+    /** The same settings keeping at most {@code max} keyframes. */
+    public TrackerSettings withMaxKeyframes(int max) {
+        return new TrackerSettings(gridColumns, gridRows, fastThreshold, kltWindow, kltLevels, forwardBackwardPx,
+                reprojectionPx, minTrackedInliers, minFeatures, keyframeInlierRatio, keyframeMinInliers,
+                keyframeParallaxDeg, minTriangulationDeg, windowKeyframes, baIterations, initMinPoints,
+                initMinParallaxDeg, initMaxFrames, relocMinInliers, relocKeyframes, max);
+    }
 
     public static TrackerSettings defaults() {
         return new TrackerSettings(20, 15, 12, 15, 3,
                 0.7, 2.0, 20, 30,
                 0.7, 80, 4.0,
                 1.5, 7, 8, 60,
-                1.0, 60, 30, 20);
+                1.0, 60, 30, 20,
+                3000);
     }
 }

@@ -77,6 +77,19 @@ class TrackerRobustnessTest {
         assertThat(tracked).isGreaterThan(50);
     }
 
+    /** With a small keyframe limit the oldest keyframes are forgotten and tracking goes on. */
+    @Test
+    void keyframesBeyondTheLimitAreForgotten() throws Exception {
+        try (MonocularTracker tracker = new MonocularTracker(SequenceRun.cameraOf(SEQ),
+                TrackerSettings.defaults().withMaxKeyframes(8), ImuPrior.NONE)) {
+            SequenceRun run = SequenceRun.of(SEQ, tracker);
+            int keyframes = tracker.segments().stream().mapToInt(s -> s.keyframes().size()).sum();
+            assertThat(keyframes).isLessThanOrEqualTo(8);
+            assertThat(run.results.stream().filter(FrameResult::keyframe).count()).isGreaterThan(12);
+            assertThat(run.untracked()).isLessThan(20);
+        }
+    }
+
     private static SequenceRun run(CameraModel camera, java.util.function.IntUnaryOperator order, int count) throws Exception {
         try (MonocularTracker tracker = new MonocularTracker(camera, TrackerSettings.defaults(), ImuPrior.NONE)) {
             return SequenceRun.of(SEQ, tracker, order, count);
