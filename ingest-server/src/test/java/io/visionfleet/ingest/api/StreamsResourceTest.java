@@ -2,7 +2,9 @@ package io.visionfleet.ingest.api;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.visionfleet.ingest.ingest.WsClient;
+import io.visionfleet.ingest.testing.TestRelay;
+import io.visionfleet.ingest.testing.WsClient;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +22,9 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTest
 class StreamsResourceTest {
     private static final Duration WITHIN = Duration.ofSeconds(15);
+
+    @Inject
+    TestRelay relay;
 
     @Test
     void badBodiesIdsAndUrlsAre400WithAMessage() {
@@ -66,11 +71,11 @@ class StreamsResourceTest {
         try {
             get("/rtsp/status").then().statusCode(200)
                     .body("running", equalTo(true))
-                    .body("rtsp_url", equalTo("rtsp://localhost:18554/drone"))
+                    .body("rtsp_url", equalTo(relay.advertisedUrl("drone")))
                     .body("readers", equalTo(0))
                     .body("queue_size", equalTo(0))
                     .body("streams.id", hasItem("status-cam"))
-                    .body("streams.find { it.id == 'status-cam' }.rtsp_url", equalTo("rtsp://localhost:18554/status-cam"));
+                    .body("streams.find { it.id == 'status-cam' }.rtsp_url", equalTo(relay.advertisedUrl("status-cam")));
             get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'ingest' }.status", equalTo("UP"))
                     .body("checks.find { it.name == 'ingest' }.data.relay", equalTo("listening"))

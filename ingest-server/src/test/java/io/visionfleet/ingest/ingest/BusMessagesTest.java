@@ -5,6 +5,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.messages.StreamEvent;
 import io.visionfleet.common.messages.TelemetrySample;
+import io.visionfleet.common.testing.Broker;
+import io.visionfleet.ingest.testing.TestRelay;
+import io.visionfleet.ingest.testing.WsClient;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -16,12 +20,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BusMessagesTest {
     private static final Duration WITHIN = Duration.ofSeconds(15);
 
+    @Inject
+    TestRelay relay;
+
     @Test
     void telemetryReachesTheImuExchangeWithStreamIdAndBothTimes() throws Exception {
-        try (BusProbe imu = new BusProbe(Exchanges.IMU_DATA); WsClient telemetry = WsClient.connect("/ws/telemetry/tele1")) {
+        try (Broker.Tap imu = Broker.get().tap(Exchanges.IMU_DATA); WsClient telemetry = WsClient.connect("/ws/telemetry/tele1")) {
             long before = System.currentTimeMillis();
             telemetry.sendText("{\"roll\":0.1,\"pitch\":-0.2,\"yaw\":1.5,\"timestamp\":1700000000.5}");
-            JsonNode sample = imu.next(m -> "tele1".equals(m.path("stream_id").asText()), WITHIN);
+            JsonNode sample = imu.poll(WITHIN, m -> "tele1".equals(m.path("stream_id").asText()));
             assertThat(sample.path("schema").asText()).isEqualTo(TelemetrySample.SCHEMA);
             assertThat(sample.path("received_ts").asLong()).isBetween(before, System.currentTimeMillis());
             assertThat(sample.path("capture_ts").asLong()).isEqualTo(1_700_000_000_500L);
@@ -34,7 +41,7 @@ class BusMessagesTest {
 
             // the connection stayed up: the next sample goes through, without a sender timestamp
             telemetry.sendText("{\"roll\":0.3}");
-            JsonNode next = imu.next(m -> m.path("data").path("roll").asDouble() == 0.3, WITHIN);
+            JsonNode next = imu.poll(WITHIN, m -> m.path("data").path("roll").asDouble() == 0.3);
             assertThat(next.path("stream_id").asText()).isEqualTo("tele1");
             assertThat(next.has("capture_ts")).isFalse();
         }
@@ -42,16 +49,16 @@ class BusMessagesTest {
 
     @Test
     void openingAndClosingAStreamAnnounceItWithItsRtspUrl() throws Exception {
-        try (BusProbe events = new BusProbe(Exchanges.STREAM_EVENTS)) {
+        try (Broker.Tap events = Broker.get().tap(Exchanges.STREAM_EVENTS)) {
             try (WsClient publisher = WsClient.connect("/ws/video/ev1")) {
-                JsonNode started = events.next(m -> StreamEvent.STARTED.equals(m.path("event").asText())
-                        && "ev1".equals(m.path("stream_id").asText()), WITHIN);
-                assertThat(started.path("rtsp_url").asText()).isEqualTo("rtsp://localhost:18554/ev1");
+                JsonNode started = events.poll(WITHIN, m -> StreamEvent.STARTED.equals(m.path("event").asText())
+                        && "ev1".equals(m.path("stream_id").asText()));
+                assertThat(started.path("rtsp_url").asText()).isEqualTo(relay.advertisedUrl("ev1"));
                 assertThat(started.path("source").asText()).isEqualTo("websocket");
             }
-            JsonNode stopped = events.next(m -> StreamEvent.STOPPED.equals(m.path("event").asText())
-                    && "ev1".equals(m.path("stream_id").asText()), WITHIN);
-            assertThat(stopped.path("rtsp_url").asText()).isEqualTo("rtsp://localhost:18554/ev1");
+            JsonNode stopped = events.poll(WITHIN, m -> StreamEvent.STOPPED.equals(m.path("event").asText())
+                    && "ev1".equals(m.path("stream_id").asText()));
+            assertThat(stopped.path("rtsp_url").asText()).isEqualTo(relay.advertisedUrl("ev1"));
             assertThat(stopped.path("schema").asText()).isEqualTo(StreamEvent.SCHEMA);
         }
     }

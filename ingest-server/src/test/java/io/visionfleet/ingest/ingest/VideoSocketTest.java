@@ -1,6 +1,13 @@
 package io.visionfleet.ingest.ingest;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.ingest.testing.FrameRuns;
+import io.visionfleet.ingest.testing.PacedFeed;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.RtspReader;
+import io.visionfleet.ingest.testing.TestRelay;
+import io.visionfleet.ingest.testing.WsClient;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -22,20 +29,23 @@ class VideoSocketTest {
     /** An access unit delimiter: its start code ends whatever NAL unit came before. */
     private static final byte[] AUD = {0, 0, 0, 1, 0x09, (byte) 0xf0};
 
+    @Inject
+    TestRelay relay;
+
     @Test
     void aStreamCutAtRandomBoundariesIsRelayedFrameForFrame() throws Exception {
-        Clip clip = Clip.synthetic(60, 60);
-        assertThat(clip.frameChecksums()).hasSize(60);
+        ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, 60, 60);
+        assertThat(clip.digests()).hasSize(60);
         Random random = new Random(42);
         try (WsClient publisher = WsClient.connect("/ws/video/w")) {
             sendInRandomPieces(publisher, clip.annexB(), random);
-            try (RtspProbe reader = RtspProbe.open("rtsp://localhost:18554/w", WITHIN)) {
+            try (RtspReader reader = RtspReader.openWhenServed(relay.url("w"), WITHIN)) {
                 // a second copy completes the first copy's last picture and pushes it out of the decoder
                 sendInRandomPieces(publisher, clip.annexB(), random);
-                reader.awaitFrames(80, WITHIN);
-                List<Long> decoded = reader.checksums();
-                assertThat(decoded.subList(0, 60)).containsExactlyElementsOf(clip.frameChecksums());
-                FrameRuns.assertLoopOfClip(decoded, clip.frameChecksums(), 60);
+                reader.awaitPictures(80, WITHIN);
+                List<String> decoded = reader.digests();
+                assertThat(decoded.subList(0, 60)).containsExactlyElementsOf(clip.digests());
+                FrameRuns.assertLoopOfClip(decoded, clip.digests(), 60);
             }
         }
         await().atMost(WITHIN).untilAsserted(() -> when().get("/streams/w").then().statusCode(404));
@@ -43,15 +53,15 @@ class VideoSocketTest {
 
     @Test
     void garbageOnOneStreamIsDroppedAndCountedWhileAnotherKeepsFlowing() throws Exception {
-        Clip clip = Clip.synthetic(15, 30);
+        ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, 15, 30);
         Random random = new Random(7);
-        try (WsClient y = WsClient.connect("/ws/video/y"); LoopingPublisher feeding = new LoopingPublisher(y, clip);
-             RtspProbe reader = RtspProbe.open("rtsp://localhost:18554/y", WITHIN)) {
-            reader.awaitFrames(10, WITHIN);
+        try (WsClient y = WsClient.connect("/ws/video/y"); PacedFeed feeding = PacedFeed.over(y, clip);
+             RtspReader reader = RtspReader.openWhenServed(relay.url("y"), WITHIN)) {
+            reader.awaitPictures(10, WITHIN);
             try (WsClient x = WsClient.connect("/ws/video/x")) {
                 x.sendBinary(randomBytes(random, 1 << 20)); // no start code yet: skipped
                 x.sendBinary(concat(START, new byte[]{(byte) 0xe5, 1, 2, 3}, START, new byte[]{0x1e, 4, 5}, AUD));
-                byte[] idr = Clip.annexB(clip.accessUnits().get(0));
+                byte[] idr = ReferenceClip.annexB(clip.accessUnits().get(0));
                 x.sendBinary(concat(Arrays.copyOf(idr, idr.length / 2), AUD)); // a picture cut off halfway
                 x.sendBinary(concat(START, new byte[]{0x67}, AUD)); // an SPS of one byte
                 x.sendBinary(concat(START, new byte[]{0x65}, randomBytes(random, 10 << 20))); // a 10 MB NAL unit
@@ -75,10 +85,10 @@ class VideoSocketTest {
                 x.sendText("{\"type\":\"video_config\",\"width\":320}");
                 assertThat(x.reply(WITHIN)).contains("\"type\":\"ack\"");
             }
-            int before = reader.frames();
-            reader.awaitFrames(before + 30, WITHIN);
+            int before = reader.count();
+            reader.awaitPictures(before + 30, WITHIN);
             assertThat(reader.failure()).isNull();
-            FrameRuns.assertLoopOfClip(reader.checksums(), clip.frameChecksums(), 15);
+            FrameRuns.assertLoopOfClip(reader.digests(), clip.digests(), 15);
         }
     }
 
@@ -110,7 +120,7 @@ class VideoSocketTest {
                     .body("video_config.width", equalTo(320))
                     .body("video_config.codec", equalTo("h264"))
                     .body("source_state", equalTo("publishing"))
-                    .body("rtsp_url", equalTo("rtsp://localhost:18554/drone"));
+                    .body("rtsp_url", equalTo(relay.advertisedUrl("drone")));
         }
         await().atMost(WITHIN).untilAsserted(() -> when().get("/streams/drone").then().statusCode(404));
     }

@@ -4,8 +4,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.visionfleet.common.synth.SyntheticVideo;
-import io.visionfleet.ingest.ingest.Clip;
-import io.visionfleet.ingest.ingest.RtspProbe;
+import io.visionfleet.ingest.testing.RtspReader;
+import io.visionfleet.ingest.testing.TestRelay;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ class ConfiguredSourcesTest {
         public Map<String, String> getConfigOverrides() {
             try {
                 Path mp4 = SyntheticVideo.mp4(Files.createTempDirectory("configured").resolve("demo.mp4"),
-                        Clip.WIDTH, Clip.HEIGHT, Clip.FPS, 15, 30);
+                        320, 240, 30, 15, 30);
                 mp4.toFile().deleteOnExit();
                 return Map.of("fleet.sources.streams.demo.url", "file:" + mp4,
                         "fleet.sources.streams.bad.url", "ftp://nowhere/x");
@@ -40,11 +41,14 @@ class ConfiguredSourcesTest {
         }
     }
 
+    @Inject
+    TestRelay relay;
+
     @Test
     void aConfiguredFileIsServedFromStartAndABrokenEntryIsSkipped() throws Exception {
         get("/streams/demo").then().statusCode(200).body("feed", equalTo("file"));
-        try (RtspProbe reader = RtspProbe.open("rtsp://localhost:18554/demo", WITHIN)) {
-            reader.awaitFrames(30, WITHIN);
+        try (RtspReader reader = RtspReader.openWhenServed(relay.url("demo"), WITHIN)) {
+            reader.awaitPictures(30, WITHIN);
         }
         get("/streams/demo").then().body("source_state", equalTo("playing"));
         get("/streams/bad").then().statusCode(404);

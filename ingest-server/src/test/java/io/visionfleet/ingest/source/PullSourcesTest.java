@@ -4,23 +4,25 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.messages.StreamEvent;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.visionfleet.common.synth.SyntheticVideo;
-import io.visionfleet.ingest.ingest.BusProbe;
-import io.visionfleet.ingest.ingest.Clip;
-import io.visionfleet.ingest.ingest.FrameRuns;
-import io.visionfleet.ingest.ingest.LoopingPublisher;
-import io.visionfleet.ingest.ingest.RtspProbe;
-import io.visionfleet.ingest.ingest.WsClient;
+import io.visionfleet.common.testing.Broker;
+import io.visionfleet.ingest.testing.FrameRuns;
+import io.visionfleet.ingest.testing.PacedFeed;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.RtspReader;
+import io.visionfleet.ingest.testing.TestRelay;
+import io.visionfleet.ingest.testing.WsClient;
+import jakarta.inject.Inject;
 import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.restassured.RestAssured.get;
@@ -39,23 +41,28 @@ class PullSourcesTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
     private static final int GOP = 15;
 
+    @Inject
+    TestRelay relay;
+    @TestHTTPResource("/streams/file1")
+    URL file1;
+
     @Test
     void anMp4FileIsRelayedInRealTimeLoopAfterLoopWithoutReencoding(@TempDir Path dir) throws Exception {
-        Path mp4 = SyntheticVideo.mp4(dir.resolve("clip.mp4"), Clip.WIDTH, Clip.HEIGHT, Clip.FPS, GOP, 30);
-        List<Long> reference = decode(mp4);
+        Path mp4 = SyntheticVideo.mp4(dir.resolve("clip.mp4"), 320, 240, 30, GOP, 30);
+        List<String> reference = ReferenceClip.digests(mp4);
         assertThat(reference).hasSize(30);
 
         given().contentType(ContentType.JSON).body("{\"id\":\"file1\",\"url\":\"file:" + mp4 + "\"}")
                 .when().post("/streams")
-                .then().statusCode(201).header("Location", startsWith("http://localhost:18080/streams/file1"))
+                .then().statusCode(201).header("Location", startsWith(file1.toString()))
                 .body("id", equalTo("file1")).body("feed", equalTo("file"));
-        try (RtspProbe reader = RtspProbe.open("rtsp://localhost:18554/file1", WITHIN)) {
+        try (RtspReader reader = RtspReader.openWhenServed(relay.url("file1"), WITHIN)) {
             // the cached GOP arrives at once; after it the file plays at its own 30 fps
-            reader.awaitFrames(30, WITHIN);
+            reader.awaitPictures(30, WITHIN);
             long live = System.nanoTime();
-            reader.awaitFrames(75, WITHIN); // two and a half passes: the loop joins seamlessly
+            reader.awaitPictures(75, WITHIN); // two and a half passes: the loop joins seamlessly
             double seconds = (System.nanoTime() - live) / 1e9;
-            FrameRuns.assertLoopOfClip(reader.checksums(), reference, GOP);
+            FrameRuns.assertLoopOfClip(reader.digests(), reference, GOP);
             assertThat(seconds).as("seconds for frames 30 to 75 at 30 fps").isBetween(1.2, 2.5);
         }
         get("/streams/file1").then().statusCode(200)
@@ -70,13 +77,13 @@ class PullSourcesTest {
 
     @Test
     void aRawH264FileIsRelayedToo(@TempDir Path dir) throws Exception {
-        Clip clip = Clip.synthetic(GOP, 30);
+        ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, GOP, 30);
         Path raw = java.nio.file.Files.write(dir.resolve("clip.h264"), clip.annexB());
         given().contentType(ContentType.JSON).body("{\"id\":\"raw1\",\"url\":\"file://" + raw + "\"}")
                 .when().post("/streams").then().statusCode(201);
-        try (RtspProbe reader = RtspProbe.open("rtsp://localhost:18554/raw1", WITHIN)) {
-            reader.awaitFrames(45, WITHIN);
-            FrameRuns.assertLoopOfClip(reader.checksums(), clip.frameChecksums(), GOP);
+        try (RtspReader reader = RtspReader.openWhenServed(relay.url("raw1"), WITHIN)) {
+            reader.awaitPictures(45, WITHIN);
+            FrameRuns.assertLoopOfClip(reader.digests(), clip.digests(), GOP);
         } finally {
             when().delete("/streams/raw1").then().statusCode(204);
         }
@@ -84,29 +91,29 @@ class PullSourcesTest {
 
     @Test
     void anRtspSourcePullsTheRelaysOwnStreamAndDeleteStopsIt() throws Exception {
-        Clip clip = Clip.synthetic(GOP, 30);
-        try (BusProbe events = new BusProbe(Exchanges.STREAM_EVENTS);
+        ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, GOP, 30);
+        try (Broker.Tap events = Broker.get().tap(Exchanges.STREAM_EVENTS);
              WsClient publisher = WsClient.connect("/ws/video/y");
-             LoopingPublisher feeding = new LoopingPublisher(publisher, clip)) {
+             PacedFeed feeding = PacedFeed.over(publisher, clip)) {
             await().atMost(WITHIN).untilAsserted(() ->
                     get("/streams/y").then().statusCode(200).body("has_parameter_sets", equalTo(true)));
 
-            given().contentType(ContentType.JSON).body("{\"id\":\"y2\",\"url\":\"rtsp://localhost:18554/y\"}")
+            given().contentType(ContentType.JSON).body("{\"id\":\"y2\",\"url\":\"" + relay.advertisedUrl("y") + "\"}")
                     .when().post("/streams").then().statusCode(201).body("feed", equalTo("rtsp"));
-            try (RtspProbe reader = RtspProbe.open("rtsp://localhost:18554/y2", WITHIN)) {
-                reader.awaitFrames(45, WITHIN);
-                FrameRuns.assertLoopOfClip(reader.checksums(), clip.frameChecksums(), GOP);
+            try (RtspReader reader = RtspReader.openWhenServed(relay.url("y2"), WITHIN)) {
+                reader.awaitPictures(45, WITHIN);
+                FrameRuns.assertLoopOfClip(reader.digests(), clip.digests(), GOP);
             }
             get("/streams/y2").then().statusCode(200)
-                    .body("source", equalTo("rtsp://localhost:18554/y"))
+                    .body("source", equalTo(relay.advertisedUrl("y")))
                     .body("source_state", equalTo("playing"));
             // y2 is itself a reader of y
             get("/streams/y").then().body("readers.size()", greaterThanOrEqualTo(1));
 
             when().delete("/streams/y2").then().statusCode(204);
-            var stopped = events.next(m -> StreamEvent.STOPPED.equals(m.path("event").asText())
-                    && "y2".equals(m.path("stream_id").asText()), WITHIN);
-            assertThat(stopped.path("rtsp_url").asText()).isEqualTo("rtsp://localhost:18554/y2");
+            var stopped = events.poll(WITHIN, m -> StreamEvent.STOPPED.equals(m.path("event").asText())
+                    && "y2".equals(m.path("stream_id").asText()));
+            assertThat(stopped.path("rtsp_url").asText()).isEqualTo(relay.advertisedUrl("y2"));
             when().get("/streams/y2").then().statusCode(404);
             // its session on y ends once the source has let go
             await().atMost(WITHIN).untilAsserted(() -> get("/streams/y").then().body("readers.size()", equalTo(0)));
@@ -150,19 +157,5 @@ class PullSourcesTest {
         } finally {
             when().delete("/streams/mpeg4").then().statusCode(204);
         }
-    }
-
-    private static List<Long> decode(Path video) throws Exception {
-        List<Long> checksums = new ArrayList<>();
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toString());
-        grabber.startUnsafe();
-        try {
-            for (Frame frame; (frame = grabber.grabImage()) != null; ) {
-                checksums.add(Clip.checksum(frame));
-            }
-        } finally {
-            grabber.releaseUnsafe();
-        }
-        return checksums;
     }
 }

@@ -1,4 +1,6 @@
-package io.visionfleet.ingest.ingest;
+package io.visionfleet.ingest.testing;
+
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +14,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A WebSocket publisher for tests (the JDK client): sends messages, collects text replies and the close code. */
+/**
+ * A WebSocket publisher for tests (the JDK client) on the application's test HTTP port: sends messages, collects
+ * text replies and the close code.
+ */
 public final class WsClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -22,7 +27,7 @@ public final class WsClient implements AutoCloseable {
 
     private WsClient(String path) {
         StringBuilder text = new StringBuilder();
-        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:18080" + path), new WebSocket.Listener() {
+        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + httpPort() + path), new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                 text.append(data);
@@ -49,6 +54,10 @@ public final class WsClient implements AutoCloseable {
 
     public static WsClient connect(String path) {
         return new WsClient(path);
+    }
+
+    private static int httpPort() {
+        return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     }
 
     public void sendBinary(byte[] data) {

@@ -1,4 +1,4 @@
-package io.visionfleet.ingest.ingest;
+package io.visionfleet.ingest.testing;
 
 import java.util.List;
 
@@ -13,7 +13,7 @@ public final class FrameRuns {
      * The decoded frames are the clip's frames in order, looping, starting at one of its IDRs: nothing lost,
      * repeated, reordered or altered.
      */
-    public static void assertLoopOfClip(List<Long> decoded, List<Long> clip, int gopFrames) {
+    public static void assertLoopOfClip(List<String> decoded, List<String> clip, int gopFrames) {
         assertThat(decoded).isNotEmpty();
         int start = clip.indexOf(decoded.get(0));
         assertThat(start).as("first decoded frame is a frame of the clip").isGreaterThanOrEqualTo(0);
