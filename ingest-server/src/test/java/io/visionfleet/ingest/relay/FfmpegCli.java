@@ -3,7 +3,11 @@ package io.visionfleet.ingest.relay;
 import org.bytedeco.javacpp.Loader;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,6 +37,38 @@ final class FfmpegCli {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The CLI's {@code framemd5} of every picture it decodes from an Annex-B clip (MD5 of the decoded YUV picture,
+     * unlike a grabber's BGR digest), to compare with what the CLI decodes through the relay.
+     */
+    static List<String> framemd5(byte[] annexB) {
+        try {
+            Path file = Files.createTempFile("framemd5", ".h264");
+            try {
+                Files.write(file, annexB);
+                Process ffmpeg = start("-loglevel", "error", "-i", file.toString(), "-f", "framemd5", "-");
+                List<String> digests = md5s(ffmpeg.getInputStream());
+                if (ffmpeg.waitFor() != 0) {
+                    throw new IllegalStateException("ffmpeg failed: " + new String(ffmpeg.getErrorStream().readAllBytes()));
+                }
+                return digests;
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The MD5 of every picture in a whole {@code framemd5} output, read to its end. */
+    static List<String> md5s(InputStream framemd5Output) throws IOException {
+        return new String(framemd5Output.readAllBytes(), StandardCharsets.US_ASCII).lines()
+                .map(FfmpegCli::md5Of).filter(md5 -> md5 != null).toList();
     }
 
     /** The MD5 column of a {@code framemd5} line ("stream, dts, pts, duration, size, md5"); null for comments. */

@@ -1,7 +1,11 @@
 package io.visionfleet.ingest.relay;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.ingest.testing.FrameRuns;
+import io.visionfleet.ingest.testing.PacedFeed;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.RtspReader;
+import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -19,44 +23,35 @@ class RelayFanOutTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
 
     @Inject
-    StreamRegistry registry;
-    @Inject
-    RelayConfig config;
+    TestRelay relay;
 
     @Test
     void threeSimultaneousReadersDecodeTheSourceExactlyAndAgreeOnCaptureTimes() throws Exception {
-        RelayClip clip = RelayClip.synthetic(320, 240, 30, 30, 90);
-        RelayStream stream = registry.open("fanout", "test");
-        try (LiveFeed feed = new LiveFeed(stream, clip)) {
+        ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, 30, 90);
+        List<String> clipCliDigests = FfmpegCli.framemd5(clip.annexB());
+        try (TestRelay.FedStream fed = relay.feed("fanout", clip)) {
+            RelayStream stream = fed.stream();
             await().atMost(WITHIN).until(stream::hasParameterSets);
-            String url = "rtsp://127.0.0.1:" + config.port() + "/fanout";
-            try (GrabberReader first = GrabberReader.open(url)) {
+            String url = relay.url("fanout");
+            try (RtspReader first = RtspReader.open(url)) {
                 Process cli = FfmpegCli.start("-loglevel", "error", "-rtsp_transport", "tcp", "-i", url,
                         "-frames:v", "60", "-f", "framemd5", "-");
                 await().atMost(WITHIN).until(() -> first.count() >= 20); // the third reader joins mid-GOP
-                try (GrabberReader third = GrabberReader.open(url)) {
+                try (RtspReader third = RtspReader.open(url)) {
                     await().atMost(WITHIN).until(() -> first.count() >= 75 && third.count() >= 60);
                     assertThat(cli.waitFor(WITHIN.toSeconds(), TimeUnit.SECONDS)).isTrue();
                     String errors = new String(cli.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
                     assertThat(cli.exitValue()).as(errors).isZero();
                     assertThat(errors).isBlank();
-                    List<String> cliDigests = new String(cli.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
-                            .lines().map(FfmpegCli::md5Of).filter(md5 -> md5 != null).toList();
+                    List<String> cliDigests = FfmpegCli.md5s(cli.getInputStream());
 
-                    assertDecodesClip(first, feed, clip);
-                    assertDecodesClip(third, feed, clip);
+                    assertDecodesClip(first, fed.feed(), clip);
+                    assertDecodesClip(third, fed.feed(), clip);
                     assertThat(cliDigests).hasSize(60);
-                    int start = clip.cliDigests().indexOf(cliDigests.get(0));
-                    assertThat(start % clip.gopFrames()).as("the CLI starts at an IDR").isZero();
-                    for (int i = 0; i < cliDigests.size(); i++) {
-                        assertThat(cliDigests.get(i)).as("CLI frame %d", i)
-                                .isEqualTo(clip.cliDigests().get((start + i) % clip.frames()));
-                    }
+                    FrameRuns.assertLoopOfClip(cliDigests, clipCliDigests, clip.gopFrames());
                     assertThat(stream.stats().totalDrops()).isZero();
                 }
             }
-        } finally {
-            registry.close(stream);
         }
     }
 
@@ -66,17 +61,17 @@ class RelayFanOutTest {
      */
     @Test
     void lateJoinerDecodesItsFirstPictureWithin300MsOfPlayInAFourSecondGop() throws Exception {
-        RelayClip clip = RelayClip.synthetic(320, 240, 30, 120, 150);
-        RelayStream stream = registry.open("late", "test");
-        try (LiveFeed feed = new LiveFeed(stream, clip)) {
+        ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, 120, 150);
+        try (TestRelay.FedStream fed = relay.feed("late", clip)) {
+            PacedFeed feed = fed.feed();
             await().atMost(WITHIN).until(() -> feed.published() >= 60);
-            String url = "rtsp://127.0.0.1:" + config.port() + "/late";
+            String url = relay.url("late");
 
-            try (RawRtspClient warmUp = RawRtspClient.connect(config.port())) {
+            try (RawRtspClient warmUp = RawRtspClient.connect(relay.port())) {
                 warmUp.play(url); // loads and compiles the join path once, as in any relay that served a reader before
                 firstPicture(warmUp);
             }
-            try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+            try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
                 RawRtspClient.Response describe = client.request("DESCRIBE", url);
                 client.request("SETUP", describe.header("content-base") + "trackID=0",
                         "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
@@ -91,17 +86,15 @@ class RelayFanOutTest {
             }
 
             long startNanos = System.nanoTime();
-            try (GrabberReader reader = GrabberReader.open(url)) {
+            try (RtspReader reader = RtspReader.open(url)) {
                 await().atMost(WITHIN).until(() -> reader.count() >= 1);
-                GrabberReader.Picture first = reader.pictures().get(0);
+                RtspReader.Picture first = reader.pictures().get(0);
                 assertThat(TimeUnit.NANOSECONDS.toMillis(first.receivedNanos() - startNanos))
                         .as("connect, DESCRIBE, SETUP, PLAY and the first decoded picture").isLessThan(300);
                 long picture = feed.pictureAt(first.captureMs());
                 assertThat(picture % clip.frames()).as("the cached IDR").isZero();
-                assertThat(first.digest()).isEqualTo(clip.grabberDigests().get(0));
+                assertThat(first.digest()).isEqualTo(clip.digests().get(0));
             }
-        } finally {
-            registry.close(stream);
         }
     }
 
@@ -123,14 +116,14 @@ class RelayFanOutTest {
     }
 
     /** Every picture is the clip's picture for its capture time, in order from an IDR, with nothing missing. */
-    private static void assertDecodesClip(GrabberReader reader, LiveFeed feed, RelayClip clip) {
+    private static void assertDecodesClip(RtspReader reader, PacedFeed feed, ReferenceClip clip) {
         assertThat(reader.failure()).isNull();
-        List<GrabberReader.Picture> pictures = reader.pictures();
+        List<RtspReader.Picture> pictures = reader.pictures();
         long previous = -1;
-        for (GrabberReader.Picture p : pictures) {
+        for (RtspReader.Picture p : pictures) {
             long picture = feed.pictureAt(p.captureMs());
             assertThat(feed.captureMs(picture)).as("capture time of a published picture").isEqualTo(p.captureMs());
-            assertThat(p.digest()).as("picture %d", picture).isEqualTo(clip.grabberDigests().get((int) (picture % clip.frames())));
+            assertThat(p.digest()).as("picture %d", picture).isEqualTo(clip.digests().get((int) (picture % clip.frames())));
             if (previous < 0) {
                 assertThat(picture % clip.gopFrames()).as("first picture is an IDR").isZero();
             } else {

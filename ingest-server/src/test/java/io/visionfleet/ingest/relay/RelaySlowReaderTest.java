@@ -3,7 +3,9 @@ package io.visionfleet.ingest.relay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.RtspReader;
+import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -34,21 +36,20 @@ class RelaySlowReaderTest {
     }
 
     @Inject
-    StreamRegistry registry;
-    @Inject
-    RelayConfig config;
+    TestRelay relay;
 
     @Test
     void stalledReaderDropsAndResynchronisesWithoutSlowingTheOther() throws Exception {
-        RelayClip clip = RelayClip.synthetic(640, 480, 30, 30, 60);
-        RelayStream stream = registry.open("slow", "test");
-        String url = "rtsp://127.0.0.1:" + config.port() + "/slow";
-        try (LiveFeed feed = new LiveFeed(stream, clip)) {
+        ReferenceClip clip = ReferenceClip.synthetic(640, 480, 30, 30, 60);
+        List<String> cliDigests = FfmpegCli.framemd5(clip.annexB());
+        String url = relay.url("slow");
+        try (TestRelay.FedStream fed = relay.feed("slow", clip)) {
+            RelayStream stream = fed.stream();
             await().atMost(WITHIN).until(stream::hasParameterSets);
             try (CliReader slow = new CliReader(url)) {
                 await().atMost(WITHIN).until(() -> stream.stats().readers().size() == 1);
                 String slowId = stream.stats().readers().get(0).id();
-                try (GrabberReader fast = GrabberReader.open(url)) {
+                try (RtspReader fast = RtspReader.open(url)) {
                     await().atMost(WITHIN).until(() -> slow.count() >= 30 && fast.count() >= 30);
 
                     slow.signal("STOP");
@@ -59,7 +60,7 @@ class RelaySlowReaderTest {
                     long resumed = System.nanoTime();
                     slow.signal("CONT");
                     // it first reads what its socket still held, then gets the relay's pictures again from an IDR
-                    await().atMost(WITHIN).until(() -> picturesAfterResync(slow.pictures(), clip) >= 30);
+                    await().atMost(WITHIN).until(() -> picturesAfterResync(slow.pictures(), cliDigests) >= 30);
 
                     RelayStats.Reader slowStats = reader(stream, slowId);
                     assertThat(slowStats.drops()).isPositive();
@@ -75,26 +76,24 @@ class RelaySlowReaderTest {
                     assertThat(fast.failure()).isNull();
 
                     assertThat(slow.errors()).as("ffmpeg decode errors").isBlank();
-                    assertCleanWithOneResync(slow.pictures(), clip);
+                    assertCleanWithOneResync(slow.pictures(), cliDigests, clip.gopFrames());
                 }
             }
-        } finally {
-            registry.close(stream);
         }
     }
 
     /** Every picture is one of the clip's, consecutive, except one jump forward that lands on an IDR. */
-    private static void assertCleanWithOneResync(List<CliReader.Picture> pictures, RelayClip clip) {
+    private static void assertCleanWithOneResync(List<CliReader.Picture> pictures, List<String> clip, int gopFrames) {
         int jumps = 0;
         int previous = -1;
         for (CliReader.Picture picture : pictures) {
-            int index = clip.cliDigests().indexOf(picture.digest());
+            int index = clip.indexOf(picture.digest());
             assertThat(index).as("a decoded picture of the source").isNotNegative();
             if (previous < 0) {
-                assertThat(index % clip.gopFrames()).as("starts at an IDR").isZero();
-            } else if (index != (previous + 1) % clip.frames()) {
+                assertThat(index % gopFrames).as("starts at an IDR").isZero();
+            } else if (index != (previous + 1) % clip.size()) {
                 jumps++;
-                assertThat(index % clip.gopFrames()).as("resumes at an IDR").isZero();
+                assertThat(index % gopFrames).as("resumes at an IDR").isZero();
             }
             previous = index;
         }
@@ -102,11 +101,11 @@ class RelaySlowReaderTest {
     }
 
     /** Pictures decoded after the first jump in the sequence; -1 before any jump. */
-    private static int picturesAfterResync(List<CliReader.Picture> pictures, RelayClip clip) {
+    private static int picturesAfterResync(List<CliReader.Picture> pictures, List<String> clip) {
         int previous = -1;
         for (int i = 0; i < pictures.size(); i++) {
-            int index = clip.cliDigests().indexOf(pictures.get(i).digest());
-            if (previous >= 0 && index != (previous + 1) % clip.frames()) {
+            int index = clip.indexOf(pictures.get(i).digest());
+            if (previous >= 0 && index != (previous + 1) % clip.size()) {
                 return pictures.size() - i;
             }
             previous = index;

@@ -2,6 +2,9 @@ package io.visionfleet.ingest.relay;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.RtspReader;
+import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +25,7 @@ class RtspProtocolTest {
     @Inject
     StreamRegistry registry;
     @Inject
-    RelayConfig config;
+    TestRelay relay;
     @Inject
     RtspServer server;
 
@@ -30,8 +33,8 @@ class RtspProtocolTest {
     void answersTheSessionMethodsInOrderAndRefusesWhatItDoesNotServe() {
         RelayStream stream = registry.open("proto", "test");
         stream.publish(TestNals.idr(System.currentTimeMillis(), 500));
-        String url = url("proto");
-        try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+        String url = relay.url("proto");
+        try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
             RawRtspClient.Response options = client.request("OPTIONS", url);
             assertThat(options.status()).isEqualTo(200);
             assertThat(options.header("CSeq")).isEqualTo("1");
@@ -81,12 +84,12 @@ class RtspProtocolTest {
     @Test
     void unknownStreamIs404AndStreamWithoutParameterSetsIs503() {
         RelayStream empty = registry.open("no-sps-yet", "test");
-        try (RawRtspClient client = RawRtspClient.connect(config.port())) {
-            RawRtspClient.Response unknown = client.request("DESCRIBE", url("nobody"));
+        try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
+            RawRtspClient.Response unknown = client.request("DESCRIBE", relay.url("nobody"));
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.body()).contains("no stream 'nobody'");
-            assertThat(client.request("DESCRIBE", url("proto/trackID=7")).status()).isEqualTo(404);
-            RawRtspClient.Response waiting = client.request("DESCRIBE", url("no-sps-yet"));
+            assertThat(client.request("DESCRIBE", relay.url("proto/trackID=7")).status()).isEqualTo(404);
+            RawRtspClient.Response waiting = client.request("DESCRIBE", relay.url("no-sps-yet"));
             assertThat(waiting.status()).isEqualTo(503);
             assertThat(waiting.header("CSeq")).isEqualTo("3");
         } finally {
@@ -97,21 +100,19 @@ class RtspProtocolTest {
     /** Hostile input gets 400 (and a closed connection when it cannot be framed) while a reader keeps playing. */
     @Test
     void malformedRequestsGetErrorsWhileAnotherReaderKeepsReceivingFrames() throws Exception {
-        RelayStream stream = registry.open("robust", "test");
-        RelayClip clip = RelayClip.synthetic(320, 240, 30, 30, 60);
-        try (LiveFeed feed = new LiveFeed(stream, clip)) {
-            await().atMost(WITHIN).until(stream::hasParameterSets);
-            try (GrabberReader reader = GrabberReader.open(url("robust"))) {
+        try (TestRelay.FedStream fed = relay.feed("robust", ReferenceClip.synthetic(320, 240, 30, 30, 60))) {
+            await().atMost(WITHIN).until(fed.stream()::hasParameterSets);
+            try (RtspReader reader = RtspReader.open(relay.url("robust"))) {
                 await().atMost(WITHIN).until(() -> reader.count() >= 10);
 
-                try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+                try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
                     client.send("OPTIONS * RTSP/1.0\r\nCSeq: abc\r\n\r\n");
                     RawRtspClient.Response badCseq = client.readResponse();
                     assertThat(badCseq.status()).isEqualTo(400);
                     assertThat(badCseq.header("CSeq")).isNull();
                     assertThat(badCseq.body()).contains("CSeq");
                     client.send(new byte[]{'$', 1, 0, 8, (byte) 0x80, (byte) 201, 0, 1, 0, 0, 0, 1});
-                    assertThat(client.request("OPTIONS", url("robust")).status())
+                    assertThat(client.request("OPTIONS", relay.url("robust")).status())
                             .as("the connection survives a bad CSeq and an RTCP receiver report").isEqualTo(200);
                 }
                 assertRejectedAndClosed(randomBytes());
@@ -124,18 +125,15 @@ class RtspProtocolTest {
                 await().atMost(WITHIN).until(() -> reader.count() >= before + 30);
                 assertThat(reader.failure()).isNull();
             }
-        } finally {
-            registry.close(stream);
         }
     }
 
     @Test
     void gstreamerPlaysTheStream() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(onPath("gst-launch-1.0"), "gst-launch-1.0 is not installed");
-        RelayStream stream = registry.open("gst", "test");
-        try (LiveFeed feed = new LiveFeed(stream, RelayClip.synthetic(320, 240, 30, 30, 60))) {
-            await().atMost(WITHIN).until(stream::hasParameterSets);
-            Process gst = new ProcessBuilder("gst-launch-1.0", "-q", "rtspsrc", "location=" + url("gst"), "protocols=tcp",
+        try (TestRelay.FedStream fed = relay.feed("gst", ReferenceClip.synthetic(320, 240, 30, 30, 60))) {
+            await().atMost(WITHIN).until(fed.stream()::hasParameterSets);
+            Process gst = new ProcessBuilder("gst-launch-1.0", "-q", "rtspsrc", "location=" + relay.url("gst"), "protocols=tcp",
                     "!", "rtph264depay", "!", "avdec_h264", "!", "identity", "eos-after=45", "!", "fakesink")
                     .redirectErrorStream(true).start();
             boolean finished = gst.waitFor(WITHIN.toSeconds(), TimeUnit.SECONDS);
@@ -145,8 +143,6 @@ class RtspProtocolTest {
             }
             assertThat(finished).as(output).isTrue();
             assertThat(gst.exitValue()).as(output).isZero();
-        } finally {
-            registry.close(stream);
         }
     }
 
@@ -159,8 +155,8 @@ class RtspProtocolTest {
             assertThat(server.isRunning()).isFalse();
             assertThat(canConnect()).isFalse();
             server.start();
-            try (RawRtspClient client = RawRtspClient.connect(config.port())) {
-                assertThat(client.request("DESCRIBE", url("restart")).status()).isEqualTo(200);
+            try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
+                assertThat(client.request("DESCRIBE", relay.url("restart")).status()).isEqualTo(200);
             }
         } finally {
             server.start();
@@ -169,7 +165,7 @@ class RtspProtocolTest {
     }
 
     private void assertRejectedAndClosed(byte[] request) {
-        try (RawRtspClient client = RawRtspClient.connect(config.port())) {
+        try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
             client.send(request);
             RawRtspClient.Response response = client.readResponse();
             assertThat(response.status()).isEqualTo(400);
@@ -178,7 +174,7 @@ class RtspProtocolTest {
     }
 
     private boolean canConnect() {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", config.port())) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", relay.port())) {
             return true;
         } catch (IOException e) {
             return false;
@@ -199,9 +195,5 @@ class RtspProtocolTest {
             }
         }
         return false;
-    }
-
-    private String url(String path) {
-        return "rtsp://127.0.0.1:" + config.port() + "/" + path;
     }
 }
