@@ -4,9 +4,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.rtsp.CaptureClock;
 import io.visionfleet.common.testing.BrokerResource;
-import io.visionfleet.ingest.relay.RelayConfig;
-import io.visionfleet.ingest.relay.RelayStream;
-import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.ingest.testing.PacedFeed;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -31,18 +31,15 @@ class ConsumerCaptureTimeTest {
     private static final int CLIP_PICTURES = 240;
 
     @Inject
-    StreamRegistry registry;
-    @Inject
-    RelayConfig relay;
+    TestRelay relay;
 
     @Test
     void twoConsumersThatJoinedAtDifferentTimesAgreeOnEveryPicturesCaptureTime() throws Exception {
         ReferenceClip clip = ReferenceClip.synthetic(320, 240, FPS, FPS, CLIP_PICTURES);
-        String relayUrl = "rtsp://127.0.0.1:" + relay.port() + "/";
-        RelayStream stream = registry.open("capture-ts", "test");
-        try (PacedFeed feed = new PacedFeed(stream, clip, CLIP_PICTURES);
-             RecordingConsumer early = new RecordingConsumer(relayUrl);
-             RecordingConsumer late = new RecordingConsumer(relayUrl)) {
+        try (TestRelay.FedStream fed = relay.feed("capture-ts", clip, CLIP_PICTURES);
+             RecordingConsumer early = new RecordingConsumer(relay.url(""));
+             RecordingConsumer late = new RecordingConsumer(relay.url(""))) {
+            PacedFeed feed = fed.feed();
             early.follow("capture-ts");
             await().atMost(Duration.ofSeconds(15)).until(() -> feed.published() >= 75 && early.seen().size() >= 30);
             late.follow("capture-ts"); // 2.5 s later: it starts from the relay's cached GOP
@@ -65,8 +62,6 @@ class ConsumerCaptureTimeTest {
             RecordingConsumer.Seen b = byLate.get(common.get(0));
             assertThat(a.ptsUs()).as("the sessions' own timelines differ...").isNotEqualTo(b.ptsUs());
             assertThat(a.frameNumber()).as("...and so do the consumers' frame counts").isNotEqualTo(b.frameNumber());
-        } finally {
-            registry.close(stream);
         }
     }
 

@@ -4,9 +4,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.common.testing.BrokerResource;
-import io.visionfleet.ingest.relay.RelayConfig;
-import io.visionfleet.ingest.relay.RelayStream;
-import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.bytedeco.javacpp.Pointer;
 import org.jboss.logging.Logger;
@@ -28,20 +27,13 @@ class ConsumerPacingTest {
     private static final Logger LOG = Logger.getLogger(ConsumerPacingTest.class);
 
     @Inject
-    StreamRegistry registry;
-    @Inject
-    RelayConfig relay;
-
-    private String relayUrl() {
-        return "rtsp://127.0.0.1:" + relay.port() + "/";
-    }
+    TestRelay relay;
 
     @Test
     void slowProcessingDropsStaleFramesAndNeverFallsBehind() throws Exception {
         ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, 30, 60);
-        RelayStream stream = registry.open("slow", "test");
-        try (PacedFeed feed = new PacedFeed(stream, clip, Long.MAX_VALUE);
-             TimedConsumer consumer = new TimedConsumer(relayUrl(), Duration.ofMillis(100), 0)) {
+        try (TestRelay.FedStream fed = relay.feed("slow", clip);
+             TimedConsumer consumer = new TimedConsumer(relay.url(""), Duration.ofMillis(100), 0)) {
             consumer.follow("slow");
             StreamState state = consumer.stream("slow").orElseThrow();
             await().atMost(Duration.ofSeconds(10)).until(() -> consumer.ageAtStartMs().size() >= 20);
@@ -68,17 +60,14 @@ class ConsumerPacingTest {
             consumer.close();
             assertThat(bytesLater - Pointer.totalBytes()).as("the three frame slots are freed on close, not left to the GC")
                     .isGreaterThanOrEqualTo(3L * 320 * 240 * 3);
-        } finally {
-            registry.close(stream);
         }
     }
 
     @Test
     void maxFpsCapsProcessingAndCountsTheRestAsDropped() throws Exception {
         ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, 30, 60);
-        RelayStream stream = registry.open("capped", "test");
-        try (PacedFeed feed = new PacedFeed(stream, clip, Long.MAX_VALUE);
-             TimedConsumer consumer = new TimedConsumer(relayUrl(), Duration.ZERO, 5)) {
+        try (TestRelay.FedStream fed = relay.feed("capped", clip);
+             TimedConsumer consumer = new TimedConsumer(relay.url(""), Duration.ZERO, 5)) {
             consumer.follow("capped");
             StreamState state = consumer.stream("capped").orElseThrow();
             await().atMost(Duration.ofSeconds(10)).until(() -> state.framesProcessed() >= 5);
@@ -90,8 +79,6 @@ class ConsumerPacingTest {
             LOG.infof("max-fps 5 on a 30 fps stream: %.2f fps processed, %d dropped", rate, state.dropped());
             assertThat(rate).isBetween(4.0, 5.2);
             assertThat(state.dropped()).isGreaterThan(state.framesProcessed() * 3);
-        } finally {
-            registry.close(stream);
         }
     }
 }

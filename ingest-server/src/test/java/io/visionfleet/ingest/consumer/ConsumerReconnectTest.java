@@ -4,10 +4,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.common.testing.BrokerResource;
-import io.visionfleet.ingest.relay.RelayConfig;
-import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.relay.RtspServer;
-import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -25,18 +24,15 @@ class ConsumerReconnectTest {
     private static final Logger LOG = Logger.getLogger(ConsumerReconnectTest.class);
 
     @Inject
-    StreamRegistry registry;
+    TestRelay relay;
     @Inject
     RtspServer server;
-    @Inject
-    RelayConfig relay;
 
     @Test
     void consumerGetsFramesAgainWithinTenSecondsOfARelayRestart() throws Exception {
         ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, 15, 60);
-        RelayStream stream = registry.open("restart", "test");
-        try (PacedFeed feed = new PacedFeed(stream, clip, Long.MAX_VALUE);
-             RecordingConsumer consumer = new RecordingConsumer("rtsp://127.0.0.1:" + relay.port() + "/")) {
+        try (TestRelay.FedStream fed = relay.feed("restart", clip);
+             RecordingConsumer consumer = new RecordingConsumer(relay.url(""))) {
             consumer.follow("restart");
             StreamState state = consumer.stream("restart").orElseThrow();
             await().atMost(Duration.ofSeconds(10)).until(() -> state.connected() && state.framesIn() >= 15);
@@ -63,7 +59,6 @@ class ConsumerReconnectTest {
                     .isGreaterThan(framesBefore);
         } finally {
             server.start();
-            registry.close(stream);
         }
     }
 }

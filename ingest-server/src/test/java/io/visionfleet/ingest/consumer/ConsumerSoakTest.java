@@ -4,9 +4,8 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.common.testing.BrokerResource;
-import io.visionfleet.ingest.relay.RelayConfig;
-import io.visionfleet.ingest.relay.RelayStream;
-import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -36,17 +35,14 @@ class ConsumerSoakTest {
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(15);
 
     @Inject
-    StreamRegistry registry;
-    @Inject
-    RelayConfig relay;
+    TestRelay relay;
 
     @Test
     void residentMemoryStaysFlatWhileFramesFlow() throws Exception {
         Duration soak = Duration.ofMinutes(Long.getLong("fleet.soak.minutes"));
         ReferenceClip clip = ReferenceClip.synthetic(640, 480, 30, 60, 300);
-        String relayUrl = "rtsp://127.0.0.1:" + relay.port() + "/";
-        RelayStream stream = registry.open("soak", "test");
-        try (PacedFeed feed = new PacedFeed(stream, clip, Long.MAX_VALUE);
+        String relayUrl = relay.url("");
+        try (TestRelay.FedStream fed = relay.feed("soak", clip);
              TimedConsumer decoded = new TimedConsumer(relayUrl, Duration.ofMillis(5), 0);
              RemuxingConsumer packets = new RemuxingConsumer(relayUrl, Files.createTempFile("soak", ".mp4"))) {
             decoded.follow("soak");
@@ -67,8 +63,6 @@ class ConsumerSoakTest {
             long growthKb = rssKb.get(rssKb.size() - 1) - rssKb.get(0);
             LOG.infof("soak over %s: RSS samples (KiB) %s, growth %d KiB", soak, rssKb, growthKb);
             assertThat(growthKb).as("RSS growth after warm-up").isLessThan(64 * 1024);
-        } finally {
-            registry.close(stream);
         }
     }
 

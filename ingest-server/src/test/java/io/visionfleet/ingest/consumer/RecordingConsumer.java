@@ -4,6 +4,7 @@ import io.visionfleet.common.rtsp.CaptureClock;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.ingest.testing.ReferenceClip;
 
 import java.time.Duration;
 import java.util.List;
