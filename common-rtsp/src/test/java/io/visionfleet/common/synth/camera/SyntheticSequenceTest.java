@@ -89,7 +89,7 @@ class SyntheticSequenceTest {
             double g = Math.sqrt(dot(imu.accel(), imu.accel()));
             assertThat(g).isCloseTo(CameraPath.GRAVITY, within(0.3));
             // integrate the gyro over one frame and compare with the ground-truth relative rotation
-            double dt = 1 / seq.fps();
+            double dt = 1.0 / seq.fps();
             double[] w = seq.path().imu(seq.timestamp(i) + dt / 2).gyro();
             double[] rel = CameraPath.mul(CameraPath.transpose(seq.pose(i).r()), seq.pose(i + 1).r());
             assertThat(new double[]{(rel[7] - rel[5]) / 2, (rel[2] - rel[6]) / 2, (rel[3] - rel[1]) / 2})
