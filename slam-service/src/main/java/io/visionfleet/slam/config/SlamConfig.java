@@ -31,6 +31,13 @@ public interface SlamConfig {
     @WithDefault("108000")
     int maxTrajectoryPoses();
 
+    /**
+     * Keyframes kept per stream over all its map segments; beyond it the oldest are forgotten with the landmarks
+     * only they saw (about 10 kB each with their landmarks), which bounds memory on long runs.
+     */
+    @WithDefault("3000")
+    int maxKeyframes();
+
     /** Horizontal field of view, degrees, assumed for streams without intrinsics in {@link #cameras()}. */
     @WithDefault("70")
     double defaultHfovDeg();

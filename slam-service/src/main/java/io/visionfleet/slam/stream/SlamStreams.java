@@ -3,6 +3,7 @@ package io.visionfleet.slam.stream;
 import io.visionfleet.slam.config.CameraModels;
 import io.visionfleet.slam.config.SlamConfig;
 import io.visionfleet.slam.imu.ImuFollower;
+import io.visionfleet.slam.tracking.TrackerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -28,7 +29,8 @@ public class SlamStreams {
     }
 
     StreamSlam get(String streamId) {
-        return streams.computeIfAbsent(streamId, id -> new StreamSlam(id, config.frameSkip(), cameras, imu.prior(id),
+        return streams.computeIfAbsent(streamId, id -> new StreamSlam(id, config.frameSkip(),
+                TrackerSettings.defaults().withMaxKeyframes(config.maxKeyframes()), cameras, imu.prior(id),
                 config.maxTrajectoryPoses()));
     }
 

@@ -43,6 +43,7 @@ public final class StreamSlam {
 
     private final String streamId;
     private final int frameSkip;
+    private final TrackerSettings settings;
     private final CameraModels cameras;
     private final ImuPrior imu;
     private final TrajectoryLog trajectory;
@@ -61,9 +62,10 @@ public final class StreamSlam {
     private TrackingState state = TrackingState.INITIALIZING;
     private int segment;
 
-    StreamSlam(String streamId, int frameSkip, CameraModels cameras, ImuPrior imu, int maxPoses) {
+    StreamSlam(String streamId, int frameSkip, TrackerSettings settings, CameraModels cameras, ImuPrior imu, int maxPoses) {
         this.streamId = streamId;
         this.frameSkip = frameSkip;
+        this.settings = settings;
         this.cameras = cameras;
         this.imu = imu;
         this.trajectory = new TrajectoryLog(maxPoses);
@@ -107,7 +109,7 @@ public final class StreamSlam {
                 tracker = null;
             }
             if (resolved.model() != null) {
-                tracker = new MonocularTracker(resolved.model(), TrackerSettings.defaults(), imu);
+                tracker = new MonocularTracker(resolved.model(), settings, imu);
                 LOG.infof("stream %s: %dx%d, %s intrinsics %s", streamId, width, height,
                         resolved.configured() ? "configured" : "default", resolved.model());
             }
