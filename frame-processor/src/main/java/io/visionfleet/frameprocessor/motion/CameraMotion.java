@@ -1,0 +1,174 @@
+package io.visionfleet.frameprocessor.motion;
+
+import io.visionfleet.frameprocessor.support.Natives;
+import org.bytedeco.javacpp.indexer.DoubleIndexer;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+import org.bytedeco.opencv.opencv_core.TermCriteria;
+
+import static org.bytedeco.opencv.global.opencv_calib3d.RANSAC;
+import static org.bytedeco.opencv.global.opencv_calib3d.findHomography;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.opencv_core.TermCriteria.COUNT;
+import static org.bytedeco.opencv.opencv_core.TermCriteria.EPS;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.goodFeaturesToTrack;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.bytedeco.opencv.global.opencv_video.calcOpticalFlowPyrLK;
+
+/**
+ * Estimates how the camera moved: corners of a key picture are followed into the current one by pyramidal
+ * Lucas-Kanade flow, and a homography is fitted to them with RANSAC (moving objects are its outliers). The work runs
+ * on a copy at most 320 pixels wide.
+ *
+ * <p>Motion is measured against the key picture, the last one the background model was aligned to, not against the
+ * previous frame: a still camera then never accumulates estimation noise, and a slow pan is applied once it adds up
+ * to half a pixel instead of as many sub-pixel warps that would blur the model.
+ */
+final class CameraMotion implements AutoCloseable {
+    /** What the camera did since the key picture. */
+    enum Kind { STILL, MOVED, LOST }
+
+    /**
+     * @param homography for {@link Kind#MOVED}: 3x3 {@code CV_64F} mapping the key picture's pixels to this frame's
+     */
+    record Estimate(Kind kind, Mat homography, int inliers) {
+        static final Estimate STILL = new Estimate(Kind.STILL, null, 0);
+    }
+
+    private static final int WORK_WIDTH = 320;
+    private static final int MAX_CORNERS = 200;
+    private static final double MIN_SHIFT = 0.5;
+    private static final int MIN_INLIERS = 12;
+    private static final int KEY_MAX_AGE = 150;
+    private static final double RANSAC_THRESHOLD = 1.0;
+
+    private final double scale;
+    private final int width;
+    private final int height;
+    private final Size workSize;
+    private final Mat gray = Natives.keep(new Mat());
+    private final Mat small = Natives.keep(new Mat());
+    private final Mat key = Natives.keep(new Mat());
+    private final Mat keyCorners = Natives.keep(new Mat());
+    private final TermCriteria criteria = Natives.keep(new TermCriteria(COUNT | EPS, 20, 0.03));
+    private final Size window = Natives.keep(new Size(21, 21));
+    private int keyAge;
+
+    CameraMotion(int width, int height) {
+        this.width = width;
+        this.height = height;
+        this.scale = Math.min(1.0, (double) WORK_WIDTH / width);
+        this.workSize = Natives.keep(new Size((int) Math.round(width * scale), (int) Math.round(height * scale)));
+    }
+
+    Estimate estimate(Mat bgr) {
+        cvtColor(bgr, gray, COLOR_BGR2GRAY);
+        resize(gray, small, workSize, 0, 0, INTER_AREA);
+        if (key.empty() || keyCorners.rows() < MIN_INLIERS) {
+            newKey();
+            return Estimate.STILL;
+        }
+        Mat next = new Mat();
+        Mat status = new Mat();
+        Mat error = new Mat();
+        calcOpticalFlowPyrLK(key, small, keyCorners, next, status, error, window, 3, criteria, 0, 1e-4);
+        int n = keyCorners.rows();
+        Mat from = new Mat(n, 1, CV_32FC2);
+        Mat to = new Mat(n, 1, CV_32FC2);
+        int tracked = 0;
+        try (FloatIndexer src = keyCorners.createIndexer(); FloatIndexer dst = next.createIndexer();
+             UByteIndexer ok = status.createIndexer(); FloatIndexer f = from.createIndexer();
+             FloatIndexer t = to.createIndexer()) {
+            for (int i = 0; i < n; i++) {
+                if (ok.get(i) == 1) {
+                    f.put(tracked, 0, 0, src.get(i, 0, 0));
+                    f.put(tracked, 0, 1, src.get(i, 0, 1));
+                    t.put(tracked, 0, 0, dst.get(i, 0, 0));
+                    t.put(tracked, 0, 1, dst.get(i, 0, 1));
+                    tracked++;
+                }
+            }
+        }
+        if (tracked < MIN_INLIERS) {
+            newKey();
+            return new Estimate(Kind.LOST, null, tracked);
+        }
+        Mat inlierMask = new Mat();
+        Mat h = findHomography(from.rowRange(0, tracked), to.rowRange(0, tracked), RANSAC, RANSAC_THRESHOLD, inlierMask,
+                2000, 0.995);
+        int inliers = h.empty() ? 0 : org.bytedeco.opencv.global.opencv_core.countNonZero(inlierMask);
+        if (inliers < MIN_INLIERS) {
+            newKey();
+            return new Estimate(Kind.LOST, null, inliers);
+        }
+        Mat full = toFullResolution(h);
+        if (maxShift(full) < MIN_SHIFT) {
+            if (++keyAge > KEY_MAX_AGE) {
+                newKey();
+            }
+            return new Estimate(Kind.STILL, null, inliers);
+        }
+        newKey();
+        return new Estimate(Kind.MOVED, full, inliers);
+    }
+
+    @Override
+    public void close() {
+        Natives.release(gray, small, key, keyCorners, criteria, window, workSize);
+    }
+
+    private void newKey() {
+        small.copyTo(key);
+        goodFeaturesToTrack(key, keyCorners, MAX_CORNERS, 0.01, 7);
+        keyAge = 0;
+    }
+
+    /** H_full = S^-1 H_work S, where S scales full-resolution pixels to the work copy. */
+    private Mat toFullResolution(Mat work) {
+        Mat full = new Mat(3, 3, CV_64F);
+        try (DoubleIndexer w = work.createIndexer(); DoubleIndexer f = full.createIndexer()) {
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 3; c++) {
+                    double v = w.get(r, c);
+                    if (r < 2 && c == 2) {
+                        v /= scale;
+                    } else if (r == 2 && c < 2) {
+                        v *= scale;
+                    }
+                    f.put(r, c, v);
+                }
+            }
+        }
+        return full;
+    }
+
+    /** Largest displacement of the frame's corners under {@code h}, in pixels. */
+    private double maxShift(Mat h) {
+        double[] m = toArray(h);
+        double shift = 0;
+        for (double[] c : new double[][]{{0, 0}, {width, 0}, {0, height}, {width, height}}) {
+            double w = m[6] * c[0] + m[7] * c[1] + m[8];
+            double x = (m[0] * c[0] + m[1] * c[1] + m[2]) / w;
+            double y = (m[3] * c[0] + m[4] * c[1] + m[5]) / w;
+            shift = Math.max(shift, Math.hypot(x - c[0], y - c[1]));
+        }
+        return shift;
+    }
+
+    /** The 3x3 homography as a row-major array. */
+    static double[] toArray(Mat h) {
+        double[] m = new double[9];
+        try (DoubleIndexer idx = h.createIndexer()) {
+            for (int i = 0; i < 9; i++) {
+                m[i] = idx.get(i / 3, i % 3);
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,207 @@
+package io.visionfleet.frameprocessor.motion;
+
+import io.visionfleet.frameprocessor.support.Natives;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
+import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
+import static org.bytedeco.opencv.global.opencv_core.CMP_GT;
+import static org.bytedeco.opencv.global.opencv_core.CMP_LT;
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
+import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.add;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_or;
+import static org.bytedeco.opencv.global.opencv_core.compare;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
+import static org.bytedeco.opencv.global.opencv_core.divide;
+import static org.bytedeco.opencv.global.opencv_core.max;
+import static org.bytedeco.opencv.global.opencv_core.multiply;
+import static org.bytedeco.opencv.global.opencv_core.subtract;
+import static org.bytedeco.opencv.global.opencv_core.transform;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
+import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
+import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
+import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
+
+/**
+ * One Gaussian per pixel (mean colour, variance of the colour distance) with a per-pixel age that sets the learning
+ * rate: 1/(age+1), so a fresh pixel learns at once and an old one averages over {@code learningFrames}. Unlike
+ * OpenCV's MOG2/KNN its state is plain images, so it can be warped when the camera moves: pixels that come into
+ * view get age 0 and take the next frame as their background; after a warp ages are capped so the model quickly
+ * re-learns what interpolation blurred. Every step is a whole-image OpenCV operation (about 1 ms at 640x480).
+ *
+ * <p>Foreground pixels learn at a fixed tenth of the settled rate, whatever their age (an object that stops fades
+ * into the background over about ten times {@code learningFrames}; one that moves across a panning view is not
+ * learnt into a trail), and do not update the variance, so a passing object does not desensitise it.
+ */
+final class GaussianBackground implements BackgroundModel {
+    /** Variance of a pixel's colour distance (summed over B, G, R) before it has learned its own. */
+    private static final double INITIAL_VARIANCE = 3 * 12 * 12;
+    /** Floor of the variance: codec noise of a few levels per channel never counts as motion. */
+    private static final double MIN_VARIANCE = 3 * 5 * 5;
+    private static final double FOREGROUND_LEARNING = 0.1;
+    /** Age cap after a warp: the model then re-learns over at most this many frames. */
+    private static final double AGE_AFTER_WARP = 8;
+    /**
+     * Reach, in pixels (odd), of a moving object into pixels that came into view: the band of young pixels a pan of
+     * up to 4 pixels a frame leaves along the border.
+     */
+    private static final int EDGE_REACH = 9;
+    /** Frames a pixel that came into view must stay unchanged before it can tell motion. */
+    private static final double YOUNG_FRAMES = 2;
+
+    private final double threshold;
+    private final double maxAge;
+    private final Mat mean = Natives.keep(new Mat());
+    private final Mat variance = Natives.keep(new Mat());
+    private final Mat age = Natives.keep(new Mat());
+    private final Mat frame = Natives.keep(new Mat());
+    private final Mat diff = Natives.keep(new Mat());
+    private final Mat squared = Natives.keep(new Mat());
+    private final Mat distance = Natives.keep(new Mat());
+    private final Mat limit = Natives.keep(new Mat());
+    private final Mat rate = Natives.keep(new Mat());
+    private final Mat rate3 = Natives.keep(new Mat());
+    private final Mat fresh = Natives.keep(new Mat());
+    private final Mat blocked = Natives.keep(new Mat());
+    private final Mat young = Natives.keep(new Mat());
+    private final Mat restart = Natives.keep(new Mat());
+    private final Mat youngAge = Natives.keep(scalar(YOUNG_FRAMES));
+    private final Mat edgeKernel = Natives.keep(getStructuringElement(MORPH_RECT, new Size(EDGE_REACH, EDGE_REACH)));
+    private final Mat scratch = Natives.keep(new Mat());
+    private final Mat minVariance = Natives.keep(new Mat());
+    private final Mat channelSum = Natives.keep(new Mat(1, 3, CV_32F, new Scalar(1)));
+    private final Mat zero = Natives.keep(scalar(0));
+    private final Mat half = Natives.keep(scalar(0.5));
+    private final Mat foregroundRate;
+    private boolean started;
+
+    /**
+     * @param threshold      squared colour distance, in variances, above which a pixel is foreground
+     * @param learningFrames frames over which an old pixel averages
+     */
+    GaussianBackground(double threshold, int learningFrames) {
+        this.threshold = threshold;
+        this.maxAge = learningFrames;
+        this.foregroundRate = Natives.keep(scalar(FOREGROUND_LEARNING / learningFrames));
+    }
+
+    @Override
+    public void apply(Mat bgr, Mat foreground) {
+        bgr.convertTo(frame, CV_32F);
+        if (!started) {
+            start(bgr, foreground);
+            return;
+        }
+        // pixels that came into view (age 0 after a warp) take this frame as their first background guess
+        compare(age, half, fresh, CMP_LT);
+        if (countNonZero(fresh) > 0) {
+            frame.copyTo(mean, fresh);
+            variance.setTo(scalar(INITIAL_VARIANCE), fresh);
+        }
+        subtract(frame, mean, diff);
+        multiply(diff, diff, squared);
+        transform(squared, distance, channelSum);
+        variance.convertTo(limit, -1, threshold, 0);
+        compare(distance, limit, foreground, CMP_GT);
+        compare(age, youngAge, young, CMP_LT);
+        boolean anyYoung = countNonZero(young) > 0;
+        if (anyYoung) {
+            settleYoung(foreground);
+        }
+
+        add(age, scalar(1), scratch);
+        divide(1.0, scratch, rate);
+        rate.setTo(foregroundRate, foreground);
+        cvtColor(rate, rate3, COLOR_GRAY2BGR);
+        multiply(diff, rate3, diff);
+        add(mean, diff, mean);
+
+        subtract(distance, variance, scratch);
+        scratch.setTo(zero, foreground);
+        multiply(scratch, rate, scratch);
+        add(variance, scratch, variance);
+        max(variance, minVariance, variance);
+
+        add(age, scalar(1), age);
+        threshold(age, age, maxAge, 0, THRESH_TRUNC);
+        if (anyYoung) {
+            frame.copyTo(mean, restart);
+            variance.setTo(scalar(INITIAL_VARIANCE), restart);
+            age.setTo(zero, restart);
+        }
+    }
+
+    /**
+     * A pixel that came into view a few frames ago has a background guess that may be a moving object which came
+     * into view with it: it never counts as moving by itself, and when it changes it starts over with the new value,
+     * so an object that entered through it is not learnt into a ghost. Where a moving object on settled pixels reaches
+     * into young ones (it straddles the border of the view), they count as the object's and start over too.
+     */
+    private void settleYoung(Mat foreground) {
+        bitwise_and(foreground, young, restart);
+        foreground.setTo(zero, young);
+        dilate(foreground, blocked, edgeKernel);
+        bitwise_and(blocked, young, blocked);
+        foreground.setTo(scalar(255), blocked);
+        bitwise_or(restart, blocked, restart);
+    }
+
+    @Override
+    public boolean warpable() {
+        return true;
+    }
+
+    @Override
+    public void warp(Mat homography) {
+        if (!started) {
+            return;
+        }
+        Size size = mean.size();
+        warpPerspective(mean, scratch, homography, size, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+        scratch.copyTo(mean);
+        warpPerspective(variance, scratch, homography, size, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+        scratch.copyTo(variance);
+        warpPerspective(age, scratch, homography, size, INTER_NEAREST, BORDER_CONSTANT, new Scalar(0));
+        threshold(scratch, age, AGE_AFTER_WARP, 0, THRESH_TRUNC);
+    }
+
+    @Override
+    public void reset() {
+        started = false;
+    }
+
+    @Override
+    public void close() {
+        Natives.release(mean, variance, age, frame, diff, squared, distance, limit, rate, rate3, fresh, foregroundRate,
+                blocked, young, restart, youngAge, edgeKernel, scratch, minVariance, channelSum, zero, half);
+    }
+
+    private void start(Mat bgr, Mat foreground) {
+        frame.copyTo(mean);
+        variance.create(bgr.rows(), bgr.cols(), CV_32FC1);
+        variance.put(new Scalar(INITIAL_VARIANCE));
+        age.create(bgr.rows(), bgr.cols(), CV_32FC1);
+        age.put(new Scalar(1));
+        minVariance.create(bgr.rows(), bgr.cols(), CV_32FC1);
+        minVariance.put(new Scalar(MIN_VARIANCE));
+        foreground.create(bgr.rows(), bgr.cols(), org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+        foreground.put(new Scalar(0));
+        started = true;
+    }
+
+    /** A 1x1 matrix that OpenCV's element-wise operations take as a scalar operand. */
+    private static Mat scalar(double value) {
+        return new Mat(1, 1, CV_64F, new Scalar(value));
+    }
+}

@@ -1,0 +1,70 @@
+package io.visionfleet.frameprocessor.motion;
+
+import io.visionfleet.frameprocessor.config.ProcessorConfig;
+import io.visionfleet.frameprocessor.engine.Engine;
+import io.visionfleet.frameprocessor.engine.EngineSession;
+import io.visionfleet.frameprocessor.engine.StageStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Locale;
+
+/**
+ * The CPU engine that needs no model files: background subtraction, morphological clean-up and connected components
+ * give instance masks; a Kalman and ByteTrack-style tracker gives them persistent ids; camera-motion compensation
+ * lets it run on a panning camera.
+ */
+@ApplicationScoped
+public class MotionEngine implements Engine {
+    public static final String NAME = "motion";
+
+    private final ProcessorConfig config;
+
+    public MotionEngine(ProcessorConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public StageStatus status() {
+        String problem = misconfiguration(config.motion());
+        if (problem != null) {
+            return StageStatus.notReady(problem);
+        }
+        ProcessorConfig.Motion m = config.motion();
+        return StageStatus.ready(m.subtractor() + (m.compensation() ? " background, camera-motion compensation" : " background"));
+    }
+
+    @Override
+    public EngineSession open(String streamId, int width, int height) {
+        String problem = misconfiguration(config.motion());
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+        return new MotionSession(config, width, height);
+    }
+
+    static BackgroundModel background(ProcessorConfig.Motion m) {
+        return switch (m.subtractor().toLowerCase(Locale.ROOT)) {
+            case "gaussian" -> new GaussianBackground(m.threshold().orElse(16.0), m.learningFrames());
+            case "mog2" -> OpenCvBackground.mog2(m.history(), m.threshold().orElse(16.0));
+            case "knn" -> OpenCvBackground.knn(m.history(), m.threshold().orElse(400.0));
+            default -> throw new IllegalStateException(misconfiguration(m));
+        };
+    }
+
+    private static String misconfiguration(ProcessorConfig.Motion m) {
+        String subtractor = m.subtractor().toLowerCase(Locale.ROOT);
+        if (!subtractor.equals("gaussian") && !subtractor.equals("mog2") && !subtractor.equals("knn")) {
+            return "fleet.processor.motion.subtractor must be gaussian, mog2 or knn, got '" + m.subtractor() + "'";
+        }
+        if (m.compensation() && !subtractor.equals("gaussian")) {
+            return "fleet.processor.motion.compensation needs the gaussian subtractor: " + m.subtractor()
+                    + " keeps its model inside OpenCV where it cannot be warped; set compensation=false for a static camera";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,65 @@
+package io.visionfleet.frameprocessor.quality;
+
+import io.visionfleet.common.synth.GroundTruthScene;
+import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.frameprocessor.engine.Engine;
+import io.visionfleet.frameprocessor.engine.EngineInput;
+import io.visionfleet.frameprocessor.engine.EngineResult;
+import io.visionfleet.frameprocessor.engine.EngineSession;
+import io.visionfleet.frameprocessor.engine.ObjectStatus;
+import io.visionfleet.frameprocessor.pipeline.StageTimings;
+import io.visionfleet.frameprocessor.prompt.PromptStrategy;
+import io.visionfleet.frameprocessor.prompt.Seeder;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs an engine on a ground-truth scene the way the service sees it, minus the network: the scene is encoded to
+ * H.264 (once per directory), decoded by FFmpeg, and each decoded frame goes through an engine session in automatic
+ * mode. Published (confirmed) objects are scored against the scene's truth.
+ */
+public final class SceneRun {
+    private SceneRun() {
+    }
+
+    public static TrackingMetrics run(GroundTruthScene scene, Engine engine, PromptStrategy strategy, Path dir)
+            throws Exception {
+        int w = scene.width();
+        int h = scene.height();
+        Path clip = dir.resolve(scene.name() + "-" + w + "x" + h + ".mp4");
+        if (!Files.exists(clip)) {
+            SyntheticVideo.mp4(clip, w, h, 30, 30, scene.frames(), scene::render);
+        }
+        TrackingMetrics metrics = new TrackingMetrics();
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip.toFile());
+             OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+             EngineSession session = engine.open(scene.name(), w, h);
+             Seeder seeder = strategy.open(w, h)) {
+            grabber.start();
+            int index = 0;
+            for (Frame frame; (frame = grabber.grabImage()) != null; index++) {
+                try (PointerScope scope = new PointerScope()) {
+                    Mat bgr = converter.convert(frame);
+                    EngineResult result = session.step(new EngineInput(index, bgr, List.of(), List.of(), seeder, 32,
+                            new StageTimings()));
+                    List<Hypothesis> found = result.objects().stream()
+                            .filter(o -> o.status() == ObjectStatus.CONFIRMED)
+                            .map(Hypothesis::of)
+                            .toList();
+                    metrics.add(scene.truth(index), found);
+                }
+            }
+            if (index != scene.frames()) {
+                throw new IllegalStateException("decoded " + index + " of " + scene.frames() + " frames");
+            }
+        }
+        return metrics;
+    }
+}
