@@ -1,0 +1,20 @@
+package io.visionfleet.frameprocessor.pipeline;
+
+import io.visionfleet.common.bus.BusPublisher;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.frameprocessor.output.FrameResult;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Sends each frame's result to {@code processed_frames_exchange}. */
+@ApplicationScoped
+public class ResultPublisher {
+    private final BusPublisher bus;
+
+    public ResultPublisher(BusPublisher bus) {
+        this.bus = bus;
+    }
+
+    public void publish(FrameResult result) {
+        bus.publish(Exchanges.PROCESSED_FRAMES, result);
+    }
+}
