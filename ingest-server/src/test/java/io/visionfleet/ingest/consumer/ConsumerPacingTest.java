@@ -43,7 +43,8 @@ class ConsumerPacingTest {
             long bytesLater = Pointer.totalBytes();
             long now = System.currentTimeMillis();
 
-            List<Long> ages = consumer.ageAtStartMs().subList(warm, consumer.ageAtStartMs().size());
+            List<Long> recorded = List.copyOf(consumer.ageAtStartMs()); // the consumer keeps appending
+            List<Long> ages = recorded.subList(warm, recorded.size());
             long worst = ages.stream().mapToLong(Long::longValue).max().orElseThrow();
             LOG.infof("100 ms processing of a 30 fps stream: %.1f fps in, %.1f fps processed, %d dropped, frame age at "
                             + "processing start at most %d ms over %d frames; JavaCPP native bytes %d -> %d",
