@@ -1,0 +1,111 @@
+package io.visionfleet.frameprocessor.track;
+
+import io.visionfleet.frameprocessor.geom.Box;
+import io.visionfleet.frameprocessor.geom.Mask;
+import io.visionfleet.frameprocessor.support.TestConfig;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+
+/** The life cycle and association of the tracker, driven with hand-made regions. */
+class MultiObjectTrackerTest {
+    private static final double[] RED = {40, 40, 230};
+    private static final double[] BLUE = {230, 80, 30};
+
+    private final MultiObjectTracker tracker = new MultiObjectTracker(TestConfig.defaults().tracker(), 640, 360);
+    private PointerScope scope;
+
+    @BeforeEach
+    void open() {
+        scope = new PointerScope();
+    }
+
+    @AfterEach
+    void free() {
+        scope.close();
+    }
+
+    @Test
+    void aTrackIsConfirmedAfterEnoughFramesLostWhenUnseenAndRemovedAfterTheLimit() {
+        int confirm = TestConfig.defaults().tracker().confirmFrames();
+        for (int i = 0; i < confirm; i++) {
+            List<Long> removed = frame(region(100 + 4 * i, 100, 40, 30, RED));
+            assertThat(removed).isEmpty();
+            assertThat(only().state()).isEqualTo(i + 1 < confirm ? TrackState.TENTATIVE : TrackState.CONFIRMED);
+        }
+        long id = only().id();
+        assertThat(id).isEqualTo(1);
+        assertThat(frame()).isEmpty();
+        assertThat(only().state()).isEqualTo(TrackState.LOST);
+        List<Long> removed = List.of();
+        for (int i = 0; i < TestConfig.defaults().tracker().maxLostFrames() && removed.isEmpty(); i++) {
+            removed = frame();
+        }
+        assertThat(removed).containsExactly(id);
+        assertThat(tracker.tracks()).isEmpty();
+    }
+
+    @Test
+    void anUnconfirmedTrackThatIsMissedOnceIsDroppedSilently() {
+        frame(region(100, 100, 40, 30, RED));
+        assertThat(frame()).isEmpty();
+        assertThat(tracker.tracks()).isEmpty();
+    }
+
+    @Test
+    void aLostTrackTakesBackItsObjectWhereItReappearsAfterAnOcclusion() {
+        for (int i = 0; i < 10; i++) {
+            frame(region(100 + 5 * i, 100, 40, 30, RED));
+        }
+        long id = only().id();
+        for (int i = 10; i < 20; i++) {
+            frame(); // hidden behind something for 10 frames
+        }
+        assertThat(only().state()).isEqualTo(TrackState.LOST);
+        frame(region(100 + 5 * 20, 100, 40, 30, RED));
+        assertThat(only().id()).isEqualTo(id);
+        assertThat(only().state()).isEqualTo(TrackState.CONFIRMED);
+    }
+
+    @Test
+    void twoObjectsThatCrossKeepTheirIds() {
+        // red moves right, blue left, 20 px apart vertically: their boxes overlap while they pass
+        for (int i = 0; i < 40; i++) {
+            frame(region(100 + 6 * i, 100, 40, 40, RED), region(340 - 6 * i, 120, 40, 40, BLUE));
+        }
+        Track red = tracker.tracks().get(0);
+        Track blue = tracker.tracks().get(1);
+        assertThat(red.id()).isEqualTo(1);
+        assertThat(blue.id()).isEqualTo(2);
+        assertThat(red.box().centreX()).isGreaterThan(300);
+        assertThat(blue.box().centreX()).isLessThan(150);
+        assertThat(red.colour()[2]).isGreaterThan(200);
+    }
+
+    private List<Long> frame(Observation... regions) {
+        tracker.predict();
+        List<Observation> left = tracker.associate(List.of(regions));
+        for (Observation o : left) {
+            tracker.start(o, null);
+        }
+        return tracker.endFrame();
+    }
+
+    private Track only() {
+        assertThat(tracker.tracks()).hasSize(1);
+        return tracker.tracks().get(0);
+    }
+
+    private static Observation region(int x, int y, int w, int h, double[] colour) {
+        Mat pixels = new Mat(h, w, CV_8UC1, new Scalar(255));
+        return new Observation(new Box(x, y, w, h), new Mask(x, y, pixels, w * h), 1.0, colour.clone());
+    }
+}
