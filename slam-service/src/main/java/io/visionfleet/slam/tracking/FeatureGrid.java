@@ -1,6 +1,5 @@
 package io.visionfleet.slam.tracking;
 
-import org.bytedeco.opencv.opencv_core.KeyPoint;
 import org.bytedeco.opencv.opencv_core.KeyPointVector;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_features2d.FastFeatureDetector;
@@ -10,17 +9,16 @@ import java.util.Arrays;
 /**
  * FAST corners spread over a grid: the picture is cut into cells and each free cell keeps its strongest
  * corner, so features cover the whole view instead of bunching on the most textured object (which would make
- * pose estimates poorly conditioned).
+ * pose estimates poorly conditioned). A low FAST threshold lets weakly textured cells get a feature too; where
+ * texture is strong the strongest corner wins anyway.
  */
 final class FeatureGrid implements AutoCloseable {
     private final TrackerSettings settings;
     private final FastFeatureDetector fast;
-    private final FastFeatureDetector fastLow;
 
     FeatureGrid(TrackerSettings settings) {
         this.settings = settings;
         this.fast = keep(FastFeatureDetector.create(settings.fastThreshold(), true, FastFeatureDetector.TYPE_9_16));
-        this.fastLow = keep(FastFeatureDetector.create(Math.max(4, settings.fastThreshold() / 2), true, FastFeatureDetector.TYPE_9_16));
     }
 
     /** The detectors live as long as the tracker, beyond the per-frame scope they may be created in. */
@@ -45,20 +43,15 @@ final class FeatureGrid implements AutoCloseable {
 
     /**
      * Strongest corner of every cell not marked in {@code occupied}, at least {@code margin} pixels from the
-     * border; returns packed {@code (x, y)} pairs. A second pass at half the FAST threshold fills cells that stayed
-     * empty, so low-contrast regions still get features.
+     * border; returns packed {@code (x, y)} pairs.
      */
     float[] detect(Mat gray, boolean[] occupied, int margin) {
         int w = gray.cols();
         int h = gray.rows();
         float[] best = new float[cells() * 3];
         Arrays.fill(best, -1);
-        collect(fast, gray, occupied, margin, best, w, h);
+        collect(gray, occupied, margin, best, w, h);
         int found = count(best);
-        if (found < cells() - countTrue(occupied)) {
-            collect(fastLow, gray, occupied, margin, best, w, h);
-            found = count(best);
-        }
         float[] xy = new float[2 * found];
         int k = 0;
         for (int c = 0; c < cells(); c++) {
@@ -70,14 +63,13 @@ final class FeatureGrid implements AutoCloseable {
         return xy;
     }
 
-    private void collect(FastFeatureDetector detector, Mat gray, boolean[] occupied, int margin, float[] best, int w, int h) {
+    private void collect(Mat gray, boolean[] occupied, int margin, float[] best, int w, int h) {
         KeyPointVector keypoints = new KeyPointVector();
-        detector.detect(gray, keypoints);
-        long n = keypoints.size();
-        for (long i = 0; i < n; i++) {
-            KeyPoint kp = keypoints.get(i);
-            float x = kp.pt().x();
-            float y = kp.pt().y();
+        fast.detect(gray, keypoints);
+        float[] kp = NativeMats.readKeyPoints(keypoints);
+        for (int i = 0; i < kp.length; i += NativeMats.KEYPOINT_FLOATS) {
+            float x = kp[i];
+            float y = kp[i + 1];
             if (x < margin || y < margin || x >= w - margin || y >= h - margin) {
                 continue;
             }
@@ -85,7 +77,7 @@ final class FeatureGrid implements AutoCloseable {
             if (c < 0 || occupied[c]) {
                 continue;
             }
-            float response = kp.response();
+            float response = kp[i + 4];
             if (response > best[c * 3 + 2]) {
                 best[c * 3] = x;
                 best[c * 3 + 1] = y;
@@ -104,19 +96,8 @@ final class FeatureGrid implements AutoCloseable {
         return n;
     }
 
-    private static int countTrue(boolean[] flags) {
-        int n = 0;
-        for (boolean f : flags) {
-            if (f) {
-                n++;
-            }
-        }
-        return n;
-    }
-
     @Override
     public void close() {
         fast.releaseReference();
-        fastLow.releaseReference();
     }
 }

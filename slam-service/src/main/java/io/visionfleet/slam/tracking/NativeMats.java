@@ -3,6 +3,7 @@ package io.visionfleet.slam.tracking;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.opencv_core.KeyPointVector;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
@@ -46,6 +47,22 @@ final class NativeMats {
         Mat m = new Mat(rows, cols, CV_64F);
         new DoublePointer(m.data()).put(values, 0, rows * cols);
         return m;
+    }
+
+    /** Floats per {@code cv::KeyPoint}: x, y, size, angle, response, then octave and class id as int bits. */
+    static final int KEYPOINT_FLOATS = 7;
+
+    /**
+     * All keypoints of {@code v} in one copy, {@link #KEYPOINT_FLOATS} floats each, instead of a JNI call per field
+     * (a FAST pass over a textured 640x480 picture finds thousands).
+     */
+    static float[] readKeyPoints(KeyPointVector v) {
+        int n = (int) v.size();
+        float[] out = new float[n * KEYPOINT_FLOATS];
+        if (n > 0) {
+            new FloatPointer(v.get(0)).get(out);
+        }
+        return out;
     }
 
     static float[] readFloats(Mat m, int count) {

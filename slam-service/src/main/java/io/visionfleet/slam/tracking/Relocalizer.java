@@ -64,13 +64,14 @@ final class Relocalizer implements AutoCloseable {
         }
         long[] bits = new long[(int) kept * 4];
         new LongPointer(descriptors.data()).get(bits);
+        float[] kp = NativeMats.readKeyPoints(keypoints);
         for (int k = 0; k < kept; k++) {
-            KeyPoint kp = keypoints.get(k);
-            int i = kp.class_id();
+            int base = k * NativeMats.KEYPOINT_FLOATS;
+            int i = Float.floatToRawIntBits(kp[base + 6]); // class id: the index the caller gave
             out[i] = new long[]{bits[4 * k], bits[4 * k + 1], bits[4 * k + 2], bits[4 * k + 3]};
             if (positions != null) {
-                positions[2 * i] = kp.pt().x();
-                positions[2 * i + 1] = kp.pt().y();
+                positions[2 * i] = kp[base];
+                positions[2 * i + 1] = kp[base + 1];
             }
         }
         return out;
@@ -81,14 +82,15 @@ final class Relocalizer implements AutoCloseable {
         KeyPointVector detected = new KeyPointVector();
         fast.detect(gray, detected);
         KeyPointsFilter.retainBest(detected, QUERY_FEATURES);
-        int n = (int) detected.size();
+        float[] corners = NativeMats.readKeyPoints(detected);
+        int n = corners.length / NativeMats.KEYPOINT_FLOATS;
         if (n < settings.relocMinInliers()) {
             return null;
         }
         KeyPointVector keypoints = new KeyPointVector();
         for (int i = 0; i < n; i++) {
-            KeyPoint kp = detected.get(i);
-            keypoints.push_back(new KeyPoint(kp.pt().x(), kp.pt().y(), PATCH, -1, 0, 0, i));
+            int base = i * NativeMats.KEYPOINT_FLOATS;
+            keypoints.push_back(new KeyPoint(corners[base], corners[base + 1], PATCH, -1, 0, 0, i));
         }
         float[] positions = new float[2 * n];
         long[][] query = describe(gray, keypoints, n, positions);

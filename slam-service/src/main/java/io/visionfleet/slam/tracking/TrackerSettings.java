@@ -6,7 +6,7 @@ package io.visionfleet.slam.tracking;
  *
  * @param gridColumns         feature grid columns: at most one feature is kept per cell
  * @param gridRows            feature grid rows
- * @param fastThreshold       FAST intensity threshold for new features
+ * @param fastThreshold       FAST intensity threshold for new features (also of relocalisation's query corners)
  * @param kltWindow           KLT window side in pixels
  * @param kltLevels           KLT pyramid levels above the full picture
  * @param forwardBackwardPx   a track is dropped when tracking it back misses its start by more than this
@@ -43,11 +43,11 @@ public record TrackerSettings(int gridColumns, int gridRows, int fastThreshold, 
     }
 
     public static TrackerSettings defaults() {
-        return new TrackerSettings(20, 15, 12, 15, 3,
+        return new TrackerSettings(20, 15, 12, 11, 3,
                 0.7, 2.0, 20, 30,
                 0.7, 80, 4.0,
                 1.5, 7, 8, 60,
-                1.0, 60, 30, 20,
+                2.5, 60, 30, 20,
                 3000);
     }
 }

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Accuracy of the tracker on the synthetic sequences (320x240, 450 frames, 4.57 m path), decoded from H.264 as
+ * Accuracy of the tracker on the synthetic sequences (320x240, 450 frames, 4.65 m path), decoded from H.264 as
  * a relay client would see them. The issue's targets are ATE at most 1 % (2 % with noise) of the path after Sim(3)
  * alignment, rotation error at most 1 degree, at least 95 % of frames tracked and initialisation within 30 frames;
  * the thresholds below sit a little above the values measured (docs/slam.md), so a regression shows.
@@ -22,11 +22,11 @@ class SyntheticAccuracyTest {
         SequenceRun run = track(seq);
         TrajectoryError.Ate ate = run.ate();
         double length = seq.path().length();
-        assertThat(ate.rmse() / length).as("ATE / path length").isLessThan(0.0025);
-        assertThat(ate.rotationRmseDeg()).as("rotation error after Sim(3) alignment, degrees").isLessThan(0.6);
+        assertThat(ate.rmse() / length).as("ATE / path length").isLessThan(0.0035);
+        assertThat(ate.rotationRmseDeg()).as("rotation error after Sim(3) alignment, degrees").isLessThan(0.9);
         assertThat(ate.orientationRmseDeg()).as("orientation error, degrees").isLessThan(0.3);
-        assertThat(run.untracked()).as("untracked frames").isLessThanOrEqualTo(8);
-        assertThat(run.firstTracked).as("first tracked frame").isLessThanOrEqualTo(8);
+        assertThat(run.untracked()).as("untracked frames").isLessThanOrEqualTo(20);
+        assertThat(run.firstTracked).as("first tracked frame").isLessThanOrEqualTo(20);
         assertThat(run.segments).as("map segments").containsOnly(0);
         assertThat(run.rpe(30, ate.scale()).translationRmse()).as("RPE over 1 s, metres").isLessThan(0.015);
     }
@@ -38,10 +38,10 @@ class SyntheticAccuracyTest {
         TrajectoryError.Ate ate = run.ate();
         double length = seq.path().length();
         assertThat(ate.rmse() / length).as("ATE / path length").isLessThan(0.003);
-        assertThat(ate.rotationRmseDeg()).as("rotation error after Sim(3) alignment, degrees").isLessThan(1.0);
+        assertThat(ate.rotationRmseDeg()).as("rotation error after Sim(3) alignment, degrees").isLessThan(0.8);
         assertThat(ate.orientationRmseDeg()).as("orientation error, degrees").isLessThan(0.35);
-        assertThat(run.untracked()).as("untracked frames").isLessThanOrEqualTo(8);
-        assertThat(run.firstTracked).as("first tracked frame").isLessThanOrEqualTo(8);
+        assertThat(run.untracked()).as("untracked frames").isLessThanOrEqualTo(20);
+        assertThat(run.firstTracked).as("first tracked frame").isLessThanOrEqualTo(20);
     }
 
     private static SequenceRun track(SyntheticSequence seq) throws Exception {

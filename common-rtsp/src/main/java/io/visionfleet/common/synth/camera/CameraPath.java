@@ -1,15 +1,16 @@
 package io.visionfleet.common.synth.camera;
 
 /**
- * A smooth hand-held-like camera motion through {@link TexturedRoom}: a 4 m sideways sweep at 1.5 m height
- * with forward-back and height waves, while the camera, looking along world +y, yaws, pitches and rolls by a
- * few degrees. World axes: x east, y north, z up; gravity is -z.
+ * A smooth hand-held-like camera motion through {@link TexturedRoom}: a 3.4 m sideways sweep at 1.5 m height
+ * with forward-back (0.5 m) and height (0.35 m) waves, while the camera, looking along world +y, yaws, pitches and
+ * rolls by a few degrees. The waves make the path a space curve, so aligning an estimate to it by positions
+ * also fixes the rotation about the sweep direction. World axes: x east, y north, z up; gravity is -z.
  */
 public final class CameraPath {
     public static final double GRAVITY = 9.80665;
-    private static final double SWEEP_M = 4.0;
-    private static final double WAVE_FORWARD_M = 0.4;
-    private static final double WAVE_HEIGHT_M = 0.15;
+    private static final double SWEEP_M = 3.4;
+    private static final double WAVE_FORWARD_M = 0.5;
+    private static final double WAVE_HEIGHT_M = 0.35;
     private static final double HEIGHT_M = 1.5;
     private static final double YAW_DEG = 12;
     private static final double PITCH_DEG = 4;
@@ -37,7 +38,7 @@ public final class CameraPath {
         double[] t = {
                 -SWEEP_M / 2 + SWEEP_M * s,
                 WAVE_FORWARD_M * Math.sin(2 * Math.PI * s),
-                HEIGHT_M + WAVE_HEIGHT_M * Math.sin(4 * Math.PI * s)};
+                HEIGHT_M + WAVE_HEIGHT_M * Math.sin(3 * Math.PI * s)};
         double yaw = Math.toRadians(YAW_DEG) * Math.sin(3 * Math.PI * s);
         double pitch = Math.toRadians(PITCH_DEG) * Math.sin(4 * Math.PI * s + 0.5);
         double roll = Math.toRadians(ROLL_DEG) * Math.sin(6 * Math.PI * s + 1.0);

@@ -17,11 +17,14 @@ import java.util.Locale;
  * and its pictures as an H.264 MP4 (bundled FFmpeg, OpenH264), as a pull source or a test decodes it.
  */
 public final class SyntheticSequence {
-    /** Standard length: 450 frames, 15 s at 30 fps, along a path of about 4.3 m. */
+    /** Standard length: 450 frames, 15 s at 30 fps, along a path of about 4.6 m. */
     public static final int STANDARD_FRAMES = 450;
     public static final int STANDARD_FPS = 30;
     /** Horizontal field of view of the standard camera (a TUM-like 525 px focal length at 640 px). */
     public static final double STANDARD_HFOV_DEG = 62.7;
+
+    /** Bumped whenever scene or path change, so cached files of an older version are not reused. */
+    private static final int VERSION = 2;
 
     private final PinholeCamera camera;
     private final int frames;
@@ -120,7 +123,7 @@ public final class SyntheticSequence {
      * name encodes size, length and degradation), so test classes share one encoding.
      */
     public Cached cached(Path dir) {
-        String name = String.format(Locale.ROOT, "synthetic-%dx%d-%d-%s", camera.width(), camera.height(), frames,
+        String name = String.format(Locale.ROOT, "synthetic-v%d-%dx%d-%d-%s", VERSION, camera.width(), camera.height(), frames,
                 degradation.equals(Degradation.NONE) ? "clean" : "b" + degradation.blurSigma() + "n" + degradation.noiseSigma());
         Path mp4 = dir.resolve(name + ".mp4");
         Path gt = dir.resolve(name + "-groundtruth.txt");
