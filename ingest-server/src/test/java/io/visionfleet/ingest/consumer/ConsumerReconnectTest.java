@@ -50,8 +50,8 @@ class ConsumerReconnectTest {
             Duration recovered = Duration.ofNanos(System.nanoTime() - restartNanos);
             LOG.infof("frames flowing again %d ms after the relay restarted", recovered.toMillis());
 
-            List<RecordingConsumer.Seen> seen = List.copyOf(consumer.seen()); // the consumer keeps appending
-            List<RecordingConsumer.Seen> after = seen.subList(seenBefore, seen.size());
+            List<RecordingConsumer.Seen> recorded = List.copyOf(consumer.seen()); // the consumer keeps appending
+            List<RecordingConsumer.Seen> after = recorded.subList(seenBefore, recorded.size());
             assertThat(after).isNotEmpty().allSatisfy(seen -> {
                 int picture = clip.pictureOf(seen.digest());
                 assertThat(picture).as("a clean picture of the clip").isNotNegative();
