@@ -41,14 +41,6 @@ public final class Mat3 {
         return m[0] + m[4] + m[8];
     }
 
-    public static double[] scale(double[] m, double s) {
-        double[] c = m.clone();
-        for (int i = 0; i < c.length; i++) {
-            c[i] *= s;
-        }
-        return c;
-    }
-
     /** The rotation by angle |w| about axis w (Rodrigues). */
     public static double[] exp(double[] w) {
         double theta = norm(w);

@@ -36,15 +36,6 @@ public record Pose(double[] r, double[] t) {
         return new Pose(r, new double[]{tx, ty, tz});
     }
 
-    /** From a row-major 4x4 (or 3x4) matrix. */
-    public static Pose fromRowMajor(double[] m) {
-        if (m.length != 16 && m.length != 12) {
-            throw new IllegalArgumentException("expected 12 or 16 values, got " + m.length);
-        }
-        return new Pose(new double[]{m[0], m[1], m[2], m[4], m[5], m[6], m[8], m[9], m[10]},
-                new double[]{m[3], m[7], m[11]});
-    }
-
     /** From a rotation vector (axis times angle) and a translation. */
     public static Pose fromRotationVector(double[] w, double[] t) {
         return new Pose(Mat3.exp(w), t);

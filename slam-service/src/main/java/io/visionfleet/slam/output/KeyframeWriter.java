@@ -40,7 +40,6 @@ public class KeyframeWriter {
 
     private final SlamConfig config;
     private final ThreadPoolExecutor executor;
-    private final AtomicLong written = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
 
@@ -70,14 +69,6 @@ public class KeyframeWriter {
         }
     }
 
-    public long written() {
-        return written.get();
-    }
-
-    public long skipped() {
-        return skipped.get();
-    }
-
     private void write(String streamId, long frameNumber, int segment, StampedPose pose, Mat image) {
         try {
             Path dir = config.outputDir().resolve(streamId);
@@ -97,7 +88,6 @@ public class KeyframeWriter {
                 }
                 out.write(line);
             }
-            written.incrementAndGet();
         } catch (IOException | RuntimeException e) {
             if (failed.incrementAndGet() == 1) {
                 LOG.warnf("cannot save keyframes of %s under %s: %s (further failures are counted only)", streamId,

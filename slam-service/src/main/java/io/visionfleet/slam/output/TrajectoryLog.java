@@ -52,10 +52,6 @@ public final class TrajectoryLog {
         return entries.stream().filter(e -> e.segment() == segment).map(Entry::pose).toList();
     }
 
-    public synchronized int size() {
-        return entries.size();
-    }
-
     /** The poses of {@code segment} in TUM format, under a comment naming stream and segment. */
     public String tum(String streamId, int segment) {
         StringBuilder out = new StringBuilder();

@@ -59,10 +59,6 @@ public final class MonocularTracker implements AutoCloseable {
         this.bundleAdjustment = new LocalBundleAdjustment(camera, settings);
     }
 
-    public CameraModel camera() {
-        return camera;
-    }
-
     /** Why the intrinsics do not fit the pictures seen, or null when they do (or no picture was seen yet). */
     public String intrinsicsProblem() {
         return intrinsicsProblem;

@@ -1,8 +1,5 @@
 package io.visionfleet.slam.tracking;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 /** Nanoseconds spent per tracker stage on one frame, for the benchmark and the processing-time metric. */
 public final class StageTimes {
     /** Tracker stages, in the order a frame passes them. */
@@ -48,16 +45,5 @@ public final class StageTimes {
             sum += n;
         }
         return sum;
-    }
-
-    /** Milliseconds per stage that took any time. */
-    public Map<Stage, Double> millis() {
-        Map<Stage, Double> out = new EnumMap<>(Stage.class);
-        for (Stage s : Stage.values()) {
-            if (nanos[s.ordinal()] > 0) {
-                out.put(s, nanos[s.ordinal()] / 1e6);
-            }
-        }
-        return out;
     }
 }
