@@ -104,7 +104,7 @@ public final class StreamSlam {
             height = bgr.rows();
             resolved = cameras.forStream(streamId, width, height);
             if (tracker != null) {
-                segmentBase += tracker.segments().size() + 1;
+                segmentBase += tracker.segments().size();
                 tracker.close();
                 tracker = null;
             }

@@ -77,7 +77,10 @@ final class Relocalizer implements AutoCloseable {
         return out;
     }
 
-    /** Tries the most recent keyframes of every segment, current segment first; null when none fits. */
+    /**
+     * Tries the most recent keyframes, newest segment first, at most {@code relocKeyframes} of them so the cost of a
+     * lost frame stays bounded however many segments exist; null when none fits.
+     */
     Found relocalize(Mat gray, List<MapSegment> segments, CameraModel camera) {
         KeyPointVector detected = new KeyPointVector();
         fast.detect(gray, detected);
@@ -95,9 +98,10 @@ final class Relocalizer implements AutoCloseable {
         float[] positions = new float[2 * n];
         long[][] query = describe(gray, keypoints, n, positions);
         List<Candidate> candidates = new ArrayList<>();
-        for (int s = segments.size() - 1; s >= 0; s--) {
+        int budget = settings.relocKeyframes();
+        for (int s = segments.size() - 1; s >= 0 && budget > 0; s--) {
             List<Keyframe> kfs = segments.get(s).keyframes;
-            for (int k = kfs.size() - 1; k >= Math.max(0, kfs.size() - settings.relocKeyframes()); k--) {
+            for (int k = kfs.size() - 1; k >= 0 && budget > 0; k--, budget--) {
                 Candidate c = match(segments.get(s), kfs.get(k), query);
                 if (c.count >= settings.relocMinInliers()) {
                     candidates.add(c);

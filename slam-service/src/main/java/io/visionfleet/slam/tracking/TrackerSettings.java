@@ -23,7 +23,7 @@ package io.visionfleet.slam.tracking;
  * @param initMinParallaxDeg  median ray angle a two-view initialisation needs (rejects rotation-only motion)
  * @param initMaxFrames       frames a reference waits for enough parallax before it is replaced
  * @param relocMinInliers     PnP inliers that accept a relocalisation
- * @param relocKeyframes      most recent keyframes searched per relocalisation attempt
+ * @param relocKeyframes      most recent keyframes (newest segments first) searched per relocalisation attempt
  * @param maxKeyframes        keyframes kept over all segments: beyond it the oldest are forgotten (older segments
  *                            first), with the landmarks only they observed, so memory stays bounded on long runs
  */
