@@ -78,8 +78,10 @@ class SlamBenchmark {
                 List<StampedPose> truth = new ArrayList<>();
                 tracker = track(seq, frames, stages, estimate, truth);
                 TrajectoryError.Ate ate = TrajectoryError.ate(Association.associate(estimate, truth, 0.01), true);
-                accuracy = String.format(Locale.ROOT, "tracked %d/%d, ATE %.2f%% of path, scale %.3f",
-                        estimate.size(), frames.size(), 100 * ate.rmse() / seq.path().length(), ate.scale());
+                accuracy = String.format(Locale.ROOT,
+                        "tracked %d/%d, ATE %.4f m = %.3f%% of path, scale %.3f, rotation %.2f/%.2f deg",
+                        estimate.size(), frames.size(), ate.rmse(), 100 * ate.rmse() / seq.path().length(), ate.scale(),
+                        ate.rotationRmseDeg(), ate.orientationRmseDeg());
             }
             report.append(tracker.row("slam tracker (" + accuracy + ")", Integer.toString(threads)));
             report.append(stages.rows(frames.size(), Integer.toString(threads)));
