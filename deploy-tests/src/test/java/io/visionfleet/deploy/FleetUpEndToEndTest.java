@@ -38,7 +38,6 @@ class FleetUpEndToEndTest {
      * messages this test fails until it is removed from here, and from then on it is required like the others.
      */
     static final Map<String, String> PENDING = Map.of(
-            Exchanges.PROCESSED_FRAMES, "frame-processor publishes no ProcessedFrame yet (issue 4 in progress)",
             Exchanges.PTZ_COMMANDS, "ptz-service publishes no PtzCommand yet (its own issue comes later)");
 
     private static final String STREAM = "e2e" + System.currentTimeMillis() % 1_000_000;
