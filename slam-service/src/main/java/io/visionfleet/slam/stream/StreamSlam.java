@@ -42,7 +42,7 @@ public final class StreamSlam {
     }
 
     private final String streamId;
-    private final int frameSkip;
+    private final FrameSkip frameSkip;
     private final TrackerSettings settings;
     private final CameraModels cameras;
     private final ImuPrior imu;
@@ -55,7 +55,6 @@ public final class StreamSlam {
     private int height;
     /** Segments of trackers replaced after a picture size change, so segment ids keep increasing. */
     private int segmentBase;
-    private long handed;
     private long processed;
     private long tracked;
     private long failures;
@@ -64,7 +63,7 @@ public final class StreamSlam {
 
     StreamSlam(String streamId, int frameSkip, TrackerSettings settings, CameraModels cameras, ImuPrior imu, int maxPoses) {
         this.streamId = streamId;
-        this.frameSkip = frameSkip;
+        this.frameSkip = new FrameSkip(frameSkip);
         this.settings = settings;
         this.cameras = cameras;
         this.imu = imu;
@@ -74,7 +73,7 @@ public final class StreamSlam {
 
     /** Processes a frame, or returns null when frame skipping passes over it. */
     synchronized Output process(DecodedFrame frame) {
-        if (handed++ % (frameSkip + 1) != 0) {
+        if (!frameSkip.take()) {
             return null;
         }
         long start = System.nanoTime();
