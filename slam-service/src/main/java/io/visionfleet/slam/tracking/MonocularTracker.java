@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.visionfleet.slam.tracking.StageTimes.Stage;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 /**
  * Monocular visual SLAM front end for one stream: features followed by optical flow, a map of triangulated
@@ -69,6 +70,9 @@ public final class MonocularTracker implements AutoCloseable {
      * of picture size starts over as if tracking had been lost.
      */
     public FrameResult process(Mat gray, long frameNumber, double timestamp) {
+        if (gray.type() != CV_8UC1) {
+            throw new IllegalArgumentException("the tracker takes 8-bit single-channel pictures, got OpenCV type " + gray.type());
+        }
         StageTimes times = new StageTimes();
         if (gray.cols() != width || gray.rows() != height) {
             width = gray.cols();
