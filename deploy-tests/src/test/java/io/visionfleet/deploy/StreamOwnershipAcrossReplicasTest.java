@@ -54,6 +54,7 @@ class StreamOwnershipAcrossReplicasTest {
     private static final Map<String, Long> doubleSince = new ConcurrentHashMap<>();
     private static final Map<String, Long> longestDoubleMs = new ConcurrentHashMap<>();
     private static final AtomicInteger samples = new AtomicInteger();
+    private static long samplingSince;
 
     @BeforeAll
     static void startRelayAndReplicas() throws Exception {
@@ -73,6 +74,7 @@ class StreamOwnershipAcrossReplicasTest {
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(replicas).allSatisfy(r -> assertThat(r.get("/q/health/ready")).as(r.toString()).isPresent()));
+        samplingSince = System.nanoTime();
         sampler.scheduleAtFixedRate(StreamOwnershipAcrossReplicasTest::sample, 0, 250, TimeUnit.MILLISECONDS);
     }
 
@@ -181,7 +183,10 @@ class StreamOwnershipAcrossReplicasTest {
 
         assertThat(replicas.stream().filter(ServiceProcess::alive))
                 .allSatisfy(r -> assertThat(r.get("/ownership").orElseThrow().get("replicas").asInt()).isEqualTo(2));
-        assertThat(samples.get()).as("the sampler watched throughout").isGreaterThan(20);
+        // every 250 ms; under load a sample (HTTP to three replicas) may take longer, so at least half of them
+        long sampledMs = (System.nanoTime() - samplingSince) / 1_000_000;
+        assertThat(samples.get()).as("the sampler watched throughout %d ms", sampledMs)
+                .isGreaterThanOrEqualTo((int) Math.max(4, sampledMs / 250 / 2));
         assertThat(longestDoubleMs.values()).as("no stream runs on two replicas longer than the lease period")
                 .allSatisfy(ms -> assertThat(ms).isLessThan(LEASE_PERIOD.toMillis()));
     }
