@@ -33,9 +33,11 @@ public interface SlamConfig {
 
     /**
      * Keyframes kept per stream over all its map segments; beyond it the oldest are forgotten with the landmarks
-     * only they saw (about 10 kB each with their landmarks), which bounds memory on long runs.
+     * only they saw. A keyframe costs about 30 kB of heap with its descriptors and landmarks (measured: 335
+     * keyframes and 26,000 landmarks after 5 minutes of a looping 640x480 clip), so the default bounds a stream's
+     * map near 30 MB.
      */
-    @WithDefault("3000")
+    @WithDefault("1000")
     int maxKeyframes();
 
     /**

@@ -48,6 +48,6 @@ public record TrackerSettings(int gridColumns, int gridRows, int fastThreshold, 
                 0.7, 80, 4.0,
                 1.5, 7, 8, 60,
                 2.5, 60, 30, 20,
-                3000);
+                1000);
     }
 }
