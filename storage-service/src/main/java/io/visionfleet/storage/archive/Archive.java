@@ -14,8 +14,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -111,7 +113,24 @@ public final class Archive {
             return Optional.empty();
         }
         Mp4Probe.Summary summary = Mp4Probe.probe(done);
+        relistSnapshots(session, startTs);
         return Optional.of(registerClosed(session, startTs, startTs + summary.durationMs(), summary.frames(), reason));
+    }
+
+    /** Lists snapshot files of a segment that its session does not know (taken after its last metadata write). */
+    private void relistSnapshots(Session session, long segmentStart) throws IOException {
+        Set<Long> known = new HashSet<>();
+        session.frames().forEach(f -> known.add(f.captureTs()));
+        for (Path file : groupFiles(layout.hourDir(session.streamId(), segmentStart), segmentStart)) {
+            String name = file.getFileName().toString();
+            String[] parts = name.split("\\.");
+            if (parts.length == 3 && parts[2].equals("jpg") && ArchiveLayout.keyOf(parts[1]).isPresent()) {
+                long ts = ArchiveLayout.keyOf(parts[1]).getAsLong();
+                if (known.add(ts)) {
+                    session.addFrame(new SnapshotRef(null, ts, segmentStart, layout.relative(file)));
+                }
+            }
+        }
     }
 
     /** Drops a segment that holds nothing playable (it failed before its first fragment). */
@@ -127,7 +146,11 @@ public final class Archive {
         writeMetadata(session);
     }
 
-    /** Saves a snapshot taken during segment {@code segmentStart} and lists it in the session's frames. */
+    /**
+     * Saves a snapshot taken during segment {@code segmentStart} and lists it in the session's frames. The listing
+     * reaches metadata.json with the segment's close (rewriting and forcing it for every snapshot would cost more
+     * than the recording); after a crash, recovery lists the snapshot files of the recovered segment again.
+     */
     public SnapshotRef saveSnapshot(Session session, long segmentStart, long frameNumber, long ts, byte[] jpeg)
             throws IOException {
         Path file = layout.snapshot(session.streamId(), segmentStart, ts);
@@ -135,7 +158,6 @@ public final class Archive {
         Files.write(file, jpeg);
         SnapshotRef ref = new SnapshotRef(frameNumber, ts, segmentStart, layout.relative(file));
         session.addFrame(ref);
-        writeMetadata(session);
         return ref;
     }
 

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record SegmentInfo(String streamId, String sessionId, long startTs, long endTs, String path, long sizeBytes,
                           long frames, State state, String closeReason) {
-    public static final String LENGTH = "segment_length";
+    public static final String LENGTH = "length";
     public static final String STREAM_LOST = "stream_lost";
     public static final String STOPPED = "stopped";
     public static final String TIMESTAMP_JUMP = "timestamp_jump";

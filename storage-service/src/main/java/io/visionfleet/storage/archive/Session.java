@@ -2,6 +2,7 @@ package io.visionfleet.storage.archive;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -113,6 +114,9 @@ public final class Session {
 
     synchronized void addFrame(SnapshotRef frame) {
         frames.add(frame);
+        if (frames.size() > 1 && frames.get(frames.size() - 2).captureTs() > frame.captureTs()) {
+            frames.sort(Comparator.comparingLong(SnapshotRef::captureTs)); // one listed again by recovery
+        }
     }
 
     synchronized void end(long endTs, String reason) {

@@ -27,16 +27,17 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_packet;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUVJ420P;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_JPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AVCOL_RANGE_MPEG;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 import static org.bytedeco.ffmpeg.global.avutil.FF_QP2LAMBDA;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
+import static org.bytedeco.ffmpeg.global.swscale.sws_alloc_context;
+import static org.bytedeco.ffmpeg.global.swscale.sws_free_context;
+import static org.bytedeco.ffmpeg.global.swscale.sws_scale_frame;
 
 /**
  * Turns a key-frame packet into a JPEG, decoding that one packet and nothing else: a key frame decodes on its
@@ -51,7 +52,7 @@ public final class KeyFrameJpeg implements AutoCloseable {
     private final AVPacket jpeg = av_packet_alloc();
     private final int quantizer;
     private AVCodecContext encoder;
-    private SwsContext scaler;
+    private final SwsContext scaler = sws_alloc_context();
     private int width;
     private int height;
     private long pts;
@@ -95,12 +96,12 @@ public final class KeyFrameJpeg implements AutoCloseable {
 
     private byte[] toJpeg(AVFrame frame) throws IOException {
         prepare(frame.width(), frame.height());
-        scaler = sws_getCachedContext(scaler, width, height, frame.format(), width, height, AV_PIX_FMT_YUVJ420P,
-                SWS_BILINEAR, null, null, (double[]) null);
-        if (scaler == null) {
-            throw new IOException("no conversion from pixel format " + frame.format() + " to JPEG");
+        if (frame.color_range() != AVCOL_RANGE_JPEG) {
+            frame.color_range(AVCOL_RANGE_MPEG); // unspecified means limited range for video
         }
-        sws_scale(scaler, frame.data(), frame.linesize(), 0, height, fullRange.data(), fullRange.linesize());
+        // converts limited-range video (16-235) to full-range JPEG (0-255) as the frames' ranges say;
+        // a plain copy would leave the snapshot washed out
+        check(sws_scale_frame(scaler, fullRange, frame), "converting the picture for JPEG");
         fullRange.pts(pts++);
         fullRange.quality(FF_QP2LAMBDA * quantizer);
         check(avcodec_send_frame(encoder, fullRange), "encoding the JPEG");
@@ -125,12 +126,12 @@ public final class KeyFrameJpeg implements AutoCloseable {
         }
         AVCodec mjpeg = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
         encoder = avcodec_alloc_context3(mjpeg);
-        encoder.width(w).height(h).pix_fmt(AV_PIX_FMT_YUVJ420P);
+        encoder.width(w).height(h).pix_fmt(AV_PIX_FMT_YUV420P).color_range(AVCOL_RANGE_JPEG);
         encoder.time_base().num(1).den(25);
         encoder.flags(encoder.flags() | AV_CODEC_FLAG_QSCALE);
         encoder.global_quality(FF_QP2LAMBDA * quantizer);
         check(avcodec_open2(encoder, mjpeg, (AVDictionary) null), "opening the JPEG encoder");
-        fullRange.width(w).height(h).format(AV_PIX_FMT_YUVJ420P);
+        fullRange.width(w).height(h).format(AV_PIX_FMT_YUV420P).color_range(AVCOL_RANGE_JPEG);
         check(av_frame_get_buffer(fullRange, 0), "allocating the JPEG picture");
         width = w;
         height = h;
@@ -142,7 +143,7 @@ public final class KeyFrameJpeg implements AutoCloseable {
         if (encoder != null) {
             avcodec_free_context(encoder);
         }
-        sws_freeContext(scaler);
+        sws_free_context(scaler);
         av_frame_free(picture);
         av_frame_free(fullRange);
         av_packet_free(jpeg);

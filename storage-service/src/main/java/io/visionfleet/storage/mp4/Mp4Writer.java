@@ -41,14 +41,15 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
  */
 public final class Mp4Writer implements AutoCloseable {
     private final AVFormatContext context;
-    private final AVStream stream;
     private final AVRational inputTimeBase;
+    /** The track's time base as the muxer chose it; copied once, as reading it allocates a struct each time. */
+    private final AVRational outputTimeBase;
     private boolean closed;
 
-    private Mp4Writer(AVFormatContext context, AVStream stream, AVRational inputTimeBase) {
+    private Mp4Writer(AVFormatContext context, AVRational inputTimeBase, AVRational outputTimeBase) {
         this.context = context;
-        this.stream = stream;
         this.inputTimeBase = inputTimeBase;
+        this.outputTimeBase = outputTimeBase;
     }
 
     /** A crash-safe fragmented MP4 whose packets carry timestamps in {@code timeBase}. */
@@ -86,9 +87,7 @@ public final class Mp4Writer implements AutoCloseable {
             context.pb(io);
             options.forEach((key, value) -> av_dict_set(dictionary, key, value, 0));
             check(avformat_write_header(context, dictionary), "writing the MP4 header of " + file);
-            AVRational in = new AVRational().num(timeBase.num()).den(timeBase.den());
-            in.retainReference();
-            return new Mp4Writer(context, stream, in);
+            return new Mp4Writer(context, copy(timeBase), copy(stream.time_base()));
         } catch (IOException | RuntimeException e) {
             release(context);
             throw e;
@@ -104,7 +103,7 @@ public final class Mp4Writer implements AutoCloseable {
     public void write(AVPacket packet) throws IOException {
         packet.stream_index(0);
         packet.pos(-1);
-        av_packet_rescale_ts(packet, inputTimeBase, stream.time_base());
+        av_packet_rescale_ts(packet, inputTimeBase, outputTimeBase);
         check(av_write_frame(context, packet), "writing a packet");
     }
 
@@ -120,7 +119,15 @@ public final class Mp4Writer implements AutoCloseable {
         } finally {
             release(context);
             inputTimeBase.releaseReference();
+            outputTimeBase.releaseReference();
         }
+    }
+
+    /** A native copy that outlives the caller's {@code PointerScope}, released by {@link #close}. */
+    private static AVRational copy(AVRational rational) {
+        AVRational copy = new AVRational().num(rational.num()).den(rational.den());
+        copy.retainReference();
+        return copy;
     }
 
     private static void release(AVFormatContext context) {

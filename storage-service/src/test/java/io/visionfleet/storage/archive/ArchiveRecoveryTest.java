@@ -42,6 +42,7 @@ class ArchiveRecoveryTest {
         // the crash: three fragments on disk, the fourth half written
         FragmentedSamples.crashedAfter(root.resolve("scratch.mp4"), 3 * FRAGMENT_FRAMES + 5, partial);
         Files.write(partial, new byte[]{0, 0, 0x40, 0, 'm', 'o', 'o', 'f', 1, 2, 3}, StandardOpenOption.APPEND);
+        before.saveSnapshot(session, second, 60, second + 400, new byte[]{(byte) 0xff, (byte) 0xd8}); // not in metadata yet
         Files.createDirectories(layout.exportDir());
         Files.write(layout.exportDir().resolve("clip-1.mp4"), new byte[10]);
 
@@ -71,6 +72,8 @@ class ArchiveRecoveryTest {
         assertThat(metadata.get("end_reason").asText()).isEqualTo(Session.CRASHED);
         assertThat(metadata.get("total_frames").asLong()).isEqualTo(5 * FRAGMENT_FRAMES);
         assertThat(metadata.get("segments").findValues("state").stream().map(JsonNode::asText)).containsOnly("closed");
+        assertThat(restored.frames()).as("the snapshot taken after the last metadata write is listed again")
+                .containsExactly(new SnapshotRef(null, second + 400, second, layout.relative(layout.snapshot("cam", second, second + 400))));
         assertThat(layout.exportDir()).isEmptyDirectory();
     }
 

@@ -4,9 +4,33 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ConsumerServiceContract;
+import org.junit.jupiter.api.Test;
 
-/** storage-service serves health with real checks, metrics and stream status (see {@link ConsumerServiceContract}). */
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * storage-service serves health with real checks, metrics and stream status (see {@link ConsumerServiceContract}),
+ * its archive readiness check, and an OpenAPI document of its archive API.
+ */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
 class StorageServiceTest extends ConsumerServiceContract {
+    @Test
+    void readinessReportsTheArchive() {
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'archive' }.status", is("UP"))
+                .body("checks.find { it.name == 'archive' }.data.writable", is(true))
+                .body("checks.find { it.name == 'archive' }.data.recording_allowed", is(true));
+    }
+
+    @Test
+    void theArchiveApiIsDocumentedInOpenApi() {
+        given().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/archive/streams/{id}/segments/{start}.mp4"))
+                .body(containsString("/archive/streams/{id}/clip.mp4"))
+                .body(containsString("/archive/streams/{id}/results"))
+                .body(containsString("/streams/{id}/snapshot.jpg"));
+    }
 }
