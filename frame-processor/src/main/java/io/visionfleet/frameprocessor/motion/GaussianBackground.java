@@ -8,11 +8,15 @@ import org.bytedeco.opencv.opencv_core.Size;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CMP_GT;
+import static org.bytedeco.opencv.global.opencv_core.CMP_LE;
 import static org.bytedeco.opencv.global.opencv_core.CMP_LT;
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
+import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
+import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.add;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_or;
 import static org.bytedeco.opencv.global.opencv_core.compare;
@@ -22,6 +26,7 @@ import static org.bytedeco.opencv.global.opencv_core.max;
 import static org.bytedeco.opencv.global.opencv_core.multiply;
 import static org.bytedeco.opencv.global.opencv_core.subtract;
 import static org.bytedeco.opencv.global.opencv_core.transform;
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
@@ -57,6 +62,12 @@ final class GaussianBackground implements BackgroundModel {
      * up to 4 pixels a frame leaves along the border.
      */
     private static final int EDGE_REACH = 9;
+    /** Grey-level change between frames below which a pixel counts as unchanged. */
+    private static final double STILL_LEVEL = 6;
+    /** Frames a foreground pixel may stay unchanged before it counts as a ghost or a stopped object. */
+    private static final double STILL_FRAMES = 10;
+    /** Learning rate of such pixels: they fade into the background within about a second. */
+    private static final double ABSORB_RATE = 0.1;
     /** Frames a pixel that came into view must stay unchanged before it can tell motion. */
     private static final double YOUNG_FRAMES = 2;
 
@@ -73,6 +84,16 @@ final class GaussianBackground implements BackgroundModel {
     private final Mat rate = Natives.keep(new Mat());
     private final Mat rate3 = Natives.keep(new Mat());
     private final Mat fresh = Natives.keep(new Mat());
+    private final Mat gray = Natives.keep(new Mat());
+    private final Mat previous = Natives.keep(new Mat());
+    private final Mat change = Natives.keep(new Mat());
+    private final Mat unchanged = Natives.keep(new Mat());
+    private final Mat still = Natives.keep(new Mat());
+    private final Mat ghost = Natives.keep(new Mat());
+    private final Mat movingForeground = Natives.keep(new Mat());
+    private final Mat stillLevel = Natives.keep(scalar(STILL_LEVEL));
+    private final Mat stillFrames = Natives.keep(scalar(STILL_FRAMES));
+    private final Mat absorbRate = Natives.keep(scalar(ABSORB_RATE));
     private final Mat blocked = Natives.keep(new Mat());
     private final Mat young = Natives.keep(new Mat());
     private final Mat restart = Natives.keep(new Mat());
@@ -120,9 +141,11 @@ final class GaussianBackground implements BackgroundModel {
             settleYoung(foreground);
         }
 
+        findStill(bgr, foreground);
         add(age, scalar(1), scratch);
         divide(1.0, scratch, rate);
-        rate.setTo(foregroundRate, foreground);
+        rate.setTo(foregroundRate, movingForeground);
+        rate.setTo(absorbRate, ghost);
         cvtColor(rate, rate3, COLOR_GRAY2BGR);
         multiply(diff, rate3, diff);
         add(mean, diff, mean);
@@ -140,6 +163,31 @@ final class GaussianBackground implements BackgroundModel {
             variance.setTo(scalar(INITIAL_VARIANCE), restart);
             age.setTo(zero, restart);
         }
+    }
+
+    /**
+     * Foreground that has not changed for {@link #STILL_FRAMES} frames is no moving object: a ghost (where an object
+     * stood when the model started, or a trail it was learnt into) or an object that stopped. It is learnt into the
+     * background at {@link #ABSORB_RATE}, so ghosts fade within about a second instead of lingering for the slow
+     * foreground rate.
+     */
+    private void findStill(Mat bgr, Mat foreground) {
+        cvtColor(bgr, gray, COLOR_BGR2GRAY);
+        if (previous.rows() != gray.rows() || previous.cols() != gray.cols()) {
+            still.create(gray.rows(), gray.cols(), CV_8UC1);
+            still.put(new Scalar(0));
+        } else {
+            absdiff(gray, previous, change);
+            compare(change, stillLevel, unchanged, CMP_LE);
+            bitwise_and(unchanged, foreground, unchanged);
+            add(still, scalar(1), still, unchanged, -1);
+            bitwise_not(unchanged, unchanged);
+            still.setTo(zero, unchanged);
+        }
+        gray.copyTo(previous);
+        compare(still, stillFrames, ghost, CMP_GT);
+        bitwise_not(ghost, movingForeground);
+        bitwise_and(movingForeground, foreground, movingForeground);
     }
 
     /**
@@ -174,17 +222,24 @@ final class GaussianBackground implements BackgroundModel {
         scratch.copyTo(variance);
         warpPerspective(age, scratch, homography, size, INTER_NEAREST, BORDER_CONSTANT, new Scalar(0));
         threshold(scratch, age, AGE_AFTER_WARP, 0, THRESH_TRUNC);
+        // the previous picture moves with the model, so "unchanged" keeps comparing the same scene point
+        warpPerspective(previous, change, homography, size, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
+        change.copyTo(previous);
+        warpPerspective(still, change, homography, size, INTER_NEAREST, BORDER_CONSTANT, new Scalar(0));
+        change.copyTo(still);
     }
 
     @Override
     public void reset() {
         started = false;
+        previous.release();
     }
 
     @Override
     public void close() {
         Natives.release(mean, variance, age, frame, diff, squared, distance, limit, rate, rate3, fresh, foregroundRate,
-                blocked, young, restart, youngAge, edgeKernel, scratch, minVariance, channelSum, zero, half);
+                blocked, young, restart, youngAge, edgeKernel, gray, previous, change, unchanged, still, ghost,
+                movingForeground, stillLevel, stillFrames, absorbRate, scratch, minVariance, channelSum, zero, half);
     }
 
     private void start(Mat bgr, Mat foreground) {
@@ -195,7 +250,7 @@ final class GaussianBackground implements BackgroundModel {
         age.put(new Scalar(1));
         minVariance.create(bgr.rows(), bgr.cols(), CV_32FC1);
         minVariance.put(new Scalar(MIN_VARIANCE));
-        foreground.create(bgr.rows(), bgr.cols(), org.bytedeco.opencv.global.opencv_core.CV_8UC1);
+        foreground.create(bgr.rows(), bgr.cols(), CV_8UC1);
         foreground.put(new Scalar(0));
         started = true;
     }

@@ -21,9 +21,9 @@ import java.util.Set;
  * regions of this frame under them (a point inside a region's mask, a box holding a region's centre or half of it);
  * negative points take the regions under them out of the selection.
  * <ul>
- *   <li>Without an object id: a selection that is exactly one tracked object's region selects that object (marked as
- *       prompted, so interactive mode keeps it); any other selection becomes a new object at once. Only negative
- *       points remove the objects under them.</li>
+ *   <li>Without an object id: a selection that holds the region of exactly one tracked object selects that object
+ *       (marked as prompted, so interactive mode keeps it); a selection of untracked regions, or of several objects'
+ *       regions, becomes a new object at once. Only negative points remove the objects under them.</li>
  *   <li>With an object id: the selection becomes that object's region and motion estimate (a correction after an id
  *       went to the wrong region); only negative points remove that object.</li>
  * </ul>
@@ -90,7 +90,7 @@ final class PromptSelection {
             return CommandOutcome.rejected("no moving region under the prompt");
         }
         Set<Track> owners = owners(tracker, selected);
-        if (owners.size() == 1 && selected.size() == 1) {
+        if (owners.size() == 1) {
             Track owner = owners.iterator().next();
             if (!owner.suppressed()) {
                 tracker.promote(owner, prompt.label());

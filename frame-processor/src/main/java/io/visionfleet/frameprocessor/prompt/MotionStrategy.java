@@ -58,7 +58,7 @@ public class MotionStrategy implements PromptStrategy {
                 return seeds;
             }
             cvtColor(context.bgr(), gray, COLOR_BGR2GRAY);
-            if (!previous.empty() && previous.size().equals(gray.size())) {
+            if (previous.rows() == gray.rows() && previous.cols() == gray.cols()) {
                 Mat moving = new Mat();
                 absdiff(gray, previous, moving);
                 threshold(moving, moving, DIFFERENCE, 255, THRESH_BINARY);

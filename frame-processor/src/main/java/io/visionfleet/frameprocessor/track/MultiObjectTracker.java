@@ -18,7 +18,8 @@ import java.util.function.Predicate;
  * {@link #compensate} (camera moved), {@link #predict}, optionally {@link #assign} (regions it already attributed),
  * {@link #associate}, then starts or prompts tracks, and ends with {@link #endFrame}, which advances the life cycle.
  *
- * <p>Association, in order: strong regions against confirmed and lost tracks by IoU (Hungarian assignment); weak
+ * <p>Association, in order: strong regions against confirmed and lost tracks by IoU, with colour breaking near-ties
+ * (Hungarian assignment); weak
  * regions against the confirmed tracks left (they only extend tracks, never start them); strong regions left against
  * tentative tracks; then lost tracks take back strong regions near their prediction with a similar colour (an object
  * that reappears after an occlusion away from where the constant-velocity model put it). Unmatched regions lying
@@ -40,6 +41,9 @@ public final class MultiObjectTracker {
     private static final double MIN_INSIDE_FRAME = 0.2;
     private static final double NO_MATCH = 1e6;
     private static final double INSIDE_WEIGHT = 0.5;
+    /** Weight of colour difference in association cost, relative to IoU (the largest difference costs as much as 0.3 IoU). */
+    private static final double COLOUR_WEIGHT = 0.3;
+    private static final double MAX_COLOUR_DISTANCE = Math.sqrt(3) * 255;
     /** A region a lost track takes back must match its usual width or height at least this well. */
     private static final double RECOVERY_MIN_EXTENT = 0.6;
 
@@ -215,10 +219,15 @@ public final class MultiObjectTracker {
         }
         double[][] cost = new double[pool.size()][observations.size()];
         for (int r = 0; r < pool.size(); r++) {
-            Box predicted = pool.get(r).box();
+            Track t = pool.get(r);
+            Box predicted = t.box();
             for (int c = 0; c < observations.size(); c++) {
-                double similarity = similarity(predicted, observations.get(c).box());
-                cost[r][c] = similarity >= minIou ? 1 - similarity : NO_MATCH;
+                Observation o = observations.get(c);
+                double similarity = similarity(predicted, o.box());
+                // colour breaks near-ties: where two objects overlap, the region goes to the one it looks like
+                cost[r][c] = similarity >= minIou
+                        ? 1 - similarity + COLOUR_WEIGHT * colourDistance(t.colour(), o.colour()) / MAX_COLOUR_DISTANCE
+                        : NO_MATCH;
             }
         }
         return accept(pool, observations, cost);

@@ -1,0 +1,401 @@
+package io.visionfleet.frameprocessor.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.common.testing.Broker;
+import io.visionfleet.frameprocessor.geom.Box;
+import io.visionfleet.frameprocessor.prompt.PromptExchange;
+import io.visionfleet.frameprocessor.support.Rle;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.HEIGHT;
+import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.STREAM;
+import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.WIDTH;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * The service against the real relay and broker: a ground-truth scene is relayed over RTSP in real time; results,
+ * prompts (REST and bus) and the overlay are checked on what actually crosses the network.
+ */
+@QuarkusTest
+@WithTestResource(SceneRelayResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FrameProcessorEndToEndTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static Broker.Tap results;
+    private static List<FrameTruth> truths;
+
+    @BeforeAll
+    static void tap() throws Exception {
+        results = Broker.get().tap(Exchanges.PROCESSED_FRAMES);
+        truths = new ArrayList<>();
+        for (int f = 0; f < SceneRelayResource.scene.frames(); f++) {
+            truths.add(SceneRelayResource.scene.truth(f));
+        }
+    }
+
+    @AfterAll
+    static void closeTap() throws Exception {
+        results.close();
+    }
+
+    @Test
+    @Order(1)
+    void everyProcessedFrameArrivesWithItsIdentityAndObjectsWithStableIdsAndTrueMasks() throws Exception {
+        // the service joined the relayed loop somewhere in the middle, with objects in view that its background model
+        // first learns as background; ids and masks are checked on the next pass of the loop, which starts empty
+        Map<Integer, Map<Long, Integer>> idsOfActor = new HashMap<>();
+        List<Double> maskIous = new ArrayList<>();
+        int pass = 0;
+        int empty = 0;
+        boolean seenObjects = false;
+        long previousCapture = 0;
+        for (int n = 0; n < 3 * SceneRelayResource.scene.frames() && pass < 2; n++) {
+            JsonNode frame = results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()));
+            assertThat(frame.path("schema").asText()).isEqualTo("processed_frame/1");
+            assertThat(frame.path("width").asInt()).isEqualTo(WIDTH);
+            assertThat(frame.path("height").asInt()).isEqualTo(HEIGHT);
+            assertThat(frame.path("engine").asText()).isEqualTo("motion");
+            assertThat(frame.path("stage_ms").has("engine")).isTrue();
+            long capture = frame.path("capture_ts").asLong();
+            assertThat(capture).isGreaterThan(previousCapture);
+            previousCapture = capture;
+            if (frame.path("objects").isEmpty()) {
+                empty++;
+                continue;
+            }
+            if (empty >= 5 && seenObjects) {
+                pass++; // the clip starts and ends with an empty scene: a new pass of the loop begins
+            }
+            empty = 0;
+            seenObjects = true;
+            if (pass != 1) {
+                continue;
+            }
+            FrameTruth truth = truths.get(clipIndex(frame));
+            for (JsonNode o : frame.path("objects")) {
+                boolean[] mask = Rle.decode(counts(o), WIDTH, HEIGHT);
+                int actor = dominantActor(truth, mask);
+                if (actor == 0 || !truth.object(actor).orElseThrow().counted()) {
+                    continue;
+                }
+                maskIous.add(maskIou(truth, actor, mask));
+                idsOfActor.computeIfAbsent(actor, k -> new HashMap<>()).merge(o.path("id").asLong(), 1, Integer::sum);
+            }
+        }
+        assertThat(maskIous).hasSizeGreaterThan(200);
+        // the frame a message shows is found from its boxes, so one frame off now and then is possible
+        assertThat(maskIous.stream().mapToDouble(Double::doubleValue).average().orElse(0)).isGreaterThan(0.85);
+        assertThat(maskIous.stream().filter(iou -> iou < 0.5).count()).isLessThanOrEqualTo(maskIous.size() / 20);
+        // each actor keeps one id; while two overlap almost fully, their one region may carry either id for some frames
+        // (the quality suite measures identity exactly, offline)
+        assertThat(idsOfActor).hasSize(4);
+        Set<Long> majorityIds = new HashSet<>();
+        idsOfActor.forEach((actor, ids) -> {
+            Map.Entry<Long, Integer> majority = ids.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+            int total = ids.values().stream().mapToInt(Integer::intValue).sum();
+            assertThat(majority.getValue()).as("frames of actor %d under its id %d (ids %s)", actor, majority.getKey(), ids)
+                    .isGreaterThanOrEqualTo(total * 3 / 4);
+            majorityIds.add(majority.getKey());
+        });
+        assertThat(majorityIds).as("one id per actor").hasSize(4);
+    }
+
+    @Test
+    @Order(2)
+    void promptsAndRemovalsFromTheBusLabelAndThenRemoveAnObject() throws Exception {
+        long id = labelWithBusPrompt("bus-target");
+        results.publishRaw(PromptExchange.NAME, "not json".getBytes(StandardCharsets.UTF_8));
+        results.publishRaw(PromptExchange.NAME, ("{\"schema\":\"prompt/1\",\"stream_id\":\"" + STREAM
+                + "\",\"action\":\"remove\",\"object_id\":" + id + "}").getBytes(StandardCharsets.UTF_8));
+        results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && hasEvent(m, id, "removed"));
+        for (int i = 0; i < 10; i++) {
+            JsonNode after = results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()));
+            assertThat(hasObject(after, id, null)).as("removed object %d is not reported again", id).isFalse();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void restPromptsSelectAndDeleteObjectsAndInteractiveModeKeepsOnlyThePromptedOne() throws Exception {
+        long removed = selectWithRestPrompt("chosen");
+        given().delete("/streams/" + STREAM + "/objects/" + removed).then()
+                .statusCode(200).body("object_id", is((int) removed)).body("result", is("removed"));
+        given().delete("/streams/" + STREAM + "/objects/" + removed).then()
+                .statusCode(422).body("message", containsString("no object " + removed));
+        results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && hasEvent(m, removed, "removed"));
+
+        long kept = selectWithRestPrompt("kept");
+        given().contentType(ContentType.JSON).body("{\"mode\":\"interactive\"}").put("/streams/" + STREAM + "/mode").then()
+                .statusCode(200).body("mode", is("interactive"));
+        results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && hasObject(m, kept, "kept")
+                && m.path("objects").size() == 1);
+        for (int i = 0; i < 5; i++) {
+            JsonNode after = results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()));
+            for (JsonNode o : after.path("objects")) {
+                assertThat(o.path("id").asLong()).as("only the prompted object in interactive mode").isEqualTo(kept);
+            }
+        }
+        given().contentType(ContentType.JSON).body("{\"mode\":\"automatic\"}").put("/streams/" + STREAM + "/mode").then()
+                .statusCode(200);
+        given().get("/streams/" + STREAM + "/mode").then().statusCode(200).body("mode", is("automatic"));
+    }
+
+    @Test
+    @Order(4)
+    void badRequestsGetClearErrors() {
+        given().contentType(ContentType.JSON).body("{\"points\":[{\"x\":5,\"y\":5}]}").post("/streams/nosuch/prompts")
+                .then().statusCode(404).body("message", containsString("nosuch"));
+        given().contentType(ContentType.JSON).body("{\"points\":[{\"x\":" + WIDTH + ",\"y\":5}]}")
+                .post("/streams/" + STREAM + "/prompts")
+                .then().statusCode(400).body("message", containsString("outside the 480x270 frame"));
+        given().contentType(ContentType.JSON).body("{\"points\":[{\"x\":").post("/streams/" + STREAM + "/prompts")
+                .then().statusCode(400).body("message", containsString("invalid JSON"));
+        given().contentType(ContentType.JSON).body("{}").post("/streams/" + STREAM + "/prompts")
+                .then().statusCode(400).body("message", containsString("points or a box"));
+        given().contentType(ContentType.JSON).body("{\"mode\":\"sometimes\"}").put("/streams/" + STREAM + "/mode")
+                .then().statusCode(400).body("message", containsString("automatic"));
+        given().delete("/streams/" + STREAM + "/objects/abc").then().statusCode(404);
+        given().post("/streams/bad%20id/start").then().statusCode(400);
+        given().get("/streams/nosuch/fps").then().statusCode(404);
+        given().get("/streams/nosuch/overlay.mjpeg").then().statusCode(404).body("message", containsString("nosuch"));
+    }
+
+    @Test
+    @Order(5)
+    void theOverlayStreamsDecodableJpegsAndTheFrameRateIsReported() throws Exception {
+        HttpURLConnection connection = (HttpURLConnection) URI.create("http://localhost:18081/streams/" + STREAM
+                + "/overlay.mjpeg").toURL().openConnection();
+        connection.setReadTimeout((int) WAIT.toMillis());
+        assertThat(connection.getResponseCode()).isEqualTo(200);
+        assertThat(connection.getContentType()).startsWith("multipart/x-mixed-replace; boundary=");
+        try (InputStream in = connection.getInputStream(); PointerScope scope = new PointerScope()) {
+            DataInputStream data = new DataInputStream(in);
+            for (int i = 0; i < 3; i++) {
+                byte[] jpeg = nextPart(data);
+                Mat picture = imdecode(new Mat(new BytePointer(jpeg)), IMREAD_COLOR);
+                assertThat(picture.cols()).isEqualTo(WIDTH);
+                assertThat(picture.rows()).isEqualTo(HEIGHT);
+            }
+        } finally {
+            connection.disconnect();
+        }
+        given().get("/streams/" + STREAM + "/fps").then().statusCode(200)
+                .body("state", is("streaming"))
+                .body("fps_processed", greaterThan(15f))
+                .body("stage_mean_ms.engine", greaterThan(0f));
+    }
+
+    /**
+     * Labels an object just seen through a bus prompt (a box around it) and returns its id; like
+     * {@link #selectWithRestPrompt}, a prompt that missed the moving object is tried again on a newer frame.
+     */
+    private static long labelWithBusPrompt(String label) throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            JsonNode target = isolatedObject();
+            long id = target.path("id").asLong();
+            Box box = box(target).grow(0.25).clip(WIDTH, HEIGHT);
+            try (Broker.Tap fresh = Broker.get().tap(Exchanges.PROCESSED_FRAMES)) {
+                fresh.publishRaw(PromptExchange.NAME, ("{\"schema\":\"prompt/1\",\"stream_id\":\"" + STREAM
+                        + "\",\"action\":\"prompt\",\"box\":[" + box.x() + "," + box.y() + "," + box.width() + ","
+                        + box.height() + "],\"label\":\"" + label + "\"}").getBytes(StandardCharsets.UTF_8));
+                fresh.poll(Duration.ofSeconds(3), m -> STREAM.equals(m.path("stream_id").asText()) && hasObject(m, id, label));
+                return id;
+            } catch (AssertionError missed) {
+                // the object moved away from the box before the prompt reached it
+            }
+        }
+        throw new AssertionError("no bus prompt labelled the object it was drawn around in 5 attempts");
+    }
+
+    /**
+     * Selects an object just seen by a box prompt around it and returns its id. The object moves on while the prompt
+     * travels, so a prompt that missed it (nothing under the box, or a new object made of what was) is undone and tried
+     * again on a newer frame.
+     */
+    private static long selectWithRestPrompt(String label) throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            JsonNode target = isolatedObject();
+            long id = target.path("id").asLong();
+            Box box = box(target).grow(0.25).clip(WIDTH, HEIGHT);
+            JsonNode answer = Json.MAPPER.readTree(given().contentType(ContentType.JSON)
+                    .body("{\"box\":[" + box.x() + "," + box.y() + "," + box.width() + "," + box.height() + "],\"label\":\"" + label + "\"}")
+                    .post("/streams/" + STREAM + "/prompts").then().statusCode(anyOf(is(200), is(422))).extract().asString());
+            if (answer.path("object_id").asLong() == id) {
+                assertThat(answer.path("stream_id").asText()).isEqualTo(STREAM);
+                assertThat(answer.path("created").asBoolean()).isFalse();
+                return id;
+            }
+            if (answer.path("created").asBoolean()) {
+                given().delete("/streams/" + STREAM + "/objects/" + answer.path("object_id").asLong()).then().statusCode(200);
+            }
+        }
+        throw new AssertionError("no box prompt selected the object it was drawn around in 5 attempts");
+    }
+
+    /**
+     * An object of a frame processed just now whose box (grown by a quarter) overlaps no other object. A new tap
+     * skips the backlog of the shared one, whose frames are seconds old.
+     */
+    private static JsonNode isolatedObject() throws Exception {
+        try (Broker.Tap fresh = Broker.get().tap(Exchanges.PROCESSED_FRAMES)) {
+            JsonNode frame = fresh.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && isolated(m) != null);
+            return isolated(frame);
+        }
+    }
+
+    private static JsonNode isolated(JsonNode frame) {
+        for (JsonNode o : frame.path("objects")) {
+            Box grown = box(o).grow(0.25);
+            boolean alone = true;
+            for (JsonNode other : frame.path("objects")) {
+                if (other != o && grown.intersection(box(other).grow(0.25)) > 0) {
+                    alone = false;
+                }
+            }
+            if (alone && box(o).x() > 20 && box(o).right() < WIDTH - 20 && box(o).y() > 10 && box(o).bottom() < HEIGHT - 10) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasObject(JsonNode frame, long id, String label) {
+        for (JsonNode o : frame.path("objects")) {
+            if (o.path("id").asLong() == id && (label == null || label.equals(o.path("label").asText()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasEvent(JsonNode frame, long id, String event) {
+        for (JsonNode e : frame.path("events")) {
+            if (e.path("object_id").asLong() == id && event.equals(e.path("event").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The clip frame a message shows: the one whose truth boxes best match the reported boxes. */
+    private static int clipIndex(JsonNode frame) {
+        int best = 0;
+        double bestCost = Double.MAX_VALUE;
+        for (int f = 0; f < truths.size(); f++) {
+            double cost = 0;
+            for (JsonNode o : frame.path("objects")) {
+                double iou = 0;
+                for (FrameTruth.ObjectTruth t : truths.get(f).objects()) {
+                    int[] b = t.bbox();
+                    iou = Math.max(iou, box(o).iou(new Box(b[0], b[1], b[2], b[3])));
+                }
+                cost += 1 - iou;
+            }
+            if (cost < bestCost) {
+                bestCost = cost;
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    private static Box box(JsonNode o) {
+        JsonNode b = o.path("bbox");
+        return new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble());
+    }
+
+    private static List<Integer> counts(JsonNode o) {
+        List<Integer> counts = new ArrayList<>();
+        o.path("mask").path("counts").forEach(c -> counts.add(c.asInt()));
+        return counts;
+    }
+
+    private static int dominantActor(FrameTruth truth, boolean[] mask) {
+        int[] votes = new int[128];
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p]) {
+                votes[truth.ids()[p]]++;
+            }
+        }
+        int best = 0;
+        for (int id = 1; id < votes.length; id++) {
+            if (votes[id] > votes[best]) {
+                best = id;
+            }
+        }
+        return best;
+    }
+
+    private static double maskIou(FrameTruth truth, int actor, boolean[] mask) {
+        int inter = 0;
+        int union = 0;
+        for (int p = 0; p < mask.length; p++) {
+            boolean gt = truth.ids()[p] == actor;
+            inter += gt && mask[p] ? 1 : 0;
+            union += gt || mask[p] ? 1 : 0;
+        }
+        return (double) inter / union;
+    }
+
+    /** The next JPEG of a multipart stream: skips to the part's headers and reads Content-Length bytes. */
+    private static byte[] nextPart(DataInputStream in) throws Exception {
+        int length = -1;
+        for (String line = readLine(in); ; line = readLine(in)) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            } else if (line.isEmpty() && length >= 0) {
+                break;
+            }
+        }
+        byte[] jpeg = new byte[length];
+        in.readFully(jpeg);
+        return jpeg;
+    }
+
+    private static String readLine(DataInputStream in) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new AssertionError("overlay stream ended");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+}
