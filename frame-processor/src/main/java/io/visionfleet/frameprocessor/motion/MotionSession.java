@@ -66,7 +66,7 @@ final class MotionSession implements EngineSession {
         if (camera != null) {
             timings.time("motion.camera", () -> compensate(bgr));
         }
-        List<Observation> found = timings.time("motion.background", () -> foreground(bgr));
+        List<Observation> found = foreground(bgr, timings);
         List<Observation> left = timings.time("motion.tracking", () -> {
             tracker.predict();
             return tracker.associate(MergedRegionSplitter.split(found, tracker, bgr, regions.minArea()));
@@ -104,8 +104,8 @@ final class MotionSession implements EngineSession {
         }
     }
 
-    private List<Observation> foreground(Mat bgr) {
-        background.apply(bgr, foreground);
+    private List<Observation> foreground(Mat bgr, StageTimings timings) {
+        timings.time("motion.background", () -> background.apply(bgr, foreground));
         framesSinceReset++;
         if (framesSinceReset > WARM_UP_FRAMES && countNonZero(foreground) > SCENE_CHANGE * width * height) {
             resetBackground();
@@ -113,7 +113,7 @@ final class MotionSession implements EngineSession {
         if (framesSinceReset <= WARM_UP_FRAMES) {
             return List.of();
         }
-        return regions.find(foreground, bgr);
+        return timings.time("motion.regions", () -> regions.find(foreground, bgr));
     }
 
     private void resetBackground() {

@@ -80,6 +80,10 @@ class StreamPipelineTest {
             assertThat(r.frame().engine()).isEqualTo("motion");
             assertThat(r.stageMs()).containsKeys("engine", "motion.camera", "motion.background", "motion.tracking",
                     "tracks", "encode");
+            if (i > 20) {
+                assertThat(r.stageMs()).as("regions are looked for once the background model has warmed up")
+                        .containsKey("motion.regions");
+            }
             FrameTruth truth = scene.truth(i);
             for (TrackedObject o : r.frame().objects()) {
                 boolean[] mask = Rle.decode(o.mask().counts(), W, H);
