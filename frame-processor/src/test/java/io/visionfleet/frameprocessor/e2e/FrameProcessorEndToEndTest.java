@@ -219,6 +219,22 @@ class FrameProcessorEndToEndTest {
                 .body("stage_mean_ms.engine", greaterThan(0f));
     }
 
+    @Test
+    @Order(6)
+    void processingStopsAndStartsAgainOnRequest() throws Exception {
+        given().post("/streams/" + STREAM + "/stop").then().statusCode(204);
+        given().get("/streams/" + STREAM + "/fps").then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"box\":[1,1,10,10]}").post("/streams/" + STREAM + "/prompts")
+                .then().statusCode(404);
+        given().post("/streams/nosuch/stop").then().statusCode(404);
+        given().post("/streams/" + STREAM + "/start").then().statusCode(202).body("stream_id", is(STREAM));
+        try (Broker.Tap resumed = Broker.get().tap(Exchanges.PROCESSED_FRAMES)) {
+            JsonNode frame = resumed.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()));
+            assertThat(frame.path("frame_number").asLong()).isPositive();
+        }
+        given().get("/streams/" + STREAM + "/fps").then().statusCode(200).body("state", is("streaming"));
+    }
+
     /**
      * Labels an object just seen through a bus prompt (a box around it) and returns its id; like
      * {@link #selectWithRestPrompt}, a prompt that missed the moving object is tried again on a newer frame.

@@ -48,9 +48,13 @@ class StreamPipelineTest {
     private long next;
 
     private void start(GroundTruthScene scene, Mode mode) {
+        start(scene, mode, Map.of());
+    }
+
+    private void start(GroundTruthScene scene, Mode mode, Map<String, String> config) {
         frames = new SceneFrames(scene);
-        pipeline = new StreamPipeline("cam", new Stages(null, new MotionEngine(TestConfig.defaults()), new MotionStrategy()),
-                TestConfig.defaults(), mode, new SimpleMeterRegistry(), published::add, overlay);
+        pipeline = new StreamPipeline("cam", new Stages(null, new MotionEngine(TestConfig.processor(config)), new MotionStrategy()),
+                TestConfig.processor(config), mode, new SimpleMeterRegistry(), published::add, overlay);
     }
 
     @AfterEach
@@ -102,6 +106,16 @@ class StreamPipelineTest {
         assertThat(idOfActor).hasSize(4);
         List<ObjectEvent> news = events(ObjectEvent.NEW);
         assertThat(news).extracting(ObjectEvent::objectId).containsExactlyInAnyOrderElementsOf(idOfActor.values());
+    }
+
+    @Test
+    void noMoreObjectsThanTheLimitAreFollowed() {
+        start(GroundTruthScenes.crossing(W, H), Mode.AUTOMATIC, Map.of("fleet.processor.max-objects-per-stream", "2"));
+        int most = 0;
+        for (int i = 0; i < 200; i++) {
+            most = Math.max(most, step().frame().objects().size());
+        }
+        assertThat(most).isEqualTo(2);
     }
 
     @Test
