@@ -24,7 +24,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_LEFT;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_TOP;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_WIDTH;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_CLOSE;
-import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_ELLIPSE;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
@@ -50,7 +49,7 @@ final class ForegroundRegions implements AutoCloseable {
     ForegroundRegions(int width, int height, double minAreaFraction, int openSize, int closeSize) {
         this.minArea = Math.max(4, (int) Math.round(minAreaFraction * width * height));
         this.openKernel = openSize > 1 ? Natives.keep(getStructuringElement(MORPH_RECT, new Size(openSize, openSize))) : null;
-        this.closeKernel = closeSize > 1 ? Natives.keep(getStructuringElement(MORPH_ELLIPSE, new Size(closeSize, closeSize))) : null;
+        this.closeKernel = closeSize > 1 ? Natives.keep(getStructuringElement(MORPH_RECT, new Size(closeSize, closeSize))) : null;
     }
 
     int minArea() {
