@@ -1,6 +1,8 @@
 package io.visionfleet.storage.retention;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,18 +12,24 @@ import java.nio.file.Path;
  * resumes once it is back.
  */
 public final class DiskSpace {
-    private final Path root;
+    /** Looked up once: finding a path's file store reads the mount table. */
+    private final FileStore store;
     private final long minFreeBytes;
     private volatile boolean low;
 
+    /** @param root an existing directory on the file system to watch */
     public DiskSpace(Path root, long minFreeBytes) {
-        this.root = root;
+        try {
+            this.store = Files.getFileStore(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("no file system for " + root, e);
+        }
         this.minFreeBytes = minFreeBytes;
     }
 
     /** Bytes a new file may use now. */
     public long usable() throws IOException {
-        return Files.getFileStore(root).getUsableSpace();
+        return store.getUsableSpace();
     }
 
     public long minFreeBytes() {
