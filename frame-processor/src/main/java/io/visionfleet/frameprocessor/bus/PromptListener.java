@@ -60,12 +60,6 @@ public class PromptListener {
         }
     }
 
-    /** True once the listener's queue is bound. */
-    public boolean subscribed() {
-        Channel c = channel;
-        return c != null && c.isOpen();
-    }
-
     private void subscribe() {
         try {
             Channel c = bus.channel();

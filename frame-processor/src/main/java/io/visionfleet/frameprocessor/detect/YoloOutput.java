@@ -2,6 +2,7 @@ package io.visionfleet.frameprocessor.detect;
 
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,7 +25,7 @@ final class YoloOutput {
      */
     static List<Candidate> decode(FloatBuffer data, long[] shape, double minScore, int classes) {
         if (shape.length != 3 || shape[0] != 1 || Math.min(shape[1], shape[2]) < 5) {
-            throw new IllegalArgumentException("expected a YOLO output [1, 4+classes, anchors], got " + java.util.Arrays.toString(shape));
+            throw new IllegalArgumentException("expected a YOLO output [1, 4+classes, anchors], got " + Arrays.toString(shape));
         }
         // exports put 4 + classes first; a transposed export has it last; without a match the smaller axis is it
         boolean channelsFirst = shape[1] == 4 + classes || (shape[2] != 4 + classes && shape[1] <= shape[2]);

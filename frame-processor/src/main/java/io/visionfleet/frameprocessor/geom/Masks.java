@@ -2,6 +2,7 @@ package io.visionfleet.frameprocessor.geom;
 
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 
 import java.util.List;
 
@@ -31,7 +32,7 @@ public final class Masks {
             area += m.area();
         }
         Mat pixels = new Mat(y1 - y0, x1 - x0, CV_8UC1);
-        pixels.put(new org.bytedeco.opencv.opencv_core.Scalar(0));
+        pixels.put(new Scalar(0));
         for (Mask m : masks) {
             Mat roi = new Mat(pixels, new Rect(m.x() - x0, m.y() - y0, m.width(), m.height()));
             bitwise_or(roi, m.pixels(), roi);

@@ -12,14 +12,15 @@ import static org.bytedeco.opencv.global.opencv_calib3d.RANSAC;
 import static org.bytedeco.opencv.global.opencv_calib3d.findHomography;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
-import static org.bytedeco.opencv.opencv_core.TermCriteria.COUNT;
-import static org.bytedeco.opencv.opencv_core.TermCriteria.EPS;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.goodFeaturesToTrack;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.bytedeco.opencv.global.opencv_video.calcOpticalFlowPyrLK;
+import static org.bytedeco.opencv.opencv_core.TermCriteria.COUNT;
+import static org.bytedeco.opencv.opencv_core.TermCriteria.EPS;
 
 /**
  * Estimates how the camera moved: corners of a key picture are followed into the current one by pyramidal
@@ -37,8 +38,9 @@ final class CameraMotion implements AutoCloseable {
     /**
      * @param homography for {@link Kind#MOVED}: 3x3 {@code CV_64F} mapping the key picture's pixels to this frame's
      */
-    record Estimate(Kind kind, Mat homography, int inliers) {
-        static final Estimate STILL = new Estimate(Kind.STILL, null, 0);
+    record Estimate(Kind kind, Mat homography) {
+        static final Estimate STILL = new Estimate(Kind.STILL, null);
+        static final Estimate LOST = new Estimate(Kind.LOST, null);
     }
 
     private static final int WORK_WIDTH = 320;
@@ -97,25 +99,25 @@ final class CameraMotion implements AutoCloseable {
         }
         if (tracked < MIN_INLIERS) {
             newKey();
-            return new Estimate(Kind.LOST, null, tracked);
+            return Estimate.LOST;
         }
         Mat inlierMask = new Mat();
         Mat h = findHomography(from.rowRange(0, tracked), to.rowRange(0, tracked), RANSAC, RANSAC_THRESHOLD, inlierMask,
                 2000, 0.995);
-        int inliers = h.empty() ? 0 : org.bytedeco.opencv.global.opencv_core.countNonZero(inlierMask);
+        int inliers = h.empty() ? 0 : countNonZero(inlierMask);
         if (inliers < MIN_INLIERS) {
             newKey();
-            return new Estimate(Kind.LOST, null, inliers);
+            return Estimate.LOST;
         }
         Mat full = toFullResolution(h);
         if (maxShift(full) < MIN_SHIFT) {
             if (++keyAge > KEY_MAX_AGE) {
                 newKey();
             }
-            return new Estimate(Kind.STILL, null, inliers);
+            return Estimate.STILL;
         }
         newKey();
-        return new Estimate(Kind.MOVED, full, inliers);
+        return new Estimate(Kind.MOVED, full);
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.visionfleet.frameprocessor.track.Track;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -141,7 +142,7 @@ final class PromptSelection {
         return box.contains(b.centreX(), b.centreY()) || box.intersection(b) >= 0.5 * b.area();
     }
 
-    private static java.util.Optional<Observation> nearest(List<Observation> regions, double x, double y) {
+    private static Optional<Observation> nearest(List<Observation> regions, double x, double y) {
         Observation best = null;
         double bestDistance = POINT_TOLERANCE;
         for (Observation o : regions) {
@@ -154,6 +155,6 @@ final class PromptSelection {
                 best = o;
             }
         }
-        return java.util.Optional.ofNullable(best);
+        return Optional.ofNullable(best);
     }
 }

@@ -11,6 +11,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE;
 import static org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL;
@@ -105,7 +106,7 @@ public final class MaskEncoder {
 
     private static Mat filled(Mask mask, int[] polygon) {
         Mat pixels = new Mat(mask.height(), mask.width(), CV_8UC1, new Scalar(0));
-        Mat points = new Mat(polygon.length / 2, 1, org.bytedeco.opencv.global.opencv_core.CV_32SC2);
+        Mat points = new Mat(polygon.length / 2, 1, CV_32SC2);
         try (IntIndexer idx = points.createIndexer()) {
             for (int i = 0; i < polygon.length / 2; i++) {
                 idx.put(i, 0, 0, polygon[2 * i] - mask.x());

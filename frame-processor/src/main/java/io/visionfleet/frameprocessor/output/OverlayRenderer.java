@@ -10,6 +10,7 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 
 import java.util.List;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_64FC4;
 import static org.bytedeco.opencv.global.opencv_core.addWeighted;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
@@ -43,7 +44,7 @@ public final class OverlayRenderer {
             Rect region = new Rect(m.x(), m.y(), m.width(), m.height());
             Mat roi = new Mat(canvas, region);
             Mat tinted = roi.clone();
-            tinted.setTo(new Mat(1, 1, org.bytedeco.opencv.global.opencv_core.CV_64FC4, colour), m.pixels());
+            tinted.setTo(new Mat(1, 1, CV_64FC4, colour), m.pixels());
             addWeighted(tinted, alpha, roi, 1 - alpha, 0, roi);
             rectangle(canvas, region, colour, 2, LINE_AA, 0);
             String caption = o.id() + " " + o.label();

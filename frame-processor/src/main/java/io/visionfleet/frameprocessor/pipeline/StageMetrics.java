@@ -3,6 +3,7 @@ package io.visionfleet.frameprocessor.pipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,7 @@ final class StageMetrics implements AutoCloseable {
 
     /** Mean latency per stage in milliseconds since the stream started. */
     Map<String, Double> meanMs() {
-        Map<String, Double> means = new java.util.LinkedHashMap<>();
+        Map<String, Double> means = new LinkedHashMap<>();
         timers.forEach((stage, t) -> means.put(stage, Math.round(t.mean(TimeUnit.MICROSECONDS)) / 1000.0));
         return means;
     }

@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -78,10 +79,6 @@ public final class StreamPipeline implements AutoCloseable {
         this.overlayFeed = overlayFeed;
     }
 
-    public String streamId() {
-        return streamId;
-    }
-
     public Mode mode() {
         return mode;
     }
@@ -103,12 +100,8 @@ public final class StreamPipeline implements AutoCloseable {
         return lastFrameAtMs;
     }
 
-    public OverlayFeed overlayFeed() {
-        return overlayFeed;
-    }
-
     /** Mean latency per stage since the stream started, in milliseconds. */
-    public java.util.Map<String, Double> meanStageMs() {
+    public Map<String, Double> meanStageMs() {
         return metrics.meanMs();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.visionfleet.frameprocessor.geom.Box;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -66,7 +67,7 @@ public record PromptRequest(String schema, String streamId, String action, Long 
         }
         Box b = new Box(box[0], box[1], box[2], box[3]);
         if (!(b.width() > 0 && b.height() > 0 && b.x() >= 0 && b.y() >= 0 && b.right() <= width && b.bottom() <= height)) {
-            throw new IllegalArgumentException("box " + java.util.Arrays.toString(box) + " is not inside the "
+            throw new IllegalArgumentException("box " + Arrays.toString(box) + " is not inside the "
                     + width + "x" + height + " frame");
         }
         return b;

@@ -98,11 +98,6 @@ final class BoxKalman {
         return Box.ofCentre(pos[0], pos[1], pos[2], pos[3]);
     }
 
-    /** Velocity of the centre in pixels per frame. */
-    double speed() {
-        return Math.hypot(vel[0], vel[1]);
-    }
-
     private static double[] measurement(Box b) {
         return new double[]{b.centreX(), b.centreY(), b.width(), b.height()};
     }

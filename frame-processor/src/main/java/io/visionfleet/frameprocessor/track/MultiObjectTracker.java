@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -160,7 +161,7 @@ public final class MultiObjectTracker {
     }
 
     /** The published track with {@code id}, if it is live. */
-    public java.util.Optional<Track> find(long id) {
+    public Optional<Track> find(long id) {
         return tracks.stream().filter(t -> t.id() == id && id != 0).findFirst();
     }
 

@@ -21,7 +21,6 @@ public final class Track {
     private Observation observation;
     private double[] colour;
     private double score;
-    private int lastArea;
     private double usualWidth;
     private double usualHeight;
     private String label;
@@ -35,7 +34,6 @@ public final class Track {
         this.observation = first;
         this.colour = first.colour().clone();
         this.score = first.score();
-        this.lastArea = first.area();
         this.usualWidth = first.box().width();
         this.usualHeight = first.box().height();
     }
@@ -135,18 +133,8 @@ public final class Track {
         return Math.min(usual * MAX_GROWTH, usual + SIZE_SMOOTHING * (seen - usual));
     }
 
-    /** Pixels of the last region that updated the track. */
-    public int lastArea() {
-        return lastArea;
-    }
-
     public int missed() {
         return missed;
-    }
-
-    /** Whether the track is confirmed and was observed in the previous frame (so its prediction is fresh). */
-    public boolean fresh() {
-        return missed == 0 && state == TrackState.CONFIRMED;
     }
 
     void label(String value) {
@@ -184,7 +172,6 @@ public final class Track {
         hits++;
         missed = 0;
         score = o.score();
-        lastArea = o.area();
         for (int i = 0; i < 3; i++) {
             colour[i] += COLOUR_SMOOTHING * (o.colour()[i] - colour[i]);
         }

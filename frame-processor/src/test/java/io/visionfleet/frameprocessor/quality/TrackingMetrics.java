@@ -5,8 +5,10 @@ import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.track.Hungarian;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -150,14 +152,14 @@ public final class TrackingMetrics {
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "MOTA %.3f IDF1 %.3f maskIoU %.3f (GT %d, FN %d, FP %d, IDSW %d)",
+        return String.format(Locale.ROOT, "MOTA %.3f IDF1 %.3f maskIoU %.3f (GT %d, FN %d, FP %d, IDSW %d)",
                 mota(), idf1(), meanMaskIou(), groundTruth, misses, falsePositives, switches);
     }
 
     /** CLEAR MOT pairing: keep last frame's pairs that still overlap, assign the rest by IoU. */
     private int[] pairs(List<FrameTruth.ObjectTruth> objects, List<Hypothesis> found, double[][] iou) {
         int[] pair = new int[objects.size()];
-        java.util.Arrays.fill(pair, -1);
+        Arrays.fill(pair, -1);
         boolean[] taken = new boolean[found.size()];
         for (int g = 0; g < objects.size(); g++) {
             Long previous = current.get(objects.get(g).id());
