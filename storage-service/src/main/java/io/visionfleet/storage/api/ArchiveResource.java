@@ -28,7 +28,6 @@ import org.jboss.resteasy.reactive.PathPart;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -66,7 +66,7 @@ public final class Recorders implements StreamListener {
         }
     }
 
-    /** Streams being recorded now. */
+    /** Streams followed for recording (whether or not they are connected now). */
     public Set<String> recording() {
         return Set.copyOf(recorders.keySet());
     }
