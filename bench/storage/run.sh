@@ -3,9 +3,10 @@
 # same relayed streams, measured side by side in the same run (same relay, same streams, same window).
 #
 # For each stream count in STREAMS it starts the relay (ingest-server looping a 720p30 H.264 file as streams
-# bench1..benchN), two storage-services recording all N streams (default configuration, i.e. a JPEG snapshot
-# every 10 s, and snapshots off, which is the work ffmpeg does), and per stream one ffmpeg writing a plain MP4 and
-# one writing the same crash-safe fragmented MP4 storage writes. After WARMUP seconds (the JVM compiles its hot
+# bench1..benchN), three storage-services recording all N streams (with the JVM options its image runs with,
+# STORAGE_JVM: once in the default configuration, i.e. a JPEG snapshot every 10 s, and once with snapshots off,
+# which is the work ffmpeg does; and snapshots off with the JVM's own defaults), and per stream one ffmpeg writing a
+# plain MP4 and one writing the same crash-safe fragmented MP4 storage writes. After WARMUP seconds (the JVM compiles its hot
 # paths during the first minute) it samples each process's CPU time (utime + stime from /proc/<pid>/stat) over
 # SECONDS_PER_RUN seconds and reports CPU seconds per recorded stream-hour.
 #
@@ -25,6 +26,9 @@ RELAY_PORT=${RELAY_PORT:-47654}
 HTTP_PORT=${HTTP_PORT:-47180}
 STORAGE_PORT=${STORAGE_PORT:-47183}
 BARE_PORT=${BARE_PORT:-47184}
+JVM_DEFAULTS_PORT=${JVM_DEFAULTS_PORT:-47185}
+# as in deploy/storage-service/Dockerfile (and ./fleet): no GC, perf-data or C2 compiler threads busy in the background
+STORAGE_JVM=${STORAGE_JVM:-"-XX:+UseSerialGC -XX:-UsePerfData -XX:TieredStopAtLevel=1"}
 INGEST="$ROOT/ingest-server/target/quarkus-app/quarkus-run.jar"
 STORAGE="$ROOT/storage-service/target/quarkus-app/quarkus-run.jar"
 TICKS=$(getconf CLK_TCK)
@@ -111,17 +115,20 @@ for n in $STREAMS; do
   for id in "${ids[@]}"; do wait_http "http://127.0.0.1:$HTTP_PORT/streams/$id" '"has_parameter_sets":true'; done
 
   rm -rf "$WORK"/archive-* "$WORK"/ffmpeg-*.mp4
-  storage() { # storage PORT ARCHIVE EXTRA_OPTIONS...: starts a storage-service recording all streams
-    local port=$1 archive=$2; shift 2
-    start "$WORK/storage-$n-$port.log" java -Dquarkus.http.port="$port" \
+  storage() { # storage PORT ARCHIVE JVM_OPTIONS EXTRA_OPTIONS...: starts a storage-service recording all streams
+    local port=$1 archive=$2 jvm=$3; shift 3
+    # shellcheck disable=SC2086
+    start "$WORK/storage-$n-$port.log" java $jvm -Dquarkus.http.port="$port" \
       -Dfleet.consumer.relay-url="rtsp://127.0.0.1:$RELAY_PORT/" -Dfleet.consumer.streams="$(IFS=,; echo "${ids[*]}")" \
       -Dfleet.consumer.follow-stream-events=false -Dfleet.storage.root="$archive" \
       -Dfleet.storage.results.enabled=false -Dfleet.storage.retention.min-free=100M "$@" -jar "$STORAGE"
   }
-  storage "$STORAGE_PORT" "$WORK/archive-$n"
+  storage "$STORAGE_PORT" "$WORK/archive-$n" "$STORAGE_JVM"
   STORAGE_PID=$STARTED
-  storage "$BARE_PORT" "$WORK/archive-$n-bare" -Dfleet.storage.snapshot-interval=0
+  storage "$BARE_PORT" "$WORK/archive-$n-bare" "$STORAGE_JVM" -Dfleet.storage.snapshot-interval=0
   BARE_PID=$STARTED
+  storage "$JVM_DEFAULTS_PORT" "$WORK/archive-$n-jvm-defaults" "" -Dfleet.storage.snapshot-interval=0
+  JVM_DEFAULTS_PID=$STARTED
   plain=()
   fragmented=()
   for id in "${ids[@]}"; do
@@ -137,11 +144,11 @@ for n in $STREAMS; do
   sleep "$WARMUP"
 
   t0=$(date +%s.%N)
-  s0=$(cpu_ticks "$STORAGE_PID"); b0=$(cpu_ticks "$BARE_PID"); p0=$(cpu_ticks "${plain[@]}"); f0=$(cpu_ticks "${fragmented[@]}")
+  s0=$(cpu_ticks "$STORAGE_PID"); b0=$(cpu_ticks "$BARE_PID"); j0=$(cpu_ticks "$JVM_DEFAULTS_PID"); p0=$(cpu_ticks "${plain[@]}"); f0=$(cpu_ticks "${fragmented[@]}")
   in0=$(curl -s "http://127.0.0.1:$STORAGE_PORT/q/metrics" | awk '/^fleet_consumer_frames_in_total/ { s += $2 } END { print s }')
   sleep "$SECONDS_PER_RUN"
   t1=$(date +%s.%N)
-  s1=$(cpu_ticks "$STORAGE_PID"); b1=$(cpu_ticks "$BARE_PID"); p1=$(cpu_ticks "${plain[@]}"); f1=$(cpu_ticks "${fragmented[@]}")
+  s1=$(cpu_ticks "$STORAGE_PID"); b1=$(cpu_ticks "$BARE_PID"); j1=$(cpu_ticks "$JVM_DEFAULTS_PID"); p1=$(cpu_ticks "${plain[@]}"); f1=$(cpu_ticks "${fragmented[@]}")
   in1=$(curl -s "http://127.0.0.1:$STORAGE_PORT/q/metrics" | awk '/^fleet_consumer_frames_in_total/ { s += $2 } END { print s }')
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
 
@@ -150,9 +157,10 @@ for n in $STREAMS; do
   row "$n" "ffmpeg -c copy, fragmented MP4 like storage" "$((f1 - f0))" "$secs" "$reference" "$(rss_mib "${fragmented[0]}")"
   row "$n" "storage-service, snapshots off" "$((b1 - b0))" "$secs" "$reference" "$(rss_mib "$BARE_PID")"
   row "$n" "storage-service, default (snapshot every 10 s)" "$((s1 - s0))" "$secs" "$reference" "$(rss_mib "$STORAGE_PID")"
+  row "$n" "storage-service, snapshots off, JVM defaults" "$((j1 - j0))" "$secs" "$reference" "$(rss_mib "$JVM_DEFAULTS_PID")"
   awk -v a="$in0" -v b="$in1" -v s="$secs" -v n="$n" \
     'BEGIN { printf "storage received %.1f fps per stream during the window\n", (b - a) / s / n }' | tee -a "$WORK/results.md"
 
-  for pid in "${plain[@]}" "${fragmented[@]}" "$STORAGE_PID" "$BARE_PID" "$RELAY"; do stop "$pid"; done
+  for pid in "${plain[@]}" "${fragmented[@]}" "$STORAGE_PID" "$BARE_PID" "$JVM_DEFAULTS_PID" "$RELAY"; do stop "$pid"; done
 done
 echo "results in $WORK/results.md"

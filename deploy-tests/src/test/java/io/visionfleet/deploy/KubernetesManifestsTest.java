@@ -14,19 +14,23 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Kubernetes overlays, rendered by kustomize and parsed into the fabric8 model: what each object must carry
@@ -141,6 +145,29 @@ class KubernetesManifestsTest {
         }
         assertThat(container(GPU_OVERLAY.deployment("ptz-service")).getVolumeMounts())
                 .anySatisfy(m -> assertThat(m.getName()).isEqualTo("isapi-credentials"));
+    }
+
+    @Test
+    void ptzServiceReadsItsIsapiCamerasFromTheFileItsSecretMounts(@TempDir Path dir) throws Exception {
+        Deployment ptz = GPU_OVERLAY.deployment("ptz-service");
+        Container c = container(ptz);
+        Path location = Path.of(c.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_CONFIG_LOCATIONS"))
+                .findFirst().orElseThrow().getValue());
+        VolumeMount mount = c.getVolumeMounts().stream().filter(m -> location.startsWith(m.getMountPath())).findFirst()
+                .orElseThrow(() -> new AssertionError(location + " is on no volume of ptz-service"));
+        Volume volume = pod(ptz).getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertThat(GPU_OVERLAY.get(Secret.class, volume.getSecret().getSecretName()).getData())
+                .containsKey(location.getFileName().toString());
+
+        // what the file is for: the packaged service configures the cameras of the file it is pointed at
+        Path cameras = Files.writeString(dir.resolve(location.getFileName().toString()), String.join("\n",
+                "fleet.ptz.cameras.gate.driver=isapi", "fleet.ptz.cameras.gate.stream=gate",
+                "fleet.ptz.cameras.gate.isapi.url=http://127.0.0.1:9", "fleet.ptz.cameras.gate.isapi.password=secret"));
+        try (ServiceProcess service = ServiceProcess.start("ptz-service", "ptz-isapi-config", 18397,
+                Map.of("quarkus.config.locations", cameras.toString()))) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> service.get("/ptz")
+                    .map(list -> list.findValuesAsText("camera").contains("gate")).orElse(false));
+        }
     }
 
     @Test

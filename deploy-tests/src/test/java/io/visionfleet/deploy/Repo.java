@@ -49,18 +49,31 @@ final class Repo {
         return applications().stream().filter(m -> !m.equals("ingest-server") && !m.equals("drone-sim")).toList();
     }
 
+    /**
+     * Whether a consuming service pulls streams from the relay with its default configuration (ptz-service, for one,
+     * needs pictures only for cameras configured so: {@code fleet.consumer.enabled=false}).
+     */
+    static boolean pullsStreams(String module) {
+        return !"false".equals(properties(module).getProperty("fleet.consumer.enabled"));
+    }
+
     /** {@code quarkus.http.port} of a module's application.properties, or -1 when it serves no HTTP. */
     static int httpPort(String module) {
+        Properties p = properties(module);
+        if ("false".equals(p.getProperty("quarkus.http.host-enabled"))) {
+            return -1;
+        }
+        return Integer.parseInt(p.getProperty("quarkus.http.port", "8080"));
+    }
+
+    private static Properties properties(String module) {
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(path(module + "/src/main/resources/application.properties"))) {
             p.load(r);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if ("false".equals(p.getProperty("quarkus.http.host-enabled"))) {
-            return -1;
-        }
-        return Integer.parseInt(p.getProperty("quarkus.http.port", "8080"));
+        return p;
     }
 
     /** The packaged application of a module, which the process tests run. */

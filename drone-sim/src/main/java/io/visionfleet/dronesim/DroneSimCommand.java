@@ -1,5 +1,7 @@
 package io.visionfleet.dronesim;
 
+import io.visionfleet.common.publish.WsLink;
+import io.visionfleet.common.rtsp.Backoff;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -168,7 +170,8 @@ public class DroneSimCommand implements Callable<Integer> {
     private WsLink link(HttpClient http, URI base, String kind, ScheduledExecutorService timer) {
         // appended, not resolved, so that a base behind a proxy path prefix keeps its prefix
         URI uri = URI.create(base.toString().replaceAll("/+$", "") + "/ws/" + kind + "/" + stream);
-        WsLink link = new WsLink(http, uri, kind + " " + stream, timer, new Backoff(BACKOFF_INITIAL, BACKOFF_MAX), SEND_TIMEOUT, stats);
+        WsLink link = new WsLink(http, uri, kind + " " + stream, timer, new Backoff(BACKOFF_INITIAL, BACKOFF_MAX), SEND_TIMEOUT,
+                stats::connectFailed);
         stop.onStop(link::close);
         link.start();
         return link;

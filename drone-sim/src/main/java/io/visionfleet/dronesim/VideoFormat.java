@@ -1,10 +1,11 @@
 package io.visionfleet.dronesim;
 
+import io.visionfleet.common.publish.AnnexBSender;
+
 /** What the drone's camera produces: picture size and frame rate (frames per second). */
 record VideoFormat(int width, int height, double fps) {
     /** The {@code video_config} control message the ingest server understands. */
     String configJson() {
-        return "{\"type\":\"video_config\",\"width\":" + width + ",\"height\":" + height
-                + ",\"fps\":" + fps + ",\"codec\":\"h264\"}";
+        return AnnexBSender.configJson(width, height, fps);
     }
 }

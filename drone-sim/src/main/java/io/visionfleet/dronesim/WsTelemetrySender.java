@@ -1,5 +1,7 @@
 package io.visionfleet.dronesim;
 
+import io.visionfleet.common.publish.WsLink;
+
 import java.net.http.WebSocket;
 
 /**

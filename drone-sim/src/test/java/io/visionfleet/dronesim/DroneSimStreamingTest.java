@@ -3,6 +3,7 @@ package io.visionfleet.dronesim;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.publish.AnnexBSender;
 import io.visionfleet.common.synth.SyntheticVideo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,7 +83,7 @@ class DroneSimStreamingTest {
 
         List<RecordingWsServer.Message> received = server.binary("/ws/video/cam2");
         int total = received.stream().mapToInt(m -> m.binary().length).sum();
-        int expected = source.stream().mapToInt(au -> WsVideoSender.annexB(au).length).sum();
+        int expected = source.stream().mapToInt(au -> AnnexBSender.annexB(au).length).sum();
         assertThat(total).isEqualTo(expected);
         assertThat(received).hasSizeGreaterThan(expected / chunk);
         assertThat(received).allSatisfy(m -> assertThat(m.binary().length).isBetween(1, chunk));

@@ -10,7 +10,10 @@ public final class Exchanges {
     public static final String SLAM_RESULTS = "slam_results_exchange";
     public static final String PTZ_COMMANDS = "ptz_commands_exchange";
     public static final String RECORDINGS = "recordings_exchange";
+    /** Inbound: prompts and removals for frame-processor from dashboards and other services. */
+    public static final String PROCESSOR_PROMPTS = "processor_prompts_exchange";
 
+    /** The outbound exchanges services publish results to (declared at connect, tapped by the inspect queues). */
     public static final List<String> ALL =
             List.of(STREAM_EVENTS, IMU_DATA, PROCESSED_FRAMES, SLAM_RESULTS, PTZ_COMMANDS, RECORDINGS);
 

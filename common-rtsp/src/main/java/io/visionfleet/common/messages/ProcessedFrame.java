@@ -5,11 +5,28 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
+import java.util.Map;
 
-/** Segmentation and tracking result of one frame ({@code processed_frames_exchange}). */
+/**
+ * Segmentation and tracking result of one frame ({@code processed_frames_exchange}): the objects, the latency of each
+ * pipeline stage ({@code stage_ms}) and the object life-cycle changes that happened in this frame ({@code events}).
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @RegisterForReflection
 public record ProcessedFrame(String schema, String streamId, long frameNumber, long captureTs, int width, int height,
-                             String engine, List<TrackedObject> objects, double processingMs) {
+                             String engine, List<TrackedObject> objects, double processingMs,
+                             Map<String, Double> stageMs, List<ObjectEvent> events) {
     public static final String SCHEMA = "processed_frame/1";
+
+    /** Messages from older publishers carry neither stage timings nor events: both read as empty, never null. */
+    public ProcessedFrame {
+        stageMs = stageMs == null ? Map.of() : stageMs;
+        events = events == null ? List.of() : events;
+    }
+
+    /** A frame without stage timings or events (test publishers, replays). */
+    public ProcessedFrame(String schema, String streamId, long frameNumber, long captureTs, int width, int height,
+                          String engine, List<TrackedObject> objects, double processingMs) {
+        this(schema, streamId, frameNumber, captureTs, width, height, engine, objects, processingMs, Map.of(), List.of());
+    }
 }

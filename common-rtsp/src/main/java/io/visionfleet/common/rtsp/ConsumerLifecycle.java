@@ -14,11 +14,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -45,6 +48,8 @@ public class ConsumerLifecycle {
     private final MeterRegistry meters;
     private final HealthRegistry readiness;
     private final HealthRegistry liveness;
+    /** What this app registered: the registries outlive it (e.g. the next Quarkus app in a test JVM). */
+    private final List<Runnable> unregister = new ArrayList<>();
     private ScheduledExecutorService scheduler;
     private StreamEventFollower follower;
     private RtspConsumer consumer;
@@ -70,8 +75,8 @@ public class ConsumerLifecycle {
         }
         consumer = consumers.get();
         consumer.addListener(new ConsumerMetrics(meters));
-        readiness.register(StreamHealthChecks.readiness(consumer, config.enabled()));
-        liveness.register(StreamHealthChecks.liveness(consumer));
+        register(readiness, StreamHealthChecks.readiness(consumer, config.enabled()));
+        register(liveness, StreamHealthChecks.liveness(consumer));
         if (!config.enabled()) {
             LOG.info("stream consumer disabled (fleet.consumer.enabled=false)");
             return;
@@ -80,7 +85,7 @@ public class ConsumerLifecycle {
         if (config.ownership().enabled()) {
             StreamOwnership shared = new StreamOwnership(OwnershipSettings.of(config.ownership(), applicationName),
                     busConfig, consumer, pinned);
-            readiness.register(new OwnershipHealthCheck(shared));
+            register(readiness, new OwnershipHealthCheck(shared));
             Gauge.builder("fleet.ownership.owned.streams", shared, o -> o.view().owned().size())
                     .description("streams whose lease this replica holds").register(meters);
             Gauge.builder("fleet.ownership.replicas", shared, o -> o.view().replicas())
@@ -110,6 +115,7 @@ public class ConsumerLifecycle {
         if (consumer == null) {
             return;
         }
+        unregister.forEach(Runnable::run);
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -120,6 +126,11 @@ public class ConsumerLifecycle {
             ownership.close();
         }
         consumer.close();
+    }
+
+    private void register(HealthRegistry registry, HealthCheck check) {
+        registry.register(check);
+        unregister.add(() -> registry.remove(check));
     }
 
     /** Stream ownership across replicas, when {@code fleet.consumer.ownership.enabled}. */

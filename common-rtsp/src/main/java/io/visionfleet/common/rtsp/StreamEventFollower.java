@@ -75,7 +75,7 @@ final class StreamEventFollower implements AutoCloseable {
             return;
         }
         try {
-            if (StreamEvent.STARTED.equals(event.event())) {
+            if (StreamEvent.STARTED.equals(event.event()) || StreamEvent.ACTIVE.equals(event.event())) {
                 onStarted.accept(event.streamId());
             } else if (StreamEvent.STOPPED.equals(event.event()) && !pinned.contains(event.streamId())) {
                 onStopped.accept(event.streamId());

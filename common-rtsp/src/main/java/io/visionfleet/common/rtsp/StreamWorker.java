@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Pulls one stream for as long as it is followed: connect, read until the session ends, back off, reconnect.
@@ -25,6 +26,7 @@ abstract class StreamWorker {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread grabThread;
     private volatile boolean stopRequested;
+    private final AtomicBoolean announced = new AtomicBoolean();
 
     StreamWorker(RtspConsumer consumer, StreamState state, ConsumerSettings settings) {
         this.consumer = consumer;
@@ -50,8 +52,13 @@ abstract class StreamWorker {
         return join(grabThread, deadlineNanos);
     }
 
-    /** Ends a back-off wait now, e.g. because the stream was just announced. */
+    /**
+     * Ends a back-off wait now, e.g. because the stream was just announced, and starts the back-off over: a stream
+     * that is announced before its parameter sets reach the relay is retried after the initial delay, not after
+     * the long one its earlier failures had built up.
+     */
     void retryNow() {
+        announced.set(true);
         wake.release();
     }
 
@@ -122,6 +129,9 @@ abstract class StreamWorker {
                 }
                 state.sessionEnded(endReason);
                 state.phase(StreamState.Phase.BACKOFF);
+                if (announced.getAndSet(false)) {
+                    backoff.reset();
+                }
                 Duration delay = backoff.nextDelay();
                 LOG.infof("stream %s: %s; reconnecting in %d s", state.streamId(), endReason, delay.toSeconds());
                 wake.drainPermits();

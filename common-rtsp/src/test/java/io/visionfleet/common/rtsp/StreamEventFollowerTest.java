@@ -40,9 +40,12 @@ class StreamEventFollowerTest {
 
     private void announce(String event, String streamId) {
         String url = "rtsp://relay:8554/" + streamId;
-        StreamEvent message = StreamEvent.STARTED.equals(event)
-                ? StreamEvent.started(streamId, url, "test", System.currentTimeMillis())
-                : StreamEvent.stopped(streamId, url, "test", System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        StreamEvent message = switch (event) {
+            case StreamEvent.STARTED -> StreamEvent.started(streamId, url, "test", now);
+            case StreamEvent.ACTIVE -> StreamEvent.active(streamId, url, "test", now);
+            default -> StreamEvent.stopped(streamId, url, "test", now);
+        };
         assertThat(publisher.publish(Exchanges.STREAM_EVENTS, message)).isTrue();
     }
 
@@ -59,6 +62,17 @@ class StreamEventFollowerTest {
         announce(StreamEvent.STOPPED, "pinned-cam");
         await().atMost(Duration.ofSeconds(5)).until(() -> consumer.stream(id).isEmpty());
         assertThat(consumer.stream("pinned-cam")).as("configured streams stay followed").isPresent();
+    }
+
+    @Test
+    void aStreamAnnouncedAsActiveIsFollowedByAServiceThatMissedItsStart() {
+        assertThat(follower.subscribe()).isTrue();
+        String id = "active-" + System.nanoTime();
+        announce(StreamEvent.ACTIVE, id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.stream(id).isPresent());
+        announce(StreamEvent.ACTIVE, id);
+        announce(StreamEvent.STOPPED, id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consumer.stream(id).isEmpty());
     }
 
     @Test

@@ -5,10 +5,10 @@ import com.rabbitmq.client.Channel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.frameprocessor.engine.CommandOutcome;
 import io.visionfleet.frameprocessor.pipeline.ObjectCommands;
-import io.visionfleet.frameprocessor.prompt.PromptExchange;
 import io.visionfleet.frameprocessor.prompt.PromptRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Takes prompts and removals from {@link PromptExchange#NAME} (a server-named, auto-delete queue: a prompt sent while
+ * Takes prompts and removals from {@link Exchanges#PROCESSOR_PROMPTS} (a server-named, auto-delete queue: a prompt sent while
  * the service is down is stale by the time it is back) and queues them like the REST API does. A message that cannot
  * be applied is logged in one line and dropped; it never stops the listener.
  */
@@ -63,14 +63,14 @@ public class PromptListener {
     private void subscribe() {
         try {
             Channel c = bus.channel();
-            c.exchangeDeclare(PromptExchange.NAME, "fanout", true);
+            c.exchangeDeclare(Exchanges.PROCESSOR_PROMPTS, "fanout", true);
             String queue = c.queueDeclare().getQueue();
-            c.queueBind(queue, PromptExchange.NAME, "");
+            c.queueBind(queue, Exchanges.PROCESSOR_PROMPTS, "");
             c.basicConsume(queue, true, (tag, delivery) -> handle(delivery.getBody()), tag -> { });
             channel = c;
-            LOG.infof("taking prompts from %s", PromptExchange.NAME);
+            LOG.infof("taking prompts from %s", Exchanges.PROCESSOR_PROMPTS);
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot subscribe to %s yet (%s); retrying in %d s", PromptExchange.NAME, e.getMessage(), RETRY_SECONDS);
+            LOG.warnf("cannot subscribe to %s yet (%s); retrying in %d s", Exchanges.PROCESSOR_PROMPTS, e.getMessage(), RETRY_SECONDS);
             retry.schedule(this::subscribe, RETRY_SECONDS, TimeUnit.SECONDS);
         }
     }

@@ -222,6 +222,9 @@ final class GaussianBackground implements BackgroundModel {
         scratch.copyTo(variance);
         warpPerspective(age, scratch, homography, size, INTER_NEAREST, BORDER_CONSTANT, new Scalar(0));
         threshold(scratch, age, AGE_AFTER_WARP, 0, THRESH_TRUNC);
+        if (previous.empty()) {
+            return; // the model started on the last frame: no picture to compare with has been kept yet
+        }
         // the previous picture moves with the model, so "unchanged" keeps comparing the same scene point
         warpPerspective(previous, change, homography, size, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
         change.copyTo(previous);

@@ -2,7 +2,7 @@ package io.visionfleet.frameprocessor.pipeline;
 
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
-import io.visionfleet.frameprocessor.output.FrameResult;
+import io.visionfleet.common.messages.ProcessedFrame;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Sends each frame's result to {@code processed_frames_exchange}. */
@@ -14,7 +14,7 @@ public class ResultPublisher {
         this.bus = bus;
     }
 
-    public void publish(FrameResult result) {
+    public void publish(ProcessedFrame result) {
         bus.publish(Exchanges.PROCESSED_FRAMES, result);
     }
 }

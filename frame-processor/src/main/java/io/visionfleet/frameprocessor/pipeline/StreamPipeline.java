@@ -10,7 +10,7 @@ import io.visionfleet.frameprocessor.engine.CommandOutcome;
 import io.visionfleet.frameprocessor.engine.EngineInput;
 import io.visionfleet.frameprocessor.engine.EngineResult;
 import io.visionfleet.frameprocessor.engine.EngineSession;
-import io.visionfleet.frameprocessor.output.FrameResult;
+
 import io.visionfleet.frameprocessor.output.MaskEncoder;
 import io.visionfleet.frameprocessor.output.OverlayFeed;
 import io.visionfleet.frameprocessor.output.OverlayRenderer;
@@ -45,7 +45,7 @@ public final class StreamPipeline implements AutoCloseable {
     private final String streamId;
     private final Stages stages;
     private final ProcessorConfig config;
-    private final Consumer<FrameResult> publish;
+    private final Consumer<ProcessedFrame> publish;
     private final StageMetrics metrics;
     private final MaskEncoder masks;
     private final OverlayRenderer overlay;
@@ -66,7 +66,7 @@ public final class StreamPipeline implements AutoCloseable {
     }
 
     public StreamPipeline(String streamId, Stages stages, ProcessorConfig config, Mode mode, MeterRegistry registry,
-                          Consumer<FrameResult> publish, OverlayFeed overlayFeed) {
+                          Consumer<ProcessedFrame> publish, OverlayFeed overlayFeed) {
         this.streamId = streamId;
         this.stages = stages;
         this.config = config;
@@ -142,8 +142,8 @@ public final class StreamPipeline implements AutoCloseable {
                 TrackBook.Update update = timings.time("tracks", () -> book.update(result, detections, mode));
                 List<TrackedObject> objects = timings.time("encode", () -> encode(update.published()));
                 double totalMs = (System.nanoTime() - start) / 1e6;
-                FrameResult message = new FrameResult(new ProcessedFrame(ProcessedFrame.SCHEMA, streamId, meta.frameNumber(),
-                        meta.captureTsMs(), width, height, stages.engine().name(), objects, round(totalMs)),
+                ProcessedFrame message = new ProcessedFrame(ProcessedFrame.SCHEMA, streamId, meta.frameNumber(),
+                        meta.captureTsMs(), width, height, stages.engine().name(), objects, round(totalMs),
                         timings.millis(), update.events());
                 if (config.output().publish()) {
                     timings.time("publish", () -> publish.accept(message));

@@ -1,10 +1,10 @@
 package io.visionfleet.frameprocessor.pipeline;
 
+import io.visionfleet.common.messages.ObjectEvent;
 import io.visionfleet.frameprocessor.detect.Detection;
 import io.visionfleet.frameprocessor.engine.EngineObject;
 import io.visionfleet.frameprocessor.engine.EngineResult;
 import io.visionfleet.frameprocessor.engine.ObjectStatus;
-import io.visionfleet.frameprocessor.output.ObjectEvent;
 import io.visionfleet.frameprocessor.output.PublishedObject;
 import io.visionfleet.frameprocessor.prompt.Mode;
 

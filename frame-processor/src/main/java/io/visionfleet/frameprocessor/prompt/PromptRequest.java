@@ -2,6 +2,7 @@ package io.visionfleet.frameprocessor.prompt;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.frameprocessor.geom.Box;
 
 import java.util.ArrayList;
@@ -10,7 +11,7 @@ import java.util.List;
 
 /**
  * A prompt as clients send it, over REST ({@code POST /streams/{id}/prompts}) or the bus ({@code prompt/1} on
- * {@link PromptExchange#NAME}, where {@code stream_id} and {@code action} say where it goes and what it does):
+ * {@link Exchanges#PROCESSOR_PROMPTS}, where {@code stream_id} and {@code action} say where it goes and what it does):
  * <pre>{"object_id":7,"points":[{"x":320,"y":180,"positive":true}],"box":[300,150,60,80],"label":"person"}</pre>
  * {@code object_id}, {@code box} and {@code label} are optional; a point is positive unless it says otherwise.
  */

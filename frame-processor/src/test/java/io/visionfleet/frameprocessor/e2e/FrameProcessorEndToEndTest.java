@@ -9,8 +9,9 @@ import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.synth.FrameTruth;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.frameprocessor.geom.Box;
-import io.visionfleet.frameprocessor.prompt.PromptExchange;
+import io.visionfleet.frameprocessor.pipeline.StreamPipelines;
 import io.visionfleet.frameprocessor.support.Rle;
+import jakarta.inject.Inject;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -36,7 +37,10 @@ import static io.restassured.RestAssured.given;
 import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.HEIGHT;
 import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.STREAM;
 import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.WIDTH;
+import static io.visionfleet.frameprocessor.support.TruthMasks.dominantActor;
+import static io.visionfleet.frameprocessor.support.TruthMasks.iou;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 import static org.hamcrest.Matchers.anyOf;
@@ -54,6 +58,9 @@ import static org.hamcrest.Matchers.is;
 class FrameProcessorEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static Broker.Tap results;
+
+    @Inject
+    StreamPipelines pipelines;
     private static List<FrameTruth> truths;
 
     @BeforeAll
@@ -107,7 +114,7 @@ class FrameProcessorEndToEndTest {
                 if (actor == 0 || !truth.object(actor).orElseThrow().counted()) {
                     continue;
                 }
-                maskIous.add(maskIou(truth, actor, mask));
+                maskIous.add(iou(truth, actor, mask));
                 idsOfActor.computeIfAbsent(actor, k -> new HashMap<>()).merge(o.path("id").asLong(), 1, Integer::sum);
             }
         }
@@ -123,8 +130,8 @@ class FrameProcessorEndToEndTest {
     @Order(2)
     void promptsAndRemovalsFromTheBusLabelAndThenRemoveAnObject() throws Exception {
         long id = labelWithBusPrompt("bus-target");
-        results.publishRaw(PromptExchange.NAME, "not json".getBytes(StandardCharsets.UTF_8));
-        results.publishRaw(PromptExchange.NAME, ("{\"schema\":\"prompt/1\",\"stream_id\":\"" + STREAM
+        results.publishRaw(Exchanges.PROCESSOR_PROMPTS, "not json".getBytes(StandardCharsets.UTF_8));
+        results.publishRaw(Exchanges.PROCESSOR_PROMPTS, ("{\"schema\":\"prompt/1\",\"stream_id\":\"" + STREAM
                 + "\",\"action\":\"remove\",\"object_id\":" + id + "}").getBytes(StandardCharsets.UTF_8));
         results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && hasEvent(m, id, "removed"));
         for (int i = 0; i < 10; i++) {
@@ -220,6 +227,41 @@ class FrameProcessorEndToEndTest {
         given().get("/streams/" + STREAM + "/fps").then().statusCode(200).body("state", is("streaming"));
     }
 
+    @Test
+    @Order(7)
+    void aSecondStreamIsProcessedAlongsideAndItsStateIsFreedWhenItGoesQuiet() throws Exception {
+        String second = STREAM + "-two";
+        SceneRelayResource.relay.addFileSource(second, SceneRelayResource.clip);
+        given().post("/streams/" + second + "/start").then().statusCode(202);
+        try (Broker.Tap both = Broker.get().tap(Exchanges.PROCESSED_FRAMES)) {
+            Map<String, Long> lastFrame = new HashMap<>();
+            Map<String, Integer> frames = new HashMap<>();
+            int mostObjectsOfSecond = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            // the second stream runs into the crossing scene while the first keeps flowing
+            while (frames.getOrDefault(STREAM, 0) < 60 || mostObjectsOfSecond < 3) {
+                assertThat(System.nanoTime()).as("both streams processed within 60 s").isLessThan(deadline);
+                JsonNode frame = both.poll(WAIT, m -> m.path("stream_id").asText().startsWith(STREAM));
+                String id = frame.path("stream_id").asText();
+                long number = frame.path("frame_number").asLong();
+                assertThat(number).as("frame numbers of %s", id).isGreaterThan(lastFrame.getOrDefault(id, 0L));
+                lastFrame.put(id, number);
+                frames.merge(id, 1, Integer::sum);
+                if (id.equals(second)) {
+                    mostObjectsOfSecond = Math.max(mostObjectsOfSecond, frame.path("objects").size());
+                }
+            }
+            assertThat(frames.get(second)).isGreaterThan(SceneRelayResource.LEAD_IN / 2);
+        }
+        assertThat(pipelines.pipeline(second)).isPresent();
+
+        SceneRelayResource.relay.removeSource(second);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> pipelines.pipeline(second).isEmpty());
+        assertThat(pipelines.pipeline(STREAM)).as("the busy stream keeps its state").isPresent();
+        given().post("/streams/" + second + "/stop").then().statusCode(204);
+    }
+
     /**
      * Labels an object just seen through a bus prompt (a box around it) and returns its id; like
      * {@link #selectWithRestPrompt}, a prompt that missed the moving object is tried again on a newer frame.
@@ -230,7 +272,7 @@ class FrameProcessorEndToEndTest {
             long id = target.path("id").asLong();
             Box box = box(target).grow(0.25).clip(WIDTH, HEIGHT);
             try (Broker.Tap fresh = Broker.get().tap(Exchanges.PROCESSED_FRAMES)) {
-                fresh.publishRaw(PromptExchange.NAME, ("{\"schema\":\"prompt/1\",\"stream_id\":\"" + STREAM
+                fresh.publishRaw(Exchanges.PROCESSOR_PROMPTS, ("{\"schema\":\"prompt/1\",\"stream_id\":\"" + STREAM
                         + "\",\"action\":\"prompt\",\"box\":[" + box.x() + "," + box.y() + "," + box.width() + ","
                         + box.height() + "],\"label\":\"" + label + "\"}").getBytes(StandardCharsets.UTF_8));
                 fresh.poll(Duration.ofSeconds(3), m -> STREAM.equals(m.path("stream_id").asText()) && hasObject(m, id, label));
@@ -343,33 +385,6 @@ class FrameProcessorEndToEndTest {
         List<Integer> counts = new ArrayList<>();
         o.path("mask").path("counts").forEach(c -> counts.add(c.asInt()));
         return counts;
-    }
-
-    private static int dominantActor(FrameTruth truth, boolean[] mask) {
-        int[] votes = new int[128];
-        for (int p = 0; p < mask.length; p++) {
-            if (mask[p]) {
-                votes[truth.ids()[p]]++;
-            }
-        }
-        int best = 0;
-        for (int id = 1; id < votes.length; id++) {
-            if (votes[id] > votes[best]) {
-                best = id;
-            }
-        }
-        return best;
-    }
-
-    private static double maskIou(FrameTruth truth, int actor, boolean[] mask) {
-        int inter = 0;
-        int union = 0;
-        for (int p = 0; p < mask.length; p++) {
-            boolean gt = truth.ids()[p] == actor;
-            inter += gt && mask[p] ? 1 : 0;
-            union += gt || mask[p] ? 1 : 0;
-        }
-        return (double) inter / union;
     }
 
     /** The next JPEG of a multipart stream: skips to the part's headers and reads Content-Length bytes. */

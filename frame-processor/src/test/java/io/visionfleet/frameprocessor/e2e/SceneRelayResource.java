@@ -4,10 +4,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.visionfleet.common.synth.GroundTruthScene;
 import io.visionfleet.common.synth.GroundTruthScenes;
 import io.visionfleet.common.synth.SceneActor;
-import io.visionfleet.common.synth.SyntheticVideo;
 import io.visionfleet.common.synth.Viewport;
-import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.RelayProcess;
+import io.visionfleet.frameprocessor.support.RelayedScene;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,8 +29,13 @@ public class SceneRelayResource implements QuarkusTestResourceLifecycleManager {
     static final int HTTP_PORT = 18281;
     static final int RTSP_PORT = 18681;
 
+    /** Per-stream state of a stream that sends nothing for this long is freed (short, so a test can watch it). */
+    static final String STREAM_TIMEOUT = "5s";
+
     static GroundTruthScene scene;
-    private RelayProcess relay;
+    static Path clip;
+    static RelayProcess relay;
+    private RelayedScene relayed;
 
     /**
      * The crossing scenario after {@value #LEAD_IN} frames of empty scene: the service (which starts after the relay)
@@ -50,27 +54,23 @@ public class SceneRelayResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         scene = scene();
-        Path clip;
         try {
             clip = Files.createDirectories(Path.of("target", "e2e")).resolve(scene.name() + ".mp4");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        SyntheticVideo.mp4(clip, WIDTH, HEIGHT, FPS, FPS, scene.frames(), scene::render);
-        relay = RelayProcess.start(HTTP_PORT, RTSP_PORT);
-        relay.addFileSource(STREAM, clip);
-        Map<String, String> config = new HashMap<>(Broker.get().quarkusConfig());
-        config.put("fleet.consumer.relay-url", relay.rtspBase());
-        config.put("fleet.consumer.streams", STREAM);
-        config.put("fleet.consumer.follow-stream-events", "false");
+        relayed = RelayedScene.start(scene, FPS, clip, STREAM, HTTP_PORT, RTSP_PORT);
+        relay = relayed.relay();
+        Map<String, String> config = new HashMap<>(relayed.config());
         config.put("fleet.processor.overlay.max-fps", "15");
+        config.put("fleet.processor.stream-timeout", STREAM_TIMEOUT);
         return config;
     }
 
     @Override
     public void stop() {
-        if (relay != null) {
-            relay.close();
+        if (relayed != null) {
+            relayed.close();
         }
     }
 }

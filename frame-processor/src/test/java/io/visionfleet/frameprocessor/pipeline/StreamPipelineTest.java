@@ -1,6 +1,8 @@
 package io.visionfleet.frameprocessor.pipeline;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.visionfleet.common.messages.ObjectEvent;
+import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.messages.TrackedObject;
 import io.visionfleet.common.synth.FrameTruth;
 import io.visionfleet.common.synth.GroundTruthScene;
@@ -8,8 +10,6 @@ import io.visionfleet.common.synth.GroundTruthScenes;
 import io.visionfleet.frameprocessor.engine.CommandOutcome;
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.motion.MotionEngine;
-import io.visionfleet.frameprocessor.output.FrameResult;
-import io.visionfleet.frameprocessor.output.ObjectEvent;
 import io.visionfleet.frameprocessor.output.OverlayFeed;
 import io.visionfleet.frameprocessor.prompt.Mode;
 import io.visionfleet.frameprocessor.prompt.MotionStrategy;
@@ -32,6 +32,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import static io.visionfleet.frameprocessor.support.TruthMasks.dominantActor;
+import static io.visionfleet.frameprocessor.support.TruthMasks.iou;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
@@ -41,7 +43,7 @@ class StreamPipelineTest {
     private static final int W = 320;
     private static final int H = 180;
 
-    private final List<FrameResult> published = new CopyOnWriteArrayList<>();
+    private final List<ProcessedFrame> published = new CopyOnWriteArrayList<>();
     private final OverlayFeed overlay = new OverlayFeed(0);
     private StreamPipeline pipeline;
     private SceneFrames frames;
@@ -62,7 +64,7 @@ class StreamPipelineTest {
         pipeline.close();
     }
 
-    private FrameResult step() {
+    private ProcessedFrame step() {
         try (PointerScope scope = new PointerScope()) {
             assertThat(pipeline.process(SceneFrames.meta("cam", next), frames.frame(next))).isTrue();
         }
@@ -76,12 +78,12 @@ class StreamPipelineTest {
         start(scene, Mode.AUTOMATIC);
         Map<Integer, Long> idOfActor = new HashMap<>();
         for (int i = 0; i < 200; i++) {
-            FrameResult r = step();
-            assertThat(r.frame().streamId()).isEqualTo("cam");
-            assertThat(r.frame().frameNumber()).isEqualTo(i + 1);
-            assertThat(r.frame().captureTs()).isEqualTo(SceneFrames.FIRST_CAPTURE_TS + i * 33L);
-            assertThat(r.frame().width()).isEqualTo(W);
-            assertThat(r.frame().engine()).isEqualTo("motion");
+            ProcessedFrame r = step();
+            assertThat(r.streamId()).isEqualTo("cam");
+            assertThat(r.frameNumber()).isEqualTo(i + 1);
+            assertThat(r.captureTs()).isEqualTo(SceneFrames.FIRST_CAPTURE_TS + i * 33L);
+            assertThat(r.width()).isEqualTo(W);
+            assertThat(r.engine()).isEqualTo("motion");
             assertThat(r.stageMs()).containsKeys("engine", "motion.camera", "motion.background", "motion.tracking",
                     "tracks", "encode");
             if (i > 20) {
@@ -89,7 +91,7 @@ class StreamPipelineTest {
                         .containsKey("motion.regions");
             }
             FrameTruth truth = scene.truth(i);
-            for (TrackedObject o : r.frame().objects()) {
+            for (TrackedObject o : r.objects()) {
                 boolean[] mask = Rle.decode(o.mask().counts(), W, H);
                 int actor = dominantActor(truth, mask);
                 if (actor == 0 || !truth.object(actor).orElseThrow().counted()) {
@@ -113,7 +115,7 @@ class StreamPipelineTest {
         start(GroundTruthScenes.crossing(W, H), Mode.AUTOMATIC, Map.of("fleet.processor.max-objects-per-stream", "2"));
         int most = 0;
         for (int i = 0; i < 200; i++) {
-            most = Math.max(most, step().frame().objects().size());
+            most = Math.max(most, step().objects().size());
         }
         assertThat(most).isEqualTo(2);
     }
@@ -133,7 +135,7 @@ class StreamPipelineTest {
                     lastRemoval = i;
                     final long id = e.objectId();
                     assertThat(published.subList(i, published.size()))
-                            .allSatisfy(r -> assertThat(r.frame().objects()).noneMatch(o -> o.id() == id));
+                            .allSatisfy(r -> assertThat(r.objects()).noneMatch(o -> o.id() == id));
                 }
             }
         }
@@ -147,36 +149,36 @@ class StreamPipelineTest {
         for (int i = 0; i < 40; i++) {
             step();
         }
-        assertThat(step().frame().objects()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(step().objects()).hasSizeGreaterThanOrEqualTo(2);
         pipeline.mode(Mode.INTERACTIVE);
-        FrameResult switched = step();
-        assertThat(switched.frame().objects()).isEmpty();
+        ProcessedFrame switched = step();
+        assertThat(switched.objects()).isEmpty();
         assertThat(switched.events()).extracting(ObjectEvent::event).containsOnly(ObjectEvent.REMOVED);
 
         int[] red = scene.truth(next).object(1).orElseThrow().bbox();
         CompletableFuture<CommandOutcome> selected = pipeline.submit(new ObjectCommand.Apply(new Prompt(null, List.of(),
                 new Box(red[0] - 2, red[1] - 2, red[2] + 4, red[3] + 4), "cart")));
-        FrameResult prompted = step();
+        ProcessedFrame prompted = step();
         CommandOutcome outcome = selected.get();
         assertThat(outcome.applied()).isTrue();
-        assertThat(prompted.frame().objects()).singleElement().satisfies(o -> {
+        assertThat(prompted.objects()).singleElement().satisfies(o -> {
             assertThat(o.id()).isEqualTo(outcome.objectId());
             assertThat(o.label()).isEqualTo("cart");
         });
         for (int i = 0; i < 10; i++) {
-            assertThat(step().frame().objects()).extracting(TrackedObject::id).containsExactly(outcome.objectId());
+            assertThat(step().objects()).extracting(TrackedObject::id).containsExactly(outcome.objectId());
         }
 
         int[] now = scene.truth(next).object(1).orElseThrow().bbox();
         CompletableFuture<CommandOutcome> removal = pipeline.submit(new ObjectCommand.Apply(new Prompt(null,
                 List.of(new PromptPoint(now[0] + now[2] / 2.0, now[1] + now[3] / 2.0, false)), null, null)));
-        FrameResult afterRemoval = step();
+        ProcessedFrame afterRemoval = step();
         assertThat(removal.get().applied()).isTrue();
         assertThat(removal.get().objectId()).isEqualTo(outcome.objectId());
-        assertThat(afterRemoval.frame().objects()).isEmpty();
+        assertThat(afterRemoval.objects()).isEmpty();
         assertThat(afterRemoval.events()).containsExactly(new ObjectEvent(outcome.objectId(), ObjectEvent.REMOVED, "cart"));
         for (int i = 0; i < 20; i++) {
-            assertThat(step().frame().objects()).isEmpty();
+            assertThat(step().objects()).isEmpty();
         }
     }
 
@@ -233,33 +235,6 @@ class StreamPipelineTest {
 
     private List<ObjectEvent> events(String kind) {
         return published.stream().flatMap(r -> r.events().stream()).filter(e -> e.event().equals(kind)).toList();
-    }
-
-    private static int dominantActor(FrameTruth truth, boolean[] mask) {
-        int[] votes = new int[128];
-        for (int p = 0; p < mask.length; p++) {
-            if (mask[p]) {
-                votes[truth.ids()[p]]++;
-            }
-        }
-        int best = 0;
-        for (int id = 1; id < votes.length; id++) {
-            if (votes[id] > votes[best]) {
-                best = id;
-            }
-        }
-        return best;
-    }
-
-    private static double iou(FrameTruth truth, int actor, boolean[] mask) {
-        int inter = 0;
-        int union = 0;
-        for (int p = 0; p < mask.length; p++) {
-            boolean gt = truth.ids()[p] == actor;
-            inter += gt && mask[p] ? 1 : 0;
-            union += gt || mask[p] ? 1 : 0;
-        }
-        return (double) inter / union;
     }
 
     private static int count(boolean[] mask) {

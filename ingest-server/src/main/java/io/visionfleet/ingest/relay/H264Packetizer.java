@@ -67,7 +67,8 @@ final class H264Packetizer {
                 offset += chunk;
             }
         }
-        return new PacketizedAccessUnit(payloads, ends, au.captureTsMs(), rtpTimestamp, idr);
+        return new PacketizedAccessUnit(payloads, ends, au.captureTsMs(), rtpTimestamp, idr,
+                nals == au.nalUnits() ? au : new AccessUnit(nals, au.captureTsMs()));
     }
 
     private static int fragmentCount(int nalLength) {

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.util.AbstractReferenceCounted;
+import io.visionfleet.common.h264.AccessUnit;
 
 /**
  * The RTP payloads of one access unit, built once per stream and shared by every reader: a reader adds only
@@ -14,13 +15,21 @@ final class PacketizedAccessUnit extends AbstractReferenceCounted {
     private final long captureMs;
     private final int rtpTimestamp;
     private final boolean idr;
+    private final AccessUnit nals;
 
-    PacketizedAccessUnit(ByteBuf payloads, int[] packetEnds, long captureMs, int rtpTimestamp, boolean idr) {
+    PacketizedAccessUnit(ByteBuf payloads, int[] packetEnds, long captureMs, int rtpTimestamp, boolean idr,
+                         AccessUnit nals) {
         this.payloads = payloads;
         this.packetEnds = packetEnds;
         this.captureMs = captureMs;
         this.rtpTimestamp = rtpTimestamp;
         this.idr = idr;
+        this.nals = nals;
+    }
+
+    /** The NAL units these packets carry (SPS and PPS in front of an IDR), for taps that want whole NAL units. */
+    AccessUnit nals() {
+        return nals;
     }
 
     int packetCount() {

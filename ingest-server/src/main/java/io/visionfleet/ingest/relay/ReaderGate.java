@@ -5,8 +5,8 @@ package io.visionfleet.ingest.relay;
  * full it loses the whole access unit and everything up to the next IDR, because a decoder cannot use a picture
  * whose references it never got. Access units are never split, so a reader never sees half a picture.
  */
-final class ReaderGate {
-    enum State {
+public final class ReaderGate {
+    public enum State {
         /** Joined, waiting for its first IDR. Access units skipped here are not drops: the reader had none yet. */
         STARTING,
         PLAYING,
@@ -18,7 +18,7 @@ final class ReaderGate {
     private long dropped;
 
     /** True when the reader gets this access unit; {@code writable} tells whether its queue has room. */
-    boolean admit(boolean idr, boolean writable) {
+    public boolean admit(boolean idr, boolean writable) {
         switch (state) {
             case STARTING -> {
                 if (idr && writable) {
@@ -46,12 +46,12 @@ final class ReaderGate {
         }
     }
 
-    State state() {
+    public State state() {
         return state;
     }
 
     /** Access units lost after the reader's first picture. */
-    long dropped() {
+    public long dropped() {
         return dropped;
     }
 }

@@ -3,6 +3,8 @@ package io.visionfleet.ingest.relay;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** The embedded RTSP relay ({@code fleet.relay.*}). */
 @ConfigMapping(prefix = "fleet.relay")
 public interface RelayConfig {
@@ -59,4 +61,11 @@ public interface RelayConfig {
      */
     @WithDefault("262144")
     int sendBufferBytes();
+
+    /**
+     * How often every open stream is announced again as {@code stream.active} on {@code stream_events_exchange}, so
+     * that service replicas started after a stream began still pick it up; 0 turns it off.
+     */
+    @WithDefault("30s")
+    Duration announceInterval();
 }

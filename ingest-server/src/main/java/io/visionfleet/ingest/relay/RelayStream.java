@@ -31,6 +31,7 @@ public class RelayStream {
 
     private final Object lock = new Object();
     private final List<RelayReader> readers = new ArrayList<>();
+    private final List<AccessUnitTap> taps = new ArrayList<>();
     private final GopCache gop;
     private final ThroughputWindow inputRate = new ThroughputWindow();
     private long accessUnitsIn;
@@ -87,6 +88,9 @@ public class RelayStream {
                 for (RelayReader reader : readers) {
                     reader.offer(packets, now);
                 }
+                for (AccessUnitTap tap : taps) {
+                    tap.accessUnit(packets.nals(), packets.idr());
+                }
             }
         } finally {
             packets.release();
@@ -118,6 +122,8 @@ public class RelayStream {
             closed = true;
             readers.forEach(reader -> reader.channel().close());
             readers.clear();
+            taps.forEach(AccessUnitTap::closed);
+            taps.clear();
             gop.clear();
         }
     }
@@ -147,6 +153,29 @@ public class RelayStream {
                 reader.offer(au, now);
             }
             return true;
+        }
+    }
+
+    /**
+     * Starts a tap (e.g. a browser viewer): like a reader, it gets the cached GOP at once, then every live access
+     * unit. Returns false when the stream is already closed.
+     */
+    public boolean tap(AccessUnitTap tap) {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            taps.add(tap);
+            for (PacketizedAccessUnit au : gop.units()) {
+                tap.accessUnit(au.nals(), au.idr());
+            }
+            return true;
+        }
+    }
+
+    public void untap(AccessUnitTap tap) {
+        synchronized (lock) {
+            taps.remove(tap);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.stream;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.messages.StreamEvent;
@@ -16,6 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Every stream the relay serves, whatever feeds it (WebSocket, camera, file). Opening and closing a stream
@@ -28,6 +32,11 @@ public class StreamRegistry {
     private final ConcurrentMap<String, RelayStream> streams = new ConcurrentHashMap<>();
     private final RelayConfig config;
     private final BusPublisher bus;
+    private final ScheduledExecutorService announcer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "stream-announcer");
+        t.setDaemon(true);
+        return t;
+    });
 
     public StreamRegistry(RelayConfig config, BusPublisher bus) {
         this.config = config;
@@ -75,7 +84,22 @@ public class StreamRegistry {
         return "rtsp://" + config.advertisedHost() + ":" + config.port() + "/" + id;
     }
 
+    void onStart(@Observes StartupEvent event) {
+        long everyMs = config.announceInterval().toMillis();
+        if (everyMs > 0) {
+            announcer.scheduleAtFixedRate(this::announceActive, everyMs, everyMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void announceActive() {
+        long now = System.currentTimeMillis();
+        for (RelayStream stream : all()) {
+            bus.publish(Exchanges.STREAM_EVENTS, StreamEvent.active(stream.id(), rtspUrl(stream.id()), stream.source(), now));
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) {
+        announcer.shutdownNow();
         all().forEach(this::close);
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,9 +24,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Soak: a decoded-mode consumer and a packet-mode consumer pull a 640x480 30 fps stream for
- * {@code -Dfleet.soak.minutes} minutes while the process's resident memory is sampled. Not part of the normal
- * suite (it is a measurement); run it with
- * {@code ./mvnw -pl ingest-server test -Dtest=ConsumerSoakTest -Dfleet.soak.minutes=60}.
+ * {@code -Dfleet.soak.minutes} minutes while the process's resident memory is sampled, each sample also appended to
+ * {@code target/soak-rss.csv}. Not part of the normal suite (it is a measurement); run it with a fixed, pre-touched
+ * heap, so that heap sizing does not read as growth:
+ * {@code ./mvnw -pl ingest-server -am test -Dtest=ConsumerSoakTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfleet.soak.minutes=60 -DargLine="-Xms256m -Xmx256m -XX:+AlwaysPreTouch"}.
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
@@ -33,6 +36,8 @@ import static org.awaitility.Awaitility.await;
 class ConsumerSoakTest {
     private static final Logger LOG = Logger.getLogger(ConsumerSoakTest.class);
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(15);
+    /** epoch ms, frames in, RSS KiB: kept even when the run ends abnormally. */
+    private static final Path SAMPLES = Path.of("target", "soak-rss.csv");
 
     @Inject
     TestRelay relay;
@@ -44,7 +49,7 @@ class ConsumerSoakTest {
         String relayUrl = relay.url("");
         try (TestRelay.FedStream fed = relay.feed("soak", clip);
              TimedConsumer decoded = new TimedConsumer(relayUrl, Duration.ofMillis(5), 0);
-             RemuxingConsumer packets = new RemuxingConsumer(relayUrl, Files.createTempFile("soak", ".mp4"))) {
+             RemuxingConsumer packets = new RemuxingConsumer(relayUrl, Files.createTempFile("soak", ".mp4"), false)) {
             decoded.follow("soak");
             packets.follow("soak");
             StreamState state = decoded.stream("soak").orElseThrow();
@@ -57,8 +62,10 @@ class ConsumerSoakTest {
                 await().atMost(SAMPLE_EVERY.plusSeconds(10)).pollInterval(Duration.ofSeconds(1))
                         .until(() -> state.framesIn() >= frames + SAMPLE_EVERY.toSeconds() * 25);
                 rssKb.add(residentKb());
+                Files.writeString(SAMPLES, System.currentTimeMillis() + "," + state.framesIn() + "," + rssKb.get(rssKb.size() - 1) + "\n",
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 LOG.infof("soak: %d frames in, %d processed, %d packets, RSS %d MiB", state.framesIn(),
-                        state.framesProcessed(), packets.seen().size(), rssKb.get(rssKb.size() - 1) / 1024);
+                        state.framesProcessed(), packets.packets(), rssKb.get(rssKb.size() - 1) / 1024);
             }
             long growthKb = rssKb.get(rssKb.size() - 1) - rssKb.get(0);
             LOG.infof("soak over %s: RSS samples (KiB) %s, growth %d KiB", soak, rssKb, growthKb);

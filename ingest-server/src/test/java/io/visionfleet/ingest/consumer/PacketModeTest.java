@@ -39,7 +39,7 @@ class PacketModeTest {
         try (TestRelay.FedStream fed = relay.feed("packets", clip)) {
             PacedFeed feed = fed.feed();
             await().atMost(Duration.ofSeconds(10)).until(() -> feed.published() >= 20); // join mid-GOP
-            RemuxingConsumer consumer = new RemuxingConsumer(relay.url(""), mp4);
+            RemuxingConsumer consumer = new RemuxingConsumer(relay.url(""), mp4, true);
             try {
                 consumer.follow("packets");
                 await().atMost(Duration.ofSeconds(15)).until(() -> consumer.seen().size() >= 90);

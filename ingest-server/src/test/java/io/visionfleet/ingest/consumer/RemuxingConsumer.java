@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Packet mode as storage uses it: records the identity of every packet and remuxes the stream, from its first
- * key frame, into an MP4 file by handing the lent packets to {@link FFmpegFrameRecorder#recordPacket}.
+ * Packet mode as storage uses it: remuxes the stream, from its first key frame, into a fragmented MP4 file by handing
+ * the lent packets to {@link FFmpegFrameRecorder#recordPacket}, and counts packets. With {@code keepHistory} it also
+ * records the identity of every packet; a soak turns that off, and fragments keep the muxer's sample index bounded,
+ * so the consumer itself holds constant memory however long it runs.
  */
 final class RemuxingConsumer extends PacketConsumer {
     /** One packet: what the consumer stamped on it. */
@@ -24,13 +26,16 @@ final class RemuxingConsumer extends PacketConsumer {
     }
 
     private final Path file;
+    private final boolean keepHistory;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private FFmpegFrameRecorder recorder;
     private volatile int recorded;
+    private volatile long packets;
 
-    RemuxingConsumer(String relayUrl, Path file) {
+    RemuxingConsumer(String relayUrl, Path file, boolean keepHistory) {
         super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
         this.file = file;
+        this.keepHistory = keepHistory;
     }
 
     @Override
@@ -39,6 +44,7 @@ final class RemuxingConsumer extends PacketConsumer {
         // JavaCV's remux path creates the video stream only when told its size
         recorder = new FFmpegFrameRecorder(file.toFile(), video.codecpar().width(), video.codecpar().height(), 0);
         recorder.setFormat("mp4");
+        recorder.setOption("movflags", "frag_keyframe+empty_moov+default_base_moof");
         try {
             recorder.start(format);
         } catch (FrameRecorder.Exception e) {
@@ -48,7 +54,10 @@ final class RemuxingConsumer extends PacketConsumer {
 
     @Override
     protected void onPacket(FrameMeta meta, AVPacket packet) throws FrameRecorder.Exception {
-        seen.add(new Seen(meta.frameNumber(), meta.captureTsMs(), meta.keyFrame(), packet.size()));
+        packets++;
+        if (keepHistory) {
+            seen.add(new Seen(meta.frameNumber(), meta.captureTsMs(), meta.keyFrame(), packet.size()));
+        }
         if (recorded > 0 || meta.keyFrame()) {
             recorder.recordPacket(packet); // releases the packet itself; the consumer's unref afterwards is a no-op
             recorded++;
@@ -66,6 +75,10 @@ final class RemuxingConsumer extends PacketConsumer {
 
     List<Seen> seen() {
         return seen;
+    }
+
+    long packets() {
+        return packets;
     }
 
     int recorded() {

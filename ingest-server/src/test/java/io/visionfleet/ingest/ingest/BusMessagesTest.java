@@ -48,13 +48,18 @@ class BusMessagesTest {
     }
 
     @Test
-    void openingAndClosingAStreamAnnounceItWithItsRtspUrl() throws Exception {
+    void openingKeepingAndClosingAStreamAnnounceItWithItsRtspUrl() throws Exception {
         try (Broker.Tap events = Broker.get().tap(Exchanges.STREAM_EVENTS)) {
             try (WsClient publisher = WsClient.connect("/ws/video/ev1")) {
                 JsonNode started = events.poll(WITHIN, m -> StreamEvent.STARTED.equals(m.path("event").asText())
                         && "ev1".equals(m.path("stream_id").asText()));
                 assertThat(started.path("rtsp_url").asText()).isEqualTo(relay.advertisedUrl("ev1"));
                 assertThat(started.path("source").asText()).isEqualTo("websocket");
+                // announced again while open (every second in tests), for services started after it began
+                JsonNode active = events.poll(WITHIN, m -> StreamEvent.ACTIVE.equals(m.path("event").asText())
+                        && "ev1".equals(m.path("stream_id").asText()));
+                assertThat(active.path("rtsp_url").asText()).isEqualTo(relay.advertisedUrl("ev1"));
+                assertThat(active.path("source").asText()).isEqualTo("websocket");
             }
             JsonNode stopped = events.poll(WITHIN, m -> StreamEvent.STOPPED.equals(m.path("event").asText())
                     && "ev1".equals(m.path("stream_id").asText()));

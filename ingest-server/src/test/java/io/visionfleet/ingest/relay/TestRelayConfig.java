@@ -1,5 +1,7 @@
 package io.visionfleet.ingest.relay;
 
+import java.time.Duration;
+
 /** Relay settings for tests that build relay parts without the application. */
 record TestRelayConfig(int readerQueueBytes, int gopCacheBytes, int senderReportSeconds) implements RelayConfig {
     static TestRelayConfig defaults() {
@@ -49,5 +51,10 @@ record TestRelayConfig(int readerQueueBytes, int gopCacheBytes, int senderReport
     @Override
     public int sendBufferBytes() {
         return 65536;
+    }
+
+    @Override
+    public Duration announceInterval() {
+        return Duration.ZERO;
     }
 }

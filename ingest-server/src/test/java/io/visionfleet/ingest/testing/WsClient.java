@@ -2,6 +2,7 @@ package io.visionfleet.ingest.testing;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -15,18 +16,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A WebSocket publisher for tests (the JDK client) on the application's test HTTP port: sends messages, collects
- * text replies and the close code.
+ * A WebSocket client for tests (the JDK client) on the application's test HTTP port: a publisher that sends messages
+ * or a viewer of the dashboard's sockets; collects text and binary messages and the close code.
  */
 public final class WsClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final WebSocket socket;
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
     private WsClient(String path) {
         StringBuilder text = new StringBuilder();
+        ByteArrayOutputStream binary = new ByteArrayOutputStream();
         socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + httpPort() + path), new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
@@ -34,6 +37,19 @@ public final class WsClient implements AutoCloseable {
                 if (last) {
                     replies.add(text.toString());
                     text.setLength(0);
+                }
+                ws.request(1);
+                return null;
+            }
+
+            @Override
+            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                binary.writeBytes(bytes);
+                if (last) {
+                    binaries.add(binary.toByteArray());
+                    binary.reset();
                 }
                 ws.request(1);
                 return null;
@@ -85,11 +101,21 @@ public final class WsClient implements AutoCloseable {
 
     /** The next text reply, or an assertion failure when none comes in time. */
     public String reply(Duration within) throws InterruptedException {
-        String reply = replies.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+        String reply = pollText(within);
         if (reply == null) {
             throw new AssertionError("no reply within " + within);
         }
         return reply;
+    }
+
+    /** The next text message, or null when none comes in time. */
+    public String pollText(Duration within) throws InterruptedException {
+        return replies.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The next binary message, or null when none comes in time. */
+    public byte[] pollBinary(Duration within) throws InterruptedException {
+        return binaries.poll(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public boolean isOpen() {

@@ -4,23 +4,31 @@ import io.visionfleet.common.rtsp.ConsumerConfig;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.ptz.appearance.RelayPictures;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.jboss.logging.Logger;
 
 /**
- * Pulls every followed stream as decoded frames, newest first. The tracking policies that drive PTZ cameras plug in here in their own
- * issue; until then each frame is only counted, which the frame-rate log, health and metrics report.
+ * Decodes the streams of PTZ cameras that are not simulated, for appearance matching on handoff: each picture goes,
+ * downscaled, into its camera's ring, where the tracking results that arrive 100-300 ms later find it by capture time.
+ * Which streams are pulled is {@code fleet.consumer.*} (docs/ptz.md).
  */
 @Singleton
 public class PtzConsumer extends FrameConsumer {
-    private static final Logger LOG = Logger.getLogger(PtzConsumer.class);
+    private final RelayPictures pictures;
 
-    public PtzConsumer(ConsumerConfig config) {
-        super(ConsumerSettings.of(config));
+    @Inject
+    public PtzConsumer(ConsumerConfig config, RelayPictures pictures) {
+        this(ConsumerSettings.of(config), pictures);
+    }
+
+    public PtzConsumer(ConsumerSettings settings, RelayPictures pictures) {
+        super(settings);
+        this.pictures = pictures;
     }
 
     @Override
     protected void onFrame(DecodedFrame frame) {
-        LOG.tracef("%s", frame.meta());
+        pictures.offer(frame.meta().streamId(), frame.meta().captureTsMs(), frame.image());
     }
 }

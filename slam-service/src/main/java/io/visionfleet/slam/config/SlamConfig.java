@@ -57,6 +57,9 @@ public interface SlamConfig {
     /** Inertial data from {@code imu_data_exchange}. */
     Imu imu();
 
+    /** Metric scale from GPS positions in {@code imu_data_exchange} samples. */
+    Gps gps();
+
     /** One stream's calibration, as the {@code calibrate} command prints it. */
     interface Camera {
         /** Focal length in pixels, horizontal. */
@@ -107,5 +110,24 @@ public interface SlamConfig {
         /** Streams with their own IMU buffer at most; samples of further streams are ignored (and logged once). */
         @WithDefault("64")
         int maxStreams();
+    }
+
+    /** How the metric scale of a map segment is estimated from GPS. */
+    interface Gps {
+        /** Estimate metres per map unit from {@code gps} positions of telemetry samples. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The GPS positions paired with a segment's keyframes must reach this far (metres) before a scale is given. */
+        @WithDefault("10")
+        double minExtent();
+
+        /** Keyframes with a GPS position a segment needs before a scale is given. */
+        @WithDefault("8")
+        int minKeyframes();
+
+        /** Fixes further apart than this do not give a position for the time between them. */
+        @WithDefault("2s")
+        Duration maxGap();
     }
 }

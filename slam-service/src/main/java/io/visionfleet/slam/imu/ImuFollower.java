@@ -9,6 +9,9 @@ import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.rtsp.StreamIds;
 import io.visionfleet.slam.config.SlamConfig;
+import io.visionfleet.slam.gps.GpsFix;
+import io.visionfleet.slam.gps.GpsTrack;
+import io.visionfleet.slam.gps.PositionPrior;
 import io.visionfleet.slam.tracking.ImuPrior;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,11 +26,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * Listens to {@code imu_data_exchange} (a server-named auto-delete queue: missed samples are simply old) and
- * keeps an {@link ImuBuffer} per stream, in the camera axes configured for that stream. Messages that are not IMU
- * samples are ignored; malformed ones are counted and logged once.
+ * keeps an {@link ImuBuffer} per stream, in the camera axes configured for that stream, and a {@link GpsTrack} per
+ * stream whose samples carry GPS positions. Messages that are neither are ignored; malformed ones are counted
+ * and logged once.
  */
 @ApplicationScoped
 public class ImuFollower {
@@ -37,8 +42,10 @@ public class ImuFollower {
     private final BusConnection bus;
     private final SlamConfig config;
     private final Map<String, ImuBuffer> buffers = new ConcurrentHashMap<>();
+    private final Map<String, GpsTrack> tracks = new ConcurrentHashMap<>();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong fixes = new AtomicLong();
     private volatile boolean tooManyLogged;
     private ScheduledExecutorService retry;
     private Channel channel;
@@ -49,7 +56,7 @@ public class ImuFollower {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!config.imu().enabled()) {
+        if (!config.imu().enabled() && !config.gps().enabled()) {
             return;
         }
         if (config.imu().bodyToCamera().size() != 9) {
@@ -84,6 +91,22 @@ public class ImuFollower {
         return config.imu().enabled() ? new LazyPrior(streamId) : ImuPrior.NONE;
     }
 
+    /** The stream's positions in local metres: answers from its GPS track once fixes arrive for it. */
+    public PositionPrior positions(String streamId) {
+        if (!config.gps().enabled()) {
+            return PositionPrior.NONE;
+        }
+        return seconds -> {
+            GpsTrack t = tracks.get(streamId);
+            return t == null ? Optional.empty() : t.position(seconds);
+        };
+    }
+
+    /** GPS fixes accepted so far, all streams. */
+    public long fixes() {
+        return fixes.get();
+    }
+
     /** IMU samples accepted so far, all streams. */
     public long samples() {
         return samples.get();
@@ -109,25 +132,42 @@ public class ImuFollower {
             logMalformed("no capture_ts or received_ts");
             return;
         }
-        Optional<ImuReading> reading = TelemetryParser.parse(message.get("data"),
-                timeMs + config.imu().timeOffset().toMillis());
-        if (reading.isEmpty()) {
-            return; // telemetry without gyro and accelerometer: GPS or attitude only
-        }
-        ImuBuffer buffer = buffers.get(streamId);
-        if (buffer == null) {
-            if (buffers.size() >= config.imu().maxStreams()) {
-                if (!tooManyLogged) {
-                    tooManyLogged = true;
-                    LOG.warnf("IMU samples of more than %d streams: samples of %s and further new streams are ignored",
-                            config.imu().maxStreams(), streamId);
-                }
-                return;
+        double time = timeMs + config.imu().timeOffset().toMillis();
+        JsonNode data = message.get("data");
+        if (config.imu().enabled()) {
+            Optional<ImuReading> reading = TelemetryParser.parse(data, time);
+            ImuBuffer buffer = reading.isEmpty() ? null : forStream(buffers, streamId, id -> new ImuBuffer(bodyToCamera(id)));
+            if (buffer != null) {
+                buffer.add(reading.get());
+                samples.incrementAndGet();
             }
-            buffer = buffers.computeIfAbsent(streamId, id -> new ImuBuffer(bodyToCamera(id)));
         }
-        buffer.add(reading.get());
-        samples.incrementAndGet();
+        if (config.gps().enabled()) {
+            Optional<GpsFix> fix = TelemetryParser.parseGps(data, time);
+            GpsTrack track = fix.isEmpty() ? null
+                    : forStream(tracks, streamId, id -> new GpsTrack(config.gps().maxGap().toMillis() / 1000.0));
+            if (track != null) {
+                track.add(fix.get());
+                fixes.incrementAndGet();
+            }
+        }
+    }
+
+    /** The stream's entry of {@code map}, created on first use unless {@code imu.max-streams} are there already. */
+    private <T> T forStream(Map<String, T> map, String streamId, Function<String, T> create) {
+        T value = map.get(streamId);
+        if (value != null) {
+            return value;
+        }
+        if (map.size() >= config.imu().maxStreams()) {
+            if (!tooManyLogged) {
+                tooManyLogged = true;
+                LOG.warnf("telemetry of more than %d streams: samples of %s and further new streams are ignored",
+                        config.imu().maxStreams(), streamId);
+            }
+            return null;
+        }
+        return map.computeIfAbsent(streamId, create);
     }
 
     private double[] bodyToCamera(String streamId) {

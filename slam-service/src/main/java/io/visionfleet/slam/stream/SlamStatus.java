@@ -2,6 +2,7 @@ package io.visionfleet.slam.stream;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.visionfleet.slam.gps.GpsScale;
 
 import java.util.List;
 
@@ -16,8 +17,13 @@ public record SlamStatus(String streamId, String trackingState, int mapSegment, 
                          long framesTracked, long failures, double[] intrinsics, String intrinsicsProblem,
                          List<Segment> segments) {
 
-    /** One map segment's size. */
+    /**
+     * One map segment's size.
+     *
+     * @param gpsScale the segment's metric scale fitted to GPS (metres per map unit, fit residual, pairs, path
+     *                 extent), or null while there is none
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Segment(int id, int keyframes, int landmarks) {
+    public record Segment(int id, int keyframes, int landmarks, GpsScale.Fit gpsScale) {
     }
 }

@@ -2,6 +2,8 @@ package io.visionfleet.slam.stream;
 
 import io.visionfleet.slam.config.CameraModels;
 import io.visionfleet.slam.config.SlamConfig;
+import io.visionfleet.slam.gps.GpsScale;
+import io.visionfleet.slam.gps.SegmentScales;
 import io.visionfleet.slam.imu.ImuFollower;
 import io.visionfleet.slam.tracking.TrackerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +33,7 @@ public class SlamStreams {
     StreamSlam get(String streamId) {
         return streams.computeIfAbsent(streamId, id -> new StreamSlam(id, config.frameSkip(),
                 TrackerSettings.defaults().withMaxKeyframes(config.maxKeyframes()), cameras, imu.prior(id),
+                new SegmentScales(imu.positions(id), new GpsScale(config.gps().minExtent(), config.gps().minKeyframes())),
                 config.maxTrajectoryPoses()));
     }
 

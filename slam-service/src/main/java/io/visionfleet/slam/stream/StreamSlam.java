@@ -6,6 +6,8 @@ import io.visionfleet.common.rtsp.FrameMeta;
 import io.visionfleet.slam.config.CameraModels;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TumTrajectory;
+import io.visionfleet.slam.gps.GpsScale;
+import io.visionfleet.slam.gps.SegmentScales;
 import io.visionfleet.slam.output.PlyWriter;
 import io.visionfleet.slam.output.TrajectoryLog;
 import io.visionfleet.slam.tracking.CameraModel;
@@ -25,14 +27,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 /**
  * The SLAM pipeline of one stream: frame skipping, intrinsics for the stream's picture size, the tracker, the
- * published result and the trajectory kept for export. Frames arrive on the stream's thread; exports come
- * from HTTP and shutdown threads, so every entry point holds this object's lock (exports are short).
+ * published result (with the segment's metric scale once GPS gives one) and the trajectory kept for export.
+ * Frames arrive on the stream's thread; exports come from HTTP and shutdown threads, so every entry point holds
+ * this object's lock (exports are short).
  */
 public final class StreamSlam {
     private static final Logger LOG = Logger.getLogger(StreamSlam.class);
@@ -48,6 +52,7 @@ public final class StreamSlam {
     private final ImuPrior imu;
     private final TrajectoryLog trajectory;
     private final StateLog stateLog;
+    private final SegmentScales scales;
     private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
     private MonocularTracker tracker;
     private CameraModels.Resolved resolved;
@@ -61,7 +66,8 @@ public final class StreamSlam {
     private TrackingState state = TrackingState.INITIALIZING;
     private int segment;
 
-    StreamSlam(String streamId, int frameSkip, TrackerSettings settings, CameraModels cameras, ImuPrior imu, int maxPoses) {
+    StreamSlam(String streamId, int frameSkip, TrackerSettings settings, CameraModels cameras, ImuPrior imu,
+               SegmentScales scales, int maxPoses) {
         this.streamId = streamId;
         this.frameSkip = new FrameSkip(frameSkip);
         this.settings = settings;
@@ -69,6 +75,7 @@ public final class StreamSlam {
         this.imu = imu;
         this.trajectory = new TrajectoryLog(maxPoses);
         this.stateLog = new StateLog(streamId);
+        this.scales = scales;
     }
 
     /** Processes a frame, or returns null when frame skipping passes over it. */
@@ -86,15 +93,29 @@ public final class StreamSlam {
         segment = segmentBase + result.segment();
         double captureSeconds = meta.captureTsMs() / 1000.0;
         double[] pose = null;
+        Double scale = null;
         if (result.state().hasPose()) {
             tracked++;
             pose = result.cameraToWorld().toRowMajor4x4();
             trajectory.add(segment, new StampedPose(captureSeconds, result.cameraToWorld()));
+            scale = (result.keyframe() ? refitScale(result.segment()) : scales.get(segment))
+                    .map(GpsScale.Fit::scale).orElse(null);
         }
         stateLog.observe(state, segment, state == TrackingState.BAD_INTRINSICS ? intrinsicsProblem() : null);
         SlamResult message = new SlamResult(SlamResult.SCHEMA, streamId, meta.frameNumber(), meta.ptsUs() / 1e6,
-                meta.captureTsMs(), pose, result.keyframe(), state.wireName(), result.inliers(), segment, ms);
+                meta.captureTsMs(), pose, result.keyframe(), state.wireName(), result.inliers(), segment, ms,
+                scale, scale == null ? null : SlamResult.SCALE_SOURCE_GPS);
         return new Output(message, result, bgr);
+    }
+
+    /** Refits the metric scale of the tracker's segment {@code trackerSegment}, which has just gained a keyframe. */
+    private Optional<GpsScale.Fit> refitScale(int trackerSegment) {
+        for (MonocularTracker.SegmentView s : tracker.segments()) {
+            if (s.id() == trackerSegment) {
+                return scales.update(segmentBase + s.id(), s.keyframes());
+            }
+        }
+        return scales.get(segmentBase + trackerSegment);
     }
 
     private FrameResult track(Mat bgr, FrameMeta meta) {
@@ -146,7 +167,9 @@ public final class StreamSlam {
         List<SlamStatus.Segment> segments = new ArrayList<>();
         if (tracker != null) {
             for (MonocularTracker.SegmentView s : tracker.segments()) {
-                segments.add(new SlamStatus.Segment(segmentBase + s.id(), s.keyframes().size(), s.points().length / 3));
+                int id = segmentBase + s.id();
+                segments.add(new SlamStatus.Segment(id, s.keyframes().size(), s.points().length / 3,
+                        scales.get(id).orElse(null)));
             }
         }
         double[] intrinsics = null;

@@ -9,16 +9,21 @@ import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
+import io.visionfleet.common.synth.camera.CameraPath;
+import io.visionfleet.slam.eval.Alignment;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TumTrajectory;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,13 +38,16 @@ import static org.hamcrest.Matchers.greaterThan;
  * The synthetic sequence relayed by the real ingest-server and pulled over RTSP by slam-service: poses arrive on
  * the real broker with the capture time the relay assigned (a second, plain consumer of the same stream, which is
  * what frame-processor runs, sees the same capture times), and trajectory, map, keyframes and the final files
- * are produced.
+ * are produced. GPS telemetry made from the ground truth, as if the scene were {@link #WORLD_SCALE} times larger,
+ * gives the poses their metric scale.
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
 @WithTestResource(RelayWithSyntheticSequence.class)
 class SlamEndToEndTest {
     private static final String STREAM = RelayWithSyntheticSequence.STREAM;
+    private static final double WORLD_SCALE = 50;
+    private static final double METRES_PER_DEG_LAT = 111_195.08;
 
     @Inject
     SlamConsumer consumer;
@@ -61,17 +69,33 @@ class SlamEndToEndTest {
     @Test
     void posesOfTheRelayedSequenceArriveWithTheRelaysCaptureTimesAndAreExported() throws Exception {
         Path mp4 = RelayWithSyntheticSequence.mp4();
+        double captureOffsetS = Double.NaN; // capture time minus presentation time, seconds
         try (Broker.Tap tap = Broker.get().tap(Exchanges.SLAM_RESULTS);
+             Broker.Tap telemetry = Broker.get().tap(Exchanges.IMU_DATA);
              CaptureTimes plain = new CaptureTimes(RelayWithSyntheticSequence.relay.rtspBase())) {
             plain.follow(STREAM);
             RelayWithSyntheticSequence.relay.addFileSource(STREAM, mp4);
+            // what the stream's announcement on stream_events_exchange does (this test does not follow events): the
+            // service retries at once instead of finishing a back-off that grew while the sequence was rendered
+            consumer.follow(STREAM);
 
             List<JsonNode> results = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking")).count() < 120) {
-                assertThat(System.nanoTime()).as("120 tracked poses within 60 s").isLessThan(deadline);
+            // 120 tracked poses, and on until the GPS scale is known (8 keyframes: about half the sequence)
+            while (results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking")).count() < 120
+                    || results.stream().noneMatch(r -> r.has("scale"))) {
+                assertThat(System.nanoTime()).as("120 tracked poses and a GPS scale within 60 s").isLessThan(deadline);
                 results.add(tap.poll(Duration.ofSeconds(20), m -> m.path("stream_id").asText().equals(STREAM)));
+                if (results.size() == 1) {
+                    // the relay's capture clock is now known: GPS fixes for the whole sequence on it, in time order
+                    JsonNode first = results.get(0);
+                    captureOffsetS = first.get("capture_ts").asDouble() / 1000 - first.get("timestamp").asDouble();
+                    publishGps(telemetry, captureOffsetS);
+                }
             }
+            JsonNode metric = results.stream().filter(r -> r.has("scale")).findFirst().orElseThrow();
+            assertThat(metric.get("scale_source").asText()).isEqualTo("gps");
+            assertThat(metric.get("scale").asDouble()).isPositive();
 
             JsonNode tracked = results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking"))
                     .skip(60).findFirst().orElseThrow();
@@ -105,7 +129,21 @@ class SlamEndToEndTest {
         given().get("/streams/" + STREAM + "/slam").then().statusCode(200)
                 .body("stream_id", equalTo(STREAM))
                 .body("intrinsics[0]", equalTo((float) RelayWithSyntheticSequence.SEQUENCE.camera().fx()))
-                .body("segments[0].landmarks", greaterThan(50));
+                .body("segments[0].landmarks", greaterThan(50))
+                .body("segments[0].gps_scale.pairs", greaterThan(7));
+        // the fitted scale against the one the ground truth gives the published trajectory
+        double fitted = given().get("/streams/" + STREAM + "/slam").then().extract().jsonPath()
+                .getDouble("segments[0].gps_scale.scale");
+        List<double[]> estimated = new ArrayList<>();
+        List<double[]> truth = new ArrayList<>();
+        for (StampedPose p : poses) {
+            estimated.add(p.pose().t());
+            truth.add(times(RelayWithSyntheticSequence.SEQUENCE.path().at(p.timestamp() - captureOffsetS).t(), WORLD_SCALE));
+        }
+        double trueScale = Alignment.umeyama(estimated, truth, true).scale();
+        System.out.printf("end to end: GPS scale %.3f m/unit, ground truth %.3f (%.2f %%)%n", fitted, trueScale,
+                100 * (fitted / trueScale - 1));
+        assertThat(fitted / trueScale).isBetween(0.9, 1.1);
         given().get("/streams/nosuch/trajectory").then().statusCode(404)
                 .body("error", containsString("nosuch"));
         given().get("/streams/" + STREAM + "/trajectory?segment=7").then().statusCode(404)
@@ -121,5 +159,26 @@ class SlamEndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(out.resolve("map.ply")));
         assertThat(TumTrajectory.read(out.resolve("trajectory-0.tum")).size()).isGreaterThanOrEqualTo(poses.size());
         assertThat(TumTrajectory.read(out.resolve("keyframes-0.tum"))).isNotEmpty();
+    }
+
+    /** 10 Hz GPS fixes along the ground-truth path (1 s beyond each end), on the relay's capture clock. */
+    private static void publishGps(Broker.Tap telemetry, double captureOffsetS) throws IOException {
+        CameraPath path = RelayWithSyntheticSequence.SEQUENCE.path();
+        double lat0 = 48.1374;
+        for (int i = -10; i <= path.duration() * 10 + 10; i++) {
+            double t = i / 10.0;
+            double[] c = times(path.at(Math.max(0, Math.min(path.duration(), t))).t(), WORLD_SCALE);
+            long captureMs = Math.round((t + captureOffsetS) * 1000);
+            String json = String.format(Locale.ROOT, "{\"schema\":\"telemetry/1\",\"stream_id\":\"%s\","
+                            + "\"received_ts\":%d,\"capture_ts\":%d,\"data\":{\"timestamp\":%d,"
+                            + "\"gps\":{\"lat\":%.9f,\"lon\":%.9f,\"alt\":%.3f}}}", STREAM, captureMs, captureMs, captureMs,
+                    lat0 + c[1] / METRES_PER_DEG_LAT,
+                    11.5755 + c[0] / (METRES_PER_DEG_LAT * Math.cos(Math.toRadians(lat0))), 52 + c[2]);
+            telemetry.publishRaw(Exchanges.IMU_DATA, json.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static double[] times(double[] v, double s) {
+        return new double[]{v[0] * s, v[1] * s, v[2] * s};
     }
 }

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""GPU comparison, same run, same GPU: the exported graphs on ONNX Runtime's CUDA provider (the sam2 engine's
+per-frame sequence for one tracked object) against a PyTorch reference of the same size with random weights
+(Hugging Face transformers Sam2VideoModel), both at 1024x1024.
+
+    pip install -r ../../deploy/models/requirements.txt onnxruntime-gpu transformers
+    python ../../deploy/models/export_sam2.py --size small --random-weights --out models/sam2
+    python gpu_compare.py --models models/sam2 --size small --frames 300
+
+Prints per-graph latency (ms) and frames per second of both. NOT RUN in this repository's build environment (no GPU,
+no PyPI); goals from issue 5: hiera-small >= 60 fps on one H100 and at least as fast as the PyTorch reference.
+"""
+import argparse
+import os
+import time
+
+import numpy as np
+
+
+def ort_loop(models, size, precision, frames, device):
+    import onnxruntime as ort
+    folder = os.path.join(models, f"{size}-{precision}")
+    providers = [("CUDAExecutionProvider", {"device_id": device}), "CPUExecutionProvider"]
+    s = {n: ort.InferenceSession(os.path.join(folder, n + ".onnx"), providers=providers)
+         for n in ["image_encoder", "prompt_decoder", "memory_attention", "memory_encoder", "constants"]}
+    no_mem, no_ptr = s["constants"].run(None, {})
+    image = np.random.rand(1, 3, 1024, 1024).astype(np.float32)
+    feat, hr0, hr1 = s["image_encoder"].run(None, {"image": image})
+    c, g = feat.shape[1], feat.shape[2]
+    r = 4 * g
+    mems, ptrs = [], []
+    times = {k: 0.0 for k in ["image_encoder", "memory_attention", "prompt_decoder", "memory_encoder"]}
+
+    def timed(name, fn):
+        t = time.perf_counter()
+        out = fn()
+        times[name] += time.perf_counter() - t
+        return out
+
+    start = time.perf_counter()
+    for f in range(frames):
+        feat, hr0, hr1 = timed("image_encoder", lambda: s["image_encoder"].run(None, {"image": image}))
+        if f == 0:
+            embed = feat + no_mem.reshape(1, c, 1, 1)
+            coords = np.array([[[400, 400], [600, 600]]], np.float32)
+            labels = np.array([[2, 3]], np.float32)
+        else:
+            mem = np.concatenate(mems[-7:]).astype(np.float32)
+            slots = np.array([6] + list(range(len(mems[-7:]) - 1))[::-1], np.int64)
+            p = np.concatenate(ptrs[-16:]).astype(np.float32)
+            tpos = np.arange(len(p), 0, -1).astype(np.float32)
+            embed = timed("memory_attention", lambda: s["memory_attention"].run(None, {
+                "curr": feat, "mem": mem, "mem_slot": slots, "ptrs": p, "ptr_tpos": tpos})[0])
+            coords = np.zeros((1, 1, 2), np.float32)
+            labels = -np.ones((1, 1), np.float32)
+        masks, iou, obj_ptrs, score = timed("prompt_decoder", lambda: s["prompt_decoder"].run(None, {
+            "image_embed": embed, "hr0": hr0, "hr1": hr1, "point_coords": coords, "point_labels": labels,
+            "mask_input": np.zeros((1, 1, r, r), np.float32), "has_mask": np.zeros(1, np.float32)}))
+        best = 1 + int(np.argmax(iou[0, 1:]))
+        mem_out = timed("memory_encoder", lambda: s["memory_encoder"].run(None, {
+            "vision_feat": feat, "low_res_mask": masks[:, best:best + 1], "binarize": np.ones((1, 1), np.float32),
+            "obj_score": score})[0])
+        mems.append(mem_out)
+        ptrs.append(obj_ptrs[:, best])
+    total = time.perf_counter() - start
+    return frames / total, {k: 1000 * v / frames for k, v in times.items()}
+
+
+def torch_loop(size, frames, device):
+    import torch
+    from transformers import Sam2VideoConfig, Sam2VideoModel
+    from transformers import Sam2VideoProcessor  # noqa: F401  (documents the matching preprocessing)
+    config = Sam2VideoConfig()  # hiera defaults; adjust the backbone config for sizes other than the default
+    model = Sam2VideoModel(config).to(f"cuda:{device}").eval()
+    video = torch.rand(frames, 3, 1024, 1024, device=f"cuda:{device}")
+    from transformers.models.sam2_video.modeling_sam2_video import Sam2VideoInferenceSession
+    session = Sam2VideoInferenceSession(video=video, video_height=1024, video_width=1024,
+                                        inference_device=f"cuda:{device}")
+    session.add_point_inputs(obj_idx=session.obj_id_to_idx(1), frame_idx=0,
+                             inputs={"point_coords": torch.tensor([[[[400., 400.], [600., 600.]]]]),
+                                     "point_labels": torch.tensor([[[2, 3]]])})
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    with torch.inference_mode():
+        for _ in model.propagate_in_video_iterator(session):
+            pass
+    torch.cuda.synchronize()
+    return frames / (time.perf_counter() - start)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--models", default="models/sam2")
+    p.add_argument("--size", default="small")
+    p.add_argument("--precision", default="fp32")
+    p.add_argument("--frames", type=int, default=300)
+    p.add_argument("--device", type=int, default=0)
+    a = p.parse_args()
+    fps, per_graph = ort_loop(a.models, a.size, a.precision, a.frames, a.device)
+    print(f"ONNX Runtime CUDA, {a.size}-{a.precision}: {fps:.1f} fps; " +
+          ", ".join(f"{k} {v:.2f} ms" for k, v in per_graph.items()))
+    print(f"PyTorch Sam2VideoModel (random weights, same GPU): {torch_loop(a.size, a.frames, a.device):.1f} fps")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# sam2 engine benchmark on this CPU: per-graph latency and end-to-end fps at SAM2.1-tiny's real tensor shapes, on the
+# contract-test graphs (trivial arithmetic: this measures the engine's host side, not SAM2's networks; see
+# docs/sam2-onnx.md "SAM2"). For the real networks, export them (deploy/models) and run the service, or on a GPU
+# host run gpu_compare.py.
+#
+#   bench/sam2/run.sh                  # FRAMES=200 OBJECTS="1 4" SIZE=1280x720
+#
+# Needs: JDK 17 and the project built once (./mvnw -pl frame-processor -am install -DskipTests; ./mvnw -pl frame-processor test-compile).
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+FRAMES=${FRAMES:-200}
+OBJECTS=${OBJECTS:-"1 4"}
+SIZE=${SIZE:-1280x720}
+CP_FILE=$(mktemp)
+trap 'rm -f "$CP_FILE"' EXIT
+
+cd "$ROOT"
+./mvnw -q -o -pl frame-processor test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+CP="$ROOT/frame-processor/target/classes:$ROOT/frame-processor/target/test-classes:$(cat "$CP_FILE")"
+for n in $OBJECTS; do
+  java -Xmx3g -cp "$CP" "$HERE/Sam2Bench.java" "$FRAMES" "$n" "${SIZE%x*}" "${SIZE#*x}"
+done

@@ -1,0 +1,318 @@
+package io.visionfleet.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.visionfleet.common.bus.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven by
+ * Selenium) against a real fleet started with {@code ./fleet up} and its synthetic drone stream: the page loads, the
+ * WebCodecs video shows changing pictures with the objects drawn on them, a prompt made with the mouse creates a
+ * tracked object, and a recording plays. Screenshots go to {@code target/screenshots}; the latency from capture to
+ * overlay measured in the page is printed and written to {@code target/dashboard-figures.txt}. The drone's format is
+ * {@code -Ddashboard.drone-args} (default 640x360 at 15 fps; the figures in docs/dashboard.md use 1280x720 at 30).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+    private static final Duration WITHIN = Duration.ofSeconds(60);
+    private static final String TOKEN = "dashboard-test-token";
+    private static final String DRONE_ARGS = System.getProperty("dashboard.drone-args", "--width 640 --height 360 --fps 15");
+    private static final LocalFleet FLEET = new LocalFleet("dash" + System.currentTimeMillis() % 1_000_000, 10420, 18505,
+            Path.of("target", "fleet-dashboard"), Map.of("JAVA_OPTS", "-Xmx384m", "FLEET_DRONE_ARGS", DRONE_ARGS,
+            "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_DASHBOARD_API_TOKEN", TOKEN));
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static ChromeDriver browser;
+    private static boolean up;
+
+    @BeforeAll
+    static void fleetAndBrowser() throws Exception {
+        String chromium = CommandLine.require("install Debian's chromium", "chromium", "chromium-browser");
+        String driver = CommandLine.require("install Debian's chromium-driver", "chromedriver");
+        Repo.applications().forEach(Repo::runJar);
+        up = true; // from here on ./fleet down runs after the tests, whatever up does
+        LocalFleet.Result started = FLEET.fleet(Duration.ofSeconds(240), "up");
+        assertThat(started.exit()).as(started.output()).isZero();
+        ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-background-networking", "--window-size=1400,1100",
+                "--autoplay-policy=no-user-gesture-required");
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(driver)).build(), options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            if (up) {
+                FLEET.downAndCheck();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void thePageLoadsAndListsTheStream() {
+        browser.get("http://localhost:" + FLEET.httpPort("ingest-server") + "/#" + FLEET.stream);
+        assertThat(browser.getTitle()).isEqualTo("Vision Fleet");
+        await().atMost(WITHIN).until(() -> !browser.findElements(By.cssSelector("#streams tr[data-stream='" + FLEET.stream + "']")).isEmpty());
+        assertThat(js("return window.dashboard.selected")).isEqualTo(FLEET.stream);
+        screenshot("01-loaded");
+    }
+
+    @Test
+    @Order(2)
+    void theVideoShowsPicturesThatChange() {
+        await().atMost(WITHIN).until(() -> live().path("frames_drawn").asLong() > 15);
+        assertThat(live().path("mode").asText()).isEqualTo("webcodecs");
+        JsonNode first = picture();
+        assertThat(first.path("lit").asDouble()).as("share of non-black pixels").isGreaterThan(0.3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !picture().path("hash").equals(first.path("hash")));
+        screenshot("02-video");
+    }
+
+    @Test
+    @Order(3)
+    void objectsAreDrawnOnThePicturesTheyBelongTo() {
+        await().atMost(WITHIN).until(() -> live().path("objects_drawn").size() > 0
+                && live().path("latency").path("count").asInt() > 10);
+        assertThat(live().path("overlays_drawn").asLong()).isPositive();
+        screenshot("03-overlays");
+    }
+
+    @Test
+    @Order(4)
+    void aPromptMadeWithTheMouseCreatesATrackedObject() throws Exception {
+        String prompts = "/api/processor/streams/" + FLEET.stream;
+        assertThat(fetch("PUT", prompts + "/mode", "{\"mode\":\"interactive\"}", null).path("status").asInt())
+                .as("control without the token").isEqualTo(401);
+        setToken();
+        WebElement canvas = browser.findElement(By.id("video"));
+        long created = -1;
+        for (int attempt = 0; attempt < 15 && created < 0; attempt++) {
+            // automatic mode publishes the moving objects: take one, then switch to interactive mode, which
+            // publishes only prompted objects, and draw a box around where it is
+            assertThat(fetch("PUT", prompts + "/mode", "{\"mode\":\"automatic\"}", TOKEN).path("status").asInt()).isEqualTo(200);
+            JsonNode target = lastMovingBox();
+            if (!target.has("bbox")) {
+                continue;
+            }
+            assertThat(fetch("PUT", prompts + "/mode", "{\"mode\":\"interactive\"}", TOKEN).path("status").asInt()).isEqualTo(200);
+            long before = (Long) js("return window.dashboard.prompts.length");
+            dragBox(canvas, target);
+            await().atMost(Duration.ofSeconds(10)).until(() -> ((Long) js("return window.dashboard.prompts.length")) > before);
+            JsonNode answer = Json.MAPPER.readTree((String) js("return JSON.stringify(window.dashboard.prompts.at(-1))"));
+            if (answer.path("status").asInt() == 200 && answer.path("answer").path("created").asBoolean()) {
+                created = answer.path("answer").path("object_id").asLong();
+            }
+        }
+        assertThat(created).as("a box drawn around a moving object created one").isPositive();
+        long id = created;
+        long answered = System.nanoTime();
+        await().atMost(Duration.ofSeconds(2)).until(() -> containsId(live().path("objects_drawn"), id));
+        System.out.printf("dashboard: object #%d drawn %d ms after the prompt's answer%n", id,
+                Duration.ofNanos(System.nanoTime() - answered).toMillis());
+        screenshot("04-prompted");
+    }
+
+    @Test
+    @Order(5)
+    void theJoystickMovesTheSimulatedCamera() {
+        await().atMost(WITHIN).until(() -> pan() != null);
+        // manual mode: the camera stops following targets, so only the joystick moves it
+        js("const m = document.getElementById('ptz-mode'); m.value = 'manual'; m.dispatchEvent(new Event('change'))");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "manual".equals(js("return window.dashboard.ptz.status.mode")));
+        double start = pan();
+        joystick("1", "0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> pan() > start + 2);
+        screenshot("05-ptz-right");
+        double right = pan();
+        joystick("-1", "0");
+        await().atMost(Duration.ofSeconds(10)).until(() -> pan() < right - 2);
+        assertThat((Long) js("return window.dashboard.ptz.moves")).isGreaterThanOrEqualTo(2);
+    }
+
+    /** The simulated camera's pan as the PTZ panel last read it (null before its first status). */
+    private static Double pan() {
+        Object pan = js("const s = window.dashboard.ptz.status; return s ? s.pan_deg : null");
+        return pan == null ? null : ((Number) pan).doubleValue();
+    }
+
+    /** Presses the joystick button of this direction until a move was accepted (the panel counts accepted moves). */
+    private static void joystick(String pan, String tilt) {
+        long before = (Long) js("return window.dashboard.ptz.moves");
+        browser.findElement(By.cssSelector("#joystick button[data-pan='" + pan + "'][data-tilt='" + tilt + "']")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> (Long) js("return window.dashboard.ptz.moves") > before);
+    }
+
+    @Test
+    @Order(6)
+    void aRecordingPlaysWithItsArchivedObjects() {
+        await().atMost(WITHIN).until(() -> !browser.findElements(By.cssSelector("#timeline .segment")).isEmpty());
+        js("document.querySelector('#timeline .segment').click()"); // the timeline re-renders as segments close
+        await().atMost(Duration.ofSeconds(20)).until(() -> ((Number) js("return document.getElementById('recording').currentTime")).doubleValue() > 1.0);
+        assertThat(js("return document.getElementById('recording').videoWidth")).isNotEqualTo(0L);
+        // the segment's archived results are drawn over it as it plays
+        assertThat((Long) js("return window.dashboard.recording.results")).isPositive();
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Long) js("return window.dashboard.recording.overlaysDrawn") > 0);
+        screenshot("06-recording");
+    }
+
+    @Test
+    @Order(8)
+    void theSlamPanelPlotsTheLiveTrajectory() {
+        // the PTZ camera's view of the simulated world has the texture monocular SLAM needs (the drone's flat
+        // moving-shapes scene has none): select that stream
+        js("document.querySelector(\"#streams tr[data-stream='" + FLEET.ptzStream() + "']\").click()");
+        await().atMost(Duration.ofSeconds(10)).until(() -> FLEET.ptzStream().equals(js("return window.dashboard.selected")));
+        await().atMost(WITHIN).until(() -> (Long) js("return window.dashboard.slam.points") > 10);
+        assertThat((String) js("return window.dashboard.slam.state")).isNotBlank();
+        screenshot("07-slam");
+    }
+
+    @Test
+    @Order(7)
+    void latencyFromCaptureToOverlay() throws IOException {
+        JsonNode live = live();
+        String figures = String.format("drone %s: capture->overlay p50 %d ms, p95 %d ms over %d pictures; received %.1f fps, "
+                        + "decoded %.1f fps, drawn %.1f fps; %d pictures skipped at display, %d dropped before decoding%n",
+                DRONE_ARGS, live.path("latency").path("p50").asLong(), live.path("latency").path("p95").asLong(),
+                live.path("latency").path("count").asInt(), live.path("fps_received").asDouble(),
+                live.path("fps_decoded").asDouble(), live.path("fps_drawn").asDouble(),
+                live.path("frames_skipped").asLong(), live.path("decoder_drops").asLong());
+        System.out.print("dashboard: " + figures);
+        Files.writeString(Path.of("target", "dashboard-figures.txt"), figures);
+        assertThat(live.path("latency").path("count").asInt()).isPositive();
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** window.dashboard.live with snake_case keys, as JSON. */
+    private static JsonNode live() {
+        String text = (String) js("const l = window.dashboard.live; if (!l) return '{}';"
+                + "return JSON.stringify(l, (k, v) => v); ");
+        return snake(json(text));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode snake(JsonNode node) {
+        if (!node.isObject()) {
+            return node;
+        }
+        var out = Json.MAPPER.createObjectNode();
+        node.fields().forEachRemaining(e -> out.set(e.getKey().replaceAll("([A-Z])", "_$1").toLowerCase(), snake(e.getValue())));
+        return out;
+    }
+
+    /** The share of non-black pixels on the video canvas and a hash of a sample of them. */
+    private static JsonNode picture() {
+        String text = (String) js("const c = document.getElementById('video');"
+                + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let lit = 0, hash = 0, n = 0;"
+                + "for (let i = 0; i < d.length; i += 4 * 97) { n++; if (d[i] + d[i+1] + d[i+2] > 30) lit++;"
+                + " hash = (hash * 31 + d[i] + 7 * d[i+1] + 13 * d[i+2]) | 0; }"
+                + "return JSON.stringify({lit: lit / n, hash: hash});");
+        return json(text);
+    }
+
+    private static JsonNode fetch(String method, String path, String body, String token) throws IOException {
+        String text = (String) ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "const headers = {'Content-Type': 'application/json'}; if (arguments[3]) headers.Authorization = 'Bearer ' + arguments[3];"
+                + "fetch(arguments[1], {method: arguments[0], headers, body: arguments[2]})"
+                + ".then(async r => done(JSON.stringify({status: r.status, body: await r.text()})), e => done(JSON.stringify({status: 0, body: String(e)})));",
+                method, path, body, token);
+        return Json.MAPPER.readTree(text);
+    }
+
+    private static void setToken() {
+        WebElement field = browser.findElement(By.id("token"));
+        field.clear();
+        field.sendKeys(TOKEN);
+        js("document.getElementById('token').dispatchEvent(new Event('change'))");
+    }
+
+    /**
+     * The box of an object the frame-processor has been tracking for three results in a row (not a flicker of the
+     * background model), as the results socket reported it a moment ago.
+     */
+    private static JsonNode lastMovingBox() throws IOException {
+        String text = (String) ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "const ws = new WebSocket(`ws://${location.host}/ws/results/${encodeURIComponent(arguments[0])}`); const seen = {};"
+                + "ws.onmessage = e => { const m = JSON.parse(e.data); const f = m.parts && m.parts.processed_frame;"
+                + " if (m.type !== 'result' || !f) return;"
+                + " for (const o of f.objects || []) { seen[o.id] = (seen[o.id] || 0) + 1;"
+                + "  if (seen[o.id] >= 3 && o.bbox[2] * o.bbox[3] < f.width * f.height / 8) { ws.close();"
+                + "   done(JSON.stringify({bbox: o.bbox, width: f.width, height: f.height})); return; } } };"
+                + "setTimeout(() => { ws.close(); done('{}'); }, 5000);", FLEET.stream);
+        return Json.MAPPER.readTree(text);
+    }
+
+    /** Drags the mouse over the canvas around {@code target}'s box (frame pixels), with a margin for its motion. */
+    private static void dragBox(WebElement canvas, JsonNode target) {
+        JsonNode box = target.path("bbox");
+        double frameW = target.path("width").asDouble(1), frameH = target.path("height").asDouble(1);
+        double margin = 40;
+        double x0 = Math.max(1, box.path(0).asDouble() - margin), y0 = Math.max(1, box.path(1).asDouble() - margin);
+        double x1 = Math.min(frameW - 2, box.path(0).asDouble() + box.path(2).asDouble() + margin);
+        double y1 = Math.min(frameH - 2, box.path(1).asDouble() + box.path(3).asDouble() + margin);
+        int w = canvas.getRect().getWidth(), h = canvas.getRect().getHeight();
+        new Actions(browser)
+                .moveToElement(canvas, (int) (x0 * w / frameW - w / 2.0), (int) (y0 * h / frameH - h / 2.0)).clickAndHold()
+                .moveToElement(canvas, (int) (x1 * w / frameW - w / 2.0), (int) (y1 * h / frameH - h / 2.0)).release()
+                .perform();
+    }
+
+    private static boolean containsId(JsonNode ids, long id) {
+        for (JsonNode n : ids) {
+            if (n.asLong() == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void screenshot(String name) {
+        File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+        try {
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.visionfleet.frameprocessor.sam2;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+
+/**
+ * The {@code sam2} engine ({@code fleet.processor.sam2.*}): which exported SAM2.1 graphs it loads and how it runs
+ * them. The graphs and their I/O contract are described in {@code docs/sam2-onnx.md}; {@code deploy/models/} exports
+ * them from the official checkpoints.
+ */
+@ConfigMapping(prefix = "fleet.processor.sam2")
+public interface Sam2Config {
+    /** Directory holding one folder per exported model, {@code <size>-<precision>/} with the five graphs. */
+    @WithDefault("models/sam2")
+    Path modelDir();
+
+    /** Hiera trunk: {@code tiny}, {@code small}, {@code base_plus} or {@code large}. */
+    @WithDefault("tiny")
+    String size();
+
+    /** Weights of the export: {@code fp32}, or {@code fp16} (inputs, outputs and mask logits stay fp32). */
+    @WithDefault("fp32")
+    String precision();
+
+    /** Execution provider: {@code auto} (CUDA when this ONNX Runtime build has it, else CPU), {@code cuda} or {@code cpu}. */
+    @WithDefault("auto")
+    String provider();
+
+    /** CUDA device the sessions run on. */
+    @WithDefault("0")
+    int cudaDevice();
+
+    /** Put TensorRT in front of CUDA (builds engines on first use; the onnxruntime_gpu build with TensorRT libraries). */
+    @WithDefault("false")
+    boolean tensorrt();
+
+    /** ONNX Runtime intra-op threads per graph on CPU. */
+    @WithDefault("2")
+    int threads();
+
+    /**
+     * Most conditioning (prompted) frames one object attends at once ({@code max_cond_frames_in_attn}; the reference
+     * attends all, which a live stream cannot afford). Older ones are evicted.
+     */
+    @WithDefault("4")
+    int maxConditioningFrames();
+
+    /**
+     * Whether a correction prompt on a tracked object makes that frame a conditioning frame (kept, slot 6) or a
+     * normal one that leaves the bank after 6 frames, as the reference predictor does by default
+     * ({@code add_all_frames_to_correct_as_cond=false}).
+     */
+    @WithDefault("false")
+    boolean correctionsCondition();
+
+    /** Frames an occluded object (object score at most 0) keeps its id before it is removed and may be seeded again. */
+    @WithDefault("90")
+    int maxLostFrames();
+
+    /** Background holes of at most this many low-resolution mask pixels are filled ({@code fill_hole_area}). */
+    @WithDefault("8")
+    int fillHoleArea();
+}

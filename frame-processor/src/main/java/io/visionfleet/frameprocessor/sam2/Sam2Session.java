@@ -1,0 +1,479 @@
+package io.visionfleet.frameprocessor.sam2;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.visionfleet.frameprocessor.engine.CommandOutcome;
+import io.visionfleet.frameprocessor.engine.EngineInput;
+import io.visionfleet.frameprocessor.engine.EngineObject;
+import io.visionfleet.frameprocessor.engine.EngineResult;
+import io.visionfleet.frameprocessor.engine.EngineSession;
+import io.visionfleet.frameprocessor.engine.ObjectStatus;
+import io.visionfleet.frameprocessor.prompt.ObjectCommand;
+import io.visionfleet.frameprocessor.prompt.Prompt;
+import io.visionfleet.frameprocessor.prompt.Seed;
+import io.visionfleet.frameprocessor.prompt.SeedContext;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.visionfleet.frameprocessor.sam2.Sam2Graphs.*;
+
+/**
+ * SAM2.1's video predictor on one live stream. Per frame: the frame is encoded once; every tracked object runs memory
+ * attention over its own bank, and the decoder runs once for all of them (same shapes); prompts then create objects
+ * (INIT: no memory, {@code vision_feat + no_mem_embed}) or correct them (CORRECT: the memory-conditioned features,
+ * the prompt and this frame's logits as mask input); seeds start objects where no mask is; finally the memory encoder
+ * runs once for every object decoded on the frame and its memories enter the banks.
+ */
+final class Sam2Session implements EngineSession {
+    /** {@code NO_OBJ_SCORE}: the mask logits of an occluded object. */
+    static final float NO_OBJECT_LOGIT = -1024f;
+    /** Previous logits fed back as mask input are clamped to this, as the predictor does. */
+    static final float MASK_INPUT_LIMIT = 32f;
+    /** A seed's new mask must be mostly outside the masks already there. */
+    private static final double SEED_OVERLAP = 0.5;
+
+    private final Sam2Models models;
+    private final Sam2Config config;
+    private final Sam2Shapes shapes;
+    private final int width;
+    private final int height;
+    private final ImageInput image;
+    private final MaskRenderer renderer;
+    private final OnnxTensor imageTensor;
+    private final OnnxTensor visionTensor;
+    private final OnnxTensor hr0Tensor;
+    private final OnnxTensor hr1Tensor;
+    private final FloatBuffer vision;
+    private final FloatBuffer initEmbed;
+    private final Floats trackEmbeds = new Floats();
+    private final Floats promptEmbeds = new Floats();
+    private final Floats coords = new Floats();
+    private final Floats labels = new Floats();
+    private final Floats maskInput = new Floats();
+    private final Floats hasMask = new Floats();
+    private final Floats masks = new Floats();
+    private final Floats ious = new Floats();
+    private final Floats pointers = new Floats();
+    private final Floats scores = new Floats();
+    private final Floats memories = new Floats();
+    private final Floats ptrIn = new Floats();
+    private final Floats tpos = new Floats();
+    private final Floats lowRes = new Floats();
+    private final Floats binarize = new Floats();
+    private final Floats memScores = new Floats();
+    private final Floats maskmem = new Floats();
+    private final LongBuffer slots;
+    private final ArrayDeque<FloatBuffer> memoryPool = new ArrayDeque<>();
+    private final Map<Long, Sam2Object> objects = new LinkedHashMap<>();
+    private long nextId = 1;
+    private boolean initEmbedReady;
+    /** This frame's memory-conditioned features of each tracked object, in the decoder batch. */
+    private final Map<Sam2Object, FloatBuffer> conditioned = new java.util.HashMap<>();
+
+    /** An object decoded on this frame, with how its memory is to be encoded. */
+    private record Update(Sam2Object object, boolean conditioning, boolean fromPoints) {
+    }
+
+    /** One decoder batch entry: the prompt in network coordinates (none on tracked frames) and an optional mask input. */
+    private record Item(Sam2Object object, float[] coords, float[] labels, float[] mask) {
+        int points() {
+            return labels.length;
+        }
+    }
+
+    Sam2Session(Sam2Models models, Sam2Config config, int width, int height) {
+        this.models = models;
+        this.config = config;
+        this.shapes = models.shapes;
+        this.width = width;
+        this.height = height;
+        Sam2Shapes s = shapes;
+        this.image = new ImageInput(s.imageSize());
+        this.renderer = new MaskRenderer(s.maskSize(), width, height, config.fillHoleArea());
+        this.vision = Floats.allocate(s.embedFloats());
+        this.initEmbed = Floats.allocate(s.embedFloats());
+        this.slots = ByteBuffer.allocateDirect(Long.BYTES * (MemoryBank.NUM_MASKMEM + config.maxConditioningFrames()))
+                .order(ByteOrder.nativeOrder()).asLongBuffer();
+        try {
+            imageTensor = Floats.tensor(models.env, image.buffer, 1, 3, s.imageSize(), s.imageSize());
+            visionTensor = Floats.tensor(models.env, vision, 1, s.channels(), s.grid(), s.grid());
+            hr0Tensor = Floats.tensor(models.env, Floats.allocate(s.hr0Channels() * s.hr0Size() * s.hr0Size()), 1,
+                    s.hr0Channels(), s.hr0Size(), s.hr0Size());
+            hr1Tensor = Floats.tensor(models.env, Floats.allocate(s.hr1Channels() * s.hr1Size() * s.hr1Size()), 1,
+                    s.hr1Channels(), s.hr1Size(), s.hr1Size());
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot create SAM2 tensors: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public EngineResult step(EngineInput in) {
+        try {
+            return run(in);
+        } catch (OrtException e) {
+            throw new IllegalStateException("SAM2 inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    private EngineResult run(EngineInput in) throws OrtException {
+        long frame = in.frameIndex();
+        var timings = in.timings();
+        initEmbedReady = false;
+        conditioned.clear();
+        timings.time("sam2.encoder", () -> encode(in.bgr()));
+        Map<Sam2Object, Update> updates = new LinkedHashMap<>();
+        List<Sam2Object> tracked = new ArrayList<>(objects.values());
+        if (!tracked.isEmpty()) {
+            track(tracked, frame, timings);
+            tracked.forEach(o -> updates.put(o, new Update(o, false, false)));
+        }
+        List<Long> removed = new ArrayList<>();
+        List<CommandOutcome> outcomes = new ArrayList<>();
+        for (ObjectCommand command : in.commands()) {
+            outcomes.add(apply(command, updates, removed, in.maxObjects()));
+        }
+        timings.time("sam2.masks", () -> updates.keySet().forEach(renderer::render));
+        if (in.seeder() != null && objects.size() < in.maxObjects()) {
+            seed(in, updates);
+        }
+        timings.time("sam2.memory_encoder", () -> encodeMemories(frame, updates.values()));
+        List<EngineObject> result = new ArrayList<>();
+        for (var it = objects.values().iterator(); it.hasNext(); ) {
+            Sam2Object o = it.next();
+            o.lostFrames = o.mask == null ? o.lostFrames + 1 : 0;
+            if (o.lostFrames > config.maxLostFrames()) {
+                it.remove();
+                release(o);
+                removed.add(o.id);
+                continue;
+            }
+            result.add(new EngineObject(o.id, o.mask != null ? ObjectStatus.CONFIRMED : ObjectStatus.LOST, o.box, o.mask,
+                    Math.max(0, Math.min(1, o.iou)), o.label, o.prompted));
+        }
+        return new EngineResult(result, removed, outcomes);
+    }
+
+    @Override
+    public void close() {
+        for (OnnxTensor t : List.of(imageTensor, visionTensor, hr0Tensor, hr1Tensor)) {
+            t.close();
+        }
+        image.close();
+        renderer.close();
+        objects.clear();
+        memoryPool.clear();
+    }
+
+    /** The image encoder, writing its three outputs into the session's own buffers. */
+    private void encode(Mat bgr) {
+        image.fill(bgr);
+        try (OrtSession.Result ignored = models.imageEncoder.run(Map.of(IMAGE, imageTensor),
+                Map.of(VISION_FEAT, visionTensor, HR0, hr0Tensor, HR1, hr1Tensor))) {
+            // the outputs are pinned in the session's buffers
+        } catch (OrtException e) {
+            throw new IllegalStateException("SAM2 image encoder failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Memory attention per object into one embedding batch, then one decoder run for all of them. */
+    private void track(List<Sam2Object> tracked, long frame, io.visionfleet.frameprocessor.pipeline.StageTimings timings)
+            throws OrtException {
+        int e = shapes.embedFloats();
+        FloatBuffer embeds = trackEmbeds.view(tracked.size() * e);
+        long start = System.nanoTime();
+        for (int i = 0; i < tracked.size(); i++) {
+            FloatBuffer out = Floats.slice(embeds, i * e, e);
+            attend(tracked.get(i).bank.select(frame), out);
+            conditioned.put(tracked.get(i), out);
+        }
+        timings.add("sam2.memory_attention", System.nanoTime() - start);
+        start = System.nanoTime();
+        List<Item> items = tracked.stream().map(o -> new Item(o, new float[2], new float[]{PADDING}, null)).toList();
+        decode(embeds, items, true);
+        timings.add("sam2.decoder", System.nanoTime() - start);
+    }
+
+    /** One object's memory attention: its selected memories, slots, pointers and distances; output into {@code out}. */
+    private void attend(MemorySelection<FloatBuffer, float[]> selection, FloatBuffer out) throws OrtException {
+        int mf = shapes.memoryFloats();
+        int c = shapes.channels();
+        int m = selection.memories().size();
+        int p = selection.pointers().size();
+        FloatBuffer mem = memories.view(m * mf);
+        slots.clear();
+        for (MemorySelection.Memory<FloatBuffer> memory : selection.memories()) {
+            mem.put(memory.payload().duplicate().clear());
+            slots.put(memory.slot());
+        }
+        FloatBuffer ptr = ptrIn.view(p * c);
+        FloatBuffer distance = tpos.view(p);
+        for (MemorySelection.Pointer<float[]> pointer : selection.pointers()) {
+            ptr.put(pointer.payload());
+            distance.put(pointer.distance());
+        }
+        int g = shapes.grid();
+        try (OnnxTensor memT = Floats.tensor(models.env, mem.clear(), m, shapes.memChannels(), g, g);
+             OnnxTensor slotT = OnnxTensor.createTensor(models.env, slots.flip(), new long[]{m});
+             OnnxTensor ptrT = Floats.tensor(models.env, ptr.clear(), p, c);
+             OnnxTensor tposT = Floats.tensor(models.env, distance.clear(), p);
+             OnnxTensor outT = Floats.tensor(models.env, out, 1, c, g, g);
+             OrtSession.Result ignored = models.memoryAttention.run(
+                     Map.of(CURR, visionTensor, MEM, memT, MEM_SLOT, slotT, PTRS, ptrT, PTR_TPOS, tposT),
+                     Map.of(PIX_FEAT, outT))) {
+            // pix_feat is pinned in the decoder's embedding batch
+        }
+    }
+
+    /**
+     * Runs the decoder on {@code items} (all with the same number of points, all with or all without a mask input),
+     * whose embeddings are in {@code embeds}, and takes each object's mask, pointer and scores from it.
+     */
+    private void decode(FloatBuffer embeds, List<Item> items, boolean tracking) throws OrtException {
+        int b = items.size();
+        int n = items.get(0).points();
+        int mf = shapes.maskFloats();
+        int c = shapes.channels();
+        boolean withMask = items.get(0).mask() != null;
+        FloatBuffer xy = coords.view(b * n * 2);
+        FloatBuffer lab = labels.view(b * n);
+        FloatBuffer maskIn = maskInput.view(b * mf);
+        for (Item item : items) {
+            xy.put(item.coords());
+            lab.put(item.labels());
+            if (withMask) {
+                maskIn.put(item.mask());
+            }
+        }
+        FloatBuffer flag = hasMask.view(1).put(0, withMask ? 1 : 0);
+        int g = shapes.grid();
+        int ms = shapes.maskSize();
+        FloatBuffer outMasks = masks.view(b * 4 * mf);
+        FloatBuffer outIou = ious.view(b * 4);
+        FloatBuffer outPtrs = pointers.view(b * 4 * c);
+        FloatBuffer outScores = scores.view(b);
+        try (OnnxTensor embedT = Floats.tensor(models.env, embeds, b, c, g, g);
+             OnnxTensor xyT = Floats.tensor(models.env, xy.clear(), b, n, 2);
+             OnnxTensor labT = Floats.tensor(models.env, lab.clear(), b, n);
+             OnnxTensor maskT = Floats.tensor(models.env, maskIn.clear(), b, 1, ms, ms);
+             OnnxTensor flagT = Floats.tensor(models.env, flag, 1);
+             OnnxTensor masksT = Floats.tensor(models.env, outMasks, b, 4, ms, ms);
+             OnnxTensor iouT = Floats.tensor(models.env, outIou, b, 4);
+             OnnxTensor ptrsT = Floats.tensor(models.env, outPtrs, b, 4, c);
+             OnnxTensor scoreT = Floats.tensor(models.env, outScores, b, 1);
+             OrtSession.Result ignored = models.promptDecoder.run(
+                     Map.of(IMAGE_EMBED, embedT, HR0, hr0Tensor, HR1, hr1Tensor, POINT_COORDS, xyT, POINT_LABELS, labT,
+                             MASK_INPUT, maskT, HAS_MASK, flagT),
+                     Map.of(MASKS, masksT, IOU, iouT, OBJ_PTRS, ptrsT, OBJ_SCORE, scoreT))) {
+            // outputs are pinned
+        }
+        float[] iou = new float[4];
+        for (int i = 0; i < b; i++) {
+            Sam2Object o = items.get(i).object();
+            outIou.get(i * 4, iou);
+            FloatBuffer objectMasks = Floats.slice(outMasks, i * 4 * mf, 4 * mf);
+            MaskChoice choice = MaskChoice.of(objectMasks, mf, iou, tracking ? 0 : items.get(i).points());
+            o.objectScore = outScores.get(i);
+            o.iou = iou[choice.mask()];
+            if (o.occluded()) {
+                java.util.Arrays.fill(o.logits, NO_OBJECT_LOGIT);
+                o.pointer = models.noObjPtr.clone();
+            } else {
+                objectMasks.get(choice.mask() * mf, o.logits);
+                o.pointer = new float[c];
+                outPtrs.get((i * 4 + choice.pointer()) * c, o.pointer);
+            }
+        }
+    }
+
+    private CommandOutcome apply(ObjectCommand command, Map<Sam2Object, Update> updates, List<Long> removed, int maxObjects)
+            throws OrtException {
+        if (command instanceof ObjectCommand.Remove remove) {
+            Sam2Object o = objects.get(remove.objectId());
+            if (o == null) {
+                return CommandOutcome.rejected("no object " + remove.objectId() + " on this stream");
+            }
+            remove(o, updates, removed);
+            return CommandOutcome.removed(o.id);
+        }
+        Prompt prompt = ((ObjectCommand.Apply) command).prompt();
+        PromptPoints points = PromptPoints.of(prompt, width, height, shapes.imageSize());
+        if (prompt.objectId() != null) {
+            Sam2Object o = objects.get(prompt.objectId());
+            if (o == null) {
+                return CommandOutcome.rejected("no object " + prompt.objectId() + " on this stream");
+            }
+            correct(o, points, prompt, updates);
+            return CommandOutcome.corrected(o.id);
+        }
+        if (prompt.positives().isEmpty() && prompt.box() == null) {
+            List<Sam2Object> under = objects.values().stream()
+                    .filter(o -> prompt.negatives().stream().anyMatch(p -> covers(o, p.x(), p.y()))).toList();
+            if (under.isEmpty()) {
+                return CommandOutcome.rejected("no object under the negative points");
+            }
+            under.forEach(o -> remove(o, updates, removed));
+            return CommandOutcome.removed(under.get(0).id);
+        }
+        double ax = prompt.box() != null ? prompt.box().centreX() : prompt.positives().get(0).x();
+        double ay = prompt.box() != null ? prompt.box().centreY() : prompt.positives().get(0).y();
+        for (Sam2Object o : objects.values()) {
+            if (covers(o, ax, ay)) {
+                o.prompted = true;
+                correct(o, points, prompt, updates);
+                return CommandOutcome.corrected(o.id);
+            }
+        }
+        if (objects.size() >= maxObjects) {
+            return CommandOutcome.rejected("the stream already tracks its maximum of " + maxObjects + " objects");
+        }
+        Sam2Object o = newObject(prompt.label(), true);
+        decode(initEmbeds(1), List.of(new Item(o, points.coords(), points.labels(), null)), false);
+        register(o);
+        updates.put(o, new Update(o, true, true));
+        return CommandOutcome.created(o.id);
+    }
+
+    /** CORRECT: the prompt on this frame's features (memory-conditioned unless the object is new here) and logits. */
+    private void correct(Sam2Object o, PromptPoints points, Prompt prompt, Map<Sam2Object, Update> updates) throws OrtException {
+        if (prompt.label() != null) {
+            o.label = prompt.label();
+        }
+        float[] previous = new float[o.logits.length];
+        for (int i = 0; i < previous.length; i++) {
+            previous[i] = Math.max(-MASK_INPUT_LIMIT, Math.min(MASK_INPUT_LIMIT, o.logits[i]));
+        }
+        FloatBuffer features = conditioned.get(o);
+        boolean createdHere = features == null; // prompted twice on the frame it was created on
+        FloatBuffer embed = createdHere ? initEmbeds(1)
+                : promptEmbeds.view(shapes.embedFloats()).put(features.duplicate().clear()).clear();
+        decode(embed, List.of(new Item(o, points.coords(), points.labels(), previous)), false);
+        updates.put(o, new Update(o, createdHere || config.correctionsCondition(), true));
+    }
+
+    /** Starts objects on the seeds of this frame that fall where no mask is and whose own mask is mostly new. */
+    private void seed(EngineInput in, Map<Sam2Object, Update> updates) {
+        in.timings().time("sam2.seeding", () -> {
+            Mat coverage = renderer.coverage(objects.values());
+            List<Seed> seeds = in.seeder().seeds(new SeedContext(in.frameIndex(), in.bgr(), in.detections(), coverage, null));
+            for (Seed seed : seeds) {
+                if (objects.size() >= in.maxObjects()) {
+                    return;
+                }
+                if (!renderer.free(coverage, seed.x(), seed.y())) {
+                    continue;
+                }
+                Prompt prompt = seed.box() != null ? new Prompt(null, List.of(), seed.box(), seed.label())
+                        : new Prompt(null, List.of(new io.visionfleet.frameprocessor.prompt.PromptPoint(seed.x(), seed.y(), true)), null, seed.label());
+                PromptPoints points = PromptPoints.of(prompt, width, height, shapes.imageSize());
+                Sam2Object o = newObject(seed.label(), false);
+                try {
+                    decode(initEmbeds(1), List.of(new Item(o, points.coords(), points.labels(), null)), false);
+                } catch (OrtException e) {
+                    throw new IllegalStateException("SAM2 decoder failed on a seed: " + e.getMessage(), e);
+                }
+                renderer.render(o);
+                if (o.mask != null && renderer.overlap(coverage, o.mask) < SEED_OVERLAP) {
+                    register(o);
+                    updates.put(o, new Update(o, true, true));
+                    renderer.mark(coverage, o.mask);
+                }
+            }
+        });
+    }
+
+    /** {@code vision_feat + no_mem_embed} (computed once per frame) repeated {@code count} times. */
+    private FloatBuffer initEmbeds(int count) {
+        int e = shapes.embedFloats();
+        int hw = shapes.grid() * shapes.grid();
+        if (!initEmbedReady) {
+            for (int ch = 0; ch < shapes.channels(); ch++) {
+                float add = models.noMemEmbed[ch];
+                for (int i = ch * hw; i < (ch + 1) * hw; i++) {
+                    initEmbed.put(i, vision.get(i) + add);
+                }
+            }
+            initEmbedReady = true;
+        }
+        FloatBuffer out = promptEmbeds.view(count * e);
+        for (int i = 0; i < count; i++) {
+            out.put(initEmbed.duplicate().clear());
+        }
+        return out.clear();
+    }
+
+    /** The memory encoder once for every object decoded on this frame; the memories enter the banks. */
+    private void encodeMemories(long frame, java.util.Collection<Update> updates) {
+        if (updates.isEmpty()) {
+            return;
+        }
+        int b = updates.size();
+        int mf = shapes.maskFloats();
+        int memFloats = shapes.memoryFloats();
+        FloatBuffer masksIn = lowRes.view(b * mf);
+        FloatBuffer bin = binarize.view(b);
+        FloatBuffer score = memScores.view(b);
+        for (Update u : updates) {
+            masksIn.put(u.object().logits);
+            bin.put(u.fromPoints() ? 1 : 0);
+            score.put(u.object().objectScore);
+        }
+        int ms = shapes.maskSize();
+        int g = shapes.grid();
+        FloatBuffer out = maskmem.view(b * memFloats);
+        try (OnnxTensor maskT = Floats.tensor(models.env, masksIn.clear(), b, 1, ms, ms);
+             OnnxTensor binT = Floats.tensor(models.env, bin.clear(), b, 1);
+             OnnxTensor scoreT = Floats.tensor(models.env, score.clear(), b, 1);
+             OnnxTensor outT = Floats.tensor(models.env, out, b, shapes.memChannels(), g, g);
+             OrtSession.Result ignored = models.memoryEncoder.run(
+                     Map.of(VISION_FEAT, visionTensor, LOW_RES_MASK, maskT, BINARIZE, binT, OBJ_SCORE, scoreT),
+                     Map.of(MASKMEM, outT))) {
+            // maskmem is pinned
+        } catch (OrtException e) {
+            throw new IllegalStateException("SAM2 memory encoder failed: " + e.getMessage(), e);
+        }
+        int i = 0;
+        for (Update u : updates) {
+            FloatBuffer memory = memoryPool.isEmpty() ? Floats.allocate(memFloats) : memoryPool.poll();
+            memory.clear().put(Floats.slice(out, i++ * memFloats, memFloats)).clear();
+            memoryPool.addAll(u.object().bank.add(frame, u.conditioning(), memory, u.object().pointer));
+        }
+    }
+
+    private Sam2Object newObject(String label, boolean prompted) {
+        return new Sam2Object(shapes.maskFloats(), config.maxConditioningFrames(), label, prompted);
+    }
+
+    private void register(Sam2Object o) {
+        o.id = nextId++;
+        objects.put(o.id, o);
+    }
+
+    private void remove(Sam2Object o, Map<Sam2Object, Update> updates, List<Long> removed) {
+        objects.remove(o.id);
+        updates.remove(o);
+        release(o);
+        removed.add(o.id);
+    }
+
+    private void release(Sam2Object o) {
+        memoryPool.addAll(o.bank.clear());
+    }
+
+    /** Whether the object's latest logits are positive under the frame point ({@code x}, {@code y}). */
+    private boolean covers(Sam2Object o, double x, double y) {
+        int ms = shapes.maskSize();
+        int col = (int) Math.min(ms - 1, Math.max(0, x * ms / width));
+        int row = (int) Math.min(ms - 1, Math.max(0, y * ms / height));
+        return o.logits[row * ms + col] > 0;
+    }
+}

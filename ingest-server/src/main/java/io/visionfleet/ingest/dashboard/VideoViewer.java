@@ -1,0 +1,84 @@
+package io.visionfleet.ingest.dashboard;
+
+import io.vertx.core.buffer.Buffer;
+import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.ingest.relay.AccessUnitTap;
+import io.visionfleet.ingest.relay.ReaderGate;
+
+import java.util.HexFormat;
+
+/**
+ * A browser watching a stream over {@code /ws/view/{stream}}: each access unit goes out as one binary message,
+ * {@code [1][flags][capture_ts: int64 big-endian][Annex-B NAL units]} (flags bit 0: key frame), preceded at the
+ * first IDR and whenever the SPS changes by a text message {@code {"type":"config","codec":"avc1.PPCCLL"}} for
+ * WebCodecs' {@code VideoDecoder}. It starts at an IDR (the relay's cached GOP), and when its outbox is full it loses
+ * whole pictures up to the next IDR, exactly like an RTSP reader, so the relay never waits for a browser.
+ */
+final class VideoViewer implements AccessUnitTap {
+    static final byte ACCESS_UNIT = 1;
+    static final int HEADER_BYTES = 10;
+    private static final byte[] START_CODE = {0, 0, 0, 1};
+    /** Going away: the stream ended; the page reconnects and waits for it. */
+    private static final int STREAM_ENDED = 1001;
+
+    private final String streamId;
+    private final Outbox outbox;
+    private final ReaderGate gate = new ReaderGate();
+    private String codec;
+    private long sent;
+
+    VideoViewer(String streamId, Outbox outbox) {
+        this.streamId = streamId;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public void accessUnit(AccessUnit au, boolean idr) {
+        int size = HEADER_BYTES + au.sizeBytes() + START_CODE.length * au.nalUnits().size();
+        if (!gate.admit(idr, outbox.hasRoom(size))) {
+            return;
+        }
+        if (idr) {
+            announce(au);
+        }
+        Buffer message = Buffer.buffer(size).appendByte(ACCESS_UNIT).appendByte((byte) (idr ? 1 : 0))
+                .appendLong(au.captureTsMs());
+        for (byte[] nal : au.nalUnits()) {
+            message.appendBytes(START_CODE).appendBytes(nal);
+        }
+        outbox.sendBinary(message);
+        sent++;
+    }
+
+    @Override
+    public void closed() {
+        outbox.close(STREAM_ENDED, "stream " + streamId + " ended");
+    }
+
+    /** Pictures lost to a full outbox after the first one. */
+    long dropped() {
+        return gate.dropped();
+    }
+
+    long sent() {
+        return sent;
+    }
+
+    private void announce(AccessUnit idr) {
+        for (byte[] nal : idr.nalUnits()) {
+            if (AccessUnit.nalType(nal) == AccessUnit.NAL_SPS && nal.length >= 4) {
+                String current = codecString(nal);
+                if (!current.equals(codec)) {
+                    codec = current;
+                    outbox.sendText("{\"type\":\"config\",\"stream_id\":\"" + streamId + "\",\"codec\":\"" + codec + "\"}");
+                }
+                return;
+            }
+        }
+    }
+
+    /** RFC 6381 codec string: {@code avc1.} and profile_idc, constraint flags, level_idc (SPS bytes 1-3) in hex. */
+    static String codecString(byte[] sps) {
+        return "avc1." + HexFormat.of().formatHex(sps, 1, 4);
+    }
+}

@@ -1,0 +1,53 @@
+package io.visionfleet.ingest.dashboard;
+
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.visionfleet.common.rtsp.StreamIds;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** What the dashboard's two viewer sockets share: checking who connects to what, and their bounded outboxes. */
+@ApplicationScoped
+public class ViewerSockets {
+    private static final Logger LOG = Logger.getLogger(ViewerSockets.class);
+    static final int POLICY_VIOLATION = 1008;
+
+    private final ApiAccess access;
+    private final DashboardConfig config;
+
+    public ViewerSockets(ApiAccess access, DashboardConfig config) {
+        this.access = access;
+        this.config = config;
+    }
+
+    /**
+     * The connection's outbox, or null after refusing it (closed with 1008 and a reason) because the stream id is
+     * invalid or viewing needs a token it did not give as {@code ?token=}.
+     */
+    Outbox accept(WebSocketConnection connection, String streamId, int maxBytes) {
+        String refusal = null;
+        if (!StreamIds.isValid(streamId)) {
+            refusal = "invalid stream id";
+        } else if (!access.mayView(null, null, queryToken(connection))) {
+            refusal = "viewing needs the API token (?token=)";
+        }
+        if (refusal != null) {
+            LOG.infof("viewer %s refused: %s", connection.id(), refusal);
+            connection.close(new CloseReason(POLICY_VIOLATION, refusal)).subscribe().with(done -> { }, failure -> { });
+            return null;
+        }
+        return new Outbox(connection, maxBytes, config.viewerQueueMessages(),
+                TimeUnit.MILLISECONDS.toNanos(config.viewerStallTimeout().toMillis()));
+    }
+
+    private static String queryToken(WebSocketConnection connection) {
+        String query = connection.handshakeRequest().query();
+        List<String> tokens = query == null ? null
+                : new QueryStringDecoder(query, false).parameters().get("token");
+        return tokens == null || tokens.isEmpty() ? null : tokens.get(0);
+    }
+}

@@ -1,0 +1,113 @@
+// The dashboard: stream list with health, live view with click-to-track, PTZ, SLAM and recordings panels.
+import { getJson, send } from './api.js';
+import { LivePlayer } from './player.js';
+import { Results } from './results.js';
+import { ptzState, startPtz } from './ptz.js';
+import { resetSlam, slamResult, slamState } from './slam.js';
+import { recordingState, refreshRecordings, showRecordings } from './recordings.js';
+
+const SERVICES = { processor: 'frame-processor', slam: 'slam-service', storage: 'storage-service', ptz: 'ptz-service' };
+const canvas = document.getElementById('video');
+const rows = document.querySelector('#streams tbody');
+let selected = null, player = null, results = null;
+
+const dashboard = window.dashboard = {
+  get selected() { return selected; },
+  get live() { return player?.snapshot(); },
+  get ptz() { return ptzState; },
+  get slam() { return slamState; },
+  get recording() { return recordingState; },
+  prompts: [],
+  streams: [],
+};
+
+function select(stream) {
+  if (stream === selected) return;
+  selected = stream;
+  player?.close();
+  results?.close();
+  resetSlam();
+  document.getElementById('live-stream').textContent = stream;
+  results = new Results(stream, {
+    onPart: (kind, body) => kind === 'slam_result' && slamResult(body),
+    onEvent: kind => kind === 'recording_closed' && refreshRecordings(),
+  });
+  player = new LivePlayer(canvas, stream, results);
+  showRecordings(stream);
+  history.replaceState(null, '', `#${encodeURIComponent(stream)}`);
+  renderRows();
+}
+
+async function refreshStreams() {
+  const streams = await getJson('/streams') || [];
+  const perService = {};
+  await Promise.all(Object.keys(SERVICES).map(async name => {
+    const [states, ownership] = await Promise.all([getJson(`/api/${name}/streams`), getJson(`/api/${name}/ownership`)]);
+    perService[name] = { states: states || [], ownership, up: states !== null };
+  }));
+  const details = await Promise.all(streams.map(s => getJson(`/streams/${encodeURIComponent(s.id)}`)));
+  dashboard.streams = streams.map((s, i) => ({ ...s, drops: (details[i]?.readers || []).reduce((n, r) => n + r.drops, 0),
+    services: Object.fromEntries(Object.entries(perService).map(([name, p]) => [name, serviceView(p, s.id)])) }));
+  renderRows();
+  if (!selected) {
+    // a link to one stream (#id) waits for that stream; without one the first stream is shown
+    const wanted = decodeURIComponent(location.hash.slice(1));
+    const first = wanted ? streams.find(s => s.id === wanted) : streams[0];
+    if (first) select(first.id);
+  }
+}
+
+function serviceView(p, id) {
+  if (!p.up) return { up: false };
+  const state = p.states.find(s => s.stream_id === id);
+  const own = p.ownership;
+  return { up: true, fps: state?.fps_in, processed: state?.fps_processed, dropped: state?.dropped,
+    reconnects: state?.reconnects, owner: own && own.owned?.includes(id) ? own.replica : null };
+}
+
+function renderRows() {
+  rows.replaceChildren(...dashboard.streams.map(s => {
+    const tr = document.createElement('tr');
+    tr.className = s.id === selected ? 'selected' : '';
+    tr.dataset.stream = s.id;
+    const services = Object.entries(s.services).map(([name, v]) => !v.up ? `${name}: down`
+      : v.fps == null ? `${name}: not pulling`
+      : `${name}: ${v.processed?.toFixed(1)} fps, ${v.dropped} drops, ${v.reconnects} reconnects${v.owner ? ` @${v.owner}` : ''}`).join(' · ');
+    tr.innerHTML = `<td></td><td>${s.input_fps.toFixed(1)} fps · ${s.source_state}</td><td>${s.readers} (${s.drops} drops)</td><td></td>`;
+    tr.cells[0].textContent = s.id;
+    tr.cells[3].textContent = services;
+    tr.onclick = () => select(s.id);
+    return tr;
+  }));
+}
+
+// click: positive point; shift-click: negative point; drag: box
+let down = null;
+canvas.addEventListener('mousedown', e => { if (player) down = player.framePoint(e); });
+canvas.addEventListener('mouseup', async e => {
+  if (!down || !player) return;
+  const up = player.framePoint(e), start = down;
+  down = null;
+  const dragged = Math.abs(up.x - start.x) > 8 && Math.abs(up.y - start.y) > 8;
+  const body = dragged
+    ? { box: [Math.min(up.x, start.x), Math.min(up.y, start.y), Math.abs(up.x - start.x), Math.abs(up.y - start.y)] }
+    : { points: [{ x: up.x, y: up.y, positive: !e.shiftKey }] };
+  const answer = await send('POST', `/api/processor/streams/${encodeURIComponent(selected)}/prompts`, body);
+  dashboard.prompts.push({ request: body, status: answer.status, answer: answer.body, at: Date.now() });
+  document.getElementById('prompt-answer').textContent = answer.ok
+    ? `object #${answer.body.object_id} ${answer.body.created ? 'created' : 'corrected'}` : `prompt refused (${answer.status})`;
+});
+
+setInterval(() => {
+  const live = player?.snapshot();
+  if (!live) return;
+  document.getElementById('video-mode').textContent = `${live.mode} · ${live.fpsDrawn.toFixed(0)} fps drawn`;
+  document.getElementById('latency').textContent = live.latency.p50 == null ? ''
+    : `capture→overlay p50 ${live.latency.p50} ms, p95 ${live.latency.p95} ms`;
+  document.getElementById('objects').textContent = live.objectsDrawn.length ? `objects ${live.objectsDrawn.map(id => `#${id}`).join(' ')}` : '';
+}, 500);
+
+startPtz();
+refreshStreams();
+setInterval(refreshStreams, 2000);
+setInterval(refreshRecordings, 10000);

@@ -1,0 +1,152 @@
+// Live video of one stream on a canvas, with its objects drawn on the picture they belong to (same capture_ts).
+// H.264 from /ws/view/{stream} decoded by WebCodecs; where WebCodecs cannot decode it, frame-processor's overlay
+// MJPEG (objects already drawn in) through the proxy.
+import { socketUrl } from './api.js';
+import { drawObjects } from './overlay.js';
+import { Rate, Window } from './stats.js';
+
+const HOLD_MS = 800;        // longest a decoded picture waits for its results
+const STALE_OVERLAY_MS = 150; // a picture without its own result shows the previous one only if this recent
+const MAX_QUEUE = 90;       // decoded pictures waiting to be shown
+const MAX_READY_BACKLOG = 3; // ready pictures shown one per refresh before the page skips ahead
+
+export class LivePlayer {
+  constructor(canvas, stream, results) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext('2d');
+    this.stream = stream;
+    this.results = results;
+    this.queue = [];
+    this.latency = new Window();
+    this.received = new Rate(); this.decodedRate = new Rate(); this.drawnRate = new Rate();
+    this.stats = { mode: 'connecting', framesReceived: 0, framesDecoded: 0, framesDrawn: 0, overlaysDrawn: 0,
+      framesSkipped: 0, decoderDrops: 0, objectsDrawn: [], lastObjects: [], lastCaptureTs: 0 };
+    this.running = true;
+    requestAnimationFrame(() => this.render());
+    if (typeof VideoDecoder === 'undefined') this.fallback('no WebCodecs in this browser'); else this.openVideo();
+  }
+
+  openVideo() {
+    if (!this.running || this.stats.mode === 'mjpeg') return;
+    const socket = this.socket = new WebSocket(socketUrl(`/ws/view/${encodeURIComponent(this.stream)}`));
+    socket.binaryType = 'arraybuffer';
+    socket.onmessage = e => typeof e.data === 'string' ? this.configure(JSON.parse(e.data)) : this.chunk(e.data);
+    socket.onclose = () => { if (this.running && this.stats.mode !== 'mjpeg') setTimeout(() => this.openVideo(), 1000); };
+  }
+
+  async configure(message) {
+    if (message.type !== 'config') return;
+    const config = { codec: message.codec, optimizeForLatency: true };
+    const support = await VideoDecoder.isConfigSupported(config).catch(() => ({ supported: false }));
+    if (!support.supported) { this.fallback(`cannot decode ${message.codec}`); return; }
+    this.decoder?.state !== 'closed' && this.decoder?.close();
+    this.decoder = new VideoDecoder({ output: f => this.decoded(f), error: e => { this.needKey = true; this.stats.error = String(e); } });
+    this.decoder.configure(config);
+    this.needKey = true;
+    this.stats.mode = 'webcodecs';
+    this.stats.codec = message.codec;
+  }
+
+  chunk(buffer) {
+    const view = new DataView(buffer);
+    if (view.getUint8(0) !== 1 || !this.decoder || this.decoder.state !== 'configured') return;
+    const key = (view.getUint8(1) & 1) === 1;
+    const ts = Number(view.getBigInt64(2));
+    this.stats.framesReceived++;
+    this.received.tick();
+    if (!key && (this.needKey || this.decoder.decodeQueueSize > 8)) { // behind: skip to the next key frame
+      this.needKey = true;
+      this.stats.decoderDrops++;
+      return;
+    }
+    this.needKey = false;
+    this.decoder.decode(new EncodedVideoChunk({ type: key ? 'key' : 'delta', timestamp: ts * 1000, data: new Uint8Array(buffer, 10) }));
+  }
+
+  decoded(frame) {
+    this.stats.framesDecoded++;
+    this.decodedRate.tick();
+    this.queue.push({ frame, ts: Math.round(frame.timestamp / 1000), at: performance.now() });
+    while (this.queue.length > MAX_QUEUE) { this.queue.shift().frame.close(); this.stats.framesSkipped++; }
+  }
+
+  /** A picture may show once its result is here, once results passed it (not processed), or after HOLD_MS. */
+  ready(entry, now) {
+    return this.results.exact(entry.ts) || this.results.latestProcessedTs >= entry.ts
+      || !this.results.flowing() || now - entry.at > HOLD_MS;
+  }
+
+  render() {
+    if (!this.running) return;
+    requestAnimationFrame(() => this.render());
+    if (this.stats.mode === 'mjpeg') { this.renderMjpeg(); return; }
+    const now = performance.now();
+    let ready = 0;
+    while (ready < this.queue.length && this.ready(this.queue[ready], now)) ready++;
+    if (ready === 0) return;
+    // results often arrive a few at a time: show ready pictures in order, one per display refresh, and skip to
+    // the newest only when more are waiting than a burst explains (the page is behind)
+    const show = ready > MAX_READY_BACKLOG ? ready - 1 : 0;
+    const skipped = this.queue.splice(0, show);
+    skipped.forEach(e => e.frame.close());
+    this.stats.framesSkipped += skipped.length;
+    const { frame, ts } = this.queue.shift();
+    if (this.canvas.width !== frame.displayWidth || this.canvas.height !== frame.displayHeight) {
+      this.canvas.width = frame.displayWidth;
+      this.canvas.height = frame.displayHeight;
+    }
+    this.ctx.drawImage(frame, 0, 0, this.canvas.width, this.canvas.height);
+    frame.close();
+    this.stats.framesDrawn++;
+    this.drawnRate.tick();
+    this.stats.lastCaptureTs = ts;
+    const exact = this.results.exact(ts);
+    const objects = exact || this.results.before(ts, STALE_OVERLAY_MS);
+    if (objects) {
+      drawObjects(this.ctx, objects, this.canvas.width / objects.width, this.canvas.height / objects.height);
+      this.stats.overlaysDrawn++;
+      this.stats.objectsDrawn = (objects.objects || []).map(o => o.id);
+      this.stats.lastObjects = (objects.objects || []).map(o => ({ id: o.id, bbox: o.bbox }));
+    } else {
+      this.stats.objectsDrawn = [];
+    }
+    if (exact) this.latency.add(Date.now() - ts); // capture (server clock) to overlay on screen
+  }
+
+  fallback(reason) {
+    this.stats.mode = 'mjpeg';
+    this.stats.fallbackReason = reason;
+    this.socket?.close();
+    this.img = new Image();
+    this.img.src = `/api/processor/streams/${encodeURIComponent(this.stream)}/overlay.mjpeg`;
+  }
+
+  renderMjpeg() {
+    if (!this.img.complete || !this.img.naturalWidth) return;
+    if (this.canvas.width !== this.img.naturalWidth) { this.canvas.width = this.img.naturalWidth; this.canvas.height = this.img.naturalHeight; }
+    this.ctx.drawImage(this.img, 0, 0);
+    this.stats.framesDrawn++;
+  }
+
+  /** Frame pixels of a mouse event on the canvas. */
+  framePoint(event) {
+    const r = this.canvas.getBoundingClientRect();
+    return { x: Math.round((event.clientX - r.left) * this.canvas.width / r.width),
+             y: Math.round((event.clientY - r.top) * this.canvas.height / r.height) };
+  }
+
+  snapshot() {
+    return { ...this.stats, fpsReceived: this.received.perSecond(), fpsDecoded: this.decodedRate.perSecond(),
+      fpsDrawn: this.drawnRate.perSecond(), queued: this.queue.length,
+      latency: { p50: this.latency.percentile(50), p95: this.latency.percentile(95), count: this.latency.values.length } };
+  }
+
+  close() {
+    this.running = false;
+    this.socket?.close();
+    if (this.img) this.img.src = '';
+    this.queue.forEach(e => e.frame.close());
+    this.queue = [];
+    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+  }
+}

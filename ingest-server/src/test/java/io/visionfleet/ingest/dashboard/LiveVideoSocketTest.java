@@ -1,0 +1,80 @@
+package io.visionfleet.ingest.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.bus.Json;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.TestRelay;
+import io.visionfleet.ingest.testing.WsClient;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code /ws/view/{stream}} on the real relay: a viewer starts on a key frame with the codec announced, every picture
+ * carries the capture time it was published with, and what it receives decodes with FFmpeg to exactly those pictures.
+ */
+@QuarkusTest
+class LiveVideoSocketTest {
+    private static final ReferenceClip CLIP = ReferenceClip.synthetic(320, 240, 25, 10, 50);
+
+    @Inject
+    TestRelay relay;
+
+    @Test
+    void aViewerGetsDecodablePicturesTaggedWithTheirCaptureTime() throws Exception {
+        try (TestRelay.FedStream fed = relay.feed("view" + System.nanoTime() % 100_000, CLIP)) {
+            // join mid-GOP: the cached GOP gives the viewer a key frame at once
+            org.awaitility.Awaitility.await().until(() -> fed.feed().published() > 14);
+            try (WsClient viewer = WsClient.connect("/ws/view/" + fed.stream().id())) {
+                JsonNode config = Json.MAPPER.readTree(viewer.pollText(Duration.ofSeconds(10)));
+                assertThat(config.path("type").asText()).isEqualTo("config");
+                assertThat(config.path("codec").asText()).matches("avc1\\.[0-9a-f]{6}");
+                ByteArrayOutputStream annexB = new ByteArrayOutputStream();
+                List<Long> captureTimes = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    byte[] message = viewer.pollBinary(Duration.ofSeconds(10));
+                    assertThat(message).as("picture %d", i).isNotNull();
+                    ByteBuffer header = ByteBuffer.wrap(message);
+                    assertThat(header.get()).isEqualTo(VideoViewer.ACCESS_UNIT);
+                    boolean key = (header.get() & 1) == 1;
+                    if (i == 0) {
+                        assertThat(key).as("the first picture is a key frame").isTrue();
+                    }
+                    captureTimes.add(header.getLong());
+                    annexB.write(message, VideoViewer.HEADER_BYTES, message.length - VideoViewer.HEADER_BYTES);
+                }
+                assertThat(captureTimes).isSorted().doesNotHaveDuplicates();
+                Path file = Files.createTempFile("viewer", ".h264");
+                try {
+                    Files.write(file, annexB.toByteArray());
+                    List<String> decoded = ReferenceClip.digests(file);
+                    assertThat(decoded).as("every picture decodes").hasSize(30);
+                    for (int i = 0; i < decoded.size(); i++) {
+                        long published = fed.feed().pictureAt(captureTimes.get(i));
+                        assertThat(CLIP.pictureOf(decoded.get(i))).as("picture %d is the one captured at its capture_ts", i)
+                                .isEqualTo((int) (published % CLIP.frames()));
+                    }
+                } finally {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStreamThatIsNotOnTheRelayClosesWith4404() throws Exception {
+        try (WsClient viewer = WsClient.connect("/ws/view/nothing-here")) {
+            assertThat(viewer.closeCode(Duration.ofSeconds(10))).isEqualTo(LiveVideoSocket.NO_SUCH_STREAM);
+        }
+    }
+}

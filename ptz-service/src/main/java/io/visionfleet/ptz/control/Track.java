@@ -1,0 +1,37 @@
+package io.visionfleet.ptz.control;
+
+/**
+ * What the controller knows of one object of the camera's picture: its bearing filtered by a constant-velocity Kalman
+ * filter per axis (so velocities are in degrees/s of the world, not of the moving picture), and when it last moved.
+ */
+final class Track {
+    private static final double ACCEL_NOISE = 20;
+    private static final double MEASUREMENT_NOISE = 0.3;
+
+    final long id;
+    String label;
+    final VelocityKalman pan = new VelocityKalman(ACCEL_NOISE, MEASUREMENT_NOISE);
+    final VelocityKalman tilt = new VelocityKalman(ACCEL_NOISE, MEASUREMENT_NOISE);
+    /** Picture-space extent of the latest frame, pixels, and area. */
+    double height;
+    double top;
+    double bottom;
+    double left;
+    double right;
+    long area;
+    /** Colour histogram of the mask, a running average while colours are taken (see CameraController); null before. */
+    float[] appearance;
+    long lastSeenTs;
+    long lastMovedTs;
+    final long firstSeenTs;
+
+    Track(long id, long ts) {
+        this.id = id;
+        this.firstSeenTs = ts;
+        this.lastMovedTs = ts;
+    }
+
+    double speed() {
+        return Math.hypot(pan.velocity(), tilt.velocity());
+    }
+}

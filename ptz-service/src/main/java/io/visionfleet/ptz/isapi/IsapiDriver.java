@@ -1,0 +1,294 @@
+package io.visionfleet.ptz.isapi;
+
+import io.visionfleet.ptz.driver.PtzAuthException;
+import io.visionfleet.ptz.driver.PtzCapabilities;
+import io.visionfleet.ptz.driver.PtzDriver;
+import io.visionfleet.ptz.driver.PtzException;
+import io.visionfleet.ptz.driver.PtzStatus;
+import org.jboss.logging.Logger;
+import org.w3c.dom.Element;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A Hikvision camera over ISAPI with HTTP Digest. Speeds map to the camera's -100..100, positions to its 0.1 degree and
+ * x10 zoom units, every value clamped to the camera's ranges. A continuous move is always followed by a stop: a
+ * watchdog sends it when no new command came within the pulse, so a camera never keeps turning after the service
+ * lost its results. After the camera refuses the credentials, the driver sends nothing for a back-off that doubles
+ * on each refusal: the camera locks an account after a few failed logins. The password is never logged.
+ */
+public final class IsapiDriver implements PtzDriver {
+    private static final Logger LOG = Logger.getLogger(IsapiDriver.class);
+    private static final long MAX_AUTH_BACKOFF_MS = TimeUnit.MINUTES.toMillis(30);
+    /** Status is read at most this often; between reads the cached one answers (the controller asks every frame). */
+    private static final long STATUS_MAX_AGE_MS = 250;
+
+    /** Connection settings. */
+    public record Settings(URI base, String username, char[] password, int channel, Duration timeout,
+                           Duration authBackoff, Duration continuousPulse) {
+    }
+
+    private final Settings settings;
+    private final PtzCapabilities caps;
+    private final DigestAuth auth;
+    private final HttpClient http;
+    private final LongSupplier clockMs;
+    private final ScheduledExecutorService watchdog;
+    private final String prefix;
+    private ScheduledFuture<?> pendingStop;
+    private long authBlockedUntil;
+    private long authDelayMs;
+    private PtzStatus cachedStatus;
+    private long cachedAt;
+    private long requests;
+
+    public IsapiDriver(Settings settings, PtzCapabilities caps, LongSupplier clockMs) {
+        this.settings = settings;
+        this.caps = caps;
+        this.auth = new DigestAuth(settings.username(), settings.password());
+        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
+        this.clockMs = clockMs;
+        this.prefix = "/ISAPI/PTZCtrl/channels/" + settings.channel();
+        this.authDelayMs = settings.authBackoff().toMillis();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "isapi-stop-" + settings.base().getHost());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public synchronized void moveRelative(double panSpeed, double tiltSpeed, double zoomSpeed) {
+        int pan = speed(panSpeed);
+        int tilt = speed(tiltSpeed);
+        int zoom = speed(zoomSpeed);
+        cancelStop();
+        put(prefix + "/continuous", IsapiXml.continuous(pan, tilt, zoom));
+        if (pan != 0 || tilt != 0 || zoom != 0) {
+            pendingStop = watchdog.schedule(this::watchdogStop, settings.continuousPulse().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A momentary move: the camera itself ends it after {@code durationMs}. */
+    @Override
+    public synchronized void moveFor(double panSpeed, double tiltSpeed, double zoomSpeed, long durationMs) {
+        cancelStop();
+        put(prefix + "/momentary", IsapiXml.momentary(speed(panSpeed), speed(tiltSpeed), speed(zoomSpeed),
+                Math.max(1, Math.min(100_000, durationMs))));
+    }
+
+    @Override
+    public synchronized void moveTo(double panDeg, double tiltDeg, double zoom) {
+        cancelStop();
+        double pan = caps.clampPan(panDeg);
+        int azimuth = (int) Math.round(((pan % 360) + 360) % 360 * 10) % 3600;
+        int elevation = (int) Math.round(PtzCapabilities.clamp(caps.clampTilt(tiltDeg) * 10, -900, 2700));
+        int absZoom = (int) Math.round(PtzCapabilities.clamp(caps.clampZoom(zoom) * 10, 1, 1000));
+        put(prefix + "/absolute", IsapiXml.absolute(elevation, azimuth, absZoom));
+    }
+
+    @Override
+    public synchronized void goPreset(int n) {
+        checkPreset(n);
+        cancelStop();
+        put(prefix + "/presets/" + n + "/goto", "");
+    }
+
+    @Override
+    public synchronized void setPreset(int n) {
+        checkPreset(n);
+        put(prefix + "/presets/" + n, IsapiXml.preset(n));
+    }
+
+    @Override
+    public synchronized void stop() {
+        cancelStop();
+        put(prefix + "/continuous", IsapiXml.continuous(0, 0, 0));
+    }
+
+    @Override
+    public synchronized PtzStatus status() {
+        long now = clockMs.getAsLong();
+        if (cachedStatus != null && now - cachedAt < STATUS_MAX_AGE_MS) {
+            return cachedStatus;
+        }
+        Element root = IsapiXml.parse(send("GET", prefix + "/status", null)).getDocumentElement();
+        Element abs = IsapiXml.first(root, "AbsoluteHigh");
+        if (abs == null) {
+            throw new PtzException("camera status has no AbsoluteHigh position");
+        }
+        Double azimuth = IsapiXml.number(abs, "azimuth");
+        Double elevation = IsapiXml.number(abs, "elevation");
+        Double zoom = IsapiXml.number(abs, "absoluteZoom");
+        if (azimuth == null || elevation == null || zoom == null) {
+            throw new PtzException("camera status lacks azimuth, elevation or absoluteZoom");
+        }
+        double pan = azimuth / 10;
+        cachedStatus = new PtzStatus(pan > 180 ? pan - 360 : pan, elevation / 10, zoom / 10, pendingStop != null);
+        cachedAt = now;
+        return cachedStatus;
+    }
+
+    /**
+     * The configured ranges narrowed by what the camera reports ({@code AbsolutePanTiltPositionSpace} and
+     * {@code AbsoluteZoomSpace} of its capabilities), since a command outside them is refused.
+     */
+    @Override
+    public synchronized PtzCapabilities capabilities() {
+        Element root = IsapiXml.parse(send("GET", prefix + "/capabilities", null)).getDocumentElement();
+        Element zoomSpace = IsapiXml.first(root, "AbsoluteZoomSpace");
+        double zMin = caps.zoomMin();
+        double zMax = caps.zoomMax();
+        if (zoomSpace != null) {
+            Double lo = IsapiXml.number(zoomSpace, "Min");
+            Double hi = IsapiXml.number(zoomSpace, "Max");
+            zMin = lo == null ? zMin : Math.max(zMin, lo / 10);
+            zMax = hi == null ? zMax : Math.min(zMax, hi / 10);
+        }
+        return new PtzCapabilities(caps.panMin(), caps.panMax(), caps.tiltMin(), caps.tiltMax(), zMin, zMax,
+                caps.presets(), IsapiXml.first(root, "ContinuousPanTiltSpace") != null || caps.continuous(),
+                IsapiXml.first(root, "AbsolutePanTiltPositionSpace") != null || caps.absolute());
+    }
+
+    /** HTTP requests sent so far (tests check that refused credentials cause no retry storm). */
+    public synchronized long requests() {
+        return requests;
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (pendingStop != null) {
+                try {
+                    stop();
+                } catch (PtzException e) {
+                    LOG.debugf("final stop of %s failed: %s", settings.base(), e.getMessage());
+                }
+            }
+        }
+        watchdog.shutdownNow();
+    }
+
+    private void watchdogStop() {
+        synchronized (this) {
+            pendingStop = null;
+            try {
+                put(prefix + "/continuous", IsapiXml.continuous(0, 0, 0));
+            } catch (PtzException e) {
+                LOG.warnf("stop after a continuous move of %s failed: %s", settings.base(), e.getMessage());
+            }
+        }
+    }
+
+    private void cancelStop() {
+        if (pendingStop != null) {
+            pendingStop.cancel(false);
+            pendingStop = null;
+        }
+    }
+
+    private void checkPreset(int n) {
+        if (n < 1 || n > caps.presets()) {
+            throw new IllegalArgumentException("preset must be in 1.." + caps.presets() + ", got " + n);
+        }
+    }
+
+    private void put(String path, String xml) {
+        send("PUT", path, xml);
+        cachedStatus = null;
+    }
+
+    /**
+     * One request, authenticated: with the known challenge at once, else after the camera's 401. A refusal of fresh
+     * credentials blocks the driver for the back-off; at most one retry per request, so a wrong password costs the
+     * camera one failed login per back-off period.
+     */
+    private String send(String method, String path, String body) {
+        long now = clockMs.getAsLong();
+        if (now < authBlockedUntil) {
+            throw new PtzAuthException(String.format("camera %s refused user '%s'; not trying again for %d s "
+                    + "(its login lock trips after repeated failures): check fleet.ptz.cameras.*.isapi.password",
+                    settings.base(), settings.username(), (authBlockedUntil - now + 999) / 1000));
+        }
+        String authorization = auth.header(method, path);
+        HttpResponse<String> response = exchange(method, path, body, authorization);
+        if (response.statusCode() == 401) {
+            DigestAuth.Challenge c = DigestAuth.Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
+            if (c == null) {
+                throw new PtzException("camera " + settings.base() + " answered 401 without a Digest challenge");
+            }
+            auth.challenge(c);
+            // credentials sent with a current nonce and refused are wrong: trying again would only count another failure
+            boolean refused = authorization != null && !c.stale();
+            if (!refused) {
+                response = exchange(method, path, body, auth.header(method, path));
+            }
+            if (refused || response.statusCode() == 401) {
+                authBlockedUntil = clockMs.getAsLong() + authDelayMs;
+                long waited = authDelayMs;
+                authDelayMs = Math.min(MAX_AUTH_BACKOFF_MS, authDelayMs * 2);
+                LOG.errorf("camera %s refused the credentials of user '%s'; holding off %d s", settings.base(),
+                        settings.username(), waited / 1000);
+                throw new PtzAuthException(String.format("camera %s refused the credentials of user '%s' "
+                        + "(wrong password?); holding off %d s so its login lock does not trip",
+                        settings.base(), settings.username(), waited / 1000));
+            }
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new PtzException(String.format("camera %s answered %s %s with %d: %s", settings.base(), method, path,
+                    response.statusCode(), statusString(response.body())));
+        }
+        authDelayMs = settings.authBackoff().toMillis();
+        return response.body();
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String body, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(settings.base().resolve(path)).timeout(settings.timeout());
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/xml");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        requests++;
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new PtzException("camera " + settings.base() + " unreachable: "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PtzException("interrupted while talking to " + settings.base(), e);
+        }
+    }
+
+    /** The camera's own explanation ({@code ResponseStatus/statusString, subStatusCode}) when it sent one. */
+    private static String statusString(String body) {
+        try {
+            Element root = IsapiXml.parse(body).getDocumentElement();
+            Element s = IsapiXml.first(root, "subStatusCode");
+            Element t = IsapiXml.first(root, "statusString");
+            return (t == null ? "" : t.getTextContent()) + (s == null ? "" : " (" + s.getTextContent() + ")");
+        } catch (IllegalArgumentException e) {
+            return body.length() > 200 ? body.substring(0, 200) : body;
+        }
+    }
+
+    private static int speed(double s) {
+        if (Double.isNaN(s)) {
+            throw new IllegalArgumentException("speed must be a number");
+        }
+        return (int) Math.round(Math.max(-1, Math.min(1, s)) * 100);
+    }
+}

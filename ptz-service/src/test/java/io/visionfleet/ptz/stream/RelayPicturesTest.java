@@ -1,0 +1,122 @@
+package io.visionfleet.ptz.stream;
+
+import io.visionfleet.common.messages.TrackedObject;
+import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.common.testing.RelayProcess;
+import io.visionfleet.ptz.Masks;
+import io.visionfleet.ptz.TestConfigs;
+import io.visionfleet.ptz.appearance.ColourHistogram;
+import io.visionfleet.ptz.appearance.MaskAppearance;
+import io.visionfleet.ptz.appearance.PictureRing;
+import io.visionfleet.ptz.appearance.RelayPictures;
+import io.visionfleet.ptz.config.PtzConfig;
+import io.visionfleet.ptz.sim.SimWorld;
+import io.visionfleet.ptz.sim.SimulatedFeed;
+import io.visionfleet.ptz.sim.Simulators;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The relay feeder of the picture rings, for real: a simulated camera publishes into the real relay (ingest-server
+ * child process), {@link PtzConsumer} decodes the stream and fills a ring, and the simulator's own rendering fills
+ * another. The decoded pictures carry capture times from the relay's RTCP within a few ms of the sender's (inside the
+ * ring's 40 ms tolerance, so results find them either way), and the runner's colours from the decoded H.264 match
+ * those from the rendering.
+ */
+class RelayPicturesTest {
+    private static final int HTTP = 18443;
+    private static final int RTSP = 18444;
+    private static final String STREAM = "ptz-pictures";
+
+    /** A rendered frame's capture time and ground truth. */
+    private record Shot(long captureTs, FrameTruth truth) {
+    }
+
+    private static RelayProcess relay;
+    private static ScheduledExecutorService timer;
+
+    @BeforeAll
+    static void startRelay() {
+        relay = RelayProcess.start(HTTP, RTSP);
+        timer = Executors.newSingleThreadScheduledExecutor();
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        timer.shutdownNow();
+        relay.close();
+    }
+
+    @Test
+    void decodedPicturesCarryTheSendersCaptureTimesAndColours() {
+        PtzConfig.Camera camera = TestConfigs.ptz(Map.of("cameras.c.stream", STREAM, "cameras.c.home-pan", "-45"))
+                .cameras().get("c");
+        SimWorld world = Simulators.world(camera);
+        PictureRing rendered = PictureRing.of(camera.appearance());
+        PictureRing decoded = new PictureRing(64, Duration.ofMillis(40), 160);
+        RelayPictures pictures = new RelayPictures();
+        pictures.register(STREAM, decoded);
+        List<Shot> frames = new CopyOnWriteArrayList<>();
+        SimulatedFeed feed = new SimulatedFeed(STREAM, world, Simulators.motors(camera, System::nanoTime),
+                camera.simulator().fps(), URI.create("ws://127.0.0.1:" + HTTP), System.nanoTime(),
+                HttpClient.newHttpClient(), timer);
+        feed.addListener(r -> {
+            rendered.put(r.captureTs(), r.bgr(), r.truth().width(), r.truth().height());
+            frames.add(new Shot(r.captureTs(), r.truth()));
+        });
+        try (PtzConsumer consumer = new PtzConsumer(new ConsumerSettings(relay.rtspBase(), Duration.ofSeconds(2), 0), pictures)) {
+            feed.start();
+            consumer.follow(STREAM);
+            // frames whose picture came back through the relay within half a frame period of the time it was sent with
+            await().atMost(Duration.ofSeconds(30)).until(() -> matched(frames, decoded).size() >= 20);
+            List<Shot> matched = matched(frames, decoded);
+            long[] offsets = matched.stream().mapToLong(r -> decoded.nearest(r.captureTs()).captureTs() - r.captureTs())
+                    .sorted().toArray();
+            MaskAppearance fromRelay = new MaskAppearance(decoded);
+            MaskAppearance fromRendering = new MaskAppearance(rendered);
+            int compared = 0;
+            double lowest = 1;
+            for (Shot r : matched) {
+                var runner = r.truth().object(SimWorld.RUNNER).filter(o -> o.area() > 400);
+                if (runner.isEmpty() || rendered.nearest(r.captureTs()) == null) {
+                    continue;
+                }
+                TrackedObject o = new TrackedObject(1, "person", 1, runner.get().bbox(), runner.get().area(),
+                        Masks.rle(r.truth(), SimWorld.RUNNER), null);
+                double s = ColourHistogram.similarity(fromRelay.histogram(r.captureTs(), o, 640, 360),
+                        fromRendering.histogram(r.captureTs(), o, 640, 360));
+                assertThat(s).as("the runner's colours through H.264 and the relay").isGreaterThan(0.8);
+                compared++;
+                lowest = Math.min(lowest, s);
+            }
+            System.out.printf("%d of %d rendered frames found by capture time in the decoded ring (offset median %d ms,"
+                    + " range %d..%d ms); runner's colours decoded vs rendered: lowest similarity %.3f of %d%n", matched.size(),
+                    frames.size(), offsets[offsets.length / 2], offsets[0], offsets[offsets.length - 1], lowest, compared);
+            assertThat(compared).isGreaterThan(0);
+        } finally {
+            feed.close();
+        }
+    }
+
+    /** The frames whose decoded picture is in the ring, less than half a frame period (33 ms) off. */
+    private static List<Shot> matched(List<Shot> frames, PictureRing ring) {
+        return frames.stream().filter(r -> {
+            PictureRing.Picture p = ring.nearest(r.captureTs());
+            return p != null && Math.abs(p.captureTs() - r.captureTs()) < 33;
+        }).toList();
+    }
+}
