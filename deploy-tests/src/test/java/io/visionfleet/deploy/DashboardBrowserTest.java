@@ -147,6 +147,7 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(2)).until(() -> containsId(live().path("objects_drawn"), prompted));
         long drawnMs = Duration.ofNanos(System.nanoTime() - released).toMillis();
         System.out.printf("dashboard: object #%d drawn %d ms after the mouse was released%n", id, drawnMs);
+        assertThat(drawnMs).as("the new object appears with its id within a second").isLessThan(1000);
         screenshot("04-prompted");
     }
 

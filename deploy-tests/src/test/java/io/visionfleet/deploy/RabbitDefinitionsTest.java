@@ -18,18 +18,26 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * deploy/rabbitmq/definitions.json, which compose, Kubernetes and ./fleet up load: every fleet exchange with a bounded
- * lazy inspection queue. It is imported into a scratch virtual host of the real broker, and messages published to
- * each exchange show up in its queue, which keeps only the newest.
+ * lazy inspection queue, and storage-service's durable archive queues, so results published before storage first
+ * starts are archived too. It is imported into a scratch virtual host of the real broker: messages published to each
+ * exchange show up in its inspection queue, which keeps only the newest, and wait in the archive queues, which
+ * storage-service then declares with its own arguments without a conflict.
  */
 class RabbitDefinitionsTest {
     private static final String RABBITMQCTL_HINT = "the local RabbitMQ's rabbitmqctl is needed (./fleet broker --install)";
     private static final int MAX_LENGTH = 1000;
+    /** storage-service's queues (fleet.storage.results.queue-prefix and queue-max-length defaults) by exchange. */
+    private static final Map<String, String> ARCHIVE_QUEUES = Map.of(
+            Exchanges.PROCESSED_FRAMES, "storage.processed_frames", Exchanges.SLAM_RESULTS, "storage.slam_results",
+            Exchanges.PTZ_COMMANDS, "storage.ptz_commands", Exchanges.IMU_DATA, "storage.imu_data");
+    private static final Map<String, Object> ARCHIVE_ARGUMENTS = Map.of("x-max-length", 1_000_000);
 
     private final JsonNode definitions = parse(Repo.read("deploy/rabbitmq/definitions.json"));
 
@@ -52,18 +60,29 @@ class RabbitDefinitionsTest {
         assertThat(names(definitions.get("exchanges"))).containsExactlyInAnyOrderElementsOf(Exchanges.ALL);
         definitions.get("exchanges").forEach(e -> assertThat(e.get("type").asText() + e.get("durable").asBoolean())
                 .as(e.get("name").asText()).isEqualTo("fanouttrue"));
-        assertThat(names(definitions.get("queues")))
-                .containsExactlyInAnyOrderElementsOf(Exchanges.ALL.stream().map(e -> "inspect." + e).toList());
+        List<String> inspection = Exchanges.ALL.stream().map(e -> "inspect." + e).toList();
+        List<String> expected = new ArrayList<>(inspection);
+        expected.addAll(ARCHIVE_QUEUES.values());
+        assertThat(names(definitions.get("queues"))).containsExactlyInAnyOrderElementsOf(expected);
         definitions.get("queues").forEach(q -> {
             JsonNode args = q.get("arguments");
+            assertThat(q.get("durable").asBoolean()).as(q.get("name").asText()).isTrue();
+            if (!inspection.contains(q.get("name").asText())) {
+                assertThat(Json.MAPPER.convertValue(args, Map.class)).as("as storage-service declares it").isEqualTo(ARCHIVE_ARGUMENTS);
+                return;
+            }
             assertThat(args.get("x-max-length").asInt()).isEqualTo(MAX_LENGTH);
             assertThat(args.get("x-max-length-bytes").asLong()).isPositive();
             assertThat(args.get("x-queue-mode").asText()).isEqualTo("lazy");
             assertThat(args.get("x-overflow").asText()).as("the newest results stay").isEqualTo("drop-head");
         });
-        definitions.get("bindings").forEach(b ->
-                assertThat(b.get("destination").asText()).isEqualTo("inspect." + b.get("source").asText()));
-        assertThat(definitions.get("bindings")).hasSize(Exchanges.ALL.size());
+        Map<String, String> bound = new java.util.HashMap<>();
+        definitions.get("bindings").forEach(b -> {
+            String destination = b.get("destination").asText(), source = b.get("source").asText();
+            assertThat(destination).isIn("inspect." + source, ARCHIVE_QUEUES.get(source));
+            bound.merge(destination, source, (x, y) -> x + "," + y);
+        });
+        assertThat(bound).hasSize(expected.size());
         assertThat(definitions.has("users")).as("credentials come from the environment, not this file").isFalse();
     }
 
@@ -101,6 +120,14 @@ class RabbitDefinitionsTest {
                         assertThat(new String(got.getBody(), StandardCharsets.UTF_8)).isEqualTo(exchange);
                     });
                 }
+                ARCHIVE_QUEUES.forEach((exchange, queue) -> {
+                    try {
+                        ch.queueDeclare(queue, true, false, false, ARCHIVE_ARGUMENTS); // what storage-service does
+                        assertThat(ch.basicGet(queue, true)).as("%s waited for storage", queue).isNotNull();
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(queue + " conflicts with storage-service's declaration", e);
+                    }
+                });
                 String queue = "inspect." + Exchanges.PROCESSED_FRAMES;
                 for (int i = 0; i < MAX_LENGTH + 50; i++) {
                     ch.basicPublish(Exchanges.PROCESSED_FRAMES, "", null, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
