@@ -15,6 +15,6 @@ CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
 
 cd "$ROOT"
-./mvnw -q -o -pl frame-processor compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+./mvnw -q -pl frame-processor compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
 # shellcheck disable=SC2086
 java -Xmx2g -cp "$ROOT/frame-processor/target/classes:$(cat "$CP_FILE")" "$HERE/MotionBench.java" "$FRAMES" $SIZES

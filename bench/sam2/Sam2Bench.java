@@ -26,7 +26,9 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
  * The sam2 engine's host side at SAM2.1-tiny's real tensor shapes (1024 input, 64x64x256 embedding, 256x256 masks,
  * 64-channel memories) on the contract-test graphs, whose arithmetic is trivial: the figures are the engine's own
  * cost (preprocessing, buffer traffic, ONNX Runtime calls, mask rendering, memory bank), not the networks'.
- * Args: frames objects width height.
+ * With a fifth argument, the folder of a real export ({@code <dir>/tiny-fp32/*.onnx} from deploy/models/export_sam2.py),
+ * the figures are SAM2.1-tiny's networks on this machine.
+ * Args: frames objects width height [model-dir].
  */
 public class Sam2Bench {
     public static void main(String[] args) throws Exception {
@@ -34,13 +36,18 @@ public class Sam2Bench {
         int objects = Integer.parseInt(args[1]);
         int width = Integer.parseInt(args[2]);
         int height = Integer.parseInt(args[3]);
-        Path models = Files.createTempDirectory("sam2-bench");
-        Sam2TestGraphs.write(models, "tiny", "fp32", 1024, 64);
+        Path models = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("sam2-bench");
+        if (args.length <= 4) {
+            Sam2TestGraphs.write(models, "tiny", "fp32", 1024, 64);
+        }
         Sam2Config config = new SmallRyeConfigBuilder().withMapping(Sam2Config.class)
                 .withSources(new PropertiesConfigSource(Map.of("fleet.processor.sam2.model-dir", models.toString(),
                         "fleet.processor.sam2.provider", "cpu"), "bench", 400)).build().getConfigMapping(Sam2Config.class);
         Sam2Engine engine = new Sam2Engine(config);
         System.out.println("engine: " + engine.status().detail());
+        if (!engine.status().ready()) {
+            System.exit(1);
+        }
         GroundTruthScene scene = GroundTruthScenes.crossing(width, height);
         byte[] bgr = new byte[width * height * 3];
         Map<String, Double> sums = new TreeMap<>();
@@ -70,8 +77,9 @@ public class Sam2Bench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("tiny shapes, %d object(s), %dx%d frames, %d frames: %.1f fps end to end (engine step)%n",
-                objects, width, height, frames, frames / seconds);
+        System.out.printf("%s, %d object(s), %dx%d frames, %d frames: %.1f fps end to end (engine step)%n",
+                args.length > 4 ? "export " + models : "contract graphs at tiny shapes", objects, width, height, frames,
+                frames / seconds);
         sums.forEach((k, v) -> System.out.printf("  %-22s %8.2f ms/frame%n", k, v / frames));
     }
 }

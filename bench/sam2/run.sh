@@ -5,6 +5,7 @@
 # host run gpu_compare.py.
 #
 #   bench/sam2/run.sh                  # FRAMES=200 OBJECTS="1 4" SIZE=1280x720
+#   MODELS=models/sam2 bench/sam2/run.sh   # a real export: <MODELS>/tiny-fp32/*.onnx (export_sam2.py --size tiny)
 #
 # Needs: JDK 17 and the project built once (./mvnw -pl frame-processor -am install -DskipTests; ./mvnw -pl frame-processor test-compile).
 set -euo pipefail
@@ -18,8 +19,8 @@ CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
 
 cd "$ROOT"
-./mvnw -q -o -pl frame-processor test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+./mvnw -q -pl frame-processor test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="$ROOT/frame-processor/target/classes:$ROOT/frame-processor/target/test-classes:$(cat "$CP_FILE")"
 for n in $OBJECTS; do
-  java -Xmx3g -cp "$CP" "$HERE/Sam2Bench.java" "$FRAMES" "$n" "${SIZE%x*}" "${SIZE#*x}"
+  java -Xmx3g -cp "$CP" "$HERE/Sam2Bench.java" "$FRAMES" "$n" "${SIZE%x*}" "${SIZE#*x}" ${MODELS:+"$MODELS"}
 done

@@ -32,7 +32,7 @@ cd "$ROOT"
 mkdir -p "$WORK"
 
 echo "## tracker alone"
-./mvnw -q -o -pl slam-service test -Dtest=SlamBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -q -pl slam-service test -Dtest=SlamBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
   -Dfleet.bench.slam=true -Dfleet.bench.width="$WIDTH" -Dfleet.bench.height="$HEIGHT" \
   -Dfleet.bench.passes="${PASSES:-3}"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -44,7 +44,7 @@ echo "## service: relay -> RTSP -> decode -> track -> publish"
 INGEST="$ROOT/ingest-server/target/quarkus-app"
 SLAM="$ROOT/slam-service/target/quarkus-app"
 if [ ! -f "$INGEST/quarkus-run.jar" ] || [ ! -f "$SLAM/quarkus-run.jar" ]; then
-  ./mvnw -q -o -pl ingest-server,slam-service package -DskipTests
+  ./mvnw -q -pl ingest-server,slam-service package -DskipTests
 fi
 CLIP=$(ls "$ROOT"/slam-service/target/synthetic/synthetic-v*-"${WIDTH}x${HEIGHT}"-450-clean.mp4 | tail -1)
 # intrinsics of the synthetic camera: 62.7 degrees horizontal field of view, centred principal point

@@ -14,6 +14,7 @@ checks each graph once with ONNX Runtime. What differs from public exports (see 
   * temporal slots are indices (mem_slot) looked up in maskmem_tpos_enc inside the graph, in the reference's order.
 """
 import argparse
+import inspect
 import math
 import os
 import types
@@ -27,11 +28,62 @@ OPSET = 17
 
 
 def build(size, checkpoint):
-    from sam2.build_sam import build_sam2
     cfg = f"configs/sam2.1/sam2.1_hiera_{CONFIGS[size]}.yaml"
+    try:
+        from sam2.build_sam import build_sam2
+    except ImportError:  # the sam2 sources without hydra-core (e.g. only Debian packages): read the config ourselves
+        return build_without_hydra(cfg, checkpoint)
     # ckpt_path=None leaves the random initialisation: same architecture and speed as the trained model
     model = build_sam2(cfg, ckpt_path=checkpoint, device="cpu", mode="eval")
     return model.eval()
+
+
+def build_without_hydra(cfg, checkpoint):
+    """The model node of the sam2 package's config, instantiated from its _target_ entries with OmegaConf alone."""
+    import importlib
+    import importlib.util
+    import sys
+    from omegaconf import OmegaConf
+    spec = importlib.util.find_spec("sam2")
+    if spec is None:
+        raise SystemExit("the sam2 sources are needed: pip install -r requirements.txt, or PYTHONPATH=<sam2 checkout>")
+    root = spec.submodule_search_locations[0]
+    package = types.ModuleType("sam2")  # sam2/__init__.py only starts hydra; skip it
+    package.__path__ = [root]
+    sys.modules["sam2"] = package
+    try:
+        import iopath.common.file_io  # noqa: F401  (hieradet imports it for pretrained trunk weights, unused here)
+    except ImportError:
+        for name in ("iopath", "iopath.common", "iopath.common.file_io"):
+            sys.modules[name] = types.ModuleType(name)
+        sys.modules["iopath.common.file_io"].g_pathmgr = None
+
+    def instantiate(node):
+        if isinstance(node, dict):
+            args = {k: instantiate(v) for k, v in node.items() if k != "_target_"}
+            if "_target_" not in node:
+                return args
+            module, _, name = node["_target_"].rpartition(".")
+            return getattr(importlib.import_module(module), name)(**args)
+        if isinstance(node, list):
+            return [instantiate(v) for v in node]
+        return node
+
+    model = instantiate(OmegaConf.to_container(OmegaConf.load(os.path.join(root, cfg)).model, resolve=True))
+    if checkpoint:
+        model.load_state_dict(torch.load(checkpoint, map_location="cpu", weights_only=True)["model"])
+    return model.eval()
+
+
+if not hasattr(F, "scaled_dot_product_attention"):  # torch < 2.0: Debian 12 ships 1.13
+    def _attention(q, k, v, attn_mask=None, dropout_p=0.0, is_causal=False):
+        """No fused attention yet; SAM2 calls it without mask or dropout in eval, and it exports to the same ops."""
+        return torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1]), dim=-1) @ v
+
+    F.scaled_dot_product_attention = _attention
+    # nor an ONNX symbolic for Tensor.tile, which Hiera uses with full-rank repeats: that is ONNX Tile, as repeat is
+    from torch.onnx import register_custom_op_symbolic, symbolic_opset9
+    register_custom_op_symbolic("aten::tile", lambda g, x, dims: symbolic_opset9.repeat(g, x, dims), OPSET)
 
 
 # ---- rotary encoding with real arithmetic -------------------------------------------------------------------------
@@ -152,21 +204,28 @@ class MemoryEncoder(nn.Module):
         return feats + hidden * self.m.no_obj_embed_spatial.reshape(1, -1, 1, 1)
 
 
-class Constants(nn.Module):
-    def __init__(self, m):
-        super().__init__()
-        self.m = m
-
-    def forward(self):
-        c = self.m.no_obj_ptr.shape[-1]
-        return self.m.no_mem_embed.reshape(1, c) * 1.0, self.m.no_obj_ptr.reshape(1, c) * 1.0
+def export_constants(model, path):
+    """no_mem_embed and no_obj_ptr as two Constant nodes: the exporter folds a graph without inputs and then loses
+    the output names."""
+    import onnx
+    from onnx import helper, numpy_helper
+    c = model.no_obj_ptr.shape[-1]
+    values = {"no_mem_embed": model.no_mem_embed.detach().reshape(1, c).float().numpy(),
+              "no_obj_ptr": model.no_obj_ptr.detach().reshape(1, c).float().numpy()}
+    nodes = [helper.make_node("Constant", [], [name], value=numpy_helper.from_array(v, name)) for name, v in values.items()]
+    outputs = [helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, [1, c]) for name in values]
+    graph = helper.make_graph(nodes, "constants", [], outputs)
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)]), path)
+    return values
 
 
 # ---- export -------------------------------------------------------------------------------------------------------
 
 def export(module, args, path, inputs, outputs, dynamic):
+    # the TorchScript exporter; torch >= 2.5 must be told not to use dynamo, older torch has no such option
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(module, args, path, input_names=inputs, output_names=outputs, dynamic_axes=dynamic,
-                      opset_version=OPSET, do_constant_folding=True, dynamo=False)
+                      opset_version=OPSET, do_constant_folding=True, **legacy)
 
 
 def to_fp16(path):
@@ -228,10 +287,13 @@ def main():
     files["memory_encoder"] = (MemoryEncoder(model, s), (vision_feat, mask, torch.ones(2, 1), torch.tensor([[1.], [-1.]])),
                                ["vision_feat", "low_res_mask", "binarize", "obj_score"], ["maskmem"],
                                {"low_res_mask": {0: "B"}, "binarize": {0: "B"}, "obj_score": {0: "B"}, "maskmem": {0: "B"}})
-    files["constants"] = (Constants(model), (), [], ["no_mem_embed", "no_obj_ptr"], None)
 
     import numpy as np
-    import onnxruntime as ort
+    try:
+        import onnxruntime as ort
+    except ImportError:
+        ort = None
+        print("onnxruntime (python) is not installed: graphs are not checked here; bench/sam2/run.sh runs them in Java")
     for name, (module, args, inputs, outputs, dynamic) in files.items():
         path = os.path.join(out, name + ".onnx")
         with torch.no_grad():
@@ -239,11 +301,17 @@ def main():
             expected = module(*args)
         if a.precision == "fp16":
             to_fp16(path)
+        if ort is None:
+            print(f"{path}: exported")
+            continue
         session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
         got = session.run(None, {k: v.numpy() for k, v in zip(inputs, args)})
         expected = expected if isinstance(expected, tuple) else (expected,)
         worst = max(float(np.abs(e.numpy() - o).max()) for e, o in zip(expected, got))
         print(f"{path}: {[o.shape for o in got]}, max |torch - onnxruntime| = {worst:.3g}")
+    path = os.path.join(out, "constants.onnx")
+    values = export_constants(model, path)
+    print(f"{path}: {[v.shape for v in values.values()]}")
 
 
 if __name__ == "__main__":
