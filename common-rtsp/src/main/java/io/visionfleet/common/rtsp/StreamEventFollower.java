@@ -3,6 +3,7 @@ package io.visionfleet.common.rtsp;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.StreamEvent;
@@ -11,7 +12,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -24,11 +24,10 @@ import java.util.function.Consumer;
 final class StreamEventFollower implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamEventFollower.class);
 
-    private final BusConnection bus;
     private final Consumer<String> onStarted;
     private final Consumer<String> onStopped;
     private final Set<String> pinned;
-    private Channel channel;
+    private final BusSubscription subscription;
 
     /** Follows announced streams on {@code consumer} itself: every replica pulls every stream. */
     StreamEventFollower(BusConnection bus, RtspConsumer consumer, Set<String> pinned) {
@@ -37,29 +36,22 @@ final class StreamEventFollower implements AutoCloseable {
 
     /** Hands started streams to {@code onStarted} and stopped ones, unless pinned, to {@code onStopped}. */
     StreamEventFollower(BusConnection bus, Consumer<String> onStarted, Consumer<String> onStopped, Set<String> pinned) {
-        this.bus = bus;
         this.onStarted = onStarted;
         this.onStopped = onStopped;
         this.pinned = Set.copyOf(pinned);
+        this.subscription = new BusSubscription("stream-events", bus, this::consume);
     }
 
     /** Binds a queue and starts consuming; false (to be retried) while the broker is unreachable. */
-    synchronized boolean subscribe() {
-        if (channel != null) {
-            return true;
-        }
-        try {
-            Channel ch = bus.channel();
-            String queue = ch.queueDeclare().getQueue();
-            ch.queueBind(queue, Exchanges.STREAM_EVENTS, "");
-            ch.basicConsume(queue, true, (tag, delivery) -> handle(delivery), tag -> { });
-            channel = ch;
-            LOG.infof("following stream events on %s (queue %s)", Exchanges.STREAM_EVENTS, queue);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot subscribe to %s yet: %s", Exchanges.STREAM_EVENTS, e.getMessage());
-            return false;
-        }
+    boolean subscribe() {
+        return subscription.subscribe();
+    }
+
+    private void consume(Channel ch) throws IOException {
+        String queue = ch.queueDeclare().getQueue();
+        ch.queueBind(queue, Exchanges.STREAM_EVENTS, "");
+        ch.basicConsume(queue, true, (tag, delivery) -> handle(delivery), tag -> { });
+        LOG.infof("following stream events on %s (queue %s)", Exchanges.STREAM_EVENTS, queue);
     }
 
     void handle(Delivery delivery) {
@@ -86,15 +78,8 @@ final class StreamEventFollower implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (channel != null && channel.isOpen()) {
-            try {
-                channel.close();
-            } catch (IOException | TimeoutException | RuntimeException e) {
-                LOG.debugf("closing stream-event channel: %s", e.getMessage());
-            }
-        }
-        channel = null;
+    public void close() {
+        subscription.close();
     }
 
     private static String preview(byte[] body) {

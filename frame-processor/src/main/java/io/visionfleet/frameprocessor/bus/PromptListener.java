@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.frameprocessor.engine.CommandOutcome;
@@ -15,10 +16,8 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Takes prompts and removals from {@link Exchanges#PROCESSOR_PROMPTS} (a server-named, auto-delete queue: a prompt sent while
@@ -28,51 +27,30 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class PromptListener {
     private static final Logger LOG = Logger.getLogger(PromptListener.class);
-    private static final long RETRY_SECONDS = 5;
+    private static final Duration RETRY = Duration.ofSeconds(5);
 
-    private final BusConnection bus;
     private final ObjectCommands commands;
-    private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "prompt-listener");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile Channel channel;
+    private final BusSubscription subscription;
 
     public PromptListener(BusConnection bus, ObjectCommands commands) {
-        this.bus = bus;
         this.commands = commands;
+        this.subscription = new BusSubscription("prompt-listener", bus, this::consume);
     }
 
     void onStart(@Observes StartupEvent event) {
-        retry.execute(this::subscribe);
+        subscription.start(RETRY);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        retry.shutdownNow();
-        Channel c = channel;
-        if (c != null && c.isOpen()) {
-            try {
-                c.close();
-            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
-                LOG.debugf("closing prompt channel: %s", e.getMessage());
-            }
-        }
+        subscription.close();
     }
 
-    private void subscribe() {
-        try {
-            Channel c = bus.channel();
-            c.exchangeDeclare(Exchanges.PROCESSOR_PROMPTS, "fanout", true);
-            String queue = c.queueDeclare().getQueue();
-            c.queueBind(queue, Exchanges.PROCESSOR_PROMPTS, "");
-            c.basicConsume(queue, true, (tag, delivery) -> handle(delivery.getBody()), tag -> { });
-            channel = c;
-            LOG.infof("taking prompts from %s", Exchanges.PROCESSOR_PROMPTS);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot subscribe to %s yet (%s); retrying in %d s", Exchanges.PROCESSOR_PROMPTS, e.getMessage(), RETRY_SECONDS);
-            retry.schedule(this::subscribe, RETRY_SECONDS, TimeUnit.SECONDS);
-        }
+    private void consume(Channel c) throws IOException {
+        c.exchangeDeclare(Exchanges.PROCESSOR_PROMPTS, "fanout", true);
+        String queue = c.queueDeclare().getQueue();
+        c.queueBind(queue, Exchanges.PROCESSOR_PROMPTS, "");
+        c.basicConsume(queue, true, (tag, delivery) -> handle(delivery.getBody()), tag -> { });
+        LOG.infof("taking prompts from %s", Exchanges.PROCESSOR_PROMPTS);
     }
 
     void handle(byte[] body) {

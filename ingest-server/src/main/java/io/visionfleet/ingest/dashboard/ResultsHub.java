@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.rtsp.StreamIds;
@@ -13,12 +14,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Every fleet exchange, for the dashboard: one server-named, exclusive, auto-delete queue bound to all of them (live
@@ -36,54 +34,35 @@ public class ResultsHub {
     static final Map<String, String> EVENTS = Map.of(Exchanges.RECORDINGS, "recording_closed",
             Exchanges.STREAM_EVENTS, "stream_event", Exchanges.IMU_DATA, "telemetry");
 
-    private final BusConnection bus;
+    /** Retried this often while the broker is unreachable (the client's recovery takes over after). */
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
     private final DashboardConfig config;
     private final Map<String, JoinedResults> streams = new ConcurrentHashMap<>();
     private final Map<String, Boolean> malformedReported = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dashboard-bus");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile Channel channel;
+    private final BusSubscription subscription;
 
     public ResultsHub(BusConnection bus, DashboardConfig config) {
-        this.bus = bus;
         this.config = config;
+        this.subscription = new BusSubscription("dashboard-bus", bus, this::consume);
     }
 
     void onStart(@Observes StartupEvent event) {
-        retries.execute(this::subscribe);
+        subscription.start(RETRY);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        retries.shutdownNow();
-        Channel ch = channel;
-        if (ch != null && ch.isOpen()) {
-            try {
-                ch.close();
-            } catch (IOException | TimeoutException | RuntimeException e) {
-                LOG.debugf("closing the dashboard's channel: %s", e.getMessage());
-            }
-        }
+        subscription.close();
     }
 
-    /** Binds the queue; retried every 2 s while the broker is unreachable (the client's recovery takes over after). */
-    private void subscribe() {
-        try {
-            Channel ch = bus.channel();
-            String queue = ch.queueDeclare().getQueue();
-            for (String exchange : Exchanges.ALL) {
-                ch.queueBind(queue, exchange, "");
-            }
-            ch.basicConsume(queue, true, (tag, delivery) ->
-                    handle(delivery.getEnvelope().getExchange(), delivery.getBody()), tag -> { });
-            channel = ch;
-            LOG.infof("dashboard follows every fleet exchange (queue %s)", queue);
-        } catch (IOException | RuntimeException e) {
-            LOG.debugf("dashboard cannot subscribe yet: %s", e.getMessage());
-            retries.schedule(this::subscribe, 2, TimeUnit.SECONDS);
+    private void consume(Channel ch) throws IOException {
+        String queue = ch.queueDeclare().getQueue();
+        for (String exchange : Exchanges.ALL) {
+            ch.queueBind(queue, exchange, "");
         }
+        ch.basicConsume(queue, true, (tag, delivery) ->
+                handle(delivery.getEnvelope().getExchange(), delivery.getBody()), tag -> { });
+        LOG.infof("dashboard follows every fleet exchange (queue %s)", queue);
     }
 
     /** One message from {@code exchange}. */

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.rtsp.StreamIds;
@@ -18,13 +19,11 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
@@ -37,22 +36,20 @@ import java.util.function.Function;
 @ApplicationScoped
 public class ImuFollower {
     private static final Logger LOG = Logger.getLogger(ImuFollower.class);
-    private static final long RETRY_SECONDS = 5;
+    private static final Duration RETRY = Duration.ofSeconds(5);
 
-    private final BusConnection bus;
     private final SlamConfig config;
+    private final BusSubscription subscription;
     private final Map<String, ImuBuffer> buffers = new ConcurrentHashMap<>();
     private final Map<String, GpsTrack> tracks = new ConcurrentHashMap<>();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong fixes = new AtomicLong();
     private volatile boolean tooManyLogged;
-    private ScheduledExecutorService retry;
-    private Channel channel;
 
     public ImuFollower(BusConnection bus, SlamConfig config) {
-        this.bus = bus;
         this.config = config;
+        this.subscription = new BusSubscription("imu-subscribe", bus, this::consume);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -63,27 +60,11 @@ public class ImuFollower {
             throw new IllegalStateException("fleet.slam.imu.body-to-camera needs 9 values (row-major 3x3), got "
                     + config.imu().bodyToCamera().size());
         }
-        retry = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "imu-subscribe");
-            t.setDaemon(true);
-            return t;
-        });
-        retry.execute(this::subscribe);
+        subscription.start(RETRY);
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        if (retry != null) {
-            retry.shutdownNow();
-        }
-        synchronized (this) {
-            if (channel != null && channel.isOpen()) {
-                try {
-                    channel.close();
-                } catch (Exception e) {
-                    LOG.debugf("closing IMU channel: %s", e.getMessage());
-                }
-            }
-        }
+        subscription.close();
     }
 
     /** The stream's inertial prior: answers from its buffer once samples arrive for it. */
@@ -184,20 +165,11 @@ public class ImuFollower {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private void subscribe() {
-        try {
-            Channel ch = bus.channel();
-            String queue = ch.queueDeclare().getQueue();
-            ch.queueBind(queue, Exchanges.IMU_DATA, "");
-            ch.basicConsume(queue, true, (tag, delivery) -> accept(delivery.getBody()), tag -> { });
-            synchronized (this) {
-                channel = ch;
-            }
-            LOG.infof("following %s", Exchanges.IMU_DATA);
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot subscribe to %s yet (%s); retrying in %d s", Exchanges.IMU_DATA, e.getMessage(), RETRY_SECONDS);
-            retry.schedule(this::subscribe, RETRY_SECONDS, TimeUnit.SECONDS);
-        }
+    private void consume(Channel ch) throws IOException {
+        String queue = ch.queueDeclare().getQueue();
+        ch.queueBind(queue, Exchanges.IMU_DATA, "");
+        ch.basicConsume(queue, true, (tag, delivery) -> accept(delivery.getBody()), tag -> { });
+        LOG.infof("following %s", Exchanges.IMU_DATA);
     }
 
     private void logMalformed(String why) {
