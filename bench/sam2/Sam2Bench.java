@@ -42,7 +42,8 @@ public class Sam2Bench {
         }
         Sam2Config config = new SmallRyeConfigBuilder().withMapping(Sam2Config.class)
                 .withSources(new PropertiesConfigSource(Map.of("fleet.processor.sam2.model-dir", models.toString(),
-                        "fleet.processor.sam2.provider", "cpu"), "bench", 400)).build().getConfigMapping(Sam2Config.class);
+                        "fleet.processor.sam2.provider", "cpu",
+                        "fleet.processor.sam2.threads", System.getenv().getOrDefault("THREADS", "2")), "bench", 400)).build().getConfigMapping(Sam2Config.class);
         Sam2Engine engine = new Sam2Engine(config);
         System.out.println("engine: " + engine.status().detail());
         if (!engine.status().ready()) {
@@ -51,7 +52,7 @@ public class Sam2Bench {
         GroundTruthScene scene = GroundTruthScenes.crossing(width, height);
         byte[] bgr = new byte[width * height * 3];
         Map<String, Double> sums = new TreeMap<>();
-        int warmUp = 10;
+        int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "10"));
         long start = 0;
         try (EngineSession session = engine.open("bench", width, height)) {
             for (int f = 0; f < frames + warmUp; f++) {
@@ -77,7 +78,7 @@ public class Sam2Bench {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s, %d object(s), %dx%d frames, %d frames: %.1f fps end to end (engine step)%n",
+        System.out.printf("%s, %d object(s), %dx%d frames, %d frames: %.2f fps end to end (engine step)%n",
                 args.length > 4 ? "export " + models : "contract graphs at tiny shapes", objects, width, height, frames,
                 frames / seconds);
         sums.forEach((k, v) -> System.out.printf("  %-22s %8.2f ms/frame%n", k, v / frames));

@@ -6,6 +6,8 @@
 #
 #   bench/sam2/run.sh                  # FRAMES=200 OBJECTS="1 4" SIZE=1280x720
 #   MODELS=models/sam2 bench/sam2/run.sh   # a real export: <MODELS>/tiny-fp32/*.onnx (export_sam2.py --size tiny)
+#   THREADS=1 WARMUP=8 ...                  # ONNX Runtime intra-op threads (default 2), frames not timed (10)
+# Reference: torch_reference.py runs the same modules in PyTorch (see docs/benchmarks.md, SAM2).
 #
 # Needs: JDK 17 and the project built once (./mvnw -pl frame-processor -am install -DskipTests; ./mvnw -pl frame-processor test-compile).
 set -euo pipefail

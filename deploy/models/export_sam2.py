@@ -236,22 +236,10 @@ def to_fp16(path):
     onnx.save(model, path)
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--size", choices=list(CONFIGS), required=True)
-    src = p.add_mutually_exclusive_group(required=True)
-    src.add_argument("--checkpoint", help="official SAM2.1 checkpoint, e.g. sam2.1_hiera_tiny.pt")
-    src.add_argument("--random-weights", action="store_true", help="untrained model of the same architecture")
-    p.add_argument("--precision", choices=["fp32", "fp16"], default="fp32")
-    p.add_argument("--out", default="models/sam2")
-    a = p.parse_args()
-
-    torch.manual_seed(0)
-    model = build(a.size, None if a.random_weights else a.checkpoint)
+def graphs(model):
+    """The four exported modules of the model, each with example inputs, I/O names and dynamic axes. Patches the
+    model's memory attention for export (real rotary encoding)."""
     s = model.image_size
-    out = os.path.join(a.out, f"{a.size}-{a.precision}")
-    os.makedirs(out, exist_ok=True)
-
     with torch.no_grad():
         image = torch.randn(1, 3, s, s)
         backbone = model.forward_image(image)
@@ -287,6 +275,24 @@ def main():
     files["memory_encoder"] = (MemoryEncoder(model, s), (vision_feat, mask, torch.ones(2, 1), torch.tensor([[1.], [-1.]])),
                                ["vision_feat", "low_res_mask", "binarize", "obj_score"], ["maskmem"],
                                {"low_res_mask": {0: "B"}, "binarize": {0: "B"}, "obj_score": {0: "B"}, "maskmem": {0: "B"}})
+    return files
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--size", choices=list(CONFIGS), required=True)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--checkpoint", help="official SAM2.1 checkpoint, e.g. sam2.1_hiera_tiny.pt")
+    src.add_argument("--random-weights", action="store_true", help="untrained model of the same architecture")
+    p.add_argument("--precision", choices=["fp32", "fp16"], default="fp32")
+    p.add_argument("--out", default="models/sam2")
+    a = p.parse_args()
+
+    torch.manual_seed(0)
+    model = build(a.size, None if a.random_weights else a.checkpoint)
+    out = os.path.join(a.out, f"{a.size}-{a.precision}")
+    os.makedirs(out, exist_ok=True)
+    files = graphs(model)
 
     import numpy as np
     try:
