@@ -19,6 +19,7 @@ const dashboard = window.dashboard = {
   get recording() { return recordingState; },
   prompts: [],
   streams: [],
+  restartLatency: () => player?.restartLatency(),
 };
 
 function select(stream) {

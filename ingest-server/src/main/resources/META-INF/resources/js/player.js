@@ -135,6 +135,9 @@ export class LivePlayer {
              y: Math.round((event.clientY - r.top) * this.canvas.height / r.height) };
   }
 
+  /** Starts the latency figures afresh, e.g. once a benchmark's warm-up is over. */
+  restartLatency() { this.latency = new Window(); }
+
   snapshot() {
     return { ...this.stats, fpsReceived: this.received.perSecond(), fpsDecoded: this.decodedRate.perSecond(),
       fpsDrawn: this.drawnRate.perSecond(), queued: this.queue.length,
