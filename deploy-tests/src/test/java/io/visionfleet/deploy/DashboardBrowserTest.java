@@ -25,8 +25,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,10 +37,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven by
  * Selenium) against a real fleet started with {@code ./fleet up} and its synthetic drone stream: the page loads, the
- * WebCodecs video shows changing pictures with the objects drawn on them, a prompt made with the mouse creates a
- * tracked object, and a recording plays. Screenshots go to {@code target/screenshots}; the latency from capture to
- * overlay measured in the page is printed and written to {@code target/dashboard-figures.txt}. The drone's format is
- * {@code -Ddashboard.drone-args} (default 640x360 at 15 fps; the figures in docs/dashboard.md use 1280x720 at 30).
+ * WebCodecs video shows changing pictures with the objects drawn on them, a click and a dragged box on moving objects
+ * make them tracked objects drawn within a second, the PTZ joystick moves the simulated camera, a recording plays, the
+ * SLAM panel plots a trajectory, and the page keeps up with the stream. Screenshots go to {@code target/screenshots};
+ * the figures measured in the page are printed and written to {@code target/dashboard-figures.txt}. The drone's
+ * format is {@code -Ddashboard.drone-args} (default 640x360 at 15 fps; docs/benchmarks.md also has 1280x720 at 30).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
@@ -48,6 +52,11 @@ class DashboardBrowserTest {
             Path.of("target", "fleet-dashboard"), Map.of("JAVA_OPTS", "-Xmx384m", "FLEET_DRONE_ARGS", DRONE_ARGS,
             "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_DASHBOARD_API_TOKEN", TOKEN));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final String PROMPTS = "/api/processor/streams/" + FLEET.stream;
+    /** From the gesture to the frame its prompt is applied to: the request, then the next processed frame. */
+    private static final long PROMPT_LEAD_MS = 150;
+    /** Objects the tests prompted, which later prompts leave alone. */
+    private static final Set<Long> PROMPTED = new HashSet<>();
 
     private static ChromeDriver browser;
     private static boolean up;
@@ -112,47 +121,61 @@ class DashboardBrowserTest {
 
     @Test
     @Order(4)
-    void aPromptMadeWithTheMouseCreatesATrackedObject() throws Exception {
-        String prompts = "/api/processor/streams/" + FLEET.stream;
-        assertThat(fetch("PUT", prompts + "/mode", "{\"mode\":\"interactive\"}", null).path("status").asInt())
+    void aClickOnAMovingObjectTracksIt() throws Exception {
+        assertThat(fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", null).path("status").asInt())
                 .as("control without the token").isEqualTo(401);
         setToken();
+        promptAndSeeItDrawn("a click on", DashboardBrowserTest::click, "04-clicked");
+    }
+
+    @Test
+    @Order(5)
+    void aBoxDrawnAroundAMovingObjectTracksIt() throws Exception {
+        promptAndSeeItDrawn("a box drawn around", DashboardBrowserTest::dragBox, "05-box");
+    }
+
+    /**
+     * Makes {@code gesture} on a moving object not prompted yet until frame-processor answers with an object, then
+     * requires that object drawn with its id within a second of the mouse release. Automatic mode publishes the moving
+     * objects: the test takes one, switches to interactive mode, which publishes only prompted objects, and makes the
+     * gesture where the object will be. The answer either starts a new object or selects the one the engine was
+     * following unpublished; either way it is new on the picture.
+     */
+    private static void promptAndSeeItDrawn(String gestureName, BiConsumer<WebElement, double[]> gesture, String shot)
+            throws Exception {
         WebElement canvas = browser.findElement(By.id("video"));
         long id = -1;
         long released = 0;
         List<String> answers = new ArrayList<>();
         for (int attempt = 0; attempt < 15 && id < 0; attempt++) {
-            // automatic mode publishes the moving objects: take one, then switch to interactive mode, which
-            // publishes only prompted objects, and draw a box around where it is
-            assertThat(fetch("PUT", prompts + "/mode", "{\"mode\":\"automatic\"}", TOKEN).path("status").asInt()).isEqualTo(200);
+            assertThat(fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"automatic\"}", TOKEN).path("status").asInt()).isEqualTo(200);
             JsonNode target = lastMovingBox();
             if (!target.has("bbox")) {
                 continue;
             }
-            assertThat(fetch("PUT", prompts + "/mode", "{\"mode\":\"interactive\"}", TOKEN).path("status").asInt()).isEqualTo(200);
+            assertThat(fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", TOKEN).path("status").asInt()).isEqualTo(200);
             long before = (Long) js("return window.dashboard.prompts.length");
-            dragBox(canvas, target);
+            gesture.accept(canvas, whereItWillBe(target));
             released = System.nanoTime();
             await().atMost(Duration.ofSeconds(10)).until(() -> ((Long) js("return window.dashboard.prompts.length")) > before);
             JsonNode answer = Json.MAPPER.readTree((String) js("return JSON.stringify(window.dashboard.prompts.at(-1))"));
             answers.add(answer.toString());
-            // the box either starts a new object or selects the one the engine was already following unpublished;
-            // either way the object is new on the picture
             if (answer.path("status").asInt() == 200 && answer.path("answer").path("object_id").asLong() > 0) {
                 id = answer.path("answer").path("object_id").asLong();
             }
         }
-        assertThat(id).as("a box drawn around a moving object selected one; answers: %s", answers).isPositive();
+        assertThat(id).as("%s a moving object selected one; answers: %s", gestureName, answers).isPositive();
+        PROMPTED.add(id);
         long prompted = id;
         await().atMost(Duration.ofSeconds(2)).until(() -> containsId(live().path("objects_drawn"), prompted));
         long drawnMs = Duration.ofNanos(System.nanoTime() - released).toMillis();
-        System.out.printf("dashboard: object #%d drawn %d ms after the mouse was released%n", id, drawnMs);
+        System.out.printf("dashboard: %s object #%d: drawn %d ms after the mouse was released%n", gestureName, id, drawnMs);
         assertThat(drawnMs).as("the new object appears with its id within a second").isLessThan(1000);
-        screenshot("04-prompted");
+        screenshot(shot);
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theJoystickMovesTheSimulatedCamera() {
         await().atMost(WITHIN).until(() -> pan() != null);
         // manual mode: the camera stops following targets, so only the joystick moves it
@@ -163,7 +186,7 @@ class DashboardBrowserTest {
         double start = pan();
         joystick("1", "0");
         await().atMost(Duration.ofSeconds(10)).until(() -> atRest() && pan() > start + 2);
-        screenshot("05-ptz-right");
+        screenshot("06-ptz-right");
         double right = pan();
         joystick("-1", "0");
         await().atMost(Duration.ofSeconds(10)).until(() -> pan() < right - 2);
@@ -189,7 +212,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aRecordingPlaysWithItsArchivedObjects() {
         await().atMost(WITHIN).until(() -> !browser.findElements(By.cssSelector("#timeline .segment")).isEmpty());
         js("document.querySelector('#timeline .segment').click()"); // the timeline re-renders as segments close
@@ -198,11 +221,11 @@ class DashboardBrowserTest {
         // the segment's archived results are drawn over it as it plays
         assertThat((Long) js("return window.dashboard.recording.results")).isPositive();
         await().atMost(Duration.ofSeconds(10)).until(() -> (Long) js("return window.dashboard.recording.overlaysDrawn") > 0);
-        screenshot("06-recording");
+        screenshot("07-recording");
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theSlamPanelPlotsTheLiveTrajectory() {
         // the PTZ camera's view of the simulated world has the texture monocular SLAM needs (the drone's flat
         // moving-shapes scene has none): select that stream
@@ -210,11 +233,11 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> FLEET.ptzStream().equals(js("return window.dashboard.selected")));
         await().atMost(WITHIN).until(() -> (Long) js("return window.dashboard.slam.points") > 10);
         assertThat((String) js("return window.dashboard.slam.state")).isNotBlank();
-        screenshot("07-slam");
+        screenshot("09-slam");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void latencyFromCaptureToOverlay() throws IOException {
         // measured over a window of received pictures once the fleet is warm (the earlier tests ran meanwhile)
         int pictures = Integer.getInteger("dashboard.measure-pictures", 300);
@@ -244,7 +267,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void masksAreDrawnWhereTheirRunsSayScaledToTheCanvas() throws IOException {
         // overlay.js on a blank 80x60 canvas, frame 40x30 drawn at scale 2: object 1 is the rectangle of rows 5-9,
         // columns 10-19; object 2 one run that wraps from (row 25, column 35) to (row 26, column 4); their boxes
@@ -327,36 +350,59 @@ class DashboardBrowserTest {
     }
 
     /**
-     * The box of an object the frame-processor has been tracking for three results in a row (not a flicker of the
-     * background model), as the results socket reported it a moment ago.
+     * An object not prompted yet that the frame-processor has been tracking for three results in a row (not a flicker
+     * of the background model), as the results socket reported it a moment ago: its box, the frame size, the capture
+     * time of that result and its velocity in frame pixels per millisecond since the first of them.
      */
     private static JsonNode lastMovingBox() throws IOException {
         String text = (String) ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "const ws = new WebSocket(`ws://${location.host}/ws/results/${encodeURIComponent(arguments[0])}`); const seen = {};"
+                + "const skip = new Set(arguments[1]); const seen = {};"
+                + "const ws = new WebSocket(`ws://${location.host}/ws/results/${encodeURIComponent(arguments[0])}`);"
                 + "ws.onmessage = e => { const m = JSON.parse(e.data); const f = m.parts && m.parts.processed_frame;"
                 + " if (m.type !== 'result' || !f) return;"
-                + " for (const o of f.objects || []) { seen[o.id] = (seen[o.id] || 0) + 1;"
-                + "  if (seen[o.id] >= 3 && o.bbox[2] * o.bbox[3] < f.width * f.height / 8) { ws.close();"
-                + "   done(JSON.stringify({bbox: o.bbox, width: f.width, height: f.height})); return; } } };"
-                + "setTimeout(() => { ws.close(); done('{}'); }, 5000);", FLEET.stream);
+                + " for (const o of f.objects || []) { if (skip.has(o.id)) continue;"
+                + "  const cx = o.bbox[0] + o.bbox[2] / 2, cy = o.bbox[1] + o.bbox[3] / 2;"
+                + "  const first = seen[o.id] = seen[o.id] || { cx, cy, ts: m.capture_ts, n: 0 }; first.n++;"
+                + "  if (first.n >= 3 && m.capture_ts > first.ts && o.bbox[2] * o.bbox[3] < f.width * f.height / 8) { ws.close();"
+                + "   const dt = m.capture_ts - first.ts;"
+                + "   done(JSON.stringify({bbox: o.bbox, width: f.width, height: f.height, ts: m.capture_ts,"
+                + "    vx: (cx - first.cx) / dt, vy: (cy - first.cy) / dt})); return; } } };"
+                + "setTimeout(() => { ws.close(); done('{}'); }, 5000);", FLEET.stream, new ArrayList<>(PROMPTED));
         return Json.MAPPER.readTree(text);
     }
 
-    /** Drags the mouse over the canvas around {@code target}'s box (frame pixels), with a margin for its motion. */
-    private static void dragBox(WebElement canvas, JsonNode target) {
+    /**
+     * The target's box moved on by its velocity to where it will be when the prompt reaches frame-processor: {x, y,
+     * w, h, frame width, frame height}. Capture times are the fleet's clock, which is this machine's.
+     */
+    private static double[] whereItWillBe(JsonNode target) {
         JsonNode box = target.path("bbox");
-        double frameW = target.path("width").asDouble(1), frameH = target.path("height").asDouble(1);
-        // the object moves on between the result read and the prompt's frame (about a second under load): objects
-        // of the synthetic scene cross the frame in ten seconds or so, whatever its size
-        double margin = Math.max(40, 0.12 * frameW);
-        double x0 = Math.max(1, box.path(0).asDouble() - margin), y0 = Math.max(1, box.path(1).asDouble() - margin);
-        double x1 = Math.min(frameW - 2, box.path(0).asDouble() + box.path(2).asDouble() + margin);
-        double y1 = Math.min(frameH - 2, box.path(1).asDouble() + box.path(3).asDouble() + margin);
+        double ahead = System.currentTimeMillis() + PROMPT_LEAD_MS - target.path("ts").asLong();
+        return new double[]{box.path(0).asDouble() + target.path("vx").asDouble() * ahead,
+                box.path(1).asDouble() + target.path("vy").asDouble() * ahead, box.path(2).asDouble(),
+                box.path(3).asDouble(), target.path("width").asDouble(1), target.path("height").asDouble(1)};
+    }
+
+    /** Clicks the middle of {@code box} (frame pixels). */
+    private static void click(WebElement canvas, double[] box) {
+        int[] at = onCanvas(canvas, box, box[0] + box[2] / 2, box[1] + box[3] / 2);
+        new Actions(browser).moveToElement(canvas, at[0], at[1]).click().perform();
+    }
+
+    /** Drags the mouse over the canvas around {@code box} (frame pixels), with a margin for its motion. */
+    private static void dragBox(WebElement canvas, double[] box) {
+        double frameW = box[4], frameH = box[5];
+        double margin = Math.max(40, 0.08 * frameW);
+        int[] from = onCanvas(canvas, box, Math.max(1, box[0] - margin), Math.max(1, box[1] - margin));
+        int[] to = onCanvas(canvas, box, Math.min(frameW - 2, box[0] + box[2] + margin), Math.min(frameH - 2, box[1] + box[3] + margin));
+        new Actions(browser).moveToElement(canvas, from[0], from[1]).clickAndHold()
+                .moveToElement(canvas, to[0], to[1]).release().perform();
+    }
+
+    /** A frame pixel as Selenium's offset from the canvas centre. */
+    private static int[] onCanvas(WebElement canvas, double[] box, double x, double y) {
         int w = canvas.getRect().getWidth(), h = canvas.getRect().getHeight();
-        new Actions(browser)
-                .moveToElement(canvas, (int) (x0 * w / frameW - w / 2.0), (int) (y0 * h / frameH - h / 2.0)).clickAndHold()
-                .moveToElement(canvas, (int) (x1 * w / frameW - w / 2.0), (int) (y1 * h / frameH - h / 2.0)).release()
-                .perform();
+        return new int[]{(int) (x * w / box[4] - w / 2.0), (int) (y * h / box[5] - h / 2.0)};
     }
 
     private static boolean containsId(JsonNode ids, long id) {

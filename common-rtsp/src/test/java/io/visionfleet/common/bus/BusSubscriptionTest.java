@@ -23,14 +23,7 @@ class BusSubscriptionTest {
     private static final Duration RETRY = Duration.ofMillis(100);
 
     private final Broker broker = Broker.get();
-    private final BusConnection bus = new BusConnection(new BusConfig() {
-        public String host() { return broker.host(); }
-        public int port() { return broker.port(); }
-        public String username() { return broker.username(); }
-        public String password() { return broker.password(); }
-        public String virtualHost() { return "/"; }
-        public int recoverySeconds() { return 1; }
-    });
+    private final BusConnection bus = new BusConnection(broker.busConfig());
     /** Unique per test, so a leftover binding of another run never delivers here. */
     private final String exchange = "bus-subscription-test-" + System.nanoTime();
     private final List<String> received = new CopyOnWriteArrayList<>();

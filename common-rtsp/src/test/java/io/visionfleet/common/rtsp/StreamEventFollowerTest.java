@@ -1,6 +1,5 @@
 package io.visionfleet.common.rtsp;
 
-import io.visionfleet.common.bus.BusConfig;
 import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
@@ -19,14 +18,7 @@ import static org.awaitility.Awaitility.await;
 /** Stream events on the real broker start and stop a real consumer's streams. */
 class StreamEventFollowerTest {
     private final Broker broker = Broker.get();
-    private final BusConnection bus = new BusConnection(new BusConfig() {
-        public String host() { return broker.host(); }
-        public int port() { return broker.port(); }
-        public String username() { return broker.username(); }
-        public String password() { return broker.password(); }
-        public String virtualHost() { return "/"; }
-        public int recoverySeconds() { return 1; }
-    });
+    private final BusConnection bus = new BusConnection(broker.busConfig());
     private final BusPublisher publisher = new BusPublisher(bus);
     // nothing listens on port 1: followed streams only retry, which is all this test needs
     private final RtspConsumerTest.IdleConsumer consumer = new RtspConsumerTest.IdleConsumer("rtsp://127.0.0.1:1/");

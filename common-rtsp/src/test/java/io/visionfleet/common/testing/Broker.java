@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.visionfleet.common.bus.BusConfig;
 import io.visionfleet.common.bus.Json;
 import org.testcontainers.containers.RabbitMQContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -71,6 +72,18 @@ public final class Broker {
     }
 
     /** A new connection of the test's own, outside any service. */
+    /** Settings of a service's bus connection to this broker, recovering after a second (tests restart fast). */
+    public BusConfig busConfig() {
+        return new BusConfig() {
+            public String host() { return Broker.this.host(); }
+            public int port() { return Broker.this.port(); }
+            public String username() { return Broker.this.username(); }
+            public String password() { return Broker.this.password(); }
+            public String virtualHost() { return "/"; }
+            public int recoverySeconds() { return 1; }
+        };
+    }
+
     public Connection connect() throws IOException, TimeoutException {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host);

@@ -3,12 +3,14 @@ package io.visionfleet.ptz.bus;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.ProcessedFrame;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -22,35 +24,27 @@ public final class ProcessedFrameListener implements AutoCloseable {
     /** Unacknowledged deliveries at most: a slow controller makes the broker hold (and the queue drop) old frames. */
     private static final int PREFETCH = 64;
 
-    private final BusConnection bus;
+    private final BusSubscription subscription;
     private final Consumer<ProcessedFrame> sink;
-    private Channel channel;
     private long bad;
 
     public ProcessedFrameListener(BusConnection bus, Consumer<ProcessedFrame> sink) {
-        this.bus = bus;
+        this.subscription = new BusSubscription("ptz-processed-frames", bus, this::consume);
         this.sink = sink;
     }
 
-    /** Binds and consumes; false (to be retried) while the broker is unreachable. */
-    public synchronized boolean subscribe() {
-        if (channel != null) {
-            return true;
-        }
-        try {
-            Channel ch = bus.channel();
-            ch.basicQos(PREFETCH);
-            String queue = ch.queueDeclare("", false, true, true,
-                    java.util.Map.of("x-max-length", PREFETCH, "x-overflow", "drop-head")).getQueue();
-            ch.queueBind(queue, Exchanges.PROCESSED_FRAMES, "");
-            ch.basicConsume(queue, true, (tag, delivery) -> handle(delivery), tag -> { });
-            channel = ch;
-            LOG.infof("following %s (queue %s)", Exchanges.PROCESSED_FRAMES, queue);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot subscribe to %s yet: %s", Exchanges.PROCESSED_FRAMES, e.getMessage());
-            return false;
-        }
+    /** Binds and consumes; false (to be retried by the caller) while the broker is unreachable. */
+    public boolean subscribe() {
+        return subscription.subscribe();
+    }
+
+    private void consume(Channel ch) throws IOException {
+        ch.basicQos(PREFETCH);
+        String queue = ch.queueDeclare("", false, true, true, Map.of("x-max-length", PREFETCH, "x-overflow", "drop-head"))
+                .getQueue();
+        ch.queueBind(queue, Exchanges.PROCESSED_FRAMES, "");
+        ch.basicConsume(queue, true, (tag, delivery) -> handle(delivery), tag -> { });
+        LOG.infof("following %s (queue %s)", Exchanges.PROCESSED_FRAMES, queue);
     }
 
     void handle(Delivery delivery) {
@@ -74,14 +68,7 @@ public final class ProcessedFrameListener implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (channel != null && channel.isOpen()) {
-            try {
-                channel.close();
-            } catch (Exception e) {
-                LOG.debugf("closing processed-frame channel: %s", e.getMessage());
-            }
-        }
-        channel = null;
+    public void close() {
+        subscription.close();
     }
 }

@@ -66,14 +66,7 @@ class StreamOwnershipTest {
     }
 
     private Replica start(String id, int maxStreams, Set<String> pinned) {
-        BusConfig bus = new BusConfig() {
-            public String host() { return broker.host(); }
-            public int port() { return broker.port(); }
-            public String username() { return broker.username(); }
-            public String password() { return broker.password(); }
-            public String virtualHost() { return "/"; }
-            public int recoverySeconds() { return 1; }
-        };
+        BusConfig bus = broker.busConfig();
         IdleConsumer consumer = new IdleConsumer();
         StreamOwnership ownership = new StreamOwnership(
                 new OwnershipSettings(group, id, maxStreams, CLAIM_INTERVAL, Duration.ofSeconds(2)), bus, consumer, pinned);
