@@ -577,8 +577,8 @@ public final class CameraController {
             expected = h;
             receivedMs = now;
             targetId = null;
-            double[] p = h.predicted(now + Math.round(calibration.delaySeconds(10) * 1000));
             PtzStatus s = driver.status();
+            double[] p = h.predicted(now + arrivalMs(h.predicted(now)[0] - s.panDeg()));
             driver.moveTo(p[0], p[1], s.zoom());
             sent = new double[]{0, 0, 0};
             resetLoop();
@@ -586,6 +586,15 @@ public final class CameraController {
             lastAimMs = now;
             publish("move_to", null, p[0], p[1], s.zoom(), s, null);
         }
+    }
+
+    /**
+     * How long until a move of {@code distanceDeg} has the camera there: the fitted delay, which grows with the
+     * distance; before a fit, the default delay plus the slew at full speed (a handoff often crosses 40 degrees).
+     */
+    private long arrivalMs(double distanceDeg) {
+        double slew = calibration.fit() == null ? Math.abs(distanceDeg) / control.maxPanSpeed() : 0;
+        return Math.round((calibration.delaySeconds(distanceDeg) + slew) * 1000);
     }
 
     private void goHome(ProcessedFrame frame) {
