@@ -51,7 +51,7 @@ public class ResultsArchive {
     private final AtomicLong archived = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private ScheduledExecutorService scheduler;
-    private Channel channel;
+    private volatile Channel channel;
     private long lastWrittenTag;
     private long lastAckedTag;
     private boolean failed;
@@ -95,8 +95,9 @@ public class ResultsArchive {
     }
 
     /** True once consuming the result queues. */
-    public synchronized boolean subscribed() {
-        return channel != null && channel.isOpen();
+    public boolean subscribed() {
+        Channel ch = channel;
+        return ch != null && ch.isOpen();
     }
 
     public long archived() {
@@ -118,25 +119,40 @@ public class ResultsArchive {
         }
     }
 
-    private synchronized boolean subscribe() {
+    /**
+     * Declares and binds the queues, then consumes them without holding this object's lock: deliveries wait for the
+     * lock in {@link #handle}, and with a backlog the client's dispatch queue fills up and holds back the broker's
+     * replies (consume-ok) on the same connection, so consuming under the lock would deadlock after downtime.
+     */
+    private boolean subscribe() {
+        Channel ch = null;
         try {
-            Channel ch = bus.channel();
+            ch = bus.channel();
             ch.basicQos(config.prefetch());
             Map<String, Object> arguments = Map.of("x-max-length", config.queueMaxLength());
             for (ResultKind kind : ResultKind.values()) {
-                String queue = queue(kind);
-                ch.queueDeclare(queue, true, false, false, arguments);
-                ch.queueBind(queue, kind.exchange(), "");
-                ch.basicConsume(queue, false, (tag, delivery) -> handle(kind, delivery), tag -> { });
+                ch.queueDeclare(queue(kind), true, false, false, arguments);
+                ch.queueBind(queue(kind), kind.exchange(), "");
             }
-            channel = ch;
-            failed = false;
-            lastWrittenTag = 0;
-            lastAckedTag = 0;
+            synchronized (this) {
+                channel = ch;
+                failed = false;
+                lastWrittenTag = 0;
+                lastAckedTag = 0;
+            }
+            for (ResultKind kind : ResultKind.values()) {
+                ch.basicConsume(queue(kind), false, (tag, delivery) -> handle(kind, delivery), tag -> { });
+            }
             LOG.infof("archiving results from %d durable queues (%s*)", ResultKind.values().length, config.queuePrefix());
             return true;
         } catch (IOException | RuntimeException e) {
             LOG.warnf("cannot consume the result queues yet: %s", e.getMessage());
+            synchronized (this) {
+                if (channel == ch) {
+                    channel = null;
+                }
+            }
+            close(ch); // unacknowledged deliveries go back to their queues
             return false;
         }
     }
@@ -223,6 +239,10 @@ public class ResultsArchive {
     private void closeChannel() {
         Channel ch = channel;
         channel = null;
+        close(ch);
+    }
+
+    private static void close(Channel ch) {
         if (ch != null && ch.isOpen()) {
             try {
                 ch.close();
