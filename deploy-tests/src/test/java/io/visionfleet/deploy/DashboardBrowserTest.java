@@ -154,14 +154,20 @@ class DashboardBrowserTest {
                 continue;
             }
             assertThat(fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", TOKEN).path("status").asInt()).isEqualTo(200);
+            double[] box = whereItWillBe(target);
+            if (box[0] < 0 || box[1] < 0 || box[0] + box[2] > box[4] || box[1] + box[3] > box[5]) {
+                answers.add("skipped: the object will be leaving the picture");
+                continue;
+            }
             long before = (Long) js("return window.dashboard.prompts.length");
-            gesture.accept(canvas, whereItWillBe(target));
+            gesture.accept(canvas, box);
             released = System.nanoTime();
             await().atMost(Duration.ofSeconds(10)).until(() -> ((Long) js("return window.dashboard.prompts.length")) > before);
             JsonNode answer = Json.MAPPER.readTree((String) js("return JSON.stringify(window.dashboard.prompts.at(-1))"));
             answers.add(answer.toString());
-            if (answer.path("status").asInt() == 200 && answer.path("answer").path("object_id").asLong() > 0) {
-                id = answer.path("answer").path("object_id").asLong();
+            long answered = answer.path("answer").path("object_id").asLong();
+            if (answer.path("status").asInt() == 200 && answered > 0 && !PROMPTED.contains(answered)) {
+                id = answered; // an object already prompted by an earlier test would be on the picture anyway
             }
         }
         assertThat(id).as("%s a moving object selected one; answers: %s", gestureName, answers).isPositive();
