@@ -356,8 +356,9 @@ class DashboardBrowserTest {
     }
 
     /**
-     * An object not prompted yet that the frame-processor has been tracking for three results in a row (not a flicker
-     * of the background model), as the results socket reported it a moment ago: its box, the frame size, the capture
+     * An object not prompted yet that the frame-processor has been tracking for three live results (not a flicker of
+     * the background model, and not from the history the socket replays to a new viewer), as reported a moment ago:
+     * its box, the frame size, the capture
      * time of that result and its velocity in frame pixels per millisecond since the first of them.
      */
     private static JsonNode lastMovingBox() throws IOException {
@@ -365,7 +366,7 @@ class DashboardBrowserTest {
                 + "const skip = new Set(arguments[1]); const seen = {};"
                 + "const ws = new WebSocket(`ws://${location.host}/ws/results/${encodeURIComponent(arguments[0])}`);"
                 + "ws.onmessage = e => { const m = JSON.parse(e.data); const f = m.parts && m.parts.processed_frame;"
-                + " if (m.type !== 'result' || !f) return;"
+                + " if (m.type !== 'result' || !f || Date.now() - m.capture_ts > 1000) return;" // live, not the replay
                 + " for (const o of f.objects || []) { if (skip.has(o.id)) continue;"
                 + "  const cx = o.bbox[0] + o.bbox[2] / 2, cy = o.bbox[1] + o.bbox[3] / 2;"
                 + "  const first = seen[o.id] = seen[o.id] || { cx, cy, ts: m.capture_ts, n: 0 }; first.n++;"
