@@ -65,10 +65,7 @@ class StreamPipelineTest {
     }
 
     private ProcessedFrame step() {
-        try (PointerScope scope = new PointerScope()) {
-            assertThat(pipeline.process(SceneFrames.meta("cam", next), frames.frame(next))).isTrue();
-        }
-        next++;
+        assertThat(frames.feed(pipeline, "cam", next++)).isTrue();
         return published.get(published.size() - 1);
     }
 

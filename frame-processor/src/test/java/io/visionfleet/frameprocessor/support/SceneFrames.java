@@ -3,6 +3,8 @@ package io.visionfleet.frameprocessor.support;
 import io.visionfleet.common.rtsp.CaptureClock;
 import io.visionfleet.common.rtsp.FrameMeta;
 import io.visionfleet.common.synth.GroundTruthScene;
+import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
@@ -25,6 +27,13 @@ public final class SceneFrames {
         Mat mat = new Mat(scene.height(), scene.width(), CV_8UC3);
         mat.data().put(bgr);
         return mat;
+    }
+
+    /** Feeds frame {@code index} of stream {@code streamId} to {@code pipeline}, freeing its pixels after; true if processed. */
+    public boolean feed(StreamPipeline pipeline, String streamId, long index) {
+        try (PointerScope scope = new PointerScope()) {
+            return pipeline.process(meta(streamId, index), frame(index));
+        }
     }
 
     /** Identity of frame {@code index} of stream {@code streamId}: numbered from 1, captured 33 ms apart. */
