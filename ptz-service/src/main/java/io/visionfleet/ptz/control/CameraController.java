@@ -51,6 +51,9 @@ public final class CameraController {
     private static final double EDGE_ZOOM_OUT = 0.6;
     /** Weight of the newest frame in a track's colour model: slow, so one odd frame (a partial mask) barely moves it. */
     private static final double APPEARANCE_ALPHA = 0.2;
+    /** A standing target passes to a track at most this old that appeared within this many target sizes of it. */
+    private static final long RELOCK_AGE_MS = 2000;
+    private static final double RELOCK_REACH = 2;
 
     /** Carries handoffs between cameras. */
     public interface HandoffRouter {
@@ -303,14 +306,20 @@ public final class CameraController {
             t.height = g.height();
             t.area = o.area();
             t.lastSeenTs = ts;
-            if (wantsAppearance(o)) {
+            t.sizeDeg = optics.degrees(Math.max(g.right() - g.left(), g.height()), status.zoom());
+            t.pan.update(status.panDeg() + mountSign * optics.degrees(g.cx() - halfW, status.zoom()), trackDt);
+            t.tilt.update(status.tiltDeg() - mountSign * optics.degrees(g.cy() - halfH, status.zoom()), trackDt);
+            if (t.origin == null) {
+                t.origin = new double[]{t.pan.position(), t.tilt.position()};
+            }
+            // a standing object keeps the colours it had when it last moved: the background absorbs it, and the ghost
+            // it leaves when it walks off has the background's colours
+            if ((t.appearance == null || t.speed() > control.stationarySpeed()) && wantsAppearance(o)) {
                 float[] h = appearance.histogram(ts, o, frame.width(), frame.height());
                 if (h != null) {
                     t.appearance = ColourHistogram.blend(t.appearance, h, APPEARANCE_ALPHA);
                 }
             }
-            t.pan.update(status.panDeg() + mountSign * optics.degrees(g.cx() - halfW, status.zoom()), trackDt);
-            t.tilt.update(status.tiltDeg() - mountSign * optics.degrees(g.cy() - halfH, status.zoom()), trackDt);
             if (t.speed() > control.stationarySpeed()) {
                 t.lastMovedTs = ts;
                 released.remove(t.id);
@@ -329,10 +338,21 @@ public final class CameraController {
         }
     }
 
-    /** Colours are only worth their cost under {@code handoff}: for the followed target and the candidates of a handoff. */
+    /**
+     * Colours are only worth their cost under {@code handoff}: for the followed target, the candidates of a handoff, and
+     * those of a re-lock while the target stands.
+     */
     private boolean wantsAppearance(TrackedObject o) {
-        return policy == Policy.HANDOFF
-                && (targetId != null && targetId == o.id() || expected != null && expected.label().equals(o.label()));
+        if (policy != Policy.HANDOFF) {
+            return false;
+        }
+        Track target = targetId == null ? null : tracks.get(targetId);
+        return target != null && (target.id == o.id() || standing(target) && target.label.equals(o.label()))
+                || expected != null && expected.label().equals(o.label());
+    }
+
+    private boolean standing(Track t) {
+        return t.speed() <= control.stationarySpeed();
     }
 
     private Optional<Aim> follow(long now) {
@@ -362,7 +382,7 @@ public final class CameraController {
                     return null; // looking where the target should appear; nothing else is followed meanwhile
                 }
                 LOG.infof("%s: acquired %s handed off by %s as track %d (colour similarity %s)", cameraId,
-                        expected.label(), expected.fromCamera(), match.id, similarityText(match));
+                        expected.label(), expected.fromCamera(), match.id, similarityText(expected.appearance(), match));
                 router.acquired(expected.fromCamera(), cameraId);
                 expected = null;
                 return match;
@@ -371,7 +391,7 @@ public final class CameraController {
         if (targetId != null) {
             for (Track t : visible) {
                 if (t.id == targetId) {
-                    return t;
+                    return standing(t) ? relock(t, visible) : t;
                 }
             }
         }
@@ -402,7 +422,7 @@ public final class CameraController {
                 continue;
             }
             double score = d / gate;
-            double similarity = similarity(t);
+            double similarity = similarity(expected.appearance(), t);
             if (!Double.isNaN(similarity)) {
                 if (similarity < settings.minSimilarity()) {
                     LOG.debugf("%s: track %d at %.1f deg from the handed-off %s, colour similarity %.2f: not it",
@@ -422,14 +442,43 @@ public final class CameraController {
         return best;
     }
 
-    /** Colour similarity of a track with the handed-off target; NaN when either has no colours. */
-    private double similarity(Track t) {
-        return expected.appearance() == null || t.appearance == null ? Double.NaN
-                : ColourHistogram.similarity(expected.appearance(), t.appearance);
+    /**
+     * The standing target, or the object that walked off from it. A motion tracker absorbs a standing object into its
+     * background; when the object walks off, the old track stays on the ghost left where it stood and the walker comes
+     * back as a new track. So a young moving track of the target's label that appeared within reach of it takes over,
+     * and the standing one is released. When the target has colours, a candidate must have them too (it gets them from
+     * the next frame on) and must not look unlike it.
+     */
+    private Track relock(Track target, List<Track> visible) {
+        double reach = RELOCK_REACH * target.sizeDeg;
+        Track best = null;
+        double bestDistance = Double.MAX_VALUE;
+        for (Track t : visible) {
+            double d = Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position());
+            double s = similarity(target.appearance, t);
+            boolean looksAlike = target.appearance == null || s >= config.appearance().minSimilarity();
+            if (t != target && t.label.equals(target.label) && !standing(t) && lastFrameTs - t.firstSeenTs <= RELOCK_AGE_MS
+                    && d <= reach && looksAlike && d < bestDistance) {
+                best = t;
+                bestDistance = d;
+            }
+        }
+        if (best == null) {
+            return target;
+        }
+        LOG.infof("%s: target %d stands; following track %d, which walked off from it (colour similarity %s)",
+                cameraId, target.id, best.id, similarityText(target.appearance, best));
+        released.add(target.id);
+        return best;
     }
 
-    private String similarityText(Track t) {
-        double s = similarity(t);
+    /** Colour similarity of a track with a reference; NaN when either has no colours. */
+    private static double similarity(float[] reference, Track t) {
+        return reference == null || t.appearance == null ? Double.NaN : ColourHistogram.similarity(reference, t.appearance);
+    }
+
+    private static String similarityText(float[] reference, Track t) {
+        double s = similarity(reference, t);
         return Double.isNaN(s) ? "unknown" : String.format(Locale.ROOT, "%.2f", s);
     }
 

@@ -19,6 +19,10 @@ final class Track {
     double left;
     double right;
     long area;
+    /** The larger of the object's width and height, degrees. */
+    double sizeDeg;
+    /** Bearing where it was first seen (pan, tilt degrees); null before. */
+    double[] origin;
     /** Colour histogram of the mask, a running average while colours are taken (see CameraController); null before. */
     float[] appearance;
     long lastSeenTs;

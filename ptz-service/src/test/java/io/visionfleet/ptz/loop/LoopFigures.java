@@ -62,6 +62,10 @@ record LoopFigures(int trackedFrames, double p95Offset, double p95X, double p95Y
             if (!walking) {
                 lastWatched = Double.NaN;
             } else if (onRunner && centred(s)) {
+                if (Boolean.getBoolean("ptz.loop.trace") && s.timeS() - lastWatched > 0.7) {
+                    System.out.printf("gap %.2f s ending %s t=%.2f phase=%d target=%s%n", s.timeS() - lastWatched,
+                            s.camera(), s.timeS(), phase, s.targetId());
+                }
                 lastWatched = s.timeS();
             } else if (!Double.isNaN(lastWatched)) {
                 longestGap = Math.max(longestGap, s.timeS() - lastWatched);
