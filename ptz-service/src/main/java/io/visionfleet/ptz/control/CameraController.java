@@ -51,9 +51,13 @@ public final class CameraController {
     private static final double EDGE_ZOOM_OUT = 0.6;
     /** Weight of the newest frame in a track's colour model: slow, so one odd frame (a partial mask) barely moves it. */
     private static final double APPEARANCE_ALPHA = 0.2;
-    /** A standing target passes to a track at most this old that appeared within this many target sizes of it. */
+    /**
+     * A target passes to a track at most this old that appeared within this many target sizes of it and moves away
+     * more than this many times faster than it.
+     */
     private static final long RELOCK_AGE_MS = 2000;
     private static final double RELOCK_REACH = 2;
+    private static final double RELOCK_SPEED_RATIO = 3;
 
     /** Carries handoffs between cameras. */
     public interface HandoffRouter {
@@ -104,7 +108,8 @@ public final class CameraController {
     private String targetLabel;
     private Handoff expected;
     private long lastAimMs;
-    private long receivedMs = Long.MIN_VALUE / 2;
+    /** When a handed-off target was last acquired: its velocity, measured while this camera slewed to it, settles first. */
+    private long acquiredMs = Long.MIN_VALUE / 2;
     /** The track handed to a neighbour, followed on until the neighbour has it (then this camera goes home). */
     private Long handingTrack;
     private long handingSinceMs;
@@ -311,12 +316,17 @@ public final class CameraController {
             t.tilt.update(status.tiltDeg() - mountSign * optics.degrees(g.cy() - halfH, status.zoom()), trackDt);
             if (t.origin == null) {
                 t.origin = new double[]{t.pan.position(), t.tilt.position()};
+                Track target = targetId == null ? null : tracks.get(targetId);
+                if (target != null && nearNewcomer(target, t)) {
+                    t.beside = target.appearance; // before whatever the split does to the target's model
+                }
             }
-            // a standing object keeps the colours it had when it last moved: the background absorbs it, and the ghost
-            // it leaves when it walks off has the background's colours
-            if ((t.appearance == null || t.speed() > control.stationarySpeed()) && wantsAppearance(o)) {
+            if (wantsAppearance(t)) {
                 float[] h = appearance.histogram(ts, o, frame.width(), frame.height());
-                if (h != null) {
+                // a picture unlike the model is not folded in: an occluder, a partial mask, or the ghost a standing
+                // object leaves behind when it walks off (the background's colours under the old track)
+                if (h != null && (t.appearance == null
+                        || ColourHistogram.similarity(t.appearance, h) >= config.appearance().minSimilarity())) {
                     t.appearance = ColourHistogram.blend(t.appearance, h, APPEARANCE_ALPHA);
                 }
             }
@@ -340,19 +350,22 @@ public final class CameraController {
 
     /**
      * Colours are only worth their cost under {@code handoff}: for the followed target, the candidates of a handoff, and
-     * those of a re-lock while the target stands.
+     * those of a re-lock.
      */
-    private boolean wantsAppearance(TrackedObject o) {
+    private boolean wantsAppearance(Track t) {
         if (policy != Policy.HANDOFF) {
             return false;
         }
         Track target = targetId == null ? null : tracks.get(targetId);
-        return target != null && (target.id == o.id() || standing(target) && target.label.equals(o.label()))
-                || expected != null && expected.label().equals(o.label());
+        return target != null && (target == t || nearNewcomer(target, t))
+                || expected != null && expected.label().equals(t.label);
     }
 
-    private boolean standing(Track t) {
-        return t.speed() <= control.stationarySpeed();
+    /** A track of the target's label at most {@link #RELOCK_AGE_MS} old that appeared within reach of the target. */
+    private boolean nearNewcomer(Track target, Track t) {
+        return t != target && t.label.equals(target.label) && lastFrameTs - t.firstSeenTs <= RELOCK_AGE_MS
+                && Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position())
+                <= RELOCK_REACH * target.sizeDeg;
     }
 
     private Optional<Aim> follow(long now) {
@@ -385,13 +398,14 @@ public final class CameraController {
                         expected.label(), expected.fromCamera(), match.id, similarityText(expected.appearance(), match));
                 router.acquired(expected.fromCamera(), cameraId);
                 expected = null;
+                acquiredMs = now;
                 return match;
             }
         }
         if (targetId != null) {
             for (Track t : visible) {
                 if (t.id == targetId) {
-                    return standing(t) ? relock(t, visible) : t;
+                    return relock(t, visible);
                 }
             }
         }
@@ -443,22 +457,25 @@ public final class CameraController {
     }
 
     /**
-     * The standing target, or the object that walked off from it. A motion tracker absorbs a standing object into its
-     * background; when the object walks off, the old track stays on the ghost left where it stood and the walker comes
-     * back as a new track. So a young moving track of the target's label that appeared within reach of it takes over,
-     * and the standing one is released. When the target has colours, a candidate must have them too (it gets them from
-     * the next frame on) and must not look unlike it.
+     * The target, or the object that walked off from it. A motion tracker absorbs a standing object into its
+     * background; when the object walks off, the old track stays on the ghost left where it stood (jittering as the
+     * two part) and the walker comes back as a new track. So a newcomer near the target that moves away from it much
+     * faster than it moves takes over, and the old one is released. Only an older target than any newcomer passes on:
+     * a new track's velocity is not yet to be trusted, and a target taken over this way is not given straight back.
+     * When the target had colours as the newcomer showed, the newcomer must have them too (taken from its first frame)
+     * and must look like them; the target's own model is no yardstick after the split, as the ghost drifts it.
      */
     private Track relock(Track target, List<Track> visible) {
-        double reach = RELOCK_REACH * target.sizeDeg;
+        if (lastFrameTs - target.firstSeenTs <= RELOCK_AGE_MS) {
+            return target;
+        }
         Track best = null;
         double bestDistance = Double.MAX_VALUE;
         for (Track t : visible) {
             double d = Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position());
-            double s = similarity(target.appearance, t);
-            boolean looksAlike = target.appearance == null || s >= config.appearance().minSimilarity();
-            if (t != target && t.label.equals(target.label) && !standing(t) && lastFrameTs - t.firstSeenTs <= RELOCK_AGE_MS
-                    && d <= reach && looksAlike && d < bestDistance) {
+            boolean looksAlike = t.beside == null || similarity(t.beside, t) >= config.appearance().minSimilarity();
+            boolean leaves = t.speed() > control.stationarySpeed() && t.speed() > RELOCK_SPEED_RATIO * target.speed();
+            if (nearNewcomer(target, t) && leaves && looksAlike && d < bestDistance) {
                 best = t;
                 bestDistance = d;
             }
@@ -466,8 +483,8 @@ public final class CameraController {
         if (best == null) {
             return target;
         }
-        LOG.infof("%s: target %d stands; following track %d, which walked off from it (colour similarity %s)",
-                cameraId, target.id, best.id, similarityText(target.appearance, best));
+        LOG.infof("%s: target %d stays behind; following track %d, which walked off from it (colour similarity %s)",
+                cameraId, target.id, best.id, similarityText(best.beside, best));
         released.add(target.id);
         return best;
     }
@@ -569,10 +586,10 @@ public final class CameraController {
     /**
      * Hands the target to the neighbour on the side it is leaving by: the camera is at its pan limit on that side, the
      * target is beyond it one second ahead and walks that way, and it has been followed long enough for its velocity
-     * to be trusted (a target just received is never sent straight back).
+     * to be trusted (a target just acquired from a neighbour is never sent straight back).
      */
     private void maybeHandOff(Track t, PtzStatus status, ProcessedFrame frame, long now) {
-        if (t == null || frame.captureTs() - t.firstSeenTs < HANDOFF_MIN_TRACK_MS || now - receivedMs < HANDOFF_MIN_TRACK_MS) {
+        if (t == null || frame.captureTs() - t.firstSeenTs < HANDOFF_MIN_TRACK_MS || now - acquiredMs < HANDOFF_MIN_TRACK_MS) {
             return;
         }
         if (handingTrack != null) {
@@ -624,7 +641,6 @@ public final class CameraController {
                 continue;
             }
             expected = h;
-            receivedMs = now;
             targetId = null;
             PtzStatus s = driver.status();
             double[] p = h.predicted(now + arrivalMs(h.predicted(now)[0] - s.panDeg()));

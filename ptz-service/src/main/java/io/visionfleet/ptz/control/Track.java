@@ -25,6 +25,8 @@ final class Track {
     double[] origin;
     /** Colour histogram of the mask, a running average while colours are taken (see CameraController); null before. */
     float[] appearance;
+    /** The colour model of the followed target this track first showed beside, as it was then; null otherwise. */
+    float[] beside;
     long lastSeenTs;
     long lastMovedTs;
     final long firstSeenTs;

@@ -1,0 +1,78 @@
+package io.visionfleet.ptz.control;
+
+import io.visionfleet.common.messages.ProcessedFrame;
+import io.visionfleet.common.messages.TrackedObject;
+import io.visionfleet.ptz.TestConfigs;
+import io.visionfleet.ptz.config.PtzConfig;
+import io.visionfleet.ptz.sim.SimulatedPtz;
+import io.visionfleet.ptz.sim.Simulators;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A camera that receives a target turns to it at full speed, and the velocity of a track it measured meanwhile is
+ * still settling when the match is made. Camera A (pan -60..0, B on its right) is handed a target walking slowly into
+ * its coverage at its right limit; a track that A has seen for over a second jumps into the gate and is acquired with a
+ * large velocity towards B. A must not hand it straight back on that velocity.
+ */
+class HandoffBackTest {
+    private static final int W = 640;
+    private static final int H = 360;
+    private static final long FRAME_MS = 67;
+
+    private final long[] nowMs = {1_000_000};
+    private final List<String> sentTo = new ArrayList<>();
+    private final List<String> acquiredBy = new ArrayList<>();
+
+    @Test
+    void aTargetJustAcquiredIsNotHandedStraightBackOnItsUnsettledVelocity() {
+        PtzConfig.Camera config = TestConfigs.ptz(Map.of("cameras.a.stream", "a", "cameras.a.pan-min", "-60",
+                "cameras.a.pan-max", "0", "cameras.a.home-pan", "-40", "cameras.a.neighbours.b", "right",
+                "cameras.a.control.policy", "handoff", "cameras.a.appearance.enabled", "false")).cameras().get("a");
+        SimulatedPtz motors = Simulators.motors(config, () -> nowMs[0] * 1_000_000);
+        CameraController a = new CameraController("a", config, motors, c -> { }, () -> nowMs[0],
+                new CameraController.HandoffRouter() {
+                    @Override
+                    public boolean send(String toCamera, Handoff handoff) {
+                        sentTo.add(toCamera);
+                        return true;
+                    }
+
+                    @Override
+                    public void acquired(String toCamera, String byCamera) {
+                        acquiredBy.add(byCamera);
+                    }
+                }, AppearanceSource.NONE);
+        a.offer(new Handoff("b", "person", 0, 0, -1, 0, nowMs[0], null));
+        a.tick(false);
+        Optics optics = new Optics(config.hfovDeg(), W, H);
+        long frame = 0;
+        // 1.2 s of a person standing well outside the gate (15 degrees from where the target should be)
+        for (; frame < 18; frame++) {
+            a.onFrame(frameWithPersonAt(-15, frame, motors, optics));
+        }
+        assertThat(a.status().targetId()).as("nothing matched yet").isNull();
+        // then it shows in the gate: a jump of 14 degrees in one frame, so its velocity points hard towards B
+        for (long end = frame + 15; frame < end; frame++) {
+            a.onFrame(frameWithPersonAt(-1, frame, motors, optics));
+        }
+        assertThat(acquiredBy).as("A acquired the handed-off target").containsExactly("a");
+        assertThat(a.status().targetId()).isEqualTo(7L);
+        assertThat(sentTo).as("handoffs A sent back").isEmpty();
+    }
+
+    /** One result, delivered at once, with object 7 at {@code panDeg} seen from where the camera is now. */
+    private ProcessedFrame frameWithPersonAt(double panDeg, long n, SimulatedPtz motors, Optics optics) {
+        nowMs[0] += FRAME_MS;
+        double zoom = motors.status().zoom();
+        int x = (int) Math.round(W / 2.0 + optics.pixels(panDeg - motors.status().panDeg(), zoom));
+        int[] box = {x - 15, H / 2 - 40, 30, 80};
+        TrackedObject person = new TrackedObject(7, "person", 1.0, box, 30 * 80, null, null);
+        return new ProcessedFrame(ProcessedFrame.SCHEMA, "a", n, nowMs[0], W, H, "test", List.of(person), 0);
+    }
+}
