@@ -1,5 +1,7 @@
 package io.visionfleet.slam.geometry;
 
+import io.visionfleet.common.geometry.Quaternions;
+
 /**
  * A rigid transform {@code x -> R x + t}. As a camera pose it maps camera coordinates to world coordinates
  * (camera-to-world, as published and as TUM files store it); its {@link #inverse()} maps world to camera.
@@ -43,39 +45,7 @@ public record Pose(double[] r, double[] t) {
 
     /** The unit quaternion (x, y, z, w) of the rotation, with w non-negative. */
     public double[] quaternion() {
-        double tr = r[0] + r[4] + r[8];
-        double x;
-        double y;
-        double z;
-        double w;
-        if (tr > 0) {
-            double s = Math.sqrt(tr + 1) * 2;
-            w = s / 4;
-            x = (r[7] - r[5]) / s;
-            y = (r[2] - r[6]) / s;
-            z = (r[3] - r[1]) / s;
-        } else if (r[0] > r[4] && r[0] > r[8]) {
-            double s = Math.sqrt(1 + r[0] - r[4] - r[8]) * 2;
-            w = (r[7] - r[5]) / s;
-            x = s / 4;
-            y = (r[1] + r[3]) / s;
-            z = (r[2] + r[6]) / s;
-        } else if (r[4] > r[8]) {
-            double s = Math.sqrt(1 + r[4] - r[0] - r[8]) * 2;
-            w = (r[2] - r[6]) / s;
-            x = (r[1] + r[3]) / s;
-            y = s / 4;
-            z = (r[5] + r[7]) / s;
-        } else {
-            double s = Math.sqrt(1 + r[8] - r[0] - r[4]) * 2;
-            w = (r[3] - r[1]) / s;
-            x = (r[2] + r[6]) / s;
-            y = (r[5] + r[7]) / s;
-            z = s / 4;
-        }
-        double sign = w < 0 ? -1 : 1;
-        double n = Math.sqrt(x * x + y * y + z * z + w * w) * sign;
-        return new double[]{x / n, y / n, z / n, w / n};
+        return Quaternions.ofRotation(r);
     }
 
     /** This transform after {@code other}: {@code x -> this(other(x))}. */
