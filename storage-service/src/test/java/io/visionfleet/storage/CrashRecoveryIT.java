@@ -11,11 +11,11 @@ import io.visionfleet.common.messages.SlamResult;
 import io.visionfleet.common.messages.TelemetrySample;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.RelayProcess;
+import io.visionfleet.common.testing.ServiceProcess;
 import io.visionfleet.storage.archive.SegmentInfo;
 import io.visionfleet.storage.results.ResultKind;
 import io.visionfleet.storage.support.ArchiveFiles;
 import io.visionfleet.storage.support.Ffprobe;
-import io.visionfleet.storage.support.StorageProcess;
 import io.visionfleet.storage.support.TestClips;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +80,8 @@ class CrashRecoveryIT {
                 "fleet.storage.snapshot-interval", "2s",
                 "fleet.storage.retention.min-free", "1M",
                 "fleet.storage.results.queue-prefix", QUEUES);
-        try (StorageProcess storage = StorageProcess.start(HTTP_PORT, config)) {
+        try (ServiceProcess storage = ServiceProcess.start("storage-service", Path.of("target", "quarkus-app", "quarkus-run.jar"),
+                HTTP_PORT, "256m", config)) {
             SegmentInfo open = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
                 List<SegmentInfo> segments = segments();
                 boolean twoClosed = segments.stream().filter(s -> !s.open()).count() >= 2;

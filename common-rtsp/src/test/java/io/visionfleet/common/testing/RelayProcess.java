@@ -6,12 +6,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * The real ingest-server, run as a child process from its packaged jar, for the tests of the consuming
@@ -23,30 +19,21 @@ import java.util.concurrent.TimeUnit;
  * {@code ./mvnw -pl ingest-server package -DskipTests} first. {@code -Dfleet.test.ingest-jar} overrides the path.
  */
 public final class RelayProcess implements AutoCloseable {
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-
-    private final int httpPort;
+    private final ServiceProcess service;
     private final int rtspPort;
-    private final Path jar;
-    private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
-    private Process process;
 
-    private RelayProcess(int httpPort, int rtspPort) {
-        this.httpPort = httpPort;
+    private RelayProcess(ServiceProcess service, int rtspPort) {
+        this.service = service;
         this.rtspPort = rtspPort;
-        this.jar = Path.of(System.getProperty("fleet.test.ingest-jar", "../ingest-server/target/quarkus-app/quarkus-run.jar"));
-        this.log = Path.of("target", "relay-" + rtspPort + ".log");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run ./mvnw -pl ingest-server package -DskipTests");
-        }
     }
 
     /** Starts ingest-server with its HTTP API on {@code httpPort} and the relay on {@code rtspPort}; waits until it is live. */
     public static RelayProcess start(int httpPort, int rtspPort) {
-        RelayProcess relay = new RelayProcess(httpPort, rtspPort);
-        relay.launch();
-        return relay;
+        ServiceProcess service = ServiceProcess.start("ingest-server",
+                ServiceProcess.siblingJar("ingest-server", "fleet.test.ingest-jar"), httpPort, "384m",
+                Map.of("fleet.relay.port", String.valueOf(rtspPort), "quarkus.log.level", "INFO"));
+        return new RelayProcess(service, rtspPort);
     }
 
     /** {@code rtsp://localhost:<port>/}, the base URL consumers append stream ids to. */
@@ -59,7 +46,7 @@ public final class RelayProcess implements AutoCloseable {
     }
 
     public int httpPort() {
-        return httpPort;
+        return service.httpPort();
     }
 
     public int rtspPort() {
@@ -90,85 +77,21 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Kills the process as a crash would (no shutdown hooks), and waits for it to be gone. */
     public void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        service.kill();
     }
 
     /** Starts the process again on the same ports (its pull sources from the API are gone: add them again). */
     public void restart() {
-        if (process.isAlive()) {
-            kill();
-        }
-        launch();
+        service.restart();
     }
 
     @Override
     public void close() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    kill();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                kill();
-            }
-        }
-    }
-
-    private void launch() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx384m",
-                "-Dquarkus.http.port=" + httpPort, "-Dfleet.relay.port=" + rtspPort,
-                "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.log.level=INFO"));
-        Broker broker = Broker.get();
-        broker.quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
-        try {
-            Files.createDirectories(log.getParent());
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("starting ingest-server", e);
-        }
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("ingest-server exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
-            }
-            if (isLive()) {
-                return;
-            }
-            try {
-                process.waitFor(200, TimeUnit.MILLISECONDS); // returns early only if it dies
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting ingest-server", e);
-            }
-        }
-        kill();
-        throw new IllegalStateException("ingest-server not live within " + START_TIMEOUT + "; see " + log.toAbsolutePath());
-    }
-
-    private boolean isLive() {
-        try {
-            return http.send(HttpRequest.newBuilder(api("/q/health/live")).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        service.close();
     }
 
     private URI api(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + path);
+        return URI.create(service.baseUri() + path);
     }
 
     private HttpResponse<String> send(HttpRequest request) {

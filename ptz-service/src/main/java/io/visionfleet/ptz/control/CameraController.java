@@ -641,6 +641,16 @@ public final class CameraController {
                 continue;
             }
             expected = h;
+            // a neighbour that re-found the target under a new id hands over what this camera already follows:
+            // confirm it and keep it, rather than drop it to turn and look for it
+            Track current = targetId == null ? null : tracks.get(targetId);
+            if (current != null && current.lastSeenTs == lastFrameTs && matchHandoff(List.of(current), now) == current) {
+                LOG.infof("%s: already following the %s %s hands over (track %d)", cameraId, h.label(), h.fromCamera(),
+                        current.id);
+                router.acquired(h.fromCamera(), cameraId);
+                expected = null;
+                continue;
+            }
             targetId = null;
             PtzStatus s = driver.status();
             double[] p = h.predicted(now + arrivalMs(h.predicted(now)[0] - s.panDeg()));

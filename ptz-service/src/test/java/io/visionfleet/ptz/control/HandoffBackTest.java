@@ -15,10 +15,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A camera that receives a target turns to it at full speed, and the velocity of a track it measured meanwhile is
- * still settling when the match is made. Camera A (pan -60..0, B on its right) is handed a target walking slowly into
- * its coverage at its right limit; a track that A has seen for over a second jumps into the gate and is acquired with a
- * large velocity towards B. A must not hand it straight back on that velocity.
+ * Handoffs that go back the way they came, on camera A (pan -60..0, B on its right). A camera that receives a target
+ * turns to it at full speed, and the velocity of a track it measured meanwhile is still settling when the match is
+ * made: that must not send the target straight back. And a neighbour that re-found the target under a new id may hand
+ * back what A already follows: A must keep it, not drop it to look for it.
  */
 class HandoffBackTest {
     private static final int W = 640;
@@ -28,46 +28,64 @@ class HandoffBackTest {
     private final long[] nowMs = {1_000_000};
     private final List<String> sentTo = new ArrayList<>();
     private final List<String> acquiredBy = new ArrayList<>();
+    private final List<String> commands = new ArrayList<>();
+    private final PtzConfig.Camera config = TestConfigs.ptz(Map.of("cameras.a.stream", "a", "cameras.a.pan-min", "-60",
+            "cameras.a.pan-max", "0", "cameras.a.home-pan", "-40", "cameras.a.neighbours.b", "right",
+            "cameras.a.control.policy", "handoff", "cameras.a.appearance.enabled", "false")).cameras().get("a");
+    private final Optics optics = new Optics(config.hfovDeg(), W, H);
+    private final SimulatedPtz motors = Simulators.motors(config, () -> nowMs[0] * 1_000_000);
+    private final CameraController a = new CameraController("a", config, motors, c -> commands.add(c.command()),
+            () -> nowMs[0], new CameraController.HandoffRouter() {
+                @Override
+                public boolean send(String toCamera, Handoff handoff) {
+                    sentTo.add(toCamera);
+                    return true;
+                }
+
+                @Override
+                public void acquired(String toCamera, String byCamera) {
+                    acquiredBy.add(byCamera);
+                }
+            }, AppearanceSource.NONE);
 
     @Test
     void aTargetJustAcquiredIsNotHandedStraightBackOnItsUnsettledVelocity() {
-        PtzConfig.Camera config = TestConfigs.ptz(Map.of("cameras.a.stream", "a", "cameras.a.pan-min", "-60",
-                "cameras.a.pan-max", "0", "cameras.a.home-pan", "-40", "cameras.a.neighbours.b", "right",
-                "cameras.a.control.policy", "handoff", "cameras.a.appearance.enabled", "false")).cameras().get("a");
-        SimulatedPtz motors = Simulators.motors(config, () -> nowMs[0] * 1_000_000);
-        CameraController a = new CameraController("a", config, motors, c -> { }, () -> nowMs[0],
-                new CameraController.HandoffRouter() {
-                    @Override
-                    public boolean send(String toCamera, Handoff handoff) {
-                        sentTo.add(toCamera);
-                        return true;
-                    }
-
-                    @Override
-                    public void acquired(String toCamera, String byCamera) {
-                        acquiredBy.add(byCamera);
-                    }
-                }, AppearanceSource.NONE);
         a.offer(new Handoff("b", "person", 0, 0, -1, 0, nowMs[0], null));
         a.tick(false);
-        Optics optics = new Optics(config.hfovDeg(), W, H);
         long frame = 0;
         // 1.2 s of a person standing well outside the gate (15 degrees from where the target should be)
         for (; frame < 18; frame++) {
-            a.onFrame(frameWithPersonAt(-15, frame, motors, optics));
+            a.onFrame(frameWithPersonAt(-15, frame));
         }
         assertThat(a.status().targetId()).as("nothing matched yet").isNull();
         // then it shows in the gate: a jump of 14 degrees in one frame, so its velocity points hard towards B
         for (long end = frame + 15; frame < end; frame++) {
-            a.onFrame(frameWithPersonAt(-1, frame, motors, optics));
+            a.onFrame(frameWithPersonAt(-1, frame));
         }
         assertThat(acquiredBy).as("A acquired the handed-off target").containsExactly("a");
         assertThat(a.status().targetId()).isEqualTo(7L);
         assertThat(sentTo).as("handoffs A sent back").isEmpty();
     }
 
+    @Test
+    void aTargetHandedBackThatTheCameraAlreadyFollowsIsKept() {
+        // A follows a person walking left at 2 deg/s from pan -10
+        double pan = -10;
+        for (long frame = 0; frame < 30; frame++) {
+            pan -= 2 * FRAME_MS / 1000.0;
+            a.onFrame(frameWithPersonAt(pan, frame));
+        }
+        assertThat(a.status().targetId()).isEqualTo(7L);
+        commands.clear();
+        a.offer(new Handoff("b", "person", pan, 0, -2, 0, nowMs[0], null));
+        a.tick(false);
+        assertThat(a.status().targetId()).as("still following it").isEqualTo(7L);
+        assertThat(acquiredBy).as("B is told A has it").containsExactly("a");
+        assertThat(commands).as("no turn to look for it").doesNotContain("move_to", "stop");
+    }
+
     /** One result, delivered at once, with object 7 at {@code panDeg} seen from where the camera is now. */
-    private ProcessedFrame frameWithPersonAt(double panDeg, long n, SimulatedPtz motors, Optics optics) {
+    private ProcessedFrame frameWithPersonAt(double panDeg, long n) {
         nowMs[0] += FRAME_MS;
         double zoom = motors.status().zoom();
         int x = (int) Math.round(W / 2.0 + optics.pixels(panDeg - motors.status().panDeg(), zoom));

@@ -2,6 +2,7 @@ package io.visionfleet.ptz.loop;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.visionfleet.common.testing.RelayProcess;
+import io.visionfleet.common.testing.ServiceProcess;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -18,12 +19,16 @@ public class ClosedLoopResource implements QuarkusTestResourceLifecycleManager {
     static final String STREAM_B = "ptz-e2e-b";
 
     private RelayProcess relay;
-    private FrameProcessorProcess processor;
+    private ServiceProcess processor;
 
     @Override
     public Map<String, String> start() {
         relay = RelayProcess.start(RELAY_HTTP, RELAY_RTSP);
-        processor = FrameProcessorProcess.start(PROCESSOR_HTTP, relay.rtspBase(), STREAM_A + "," + STREAM_B);
+        // Needs frame-processor's packaged jar: ptz-service's pom orders that build first
+        processor = ServiceProcess.start("frame-processor", ServiceProcess.siblingJar("frame-processor",
+                "fleet.test.processor-jar"), PROCESSOR_HTTP, "512m", Map.of("fleet.consumer.relay-url", relay.rtspBase(),
+                "fleet.consumer.streams", STREAM_A + "," + STREAM_B, "fleet.consumer.follow-stream-events", "false",
+                "fleet.processor.engine", "motion"));
         Map<String, String> config = new HashMap<>();
         camera(config, "e2ea", STREAM_A, "-60", "0", "-45", "e2eb", "right");
         camera(config, "e2eb", STREAM_B, "0", "60", "35", "e2ea", "left");

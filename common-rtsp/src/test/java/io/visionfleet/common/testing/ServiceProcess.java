@@ -1,6 +1,4 @@
-package io.visionfleet.storage.support;
-
-import io.visionfleet.common.testing.Broker;
+package io.visionfleet.common.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,44 +15,65 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * storage-service itself, run from its packaged jar ({@code target/quarkus-app/quarkus-run.jar}) as a child
- * process, so a test can kill it as a crash would and start it again on the same archive. Integration tests
- * ({@code *IT}, run by failsafe after {@code package}) use it.
+ * A fleet service run from its packaged jar ({@code target/quarkus-app/quarkus-run.jar}) as a child process, on
+ * the test broker, with its log in {@code target/<name>-<port>.log}. A test can kill it as a crash would and start
+ * it again with the same configuration.
  */
-public final class StorageProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+    private final String name;
     private final int httpPort;
-    private final Map<String, String> config;
-    private final Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    private final List<String> command = new ArrayList<>();
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
     private Process process;
 
-    private StorageProcess(int httpPort, Map<String, String> config) {
+    private ServiceProcess(String name, Path jar, int httpPort, String maxHeap, Map<String, String> config) {
+        this.name = name;
         this.httpPort = httpPort;
-        this.config = Map.copyOf(config);
-        this.log = Path.of("target", "storage-" + httpPort + ".log");
+        this.log = Path.of("target", name + "-" + httpPort + ".log");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run ./mvnw -pl storage-service package");
+            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run ./mvnw -pl " + name + " package -DskipTests");
         }
+        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + maxHeap,
+                "-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1"));
+        Broker.get().quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        command.addAll(List.of("-jar", jar.toString()));
     }
 
-    /** Starts the service with {@code config} as system properties on {@code httpPort}; returns once it is live. */
-    public static StorageProcess start(int httpPort, Map<String, String> config) {
-        StorageProcess storage = new StorageProcess(httpPort, config);
-        storage.launch();
-        return storage;
+    /**
+     * Starts module {@code name} from {@code jar} with {@code config} as system properties, its HTTP API on
+     * {@code httpPort}; returns once it is live.
+     */
+    public static ServiceProcess start(String name, Path jar, int httpPort, String maxHeap, Map<String, String> config) {
+        ServiceProcess service = new ServiceProcess(name, jar, httpPort, maxHeap, config);
+        service.launch();
+        return service;
+    }
+
+    /** The packaged jar of sibling module {@code module}, or the path in system property {@code override}. */
+    public static Path siblingJar(String module, String override) {
+        return Path.of(System.getProperty(override, "../" + module + "/target/quarkus-app/quarkus-run.jar"));
     }
 
     public String baseUri() {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    public int httpPort() {
+        return httpPort;
+    }
+
     /** Kills the process as a crash would (SIGKILL: no shutdown hooks, nothing flushed) and waits until it is gone. */
     public void kill() {
         process.destroyForcibly();
-        waitForExit();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops it as an orchestrator would (SIGTERM, graceful shutdown); true when it exited within 20 s. */
@@ -68,7 +87,7 @@ public final class StorageProcess implements AutoCloseable {
         }
     }
 
-    /** Starts it again on the same port, configuration and archive. */
+    /** Starts it again with the same port and configuration. */
     public void restart() {
         if (process.isAlive()) {
             kill();
@@ -84,22 +103,17 @@ public final class StorageProcess implements AutoCloseable {
     }
 
     private void launch() {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.http.host=127.0.0.1"));
-        Broker.get().quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.addAll(List.of("-jar", jar.toString()));
         try {
+            Files.createDirectories(log.getParent());
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
-            throw new UncheckedIOException("starting storage-service", e);
+            throw new UncheckedIOException("starting " + name, e);
         }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("storage-service exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log.toAbsolutePath());
             }
             if (live()) {
                 return;
@@ -108,11 +122,11 @@ public final class StorageProcess implements AutoCloseable {
                 process.waitFor(200, TimeUnit.MILLISECONDS); // returns early only if it dies
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting storage-service", e);
+                throw new IllegalStateException("interrupted while starting " + name, e);
             }
         }
         kill();
-        throw new IllegalStateException("storage-service not live within " + START_TIMEOUT + "; see " + log.toAbsolutePath());
+        throw new IllegalStateException(name + " not live within " + START_TIMEOUT + "; see " + log.toAbsolutePath());
     }
 
     private boolean live() {
@@ -125,14 +139,6 @@ public final class StorageProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private void waitForExit() {
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
