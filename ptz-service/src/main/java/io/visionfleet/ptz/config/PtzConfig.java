@@ -182,6 +182,14 @@ public interface PtzConfig {
         @WithDefault("0.5")
         double minSimilarity();
 
+        /**
+         * A track that walks off from the standing target is taken only with at least this coefficient with the
+         * target's colours: lower than {@code min-similarity}, as position, time and speed already single it out and
+         * the colours need only rule out another object (the target's model holds some of its ghost by then).
+         */
+        @WithDefault("0.25")
+        double relockMinSimilarity();
+
         /** Pictures kept per camera (results arrive 100-300 ms after capture). */
         @WithDefault("16")
         int ringFrames();

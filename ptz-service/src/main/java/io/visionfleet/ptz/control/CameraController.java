@@ -463,7 +463,7 @@ public final class CameraController {
      * faster than it moves takes over, and the old one is released. Only an older target than any newcomer passes on:
      * a new track's velocity is not yet to be trusted, and a target taken over this way is not given straight back.
      * When the target had colours as the newcomer showed, the newcomer must have them too (taken from its first frame)
-     * and must look like them; the target's own model is no yardstick after the split, as the ghost drifts it.
+     * and must not look unlike them; the target's own model is no yardstick after the split, as the ghost drifts it.
      */
     private Track relock(Track target, List<Track> visible) {
         if (lastFrameTs - target.firstSeenTs <= RELOCK_AGE_MS) {
@@ -473,7 +473,7 @@ public final class CameraController {
         double bestDistance = Double.MAX_VALUE;
         for (Track t : visible) {
             double d = Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position());
-            boolean looksAlike = t.beside == null || similarity(t.beside, t) >= config.appearance().minSimilarity();
+            boolean looksAlike = t.beside == null || similarity(t.beside, t) >= config.appearance().relockMinSimilarity();
             boolean leaves = t.speed() > control.stationarySpeed() && t.speed() > RELOCK_SPEED_RATIO * target.speed();
             if (nearNewcomer(target, t) && leaves && looksAlike && d < bestDistance) {
                 best = t;
