@@ -316,7 +316,7 @@ public final class CameraController {
             t.tilt.update(status.tiltDeg() - mountSign * optics.degrees(g.cy() - halfH, status.zoom()), trackDt);
             if (t.origin == null) {
                 t.origin = new double[]{t.pan.position(), t.tilt.position()};
-                Track target = targetId == null ? null : tracks.get(targetId);
+                Track target = followed();
                 if (target != null && nearNewcomer(target, t)) {
                     t.beside = target.appearance; // before whatever the split does to the target's model
                 }
@@ -356,16 +356,25 @@ public final class CameraController {
         if (policy != Policy.HANDOFF) {
             return false;
         }
-        Track target = targetId == null ? null : tracks.get(targetId);
+        Track target = followed();
         return target != null && (target == t || nearNewcomer(target, t))
                 || expected != null && expected.label().equals(t.label);
+    }
+
+    /** The followed target's track; null when none is followed. */
+    private Track followed() {
+        return targetId == null ? null : tracks.get(targetId);
     }
 
     /** A track of the target's label at most {@link #RELOCK_AGE_MS} old that appeared within reach of the target. */
     private boolean nearNewcomer(Track target, Track t) {
         return t != target && t.label.equals(target.label) && lastFrameTs - t.firstSeenTs <= RELOCK_AGE_MS
-                && Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position())
-                <= RELOCK_REACH * target.sizeDeg;
+                && distanceFromOrigin(target, t) <= RELOCK_REACH * target.sizeDeg;
+    }
+
+    /** Degrees from where {@code t} first showed to where {@code target} is. */
+    private static double distanceFromOrigin(Track target, Track t) {
+        return Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position());
     }
 
     private Optional<Aim> follow(long now) {
@@ -472,10 +481,13 @@ public final class CameraController {
         Track best = null;
         double bestDistance = Double.MAX_VALUE;
         for (Track t : visible) {
-            double d = Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position());
+            if (!nearNewcomer(target, t)) {
+                continue;
+            }
+            double d = distanceFromOrigin(target, t);
             boolean looksAlike = t.beside == null || similarity(t.beside, t) >= config.appearance().relockMinSimilarity();
             boolean leaves = t.speed() > control.stationarySpeed() && t.speed() > RELOCK_SPEED_RATIO * target.speed();
-            if (nearNewcomer(target, t) && leaves && looksAlike && d < bestDistance) {
+            if (leaves && looksAlike && d < bestDistance) {
                 best = t;
                 bestDistance = d;
             }
@@ -643,7 +655,7 @@ public final class CameraController {
             expected = h;
             // a neighbour that re-found the target under a new id hands over what this camera already follows:
             // confirm it and keep it, rather than drop it to turn and look for it
-            Track current = targetId == null ? null : tracks.get(targetId);
+            Track current = followed();
             if (current != null && current.lastSeenTs == lastFrameTs && matchHandoff(List.of(current), now) == current) {
                 LOG.infof("%s: already following the %s %s hands over (track %d)", cameraId, h.label(), h.fromCamera(),
                         current.id);
