@@ -11,7 +11,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** ATE and RPE against the reference values of shared/data/tum/README.md and against known transforms. */
+/** ATE and RPE against the reference values of the test resource tum/README.md and against known transforms. */
 class TrajectoryErrorTest {
 
     @Test
@@ -108,7 +108,7 @@ class TrajectoryErrorTest {
     }
 
     private static List<Association.Pair> pairs(String estimate, String truth) {
-        return Association.associate(TumTrajectory.read(TumData.file(estimate)), TumTrajectory.read(TumData.file(truth)),
+        return Association.associate(TumData.trajectory(estimate), TumData.trajectory(truth),
                 Association.DEFAULT_MAX_DIFFERENCE);
     }
 }

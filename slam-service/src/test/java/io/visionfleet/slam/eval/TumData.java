@@ -1,20 +1,24 @@
 package io.visionfleet.slam.eval;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Finds the TUM reference trajectories ({@code shared/data/tum}) from the working directory or one of its parents. */
+/** The TUM reference trajectories shipped as test resources ({@code tum/}, CC BY 4.0; see its README.md). */
 final class TumData {
     private TumData() {
     }
 
-    static Path file(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/data/tum").resolve(name);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
+    static List<StampedPose> trajectory(String name) {
+        try (InputStream in = TumData.class.getResourceAsStream("/tum/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource tum/" + name + " is missing");
             }
+            return TumTrajectory.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("shared/data/tum/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 }
