@@ -4,12 +4,12 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.visionfleet.common.rtsp.CaptureClock;
 import io.visionfleet.common.rtsp.FrameMeta;
-import io.visionfleet.common.synth.GroundTruthScene;
-import io.visionfleet.common.synth.GroundTruthScenes;
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.GroundTruthScene;
+import io.visionfleet.sim.scene.GroundTruthScenes;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.frameprocessor.config.ProcessorConfig;
 import io.visionfleet.frameprocessor.motion.MotionEngine;
-import io.visionfleet.frameprocessor.output.FrameResult;
+import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.frameprocessor.output.OverlayFeed;
 import io.visionfleet.frameprocessor.pipeline.Stages;
 import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
@@ -85,7 +85,7 @@ public class MotionBench {
         List<Double> totals = new ArrayList<>();
         long objects = 0;
         int warmUp = Math.min(60, frames / 5);
-        List<FrameResult> last = new ArrayList<>(1);
+        List<ProcessedFrame> last = new ArrayList<>(1);
         try (StreamPipeline measured = new StreamPipeline("bench", new Stages(null, new MotionEngine(config), new MotionStrategy()),
                 config, Mode.AUTOMATIC, new SimpleMeterRegistry(), r -> { last.clear(); last.add(r); }, new OverlayFeed(0))) {
             long start = 0;
@@ -98,9 +98,9 @@ public class MotionBench {
                     measured.process(new FrameMeta("bench", i + 1, i * 33L, i * 33_333L, false, CaptureClock.Source.WALL), frame);
                 }
                 if (i >= warmUp) {
-                    FrameResult r = last.get(0);
-                    totals.add(r.frame().processingMs());
-                    objects += r.frame().objects().size();
+                    ProcessedFrame r = last.get(0);
+                    totals.add(r.processingMs());
+                    objects += r.objects().size();
                     r.stageMs().forEach((stage, ms) -> stages.computeIfAbsent(stage, s -> new ArrayList<>()).add(ms));
                 }
             }

@@ -1,11 +1,11 @@
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.visionfleet.common.synth.GroundTruthScene;
-import io.visionfleet.common.synth.GroundTruthScenes;
+import io.visionfleet.sim.scene.GroundTruthScene;
+import io.visionfleet.sim.scene.GroundTruthScenes;
 import io.visionfleet.frameprocessor.engine.EngineInput;
 import io.visionfleet.frameprocessor.engine.EngineSession;
 import io.visionfleet.frameprocessor.geom.Box;
-import io.visionfleet.frameprocessor.pipeline.StageTimings;
+import io.visionfleet.frameprocessor.stage.StageTimings;
 import io.visionfleet.frameprocessor.prompt.ObjectCommand;
 import io.visionfleet.frameprocessor.prompt.Prompt;
 import io.visionfleet.frameprocessor.sam2.Sam2Config;

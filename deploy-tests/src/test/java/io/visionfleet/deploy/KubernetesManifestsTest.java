@@ -203,13 +203,8 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theSlamGpuComponentMovesSlamServiceToGpuNodesToo() throws IOException {
-        Path dir = Files.createTempDirectory(Path.of("target"), "slam-gpu").toAbsolutePath();
-        Files.writeString(dir.resolve("kustomization.yaml"), String.join("\n",
-                "apiVersion: kustomize.config.k8s.io/v1beta1", "kind: Kustomization",
-                "resources:", "  - " + dir.relativize(Repo.path("k8s/overlays/gpu")),
-                "components:", "  - " + dir.relativize(Repo.path("k8s/components/slam-gpu")), ""));
-        RenderedManifests fleet = RenderedManifests.render(dir.toString());
+    void theGpuSlamOverlayMovesSlamServiceToGpuNodesToo() {
+        RenderedManifests fleet = RenderedManifests.render(Repo.path("k8s/overlays/gpu-slam").toString());
         assertRunsOnGpuNodes(fleet.deployment("slam-service"));
         assertRunsOnGpuNodes(fleet.deployment("frame-processor"));
         assertRunsAnywhere(fleet.deployment("storage-service"));

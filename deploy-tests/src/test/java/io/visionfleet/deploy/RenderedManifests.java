@@ -24,7 +24,7 @@ import java.util.Map;
  * would keep as an "additional property"), fails the test, so a misspelt {@code readinesProbe} cannot pass.
  */
 final class RenderedManifests {
-    private static final String INSTALL = "install kubectl 1.21 or newer (it embeds kustomize v4+) or kustomize v4+";
+    private static final String INSTALL = "install kubectl (Debian: apt-get install kubernetes-client; any version from 1.14 on) or kustomize";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     final List<HasMetadata> objects;

@@ -1,7 +1,7 @@
 package io.visionfleet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.common.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,6 @@
 package io.visionfleet.dronesim;
 
-import io.visionfleet.common.publish.WsLink;
+import io.visionfleet.sim.publish.WsLink;
 import io.visionfleet.common.rtsp.Backoff;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.visionfleet.dronesim;
 
-import io.visionfleet.common.publish.AnnexBSender;
+import io.visionfleet.sim.publish.AnnexBSender;
 
 /** What the drone's camera produces: picture size and frame rate (frames per second). */
 record VideoFormat(int width, int height, double fps) {

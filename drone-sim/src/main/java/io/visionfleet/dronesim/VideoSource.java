@@ -3,7 +3,7 @@ package io.visionfleet.dronesim;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.AccessUnitAssembler;
 import io.visionfleet.common.h264.NalSplitter;
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import org.jboss.logging.Logger;
 
 import java.io.ByteArrayInputStream;

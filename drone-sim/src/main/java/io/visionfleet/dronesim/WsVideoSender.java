@@ -1,8 +1,8 @@
 package io.visionfleet.dronesim;
 
 import io.visionfleet.common.h264.AccessUnit;
-import io.visionfleet.common.publish.AnnexBSender;
-import io.visionfleet.common.publish.WsLink;
+import io.visionfleet.sim.publish.AnnexBSender;
+import io.visionfleet.sim.publish.WsLink;
 
 import java.io.IOException;
 

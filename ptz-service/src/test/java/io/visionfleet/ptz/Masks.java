@@ -1,7 +1,7 @@
 package io.visionfleet.ptz;
 
 import io.visionfleet.common.messages.TrackedObject;
-import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.sim.scene.FrameTruth;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.visionfleet.frameprocessor.detect;
 
-import io.visionfleet.frameprocessor.engine.StageStatus;
+import io.visionfleet.frameprocessor.stage.StageStatus;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 import java.util.List;

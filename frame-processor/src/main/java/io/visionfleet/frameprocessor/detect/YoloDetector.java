@@ -7,7 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.visionfleet.frameprocessor.config.ProcessorConfig;
-import io.visionfleet.frameprocessor.engine.StageStatus;
+import io.visionfleet.frameprocessor.stage.StageStatus;
 import io.visionfleet.frameprocessor.geom.Box;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,7 @@
 package io.visionfleet.frameprocessor.engine;
 
+import io.visionfleet.frameprocessor.stage.StageStatus;
+
 /**
  * A segmentation and tracking engine, chosen by {@code fleet.processor.engine}. It is shared by every stream and
  * keeps no per-stream state: {@link #open} makes one {@link EngineSession} per stream, which holds it all (background

@@ -1,7 +1,7 @@
 package io.visionfleet.frameprocessor.engine;
 
 import io.visionfleet.frameprocessor.detect.Detection;
-import io.visionfleet.frameprocessor.pipeline.StageTimings;
+import io.visionfleet.frameprocessor.stage.StageTimings;
 import io.visionfleet.frameprocessor.prompt.ObjectCommand;
 import io.visionfleet.frameprocessor.prompt.Seeder;
 import org.bytedeco.opencv.opencv_core.Mat;

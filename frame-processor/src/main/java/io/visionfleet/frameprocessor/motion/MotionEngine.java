@@ -3,7 +3,7 @@ package io.visionfleet.frameprocessor.motion;
 import io.visionfleet.frameprocessor.config.ProcessorConfig;
 import io.visionfleet.frameprocessor.engine.Engine;
 import io.visionfleet.frameprocessor.engine.EngineSession;
-import io.visionfleet.frameprocessor.engine.StageStatus;
+import io.visionfleet.frameprocessor.stage.StageStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Locale;

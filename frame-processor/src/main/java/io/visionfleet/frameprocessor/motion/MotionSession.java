@@ -10,7 +10,7 @@ import io.visionfleet.frameprocessor.engine.ObjectStatus;
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.geom.Mask;
 import io.visionfleet.frameprocessor.geom.Masks;
-import io.visionfleet.frameprocessor.pipeline.StageTimings;
+import io.visionfleet.frameprocessor.stage.StageTimings;
 import io.visionfleet.frameprocessor.prompt.ObjectCommand;
 import io.visionfleet.frameprocessor.prompt.Seed;
 import io.visionfleet.frameprocessor.prompt.SeedContext;

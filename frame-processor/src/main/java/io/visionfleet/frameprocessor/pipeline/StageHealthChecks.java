@@ -1,6 +1,6 @@
 package io.visionfleet.frameprocessor.pipeline;
 
-import io.visionfleet.frameprocessor.engine.StageStatus;
+import io.visionfleet.frameprocessor.stage.StageStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,5 +1,6 @@
 package io.visionfleet.frameprocessor.pipeline;
 
+import io.visionfleet.frameprocessor.stage.StageTimings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 

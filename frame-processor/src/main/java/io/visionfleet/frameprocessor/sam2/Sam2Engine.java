@@ -5,7 +5,7 @@ import io.visionfleet.frameprocessor.engine.CommandOutcome;
 import io.visionfleet.frameprocessor.engine.Engine;
 import io.visionfleet.frameprocessor.engine.EngineResult;
 import io.visionfleet.frameprocessor.engine.EngineSession;
-import io.visionfleet.frameprocessor.engine.StageStatus;
+import io.visionfleet.frameprocessor.stage.StageStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;

@@ -1,5 +1,7 @@
 package io.visionfleet.frameprocessor.sam2;
 
+import io.visionfleet.frameprocessor.stage.StageTimings;
+
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -186,7 +188,7 @@ final class Sam2Session implements EngineSession {
     }
 
     /** Memory attention per object into one embedding batch, then one decoder run for all of them. */
-    private void track(List<Sam2Object> tracked, long frame, io.visionfleet.frameprocessor.pipeline.StageTimings timings)
+    private void track(List<Sam2Object> tracked, long frame, io.visionfleet.frameprocessor.stage.StageTimings timings)
             throws OrtException {
         int e = shapes.embedFloats();
         FloatBuffer embeds = trackEmbeds.view(tracked.size() * e);

@@ -6,7 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
-import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.pipeline.StreamPipelines;

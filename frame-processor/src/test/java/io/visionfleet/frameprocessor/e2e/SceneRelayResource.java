@@ -1,10 +1,10 @@
 package io.visionfleet.frameprocessor.e2e;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.visionfleet.common.synth.GroundTruthScene;
-import io.visionfleet.common.synth.GroundTruthScenes;
-import io.visionfleet.common.synth.SceneActor;
-import io.visionfleet.common.synth.Viewport;
+import io.visionfleet.sim.scene.GroundTruthScene;
+import io.visionfleet.sim.scene.GroundTruthScenes;
+import io.visionfleet.sim.scene.SceneActor;
+import io.visionfleet.sim.scene.Viewport;
 import io.visionfleet.common.testing.RelayProcess;
 import io.visionfleet.frameprocessor.support.RelayedScene;
 

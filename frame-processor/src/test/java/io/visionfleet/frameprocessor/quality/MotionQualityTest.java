@@ -1,7 +1,7 @@
 package io.visionfleet.frameprocessor.quality;
 
-import io.visionfleet.common.synth.GroundTruthScene;
-import io.visionfleet.common.synth.GroundTruthScenes;
+import io.visionfleet.sim.scene.GroundTruthScene;
+import io.visionfleet.sim.scene.GroundTruthScenes;
 import io.visionfleet.frameprocessor.motion.MotionEngine;
 import io.visionfleet.frameprocessor.prompt.MotionStrategy;
 import io.visionfleet.frameprocessor.support.TestConfig;

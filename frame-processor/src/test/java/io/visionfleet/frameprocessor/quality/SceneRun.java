@@ -1,13 +1,13 @@
 package io.visionfleet.frameprocessor.quality;
 
-import io.visionfleet.common.synth.GroundTruthScene;
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.GroundTruthScene;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.frameprocessor.engine.Engine;
 import io.visionfleet.frameprocessor.engine.EngineInput;
 import io.visionfleet.frameprocessor.engine.EngineResult;
 import io.visionfleet.frameprocessor.engine.EngineSession;
 import io.visionfleet.frameprocessor.engine.ObjectStatus;
-import io.visionfleet.frameprocessor.pipeline.StageTimings;
+import io.visionfleet.frameprocessor.stage.StageTimings;
 import io.visionfleet.frameprocessor.prompt.PromptStrategy;
 import io.visionfleet.frameprocessor.prompt.Seeder;
 import org.bytedeco.javacpp.PointerScope;

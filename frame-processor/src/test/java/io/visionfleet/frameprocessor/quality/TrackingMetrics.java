@@ -1,6 +1,6 @@
 package io.visionfleet.frameprocessor.quality;
 
-import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.track.Hungarian;
 

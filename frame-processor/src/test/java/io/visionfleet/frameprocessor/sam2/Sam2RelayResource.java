@@ -1,8 +1,8 @@
 package io.visionfleet.frameprocessor.sam2;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.visionfleet.common.synth.GroundTruthScene;
-import io.visionfleet.common.synth.GroundTruthScenes;
+import io.visionfleet.sim.scene.GroundTruthScene;
+import io.visionfleet.sim.scene.GroundTruthScenes;
 import io.visionfleet.frameprocessor.support.RelayedScene;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.visionfleet.frameprocessor.support;
 
-import io.visionfleet.common.synth.GroundTruthScene;
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.GroundTruthScene;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.RelayProcess;
 

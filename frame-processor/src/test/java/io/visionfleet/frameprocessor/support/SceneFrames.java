@@ -2,7 +2,7 @@ package io.visionfleet.frameprocessor.support;
 
 import io.visionfleet.common.rtsp.CaptureClock;
 import io.visionfleet.common.rtsp.FrameMeta;
-import io.visionfleet.common.synth.GroundTruthScene;
+import io.visionfleet.sim.scene.GroundTruthScene;
 import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;

@@ -1,6 +1,6 @@
 package io.visionfleet.frameprocessor.support;
 
-import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.sim.scene.FrameTruth;
 
 /** A published mask (row-major booleans) judged against a frame's ground-truth actor ids. */
 public final class TruthMasks {

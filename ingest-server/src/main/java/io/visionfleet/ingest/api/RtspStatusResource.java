@@ -1,6 +1,6 @@
 package io.visionfleet.ingest.api;
 
-import io.visionfleet.ingest.ingest.IngestConfig;
+import io.visionfleet.ingest.feed.IngestConfig;
 import io.visionfleet.ingest.relay.RelayStats;
 import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.relay.RtspServer;

@@ -1,7 +1,7 @@
 package io.visionfleet.ingest.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.visionfleet.ingest.ingest.FeedStats;
+import io.visionfleet.ingest.feed.FeedStats;
 import io.visionfleet.ingest.relay.RelayStats;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.visionfleet.ingest.api;
 
-import io.visionfleet.ingest.ingest.FeedStats;
-import io.visionfleet.ingest.ingest.Feeds;
+import io.visionfleet.ingest.feed.FeedStats;
+import io.visionfleet.ingest.feed.Feeds;
 import io.visionfleet.ingest.relay.RelayStats;
 import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.stream.StreamRegistry;

@@ -19,7 +19,6 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.visionfleet.ingest.stream.StreamRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -27,7 +26,7 @@ import org.jboss.logging.Logger;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The embedded RTSP server: serves every stream of the {@link StreamRegistry} at
+ * The embedded RTSP server: serves every stream of the {@link RelayStreams} at
  * {@code rtsp://host:port/{stream}} on its own small Netty event-loop group, apart from the HTTP server.
  * Started with the application; {@link #stop()} and {@link #start()} also let an operator or a test restart it.
  */
@@ -36,12 +35,12 @@ public class RtspServer {
     private static final Logger LOG = Logger.getLogger(RtspServer.class);
 
     private final RelayConfig config;
-    private final StreamRegistry registry;
+    private final RelayStreams registry;
     private EventLoopGroup group;
     private Channel serverChannel;
     private ChannelGroup clients;
 
-    public RtspServer(RelayConfig config, StreamRegistry registry) {
+    public RtspServer(RelayConfig config, RelayStreams registry) {
         this.config = config;
         this.registry = registry;
     }

@@ -12,7 +12,6 @@ import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import io.netty.handler.codec.rtsp.RtspResponseStatuses;
 import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.visionfleet.ingest.stream.StreamRegistry;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -39,7 +38,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
 
     enum State { INIT, READY, PLAYING }
 
-    private final StreamRegistry registry;
+    private final RelayStreams registry;
     private final RelayConfig config;
     private State state = State.INIT;
     private String sessionId;
@@ -50,7 +49,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     /** Errors are logged once per connection at INFO, then at DEBUG, so one misbehaving client cannot flood the log. */
     private boolean loggedError;
 
-    RtspSessionHandler(StreamRegistry registry, RelayConfig config) {
+    RtspSessionHandler(RelayStreams registry, RelayConfig config) {
         this.registry = registry;
         this.config = config;
     }

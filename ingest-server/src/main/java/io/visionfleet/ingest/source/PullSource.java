@@ -2,7 +2,7 @@ package io.visionfleet.ingest.source;
 
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.rtsp.Backoff;
-import io.visionfleet.ingest.ingest.FeedStats;
+import io.visionfleet.ingest.feed.FeedStats;
 import io.visionfleet.ingest.relay.RelayStream;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;

@@ -2,9 +2,9 @@ package io.visionfleet.ingest.source;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.visionfleet.ingest.ingest.FeedStats;
-import io.visionfleet.ingest.ingest.Feeds;
-import io.visionfleet.ingest.ingest.IngestConfig;
+import io.visionfleet.ingest.feed.FeedStats;
+import io.visionfleet.ingest.feed.Feeds;
+import io.visionfleet.ingest.feed.IngestConfig;
 import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.stream.StreamRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

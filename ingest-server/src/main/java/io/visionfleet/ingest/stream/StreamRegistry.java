@@ -8,6 +8,7 @@ import io.visionfleet.common.messages.StreamEvent;
 import io.visionfleet.common.rtsp.StreamIds;
 import io.visionfleet.ingest.relay.RelayConfig;
 import io.visionfleet.ingest.relay.RelayStream;
+import io.visionfleet.ingest.relay.RelayStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -26,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * announces it on {@code stream_events_exchange} so consumers start and stop without restarts.
  */
 @ApplicationScoped
-public class StreamRegistry {
+public class StreamRegistry implements RelayStreams {
     private static final Logger LOG = Logger.getLogger(StreamRegistry.class);
 
     private final ConcurrentMap<String, RelayStream> streams = new ConcurrentHashMap<>();
@@ -60,6 +61,7 @@ public class StreamRegistry {
         return stream;
     }
 
+    @Override
     public Optional<RelayStream> find(String id) {
         return Optional.ofNullable(streams.get(id));
     }

@@ -3,7 +3,7 @@ package io.visionfleet.ingest.source;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;

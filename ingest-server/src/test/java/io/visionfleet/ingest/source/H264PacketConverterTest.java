@@ -1,7 +1,7 @@
 package io.visionfleet.ingest.source;
 
 import io.visionfleet.common.h264.AccessUnit;
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.javacv.FFmpegFrameGrabber;

@@ -5,7 +5,7 @@ import io.restassured.http.ContentType;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.messages.StreamEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.ingest.testing.FrameRuns;
 import io.visionfleet.ingest.testing.PacedFeed;

@@ -1,7 +1,7 @@
 package io.visionfleet.ingest.testing;
 
 import io.visionfleet.common.h264.AccessUnit;
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 

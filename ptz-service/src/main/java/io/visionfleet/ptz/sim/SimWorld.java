@@ -1,11 +1,11 @@
 package io.visionfleet.ptz.sim;
 
-import io.visionfleet.common.synth.FrameTruth;
-import io.visionfleet.common.synth.GroundTruthScene;
-import io.visionfleet.common.synth.SceneActor;
-import io.visionfleet.common.synth.SceneActor.Shape;
-import io.visionfleet.common.synth.SceneActor.Waypoint;
-import io.visionfleet.common.synth.Viewport;
+import io.visionfleet.sim.scene.FrameTruth;
+import io.visionfleet.sim.scene.GroundTruthScene;
+import io.visionfleet.sim.scene.SceneActor;
+import io.visionfleet.sim.scene.SceneActor.Shape;
+import io.visionfleet.sim.scene.SceneActor.Waypoint;
+import io.visionfleet.sim.scene.Viewport;
 import io.visionfleet.ptz.driver.PtzStatus;
 
 import java.util.ArrayList;

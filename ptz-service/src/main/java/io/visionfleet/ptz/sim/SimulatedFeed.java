@@ -1,11 +1,11 @@
 package io.visionfleet.ptz.sim;
 
 import io.visionfleet.common.h264.AccessUnit;
-import io.visionfleet.common.publish.AnnexBSender;
-import io.visionfleet.common.publish.LiveH264Encoder;
-import io.visionfleet.common.publish.WsLink;
+import io.visionfleet.sim.publish.AnnexBSender;
+import io.visionfleet.sim.publish.LiveH264Encoder;
+import io.visionfleet.sim.publish.WsLink;
 import io.visionfleet.common.rtsp.Backoff;
-import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.ptz.driver.PtzStatus;
 import org.jboss.logging.Logger;
 

@@ -1,7 +1,7 @@
 package io.visionfleet.ptz.bench;
 
 import io.visionfleet.common.messages.TrackedObject;
-import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.ptz.Masks;
 import io.visionfleet.ptz.appearance.ColourHistogram;
 import io.visionfleet.ptz.appearance.MaskAppearance;

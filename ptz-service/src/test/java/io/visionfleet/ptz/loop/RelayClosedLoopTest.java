@@ -7,7 +7,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
-import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.ptz.control.CameraController;

@@ -3,7 +3,7 @@ package io.visionfleet.ptz.sim;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.messages.PtzCommand;
 import io.visionfleet.common.messages.TrackedObject;
-import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.ptz.Masks;
 import io.visionfleet.ptz.appearance.MaskAppearance;
 import io.visionfleet.ptz.appearance.PictureRing;

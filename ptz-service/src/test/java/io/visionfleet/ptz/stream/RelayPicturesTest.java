@@ -2,7 +2,7 @@ package io.visionfleet.ptz.stream;
 
 import io.visionfleet.common.messages.TrackedObject;
 import io.visionfleet.common.rtsp.ConsumerSettings;
-import io.visionfleet.common.synth.FrameTruth;
+import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.common.testing.RelayProcess;
 import io.visionfleet.ptz.Masks;
 import io.visionfleet.ptz.TestConfigs;

@@ -1,8 +1,8 @@
 package io.visionfleet.slam.imu;
 
-import io.visionfleet.common.synth.camera.CameraPath;
-import io.visionfleet.common.synth.camera.ImuSample;
-import io.visionfleet.common.synth.camera.SyntheticSequence;
+import io.visionfleet.sim.camera.CameraPath;
+import io.visionfleet.sim.camera.ImuSample;
+import io.visionfleet.sim.camera.SyntheticSequence;
 import io.visionfleet.slam.geometry.Mat3;
 import io.visionfleet.slam.tracking.ImuPrior;
 import org.junit.jupiter.api.Test;

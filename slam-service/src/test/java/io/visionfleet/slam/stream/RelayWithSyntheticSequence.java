@@ -1,8 +1,8 @@
 package io.visionfleet.slam.stream;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.visionfleet.common.synth.camera.PinholeCamera;
-import io.visionfleet.common.synth.camera.SyntheticSequence;
+import io.visionfleet.sim.camera.PinholeCamera;
+import io.visionfleet.sim.camera.SyntheticSequence;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.RelayProcess;
 

@@ -9,7 +9,7 @@ import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
-import io.visionfleet.common.synth.camera.CameraPath;
+import io.visionfleet.sim.camera.CameraPath;
 import io.visionfleet.slam.eval.Alignment;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TumTrajectory;

@@ -1,7 +1,7 @@
 package io.visionfleet.slam.tracking;
 
-import io.visionfleet.common.synth.camera.CameraPose;
-import io.visionfleet.common.synth.camera.SyntheticSequence;
+import io.visionfleet.sim.camera.CameraPose;
+import io.visionfleet.sim.camera.SyntheticSequence;
 import io.visionfleet.slam.eval.Association;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TrajectoryError;

@@ -1,7 +1,7 @@
 package io.visionfleet.slam.tracking;
 
-import io.visionfleet.common.synth.camera.ImuSample;
-import io.visionfleet.common.synth.camera.SyntheticSequence;
+import io.visionfleet.sim.camera.ImuSample;
+import io.visionfleet.sim.camera.SyntheticSequence;
 import io.visionfleet.slam.eval.TrajectoryError;
 import io.visionfleet.slam.geometry.Mat3;
 import io.visionfleet.slam.imu.ImuBuffer;

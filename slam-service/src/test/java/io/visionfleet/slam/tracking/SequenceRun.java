@@ -1,8 +1,8 @@
 package io.visionfleet.slam.tracking;
 
-import io.visionfleet.common.synth.camera.CameraPose;
-import io.visionfleet.common.synth.camera.PinholeCamera;
-import io.visionfleet.common.synth.camera.SyntheticSequence;
+import io.visionfleet.sim.camera.CameraPose;
+import io.visionfleet.sim.camera.PinholeCamera;
+import io.visionfleet.sim.camera.SyntheticSequence;
 import io.visionfleet.slam.eval.Association;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TrajectoryError;

@@ -1,6 +1,6 @@
 package io.visionfleet.slam.tracking;
 
-import io.visionfleet.common.synth.camera.SyntheticSequence;
+import io.visionfleet.sim.camera.SyntheticSequence;
 import io.visionfleet.slam.eval.TrajectoryError;
 import org.junit.jupiter.api.Test;
 

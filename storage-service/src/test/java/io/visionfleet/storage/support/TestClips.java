@@ -1,6 +1,6 @@
 package io.visionfleet.storage.support;
 
-import io.visionfleet.common.synth.SyntheticVideo;
+import io.visionfleet.sim.scene.SyntheticVideo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,46 @@
+package io.visionfleet.ingest.feed;
+
+import io.visionfleet.common.bus.Json;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ControlMessageTest {
+    @Test
+    void videoConfigIsKeptWithEveryFieldThePublisherSent() {
+        ControlMessage message = ControlMessage.parse(
+                "{\"type\":\"video_config\",\"width\":1280,\"height\":720,\"fps\":29.97,\"codec\":\"h264\",\"camera\":\"front\"}");
+        assertThat(message.type()).isEqualTo("video_config");
+        assertThat(message.body().get("width").asInt()).isEqualTo(1280);
+        assertThat(message.body().get("camera").asText()).isEqualTo("front");
+        assertThat(ControlMessage.parse("{\"type\":\"video_config\",\"codec\":\"AVC1\"}").body().get("codec").asText())
+                .isEqualTo("AVC1");
+    }
+
+    @Test
+    void refusalsSayWhatIsWrong() {
+        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":")).hasMessageStartingWith("invalid JSON");
+        assertThatThrownBy(() -> ControlMessage.parse("[1,2]")).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"reboot\"}")).hasMessageContaining("unknown message type 'reboot'");
+        assertThatThrownBy(() -> ControlMessage.parse("{\"width\":5}")).hasMessageContaining("unknown message type ''");
+        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"video_config\",\"width\":-1}"))
+                .hasMessageContaining("width must be a positive number");
+        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"video_config\",\"fps\":\"fast\"}"))
+                .hasMessageContaining("fps must be a positive number");
+        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"video_config\",\"codec\":\"h265\"}"))
+                .hasMessageContaining("codec 'h265' is not relayed");
+    }
+
+    @Test
+    void senderTimestampsInSecondsOrMillisecondsBecomeEpochMilliseconds() throws Exception {
+        assertThat(TelemetrySocket.senderTimestampMs(Json.MAPPER.readTree("{\"timestamp\":1700000000.25}")))
+                .isEqualTo(1_700_000_000_250L);
+        assertThat(TelemetrySocket.senderTimestampMs(Json.MAPPER.readTree("{\"timestamp\":1700000000250}")))
+                .isEqualTo(1_700_000_000_250L);
+        assertThat(TelemetrySocket.senderTimestampMs(Json.MAPPER.readTree("{\"capture_ts\":1700000000123,\"timestamp\":5}")))
+                .isEqualTo(1_700_000_000_123L);
+        assertThat(TelemetrySocket.senderTimestampMs(Json.MAPPER.readTree("{\"timestamp\":\"noon\"}"))).isNull();
+        assertThat(TelemetrySocket.senderTimestampMs(Json.MAPPER.readTree("{\"roll\":0.1}"))).isNull();
+    }
+}
