@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
 /** The repository these tests check, read from its files (the tests run in deploy-tests/). */
 final class Repo {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    /** Modules that are libraries or tests, not deployable applications. */
-    private static final List<String> NOT_APPLICATIONS = List.of("common-rtsp", "deploy-tests");
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
 
     private Repo() {
@@ -37,7 +35,8 @@ final class Repo {
         Matcher m = MODULE.matcher(read("pom.xml"));
         List<String> modules = new java.util.ArrayList<>();
         while (m.find()) {
-            if (!NOT_APPLICATIONS.contains(m.group(1))) {
+            // an application is what Quarkus packages; libraries, benchmarks and tests are not
+            if (read(m.group(1) + "/pom.xml").contains("<artifactId>quarkus-maven-plugin</artifactId>")) {
                 modules.add(m.group(1));
             }
         }

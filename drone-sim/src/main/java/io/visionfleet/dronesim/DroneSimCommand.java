@@ -1,7 +1,8 @@
 package io.visionfleet.dronesim;
 
-import io.visionfleet.sim.publish.WsLink;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.rtsp.Backoff;
+import io.visionfleet.sim.publish.WsLink;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -124,11 +124,7 @@ public class DroneSimCommand implements Callable<Integer> {
     }
 
     private int run(URI base) {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "drone-sim-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = DaemonThreads.scheduler("drone-sim-timer");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try (VideoSource video = openVideo()) {
             WsLink videoLink = link(http, base, "video", timer);
@@ -180,8 +176,7 @@ public class DroneSimCommand implements Callable<Integer> {
     private Thread startTelemetry(WsLink link) {
         Pacer pacer = new Pacer(telemetryHz, VideoSource.MAX_LAG_NANOS, stop);
         WsTelemetrySender sender = new WsTelemetrySender(link, new TelemetryGenerator(System.currentTimeMillis()), pacer, stats);
-        Thread thread = new Thread(sender::run, "drone-sim-telemetry");
-        thread.setDaemon(true);
+        Thread thread = DaemonThreads.thread("drone-sim-telemetry", sender::run);
         thread.start();
         return thread;
     }

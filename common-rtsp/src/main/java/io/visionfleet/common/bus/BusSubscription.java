@@ -1,13 +1,13 @@
 package io.visionfleet.common.bus;
 
 import com.rabbitmq.client.Channel;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,11 +49,7 @@ public final class BusSubscription implements AutoCloseable {
         if (closed || retries != null) {
             throw new IllegalStateException(name + " was started or closed already");
         }
-        retries = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        retries = DaemonThreads.scheduler(name);
         retries.execute(() -> subscribeOrRetry(retry));
     }
 

@@ -2,10 +2,9 @@ package io.visionfleet.ingest.dashboard;
 
 import io.vertx.core.buffer.Buffer;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.ParameterSets;
 import io.visionfleet.ingest.relay.AccessUnitTap;
 import io.visionfleet.ingest.relay.ReaderGate;
-
-import java.util.HexFormat;
 
 /**
  * A browser watching a stream over {@code /ws/view/{stream}}: each access unit goes out as one binary message,
@@ -79,6 +78,6 @@ final class VideoViewer implements AccessUnitTap {
 
     /** RFC 6381 codec string: {@code avc1.} and profile_idc, constraint flags, level_idc (SPS bytes 1-3) in hex. */
     static String codecString(byte[] sps) {
-        return "avc1." + HexFormat.of().formatHex(sps, 1, 4);
+        return "avc1." + ParameterSets.profileLevelId(sps);
     }
 }

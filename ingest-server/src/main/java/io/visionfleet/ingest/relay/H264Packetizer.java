@@ -3,8 +3,8 @@ package io.visionfleet.ingest.relay;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.ParameterSets;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,7 +33,7 @@ final class H264Packetizer {
      */
     PacketizedAccessUnit packetize(AccessUnit au, ParameterSets parameterSets, int rtpTimestamp) {
         boolean idr = au.isIdr();
-        List<byte[]> nals = idr && parameterSets != null ? withParameterSets(au.nalUnits(), parameterSets) : au.nalUnits();
+        List<byte[]> nals = parameterSets == null ? au.nalUnits() : parameterSets.completing(au).nalUnits();
         int packets = 0;
         int bytes = 0;
         for (byte[] nal : nals) {
@@ -77,33 +77,5 @@ final class H264Packetizer {
         }
         int perFragment = MAX_PAYLOAD - FU_HEADER_BYTES;
         return (nalLength - 1 + perFragment - 1) / perFragment;
-    }
-
-    /** SPS and PPS go after an access unit delimiter (which must come first) and before everything else. */
-    private static List<byte[]> withParameterSets(List<byte[]> nals, ParameterSets parameterSets) {
-        boolean hasSps = false;
-        boolean hasPps = false;
-        for (byte[] nal : nals) {
-            int type = AccessUnit.nalType(nal);
-            hasSps |= type == AccessUnit.NAL_SPS;
-            hasPps |= type == AccessUnit.NAL_PPS;
-        }
-        if (hasSps && hasPps) {
-            return nals;
-        }
-        List<byte[]> out = new ArrayList<>(nals.size() + 2);
-        int next = 0;
-        if (!nals.isEmpty() && AccessUnit.nalType(nals.get(0)) == AccessUnit.NAL_AUD) {
-            out.add(nals.get(next++));
-        }
-        out.add(parameterSets.sps());
-        out.add(parameterSets.pps());
-        for (; next < nals.size(); next++) {
-            int type = AccessUnit.nalType(nals.get(next));
-            if (type != AccessUnit.NAL_SPS && type != AccessUnit.NAL_PPS) {
-                out.add(nals.get(next));
-            }
-        }
-        return out;
     }
 }

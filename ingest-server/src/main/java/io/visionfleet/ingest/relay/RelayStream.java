@@ -3,6 +3,7 @@ package io.visionfleet.ingest.relay;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.ParameterSets;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.visionfleet.ingest.relay;
 
+import io.visionfleet.common.h264.ParameterSets;
+
 /** The SDP answered to DESCRIBE: one H.264 video track, RTP over the RTSP connection (RFC 6184 8.2.1). */
 final class SessionDescription {
     /** The only media track; SETUP names it relative to {@code Content-Base}. */

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.source;
 
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.NalSplitter;
+import io.visionfleet.common.h264.ParameterSets;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,19 +54,8 @@ public final class H264PacketConverter {
     /** The NAL units of one packet, parameter sets first when it is an IDR without them. */
     public List<byte[]> nalUnits(byte[] packet) {
         List<byte[]> nals = lengthPrefixed() ? splitLengthPrefixed(packet) : splitAnnexB(packet, maxNalBytes);
-        boolean idr = false;
-        boolean hasSps = false;
-        for (byte[] nal : nals) {
-            idr |= AccessUnit.nalType(nal) == AccessUnit.NAL_IDR;
-            hasSps |= AccessUnit.nalType(nal) == AccessUnit.NAL_SPS;
-        }
-        if (!idr || hasSps || parameterSets.isEmpty()) {
-            return nals;
-        }
-        List<byte[]> withParameterSets = new ArrayList<>(parameterSets.size() + nals.size());
-        withParameterSets.addAll(parameterSets);
-        withParameterSets.addAll(nals);
-        return withParameterSets;
+        boolean idr = nals.stream().anyMatch(nal -> AccessUnit.nalType(nal) == AccessUnit.NAL_IDR);
+        return idr ? ParameterSets.insert(nals, parameterSets) : nals;
     }
 
     private List<byte[]> splitLengthPrefixed(byte[] packet) {

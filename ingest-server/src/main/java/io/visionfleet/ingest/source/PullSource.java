@@ -1,5 +1,6 @@
 package io.visionfleet.ingest.source;
 
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.rtsp.Backoff;
 import io.visionfleet.ingest.feed.FeedStats;
@@ -44,8 +45,7 @@ public final class PullSource {
         this.stats = stats;
         this.config = config;
         this.maxNalBytes = maxNalBytes;
-        this.thread = new Thread(this::run, "pull-" + stream.id());
-        this.thread.setDaemon(true);
+        this.thread = DaemonThreads.thread("pull-" + stream.id(), this::run);
     }
 
     public RelayStream stream() {

@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.messages.StreamEvent;
 import io.visionfleet.common.rtsp.StreamIds;
 import io.visionfleet.ingest.relay.RelayConfig;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -33,11 +33,7 @@ public class StreamRegistry implements RelayStreams {
     private final ConcurrentMap<String, RelayStream> streams = new ConcurrentHashMap<>();
     private final RelayConfig config;
     private final BusPublisher bus;
-    private final ScheduledExecutorService announcer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "stream-announcer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService announcer = DaemonThreads.scheduler("stream-announcer");
 
     public StreamRegistry(RelayConfig config, BusPublisher bus) {
         this.config = config;

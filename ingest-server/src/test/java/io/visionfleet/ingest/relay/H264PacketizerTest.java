@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.ParameterSets;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

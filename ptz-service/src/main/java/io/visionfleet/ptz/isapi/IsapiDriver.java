@@ -1,5 +1,6 @@
 package io.visionfleet.ptz.isapi;
 
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.ptz.driver.PtzAuthException;
 import io.visionfleet.ptz.driver.PtzCapabilities;
 import io.visionfleet.ptz.driver.PtzDriver;
@@ -14,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,11 +60,7 @@ public final class IsapiDriver implements PtzDriver {
         this.clockMs = clockMs;
         this.prefix = "/ISAPI/PTZCtrl/channels/" + settings.channel();
         this.authDelayMs = settings.authBackoff().toMillis();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "isapi-stop-" + settings.base().getHost());
-            t.setDaemon(true);
-            return t;
-        });
+        this.watchdog = DaemonThreads.scheduler("isapi-stop-" + settings.base().getHost());
     }
 
     @Override

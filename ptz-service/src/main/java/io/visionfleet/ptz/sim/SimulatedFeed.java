@@ -1,12 +1,13 @@
 package io.visionfleet.ptz.sim;
 
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.rtsp.Backoff;
+import io.visionfleet.ptz.driver.PtzStatus;
 import io.visionfleet.sim.publish.AnnexBSender;
 import io.visionfleet.sim.publish.LiveH264Encoder;
 import io.visionfleet.sim.publish.WsLink;
-import io.visionfleet.common.rtsp.Backoff;
 import io.visionfleet.sim.scene.FrameTruth;
-import io.visionfleet.ptz.driver.PtzStatus;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -59,8 +60,7 @@ public final class SimulatedFeed implements AutoCloseable {
         URI uri = URI.create(ingest.toString().replaceAll("/+$", "") + "/ws/video/" + stream);
         this.link = new WsLink(http, uri, "ptz simulator " + stream, timer,
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), SEND_TIMEOUT, () -> { });
-        this.thread = new Thread(this::run, "ptz-sim-" + stream);
-        thread.setDaemon(true);
+        this.thread = DaemonThreads.thread("ptz-sim-" + stream, this::run);
     }
 
     public void start() {

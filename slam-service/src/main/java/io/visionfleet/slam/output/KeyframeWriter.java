@@ -1,6 +1,7 @@
 package io.visionfleet.slam.output;
 
 import io.quarkus.runtime.ShutdownEvent;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.slam.config.SlamConfig;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TumTrajectory;
@@ -45,11 +46,7 @@ public class KeyframeWriter {
 
     public KeyframeWriter(SlamConfig config) {
         this.config = config;
-        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), r -> {
-            Thread t = new Thread(r, "keyframe-writer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), DaemonThreads.named("keyframe-writer"));
     }
 
     /** Queues keyframe {@code frameNumber} of {@code streamId}; {@code bgr} is copied, so the caller keeps ownership. */

@@ -3,6 +3,7 @@ package io.visionfleet.storage.archive;
 import io.quarkus.runtime.ShutdownEvent;
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.messages.RecordingClosed;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +23,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RecordingEvents {
     private final BusPublisher publisher;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "recording-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(DaemonThreads.named("recording-events"));
 
     public RecordingEvents(BusPublisher publisher) {
         this.publisher = publisher;

@@ -7,6 +7,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.storage.archive.Archive;
 import io.visionfleet.storage.archive.ArchiveLayout;
 import io.visionfleet.storage.archive.SegmentInfo;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,11 +67,7 @@ public class ResultsArchive {
             LOG.info("results archive disabled (fleet.storage.results.enabled=false)");
             return;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "results-archive");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = DaemonThreads.scheduler("results-archive");
         scheduler.execute(this::subscribeUntilDone);
         long flushMs = config.flushInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);

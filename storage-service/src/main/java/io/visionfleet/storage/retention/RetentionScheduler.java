@@ -2,6 +2,7 @@ package io.visionfleet.storage.retention;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.storage.archive.Archive;
 import io.visionfleet.storage.config.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,7 +10,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -31,11 +31,7 @@ public class RetentionScheduler {
     }
 
     void onStart(@Observes StartupEvent event) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "retention");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = DaemonThreads.scheduler("retention");
         long freeMs = config.freeSpaceCheckInterval().toMillis();
         long sweepMs = config.checkInterval().toMillis();
         scheduler.scheduleWithFixedDelay(() -> run("free-space check", sweeper::ensureFreeSpace), 0, freeMs, TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package io.visionfleet.sim.publish;
 
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.ParameterSets;
 
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
@@ -22,7 +23,7 @@ public final class AnnexBSender {
     private final WsLink link;
     private final int chunkBytes;
     private final Supplier<String> configJson;
-    private final ParameterSets parameterSets = new ParameterSets();
+    private ParameterSets parameterSets;
     /** Fixed seed: a run's chunk boundaries are reproducible. */
     private final SplittableRandom random = new SplittableRandom(0x5eed);
     private WebSocket session;
@@ -49,7 +50,7 @@ public final class AnnexBSender {
      * @return the messages it took and its size in bytes, or null when it was dropped
      */
     public Sent send(AccessUnit au) {
-        parameterSets.remember(au);
+        parameterSets = ParameterSets.update(parameterSets, au);
         WebSocket ws = link.current();
         if (ws != session || ws == null) {
             session = null;
@@ -57,7 +58,7 @@ public final class AnnexBSender {
                 return null;
             }
             session = ws;
-            au = parameterSets.completing(au);
+            au = parameterSets == null ? au : parameterSets.completing(au);
         }
         byte[] bytes = annexB(au);
         int messages = sendBytes(ws, bytes);

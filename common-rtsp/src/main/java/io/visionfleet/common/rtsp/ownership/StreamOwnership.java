@@ -1,6 +1,7 @@
 package io.visionfleet.common.rtsp.ownership;
 
 import io.visionfleet.common.bus.BusConfig;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.rtsp.RtspConsumer;
 import org.jboss.logging.Logger;
 
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +49,7 @@ public final class StreamOwnership implements AutoCloseable {
         this.pinned = Set.copyOf(pinned);
         this.leases = new Leases(bus, settings, this::leasesLost);
         this.known.addAll(pinned);
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "stream-ownership");
-            t.setDaemon(true);
-            return t;
-        });
+        this.loop = DaemonThreads.scheduler("stream-ownership");
         publishView();
     }
 
