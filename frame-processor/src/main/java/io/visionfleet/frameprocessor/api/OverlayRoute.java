@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import io.visionfleet.common.api.ApiError;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.frameprocessor.output.OverlayFeed;
 import io.visionfleet.frameprocessor.pipeline.ObjectCommands;

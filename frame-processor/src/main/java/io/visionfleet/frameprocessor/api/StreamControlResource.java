@@ -2,6 +2,7 @@ package io.visionfleet.frameprocessor.api;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.visionfleet.common.api.ApiError;
 import io.visionfleet.common.rtsp.RtspConsumer;
 import io.visionfleet.common.rtsp.StreamIds;
 import io.visionfleet.common.rtsp.StreamState;

@@ -4,9 +4,26 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ConsumerServiceContract;
+import org.junit.jupiter.api.Test;
 
-/** frame-processor serves health with real checks, metrics and stream status (see {@link ConsumerServiceContract}). */
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * frame-processor serves health with real checks, metrics and stream status (see {@link ConsumerServiceContract}),
+ * and refuses bad commands in the fleet's error body.
+ */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
 class FrameProcessorServiceTest extends ConsumerServiceContract {
+    @Test
+    void refusalsSayWhy() {
+        given().contentType("application/json").body("{\"mode\":").put("/streams/nosuch/mode").then().statusCode(400)
+                .body("status", is(400)).body("message", containsString("invalid JSON body"));
+        given().contentType("application/json").body("{}").put("/streams/nosuch/mode").then().statusCode(400)
+                .body("message", containsString("body must be {\"mode\":\"automatic\"}"));
+        given().post("/streams/nosuch/stop").then().statusCode(404)
+                .body("status", is(404)).body("message", is("stream 'nosuch' is not being processed"));
+    }
 }

@@ -1,5 +1,6 @@
 package io.visionfleet.ingest.api;
 
+import io.visionfleet.common.api.ApiError;
 import io.visionfleet.ingest.source.PullSource;
 import io.visionfleet.ingest.source.PullSources;
 import io.visionfleet.ingest.stream.StreamRegistry;

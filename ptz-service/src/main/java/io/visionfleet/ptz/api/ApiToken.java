@@ -2,8 +2,9 @@ package io.visionfleet.ptz.api;
 
 import io.visionfleet.ptz.config.PtzConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,17 +21,17 @@ public class ApiToken {
         this.config = config;
     }
 
-    /** Throws 401/403 {@link ApiException}s unless {@code headers} carry the token. */
+    /** Throws 401 or 403 unless {@code headers} carry the token; the shared mappers answer it as an {@code ApiError}. */
     public void requireControl(HttpHeaders headers) {
         String token = config.api().token().filter(t -> !t.isBlank()).orElseThrow(() ->
-                new ApiException(Response.Status.FORBIDDEN, "control is disabled: set fleet.ptz.api.token"));
+                new ForbiddenException("control is disabled: set fleet.ptz.api.token"));
         String given = presented(headers);
         if (given == null) {
-            throw new ApiException(Response.Status.UNAUTHORIZED,
-                    "missing token: send 'Authorization: Bearer <token>' or 'X-Api-Token: <token>'");
+            throw new NotAuthorizedException("missing token: send 'Authorization: Bearer <token>' or 'X-Api-Token: <token>'",
+                    "Bearer");
         }
         if (!MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8))) {
-            throw new ApiException(Response.Status.UNAUTHORIZED, "wrong token");
+            throw new NotAuthorizedException("wrong token", "Bearer");
         }
     }
 

@@ -10,6 +10,7 @@ import io.visionfleet.ptz.driver.PtzDriver;
 import io.visionfleet.ptz.driver.PtzStatus;
 import io.visionfleet.ptz.service.PtzCameras;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -140,7 +141,7 @@ public class PtzResource {
 
     private CameraController controller(String camera) {
         return cameras.camera(camera).orElseThrow(() ->
-                new ApiException(Response.Status.NOT_FOUND, "no PTZ camera '" + camera + "'"));
+                new NotFoundException("no PTZ camera '" + camera + "'"));
     }
 
     private static double speed(Double v, String name) {

@@ -60,12 +60,12 @@ class PtzApiTest {
         given().get("/ptz").then().statusCode(200).body("camera", hasItem("sim")).body("[0].stream", is("ptz-sim"));
         given().get("/ptz/sim/status").then().statusCode(200).body("mode", is("auto")).body("policy", is("follow"))
                 .body("pan_deg", notNullValue()).body("zoom", notNullValue());
-        given().get("/ptz/nope/status").then().statusCode(404).body("error", containsString("no PTZ camera 'nope'"));
+        given().get("/ptz/nope/status").then().statusCode(404).body("message", containsString("no PTZ camera 'nope'"));
         String move = "{\"pan_speed\":0.5,\"duration_ms\":300}";
         given().contentType("application/json").body(move).post("/ptz/sim/move").then().statusCode(401)
-                .body("error", containsString("missing token"));
+                .header("WWW-Authenticate", "Bearer").body("status", is(401)).body("message", containsString("missing token"));
         given().header("Authorization", "Bearer nope").contentType("application/json").body(move).post("/ptz/sim/move")
-                .then().statusCode(401).body("error", is("wrong token"));
+                .then().statusCode(401).body("message", is("wrong token"));
         given().header("X-Api-Token", TOKEN).contentType("application/json").body("{}").put("/ptz/sim/mode").then().statusCode(200);
     }
 
@@ -98,17 +98,17 @@ class PtzApiTest {
     @Test
     void badRequestsAreRefusedWithTheReason() {
         given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"policy\":\"chase\"}")
-                .put("/ptz/sim/mode").then().statusCode(400).body("error", containsString("policy must be one of follow, center_group, handoff"));
+                .put("/ptz/sim/mode").then().statusCode(400).body("message", containsString("policy must be one of follow, center_group, handoff"));
         given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"pan_speed\":3}")
-                .post("/ptz/sim/move").then().statusCode(400).body("error", containsString("pan_speed must be in [-1, 1]"));
+                .post("/ptz/sim/move").then().statusCode(400).body("message", containsString("pan_speed must be in [-1, 1]"));
         given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"pan_speed\":0.1,\"pan_deg\":3}")
-                .post("/ptz/sim/move").then().statusCode(400).body("error", containsString("either speeds"));
+                .post("/ptz/sim/move").then().statusCode(400).body("message", containsString("either speeds"));
         given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"pan_speed\":")
-                .post("/ptz/sim/move").then().statusCode(400);
+                .post("/ptz/sim/move").then().statusCode(400).body("message", containsString("invalid JSON body"));
         given().header("X-Api-Token", TOKEN).post("/ptz/sim/presets/9").then().statusCode(400)
-                .body("error", containsString("preset 9 is not set"));
+                .body("message", containsString("preset 9 is not set"));
         given().header("X-Api-Token", TOKEN).put("/ptz/sim/presets/99").then().statusCode(400)
-                .body("error", containsString("1..16"));
+                .body("message", containsString("1..16"));
         given().get("/ptz/sim/status").then().statusCode(200);
     }
 

@@ -1,5 +1,6 @@
 package io.visionfleet.slam.api;
 
+import io.visionfleet.common.api.ApiError;
 import io.visionfleet.slam.output.PlyWriter;
 import io.visionfleet.slam.stream.SlamStatus;
 import io.visionfleet.slam.stream.SlamStreams;
@@ -13,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -73,7 +73,6 @@ public class SlamResource {
     }
 
     private static Response notFound(String message) {
-        return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", message)).build();
+        return ApiError.response(Response.Status.NOT_FOUND, message);
     }
 }

@@ -145,9 +145,9 @@ class SlamEndToEndTest {
                 100 * (fitted / trueScale - 1));
         assertThat(fitted / trueScale).isBetween(0.9, 1.1);
         given().get("/streams/nosuch/trajectory").then().statusCode(404)
-                .body("error", containsString("nosuch"));
+                .body("message", containsString("nosuch"));
         given().get("/streams/" + STREAM + "/trajectory?segment=7").then().statusCode(404)
-                .body("error", containsString("segment 7"));
+                .body("message", containsString("segment 7"));
 
         Path out = Path.of("target", "slam-e2e", STREAM);
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(out.resolve("keyframes.txt")));

@@ -16,6 +16,7 @@ import java.time.Duration;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 
 /**
  * slam-service serves health with real checks, metrics and stream status (see {@link ConsumerServiceContract}),
@@ -45,8 +46,15 @@ class SlamServiceTest extends ConsumerServiceContract {
 
     @Test
     void streamsWithoutResultsAre404s() {
-        given().get("/streams/drone/trajectory").then().statusCode(404).body("error", containsString("'drone'"));
+        given().get("/streams/drone/trajectory").then().statusCode(404)
+                .body("status", is(404)).body("message", containsString("'drone'"));
         given().get("/streams/drone/map.ply").then().statusCode(404);
         given().get("/streams/drone/slam").then().statusCode(404);
+    }
+
+    @Test
+    void requestsRefusedBeforeAResourceRunsGetTheFleetErrorBody() {
+        given().post("/streams/drone/slam").then().statusCode(405)
+                .body("status", is(405)).body("message", containsString("Method Not Allowed"));
     }
 }

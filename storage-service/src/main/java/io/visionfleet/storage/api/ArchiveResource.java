@@ -11,8 +11,11 @@ import io.visionfleet.storage.mp4.ClipCutter;
 import io.visionfleet.storage.record.Recorders;
 import io.visionfleet.storage.results.ResultKind;
 import io.visionfleet.storage.results.ResultsQuery;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -97,11 +100,11 @@ public class ArchiveResource {
         requireStreamId(id);
         String prefix = id + "-";
         if (!sessionId.startsWith(prefix)) {
-            throw ApiProblem.badRequest("session id must be " + prefix + "{start}, got '" + sessionId + "'");
+            throw new BadRequestException("session id must be " + prefix + "{start}, got '" + sessionId + "'");
         }
         long start = number("session start", sessionId.substring(prefix.length()));
         return archive.index().session(id, start).map(Session::document)
-                .orElseThrow(() -> ApiProblem.notFound("no session " + sessionId));
+                .orElseThrow(() -> new NotFoundException("no session " + sessionId));
     }
 
     @GET
@@ -132,9 +135,10 @@ public class ArchiveResource {
         knownStream(id);
         long startTs = number("segment start", start);
         SegmentInfo segment = archive.index().segment(id, startTs)
-                .orElseThrow(() -> ApiProblem.notFound("no segment " + start + " in stream " + id));
+                .orElseThrow(() -> new NotFoundException("no segment " + start + " in stream " + id));
         if (segment.open()) {
-            throw ApiProblem.conflict("segment " + start + " is still being recorded; it is available once closed");
+            throw new ClientErrorException("segment " + start + " is still being recorded; it is available once closed",
+                    Response.Status.CONFLICT);
         }
         java.nio.file.Path file = archive.layout().resolve(segment.path());
         long size = Files.size(file);
@@ -166,13 +170,13 @@ public class ArchiveResource {
         long toTs = number("to", required("to", to));
         requireOrder(fromTs, toTs);
         if (toTs - fromTs > config.clipMaxLength().toMillis()) {
-            throw ApiProblem.badRequest("a clip is at most " + config.clipMaxLength() + " long");
+            throw new BadRequestException("a clip is at most " + config.clipMaxLength() + " long");
         }
         List<ClipCutter.Source> sources = archive.index().segments(id, fromTs, toTs).stream()
                 .filter(s -> !s.open())
                 .map(s -> new ClipCutter.Source(archive.layout().resolve(s.path()), s.startTs())).toList();
         if (sources.isEmpty()) {
-            throw ApiProblem.notFound("no closed recording of " + id + " between " + fromTs + " and " + toTs);
+            throw new NotFoundException("no closed recording of " + id + " between " + fromTs + " and " + toTs);
         }
         java.nio.file.Path out = exportFile();
         ClipCutter.Clip clip;
@@ -180,7 +184,7 @@ public class ArchiveResource {
             clip = ClipCutter.cut(sources, fromTs, toTs, out);
         } catch (IOException e) {
             Files.deleteIfExists(out);
-            throw ApiProblem.notFound("no clip between " + fromTs + " and " + toTs + ": " + e.getMessage());
+            throw new NotFoundException("no clip between " + fromTs + " and " + toTs + ": " + e.getMessage());
         }
         StreamingOutput body = output -> {
             try {
@@ -211,7 +215,7 @@ public class ArchiveResource {
         long toTs = number("to", required("to", to));
         requireOrder(fromTs, toTs);
         if (toTs - fromTs > MAX_RESULTS_RANGE.toMillis()) {
-            throw ApiProblem.badRequest("a results query spans at most " + MAX_RESULTS_RANGE);
+            throw new BadRequestException("a results query spans at most " + MAX_RESULTS_RANGE);
         }
         Set<ResultKind> kinds = kinds(kind);
         ResultsQuery.Answer answer = results.find(id, kinds, fromTs, toTs, config.results().queryLimit());
@@ -222,20 +226,20 @@ public class ArchiveResource {
     private List<Session> knownStream(String id) {
         requireStreamId(id);
         if (!archive.index().streams().contains(id)) {
-            throw ApiProblem.notFound("nothing archived for stream " + id);
+            throw new NotFoundException("nothing archived for stream " + id);
         }
         return archive.index().sessions(id);
     }
 
     private static void requireStreamId(String id) {
         if (!StreamIds.isValid(id)) {
-            throw ApiProblem.badRequest("invalid stream id: use 1-64 of [A-Za-z0-9_.-], starting with a letter or digit");
+            throw new BadRequestException("invalid stream id: use 1-64 of [A-Za-z0-9_.-], starting with a letter or digit");
         }
     }
 
     private static String required(String name, String value) {
         if (value == null || value.isEmpty()) {
-            throw ApiProblem.badRequest("query parameter '" + name + "' is required (epoch ms)");
+            throw new BadRequestException("query parameter '" + name + "' is required (epoch ms)");
         }
         return value;
     }
@@ -243,14 +247,14 @@ public class ArchiveResource {
     /** A non-negative decimal number of at most 18 digits. */
     private static long number(String what, String value) {
         if (value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw ApiProblem.badRequest(what + " must be a number (epoch ms), got '" + value + "'");
+            throw new BadRequestException(what + " must be a number (epoch ms), got '" + value + "'");
         }
         return Long.parseLong(value);
     }
 
     private static void requireOrder(long from, long to) {
         if (from >= to) {
-            throw ApiProblem.badRequest("'from' must be before 'to'");
+            throw new BadRequestException("'from' must be before 'to'");
         }
     }
 
@@ -260,7 +264,7 @@ public class ArchiveResource {
         }
         Set<ResultKind> kinds = EnumSet.noneOf(ResultKind.class);
         for (String name : kind.split(",")) {
-            kinds.add(ResultKind.byName(name.trim()).orElseThrow(() -> ApiProblem.badRequest("unknown result kind '"
+            kinds.add(ResultKind.byName(name.trim()).orElseThrow(() -> new BadRequestException("unknown result kind '"
                     + name.trim() + "'; use " + Arrays.stream(ResultKind.values()).map(ResultKind::fileName).toList())));
         }
         return kinds;

@@ -2,7 +2,9 @@ package io.visionfleet.storage.api;
 
 import io.visionfleet.common.rtsp.StreamIds;
 import io.visionfleet.storage.record.LatestSnapshots;
+import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -27,10 +29,10 @@ public class SnapshotResource {
     @APIResponse(responseCode = "404", description = "No snapshot of this stream yet")
     public Response latest(@PathParam("id") String id) {
         if (!StreamIds.isValid(id)) {
-            throw ApiProblem.badRequest("invalid stream id: use 1-64 of [A-Za-z0-9_.-], starting with a letter or digit");
+            throw new BadRequestException("invalid stream id: use 1-64 of [A-Za-z0-9_.-], starting with a letter or digit");
         }
         LatestSnapshots.Snapshot snapshot = snapshots.get(id)
-                .orElseThrow(() -> ApiProblem.notFound("no snapshot of stream " + id + " yet"));
+                .orElseThrow(() -> new NotFoundException("no snapshot of stream " + id + " yet"));
         return Response.ok(snapshot.jpeg(), "image/jpeg")
                 .header("X-Capture-Ts", snapshot.captureTs())
                 .header("Cache-Control", "no-store")

@@ -12,7 +12,7 @@ import static org.hamcrest.Matchers.is;
 
 /**
  * storage-service serves health with real checks, metrics and stream status (see {@link ConsumerServiceContract}),
- * its archive readiness check, and an OpenAPI document of its archive API.
+ * its archive readiness check, an OpenAPI document of its archive API, and refusals in the fleet's error body.
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
@@ -32,5 +32,13 @@ class StorageServiceTest extends ConsumerServiceContract {
                 .body(containsString("/archive/streams/{id}/clip.mp4"))
                 .body(containsString("/archive/streams/{id}/results"))
                 .body(containsString("/streams/{id}/snapshot.jpg"));
+    }
+
+    @Test
+    void refusalsSayWhy() {
+        given().get("/streams/nothing-here/snapshot.jpg").then().statusCode(404)
+                .body("status", is(404)).body("message", is("no snapshot of stream nothing-here yet"));
+        given().get("/archive/streams/bad id/segments").then().statusCode(400)
+                .body("status", is(400)).body("message", containsString("invalid stream id"));
     }
 }
