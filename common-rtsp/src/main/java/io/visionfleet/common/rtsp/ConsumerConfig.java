@@ -49,6 +49,15 @@ public interface ConsumerConfig {
     @WithDefault("0")
     double maxFps();
 
+    /**
+     * A stream that delivered no frame for this long has its session (the service's per-stream state: pipeline,
+     * tracker, recorder) closed as if it were unfollowed, so a stream that went away while still followed does
+     * not hold memory until shutdown; its next frame opens a fresh session. 0 closes sessions only when their
+     * stream is unfollowed or the service stops.
+     */
+    @WithDefault("60s")
+    Duration sessionIdleTimeout();
+
     /** Interval of the per-stream frame-rate log line; 0 turns it off. */
     @WithDefault("10s")
     Duration statsLogInterval();

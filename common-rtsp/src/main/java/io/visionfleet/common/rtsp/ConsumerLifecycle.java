@@ -40,7 +40,7 @@ public class ConsumerLifecycle {
     private static final Logger LOG = Logger.getLogger(ConsumerLifecycle.class);
     private static final long SUBSCRIBE_RETRY_SECONDS = 5;
 
-    private final Instance<RtspConsumer> consumers;
+    private final Instance<RtspConsumer<?>> consumers;
     private final ConsumerConfig config;
     private final BusConnection bus;
     private final BusConfig busConfig;
@@ -52,10 +52,10 @@ public class ConsumerLifecycle {
     private final List<Runnable> unregister = new ArrayList<>();
     private ScheduledExecutorService scheduler;
     private StreamEventFollower follower;
-    private RtspConsumer consumer;
+    private RtspConsumer<?> consumer;
     private volatile StreamOwnership ownership;
 
-    public ConsumerLifecycle(Instance<RtspConsumer> consumers, ConsumerConfig config, BusConnection bus,
+    public ConsumerLifecycle(Instance<RtspConsumer<?>> consumers, ConsumerConfig config, BusConnection bus,
                              BusConfig busConfig, @ConfigProperty(name = "quarkus.application.name") String applicationName,
                              MeterRegistry meters, @Readiness HealthRegistry readiness,
                              @Liveness HealthRegistry liveness) {

@@ -11,17 +11,17 @@ import java.util.List;
  * processing thread takes the newest one, at most {@code maxFps} times a second. Processing slower than the
  * stream drops stale frames (counted) instead of queueing them, so it never adds latency.
  */
-final class FrameWorker extends StreamWorker {
+final class FrameWorker<S extends StreamSession> extends StreamWorker<S> {
     /** How long the processing thread waits for a frame before it checks for a stop again. */
     private static final long TAKE_TIMEOUT_MS = 500;
 
-    private final FrameConsumer frameConsumer;
+    private final FrameConsumer<S> frameConsumer;
     private final List<DecodedFrame> slots = List.of(new DecodedFrame(), new DecodedFrame(), new DecodedFrame());
     private final LatestFrameHandoff<DecodedFrame> handoff = new LatestFrameHandoff<>(slots);
     private final Thread processThread;
     private final long minIntervalNanos;
 
-    FrameWorker(FrameConsumer consumer, StreamState state, ConsumerSettings settings) {
+    FrameWorker(FrameConsumer<S> consumer, StreamState state, ConsumerSettings settings) {
         super(consumer, state, settings);
         this.frameConsumer = consumer;
         this.minIntervalNanos = settings.maxFps() > 0 ? (long) (1e9 / settings.maxFps()) : 0;
@@ -97,8 +97,13 @@ final class FrameWorker extends StreamWorker {
                     continue;
                 }
                 lastStart = System.nanoTime();
-                try (PointerScope scope = new PointerScope()) {
-                    frameConsumer.onFrame(frame);
+                try {
+                    // the session opens outside the frame's scope, which frees what the frame's handling allocated
+                    sessions.use(s -> {
+                        try (PointerScope scope = new PointerScope()) {
+                            frameConsumer.onFrame(s, frame);
+                        }
+                    });
                     state.frameProcessed(System.currentTimeMillis());
                 } catch (Exception e) {
                     handlingFailed(e);

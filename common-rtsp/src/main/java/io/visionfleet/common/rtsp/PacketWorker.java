@@ -12,10 +12,10 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
  * order, because a recording cannot skip packets. A slow consumer slows only its own TCP reads; the relay then
  * drops for this reader alone.
  */
-final class PacketWorker extends StreamWorker {
-    private final PacketConsumer packetConsumer;
+final class PacketWorker<S extends StreamSession> extends StreamWorker<S> {
+    private final PacketConsumer<S> packetConsumer;
 
-    PacketWorker(PacketConsumer consumer, StreamState state, ConsumerSettings settings) {
+    PacketWorker(PacketConsumer<S> consumer, StreamState state, ConsumerSettings settings) {
         super(consumer, state, settings);
         this.packetConsumer = consumer;
     }
@@ -24,23 +24,26 @@ final class PacketWorker extends StreamWorker {
     String read(RtspSession session) throws FrameGrabber.Exception {
         boolean first = true;
         while (!stopRequested()) {
-            try (PointerScope scope = new PointerScope()) {
-                AVPacket packet = session.grabVideoPacket();
-                if (packet == null) {
-                    return endOfStream();
-                }
-                try {
-                    FrameMeta meta = identify(session, session.packetPtsMicros(packet),
-                            (packet.flags() & AV_PKT_FLAG_KEY) != 0, first);
-                    first = false;
-                    packetConsumer.onPacket(meta, packet);
-                    state.frameProcessed(System.currentTimeMillis());
-                } catch (Exception e) {
-                    handlingFailed(e);
-                } finally {
-                    // the grabber reuses its packet; after a recorder's recordPacket this is a no-op
-                    av_packet_unref(packet);
-                }
+            // the grabber's own packet, no allocation: the scope is the consumer's, inside its session's use
+            AVPacket packet = session.grabVideoPacket();
+            if (packet == null) {
+                return endOfStream();
+            }
+            try {
+                FrameMeta meta = identify(session, session.packetPtsMicros(packet),
+                        (packet.flags() & AV_PKT_FLAG_KEY) != 0, first);
+                first = false;
+                sessions.use(s -> {
+                    try (PointerScope scope = new PointerScope()) {
+                        packetConsumer.onPacket(s, meta, packet);
+                    }
+                });
+                state.frameProcessed(System.currentTimeMillis());
+            } catch (Exception e) {
+                handlingFailed(e);
+            } finally {
+                // the grabber reuses its packet; after a recorder's recordPacket this is a no-op
+                av_packet_unref(packet);
             }
         }
         return "stopped";

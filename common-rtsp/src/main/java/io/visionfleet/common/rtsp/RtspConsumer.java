@@ -18,17 +18,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * health, metrics and status report. Extend {@link FrameConsumer} for decoded pictures or {@link PacketConsumer}
  * for undecoded packets.
  *
+ * <p>What the service keeps per stream is its {@link StreamSession} of type {@code S}, which this class owns: it is
+ * opened by {@link #openSession} on the stream's first delivery (its first connect, or its first frame after the
+ * session expired), not on {@link #follow}, so a followed stream that is absent from the relay costs nothing and
+ * a stream that comes back after an idle expiry takes the same path as a new one. It is closed exactly once, when
+ * the stream is unfollowed, when the consumer closes, or after {@code sessionIdleTimeout} without delivery, never
+ * while a callback is using it. Services keep no stream maps of their own: {@link #session} finds a stream's.
+ *
  * <p>Instances are independent: a test can run two in one JVM. Services make theirs a CDI bean and
  * {@link ConsumerLifecycle} starts and stops it.
  */
-public abstract class RtspConsumer implements AutoCloseable {
+public abstract class RtspConsumer<S extends StreamSession> implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RtspConsumer.class);
     /** Shutdown waits at most this long for the streams' threads, inside the 5 s a container gets after SIGTERM. */
     public static final Duration STOP_GRACE = Duration.ofMillis(4500);
 
     private final ConsumerSettings settings;
-    private final Map<String, StreamWorker> workers = new ConcurrentHashMap<>();
+    private final Map<String, StreamWorker<S>> workers = new ConcurrentHashMap<>();
     private final List<StreamListener> listeners = new CopyOnWriteArrayList<>();
+    private SessionExpiry expiry;
     private boolean closed;
 
     protected RtspConsumer(ConsumerSettings settings) {
@@ -50,22 +58,29 @@ public abstract class RtspConsumer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("consumer is closed");
         }
-        StreamWorker existing = workers.get(streamId);
+        StreamWorker<S> existing = workers.get(streamId);
         if (existing != null) {
             existing.retryNow();
             return;
         }
+        if (expiry == null && !settings.sessionIdleTimeout().isZero()) {
+            expiry = new SessionExpiry(settings.sessionIdleTimeout(),
+                    () -> workers.values().stream().map(w -> w.sessions).toList());
+        }
         StreamState state = new StreamState(streamId, settings.streamUrl(streamId));
-        StreamWorker worker = newWorker(state);
+        StreamWorker<S> worker = newWorker(state);
         workers.put(streamId, worker);
         listeners.forEach(l -> l.followed(state));
         LOG.infof("following stream %s at %s", streamId, state.url());
         worker.start();
     }
 
-    /** Stops pulling stream {@code id}; returns at once, its session ends within the I/O timeout. */
+    /**
+     * Stops pulling stream {@code id}; returns at once. Its RTSP session ends, and its {@link StreamSession} is
+     * closed on the stream's own thread, within the I/O timeout.
+     */
     public synchronized boolean unfollow(String streamId) {
-        StreamWorker worker = workers.remove(streamId);
+        StreamWorker<S> worker = workers.remove(streamId);
         if (worker == null) {
             return false;
         }
@@ -87,6 +102,14 @@ public abstract class RtspConsumer implements AutoCloseable {
         return Optional.ofNullable(workers.get(streamId)).map(w -> w.state);
     }
 
+    /**
+     * The open session of followed stream {@code id}, for readers on other threads (status, commands): empty
+     * before its first delivery, after an idle expiry and once unfollowed. It may be closed while they use it.
+     */
+    public Optional<S> session(String streamId) {
+        return Optional.ofNullable(workers.get(streamId)).flatMap(w -> w.sessions.current());
+    }
+
     /** False when a stream's thread died unexpectedly: the process needs a restart. */
     public boolean threadsAlive() {
         return workers.values().stream().allMatch(StreamWorker::alive);
@@ -100,20 +123,24 @@ public abstract class RtspConsumer implements AutoCloseable {
 
     /**
      * Stops every stream and waits for their threads, at most {@link #STOP_GRACE}. Streams are stopped
-     * together, so shutdown takes one I/O timeout however many streams there are.
+     * together, so shutdown takes one I/O timeout however many streams there are. Each stream's thread closes its
+     * session as it ends; one that misses the grace closes it when it ends after all.
      */
     @Override
     public void close() {
-        List<StreamWorker> stopping;
+        List<StreamWorker<S>> stopping;
         synchronized (this) {
             closed = true;
             stopping = new ArrayList<>(workers.values());
             workers.clear();
+            if (expiry != null) {
+                expiry.close();
+            }
         }
         stopping.forEach(StreamWorker::requestStop);
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         try {
-            for (StreamWorker worker : stopping) {
+            for (StreamWorker<S> worker : stopping) {
                 if (!worker.awaitStopped(deadline)) {
                     LOG.warnf("stream %s did not stop within %d ms", worker.state.streamId(), STOP_GRACE.toMillis());
                 }
@@ -125,15 +152,28 @@ public abstract class RtspConsumer implements AutoCloseable {
     }
 
     /**
-     * A session to stream {@code streamId} opened: {@code format} is its demuxer context, valid until
-     * {@link #onDisconnected}, e.g. to start a recorder from its codec parameters. Runs on the grab thread.
+     * Opens the session of {@code stream}, on the thread of its first delivery and outside any
+     * {@code PointerScope}: native memory it allocates lives until {@link StreamSession#close()} frees it.
+     * An exception counts as a failed frame (or a failed connect); the next delivery tries again.
      */
-    protected void onConnected(String streamId, AVFormatContext format) {
+    protected abstract S openSession(StreamState stream);
+
+    /**
+     * An RTSP session to the stream opened: {@code format} is its demuxer context, valid until
+     * {@link #onDisconnected}, e.g. to start a recorder from its codec parameters. Runs on the grab thread, with
+     * the stream's session (opened for it when none is open).
+     */
+    protected void onConnected(S session, AVFormatContext format) {
     }
 
-    /** The session opened by {@link #onConnected} ended (the consumer reconnects unless it was stopped). */
-    protected void onDisconnected(String streamId) {
+    /**
+     * The RTSP session reported by {@link #onConnected} ended; runs only while the stream's session is open.
+     *
+     * @param stopping true when the stream is no longer followed (or the consumer closes): the session's
+     *                 {@link StreamSession#close()} follows; false when the consumer reconnects
+     */
+    protected void onDisconnected(S session, boolean stopping) {
     }
 
-    abstract StreamWorker newWorker(StreamState state);
+    abstract StreamWorker<S> newWorker(StreamState state);
 }

@@ -30,7 +30,7 @@ final class StreamEventFollower implements AutoCloseable {
     private final BusSubscription subscription;
 
     /** Follows announced streams on {@code consumer} itself: every replica pulls every stream. */
-    StreamEventFollower(BusConnection bus, RtspConsumer consumer, Set<String> pinned) {
+    StreamEventFollower(BusConnection bus, RtspConsumer<?> consumer, Set<String> pinned) {
         this(bus, consumer::follow, consumer::unfollow, pinned);
     }
 

@@ -15,7 +15,7 @@ final class StreamHealthChecks {
      * Readiness: reports every followed stream's state. A stream waiting for the relay does not make the service
      * unready (its API still serves); a disabled consumer says so.
      */
-    static HealthCheck readiness(RtspConsumer consumer, boolean enabled) {
+    static HealthCheck readiness(RtspConsumer<?> consumer, boolean enabled) {
         return () -> {
             HealthCheckResponseBuilder builder = HealthCheckResponse.named("rtsp-streams").up()
                     .withData("enabled", enabled)
@@ -40,7 +40,7 @@ final class StreamHealthChecks {
     }
 
     /** Liveness: down when a stream's thread died unexpectedly, which only a restart repairs. */
-    static HealthCheck liveness(RtspConsumer consumer) {
+    static HealthCheck liveness(RtspConsumer<?> consumer) {
         return () -> HealthCheckResponse.named("rtsp-consumer")
                 .status(consumer.threadsAlive())
                 .withData("streams", consumer.streams().size())

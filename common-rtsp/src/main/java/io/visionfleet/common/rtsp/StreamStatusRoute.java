@@ -1,9 +1,9 @@
 package io.visionfleet.common.rtsp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.ext.web.Router;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.FrameStats;
-import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -16,11 +16,11 @@ import java.util.List;
  */
 @ApplicationScoped
 public class StreamStatusRoute {
-    void register(@Observes Router router, Instance<RtspConsumer> consumers) {
+    void register(@Observes Router router, Instance<RtspConsumer<?>> consumers) {
         if (!consumers.isResolvable()) {
             return;
         }
-        RtspConsumer consumer = consumers.get();
+        RtspConsumer<?> consumer = consumers.get();
         router.get("/streams").handler(ctx -> {
             long now = System.currentTimeMillis();
             List<FrameStats> stats = consumer.streams().stream().map(s -> s.snapshot(now)).toList();

@@ -13,14 +13,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Pulls one stream for as long as it is followed: connect, read until the session ends, back off, reconnect.
  * The mode (decoded frames or packets) is the subclass's {@link #read} loop. Stopping never waits on the network
  * for longer than two I/O timeouts: a blocked read returns within one, a blocked open within two (JavaCV retries
- * a failed open once).
+ * a failed open once). The worker's {@link SessionSlot} holds the stream's session; the grab thread ends it as its
+ * last act, once every thread that could use it has ended.
  */
-abstract class StreamWorker {
+abstract class StreamWorker<S extends StreamSession> {
     private static final Logger LOG = Logger.getLogger(StreamWorker.class);
 
     final StreamState state;
     final ConsumerSettings settings;
-    private final RtspConsumer consumer;
+    final SessionSlot<S> sessions;
+    private final RtspConsumer<S> consumer;
     private final Backoff backoff = new Backoff();
     private final Semaphore wake = new Semaphore(0);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -28,10 +30,11 @@ abstract class StreamWorker {
     private volatile boolean stopRequested;
     private final AtomicBoolean announced = new AtomicBoolean();
 
-    StreamWorker(RtspConsumer consumer, StreamState state, ConsumerSettings settings) {
+    StreamWorker(RtspConsumer<S> consumer, StreamState state, ConsumerSettings settings) {
         this.consumer = consumer;
         this.state = state;
         this.settings = settings;
+        this.sessions = new SessionSlot<>(state, consumer::openSession);
         this.grabThread = new Thread(this::runSessions, "rtsp-grab-" + state.streamId());
         grabThread.setDaemon(true);
     }
@@ -147,6 +150,7 @@ abstract class StreamWorker {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            sessions.end();
             state.phase(StreamState.Phase.STOPPED);
             LOG.infof("stream %s: stopped", state.streamId());
         }
@@ -160,7 +164,7 @@ abstract class StreamWorker {
             opened = true;
             state.phase(StreamState.Phase.STREAMING);
             LOG.infof("stream %s: connected to %s", state.streamId(), url);
-            consumer.onConnected(state.streamId(), session.formatContext());
+            sessions.use(s -> consumer.onConnected(s, session.formatContext()));
             return read(session);
         } catch (FrameGrabber.Exception | RuntimeException e) {
             return (opened ? "session failed: " : "connect failed: ") + reason(e);
@@ -178,7 +182,7 @@ abstract class StreamWorker {
 
     private void disconnected() {
         try {
-            consumer.onDisconnected(state.streamId());
+            sessions.useIfOpen(s -> consumer.onDisconnected(s, stopRequested));
         } catch (RuntimeException e) {
             LOG.warnf(e, "stream %s: onDisconnected failed", state.streamId());
         }

@@ -20,13 +20,18 @@ class RtspConsumerTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
     /** A decoded-mode consumer with the default I/O timeout that does nothing with its frames. */
-    static final class IdleConsumer extends FrameConsumer {
+    static final class IdleConsumer extends FrameConsumer<StreamSession> {
         IdleConsumer(String relayUrl) {
             super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
         }
 
         @Override
-        protected void onFrame(DecodedFrame frame) {
+        protected StreamSession openSession(StreamState stream) {
+            return StreamSession.NONE;
+        }
+
+        @Override
+        protected void onFrame(StreamSession session, DecodedFrame frame) {
         }
     }
 

@@ -11,6 +11,7 @@ import io.visionfleet.frameprocessor.engine.CommandOutcome;
 import io.visionfleet.frameprocessor.pipeline.ObjectCommands;
 import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
 import io.visionfleet.frameprocessor.pipeline.StreamPipelines;
+import io.visionfleet.frameprocessor.stream.FrameProcessorConsumer;
 import io.visionfleet.frameprocessor.prompt.Mode;
 import io.visionfleet.frameprocessor.prompt.PromptRequest;
 import jakarta.ws.rs.Consumes;
@@ -42,10 +43,10 @@ import java.util.concurrent.TimeoutException;
 public class StreamControlResource {
     private final ObjectCommands commands;
     private final StreamPipelines pipelines;
-    private final RtspConsumer consumer;
+    private final FrameProcessorConsumer consumer;
     private final ProcessorConfig config;
 
-    public StreamControlResource(ObjectCommands commands, StreamPipelines pipelines, RtspConsumer consumer,
+    public StreamControlResource(ObjectCommands commands, StreamPipelines pipelines, FrameProcessorConsumer consumer,
                                  ProcessorConfig config) {
         this.commands = commands;
         this.pipelines = pipelines;
@@ -95,6 +96,7 @@ public class StreamControlResource {
         Mode mode = Mode.parse(body.mode());
         requireKnown(id);
         pipelines.mode(id, mode);
+        consumer.session(id).ifPresent(p -> p.mode(mode));
         return new ModeBody(id, mode.id());
     }
 
@@ -111,7 +113,7 @@ public class StreamControlResource {
         requireKnown(id);
         long now = System.currentTimeMillis();
         StreamState state = consumer.stream(id).orElse(null);
-        Map<String, Double> stages = pipelines.pipeline(id).map(StreamPipeline::meanStageMs).orElse(Map.of());
+        Map<String, Double> stages = consumer.session(id).map(StreamPipeline::meanStageMs).orElse(Map.of());
         return state == null
                 ? new Rates(id, "stopped", 0, 0, 0, 0, pipelines.mode(id).id(), stages)
                 : new Rates(id, state.phase().name().toLowerCase(Locale.ROOT), round(state.fpsIn(now)),
@@ -127,14 +129,13 @@ public class StreamControlResource {
         return Response.accepted(new ModeBody(id, pipelines.mode(id).id())).build();
     }
 
-    /** Stops processing the stream and frees its state. */
+    /** Stops processing the stream; its state is freed as its pipeline closes, within the I/O timeout. */
     @POST
     @Path("stop")
     public Response stop(@PathParam("id") String id) {
         if (!consumer.unfollow(id)) {
             throw new ObjectCommands.UnknownStream(id);
         }
-        pipelines.stop(id);
         return Response.noContent().build();
     }
 

@@ -42,13 +42,6 @@ public interface ProcessorConfig {
     @WithDefault("32")
     int maxObjectsPerStream();
 
-    /**
-     * A stream that delivered no frame for this long has its per-stream state (engine session, tracks, overlay)
-     * freed (like {@code SAM2_STREAM_TIMEOUT}); it starts afresh when frames come back.
-     */
-    @WithDefault("30s")
-    Duration streamTimeout();
-
     /** Points per side of the {@code grid} strategy's grid. */
     @WithDefault("8")
     int gridPoints();

@@ -1,9 +1,9 @@
 package io.visionfleet.frameprocessor.pipeline;
 
-import io.visionfleet.common.rtsp.RtspConsumer;
 import io.visionfleet.frameprocessor.engine.CommandOutcome;
 import io.visionfleet.frameprocessor.prompt.ObjectCommand;
 import io.visionfleet.frameprocessor.prompt.PromptRequest;
+import io.visionfleet.frameprocessor.stream.FrameProcessorConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.concurrent.CompletableFuture;
@@ -11,15 +11,13 @@ import java.util.concurrent.CompletableFuture;
 /** Prompts and removals from the API and the bus, checked and queued on the stream's pipeline. */
 @ApplicationScoped
 public class ObjectCommands {
-    private final StreamPipelines pipelines;
-    private final RtspConsumer consumer;
+    private final FrameProcessorConsumer consumer;
 
-    public ObjectCommands(StreamPipelines pipelines, RtspConsumer consumer) {
-        this.pipelines = pipelines;
+    public ObjectCommands(FrameProcessorConsumer consumer) {
         this.consumer = consumer;
     }
 
-    /** A stream that is not processed: neither followed nor with a pipeline. */
+    /** A stream that is not processed: not followed. */
     public static final class UnknownStream extends RuntimeException {
         public UnknownStream(String streamId) {
             super("stream '" + streamId + "' is not being processed");
@@ -50,16 +48,16 @@ public class ObjectCommands {
         return pipeline(streamId).submit(new ObjectCommand.Remove(objectId));
     }
 
-    /** Whether {@code streamId} is followed or has a pipeline. */
+    /** Whether {@code streamId} is followed (its pipeline, when it has one, is the stream's session). */
     public boolean known(String streamId) {
-        return consumer.stream(streamId).isPresent() || pipelines.pipeline(streamId).isPresent();
+        return consumer.stream(streamId).isPresent();
     }
 
     private StreamPipeline pipeline(String streamId) {
         if (!known(streamId)) {
             throw new UnknownStream(streamId);
         }
-        StreamPipeline pipeline = pipelines.pipeline(streamId).orElseThrow(() -> new NoFrameYet(streamId));
+        StreamPipeline pipeline = consumer.session(streamId).orElseThrow(() -> new NoFrameYet(streamId));
         if (pipeline.width() == 0) {
             throw new NoFrameYet(streamId);
         }

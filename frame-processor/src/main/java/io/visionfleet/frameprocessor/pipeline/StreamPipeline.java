@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.messages.TrackedObject;
 import io.visionfleet.common.rtsp.FrameMeta;
+import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.frameprocessor.config.ProcessorConfig;
 import io.visionfleet.frameprocessor.detect.Detection;
 import io.visionfleet.frameprocessor.engine.CommandOutcome;
@@ -38,7 +39,7 @@ import java.util.function.Consumer;
  * the next frame. The engine session is opened on the first frame (its size is known then) and reopened if the size
  * changes.
  */
-public final class StreamPipeline implements AutoCloseable {
+public final class StreamPipeline implements StreamSession {
     private static final Logger LOG = Logger.getLogger(StreamPipeline.class);
     /** Prompts waiting for the next frame beyond this are refused: a client flooding one stream cannot grow memory. */
     public static final int MAX_PENDING_COMMANDS = 64;

@@ -4,8 +4,8 @@ import io.visionfleet.common.rtsp.ConsumerConfig;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
-import io.visionfleet.common.rtsp.StreamListener;
 import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
 import io.visionfleet.frameprocessor.pipeline.StreamPipelines;
 import jakarta.inject.Singleton;
 import org.bytedeco.javacpp.BytePointer;
@@ -19,32 +19,29 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 /**
  * Pulls every followed stream as decoded frames, newest first, and runs each through its stream's pipeline on that
  * stream's processing thread, so streams are processed in parallel and a slow one drops its own stale frames only.
+ * A stream's pipeline is its session: {@link #session} finds it for the API.
  */
 @Singleton
-public class FrameProcessorConsumer extends FrameConsumer {
+public class FrameProcessorConsumer extends FrameConsumer<StreamPipeline> {
     private final StreamPipelines pipelines;
 
     public FrameProcessorConsumer(ConsumerConfig config, StreamPipelines pipelines) {
         super(ConsumerSettings.of(config));
         this.pipelines = pipelines;
-        addListener(new StreamListener() {
-            @Override
-            public void followed(StreamState stream) {
-            }
-
-            @Override
-            public void unfollowed(StreamState stream) {
-                pipelines.stop(stream.streamId());
-            }
-        });
+        addListener(stream -> pipelines.dropUnwatchedOverlay(stream.streamId()));
     }
 
     @Override
-    protected void onFrame(DecodedFrame frame) {
+    protected StreamPipeline openSession(StreamState stream) {
+        return pipelines.open(stream.streamId());
+    }
+
+    @Override
+    protected void onFrame(StreamPipeline pipeline, DecodedFrame frame) {
         Frame image = frame.image();
         // wraps the slot's pixels without copying; valid for this call, like the slot
         Mat bgr = new Mat(image.imageHeight, image.imageWidth, CV_8UC3, new BytePointer((ByteBuffer) image.image[0]),
                 (long) image.imageStride);
-        pipelines.process(frame.meta(), bgr);
+        pipeline.process(frame.meta(), bgr);
     }
 }

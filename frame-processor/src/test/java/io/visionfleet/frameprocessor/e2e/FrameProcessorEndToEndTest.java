@@ -9,7 +9,7 @@ import io.visionfleet.common.bus.Json;
 import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.frameprocessor.geom.Box;
-import io.visionfleet.frameprocessor.pipeline.StreamPipelines;
+import io.visionfleet.frameprocessor.stream.FrameProcessorConsumer;
 import io.visionfleet.frameprocessor.support.Rle;
 import jakarta.inject.Inject;
 import org.bytedeco.javacpp.BytePointer;
@@ -60,7 +60,7 @@ class FrameProcessorEndToEndTest {
     private static Broker.Tap results;
 
     @Inject
-    StreamPipelines pipelines;
+    FrameProcessorConsumer consumer;
     private static List<FrameTruth> truths;
 
     @BeforeAll
@@ -253,12 +253,12 @@ class FrameProcessorEndToEndTest {
             }
             assertThat(frames.get(second)).isGreaterThan(SceneRelayResource.LEAD_IN / 2);
         }
-        assertThat(pipelines.pipeline(second)).isPresent();
+        assertThat(consumer.session(second)).isPresent();
 
         SceneRelayResource.relay.removeSource(second);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> pipelines.pipeline(second).isEmpty());
-        assertThat(pipelines.pipeline(STREAM)).as("the busy stream keeps its state").isPresent();
+                .until(() -> consumer.session(second).isEmpty());
+        assertThat(consumer.session(STREAM)).as("the busy stream keeps its state").isPresent();
         given().post("/streams/" + second + "/stop").then().statusCode(204);
     }
 

@@ -63,7 +63,7 @@ public class SceneRelayResource implements QuarkusTestResourceLifecycleManager {
         relay = relayed.relay();
         Map<String, String> config = new HashMap<>(relayed.config());
         config.put("fleet.processor.overlay.max-fps", "15");
-        config.put("fleet.processor.stream-timeout", STREAM_TIMEOUT);
+        config.put("fleet.consumer.session-idle-timeout", STREAM_TIMEOUT);
         return config;
     }
 

@@ -4,6 +4,8 @@ import io.visionfleet.common.rtsp.CaptureClock;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.common.rtsp.StreamSession;
+import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.ingest.testing.ReferenceClip;
 
 import java.time.Duration;
@@ -11,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A consuming service as a test builds one outside CDI: it records the identity and checksum of every frame. */
-final class RecordingConsumer extends FrameConsumer {
+final class RecordingConsumer extends FrameConsumer<StreamSession> {
     /** One processed frame: what the consumer stamped on it, and a checksum of its pixels. */
     record Seen(long frameNumber, long captureTsMs, long ptsUs, CaptureClock.Source clock, String digest) {
     }
@@ -23,7 +25,12 @@ final class RecordingConsumer extends FrameConsumer {
     }
 
     @Override
-    protected void onFrame(DecodedFrame frame) {
+    protected StreamSession openSession(StreamState stream) {
+        return StreamSession.NONE;
+    }
+
+    @Override
+    protected void onFrame(StreamSession session, DecodedFrame frame) {
         seen.add(new Seen(frame.meta().frameNumber(), frame.meta().captureTsMs(), frame.meta().ptsUs(),
                 frame.meta().clock(), ReferenceClip.digest(frame.image())));
     }

@@ -3,6 +3,8 @@ package io.visionfleet.ingest.consumer;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.FrameMeta;
 import io.visionfleet.common.rtsp.PacketConsumer;
+import io.visionfleet.common.rtsp.StreamSession;
+import io.visionfleet.common.rtsp.StreamState;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;
@@ -20,7 +22,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * records the identity of every packet; a soak turns that off, and fragments keep the muxer's sample index bounded,
  * so the consumer itself holds constant memory however long it runs.
  */
-final class RemuxingConsumer extends PacketConsumer {
+final class RemuxingConsumer extends PacketConsumer<StreamSession> {
     /** One packet: what the consumer stamped on it. */
     record Seen(long frameNumber, long captureTsMs, boolean keyFrame, int bytes) {
     }
@@ -39,7 +41,12 @@ final class RemuxingConsumer extends PacketConsumer {
     }
 
     @Override
-    protected void onConnected(String streamId, AVFormatContext format) {
+    protected StreamSession openSession(StreamState stream) {
+        return StreamSession.NONE;
+    }
+
+    @Override
+    protected void onConnected(StreamSession session, AVFormatContext format) {
         AVStream video = format.streams(0);
         // JavaCV's remux path creates the video stream only when told its size
         recorder = new FFmpegFrameRecorder(file.toFile(), video.codecpar().width(), video.codecpar().height(), 0);
@@ -53,7 +60,7 @@ final class RemuxingConsumer extends PacketConsumer {
     }
 
     @Override
-    protected void onPacket(FrameMeta meta, AVPacket packet) throws FrameRecorder.Exception {
+    protected void onPacket(StreamSession session, FrameMeta meta, AVPacket packet) throws FrameRecorder.Exception {
         packets++;
         if (keepHistory) {
             seen.add(new Seen(meta.frameNumber(), meta.captureTsMs(), meta.keyFrame(), packet.size()));
@@ -65,7 +72,7 @@ final class RemuxingConsumer extends PacketConsumer {
     }
 
     @Override
-    protected void onDisconnected(String streamId) {
+    protected void onDisconnected(StreamSession session, boolean stopping) {
         try {
             recorder.close();
         } catch (FrameRecorder.Exception e) {

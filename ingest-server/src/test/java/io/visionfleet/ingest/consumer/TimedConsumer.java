@@ -3,6 +3,8 @@ package io.visionfleet.ingest.consumer;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.common.rtsp.StreamSession;
+import io.visionfleet.common.rtsp.StreamState;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * A consumer whose processing takes a fixed time per frame, as a model inference would. It records how old each
  * frame was (by its capture time) when processing began.
  */
-final class TimedConsumer extends FrameConsumer {
+final class TimedConsumer extends FrameConsumer<StreamSession> {
     private final long workNanos;
     private final List<Long> ageAtStartMs = new CopyOnWriteArrayList<>();
 
@@ -23,7 +25,12 @@ final class TimedConsumer extends FrameConsumer {
     }
 
     @Override
-    protected void onFrame(DecodedFrame frame) {
+    protected StreamSession openSession(StreamState stream) {
+        return StreamSession.NONE;
+    }
+
+    @Override
+    protected void onFrame(StreamSession session, DecodedFrame frame) {
         ageAtStartMs.add(System.currentTimeMillis() - frame.meta().captureTsMs());
         long end = System.nanoTime() + workNanos;
         for (long left; (left = end - System.nanoTime()) > 0; ) {

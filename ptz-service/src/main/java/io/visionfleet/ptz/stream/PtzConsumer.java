@@ -4,6 +4,8 @@ import io.visionfleet.common.rtsp.ConsumerConfig;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.common.rtsp.StreamSession;
+import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.ptz.appearance.RelayPictures;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -11,10 +13,11 @@ import jakarta.inject.Singleton;
 /**
  * Decodes the streams of PTZ cameras that are not simulated, for appearance matching on handoff: each picture goes,
  * downscaled, into its camera's ring, where the tracking results that arrive 100-300 ms later find it by capture time.
- * Which streams are pulled is {@code fleet.consumer.*} (docs/ptz.md).
+ * Which streams are pulled is {@code fleet.consumer.*} (docs/ptz.md). It keeps nothing per stream: the rings
+ * belong to the cameras, which outlive the streams' sessions.
  */
 @Singleton
-public class PtzConsumer extends FrameConsumer {
+public class PtzConsumer extends FrameConsumer<StreamSession> {
     private final RelayPictures pictures;
 
     @Inject
@@ -28,7 +31,12 @@ public class PtzConsumer extends FrameConsumer {
     }
 
     @Override
-    protected void onFrame(DecodedFrame frame) {
+    protected StreamSession openSession(StreamState stream) {
+        return StreamSession.NONE;
+    }
+
+    @Override
+    protected void onFrame(StreamSession session, DecodedFrame frame) {
         pictures.offer(frame.meta().streamId(), frame.meta().captureTsMs(), frame.image());
     }
 }

@@ -2,8 +2,8 @@ package io.visionfleet.slam.api;
 
 import io.visionfleet.common.api.ApiError;
 import io.visionfleet.slam.output.PlyWriter;
+import io.visionfleet.slam.stream.SlamConsumer;
 import io.visionfleet.slam.stream.SlamStatus;
-import io.visionfleet.slam.stream.SlamStreams;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -18,15 +18,15 @@ import java.util.OptionalInt;
 
 /**
  * Per-stream SLAM results over HTTP: {@code /streams/{id}/trajectory} (TUM text), {@code /streams/{id}/map.ply}
- * (sparse map) and {@code /streams/{id}/slam} (tracking status). Unknown streams and segments are 404s that say
- * what is missing.
+ * (sparse map) and {@code /streams/{id}/slam} (tracking status) of the streams with an open SLAM session; a
+ * stopped stream's final results are on disk. Unknown streams and segments are 404s that say what is missing.
  */
 @Path("/streams/{id}")
 public class SlamResource {
-    private final SlamStreams streams;
+    private final SlamConsumer consumer;
 
-    public SlamResource(SlamStreams streams) {
-        this.streams = streams;
+    public SlamResource(SlamConsumer consumer) {
+        this.consumer = consumer;
     }
 
     /** Poses of one map segment (default: the latest) in TUM format: {@code timestamp tx ty tz qx qy qz qw}. */
@@ -34,7 +34,7 @@ public class SlamResource {
     @Path("trajectory")
     @Produces(MediaType.TEXT_PLAIN)
     public Response trajectory(@PathParam("id") String id, @QueryParam("segment") Integer segment) {
-        var slam = streams.find(id);
+        var slam = consumer.session(id);
         if (slam.isEmpty()) {
             return notFound("no SLAM results for stream '" + id + "'");
         }
@@ -55,7 +55,7 @@ public class SlamResource {
     @Path("map.ply")
     @Produces(MediaType.TEXT_PLAIN)
     public Response map(@PathParam("id") String id) throws IOException {
-        var slam = streams.find(id);
+        var slam = consumer.session(id);
         if (slam.isEmpty()) {
             return notFound("no SLAM results for stream '" + id + "'");
         }
@@ -68,7 +68,7 @@ public class SlamResource {
     @Path("slam")
     @Produces(MediaType.APPLICATION_JSON)
     public Response status(@PathParam("id") String id) {
-        return streams.find(id).<Response>map(s -> Response.ok(s.status()).build())
+        return consumer.session(id).<Response>map(s -> Response.ok(s.status()).build())
                 .orElseGet(() -> notFound("no SLAM results for stream '" + id + "'"));
     }
 

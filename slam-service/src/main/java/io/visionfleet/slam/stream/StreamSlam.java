@@ -3,6 +3,7 @@ package io.visionfleet.slam.stream;
 import io.visionfleet.common.messages.SlamResult;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameMeta;
+import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.slam.config.CameraModels;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TumTrajectory;
@@ -35,10 +36,11 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 /**
  * The SLAM pipeline of one stream: frame skipping, intrinsics for the stream's picture size, the tracker, the
  * published result (with the segment's metric scale once GPS gives one) and the trajectory kept for export.
- * Frames arrive on the stream's thread; exports come from HTTP and shutdown threads, so every entry point holds
- * this object's lock (exports are short).
+ * It is the stream's consumer session: closing it, when the stream is unfollowed, the service stops or the stream
+ * went idle, writes the final results and releases the tracker. Frames arrive on the stream's thread; exports
+ * come from HTTP threads, so every entry point holds this object's lock (exports are short).
  */
-public final class StreamSlam {
+public final class StreamSlam implements StreamSession {
     private static final Logger LOG = Logger.getLogger(StreamSlam.class);
 
     /** A processed frame: the message to publish, the tracker's result and the colour picture (valid in the frame scope). */
@@ -53,6 +55,7 @@ public final class StreamSlam {
     private final TrajectoryLog trajectory;
     private final StateLog stateLog;
     private final SegmentScales scales;
+    private final Path finalDir;
     private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
     private MonocularTracker tracker;
     private CameraModels.Resolved resolved;
@@ -67,7 +70,7 @@ public final class StreamSlam {
     private int segment;
 
     StreamSlam(String streamId, int frameSkip, TrackerSettings settings, CameraModels cameras, ImuPrior imu,
-               SegmentScales scales, int maxPoses) {
+               SegmentScales scales, int maxPoses, Path finalDir) {
         this.streamId = streamId;
         this.frameSkip = new FrameSkip(frameSkip);
         this.settings = settings;
@@ -76,6 +79,7 @@ public final class StreamSlam {
         this.trajectory = new TrajectoryLog(maxPoses);
         this.stateLog = new StateLog(streamId);
         this.scales = scales;
+        this.finalDir = finalDir;
     }
 
     /** Processes a frame, or returns null when frame skipping passes over it. */
@@ -203,34 +207,45 @@ public final class StreamSlam {
     }
 
     /**
-     * Writes {@code trajectory-<segment>.tum} (published poses), {@code keyframes-<segment>.tum} (keyframe poses
-     * after bundle adjustment) and {@code map.ply} into {@code dir}.
+     * Writes the final results (see {@link #writeFinal}), then releases the tracker:
+     * later status reads see no map.
      */
-    synchronized void writeFinal(Path dir) throws IOException {
-        if (processed == 0) {
-            return;
+    @Override
+    public synchronized void close() {
+        try {
+            writeFinal();
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("stream %s: cannot write its final trajectory under %s: %s", streamId,
+                    finalDir.toAbsolutePath(), e.getMessage());
         }
-        Files.createDirectories(dir);
-        for (int s : trajectory.segments()) {
-            Files.writeString(dir.resolve("trajectory-" + s + ".tum"), trajectory.tum(streamId, s));
-        }
-        if (tracker != null) {
-            for (MonocularTracker.SegmentView s : tracker.segments()) {
-                List<StampedPose> poses = s.keyframes().stream()
-                        .map(k -> new StampedPose(k.timestamp(), k.cameraToWorld())).toList();
-                TumTrajectory.write(dir.resolve("keyframes-" + (segmentBase + s.id()) + ".tum"), poses);
-            }
-        }
-        try (Writer out = Files.newBufferedWriter(dir.resolve("map.ply"))) {
-            PlyWriter.write(out, "vision-fleet slam-service stream " + streamId, clouds());
-        }
-    }
-
-    synchronized void close() {
         if (tracker != null) {
             tracker.close();
             tracker = null;
         }
         converter.close();
+    }
+
+    /**
+     * Writes {@code trajectory-<segment>.tum} (published poses), {@code keyframes-<segment>.tum} (keyframe poses
+     * after bundle adjustment) and {@code map.ply} into the stream's directory.
+     */
+    private void writeFinal() throws IOException {
+        if (processed == 0) {
+            return;
+        }
+        Files.createDirectories(finalDir);
+        for (int s : trajectory.segments()) {
+            Files.writeString(finalDir.resolve("trajectory-" + s + ".tum"), trajectory.tum(streamId, s));
+        }
+        if (tracker != null) {
+            for (MonocularTracker.SegmentView s : tracker.segments()) {
+                List<StampedPose> poses = s.keyframes().stream()
+                        .map(k -> new StampedPose(k.timestamp(), k.cameraToWorld())).toList();
+                TumTrajectory.write(finalDir.resolve("keyframes-" + (segmentBase + s.id()) + ".tum"), poses);
+            }
+        }
+        try (Writer out = Files.newBufferedWriter(finalDir.resolve("map.ply"))) {
+            PlyWriter.write(out, "vision-fleet slam-service stream " + streamId, clouds());
+        }
     }
 }

@@ -7,6 +7,8 @@ import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.common.rtsp.StreamSession;
+import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.sim.camera.CameraPath;
@@ -53,7 +55,7 @@ class SlamEndToEndTest {
     SlamConsumer consumer;
 
     /** A consumer doing nothing but remember capture times, as frame-processor's base class computes them. */
-    static final class CaptureTimes extends FrameConsumer {
+    static final class CaptureTimes extends FrameConsumer<StreamSession> {
         final Set<Long> seen = ConcurrentHashMap.newKeySet();
 
         CaptureTimes(String relayUrl) {
@@ -61,7 +63,12 @@ class SlamEndToEndTest {
         }
 
         @Override
-        protected void onFrame(DecodedFrame frame) {
+        protected StreamSession openSession(StreamState stream) {
+            return StreamSession.NONE;
+        }
+
+        @Override
+        protected void onFrame(StreamSession session, DecodedFrame frame) {
             seen.add(frame.meta().captureTsMs());
         }
     }
@@ -154,11 +161,24 @@ class SlamEndToEndTest {
         String firstKeyframe = Files.readAllLines(out.resolve("keyframes.txt")).get(1).split(" ")[0];
         assertThat(out.resolve("keyframes").resolve(firstKeyframe + ".jpg")).isNotEmptyFile();
 
-        // unfollowing the stream (as shutdown does) writes the final trajectory and map
+        // unfollowing the stream (as shutdown does) closes its pipeline: the final trajectory and map are written,
+        // the tracker and its map are released, and the API no longer lists the stream
+        StreamSlam slam = consumer.session(STREAM).orElseThrow();
+        assertThat(slam.clouds()).isNotEmpty();
+        long unfollowedAtMs = System.currentTimeMillis();
         consumer.unfollow(STREAM);
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.isRegularFile(out.resolve("map.ply")));
-        assertThat(TumTrajectory.read(out.resolve("trajectory-0.tum")).size()).isGreaterThanOrEqualTo(poses.size());
-        assertThat(TumTrajectory.read(out.resolve("keyframes-0.tum"))).isNotEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> slam.clouds().isEmpty());
+        Path session;
+        try (var dirs = Files.list(out)) {
+            session = dirs.filter(d -> d.getFileName().toString().startsWith("session-")).max(Path::compareTo).orElseThrow();
+        }
+        assertThat(Files.getLastModifiedTime(session.resolve("map.ply")).toMillis()).as("map written on close")
+                .isGreaterThanOrEqualTo(unfollowedAtMs - 1000);
+        assertThat(TumTrajectory.read(session.resolve("trajectory-0.tum")).size()).isGreaterThanOrEqualTo(poses.size());
+        assertThat(TumTrajectory.read(session.resolve("keyframes-0.tum"))).isNotEmpty();
+        assertThat(slam.status().segments()).isEmpty();
+        assertThat(consumer.session(STREAM)).isEmpty();
+        given().get("/streams/" + STREAM + "/slam").then().statusCode(404);
     }
 
     /** 10 Hz GPS fixes along the ground-truth path (1 s beyond each end), on the relay's capture clock. */

@@ -1,6 +1,7 @@
 package io.visionfleet.storage.api;
 
 import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.storage.archive.Archive;
 import io.visionfleet.storage.archive.Gap;
 import io.visionfleet.storage.archive.SegmentInfo;
@@ -8,11 +9,11 @@ import io.visionfleet.storage.archive.Session;
 import io.visionfleet.storage.archive.SessionDocument;
 import io.visionfleet.storage.config.StorageConfig;
 import io.visionfleet.storage.mp4.ClipCutter;
-import io.visionfleet.storage.record.Recorders;
 import io.visionfleet.storage.results.ResultKind;
 import io.visionfleet.storage.results.ResultsQuery;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
+import io.visionfleet.storage.stream.StorageConsumer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The archive over HTTP: what is recorded (streams, sessions, segments with their time ranges), segment
@@ -55,13 +57,13 @@ public class ArchiveResource {
     private static final Duration MAX_RESULTS_RANGE = Duration.ofHours(1);
 
     private final Archive archive;
-    private final Recorders recorders;
+    private final StorageConsumer consumer;
     private final ResultsQuery results;
     private final StorageConfig config;
 
-    public ArchiveResource(Archive archive, Recorders recorders, StorageConfig config) {
+    public ArchiveResource(Archive archive, StorageConsumer consumer, StorageConfig config) {
         this.archive = archive;
-        this.recorders = recorders;
+        this.consumer = consumer;
         this.results = new ResultsQuery(archive);
         this.config = config;
     }
@@ -69,14 +71,16 @@ public class ArchiveResource {
     @GET
     @Operation(summary = "Archived streams with the capture-time range they cover")
     public List<ArchiveViews.StreamSummary> streams() {
+        // streams followed for recording, whether or not they are connected now
+        Set<String> recording = consumer.streams().stream().map(StreamState::streamId).collect(Collectors.toSet());
         Set<String> ids = new LinkedHashSet<>(archive.index().streams());
-        ids.addAll(recorders.recording());
+        ids.addAll(recording);
         List<ArchiveViews.StreamSummary> summaries = new ArrayList<>();
         for (String id : ids) {
             List<SegmentInfo> segments = archive.index().segments(id, Long.MIN_VALUE, Long.MAX_VALUE);
             Long first = segments.isEmpty() ? null : segments.get(0).startTs();
             Long last = segments.isEmpty() ? null : segments.stream().mapToLong(SegmentInfo::endTs).max().getAsLong();
-            summaries.add(new ArchiveViews.StreamSummary(id, recorders.recording().contains(id), first, last,
+            summaries.add(new ArchiveViews.StreamSummary(id, recording.contains(id), first, last,
                     archive.index().sessions(id).size(), segments.size(),
                     segments.stream().mapToLong(SegmentInfo::sizeBytes).sum()));
         }

@@ -6,7 +6,7 @@ import io.visionfleet.storage.archive.ArchiveRecovery;
 import io.visionfleet.storage.archive.RecordingEvents;
 import io.visionfleet.storage.record.LatestSnapshots;
 import io.visionfleet.storage.record.RecorderSettings;
-import io.visionfleet.storage.record.Recorders;
+import io.visionfleet.storage.record.RecorderFactory;
 import io.visionfleet.storage.retention.DiskSpace;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -42,7 +42,7 @@ public class StorageBeans {
 
     @Produces
     @Singleton
-    Recorders recorders(Archive archive, StorageConfig config, DiskSpace disk, LatestSnapshots snapshots) {
-        return new Recorders(archive, RecorderSettings.of(config), disk::recordingAllowed, snapshots);
+    RecorderFactory recorders(Archive archive, StorageConfig config, DiskSpace disk, LatestSnapshots snapshots) {
+        return new RecorderFactory(archive, RecorderSettings.of(config), disk::recordingAllowed, snapshots);
     }
 }

@@ -1,6 +1,7 @@
 package io.visionfleet.storage.record;
 
 import io.visionfleet.common.rtsp.FrameMeta;
+import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.storage.archive.Archive;
 import io.visionfleet.storage.archive.Gap;
 import io.visionfleet.storage.archive.SegmentInfo;
@@ -24,14 +25,13 @@ import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
  * WAITING --key frame--> RECORDING --key frame after segment length--> RECORDING (next segment, no gap)
  *    ^                      |  stream lost / relay restart / timestamp jump / disk low / write failure
  *    +----------------------+  (segment closed, gap from its end to the next segment recorded)
- * STOPPED: unfollowed or shut down; the segment is closed and the session ended.
+ * STOPPED: closed (unfollowed or shut down); the segment is closed and the session ended.
  * </pre>
  * A new segment always starts at a key frame. A stream back after more than the session gap starts a new
- * session. Calls come from the stream's grab thread (connected, packet, disconnected) and from the consumer's
- * listener (stop); they are serialised. Calls from a grab thread other than the one that connected (an old
- * worker still winding down after a quick unfollow and follow) are ignored.
+ * session. It is the stream's consumer session, so it lives as long as one stream worker: a quick unfollow and
+ * follow gets a new recorder while the old one winds down. The consumer serialises its calls.
  */
-final class StreamRecorder {
+public final class StreamRecorder implements StreamSession {
     private static final Logger LOG = Logger.getLogger(StreamRecorder.class);
 
     private final String streamId;
@@ -39,7 +39,7 @@ final class StreamRecorder {
     private final RecorderSettings settings;
     private final BooleanSupplier diskOk;
     private final LatestSnapshots snapshots;
-    private Thread owner;
+    /** The connected RTSP session's video parameters, null while disconnected. */
     private AVCodecParameters codec;
     private AVRational timeBase;
     private KeyFrameJpeg jpeg;
@@ -63,13 +63,12 @@ final class StreamRecorder {
     }
 
     /** An RTSP session opened: its video codec parameters stay valid until {@link #disconnected}. */
-    synchronized void connected(AVFormatContext format) {
+    public synchronized void connected(AVFormatContext format) {
         if (stopped) {
             return;
         }
         for (int i = 0; i < format.nb_streams(); i++) {
             if (format.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
-                owner = Thread.currentThread();
                 codec = format.streams(i).codecpar();
                 timeBase = format.streams(i).time_base();
                 return;
@@ -77,8 +76,8 @@ final class StreamRecorder {
         }
     }
 
-    synchronized void packet(FrameMeta meta, AVPacket packet) throws IOException {
-        if (stopped || owner != Thread.currentThread()) {
+    public synchronized void packet(FrameMeta meta, AVPacket packet) throws IOException {
+        if (stopped || codec == null) {
             return;
         }
         if (segment != null && !segment.continues(meta, packet)) {
@@ -112,22 +111,16 @@ final class StreamRecorder {
     }
 
     /** The RTSP session ended; {@code stopping} when the stream is no longer followed. */
-    synchronized void disconnected(boolean stopping) {
-        if (owner != Thread.currentThread()) {
-            return;
-        }
-        owner = null;
+    public synchronized void disconnected(boolean stopping) {
         if (segment != null) {
             close(segment.endTs(), stopping ? SegmentInfo.STOPPED : SegmentInfo.STREAM_LOST);
         }
         releaseSessionResources();
-        if (stopping) {
-            stop();
-        }
     }
 
     /** The stream is no longer followed (or the service stops): close the segment, end the session. */
-    synchronized void stop() {
+    @Override
+    public synchronized void close() {
         if (stopped) {
             return;
         }

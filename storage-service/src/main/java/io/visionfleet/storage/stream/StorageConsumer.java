@@ -4,7 +4,9 @@ import io.visionfleet.common.rtsp.ConsumerConfig;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.FrameMeta;
 import io.visionfleet.common.rtsp.PacketConsumer;
-import io.visionfleet.storage.record.Recorders;
+import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.storage.record.RecorderFactory;
+import io.visionfleet.storage.record.StreamRecorder;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -13,38 +15,42 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import java.io.IOException;
 
 /**
- * Pulls every followed stream in packet mode and hands each stream's packets, undecoded, to its recorder, which
- * remuxes them into MP4 segments. Streams start and stop being recorded as the consumer follows and unfollows
- * them (configured streams, and {@code stream_events_exchange} when followed).
+ * Pulls every followed stream in packet mode and hands each stream's packets, undecoded, to its recorder (the
+ * stream's session), which remuxes them into MP4 segments. A recorder opens when its stream first connects and
+ * stops when the stream is unfollowed (configured streams, and {@code stream_events_exchange} when followed);
+ * storage turns the idle expiry off, since a recorder spans losses up to {@code fleet.storage.session-gap}.
  */
 @Singleton
-public class StorageConsumer extends PacketConsumer {
-    private final Recorders recorders;
+public class StorageConsumer extends PacketConsumer<StreamRecorder> {
+    private final RecorderFactory recorders;
 
     @Inject
-    public StorageConsumer(ConsumerConfig config, Recorders recorders) {
+    public StorageConsumer(ConsumerConfig config, RecorderFactory recorders) {
         this(ConsumerSettings.of(config), recorders);
     }
 
-    public StorageConsumer(ConsumerSettings settings, Recorders recorders) {
+    public StorageConsumer(ConsumerSettings settings, RecorderFactory recorders) {
         super(settings);
         this.recorders = recorders;
-        addListener(recorders);
     }
 
     @Override
-    protected void onConnected(String streamId, AVFormatContext format) {
-        recorders.connected(streamId, format);
+    protected StreamRecorder openSession(StreamState stream) {
+        return recorders.open(stream.streamId());
     }
 
     @Override
-    protected void onPacket(FrameMeta meta, AVPacket packet) throws IOException {
-        recorders.packet(meta, packet);
+    protected void onConnected(StreamRecorder recorder, AVFormatContext format) {
+        recorder.connected(format);
     }
 
     @Override
-    protected void onDisconnected(String streamId) {
-        // unfollow removes the stream before its session ends: absent means it is stopping, not lost
-        recorders.disconnected(streamId, stream(streamId).isEmpty());
+    protected void onPacket(StreamRecorder recorder, FrameMeta meta, AVPacket packet) throws IOException {
+        recorder.packet(meta, packet);
+    }
+
+    @Override
+    protected void onDisconnected(StreamRecorder recorder, boolean stopping) {
+        recorder.disconnected(stopping);
     }
 }

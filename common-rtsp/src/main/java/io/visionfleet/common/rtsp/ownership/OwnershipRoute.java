@@ -1,11 +1,11 @@
 package io.visionfleet.common.rtsp.ownership;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.rtsp.ConsumerLifecycle;
 import io.visionfleet.common.rtsp.RtspConsumer;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -18,7 +18,7 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class OwnershipRoute {
-    void register(@Observes Router router, Instance<RtspConsumer> consumers, ConsumerLifecycle lifecycle) {
+    void register(@Observes Router router, Instance<RtspConsumer<?>> consumers, ConsumerLifecycle lifecycle) {
         if (!consumers.isResolvable()) {
             return;
         }

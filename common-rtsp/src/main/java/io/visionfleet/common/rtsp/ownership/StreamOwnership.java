@@ -32,7 +32,7 @@ public final class StreamOwnership implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamOwnership.class);
 
     private final OwnershipSettings settings;
-    private final RtspConsumer consumer;
+    private final RtspConsumer<?> consumer;
     private final Set<String> pinned;
     private final Leases leases;
     private final ScheduledExecutorService loop;
@@ -43,7 +43,7 @@ public final class StreamOwnership implements AutoCloseable {
     private volatile OwnershipView view;
 
     /** {@code pinned} streams are known from the start and never forgotten on {@code stream.stopped}. */
-    public StreamOwnership(OwnershipSettings settings, BusConfig bus, RtspConsumer consumer, Set<String> pinned) {
+    public StreamOwnership(OwnershipSettings settings, BusConfig bus, RtspConsumer<?> consumer, Set<String> pinned) {
         this.settings = settings;
         this.consumer = consumer;
         this.pinned = Set.copyOf(pinned);

@@ -4,6 +4,7 @@ import io.visionfleet.common.bus.BusConfig;
 import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.AfterEach;
@@ -50,13 +51,18 @@ class StreamOwnershipTest {
         }
     }
 
-    static final class IdleConsumer extends FrameConsumer {
+    static final class IdleConsumer extends FrameConsumer<StreamSession> {
         IdleConsumer() {
             super(new ConsumerSettings("rtsp://127.0.0.1:1/", Duration.ofSeconds(2), 0));
         }
 
         @Override
-        protected void onFrame(DecodedFrame frame) {
+        protected StreamSession openSession(StreamState stream) {
+            return StreamSession.NONE;
+        }
+
+        @Override
+        protected void onFrame(StreamSession session, DecodedFrame frame) {
         }
     }
 
