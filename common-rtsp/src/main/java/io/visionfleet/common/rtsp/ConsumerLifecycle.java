@@ -7,6 +7,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.HealthRegistry;
 import io.visionfleet.common.bus.BusConfig;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.rtsp.ownership.OwnershipHealthCheck;
 import io.visionfleet.common.rtsp.ownership.OwnershipSettings;
 import io.visionfleet.common.rtsp.ownership.StreamOwnership;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -97,11 +97,7 @@ public class ConsumerLifecycle {
             config.streams().forEach(consumer::follow);
             follower = new StreamEventFollower(bus, consumer, pinned);
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "rtsp-consumer-scheduler");
-            t.setDaemon(true);
-            return t;
-        });
+        scheduler = DaemonThreads.scheduler("rtsp-consumer-scheduler");
         if (config.followStreamEvents()) {
             subscribeUntilDone();
         }

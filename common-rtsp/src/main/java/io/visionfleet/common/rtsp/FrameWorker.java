@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import io.visionfleet.common.concurrent.DaemonThreads;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -25,8 +26,7 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S> {
         super(consumer, state, settings);
         this.frameConsumer = consumer;
         this.minIntervalNanos = settings.maxFps() > 0 ? (long) (1e9 / settings.maxFps()) : 0;
-        this.processThread = new Thread(this::process, "rtsp-process-" + state.streamId());
-        processThread.setDaemon(true);
+        this.processThread = DaemonThreads.thread("rtsp-process-" + state.streamId(), this::process);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package io.visionfleet.common.rtsp;
 
+import io.visionfleet.common.concurrent.DaemonThreads;
+
 import java.time.Duration;
 import java.util.Collection;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -15,11 +16,7 @@ final class SessionExpiry implements AutoCloseable {
     /** Checks often enough that a session outlives its timeout by at most a quarter of it, or a second. */
     private static final long MAX_CHECK_MS = 1000;
 
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "rtsp-session-expiry");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = DaemonThreads.scheduler("rtsp-session-expiry");
 
     SessionExpiry(Duration idleTimeout, Supplier<Collection<? extends SessionSlot<?>>> slots) {
         long idleNanos = idleTimeout.toNanos();

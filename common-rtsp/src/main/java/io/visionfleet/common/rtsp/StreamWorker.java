@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import io.visionfleet.common.concurrent.DaemonThreads;
 import org.bytedeco.javacv.FrameGrabber;
 import org.jboss.logging.Logger;
 
@@ -35,8 +36,7 @@ abstract class StreamWorker<S extends StreamSession> {
         this.state = state;
         this.settings = settings;
         this.sessions = new SessionSlot<>(state, consumer::openSession);
-        this.grabThread = new Thread(this::runSessions, "rtsp-grab-" + state.streamId());
-        grabThread.setDaemon(true);
+        this.grabThread = DaemonThreads.thread("rtsp-grab-" + state.streamId(), this::runSessions);
     }
 
     void start() {

@@ -3,6 +3,7 @@ package io.visionfleet.ptz.service;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.rtsp.ConsumerConfig;
 import io.visionfleet.common.rtsp.StreamIds;
@@ -32,7 +33,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -54,11 +54,7 @@ public class PtzCameras {
     private final Map<String, CameraController> byCamera = new LinkedHashMap<>();
     private final Map<String, CameraController> byStream = new LinkedHashMap<>();
     private final Map<String, SimulatedFeed> feeds = new LinkedHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "ptz-ticker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = DaemonThreads.scheduler("ptz-ticker");
     private final Map<String, String> lastError = new java.util.concurrent.ConcurrentHashMap<>();
     private ProcessedFrameListener listener;
     private long ticks;
