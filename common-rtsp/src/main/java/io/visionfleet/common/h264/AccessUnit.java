@@ -7,7 +7,7 @@ import java.util.List;
  * order, and the capture time it is stamped with. The capture time drives the RTP timestamp, so every reader
  * of the relay maps the picture back to the same {@code capture_ts}.
  */
-public record AccessUnit(List<byte[]> nalUnits, long captureTsMs) {
+public record AccessUnit(List<byte[]> nalUnits, long captureTs) {
     public static final int NAL_IDR = 5;
     public static final int NAL_SEI = 6;
     public static final int NAL_SPS = 7;

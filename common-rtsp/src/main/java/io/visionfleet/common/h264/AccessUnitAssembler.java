@@ -17,7 +17,7 @@ public final class AccessUnitAssembler {
     private final List<byte[]> current = new ArrayList<>();
     private boolean currentHasSlice;
     private long currentStartedMs;
-    private long lastCaptureMs = Long.MIN_VALUE;
+    private long lastCaptureTs = Long.MIN_VALUE;
 
     public AccessUnitAssembler(Consumer<AccessUnit> sink) {
         this.sink = sink;
@@ -47,9 +47,9 @@ public final class AccessUnitAssembler {
     }
 
     private void emit() {
-        long captureMs = lastCaptureMs == Long.MIN_VALUE ? currentStartedMs : Math.max(currentStartedMs, lastCaptureMs + 1);
-        lastCaptureMs = captureMs;
-        sink.accept(new AccessUnit(current, captureMs));
+        long captureTs = lastCaptureTs == Long.MIN_VALUE ? currentStartedMs : Math.max(currentStartedMs, lastCaptureTs + 1);
+        lastCaptureTs = captureTs;
+        sink.accept(new AccessUnit(current, captureTs));
         current.clear();
         currentHasSlice = false;
     }

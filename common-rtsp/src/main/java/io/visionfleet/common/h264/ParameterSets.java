@@ -43,7 +43,7 @@ public record ParameterSets(byte[] sps, byte[] pps) {
             return au;
         }
         List<byte[]> nals = insert(au.nalUnits(), List.of(sps, pps));
-        return nals == au.nalUnits() ? au : new AccessUnit(nals, au.captureTsMs());
+        return nals == au.nalUnits() ? au : new AccessUnit(nals, au.captureTs());
     }
 
     /**

@@ -5,7 +5,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 /**
  * Maps a frame's presentation time to its capture time in epoch milliseconds, the join key between services.
  *
- * <p>The relay's RTCP sender reports pair RTP time with capture time (RTP = offset + captureMs * 90). FFmpeg's
+ * <p>The relay's RTCP sender reports pair RTP time with capture time (RTP = offset + captureTs * 90). FFmpeg's
  * RTSP demuxer turns the first report into {@code AVFormatContext.start_time_realtime}: the wall-clock time, in
  * microseconds since the Unix epoch, of presentation time 0. With one stream, FFmpeg's presentation time is the
  * RTP time minus the RTP time of that origin, so {@code capture = start_time_realtime + pts}. Each reader has its
@@ -34,7 +34,7 @@ public final class CaptureClock {
     }
 
     /** Capture time in epoch ms, rounded to the nearest millisecond. */
-    public static long captureTsMs(long startTimeRealtimeUs, long ptsUs) {
+    public static long captureTs(long startTimeRealtimeUs, long ptsUs) {
         return Math.floorDiv(startTimeRealtimeUs + ptsUs + 500, 1000);
     }
 

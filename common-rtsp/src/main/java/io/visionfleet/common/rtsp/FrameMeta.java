@@ -5,12 +5,12 @@ package io.visionfleet.common.rtsp;
  *
  * @param streamId    the relay stream it came from
  * @param frameNumber this consumer's count of frames received on the stream, from 1, across reconnects; join
- *                    results of different services on {@code captureTsMs}, not on this
- * @param captureTsMs capture time in epoch ms, the same for every reader when {@code clock} is RTCP
+ *                    results of different services on {@code captureTs}, not on this
+ * @param captureTs capture time in epoch ms, the same for every reader when {@code clock} is RTCP
  * @param ptsUs       presentation time in microseconds on this session's timeline
  * @param keyFrame    whether decoding can start here
- * @param clock       where {@code captureTsMs} came from
+ * @param clock       where {@code captureTs} came from
  */
-public record FrameMeta(String streamId, long frameNumber, long captureTsMs, long ptsUs, boolean keyFrame,
+public record FrameMeta(String streamId, long frameNumber, long captureTs, long ptsUs, boolean keyFrame,
                         CaptureClock.Source clock) {
 }

@@ -95,7 +95,7 @@ abstract class StreamWorker<S extends StreamSession> {
         long anchor = session.startTimeRealtimeUs();
         boolean rtcp = CaptureClock.hasRealtimeAnchor(anchor);
         CaptureClock.Source source = rtcp ? CaptureClock.Source.RTCP : CaptureClock.Source.WALL;
-        long captureTs = rtcp ? CaptureClock.captureTsMs(anchor, ptsUs) : now;
+        long captureTs = rtcp ? CaptureClock.captureTs(anchor, ptsUs) : now;
         long number = state.frameIn(now, source);
         if (firstOfSession) {
             backoff.reset();

@@ -31,7 +31,7 @@ class AccessUnitAssemblerTest {
         assertThat(units.get(0).nalUnits()).containsExactly(SPS, PPS, IDR_FIRST, IDR_SECOND_SLICE);
         assertThat(units.get(0).isIdr()).isTrue();
         assertThat(units.get(1).isIdr()).isFalse();
-        assertThat(units).extracting(AccessUnit::captureTsMs).containsExactly(10L, 40L, 70L);
+        assertThat(units).extracting(AccessUnit::captureTs).containsExactly(10L, 40L, 70L);
     }
 
     @Test
@@ -41,7 +41,7 @@ class AccessUnitAssemblerTest {
         assembler.accept(P_FIRST, 100);
         assembler.accept(P_FIRST, 99);
         assembler.flush();
-        assertThat(units).extracting(AccessUnit::captureTsMs).containsExactly(100L, 101L, 102L, 103L);
+        assertThat(units).extracting(AccessUnit::captureTs).containsExactly(100L, 101L, 102L, 103L);
     }
 
     @Test

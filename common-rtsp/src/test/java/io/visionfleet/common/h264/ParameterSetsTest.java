@@ -39,7 +39,7 @@ class ParameterSetsTest {
         AccessUnit completed = sets.completing(bare);
 
         assertThat(completed.nalUnits()).containsExactly(AUD, SPS, PPS, SEI, IDR);
-        assertThat(completed.captureTsMs()).isEqualTo(7);
+        assertThat(completed.captureTs()).isEqualTo(7);
     }
 
     @Test

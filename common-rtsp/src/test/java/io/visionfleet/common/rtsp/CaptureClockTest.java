@@ -17,15 +17,15 @@ class CaptureClockTest {
     private static final long NTP_UNIX_OFFSET_S = 2_208_988_800L;
     private static final long CAPTURE_T0_MS = 1_763_750_000_123L;
 
-    /** The relay's mapping: RTP = offset + captureMs * 90, modulo 2^32. */
-    private static long rtp(long offset, long captureMs) {
-        return (offset + captureMs * 90) & 0xFFFF_FFFFL;
+    /** The relay's mapping: RTP = offset + captureTs * 90, modulo 2^32. */
+    private static long rtp(long offset, long captureTs) {
+        return (offset + captureTs * 90) & 0xFFFF_FFFFL;
     }
 
     /** The relay's sender-report NTP time for a capture time (64-bit fixed point seconds since 1900). */
-    private static long ntp(long captureMs) {
-        long seconds = Math.floorDiv(captureMs, 1000) + NTP_UNIX_OFFSET_S;
-        long fraction = Math.round((Math.floorMod(captureMs, 1000) / 1000.0) * 4294967296.0);
+    private static long ntp(long captureTs) {
+        long seconds = Math.floorDiv(captureTs, 1000) + NTP_UNIX_OFFSET_S;
+        long fraction = Math.round((Math.floorMod(captureTs, 1000) / 1000.0) * 4294967296.0);
         return (seconds << 32) + fraction;
     }
 
@@ -60,11 +60,11 @@ class CaptureClockTest {
 
     @Test
     void ptsZeroMapsToStartTimeRealtime() {
-        assertThat(CaptureClock.captureTsMs(1_763_750_000_123_000L, 0)).isEqualTo(1_763_750_000_123L);
-        assertThat(CaptureClock.captureTsMs(1_763_750_000_123_000L, 33_366)).isEqualTo(1_763_750_000_156L);
-        assertThat(CaptureClock.captureTsMs(1_763_750_000_123_000L, 33_499)).isEqualTo(1_763_750_000_156L);
-        assertThat(CaptureClock.captureTsMs(1_763_750_000_123_000L, 33_500)).isEqualTo(1_763_750_000_157L);
-        assertThat(CaptureClock.captureTsMs(1_763_750_000_123_000L, -40_000)).isEqualTo(1_763_750_000_083L);
+        assertThat(CaptureClock.captureTs(1_763_750_000_123_000L, 0)).isEqualTo(1_763_750_000_123L);
+        assertThat(CaptureClock.captureTs(1_763_750_000_123_000L, 33_366)).isEqualTo(1_763_750_000_156L);
+        assertThat(CaptureClock.captureTs(1_763_750_000_123_000L, 33_499)).isEqualTo(1_763_750_000_156L);
+        assertThat(CaptureClock.captureTs(1_763_750_000_123_000L, 33_500)).isEqualTo(1_763_750_000_157L);
+        assertThat(CaptureClock.captureTs(1_763_750_000_123_000L, -40_000)).isEqualTo(1_763_750_000_083L);
     }
 
     @Test
@@ -96,12 +96,12 @@ class CaptureClockTest {
 
         for (int i = 0; i < capture.length; i++) {
             long rtp = rtp(offset, capture[i]);
-            assertThat(CaptureClock.captureTsMs(a.startTimeRealtimeUs(), a.ptsUs(rtp))).as("A frame %d", i).isEqualTo(capture[i]);
+            assertThat(CaptureClock.captureTs(a.startTimeRealtimeUs(), a.ptsUs(rtp))).as("A frame %d", i).isEqualTo(capture[i]);
             if (i >= 90) {
-                assertThat(CaptureClock.captureTsMs(b.startTimeRealtimeUs(), b.ptsUs(rtp))).as("B frame %d", i).isEqualTo(capture[i]);
+                assertThat(CaptureClock.captureTs(b.startTimeRealtimeUs(), b.ptsUs(rtp))).as("B frame %d", i).isEqualTo(capture[i]);
             }
             if (i >= 200) {
-                assertThat(CaptureClock.captureTsMs(c.startTimeRealtimeUs(), c.ptsUs(rtp))).as("C frame %d", i).isEqualTo(capture[i]);
+                assertThat(CaptureClock.captureTs(c.startTimeRealtimeUs(), c.ptsUs(rtp))).as("C frame %d", i).isEqualTo(capture[i]);
             }
         }
         assertThat(b.ptsUs(rtp(offset, capture[90]))).as("cached frames precede the report: negative pts").isNegative();

@@ -145,7 +145,7 @@ public final class StreamPipeline implements StreamSession {
                 List<TrackedObject> objects = timings.time("encode", () -> encode(update.published()));
                 double totalMs = (System.nanoTime() - start) / 1e6;
                 ProcessedFrame message = new ProcessedFrame(ProcessedFrame.SCHEMA, streamId, meta.frameNumber(),
-                        meta.captureTsMs(), width, height, stages.engine().name(), objects, round(totalMs),
+                        meta.captureTs(), width, height, stages.engine().name(), objects, round(totalMs),
                         timings.millis(), update.events());
                 if (config.output().publish()) {
                     timings.time("publish", () -> publish.accept(message));

@@ -41,7 +41,7 @@ final class VideoViewer implements AccessUnitTap {
             announce(au);
         }
         Buffer message = Buffer.buffer(size).appendByte(ACCESS_UNIT).appendByte((byte) (idr ? 1 : 0))
-                .appendLong(au.captureTsMs());
+                .appendLong(au.captureTs());
         for (byte[] nal : au.nalUnits()) {
             message.appendBytes(START_CODE).appendBytes(nal);
         }

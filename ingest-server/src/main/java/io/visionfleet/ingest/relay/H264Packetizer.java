@@ -67,8 +67,8 @@ final class H264Packetizer {
                 offset += chunk;
             }
         }
-        return new PacketizedAccessUnit(payloads, ends, au.captureTsMs(), rtpTimestamp, idr,
-                nals == au.nalUnits() ? au : new AccessUnit(nals, au.captureTsMs()));
+        return new PacketizedAccessUnit(payloads, ends, au.captureTs(), rtpTimestamp, idr,
+                nals == au.nalUnits() ? au : new AccessUnit(nals, au.captureTs()));
     }
 
     private static int fragmentCount(int nalLength) {

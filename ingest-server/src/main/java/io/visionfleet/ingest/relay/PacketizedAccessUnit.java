@@ -12,16 +12,16 @@ import io.visionfleet.common.h264.AccessUnit;
 final class PacketizedAccessUnit extends AbstractReferenceCounted {
     private final ByteBuf payloads;
     private final int[] packetEnds;
-    private final long captureMs;
+    private final long captureTs;
     private final int rtpTimestamp;
     private final boolean idr;
     private final AccessUnit nals;
 
-    PacketizedAccessUnit(ByteBuf payloads, int[] packetEnds, long captureMs, int rtpTimestamp, boolean idr,
+    PacketizedAccessUnit(ByteBuf payloads, int[] packetEnds, long captureTs, int rtpTimestamp, boolean idr,
                          AccessUnit nals) {
         this.payloads = payloads;
         this.packetEnds = packetEnds;
-        this.captureMs = captureMs;
+        this.captureTs = captureTs;
         this.rtpTimestamp = rtpTimestamp;
         this.idr = idr;
         this.nals = nals;
@@ -46,8 +46,8 @@ final class PacketizedAccessUnit extends AbstractReferenceCounted {
         return packetEnds.length == 0 ? 0 : packetEnds[packetEnds.length - 1];
     }
 
-    long captureMs() {
-        return captureMs;
+    long captureTs() {
+        return captureTs;
     }
 
     int rtpTimestamp() {

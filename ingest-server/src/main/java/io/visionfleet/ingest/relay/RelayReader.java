@@ -59,7 +59,7 @@ final class RelayReader {
         }
         if (!reported || nowNanos - lastReportNanos >= senderReportIntervalNanos) {
             // the report precedes the picture it describes, so the very first thing a reader gets is the mapping
-            ByteBuf report = SenderReport.encode(channel.alloc(), ssrc, au.captureMs(), au.rtpTimestamp(),
+            ByteBuf report = SenderReport.encode(channel.alloc(), ssrc, au.captureTs(), au.rtpTimestamp(),
                     packetsSent, bytesSent);
             channel.write(new InterleavedFrame(rtcpChannel, report), channel.voidPromise());
             reported = true;

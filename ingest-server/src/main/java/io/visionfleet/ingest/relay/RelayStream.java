@@ -74,7 +74,7 @@ public class RelayStream {
             }
             return; // nobody can decode it, and DESCRIBE answers 503 until SPS and PPS arrive
         }
-        PacketizedAccessUnit packets = packetizer.packetize(au, current, clock.rtpTimestamp(au.captureTsMs()));
+        PacketizedAccessUnit packets = packetizer.packetize(au, current, clock.rtpTimestamp(au.captureTs()));
         try {
             synchronized (lock) {
                 if (closed) {

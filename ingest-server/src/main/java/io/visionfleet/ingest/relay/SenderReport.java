@@ -36,7 +36,7 @@ final class SenderReport {
         return (seconds << 32) | fraction;
     }
 
-    static ByteBuf encode(ByteBufAllocator alloc, int ssrc, long captureMs, int rtpTimestamp, long packetCount,
+    static ByteBuf encode(ByteBufAllocator alloc, int ssrc, long captureTs, int rtpTimestamp, long packetCount,
                           long octetCount) {
         int sdesItems = 2 + CNAME.length + 1; // CNAME type and length, text, END
         int sdesBytes = 8 + ((sdesItems + 3) & ~3);
@@ -45,7 +45,7 @@ final class SenderReport {
         buf.writeByte(PACKET_TYPE_SR);
         buf.writeShort(SR_BYTES / 4 - 1);
         buf.writeInt(ssrc);
-        buf.writeLong(ntpTimestamp(captureMs));
+        buf.writeLong(ntpTimestamp(captureTs));
         buf.writeInt(rtpTimestamp);
         buf.writeInt((int) packetCount);
         buf.writeInt((int) octetCount);

@@ -37,7 +37,7 @@ public final class PullSource {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread thread;
     private final PacketPacer pacer = new PacketPacer();
-    private long lastCaptureMs;
+    private long lastCaptureTs;
 
     PullSource(SourceUrl url, RelayStream stream, FeedStats stats, SourcesConfig config, int maxNalBytes) {
         this.url = url;
@@ -185,7 +185,7 @@ public final class PullSource {
                 stream.sourceState("playing");
             }
             if (!isStopped()) {
-                stream.publish(new AccessUnit(nals, nextCaptureMs()));
+                stream.publish(new AccessUnit(nals, nextCaptureTs()));
             }
         }
         return delivered;
@@ -202,9 +202,9 @@ public final class PullSource {
     }
 
     /** Receive time, strictly increasing so every picture keeps its own RTP timestamp across reconnects and loops. */
-    private long nextCaptureMs() {
-        lastCaptureMs = Math.max(System.currentTimeMillis(), lastCaptureMs + 1);
-        return lastCaptureMs;
+    private long nextCaptureTs() {
+        lastCaptureTs = Math.max(System.currentTimeMillis(), lastCaptureTs + 1);
+        return lastCaptureTs;
     }
 
     private static byte[] extradata(AVCodecParameters parameters) {

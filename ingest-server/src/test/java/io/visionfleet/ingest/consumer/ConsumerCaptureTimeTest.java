@@ -56,7 +56,7 @@ class ConsumerCaptureTimeTest {
             for (int picture : common) {
                 RecordingConsumer.Seen a = byEarly.get(picture);
                 RecordingConsumer.Seen b = byLate.get(picture);
-                assertThat(b.captureTsMs()).as("picture %d", picture).isCloseTo(a.captureTsMs(), within(1L));
+                assertThat(b.captureTs()).as("picture %d", picture).isCloseTo(a.captureTs(), within(1L));
             }
             RecordingConsumer.Seen a = byEarly.get(common.get(0));
             RecordingConsumer.Seen b = byLate.get(common.get(0));
@@ -76,8 +76,8 @@ class ConsumerCaptureTimeTest {
             int picture = clip.pictureOf(seen.digest());
             assertThat(picture).as("frame %d decodes to a clip picture", seen.frameNumber()).isNotNegative();
             assertThat(seen.clock()).isEqualTo(CaptureClock.Source.RTCP);
-            assertThat(seen.captureTsMs()).as("capture_ts of picture %d", picture)
-                    .isCloseTo(feed.captureMs(picture), within(1L));
+            assertThat(seen.captureTs()).as("capture_ts of picture %d", picture)
+                    .isCloseTo(feed.captureTs(picture), within(1L));
             frames.putIfAbsent(picture, seen);
         }
         return frames;

@@ -49,12 +49,12 @@ class PacketModeTest {
             seen = List.copyOf(consumer.seen());
             recorded = consumer.recorded();
 
-            long first = firstPictureOf(feed, seen.get(0).captureTsMs());
+            long first = firstPictureOf(feed, seen.get(0).captureTs());
             assertThat(first % GOP).as("the relay starts a reader at an IDR").isZero();
             assertThat(seen.get(0).keyFrame()).isTrue();
             for (int i = 0; i < seen.size(); i++) {
                 long picture = first + i;
-                assertThat(seen.get(i).captureTsMs()).as("packet %d", i).isEqualTo(feed.captureMs(picture));
+                assertThat(seen.get(i).captureTs()).as("packet %d", i).isEqualTo(feed.captureTs(picture));
                 assertThat(seen.get(i).keyFrame()).as("packet %d key frame", i).isEqualTo(picture % GOP == 0);
                 assertThat(seen.get(i).frameNumber()).isEqualTo(i + 1);
             }
@@ -66,12 +66,12 @@ class PacketModeTest {
     }
 
     /** The picture the feed stamped with exactly this capture time. */
-    private static long firstPictureOf(PacedFeed feed, long captureMs) {
+    private static long firstPictureOf(PacedFeed feed, long captureTs) {
         for (long picture = 0; picture < feed.published(); picture++) {
-            if (feed.captureMs(picture) == captureMs) {
+            if (feed.captureTs(picture) == captureTs) {
                 return picture;
             }
         }
-        throw new AssertionError("no published picture has capture time " + captureMs);
+        throw new AssertionError("no published picture has capture time " + captureTs);
     }
 }

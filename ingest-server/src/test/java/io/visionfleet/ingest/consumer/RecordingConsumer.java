@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** A consuming service as a test builds one outside CDI: it records the identity and checksum of every frame. */
 final class RecordingConsumer extends FrameConsumer<StreamSession> {
     /** One processed frame: what the consumer stamped on it, and a checksum of its pixels. */
-    record Seen(long frameNumber, long captureTsMs, long ptsUs, CaptureClock.Source clock, String digest) {
+    record Seen(long frameNumber, long captureTs, long ptsUs, CaptureClock.Source clock, String digest) {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -31,7 +31,7 @@ final class RecordingConsumer extends FrameConsumer<StreamSession> {
 
     @Override
     protected void onFrame(StreamSession session, DecodedFrame frame) {
-        seen.add(new Seen(frame.meta().frameNumber(), frame.meta().captureTsMs(), frame.meta().ptsUs(),
+        seen.add(new Seen(frame.meta().frameNumber(), frame.meta().captureTs(), frame.meta().ptsUs(),
                 frame.meta().clock(), ReferenceClip.digest(frame.image())));
     }
 

@@ -24,7 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class RemuxingConsumer extends PacketConsumer<StreamSession> {
     /** One packet: what the consumer stamped on it. */
-    record Seen(long frameNumber, long captureTsMs, boolean keyFrame, int bytes) {
+    record Seen(long frameNumber, long captureTs, boolean keyFrame, int bytes) {
     }
 
     private final Path file;
@@ -63,7 +63,7 @@ final class RemuxingConsumer extends PacketConsumer<StreamSession> {
     protected void onPacket(StreamSession session, FrameMeta meta, AVPacket packet) throws FrameRecorder.Exception {
         packets++;
         if (keepHistory) {
-            seen.add(new Seen(meta.frameNumber(), meta.captureTsMs(), meta.keyFrame(), packet.size()));
+            seen.add(new Seen(meta.frameNumber(), meta.captureTs(), meta.keyFrame(), packet.size()));
         }
         if (recorded > 0 || meta.keyFrame()) {
             recorder.recordPacket(packet); // releases the packet itself; the consumer's unref afterwards is a no-op

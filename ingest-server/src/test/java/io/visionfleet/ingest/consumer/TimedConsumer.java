@@ -31,7 +31,7 @@ final class TimedConsumer extends FrameConsumer<StreamSession> {
 
     @Override
     protected void onFrame(StreamSession session, DecodedFrame frame) {
-        ageAtStartMs.add(System.currentTimeMillis() - frame.meta().captureTsMs());
+        ageAtStartMs.add(System.currentTimeMillis() - frame.meta().captureTs());
         long end = System.nanoTime() + workNanos;
         for (long left; (left = end - System.nanoTime()) > 0; ) {
             LockSupport.parkNanos(left); // the processing time being modelled

@@ -24,7 +24,7 @@ class H264PacketizerTest {
 
         assertThat(payloads(au)).containsExactly(TestNals.AUD, slice);
         assertThat(au.rtpTimestamp()).isEqualTo(42);
-        assertThat(au.captureMs()).isEqualTo(1000);
+        assertThat(au.captureTs()).isEqualTo(1000);
         assertThat(au.idr()).isFalse();
         assertThat(au.payloadBytes()).isEqualTo(TestNals.AUD.length + slice.length);
         au.release();

@@ -81,7 +81,7 @@ class RelayFanOutTest {
                 Received first = firstPicture(client);
                 assertThat(TimeUnit.NANOSECONDS.toMillis(first.receivedNanos() - playNanos)).isLessThan(300);
                 assertThat(first.unit().isIdr()).isTrue();
-                assertThat(report.epochMs()).as("the GOP's IDR, captured before the join").isEqualTo(feed.captureMs(0));
+                assertThat(report.epochMs()).as("the GOP's IDR, captured before the join").isEqualTo(feed.captureTs(0));
                 assertThat(first.unit().rtpTimestamp()).isEqualTo(report.rtpTimestamp());
             }
 
@@ -91,7 +91,7 @@ class RelayFanOutTest {
                 RtspReader.Picture first = reader.pictures().get(0);
                 assertThat(TimeUnit.NANOSECONDS.toMillis(first.receivedNanos() - startNanos))
                         .as("connect, DESCRIBE, SETUP, PLAY and the first decoded picture").isLessThan(300);
-                long picture = feed.pictureAt(first.captureMs());
+                long picture = feed.pictureAt(first.captureTs());
                 assertThat(picture % clip.frames()).as("the cached IDR").isZero();
                 assertThat(first.digest()).isEqualTo(clip.digests().get(0));
             }
@@ -121,8 +121,8 @@ class RelayFanOutTest {
         List<RtspReader.Picture> pictures = reader.pictures();
         long previous = -1;
         for (RtspReader.Picture p : pictures) {
-            long picture = feed.pictureAt(p.captureMs());
-            assertThat(feed.captureMs(picture)).as("capture time of a published picture").isEqualTo(p.captureMs());
+            long picture = feed.pictureAt(p.captureTs());
+            assertThat(feed.captureTs(picture)).as("capture time of a published picture").isEqualTo(p.captureTs());
             assertThat(p.digest()).as("picture %d", picture).isEqualTo(clip.digests().get((int) (picture % clip.frames())));
             if (previous < 0) {
                 assertThat(picture % clip.gopFrames()).as("first picture is an IDR").isZero();

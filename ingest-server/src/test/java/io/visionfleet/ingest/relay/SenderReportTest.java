@@ -13,8 +13,8 @@ class SenderReportTest {
 
     @Test
     void encodesSenderReportAndCnameAsOneCompoundPacket() {
-        long captureMs = 1_700_000_000_123L;
-        ByteBuf sr = SenderReport.encode(UnpooledByteBufAllocator.DEFAULT, 0x11223344, captureMs, 0xaabbccdd, 7, 1234);
+        long captureTs = 1_700_000_000_123L;
+        ByteBuf sr = SenderReport.encode(UnpooledByteBufAllocator.DEFAULT, 0x11223344, captureTs, 0xaabbccdd, 7, 1234);
 
         assertThat(sr.getUnsignedByte(0)).isEqualTo((short) 0x80);
         assertThat(sr.getUnsignedByte(1)).isEqualTo((short) 200);

@@ -30,11 +30,11 @@ final class TestNals {
         return nal(0x41, size, size + 1);
     }
 
-    static AccessUnit idr(long captureMs, int size) {
-        return new AccessUnit(List.of(SPS, PPS, idrSlice(size)), captureMs);
+    static AccessUnit idr(long captureTs, int size) {
+        return new AccessUnit(List.of(SPS, PPS, idrSlice(size)), captureTs);
     }
 
-    static AccessUnit p(long captureMs, int size) {
-        return new AccessUnit(List.of(pSlice(size)), captureMs);
+    static AccessUnit p(long captureTs, int size) {
+        return new AccessUnit(List.of(pSlice(size)), captureTs);
     }
 }

@@ -43,13 +43,13 @@ public final class PacedFeed implements AutoCloseable {
     }
 
     /** When picture {@code picture} (counted over loops) was captured. */
-    public long captureMs(long picture) {
+    public long captureTs(long picture) {
         return startMs + picture * 1000 / clip.fps() + (picture * 7) % 5;
     }
 
-    /** The picture (counted over loops) captured at {@code captureMs}; the jitter is far below half a frame. */
-    public long pictureAt(long captureMs) {
-        return Math.round((captureMs - startMs) * clip.fps() / 1000.0);
+    /** The picture (counted over loops) captured at {@code captureTs}; the jitter is far below half a frame. */
+    public long pictureAt(long captureTs) {
+        return Math.round((captureTs - startMs) * clip.fps() / 1000.0);
     }
 
     public long published() {
@@ -58,12 +58,12 @@ public final class PacedFeed implements AutoCloseable {
 
     private void run() {
         for (long i = 0; running && i < pictures; i++) {
-            long due = startNanos + TimeUnit.MILLISECONDS.toNanos(captureMs(i) - startMs);
+            long due = startNanos + TimeUnit.MILLISECONDS.toNanos(captureTs(i) - startMs);
             for (long wait; running && (wait = due - System.nanoTime()) > 0; ) {
                 LockSupport.parkNanos(wait); // pacing: a camera produces pictures over time
             }
             AccessUnit au = clip.accessUnits().get((int) (i % clip.frames()));
-            sink.accept(au.withCaptureTs(captureMs(i)));
+            sink.accept(au.withCaptureTs(captureTs(i)));
             published = i + 1;
         }
     }

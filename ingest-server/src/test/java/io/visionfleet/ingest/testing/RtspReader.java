@@ -17,7 +17,7 @@ import static org.awaitility.Awaitility.await;
  */
 public final class RtspReader implements AutoCloseable {
     /** One decoded picture. */
-    public record Picture(long captureMs, String digest, long receivedNanos) {
+    public record Picture(long captureTs, String digest, long receivedNanos) {
     }
 
     private final FFmpegFrameGrabber grabber;
@@ -64,8 +64,8 @@ public final class RtspReader implements AutoCloseable {
                 if (frame == null) {
                     break;
                 }
-                long captureMs = grabber.getFormatContext().start_time_realtime() / 1000 + frame.timestamp / 1000;
-                pictures.add(new Picture(captureMs, ReferenceClip.digest(frame), System.nanoTime()));
+                long captureTs = grabber.getFormatContext().start_time_realtime() / 1000 + frame.timestamp / 1000;
+                pictures.add(new Picture(captureTs, ReferenceClip.digest(frame), System.nanoTime()));
             }
         } catch (Exception e) {
             failure = e;

@@ -37,6 +37,6 @@ public class PtzConsumer extends FrameConsumer<StreamSession> {
 
     @Override
     protected void onFrame(StreamSession session, DecodedFrame frame) {
-        pictures.offer(frame.meta().streamId(), frame.meta().captureTsMs(), frame.image());
+        pictures.offer(frame.meta().streamId(), frame.meta().captureTs(), frame.image());
     }
 }

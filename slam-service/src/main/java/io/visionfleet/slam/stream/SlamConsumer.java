@@ -45,7 +45,7 @@ public class SlamConsumer extends FrameConsumer<StreamSlam> {
         publisher.publish(Exchanges.SLAM_RESULTS, out.message());
         if (out.result().keyframe()) {
             keyframes.save(frame.meta().streamId(), frame.meta().frameNumber(), out.message().mapSegment(),
-                    new StampedPose(frame.meta().captureTsMs() / 1000.0, out.result().cameraToWorld()), out.bgr());
+                    new StampedPose(frame.meta().captureTs() / 1000.0, out.result().cameraToWorld()), out.bgr());
         }
     }
 }

@@ -95,7 +95,7 @@ public final class StreamSlam implements StreamSession {
         processed++;
         state = result.state();
         segment = segmentBase + result.segment();
-        double captureSeconds = meta.captureTsMs() / 1000.0;
+        double captureSeconds = meta.captureTs() / 1000.0;
         double[] pose = null;
         Double scale = null;
         if (result.state().hasPose()) {
@@ -107,7 +107,7 @@ public final class StreamSlam implements StreamSession {
         }
         stateLog.observe(state, segment, state == TrackingState.BAD_INTRINSICS ? intrinsicsProblem() : null);
         SlamResult message = new SlamResult(SlamResult.SCHEMA, streamId, meta.frameNumber(), meta.ptsUs() / 1e6,
-                meta.captureTsMs(), pose, result.keyframe(), state.wireName(), result.inliers(), segment, ms,
+                meta.captureTs(), pose, result.keyframe(), state.wireName(), result.inliers(), segment, ms,
                 scale, scale == null ? null : SlamResult.SCALE_SOURCE_GPS);
         return new Output(message, result, bgr);
     }
@@ -144,7 +144,7 @@ public final class StreamSlam implements StreamSession {
         Mat gray = new Mat();
         cvtColor(bgr, gray, COLOR_BGR2GRAY);
         try {
-            return tracker.process(gray, meta.frameNumber(), meta.captureTsMs() / 1000.0);
+            return tracker.process(gray, meta.frameNumber(), meta.captureTs() / 1000.0);
         } catch (RuntimeException e) {
             // a native failure leaves the tracker's tracks undefined: start over from the next frame
             failures++;

@@ -69,7 +69,7 @@ class SlamEndToEndTest {
 
         @Override
         protected void onFrame(StreamSession session, DecodedFrame frame) {
-            seen.add(frame.meta().captureTsMs());
+            seen.add(frame.meta().captureTs());
         }
     }
 
@@ -188,10 +188,10 @@ class SlamEndToEndTest {
         for (int i = -10; i <= path.duration() * 10 + 10; i++) {
             double t = i / 10.0;
             double[] c = times(path.at(Math.max(0, Math.min(path.duration(), t))).t(), WORLD_SCALE);
-            long captureMs = Math.round((t + captureOffsetS) * 1000);
+            long captureTs = Math.round((t + captureOffsetS) * 1000);
             String json = String.format(Locale.ROOT, "{\"schema\":\"telemetry/1\",\"stream_id\":\"%s\","
                             + "\"received_ts\":%d,\"capture_ts\":%d,\"data\":{\"timestamp\":%d,"
-                            + "\"gps\":{\"lat\":%.9f,\"lon\":%.9f,\"alt\":%.3f}}}", STREAM, captureMs, captureMs, captureMs,
+                            + "\"gps\":{\"lat\":%.9f,\"lon\":%.9f,\"alt\":%.3f}}}", STREAM, captureTs, captureTs, captureTs,
                     lat0 + c[1] / METRES_PER_DEG_LAT,
                     11.5755 + c[0] / (METRES_PER_DEG_LAT * Math.cos(Math.toRadians(lat0))), 52 + c[2]);
             telemetry.publishRaw(Exchanges.IMU_DATA, json.getBytes(StandardCharsets.UTF_8));

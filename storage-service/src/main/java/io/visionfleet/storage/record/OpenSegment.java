@@ -96,7 +96,7 @@ final class OpenSegment implements AutoCloseable {
         if (frames == 0) {
             return true;
         }
-        long step = meta.captureTsMs() - lastCaptureTs;
+        long step = meta.captureTs() - lastCaptureTs;
         long dts = sourceDts(packet);
         boolean decodeTimeAdvances = dts == AV_NOPTS_VALUE || lastSourceDts == UNKNOWN || dts > lastSourceDts;
         return decodeTimeAdvances && step >= 0 && step <= MAX_STEP_MS;
@@ -107,10 +107,10 @@ final class OpenSegment implements AutoCloseable {
         long sourceDts = sourceDts(packet);
         long dts;
         if (sourceDts == AV_NOPTS_VALUE) {
-            dts = frames == 0 ? 0 : lastDts + Math.max(1, ticks(meta.captureTsMs() - lastCaptureTs));
+            dts = frames == 0 ? 0 : lastDts + Math.max(1, ticks(meta.captureTs() - lastCaptureTs));
         } else {
             if (baseDts == UNKNOWN) {
-                baseDts = sourceDts - ticks(meta.captureTsMs() - startTs);
+                baseDts = sourceDts - ticks(meta.captureTs() - startTs);
             }
             dts = sourceDts - baseDts;
             lastSourceDts = sourceDts;
@@ -118,10 +118,10 @@ final class OpenSegment implements AutoCloseable {
         long pts = packet.pts() != AV_NOPTS_VALUE && baseDts != UNKNOWN ? packet.pts() - baseDts : dts;
         long duration = frames == 0 ? ticks(intervalMs) : dts - lastDts;
         if (frames > 0) {
-            intervalMs = meta.captureTsMs() - lastCaptureTs;
+            intervalMs = meta.captureTs() - lastCaptureTs;
         }
         lastDts = dts;
-        lastCaptureTs = meta.captureTsMs();
+        lastCaptureTs = meta.captureTs();
         packet.dts(dts);
         packet.pts(pts);
         // the muxer gives the last picture of a fragment this duration; the previous interval is the best guess

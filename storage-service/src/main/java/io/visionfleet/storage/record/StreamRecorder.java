@@ -82,15 +82,15 @@ public final class StreamRecorder implements StreamSession {
         }
         if (segment != null && !segment.continues(meta, packet)) {
             LOG.warnf("stream %s: capture time jumps from %d to %d; closing the segment", streamId,
-                    segment.endTs(), meta.captureTsMs());
+                    segment.endTs(), meta.captureTs());
             close(segment.endTs(), SegmentInfo.TIMESTAMP_JUMP);
         }
         if (segment != null && meta.keyFrame()) {
             if (!diskOk.getAsBoolean()) {
                 LOG.errorf("stream %s: free disk space below the minimum; recording paused", streamId);
-                close(meta.captureTsMs(), SegmentInfo.DISK_LOW);
-            } else if (meta.captureTsMs() - segment.startTs() >= settings.segmentLength().toMillis()) {
-                close(meta.captureTsMs(), SegmentInfo.LENGTH);
+                close(meta.captureTs(), SegmentInfo.DISK_LOW);
+            } else if (meta.captureTs() - segment.startTs() >= settings.segmentLength().toMillis()) {
+                close(meta.captureTs(), SegmentInfo.LENGTH);
             }
         }
         if (segment == null) {
@@ -139,7 +139,7 @@ public final class StreamRecorder implements StreamSession {
     }
 
     private void open(FrameMeta meta) throws IOException {
-        long start = meta.captureTsMs();
+        long start = meta.captureTs();
         if (session != null && lastEndTs != Long.MIN_VALUE && start - lastEndTs > settings.sessionGap().toMillis()) {
             archive.endSession(session, lastEndTs, Session.STREAM_LOST);
             session = null;
@@ -207,17 +207,17 @@ public final class StreamRecorder implements StreamSession {
 
     private void snapshotIfDue(FrameMeta meta, AVPacket packet) {
         long interval = settings.snapshotInterval().toMillis();
-        if (interval == 0 || !meta.keyFrame() || meta.captureTsMs() - lastSnapshotTs < interval) {
+        if (interval == 0 || !meta.keyFrame() || meta.captureTs() - lastSnapshotTs < interval) {
             return;
         }
-        lastSnapshotTs = meta.captureTsMs();
+        lastSnapshotTs = meta.captureTs();
         try {
             if (jpeg == null) {
                 jpeg = new KeyFrameJpeg(codec, settings.snapshotQuantizer());
             }
             byte[] bytes = jpeg.encode(packet);
-            archive.saveSnapshot(session, segment.startTs(), meta.frameNumber(), meta.captureTsMs(), bytes);
-            snapshots.put(streamId, meta.captureTsMs(), bytes);
+            archive.saveSnapshot(session, segment.startTs(), meta.frameNumber(), meta.captureTs(), bytes);
+            snapshots.put(streamId, meta.captureTs(), bytes);
         } catch (IOException | RuntimeException e) {
             // a snapshot is a by-product: the recording goes on without it
             if (snapshotFailures++ % 100 == 0) {

@@ -22,7 +22,7 @@ class LiveH264EncoderTest {
             }
         }
         assertThat(units).doesNotContainNull().hasSize(25);
-        assertThat(units).extracting(AccessUnit::captureTsMs).startsWith(1000L, 1001L).endsWith(1024L);
+        assertThat(units).extracting(AccessUnit::captureTs).startsWith(1000L, 1001L).endsWith(1024L);
         assertThat(units.get(0).isIdr()).isTrue();
         assertThat(units.get(10).isIdr()).isTrue();
         assertThat(units.get(5).isIdr()).isFalse();
