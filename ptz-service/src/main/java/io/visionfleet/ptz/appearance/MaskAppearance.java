@@ -39,7 +39,7 @@ public final class MaskAppearance implements AppearanceSource {
 
     private static Mat mask(TrackedObject o, int frameWidth, int frameHeight, int width, int height) {
         byte[] full = decoded(o.mask());
-        if (full != null) {
+        if (full != null && full.length > 0) {
             Mat m = new Mat(o.mask().height(), o.mask().width(), CV_8UC1, new BytePointer(full));
             Mat scaled = new Mat();
             resize(m, scaled, new Size(width, height), 0, 0, INTER_NEAREST);
