@@ -275,19 +275,20 @@ class DashboardBrowserTest {
     @Test
     @Order(10)
     void masksAreDrawnWhereTheirRunsSayScaledToTheCanvas() throws IOException {
-        // overlay.js on a blank 80x60 canvas, frame 40x30 drawn at scale 2: object 1 is the rectangle of rows 5-9,
-        // columns 10-19; object 2 one run that wraps from (row 25, column 35) to (row 26, column 4); their boxes
-        // and labels sit in the bottom-right corner, away from the probed pixels
+        // overlay.js on a blank 80x60 canvas, frame 40x30 drawn at scale 2, masks in COCO RLE (column-major):
+        // object 1 is the rectangle of rows 5-9, columns 10-19, its counts compressed as pycocotools writes them
+        // (305, then (5, 25) nine times, 5, 620); object 2 one run, sent as an array, that wraps from (row 25,
+        // column 35) to (row 4, column 36); their boxes and labels sit in the bottom-right corner, away from the probes
         String text = (String) ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "import('/js/overlay.js').then(({ drawObjects }) => {"
                 + " const c = new OffscreenCanvas(80, 60), ctx = c.getContext('2d');"
-                + " const mask = counts => ({ width: 40, height: 30, counts });"
+                + " const mask = counts => ({ size: [30, 40], counts });"
                 + " drawObjects(ctx, { width: 40, height: 30, objects: ["
-                + "  { id: 1, bbox: [39, 29, 1, 1], mask: mask([210, 10, 30, 10, 30, 10, 30, 10, 30, 10]) },"
-                + "  { id: 2, bbox: [39, 29, 1, 1], mask: mask([1035, 10]) }] }, 2, 2);"
+                + "  { id: 1, bbox: [39, 29, 1, 1], mask: mask('a95i000000000000000000cb0') },"
+                + "  { id: 2, bbox: [39, 29, 1, 1], mask: mask([1075, 10, 115]) }] }, 2, 2);"
                 + " const at = (x, y) => Array.from(ctx.getImageData(2 * x + 1, 2 * y + 1, 1, 1).data);"
                 + " done(JSON.stringify({ inside1: at(15, 7), corner1: at(10, 5), right1: at(20, 7), below1: at(15, 10),"
-                + "  end2: at(37, 25), wrapped2: at(2, 26), after2: at(6, 26), empty: at(2, 2) }));"
+                + "  end2: at(35, 27), wrapped2: at(36, 2), after2: at(36, 6), empty: at(2, 2) }));"
                 + "}, e => done(JSON.stringify({ error: String(e) })));");
         JsonNode px = Json.MAPPER.readTree(text);
         assertThat(px.has("error")).as(text).isFalse();

@@ -1,29 +1,20 @@
 package io.visionfleet.ptz;
 
+import io.visionfleet.common.mask.CocoRle;
+import io.visionfleet.common.mask.MaskPatch;
 import io.visionfleet.common.messages.TrackedObject;
 import io.visionfleet.sim.scene.FrameTruth;
 
-import java.util.ArrayList;
-import java.util.List;
-
-/** Ground-truth masks in the wire format of processed frames (RLE over the row-major mask, background run first). */
+/** Ground-truth masks in the wire format of processed frames. */
 public final class Masks {
     private Masks() {
     }
 
     public static TrackedObject.MaskRle rle(FrameTruth truth, int id) {
-        List<Integer> counts = new ArrayList<>();
-        boolean inside = false;
-        int run = 0;
-        for (int p = 0; p < truth.ids().length; p++) {
-            if ((truth.ids()[p] == id) != inside) {
-                counts.add(run);
-                inside = !inside;
-                run = 0;
-            }
-            run++;
+        byte[] pixels = new byte[truth.ids().length];
+        for (int p = 0; p < pixels.length; p++) {
+            pixels[p] = (byte) (truth.ids()[p] == id ? 1 : 0);
         }
-        counts.add(run);
-        return new TrackedObject.MaskRle(truth.height(), truth.width(), counts);
+        return CocoRle.encode(new MaskPatch(0, 0, truth.width(), truth.height(), pixels), truth.width(), truth.height());
     }
 }

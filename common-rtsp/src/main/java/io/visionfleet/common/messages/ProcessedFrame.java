@@ -16,7 +16,7 @@ import java.util.Map;
 public record ProcessedFrame(String schema, String streamId, long frameNumber, long captureTs, int width, int height,
                              String engine, List<TrackedObject> objects, double processingMs,
                              Map<String, Double> stageMs, List<ObjectEvent> events) {
-    public static final String SCHEMA = "processed_frame/1";
+    public static final String SCHEMA = "processed_frame/2";
 
     /** Messages from older publishers carry neither stage timings nor events: both read as empty, never null. */
     public ProcessedFrame {

@@ -1,5 +1,7 @@
 package io.visionfleet.frameprocessor.output;
 
+import io.visionfleet.common.mask.CocoRle;
+import io.visionfleet.common.mask.MaskPatch;
 import io.visionfleet.common.messages.TrackedObject;
 import io.visionfleet.frameprocessor.geom.Mask;
 import org.bytedeco.javacpp.indexer.IntIndexer;
@@ -7,9 +9,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
-
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32SC2;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
@@ -21,10 +20,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.fillPoly;
 import static org.bytedeco.opencv.global.opencv_imgproc.findContours;
 
 /**
- * Mask formats of the bus message: COCO-style run-length encoding of the row-major frame-sized mask (counts of
- * alternating background and object runs, starting with background) and the outer contour simplified by
- * Douglas-Peucker. A mask whose RLE would exceed the configured number of counts (a ragged outline) is sent as its
- * filled polygon, so a message stays bounded by objects x (counts + polygon vertices).
+ * Mask formats of the bus message: COCO RLE of the frame-sized mask ({@link CocoRle}) and the outer contour
+ * simplified by Douglas-Peucker. A mask whose RLE would exceed the configured number of counts (a ragged outline) is
+ * sent as its filled polygon, so a message stays bounded by objects x (counts + polygon vertices).
  */
 public final class MaskEncoder {
     private static final double EPSILON_GROWTH = 1.5;
@@ -45,30 +43,21 @@ public final class MaskEncoder {
 
     public Encoded encode(Mask mask, int frameWidth, int frameHeight) {
         int[] polygon = polygon(mask);
-        List<Integer> counts = rle(mask.x(), mask.y(), mask.pixels(), frameWidth, frameHeight);
-        if (counts.size() > maxCounts && polygon.length >= 6) {
-            counts = rle(mask.x(), mask.y(), filled(mask, polygon), frameWidth, frameHeight);
+        int[] runs = CocoRle.runs(patch(mask.x(), mask.y(), mask.pixels()), frameWidth, frameHeight);
+        if (runs.length > maxCounts && polygon.length >= 6) {
+            runs = CocoRle.runs(patch(mask.x(), mask.y(), filled(mask, polygon)), frameWidth, frameHeight);
         }
-        return new Encoded(new TrackedObject.MaskRle(frameHeight, frameWidth, counts), polygon);
+        return new Encoded(CocoRle.of(runs, frameWidth, frameHeight), polygon);
     }
 
-    /** Row-major RLE of a frame that is zero except for {@code pixels} placed at ({@code x}, {@code y}). */
-    static List<Integer> rle(int x, int y, Mat pixels, int frameWidth, int frameHeight) {
-        Runs runs = new Runs();
+    /** {@code pixels} at ({@code x}, {@code y}), copied row by row: a mask may be a view into a larger picture. */
+    private static MaskPatch patch(int x, int y, Mat pixels) {
         int w = pixels.cols();
-        int h = pixels.rows();
-        byte[] row = new byte[w];
-        runs.append(false, (long) y * frameWidth);
-        for (int r = 0; r < h; r++) {
-            pixels.ptr(r).get(row);
-            runs.append(false, x);
-            for (int c = 0; c < w; c++) {
-                runs.append(row[c] != 0, 1);
-            }
-            runs.append(false, frameWidth - x - w);
+        byte[] bytes = new byte[w * pixels.rows()];
+        for (int r = 0; r < pixels.rows(); r++) {
+            pixels.ptr(r).get(bytes, r * w, w);
         }
-        runs.append(false, (long) (frameHeight - y - h) * frameWidth);
-        return runs.finish();
+        return new MaskPatch(x, y, w, pixels.rows(), bytes);
     }
 
     /** The outer contour of the largest part, simplified until it has at most {@code maxPoints} vertices. */
@@ -115,29 +104,5 @@ public final class MaskEncoder {
         }
         fillPoly(pixels, new MatVector(points), new Scalar(255), 8, 0, new Point(0, 0));
         return pixels;
-    }
-
-    /** Accumulates alternating runs, background first. */
-    private static final class Runs {
-        private final List<Integer> counts = new ArrayList<>();
-        private boolean current;
-        private long run;
-
-        void append(boolean value, long n) {
-            if (n <= 0) {
-                return;
-            }
-            if (value != current) {
-                counts.add((int) run);
-                current = value;
-                run = 0;
-            }
-            run += n;
-        }
-
-        List<Integer> finish() {
-            counts.add((int) run);
-            return counts;
-        }
     }
 }

@@ -6,11 +6,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
-import io.visionfleet.sim.scene.FrameTruth;
+import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.stream.FrameProcessorConsumer;
-import io.visionfleet.frameprocessor.support.Rle;
+import io.visionfleet.sim.scene.FrameTruth;
 import jakarta.inject.Inject;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -39,6 +39,7 @@ import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.STREAM;
 import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.WIDTH;
 import static io.visionfleet.frameprocessor.support.TruthMasks.dominantActor;
 import static io.visionfleet.frameprocessor.support.TruthMasks.iou;
+import static io.visionfleet.frameprocessor.support.TruthMasks.maskOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
@@ -88,7 +89,7 @@ class FrameProcessorEndToEndTest {
         long previousCapture = 0;
         for (int n = 0; n < 3 * SceneRelayResource.scene.frames(); n++) {
             JsonNode frame = results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()));
-            assertThat(frame.path("schema").asText()).isEqualTo("processed_frame/1");
+            assertThat(frame.path("schema").asText()).isEqualTo(ProcessedFrame.SCHEMA);
             assertThat(frame.path("width").asInt()).isEqualTo(WIDTH);
             assertThat(frame.path("height").asInt()).isEqualTo(HEIGHT);
             assertThat(frame.path("engine").asText()).isEqualTo("motion");
@@ -109,7 +110,8 @@ class FrameProcessorEndToEndTest {
             }
             FrameTruth truth = truths.get(clipIndex(frame));
             for (JsonNode o : frame.path("objects")) {
-                boolean[] mask = Rle.decode(counts(o), WIDTH, HEIGHT);
+                byte[] mask = maskOf(o);
+                assertThat(mask).hasSize(WIDTH * HEIGHT);
                 int actor = dominantActor(truth, mask);
                 if (actor == 0 || !truth.object(actor).orElseThrow().counted()) {
                     continue;
@@ -379,12 +381,6 @@ class FrameProcessorEndToEndTest {
     private static Box box(JsonNode o) {
         JsonNode b = o.path("bbox");
         return new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble(), b.get(3).asDouble());
-    }
-
-    private static List<Integer> counts(JsonNode o) {
-        List<Integer> counts = new ArrayList<>();
-        o.path("mask").path("counts").forEach(c -> counts.add(c.asInt()));
-        return counts;
     }
 
     /** The next JPEG of a multipart stream: skips to the part's headers and reads Content-Length bytes. */

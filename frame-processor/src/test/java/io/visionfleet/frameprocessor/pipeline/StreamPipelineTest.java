@@ -1,6 +1,7 @@
 package io.visionfleet.frameprocessor.pipeline;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.visionfleet.common.mask.CocoRle;
 import io.visionfleet.common.messages.ObjectEvent;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.messages.TrackedObject;
@@ -16,7 +17,6 @@ import io.visionfleet.frameprocessor.prompt.MotionStrategy;
 import io.visionfleet.frameprocessor.prompt.ObjectCommand;
 import io.visionfleet.frameprocessor.prompt.Prompt;
 import io.visionfleet.frameprocessor.prompt.PromptPoint;
-import io.visionfleet.frameprocessor.support.Rle;
 import io.visionfleet.frameprocessor.support.SceneFrames;
 import io.visionfleet.frameprocessor.support.TestConfig;
 import org.bytedeco.javacpp.BytePointer;
@@ -89,7 +89,7 @@ class StreamPipelineTest {
             }
             FrameTruth truth = scene.truth(i);
             for (TrackedObject o : r.objects()) {
-                boolean[] mask = Rle.decode(o.mask().counts(), W, H);
+                byte[] mask = CocoRle.decode(o.mask());
                 int actor = dominantActor(truth, mask);
                 if (actor == 0 || !truth.object(actor).orElseThrow().counted()) {
                     continue;
@@ -234,10 +234,10 @@ class StreamPipelineTest {
         return published.stream().flatMap(r -> r.events().stream()).filter(e -> e.event().equals(kind)).toList();
     }
 
-    private static int count(boolean[] mask) {
+    private static int count(byte[] mask) {
         int n = 0;
-        for (boolean b : mask) {
-            n += b ? 1 : 0;
+        for (byte b : mask) {
+            n += b;
         }
         return n;
     }

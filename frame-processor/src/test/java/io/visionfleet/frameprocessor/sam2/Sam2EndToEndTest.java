@@ -5,19 +5,17 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.testing.Broker;
-import io.visionfleet.frameprocessor.support.Rle;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static io.visionfleet.frameprocessor.sam2.Sam2RelayResource.HEIGHT;
 import static io.visionfleet.frameprocessor.sam2.Sam2RelayResource.STREAM;
 import static io.visionfleet.frameprocessor.sam2.Sam2RelayResource.WIDTH;
+import static io.visionfleet.frameprocessor.support.TruthMasks.maskOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -45,12 +43,11 @@ class Sam2EndToEndTest {
                 assertThat(frame.path("engine").asText()).isEqualTo("sam2");
                 assertThat(frame.path("stage_ms").has("sam2.encoder")).isTrue();
                 for (JsonNode o : frame.path("objects")) {
-                    List<Integer> counts = new ArrayList<>();
-                    o.path("mask").path("counts").forEach(c -> counts.add(c.asInt()));
-                    boolean[] mask = Rle.decode(counts, WIDTH, HEIGHT);
+                    byte[] mask = maskOf(o);
+                    assertThat(mask).hasSize(WIDTH * HEIGHT);
                     int area = 0;
-                    for (boolean b : mask) {
-                        area += b ? 1 : 0;
+                    for (byte b : mask) {
+                        area += b;
                     }
                     assertThat(area).as("published mask of object %s", o.path("id")).isPositive();
                     assertThat(o.path("area").asInt()).isPositive();

@@ -3,6 +3,7 @@ package io.visionfleet.frameprocessor.sam2;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
+import io.visionfleet.common.mask.CocoRle;
 import io.visionfleet.common.messages.ObjectEvent;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.messages.TrackedObject;
@@ -21,7 +22,6 @@ import io.visionfleet.frameprocessor.prompt.Mode;
 import io.visionfleet.frameprocessor.prompt.MotionStrategy;
 import io.visionfleet.frameprocessor.prompt.ObjectCommand;
 import io.visionfleet.frameprocessor.prompt.Prompt;
-import io.visionfleet.frameprocessor.support.Rle;
 import io.visionfleet.frameprocessor.support.SceneFrames;
 import io.visionfleet.frameprocessor.support.TestConfig;
 import org.bytedeco.javacpp.PointerScope;
@@ -146,7 +146,7 @@ class Sam2EngineTest {
                 assertThat(o.id()).isEqualTo(id);
                 assertThat(o.label()).isEqualTo("ball");
                 if (visible) {
-                    ious.add(iou(truth, 1, Rle.decode(o.mask().counts(), W, H)));
+                    ious.add(iou(truth, 1, CocoRle.decode(o.mask())));
                 }
             }
         }

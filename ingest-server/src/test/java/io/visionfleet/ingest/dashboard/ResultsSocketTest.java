@@ -28,7 +28,7 @@ class ResultsSocketTest {
             assertThat(Json.MAPPER.readTree(early.pollText(Duration.ofSeconds(10))).path("type").asText()).isEqualTo("hello");
             // the hub binds its queue when the application starts; publish until the first part comes through
             JsonNode frame = await().atMost(WITHIN).pollInterval(Duration.ofMillis(300)).until(() -> {
-                publish(tap, Exchanges.PROCESSED_FRAMES, "{\"schema\":\"processed_frame/1\",\"stream_id\":\"" + stream
+                publish(tap, Exchanges.PROCESSED_FRAMES, "{\"schema\":\"processed_frame/2\",\"stream_id\":\"" + stream
                         + "\",\"frame_number\":1,\"capture_ts\":" + ts + ",\"width\":64,\"height\":48,\"objects\":"
                         + "[{\"id\":7,\"label\":\"object\",\"score\":0.9,\"bbox\":[1,2,3,4]}]}");
                 String text = early.pollText(Duration.ofMillis(200));

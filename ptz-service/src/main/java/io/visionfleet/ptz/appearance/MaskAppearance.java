@@ -1,5 +1,6 @@
 package io.visionfleet.ptz.appearance;
 
+import io.visionfleet.common.mask.CocoRle;
 import io.visionfleet.common.messages.TrackedObject;
 import io.visionfleet.ptz.control.AppearanceSource;
 import org.bytedeco.javacpp.BytePointer;
@@ -37,10 +38,9 @@ public final class MaskAppearance implements AppearanceSource {
     }
 
     private static Mat mask(TrackedObject o, int frameWidth, int frameHeight, int width, int height) {
-        TrackedObject.MaskRle rle = o.mask();
-        byte[] full = rle == null ? null : RleMask.decode(rle.width(), rle.height(), rle.counts());
-        if (full != null) {
-            Mat m = new Mat(rle.height(), rle.width(), CV_8UC1, new BytePointer(full));
+        byte[] full = decoded(o.mask());
+        if (full != null && full.length > 0) {
+            Mat m = new Mat(o.mask().height(), o.mask().width(), CV_8UC1, new BytePointer(full));
             Mat scaled = new Mat();
             resize(m, scaled, new Size(width, height), 0, 0, INTER_NEAREST);
             return scaled;
@@ -61,6 +61,15 @@ public final class MaskAppearance implements AppearanceSource {
         Mat m = new Mat(height, width, CV_8UC1, Scalar.all(0));
         m.apply(new Rect(x0, y0, x1 - x0, y1 - y0)).put(Scalar.all(255));
         return m;
+    }
+
+    /** Null when there is no mask or it is malformed: the box stands in. */
+    private static byte[] decoded(TrackedObject.MaskRle rle) {
+        try {
+            return rle == null ? null : CocoRle.decode(rle);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static int clamp(int v, int max) {

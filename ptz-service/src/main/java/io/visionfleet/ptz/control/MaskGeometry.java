@@ -1,8 +1,7 @@
 package io.visionfleet.ptz.control;
 
+import io.visionfleet.common.mask.CocoRle;
 import io.visionfleet.common.messages.TrackedObject;
-
-import java.util.List;
 
 /**
  * Where an object is in the picture, from its mask when it has one: the centroid of the mask's pixels is the centre of
@@ -11,12 +10,9 @@ import java.util.List;
  */
 record MaskGeometry(double cx, double cy, double left, double top, double right, double bottom) {
     static MaskGeometry of(TrackedObject o) {
-        TrackedObject.MaskRle m = o.mask();
-        if (m != null && m.counts() != null && m.width() > 0 && m.height() > 0) {
-            MaskGeometry g = fromRle(m.width(), m.height(), m.counts());
-            if (g != null) {
-                return g;
-            }
+        MaskGeometry g = o.mask() == null ? null : fromRle(o.mask());
+        if (g != null) {
+            return g;
         }
         int[] b = o.bbox();
         if (b == null || b.length != 4) {
@@ -29,9 +25,15 @@ record MaskGeometry(double cx, double cy, double left, double top, double right,
         return bottom - top;
     }
 
-    /** Null when the mask is empty or its counts overrun its size. */
-    static MaskGeometry fromRle(int width, int height, List<Integer> counts) {
-        long total = (long) width * height;
+    /** Null when the mask is empty or malformed. */
+    static MaskGeometry fromRle(TrackedObject.MaskRle mask) {
+        int[] runs;
+        try {
+            runs = CocoRle.runs(mask);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int height = mask.height();
         long p = 0;
         double sx = 0;
         double sy = 0;
@@ -40,31 +42,27 @@ record MaskGeometry(double cx, double cy, double left, double top, double right,
         int maxX = -1;
         int minY = Integer.MAX_VALUE;
         int maxY = -1;
-        for (int i = 0; i < counts.size(); i++) {
-            int run = counts.get(i);
-            if (run < 0 || p + run > total) {
-                return null;
-            }
+        for (int i = 0; i < runs.length; i++) {
             if (i % 2 == 1) {
-                // a run of ones may span rows: account for it row segment by row segment
+                // the runs go down the columns and a run of ones may span columns: take it column by column
                 long q = p;
-                long end = p + run;
+                long end = p + runs[i];
                 while (q < end) {
-                    int y = (int) (q / width);
-                    int x0 = (int) (q % width);
-                    int x1 = (int) Math.min(width, x0 + (end - q));
-                    int len = x1 - x0;
-                    sx += len * (x0 + x1 - 1) / 2.0;
-                    sy += (double) len * y;
+                    int x = (int) (q / height);
+                    int y0 = (int) (q % height);
+                    int y1 = (int) Math.min(height, y0 + (end - q));
+                    int len = y1 - y0;
+                    sx += (double) len * x;
+                    sy += len * (y0 + y1 - 1) / 2.0;
                     n += len;
-                    minX = Math.min(minX, x0);
-                    maxX = Math.max(maxX, x1 - 1);
-                    minY = Math.min(minY, y);
-                    maxY = Math.max(maxY, y);
+                    minX = Math.min(minX, x);
+                    maxX = Math.max(maxX, x);
+                    minY = Math.min(minY, y0);
+                    maxY = Math.max(maxY, y1 - 1);
                     q += len;
                 }
             }
-            p += run;
+            p += runs[i];
         }
         if (n == 0) {
             return null;

@@ -15,22 +15,13 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The colour histogram of a mask, its similarity, the RLE decoding and the picture ring's lookup by capture time. */
+/** The colour histogram of a mask, its similarity and the picture ring's lookup by capture time. */
 class AppearanceTest {
     private static final int W = 64;
     private static final int H = 32;
     private static final int[] RED = {40, 40, 230};
     private static final int[] BLUE = {230, 80, 30};
     private static final int[] GREY = {120, 120, 120};
-
-    @Test
-    void rleMasksDecodeRowMajorFromABackgroundRun() {
-        byte[] m = RleMask.decode(5, 2, List.of(3, 2, 4, 1));
-        assertThat(m).containsExactly(0, 0, 0, -1, -1, 0, 0, 0, 0, -1);
-        assertThat(RleMask.decode(5, 2, List.of(3, 8))).as("overrun").isNull();
-        assertThat(RleMask.decode(5, 2, List.of(3, -1))).as("negative").isNull();
-        assertThat(RleMask.decode(0, 2, List.of(0))).isNull();
-    }
 
     @Test
     void theSameColourIsSimilarAndAnotherIsNot() {

@@ -1,5 +1,6 @@
 package io.visionfleet.ptz.control;
 
+import io.visionfleet.common.mask.CocoRle;
 import io.visionfleet.common.messages.TrackedObject;
 import io.visionfleet.ptz.TestConfigs;
 import io.visionfleet.ptz.config.PtzConfig;
@@ -7,7 +8,6 @@ import io.visionfleet.ptz.sim.SimulatedPtz;
 import io.visionfleet.ptz.sim.Simulators;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,9 +127,8 @@ class ControlMathTest {
     @Test
     void theMaskCentroidIsWhereTheObjectReallyIs() {
         // a 10x4 mask: an L shape, a 2x4 column at x 0..1 and a 6x1 foot at x 2..7 on the bottom row
-        // row-major runs: row 0: 2 on, 8 off; rows 1-2 the same; row 3: 8 on, 2 off
-        List<Integer> counts = List.of(0, 2, 8, 2, 8, 2, 8, 8, 2);
-        MaskGeometry g = MaskGeometry.fromRle(10, 4, counts);
+        // column-major runs: columns 0-1: 8 on; columns 2-7: 3 off, 1 on each; columns 8-9: 8 off
+        MaskGeometry g = MaskGeometry.fromRle(CocoRle.of(new int[]{0, 8, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 3, 1, 8}, 10, 4));
         assertThat(g.left()).isZero();
         assertThat(g.right()).isEqualTo(8);
         assertThat(g.top()).isZero();
@@ -139,6 +138,8 @@ class ControlMathTest {
         assertThat(g.cy()).isCloseTo((2 * (0.5 + 1.5 + 2.5) + 8 * 3.5) / 14, offset(1e-9));
         TrackedObject boxOnly = new TrackedObject(1, "x", 1, new int[]{10, 20, 30, 40}, 1200, null, null);
         assertThat(MaskGeometry.of(boxOnly).cx()).isEqualTo(25);
-        assertThat(MaskGeometry.fromRle(10, 4, List.of(0, 50))).as("counts beyond the mask").isNull();
+        assertThat(MaskGeometry.fromRle(CocoRle.of(new int[]{0, 50}, 10, 4))).as("counts beyond the mask").isNull();
+        assertThat(MaskGeometry.of(new TrackedObject(1, "x", 1, new int[]{10, 20, 30, 40}, 1200,
+                CocoRle.of(new int[]{0, 50}, 10, 4), null)).cx()).as("the box stands in for a bad mask").isEqualTo(25);
     }
 }
