@@ -3,6 +3,8 @@ package io.visionfleet.common.bus;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
+
 /** RabbitMQ connection settings, shared by every service ({@code fleet.rabbitmq.*}). */
 @ConfigMapping(prefix = "fleet.rabbitmq")
 public interface BusConfig {
@@ -26,7 +28,31 @@ public interface BusConfig {
     @WithDefault("/")
     String virtualHost();
 
-    /** Seconds between reconnect attempts after the broker goes away. */
-    @WithDefault("5")
+    /** Seconds between connect attempts while the broker is unreachable, at start and after it went away. */
+    @WithDefault("2")
     int recoverySeconds();
+
+    /** The publishers' outbox: what {@code BusPublisher} holds until the broker confirms it. */
+    OutboxConfig outbox();
+
+    interface OutboxConfig {
+        /** Messages held at most; beyond it the oldest are dropped (and counted). */
+        @WithDefault("20000")
+        int maxMessages();
+
+        /** Bytes of message bodies held at most; beyond it the oldest are dropped (and counted). */
+        @WithDefault("33554432")
+        long maxBytes();
+
+        /**
+         * Age at which a message still unsent is dropped (and counted): results older than this are history, and a
+         * broker that is away longer should not be flooded with them when it is back.
+         */
+        @WithDefault("60s")
+        Duration maxAge();
+
+        /** How long a batch waits for the broker's publisher confirms before it is sent again on a new channel. */
+        @WithDefault("10s")
+        Duration confirmTimeout();
+    }
 }

@@ -3,7 +3,11 @@ package io.visionfleet.common.bus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -11,28 +15,75 @@ import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publishes message records as JSON to fanout exchanges. One channel, guarded by a lock, because AMQP
- * channels must not be shared by concurrent publishers. A failed publish is counted and logged, never thrown
- * into the frame path: results are live data and the next frame brings fresh ones.
+ * Publishes message records as JSON to fanout exchanges without ever making the caller wait for the broker:
+ * {@link #publish} serialises the message into a bounded {@link Outbox}, and one sender thread publishes it, oldest
+ * first, on a channel in confirm mode. A batch counts as sent only once the broker confirmed it; a batch the broker
+ * did not confirm (it went away, or nacked) goes back to the head of the outbox and is sent again after reconnecting,
+ * so a message may arrive twice but is not lost while the outbox bounds allow (the archive de-duplicates). Messages
+ * to the archived exchanges ({@link Exchanges#ARCHIVED}) are persistent, so those waiting in storage's durable queues
+ * survive a broker restart.
+ *
+ * <p>Meters: {@code fleet_bus_messages_total{exchange, outcome=enqueued|confirmed}}, {@code
+ * fleet_bus_outbox_dropped_total{reason=full|expired}}, {@code fleet_bus_outbox_messages}, {@code
+ * fleet_bus_outbox_bytes}.
  */
 @ApplicationScoped
 public class BusPublisher {
     private static final Logger LOG = Logger.getLogger(BusPublisher.class);
-    private static final AMQP.BasicProperties JSON = new AMQP.BasicProperties.Builder()
-            .contentType("application/json").deliveryMode(1).build();
+    private static final int BATCH = 256;
+    /** Longest wait of the sender for a message or a connection, so it notices a stop and reports drops. */
+    private static final Duration POLL = Duration.ofSeconds(1);
+    /** How long a stopping service keeps sending what its outbox holds. */
+    private static final Duration DRAIN = Duration.ofSeconds(3);
+    private static final AMQP.BasicProperties TRANSIENT = properties(1);
+    private static final AMQP.BasicProperties PERSISTENT = properties(2);
 
     private final BusConnection bus;
-    private final AtomicLong failures = new AtomicLong();
+    private final Duration confirmTimeout;
+    private final Outbox outbox;
+    private final DropReport drops;
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> enqueued = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> confirmed = new ConcurrentHashMap<>();
+    private final Thread sender;
+    private volatile boolean stopped;
     private Channel channel;
 
-    public BusPublisher(BusConnection bus) {
+    public BusPublisher(BusConnection bus, BusConfig config, MeterRegistry registry) {
         this.bus = bus;
+        this.registry = registry;
+        BusConfig.OutboxConfig limits = config.outbox();
+        this.confirmTimeout = limits.confirmTimeout();
+        this.outbox = new Outbox(limits.maxMessages(), limits.maxBytes(), limits.maxAge(), System::nanoTime);
+        this.drops = new DropReport(outbox, limits.maxMessages(), limits.maxAge());
+        Exchanges.ALL.forEach(exchange -> {
+            counter(enqueued, exchange, "enqueued");
+            counter(confirmed, exchange, "confirmed");
+        });
+        FunctionCounter.builder("fleet.bus.outbox.dropped", outbox, Outbox::droppedFull).tag("reason", "full")
+                .description("Messages dropped because the outbox was full").register(registry);
+        FunctionCounter.builder("fleet.bus.outbox.dropped", outbox, Outbox::droppedExpired).tag("reason", "expired")
+                .description("Messages dropped because they waited longer than the outbox's max-age").register(registry);
+        Gauge.builder("fleet.bus.outbox.messages", outbox, Outbox::size)
+                .description("Messages waiting to be sent or confirmed").register(registry);
+        Gauge.builder("fleet.bus.outbox.bytes", outbox, Outbox::bytes).baseUnit("bytes")
+                .description("Bytes of message bodies waiting to be sent").register(registry);
+        sender = DaemonThreads.thread("bus-publisher", this::sendLoop);
+        sender.start();
     }
 
-    /** Serialises {@code message} and publishes it; returns false (and counts) when the broker is unavailable. */
+    /**
+     * Serialises {@code message} and queues it for {@code exchange}; never waits for the broker. Returns false only
+     * once the service is stopping, when nothing is sent any more.
+     */
     public boolean publish(String exchange, Object message) {
         byte[] body;
         try {
@@ -40,34 +91,107 @@ public class BusPublisher {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("message not serialisable: " + message.getClass(), e);
         }
-        synchronized (this) {
+        if (stopped) {
+            return false;
+        }
+        counter(enqueued, exchange, "enqueued").incrementAndGet();
+        outbox.add(exchange, body);
+        return true;
+    }
+
+    /** Messages waiting in the outbox, not yet confirmed by the broker. */
+    public int pending() {
+        return outbox.size();
+    }
+
+    /** Messages the outbox dropped, full or expired. */
+    public long dropped() {
+        return outbox.droppedFull() + outbox.droppedExpired();
+    }
+
+    /** Sends what the outbox holds for a few seconds more, then stops; before the connection closes. */
+    void onStop(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent event) throws InterruptedException {
+        if (bus.isOpen()) {
+            outbox.awaitEmpty(DRAIN);
+        }
+        stopped = true;
+        sender.interrupt();
+        sender.join(DRAIN.toMillis());
+        drops.check();
+        if (outbox.size() > 0) {
+            LOG.warnf("stopping with %d messages unsent (broker %s)", outbox.size(), bus.isOpen() ? "slow" : "unreachable");
+        }
+    }
+
+    private void sendLoop() {
+        while (!stopped) {
             try {
-                if (channel == null || !channel.isOpen()) {
-                    channel = bus.channel();
+                drops.check();
+                List<Outbox.Message> batch = outbox.take(BATCH, POLL);
+                if (!batch.isEmpty()) {
+                    send(batch);
                 }
-                channel.basicPublish(exchange, "", JSON, body);
-                return true;
-            } catch (IOException | RuntimeException e) {
-                if (failures.incrementAndGet() == 1 || failures.get() % 1000 == 0) {
-                    LOG.warnf("publish to %s failed (%d failures so far): %s", exchange, failures.get(), e.getMessage());
-                }
-                channel = null;
-                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
 
-    public long failures() {
-        return failures.get();
+    /** Publishes {@code batch} and waits for its confirms; puts it back if the broker did not confirm it all. */
+    private void send(List<Outbox.Message> batch) throws InterruptedException {
+        try {
+            Channel ch = confirmChannel();
+            for (Outbox.Message m : batch) {
+                ch.basicPublish(m.exchange(), "", properties(m.exchange()), m.body());
+            }
+            ch.waitForConfirmsOrDie(confirmTimeout.toMillis());
+            outbox.confirmed(batch);
+            batch.forEach(m -> counter(confirmed, m.exchange(), "confirmed").incrementAndGet());
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            outbox.putBack(batch);
+            closeChannel();
+            LOG.debugf("publishing %d messages failed (%s); they wait in the outbox", batch.size(), BusConnection.reason(e));
+            bus.awaitOpen(POLL); // returns at once while the connection is open: the channel alone failed
+        }
     }
 
-    synchronized void onStop(@Observes @Priority(Interceptor.Priority.LIBRARY_AFTER) ShutdownEvent event) {
-        if (channel != null && channel.isOpen()) {
+    private Channel confirmChannel() throws IOException {
+        if (channel == null || !channel.isOpen()) {
+            channel = bus.channel();
+            channel.confirmSelect();
+        }
+        return channel;
+    }
+
+    private void closeChannel() {
+        Channel ch = channel;
+        channel = null;
+        if (ch != null && ch.isOpen()) {
             try {
-                channel.close();
-            } catch (Exception e) {
-                LOG.debugf("closing publish channel: %s", e.getMessage());
+                ch.close();
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                LOG.debugf("closing the publish channel: %s", e.getMessage());
             }
         }
+    }
+
+    private static AMQP.BasicProperties properties(String exchange) {
+        return Exchanges.ARCHIVED.contains(exchange) ? PERSISTENT : TRANSIENT;
+    }
+
+    private static AMQP.BasicProperties properties(int deliveryMode) {
+        return new AMQP.BasicProperties.Builder().contentType("application/json").deliveryMode(deliveryMode).build();
+    }
+
+    /** The counter of {@code exchange} in {@code counters}, registered on first use. */
+    private AtomicLong counter(Map<String, AtomicLong> counters, String exchange, String outcome) {
+        return counters.computeIfAbsent(exchange, e -> {
+            AtomicLong count = new AtomicLong();
+            FunctionCounter.builder("fleet.bus.messages", count, AtomicLong::get).tag("exchange", e)
+                    .tag("outcome", outcome).description("Messages published: enqueued by the service, confirmed by the broker")
+                    .register(registry);
+            return count;
+        });
     }
 }

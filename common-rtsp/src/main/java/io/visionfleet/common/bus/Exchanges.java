@@ -17,6 +17,12 @@ public final class Exchanges {
     public static final List<String> ALL =
             List.of(STREAM_EVENTS, IMU_DATA, PROCESSED_FRAMES, SLAM_RESULTS, PTZ_COMMANDS, RECORDINGS);
 
+    /**
+     * The exchanges storage archives from durable queues: their messages are published persistent, so what waits in
+     * those queues survives a broker restart.
+     */
+    public static final List<String> ARCHIVED = List.of(PROCESSED_FRAMES, SLAM_RESULTS, PTZ_COMMANDS, IMU_DATA);
+
     private Exchanges() {
     }
 }

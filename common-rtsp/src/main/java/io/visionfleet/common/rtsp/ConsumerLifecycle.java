@@ -20,6 +20,7 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class ConsumerLifecycle {
     private static final Logger LOG = Logger.getLogger(ConsumerLifecycle.class);
-    private static final long SUBSCRIBE_RETRY_SECONDS = 5;
+    private static final Duration SUBSCRIBE_RETRY = Duration.ofSeconds(5);
 
     private final Instance<RtspConsumer<?>> consumers;
     private final ConsumerConfig config;
@@ -99,7 +100,7 @@ public class ConsumerLifecycle {
         }
         scheduler = DaemonThreads.scheduler("rtsp-consumer-scheduler");
         if (config.followStreamEvents()) {
-            subscribeUntilDone();
+            follower.start(SUBSCRIBE_RETRY);
         }
         long logMs = config.statsLogInterval().toMillis();
         if (logMs > 0) {
@@ -132,14 +133,6 @@ public class ConsumerLifecycle {
     /** Stream ownership across replicas, when {@code fleet.consumer.ownership.enabled}. */
     public Optional<StreamOwnership> ownership() {
         return Optional.ofNullable(ownership);
-    }
-
-    private void subscribeUntilDone() {
-        scheduler.execute(() -> {
-            if (!follower.subscribe()) {
-                scheduler.schedule(this::subscribeUntilDone, SUBSCRIBE_RETRY_SECONDS, TimeUnit.SECONDS);
-            }
-        });
     }
 
     private void logRates() {

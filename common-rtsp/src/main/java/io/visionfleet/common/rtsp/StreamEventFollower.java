@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -18,7 +19,7 @@ import java.util.function.Consumer;
  * Starts and stops pulling streams as the relay announces them on {@code stream_events_exchange}. It listens on
  * a server-named, exclusive, auto-delete queue: stream events are live state, and a service that was down starts
  * again from its configured streams. Streams pinned in config are never unfollowed, only retried at once when
- * they start. The AMQP client's automatic recovery re-declares the queue and binding after a broker restart.
+ * they start. After a broker restart the subscription declares a new queue and binding on a new channel.
  * Announced streams go to the consumer directly or, with several replicas, through stream ownership.
  */
 final class StreamEventFollower implements AutoCloseable {
@@ -45,6 +46,11 @@ final class StreamEventFollower implements AutoCloseable {
     /** Binds a queue and starts consuming; false (to be retried) while the broker is unreachable. */
     boolean subscribe() {
         return subscription.subscribe();
+    }
+
+    /** Subscribes on its own thread, retrying every {@code retry}, and again after every broker restart. */
+    void start(Duration retry) {
+        subscription.start(retry);
     }
 
     private void consume(Channel ch) throws IOException {

@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
@@ -19,7 +20,7 @@ import static org.awaitility.Awaitility.await;
 class StreamEventFollowerTest {
     private final Broker broker = Broker.get();
     private final BusConnection bus = new BusConnection(broker.busConfig());
-    private final BusPublisher publisher = new BusPublisher(bus);
+    private final BusPublisher publisher = new BusPublisher(bus, broker.busConfig(), new SimpleMeterRegistry());
     // nothing listens on port 1: followed streams only retry, which is all this test needs
     private final RtspConsumerTest.IdleConsumer consumer = new RtspConsumerTest.IdleConsumer("rtsp://127.0.0.1:1/");
     private final StreamEventFollower follower = new StreamEventFollower(bus, consumer, Set.of("pinned-cam"));

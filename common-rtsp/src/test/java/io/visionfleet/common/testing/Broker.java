@@ -71,8 +71,7 @@ public final class Broker {
                 "fleet.rabbitmq.username", username, "fleet.rabbitmq.password", password);
     }
 
-    /** A new connection of the test's own, outside any service. */
-    /** Settings of a service's bus connection to this broker, recovering after a second (tests restart fast). */
+    /** Settings of a service's bus connection to this broker, reconnecting after a second (tests restart fast). */
     public BusConfig busConfig() {
         return new BusConfig() {
             public String host() { return Broker.this.host(); }
@@ -81,9 +80,18 @@ public final class Broker {
             public String password() { return Broker.this.password(); }
             public String virtualHost() { return "/"; }
             public int recoverySeconds() { return 1; }
+            public OutboxConfig outbox() {
+                return new OutboxConfig() {
+                    public int maxMessages() { return 20_000; }
+                    public long maxBytes() { return 32L << 20; }
+                    public Duration maxAge() { return Duration.ofSeconds(60); }
+                    public Duration confirmTimeout() { return Duration.ofSeconds(10); }
+                };
+            }
         };
     }
 
+    /** A new connection of the test's own, outside any service. */
     public Connection connect() throws IOException, TimeoutException {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setHost(host);

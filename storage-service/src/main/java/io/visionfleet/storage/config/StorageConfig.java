@@ -116,6 +116,22 @@ public interface StorageConfig {
         @WithDefault("200ms")
         Duration flushInterval();
 
+        /**
+         * Identities of the most recently archived results remembered to recognise redeliveries (at-least-once
+         * delivery, publisher resends) and skip them instead of writing a duplicate line. Redeliveries come from the
+         * last unacknowledged flush or a publisher's outbox ({@code fleet.rabbitmq.outbox.max-age}), so this needs to
+         * cover what the fleet publishes in about that long; about 150 bytes of heap each.
+         */
+        @WithDefault("200000")
+        int dedupWindow();
+
+        /**
+         * On start, result files modified this recently are read back (their last 4 MiB each) to refill the window,
+         * so that redeliveries of what a previous run archived are recognised too.
+         */
+        @WithDefault("10m")
+        Duration dedupRescan();
+
         /** Most results one {@code GET .../results} request returns. */
         @WithDefault("10000")
         int queryLimit();

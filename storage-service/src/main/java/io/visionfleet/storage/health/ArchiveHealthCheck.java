@@ -43,6 +43,7 @@ public class ArchiveHealthCheck implements HealthCheck {
                 .withData("recording_allowed", disk.recordingAllowed())
                 .withData("results_subscribed", results.subscribed())
                 .withData("results_archived", results.archived())
+                .withData("results_duplicates_skipped", results.duplicates())
                 .withData("results_rejected", results.rejected())
                 .build();
     }

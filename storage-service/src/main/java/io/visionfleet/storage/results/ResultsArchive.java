@@ -1,11 +1,13 @@
 package io.visionfleet.storage.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.AlreadyClosedException;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Delivery;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusConnection;
+import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.storage.archive.Archive;
@@ -19,11 +21,13 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -32,34 +36,50 @@ import java.util.concurrent.atomic.AtomicLong;
  * segment. Each result exchange feeds a durable named queue, so results published while storage is down wait in
  * the broker.
  *
- * <p>Delivery is at least once and never lost: lines are written as messages arrive, and every
- * {@code flush-interval} the files written are forced to disk ({@code FileChannel.force}, batched) and only then
- * is everything up to the last written message acknowledged ({@code basicAck(multiple)}). A crash before the ack
- * redelivers, which can duplicate lines; readers de-duplicate on {@code capture_ts} if they need to. A message
- * without a valid {@code stream_id} or capture time is logged and acknowledged (dropped): redelivering it would
- * not make it valid.
+ * <p>Every result is archived exactly once. Lines are written as messages arrive, and every {@code flush-interval}
+ * the files written are forced to disk ({@code FileChannel.force}, batched) and only then is everything up to the
+ * last written message acknowledged ({@code basicAck(multiple)}) on the channel that delivered it. When that channel
+ * is gone (the broker restarted), its unacknowledged messages come again on the next one; so do messages after a
+ * crash, and a publisher may resend what the broker did not confirm. Those redeliveries are recognised by their
+ * {@link ResultIdentity} in the {@link RecentResults} window (refilled from the files' tails on start) and
+ * acknowledged without writing a line. A message without a valid {@code stream_id} or capture time is logged and
+ * acknowledged (dropped): redelivering it would not make it valid.
  */
 @ApplicationScoped
 public class ResultsArchive {
     private static final Logger LOG = Logger.getLogger(ResultsArchive.class);
-    private static final long RESUBSCRIBE_SECONDS = 5;
+    private static final Duration RESUBSCRIBE = Duration.ofSeconds(5);
+
+    /** The deliveries of one channel: acknowledgements go to it alone, and end with it. */
+    private static final class Session {
+        final Channel channel;
+        long lastWrittenTag;
+        long lastAckedTag;
+        boolean failed;
+
+        Session(Channel channel) {
+            this.channel = channel;
+        }
+    }
 
     private final StorageConfig.Results config;
-    private final BusConnection bus;
     private final Archive archive;
+    private final BusSubscription subscription;
     private final JsonLinesFiles files = new JsonLinesFiles();
+    private final RecentResults recent;
+    /** Identities written since the last successful force: forgotten if forcing fails, so they are written again. */
+    private final List<ResultIdentity> unforced = new ArrayList<>();
     private final AtomicLong archived = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private ScheduledExecutorService scheduler;
-    private volatile Channel channel;
-    private long lastWrittenTag;
-    private long lastAckedTag;
-    private boolean failed;
+    private Session session;
 
     public ResultsArchive(StorageConfig config, BusConnection bus, Archive archive) {
         this.config = config.results();
-        this.bus = bus;
         this.archive = archive;
+        this.recent = new RecentResults(this.config.dedupWindow());
+        this.subscription = new BusSubscription("results-archive-subscribe", bus, this::consume);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -68,7 +88,10 @@ public class ResultsArchive {
             return;
         }
         scheduler = DaemonThreads.scheduler("results-archive");
-        scheduler.execute(this::subscribeUntilDone);
+        scheduler.execute(() -> {
+            rememberArchivedTail();
+            subscription.start(RESUBSCRIBE);
+        });
         long flushMs = config.flushInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
     }
@@ -81,7 +104,10 @@ public class ResultsArchive {
         scheduler.shutdownNow();
         synchronized (this) {
             flush();
-            closeChannel();
+            session = null;
+        }
+        subscription.close();
+        synchronized (this) {
             try {
                 files.close();
             } catch (IOException e) {
@@ -92,12 +118,16 @@ public class ResultsArchive {
 
     /** True once consuming the result queues. */
     public boolean subscribed() {
-        Channel ch = channel;
-        return ch != null && ch.isOpen();
+        return subscription.active();
     }
 
     public long archived() {
         return archived.get();
+    }
+
+    /** Redeliveries recognised and acknowledged without writing a line. */
+    public long duplicates() {
+        return duplicates.get();
     }
 
     public long rejected() {
@@ -109,9 +139,14 @@ public class ResultsArchive {
         return config.queuePrefix() + kind.fileName();
     }
 
-    private void subscribeUntilDone() {
-        if (!subscribe()) {
-            scheduler.schedule(this::subscribeUntilDone, RESUBSCRIBE_SECONDS, TimeUnit.SECONDS);
+    private void rememberArchivedTail() {
+        try {
+            int lines = ArchivedTail.load(archive.layout().root(), config.dedupRescan(), recent);
+            LOG.infof("remembered %d recently archived results (%d lines read back) to recognise redeliveries",
+                    recent.size(), lines);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("reading recent results back failed (%s): redeliveries of results archived before this start"
+                    + " may be written twice", e.getMessage());
         }
     }
 
@@ -120,42 +155,26 @@ public class ResultsArchive {
      * lock in {@link #handle}, and with a backlog the client's dispatch queue fills up and holds back the broker's
      * replies (consume-ok) on the same connection, so consuming under the lock would deadlock after downtime.
      */
-    private boolean subscribe() {
-        Channel ch = null;
-        try {
-            ch = bus.channel();
-            ch.basicQos(config.prefetch());
-            Map<String, Object> arguments = Map.of("x-max-length", config.queueMaxLength());
-            for (ResultKind kind : ResultKind.values()) {
-                ch.queueDeclare(queue(kind), true, false, false, arguments);
-                ch.queueBind(queue(kind), kind.exchange(), "");
-            }
-            synchronized (this) {
-                channel = ch;
-                failed = false;
-                lastWrittenTag = 0;
-                lastAckedTag = 0;
-            }
-            for (ResultKind kind : ResultKind.values()) {
-                ch.basicConsume(queue(kind), false, (tag, delivery) -> handle(kind, delivery), tag -> { });
-            }
-            LOG.infof("archiving results from %d durable queues (%s*)", ResultKind.values().length, config.queuePrefix());
-            return true;
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot consume the result queues yet: %s", e.getMessage());
-            synchronized (this) {
-                if (channel == ch) {
-                    channel = null;
-                }
-            }
-            close(ch); // unacknowledged deliveries go back to their queues
-            return false;
+    private void consume(Channel ch) throws IOException {
+        ch.basicQos(config.prefetch());
+        Map<String, Object> arguments = Map.of("x-max-length", config.queueMaxLength());
+        for (ResultKind kind : ResultKind.values()) {
+            ch.queueDeclare(queue(kind), true, false, false, arguments);
+            ch.queueBind(queue(kind), kind.exchange(), "");
         }
+        Session s = new Session(ch);
+        synchronized (this) {
+            session = s;
+        }
+        for (ResultKind kind : ResultKind.values()) {
+            ch.basicConsume(queue(kind), false, (tag, delivery) -> handle(kind, s, delivery), tag -> { });
+        }
+        LOG.infof("archiving results from %d durable queues (%s*)", ResultKind.values().length, config.queuePrefix());
     }
 
-    private synchronized void handle(ResultKind kind, Delivery delivery) {
-        if (failed) {
-            return; // the channel is being closed: this message goes back to its queue unacknowledged
+    private synchronized void handle(ResultKind kind, Session s, Delivery delivery) {
+        if (s != session || s.failed) {
+            return; // its channel is gone or going: the broker redelivers this message on the next one
         }
         long tag = delivery.getEnvelope().getDeliveryTag();
         JsonNode message;
@@ -167,46 +186,70 @@ public class ResultsArchive {
         ResultKey key = message == null ? null : ResultKey.of(message).orElse(null);
         if (key == null) {
             reject(kind, delivery.getBody());
-            lastWrittenTag = tag;
+            s.lastWrittenTag = tag;
             return;
         }
         try {
-            files.append(fileFor(kind, key), line(message));
-            archived.incrementAndGet();
-            lastWrittenTag = tag;
+            byte[] line = line(message);
+            ResultIdentity identity = ResultIdentity.of(kind, key, message, line, line.length - 1);
+            if (!recent.add(identity)) {
+                duplicates.incrementAndGet();
+            } else {
+                write(kind, key, line, identity);
+            }
+            s.lastWrittenTag = tag;
         } catch (IOException e) {
             LOG.errorf("archiving a %s result failed (%s); the broker will redeliver it", kind.fileName(), e.getMessage());
-            failed();
+            failed(s);
         }
     }
 
-    /** Forces what was written to disk, then acknowledges it. */
+    private void write(ResultKind kind, ResultKey key, byte[] line, ResultIdentity identity) throws IOException {
+        try {
+            files.append(fileFor(kind, key), line);
+        } catch (IOException e) {
+            recent.remove(identity);
+            throw e;
+        }
+        unforced.add(identity);
+        archived.incrementAndGet();
+    }
+
+    /** Forces what was written to disk, then acknowledges it on the channel that delivered it. */
     private synchronized void flush() {
-        if (channel == null || failed || lastWrittenTag == lastAckedTag) {
+        Session s = session;
+        if (s == null || s.failed || s.lastWrittenTag == s.lastAckedTag) {
             return;
         }
         try {
             files.forceAll();
-            channel.basicAck(lastWrittenTag, true);
-            lastAckedTag = lastWrittenTag;
-        } catch (IOException | RuntimeException e) {
-            LOG.errorf("flushing archived results failed (%s); unacknowledged results will be redelivered", e.getMessage());
-            failed();
+            unforced.clear();
+        } catch (IOException e) {
+            LOG.errorf("forcing archived results to disk failed (%s); they will be redelivered and written again",
+                    e.getMessage());
+            unforced.forEach(recent::remove);
+            unforced.clear();
+            failed(s);
+            return;
+        }
+        try {
+            s.channel.basicAck(s.lastWrittenTag, true);
+            s.lastAckedTag = s.lastWrittenTag;
+        } catch (IOException | AlreadyClosedException e) {
+            // the broker requeued them when the channel closed; they are on disk, so their redeliveries are skipped
+            LOG.infof("results channel closed before its acknowledgement (%s): the broker redelivers, the archive skips",
+                    e.getMessage());
+            session = null;
         }
     }
 
     /**
-     * Gives the unacknowledged messages back (closing the channel requeues them) and subscribes again later. The
-     * close runs on the archive's own thread, never on the channel's delivery thread.
+     * Stops taking this channel's deliveries and closes it on the archive's own thread (never the channel's delivery
+     * thread), which gives the unacknowledged messages back; the subscription then consumes on a new channel.
      */
-    private void failed() {
-        failed = true;
-        scheduler.execute(() -> {
-            synchronized (this) {
-                closeChannel();
-            }
-            scheduler.schedule(this::subscribeUntilDone, RESUBSCRIBE_SECONDS, TimeUnit.SECONDS);
-        });
+    private void failed(Session s) {
+        s.failed = true;
+        scheduler.execute(() -> subscription.renew(s.channel));
     }
 
     private Path fileFor(ResultKind kind, ResultKey key) {
@@ -229,22 +272,6 @@ public class ResultsArchive {
             String preview = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
             LOG.warnf("dropping a %s message without JSON stream_id and capture_ts (%d dropped so far): %s",
                     kind.fileName(), count, preview);
-        }
-    }
-
-    private void closeChannel() {
-        Channel ch = channel;
-        channel = null;
-        close(ch);
-    }
-
-    private static void close(Channel ch) {
-        if (ch != null && ch.isOpen()) {
-            try {
-                ch.close();
-            } catch (IOException | TimeoutException | RuntimeException e) {
-                LOG.debugf("closing the results channel: %s", e.getMessage());
-            }
         }
     }
 }
