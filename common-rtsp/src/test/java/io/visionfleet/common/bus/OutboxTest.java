@@ -1,0 +1,115 @@
+package io.visionfleet.common.bus;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The publishers' outbox on a fake clock: bounds by count, bytes and age, order across resends, drop counts. */
+class OutboxTest {
+    private static final Duration NO_WAIT = Duration.ZERO;
+
+    private final AtomicLong now = new AtomicLong();
+
+    private Outbox outbox(int maxMessages, long maxBytes, Duration maxAge) {
+        return new Outbox(maxMessages, maxBytes, maxAge, now::get);
+    }
+
+    private static byte[] body(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> texts(List<Outbox.Message> batch) {
+        return batch.stream().map(m -> new String(m.body(), StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void overTheCountTheOldestAreDroppedAndCounted() throws Exception {
+        Outbox outbox = outbox(3, 1 << 20, Duration.ofSeconds(60));
+        for (String text : List.of("a", "b", "c", "d", "e")) {
+            outbox.add("x", body(text));
+        }
+        assertThat(outbox.size()).isEqualTo(3);
+        assertThat(outbox.droppedFull()).isEqualTo(2);
+        assertThat(texts(outbox.take(10, NO_WAIT))).containsExactly("c", "d", "e");
+        assertThat(outbox.droppedExpired()).isZero();
+    }
+
+    @Test
+    void overTheBytesTheOldestAreDroppedAndCounted() throws Exception {
+        Outbox outbox = outbox(100, 10, Duration.ofSeconds(60));
+        outbox.add("x", body("1234"));
+        outbox.add("x", body("5678"));
+        outbox.add("x", body("9abc"));
+        assertThat(outbox.bytes()).isEqualTo(8);
+        assertThat(outbox.droppedFull()).isEqualTo(1);
+        assertThat(texts(outbox.take(10, NO_WAIT))).containsExactly("5678", "9abc");
+        assertThat(outbox.bytes()).isZero();
+    }
+
+    @Test
+    void messagesOlderThanTheAgeBoundAreDroppedAndCounted() throws Exception {
+        Outbox outbox = outbox(100, 1 << 20, Duration.ofSeconds(60));
+        outbox.add("x", body("old"));
+        now.set(Duration.ofSeconds(30).toNanos());
+        outbox.add("x", body("newer"));
+        now.set(Duration.ofSeconds(61).toNanos());
+        assertThat(texts(outbox.take(10, NO_WAIT))).containsExactly("newer");
+        assertThat(outbox.droppedExpired()).isEqualTo(1);
+        assertThat(outbox.droppedFull()).isZero();
+    }
+
+    @Test
+    void anUnconfirmedBatchIsSentAgainFirstAndInOrder() throws Exception {
+        Outbox outbox = outbox(100, 1 << 20, Duration.ofSeconds(60));
+        outbox.add("x", body("a"));
+        outbox.add("y", body("b"));
+        outbox.add("x", body("c"));
+        List<Outbox.Message> first = outbox.take(2, NO_WAIT);
+        assertThat(texts(first)).containsExactly("a", "b");
+        assertThat(outbox.size()).as("in flight counts until confirmed").isEqualTo(3);
+        outbox.add("x", body("d"));
+        outbox.putBack(first);
+        List<Outbox.Message> again = outbox.take(10, NO_WAIT);
+        assertThat(texts(again)).containsExactly("a", "b", "c", "d");
+        assertThat(again.get(1).exchange()).isEqualTo("y");
+        outbox.confirmed(again);
+        assertThat(outbox.size()).isZero();
+        assertThat(outbox.awaitEmpty(NO_WAIT)).isTrue();
+    }
+
+    @Test
+    void aBatchPutBackIntoAFullOutboxLosesItsOldestAndCountsThem() throws Exception {
+        Outbox outbox = outbox(3, 1 << 20, Duration.ofSeconds(60));
+        outbox.add("x", body("a"));
+        outbox.add("x", body("b"));
+        List<Outbox.Message> inFlight = outbox.take(2, NO_WAIT);
+        outbox.add("x", body("c"));
+        outbox.add("x", body("d"));
+        outbox.putBack(inFlight);
+        assertThat(outbox.droppedFull()).isEqualTo(1);
+        assertThat(texts(outbox.take(10, NO_WAIT))).containsExactly("b", "c", "d");
+    }
+
+    @Test
+    void aBatchPutBackAfterTheAgeBoundIsDroppedAndCounted() throws Exception {
+        Outbox outbox = outbox(100, 1 << 20, Duration.ofSeconds(60));
+        outbox.add("x", body("a"));
+        List<Outbox.Message> inFlight = outbox.take(1, NO_WAIT);
+        now.set(Duration.ofSeconds(61).toNanos());
+        outbox.putBack(inFlight);
+        assertThat(outbox.size()).isZero();
+        assertThat(outbox.droppedExpired()).isEqualTo(1);
+    }
+
+    @Test
+    void takeReturnsNothingWhenNothingArrivesInTime() throws Exception {
+        Outbox outbox = outbox(100, 1 << 20, Duration.ofSeconds(60));
+        assertThat(outbox.take(10, Duration.ofMillis(20))).isEmpty();
+        assertThat(outbox.awaitEmpty(NO_WAIT)).isTrue();
+    }
+}
