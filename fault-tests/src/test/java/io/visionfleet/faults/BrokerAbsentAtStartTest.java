@@ -38,7 +38,9 @@ class BrokerAbsentAtStartTest {
         long startedAt;
         try {
             BrokerControl.stopApp();
-            Map<String, String> noStreams = Map.of("fleet.consumer.streams", "", "fleet.rabbitmq.recovery-seconds", "1");
+            // nothing listens on port 1: the consumers follow their default stream without ever reaching a relay
+            Map<String, String> noStreams = Map.of("fleet.consumer.relay-url", "rtsp://127.0.0.1:1/",
+                    "fleet.rabbitmq.recovery-seconds", "1");
             services.add(start("ingest-server", 18421, Map.of("fleet.relay.port", "18821", "fleet.rabbitmq.recovery-seconds", "1")));
             services.add(start("frame-processor", 18422, noStreams));
             services.add(start("slam-service", 18423, with(noStreams, "fleet.slam.output-dir", work.resolve("slam").toString())));

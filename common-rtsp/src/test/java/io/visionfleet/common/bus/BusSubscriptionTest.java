@@ -109,6 +109,23 @@ class BusSubscriptionTest {
     }
 
     @Test
+    void aLostChannelIsReplacedByANewSubscription() throws Exception {
+        declareExchange();
+        subscription.start(RETRY);
+        await().atMost(Duration.ofSeconds(10)).until(subscription::active);
+        Channel first = channels.get(0);
+
+        subscription.renew(first);
+        await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 2 && subscription.active());
+        assertThat(first.isOpen()).isFalse();
+        assertThat(channels.get(1)).isNotSameAs(first);
+        publish("on the new channel");
+        await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("on the new channel"));
+        subscription.renew(first);
+        assertThat(subscription.active()).as("a channel that is no longer the subscribed one changes nothing").isTrue();
+    }
+
+    @Test
     void closeEndsDeliveriesAndClosesTheChannel() throws Exception {
         declareExchange();
         subscription.start(RETRY);
