@@ -28,7 +28,7 @@ class GracefulStopTest {
     void everyServiceExitsWithinFiveSecondsWithItsWorkFlushed() throws Exception {
         TestDirs.deleteTree(ROOT);
         ArchiveOnDisk archive = new ArchiveOnDisk(ROOT);
-        try (StreamingFleet fleet = new StreamingFleet(18300, ROOT)) {
+        try (StreamingFleet fleet = new StreamingFleet(18900, ROOT)) {
             await().atMost(Duration.ofSeconds(60)).until(fleet::allStreaming);
             // storage in the middle of a segment that is not its first
             await().atMost(Duration.ofSeconds(30)).until(() -> archive.segments(StreamingFleet.STREAM).size() >= 2);

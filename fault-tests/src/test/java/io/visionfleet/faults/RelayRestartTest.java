@@ -21,7 +21,7 @@ class RelayRestartTest {
 
     @Test
     void everyConsumerResumesWithinTenSecondsOfTheRelayComingBack() {
-        try (StreamingFleet fleet = new StreamingFleet(18320, Path.of("target", "archive-relay-restart"))) {
+        try (StreamingFleet fleet = new StreamingFleet(18920, Path.of("target", "archive-relay-restart"))) {
             await().atMost(Duration.ofSeconds(60)).until(fleet::allStreaming);
 
             fleet.relay().kill();
