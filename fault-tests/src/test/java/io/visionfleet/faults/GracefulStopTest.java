@@ -4,6 +4,7 @@ import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.common.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import static org.awaitility.Awaitility.await;
  * leaves its open segment closed and playable to the last frame it received.
  */
 class GracefulStopTest {
-    private static final Path ROOT = Path.of("target", "archive-stop");
     private static final Duration BUDGET = Duration.ofSeconds(5);
     private static final int SIGTERM_EXIT = 143;
     /** Capture time from the SIGTERM back to the end of the last segment: delivery latency and one frame. */
@@ -26,9 +26,9 @@ class GracefulStopTest {
 
     @Test
     void everyServiceExitsWithinFiveSecondsWithItsWorkFlushed() throws Exception {
-        TestDirs.deleteTree(ROOT);
-        ArchiveOnDisk archive = new ArchiveOnDisk(ROOT);
-        try (StreamingFleet fleet = new StreamingFleet(18900, ROOT)) {
+        Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "archive-stop-");
+        ArchiveOnDisk archive = new ArchiveOnDisk(root);
+        try (StreamingFleet fleet = new StreamingFleet(18900, root)) {
             await().atMost(Duration.ofSeconds(60)).until(fleet::allStreaming);
             // storage in the middle of a segment that is not its first
             await().atMost(Duration.ofSeconds(30)).until(() -> archive.segments(StreamingFleet.STREAM).size() >= 2);
