@@ -3,6 +3,8 @@ package io.visionfleet.faults;
 import io.visionfleet.common.messages.FrameStats;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,8 +22,9 @@ class RelayRestartTest {
     private static final long MAX_RESUME_MS = 10_000;
 
     @Test
-    void everyConsumerResumesWithinTenSecondsOfTheRelayComingBack() {
-        try (StreamingFleet fleet = new StreamingFleet(18920, Path.of("target", "archive-relay-restart"))) {
+    void everyConsumerResumesWithinTenSecondsOfTheRelayComingBack() throws IOException {
+        Path archive = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "archive-relay-restart-");
+        try (StreamingFleet fleet = new StreamingFleet(18920, archive)) {
             await().atMost(Duration.ofSeconds(60)).until(fleet::allStreaming);
 
             fleet.relay().kill();
