@@ -35,7 +35,7 @@ class FullDiskTest {
             Map<String, String> config = StreamingFleet.followConfig(relay);
             config.putAll(Map.of(
                     "fleet.storage.root", archive.root().toString(),
-                    "fleet.storage.segment-length", "2s",
+                    "fleet.storage.segment-length", "4s",
                     "fleet.storage.snapshot-interval", "2s",
                     "fleet.storage.retention.min-free", "1M",
                     "fleet.storage.retention.free-space-check-interval", "1s",
@@ -44,6 +44,10 @@ class FullDiskTest {
                     ServiceProcess.siblingJar("storage-service", "fleet.test.storage-service-jar"), HTTP_PORT, "256m", config)) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> closed(archive).size() >= 2);
 
+                // a segment with at least one complete fragment (1 s GOP) and time left before it rolls over
+                ArchiveOnDisk.Segment open = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(
+                        () -> segments(archive).get(segments(archive).size() - 1), s -> s.state().equals("recording")
+                                && System.currentTimeMillis() - s.startTs() >= 1200 && System.currentTimeMillis() - s.startTs() <= 2500);
                 List<Long> recorded = closed(archive).stream().map(ArchiveOnDisk.Segment::startTs).toList();
                 long filledAt = System.currentTimeMillis();
                 Path filler = disk.dir().resolve("filler");
@@ -53,8 +57,8 @@ class FullDiskTest {
                         h -> h.path("status").asText().equals("DOWN"));
                 long pausedAt = System.currentTimeMillis();
                 assertThat(paused.path("data").path("recording_paused").asText()).contains("under the minimum");
-                ArchiveOnDisk.Segment cut = await().atMost(Duration.ofSeconds(10)).until(
-                        () -> segments(archive).get(segments(archive).size() - 1), s -> s.state().equals("closed"));
+                ArchiveOnDisk.Segment cut = await().atMost(Duration.ofSeconds(10)).until(() -> segments(archive).stream()
+                        .filter(s -> s.startTs() == open.startTs()).findFirst().orElseThrow(), s -> s.state().equals("closed"));
                 assertThat(cut.closeReason()).as("why the open segment closed").isIn("disk_full", "disk_low");
                 assertThat(archive.files(".partial.mp4")).as("nothing is being written while paused").isEmpty();
                 List<ArchiveOnDisk.Segment> kept = closed(archive);

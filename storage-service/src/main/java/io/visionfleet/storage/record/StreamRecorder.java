@@ -172,6 +172,12 @@ public final class StreamRecorder implements StreamSession {
                 archive.discardSegment(session, closing.startTs());
                 return;
             }
+            if (diskFull()) {
+                // on a full file system FFmpeg can report a last fragment written that only partly reached the file;
+                // a roll-over that cannot go on into a new segment ends recording because of the disk
+                salvageClosed(closing.startTs(), SegmentInfo.LENGTH.equals(reason) ? SegmentInfo.DISK_FULL : reason);
+                return;
+            }
             SegmentInfo closed = archive.closeSegment(session, closing.startTs(), endTs, closing.frames(), reason);
             lastEndTs = closed.endTs();
             gapReason = SegmentInfo.LENGTH.equals(reason) ? null : reason;
