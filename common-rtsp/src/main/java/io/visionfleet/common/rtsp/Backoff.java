@@ -9,7 +9,11 @@ import java.time.Duration;
  */
 public final class Backoff {
     public static final Duration INITIAL = Duration.ofSeconds(2);
-    public static final Duration MAX = Duration.ofSeconds(30);
+    /**
+     * The default cap: a consumer tries a missing relay at least this often (one connect per stream, cheap), so it
+     * is back within this plus one connect of the relay's return, well inside the fleet's 10 s.
+     */
+    public static final Duration MAX = Duration.ofSeconds(5);
 
     private final long initialMs;
     private final long maxMs;

@@ -10,10 +10,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BackoffTest {
     @Test
-    void startsAtTwoSecondsDoublesAndStopsAtThirty() {
+    void startsAtTwoSecondsDoublesAndStopsAtFive() {
         Backoff backoff = new Backoff();
-        assertThat(Stream.generate(backoff::nextDelay).limit(7).map(Duration::toSeconds))
-                .containsExactly(2L, 4L, 8L, 16L, 30L, 30L, 30L);
+        assertThat(Stream.generate(backoff::nextDelay).limit(5).map(Duration::toSeconds))
+                .containsExactly(2L, 4L, 5L, 5L, 5L);
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -30,9 +31,23 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Starts ingest-server with its HTTP API on {@code httpPort} and the relay on {@code rtspPort}; waits until it is live. */
     public static RelayProcess start(int httpPort, int rtspPort) {
+        return start(httpPort, rtspPort, Map.of());
+    }
+
+    /**
+     * Like {@link #start(int, int)}, with {@code file} (looped in real time) configured as stream {@code streamId}:
+     * a pull source from the configuration, so it is relayed again after every {@link #restart()}, as in production.
+     */
+    public static RelayProcess startRelaying(int httpPort, int rtspPort, String streamId, Path file) {
+        return start(httpPort, rtspPort, Map.of("fleet.sources.streams." + streamId + ".url", "file:" + file.toAbsolutePath()));
+    }
+
+    private static RelayProcess start(int httpPort, int rtspPort, Map<String, String> sources) {
+        Map<String, String> config = new HashMap<>(sources);
+        config.put("fleet.relay.port", String.valueOf(rtspPort));
+        config.put("quarkus.log.level", "INFO");
         ServiceProcess service = ServiceProcess.start("ingest-server",
-                ServiceProcess.siblingJar("ingest-server", "fleet.test.ingest-jar"), httpPort, "384m",
-                Map.of("fleet.relay.port", String.valueOf(rtspPort), "quarkus.log.level", "INFO"));
+                ServiceProcess.siblingJar("ingest-server", "fleet.test.ingest-jar"), httpPort, "384m", config);
         return new RelayProcess(service, rtspPort);
     }
 
@@ -80,9 +95,17 @@ public final class RelayProcess implements AutoCloseable {
         service.kill();
     }
 
-    /** Starts the process again on the same ports (its pull sources from the API are gone: add them again). */
+    /**
+     * Starts the process again on the same ports, killing it first if it still runs; returns once it is live. Its
+     * configured sources come back by themselves, those added through the API are gone: add them again.
+     */
     public void restart() {
         service.restart();
+    }
+
+    /** The ingest-server process itself, e.g. to {@link ServiceProcess#terminate()} it. */
+    public ServiceProcess process() {
+        return service;
     }
 
     @Override

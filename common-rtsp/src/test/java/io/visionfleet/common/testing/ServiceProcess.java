@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +17,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fleet service run from its packaged jar ({@code target/quarkus-app/quarkus-run.jar}) as a child process, on
- * the test broker, with its log in {@code target/<name>-<port>.log}. A test can kill it as a crash would and start
- * it again with the same configuration.
+ * the test broker, with its log in {@code target/<name>-<port>.log}. A test can kill it as a crash would, stop it
+ * as an orchestrator would and time that, and start it again with the same configuration.
  */
 public final class ServiceProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    /** Longer than any stop may take, so {@link #terminate} measures a slow stop instead of cutting it short. */
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private final String name;
     private final int httpPort;
@@ -28,6 +31,8 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path log;
     private final HttpClient http = HttpClient.newHttpClient();
     private Process process;
+    /** Where this run's output starts in the log, which every run appends to. */
+    private long logStart;
 
     private ServiceProcess(String name, Path jar, int httpPort, String maxHeap, Map<String, String> config) {
         this.name = name;
@@ -69,21 +74,42 @@ public final class ServiceProcess implements AutoCloseable {
     /** Kills the process as a crash would (SIGKILL: no shutdown hooks, nothing flushed) and waits until it is gone. */
     public void kill() {
         process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        awaitExit(STOP_TIMEOUT);
     }
 
     /** Stops it as an orchestrator would (SIGTERM, graceful shutdown); true when it exited within 20 s. */
     public boolean stop() {
         process.destroy();
-        try {
-            return process.waitFor(20, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+        return awaitExit(STOP_TIMEOUT);
+    }
+
+    /**
+     * Sends SIGTERM, as an orchestrator stops a container, and returns how long the process took to exit.
+     *
+     * @throws IllegalStateException when it is still running after 20 s (it is then killed)
+     */
+    public Duration terminate() {
+        long sent = System.nanoTime();
+        process.destroy();
+        if (!awaitExit(STOP_TIMEOUT)) {
+            kill();
+            throw new IllegalStateException(name + " still running " + STOP_TIMEOUT + " after SIGTERM; see " + log.toAbsolutePath());
+        }
+        return Duration.ofNanos(System.nanoTime() - sent);
+    }
+
+    /** The exit status of the last run; 143 (128 + SIGTERM) after a JVM stopped by {@link #terminate}. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
+    /** What the current (or last) run wrote to its log. */
+    public String runLog() {
+        try (var in = Files.newInputStream(log)) {
+            in.skipNBytes(logStart);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -105,6 +131,7 @@ public final class ServiceProcess implements AutoCloseable {
     private void launch() {
         try {
             Files.createDirectories(log.getParent());
+            logStart = Files.exists(log) ? Files.size(log) : 0;
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
@@ -127,6 +154,15 @@ public final class ServiceProcess implements AutoCloseable {
         }
         kill();
         throw new IllegalStateException(name + " not live within " + START_TIMEOUT + "; see " + log.toAbsolutePath());
+    }
+
+    private boolean awaitExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private boolean live() {

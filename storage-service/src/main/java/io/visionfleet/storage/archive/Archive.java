@@ -155,7 +155,12 @@ public final class Archive {
             throws IOException {
         Path file = layout.snapshot(session.streamId(), segmentStart, ts);
         Files.createDirectories(file.getParent());
-        Files.write(file, jpeg);
+        try {
+            Files.write(file, jpeg);
+        } catch (IOException e) {
+            Files.deleteIfExists(file); // a full disk would leave a truncated picture
+            throw e;
+        }
         SnapshotRef ref = new SnapshotRef(frameNumber, ts, segmentStart, layout.relative(file));
         session.addFrame(ref);
         return ref;

@@ -20,6 +20,8 @@ public record SegmentInfo(String streamId, String sessionId, long startTs, long 
     public static final String TIMESTAMP_JUMP = "timestamp_jump";
     public static final String DISK_LOW = "disk_low";
     public static final String WRITE_FAILED = "write_failed";
+    /** A write failed and the disk was under its minimum free space: recording paused until space is back. */
+    public static final String DISK_FULL = "disk_full";
     public static final String RECOVERED = "recovered_after_crash";
 
     /** A segment is written ({@code recording}) until it is closed and renamed to its final name. */

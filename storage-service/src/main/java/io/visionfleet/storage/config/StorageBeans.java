@@ -43,6 +43,6 @@ public class StorageBeans {
     @Produces
     @Singleton
     RecorderFactory recorders(Archive archive, StorageConfig config, DiskSpace disk, LatestSnapshots snapshots) {
-        return new RecorderFactory(archive, RecorderSettings.of(config), disk::recordingAllowed, snapshots);
+        return new RecorderFactory(archive, RecorderSettings.of(config), disk, snapshots);
     }
 }

@@ -6,12 +6,16 @@ import io.visionfleet.storage.retention.DiskSpace;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import java.io.IOException;
 import java.nio.file.Files;
 
-/** Ready while the archive root is writable and free space allows recording; reports free space and the results archive. */
+/**
+ * Ready while the archive root is writable and free space allows recording; reports free space, why recording is
+ * paused ({@code recording_paused}, while it is) and the results archive.
+ */
 @Readiness
 @ApplicationScoped
 public class ArchiveHealthCheck implements HealthCheck {
@@ -34,7 +38,7 @@ public class ArchiveHealthCheck implements HealthCheck {
         } catch (IOException e) {
             free = -1;
         }
-        return HealthCheckResponse.named("archive")
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("archive")
                 .status(writable && disk.recordingAllowed())
                 .withData("root", archive.layout().root().toString())
                 .withData("writable", writable)
@@ -44,7 +48,8 @@ public class ArchiveHealthCheck implements HealthCheck {
                 .withData("results_subscribed", results.subscribed())
                 .withData("results_archived", results.archived())
                 .withData("results_duplicates_skipped", results.duplicates())
-                .withData("results_rejected", results.rejected())
-                .build();
+                .withData("results_rejected", results.rejected());
+        disk.pausedBecause().ifPresent(why -> response.withData("recording_paused", why));
+        return response.build();
     }
 }

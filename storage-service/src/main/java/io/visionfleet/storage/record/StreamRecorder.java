@@ -7,6 +7,7 @@ import io.visionfleet.storage.archive.Gap;
 import io.visionfleet.storage.archive.SegmentInfo;
 import io.visionfleet.storage.archive.Session;
 import io.visionfleet.storage.mp4.KeyFrameJpeg;
+import io.visionfleet.storage.retention.DiskSpace;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
@@ -15,7 +16,6 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
 
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 
@@ -37,7 +37,7 @@ public final class StreamRecorder implements StreamSession {
     private final String streamId;
     private final Archive archive;
     private final RecorderSettings settings;
-    private final BooleanSupplier diskOk;
+    private final DiskSpace disk;
     private final LatestSnapshots snapshots;
     /** The connected RTSP session's video parameters, null while disconnected. */
     private AVCodecParameters codec;
@@ -53,12 +53,12 @@ public final class StreamRecorder implements StreamSession {
     private long snapshotFailures;
     private boolean stopped;
 
-    StreamRecorder(String streamId, Archive archive, RecorderSettings settings, BooleanSupplier diskOk,
+    StreamRecorder(String streamId, Archive archive, RecorderSettings settings, DiskSpace disk,
                    LatestSnapshots snapshots) {
         this.streamId = streamId;
         this.archive = archive;
         this.settings = settings;
-        this.diskOk = diskOk;
+        this.disk = disk;
         this.snapshots = snapshots;
     }
 
@@ -86,7 +86,7 @@ public final class StreamRecorder implements StreamSession {
             close(segment.endTs(), SegmentInfo.TIMESTAMP_JUMP);
         }
         if (segment != null && meta.keyFrame()) {
-            if (!diskOk.getAsBoolean()) {
+            if (!disk.recordingAllowed()) {
                 LOG.errorf("stream %s: free disk space below the minimum; recording paused", streamId);
                 close(meta.captureTs(), SegmentInfo.DISK_LOW);
             } else if (meta.captureTs() - segment.startTs() >= settings.segmentLength().toMillis()) {
@@ -94,7 +94,7 @@ public final class StreamRecorder implements StreamSession {
             }
         }
         if (segment == null) {
-            if (!meta.keyFrame() || !diskOk.getAsBoolean()) {
+            if (!meta.keyFrame() || !disk.recordingAllowed()) {
                 skippedBeforeKeyFrame++;
                 return;
             }
@@ -106,7 +106,7 @@ public final class StreamRecorder implements StreamSession {
         } catch (IOException e) {
             LOG.errorf("stream %s: writing segment %d failed (%s); keeping what was written", streamId,
                     segment.startTs(), e.getMessage());
-            salvage(SegmentInfo.WRITE_FAILED);
+            salvage(diskFull() ? SegmentInfo.DISK_FULL : SegmentInfo.WRITE_FAILED);
         }
     }
 
@@ -172,6 +172,12 @@ public final class StreamRecorder implements StreamSession {
                 archive.discardSegment(session, closing.startTs());
                 return;
             }
+            if (diskFull()) {
+                // on a full file system FFmpeg can report a last fragment written that only partly reached the file;
+                // a roll-over that cannot go on into a new segment ends recording because of the disk
+                salvageClosed(closing.startTs(), SegmentInfo.LENGTH.equals(reason) ? SegmentInfo.DISK_FULL : reason);
+                return;
+            }
             SegmentInfo closed = archive.closeSegment(session, closing.startTs(), endTs, closing.frames(), reason);
             lastEndTs = closed.endTs();
             gapReason = SegmentInfo.LENGTH.equals(reason) ? null : reason;
@@ -180,7 +186,20 @@ public final class StreamRecorder implements StreamSession {
         } catch (IOException | RuntimeException e) {
             LOG.errorf("stream %s: closing segment %d failed (%s); keeping what was written", streamId,
                     closing.startTs(), e.getMessage());
-            salvageClosed(closing.startTs(), reason);
+            salvageClosed(closing.startTs(), diskFull() ? SegmentInfo.DISK_FULL : reason);
+        }
+    }
+
+    /**
+     * After a failed write: measures free space at once, so a disk that filled up since the last free-space check
+     * pauses recording now (no new segment opens until space is back) instead of failing again at every key frame.
+     */
+    private boolean diskFull() {
+        try {
+            return !disk.check();
+        } catch (IOException e) {
+            LOG.warnf("stream %s: free space unknown: %s", streamId, e.getMessage());
+            return false;
         }
     }
 

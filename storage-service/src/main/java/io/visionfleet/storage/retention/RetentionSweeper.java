@@ -6,6 +6,7 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -51,35 +52,41 @@ public final class RetentionSweeper {
     }
 
     /**
-     * Emergency clean-up: while free space is under the minimum, deletes the oldest groups. Recording pauses when
-     * nothing more can be deleted and resumes once space is back.
+     * Emergency clean-up: while free space is under the minimum, deletes the oldest groups. When deleting every
+     * closed group would still leave it under the minimum (something else filled the disk), nothing is deleted:
+     * that would lose the archive without bringing recording back. Recording pauses while free space stays
+     * under the minimum and resumes once it is back.
      */
     public int ensureFreeSpace() throws IOException {
+        boolean wasAllowed = disk.recordingAllowed();
         long usable = disk.usable();
         int deleted = 0;
         if (usable < disk.minFreeBytes()) {
-            LOG.warnf("only %d bytes free under %s (minimum %d): deleting the oldest recordings", usable,
-                    archive.layout().root(), disk.minFreeBytes());
-            for (ArchiveGroups.Group group : ArchiveGroups.scan(archive.layout()).groups()) {
-                if (usable >= disk.minFreeBytes()) {
-                    break;
-                }
-                if (deletable(group)) {
+            List<ArchiveGroups.Group> closed = ArchiveGroups.scan(archive.layout()).groups().stream().filter(this::deletable).toList();
+            long reclaimable = closed.stream().mapToLong(ArchiveGroups.Group::bytes).sum();
+            if (usable + reclaimable < disk.minFreeBytes()) {
+                LOG.warnf("only %d bytes free under %s (minimum %d), and deleting every closed recording would free only %d: "
+                        + "keeping them", usable, archive.layout().root(), disk.minFreeBytes(), reclaimable);
+            } else {
+                LOG.warnf("only %d bytes free under %s (minimum %d): deleting the oldest recordings", usable,
+                        archive.layout().root(), disk.minFreeBytes());
+                for (ArchiveGroups.Group group : closed) {
+                    if (disk.usable() >= disk.minFreeBytes()) {
+                        break;
+                    }
                     delete(group, "free disk space under the minimum");
                     deleted++;
-                    usable = disk.usable();
                 }
             }
         }
-        boolean low = usable < disk.minFreeBytes();
-        if (low != !disk.recordingAllowed()) {
-            if (low) {
-                LOG.errorf("free disk space still under the minimum with nothing left to delete: recording paused");
-            } else {
+        boolean allowed = disk.check();
+        if (allowed != wasAllowed) {
+            if (allowed) {
                 LOG.info("free disk space is back over the minimum: recording resumes");
+            } else {
+                LOG.errorf("%s", disk.pausedBecause().orElseThrow());
             }
         }
-        disk.low(low);
         return deleted;
     }
 

@@ -2,8 +2,8 @@ package io.visionfleet.storage.archive;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.storage.support.ArchiveFiles;
-import io.visionfleet.storage.support.Ffprobe;
 import io.visionfleet.storage.support.FragmentedSamples;
 import io.visionfleet.storage.support.TestClips;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.visionfleet.storage.mp4;
 
-import io.visionfleet.storage.support.Ffprobe;
+import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.storage.support.FragmentedSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

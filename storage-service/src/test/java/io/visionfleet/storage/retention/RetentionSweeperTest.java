@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,20 +96,38 @@ class RetentionSweeperTest {
     }
 
     @Test
-    void underTheFreeSpaceMinimumEverythingClosedGoesThenRecordingPausesAndResumes() throws IOException {
-        DiskSpace disk = new DiskSpace(root, Long.MAX_VALUE);
+    void underTheFreeSpaceMinimumTheOldestGoUntilItIsBack() throws IOException {
+        long total = ArchiveGroups.scan(archive.layout()).totalBytes();
+        long free = 10_000;
+        DiskSpace disk = new DiskSpace(() -> total + free - ArchiveGroups.scan(archive.layout()).totalBytes(),
+                free + groupBytes(closed.get(0)) + groupBytes(closed.get(1)) / 2);
         RetentionSweeper emergency = new RetentionSweeper(archive, disk, Duration.ofDays(365), Long.MAX_VALUE);
 
-        assertThat(emergency.ensureFreeSpace()).isEqualTo(5);
+        assertThat(emergency.ensureFreeSpace()).as("the oldest and the one after it").isEqualTo(2);
 
-        assertThat(archive.index().segments("cam2", Long.MIN_VALUE, Long.MAX_VALUE)).isEmpty();
+        assertKept(closed.subList(2, 5));
         assertOpenSegmentKept();
-        assertThat(disk.recordingAllowed()).as("nothing more to delete").isFalse();
+        assertThat(disk.recordingAllowed()).isTrue();
+    }
 
-        DiskSpace roomy = new DiskSpace(root, 1);
-        roomy.low(true);
-        new RetentionSweeper(archive, roomy, Duration.ofDays(365), Long.MAX_VALUE).ensureFreeSpace();
-        assertThat(roomy.recordingAllowed()).isTrue();
+    @Test
+    void whenDeletingEveryClosedGroupWouldNotBeEnoughNothingGoesAndRecordingPausesUntilSpaceIsBack() throws IOException {
+        long total = ArchiveGroups.scan(archive.layout()).totalBytes();
+        AtomicLong capacity = new AtomicLong(total); // something else filled the rest of the disk
+        DiskSpace disk = new DiskSpace(() -> capacity.get() - ArchiveGroups.scan(archive.layout()).totalBytes(), total + 1);
+        RetentionSweeper emergency = new RetentionSweeper(archive, disk, Duration.ofDays(365), Long.MAX_VALUE);
+
+        assertThat(emergency.ensureFreeSpace()).isZero();
+
+        assertKept(closed);
+        assertOpenSegmentKept();
+        assertThat(disk.recordingAllowed()).isFalse();
+        assertThat(disk.pausedBecause()).hasValueSatisfying(why -> assertThat(why).contains("under the minimum"));
+
+        capacity.addAndGet(2 * total);
+        assertThat(emergency.ensureFreeSpace()).isZero();
+        assertThat(disk.recordingAllowed()).isTrue();
+        assertThat(disk.pausedBecause()).isEmpty();
     }
 
     private SegmentInfo segment(Session session, long start) throws IOException {
