@@ -1,0 +1,197 @@
+package io.visionfleet.common.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Sends seeded hostile requests ({@link HostileInputs}) to a running service's endpoints and checks the rule of
+ * docs/reliability.md: every answer is a 4xx with a JSON {@code message}, or a status the endpoint documents, never
+ * a 5xx or a hang; after every batch the service answers its health requests with 200 within {@link #HEALTHY_WITHIN};
+ * heap after GC is measured before and after (the service must run in this JVM, as under {@code @QuarkusTest}, for
+ * that figure to mean anything). Requests go out {@link #PARALLEL} at a time over keep-alive connections.
+ * The seed is {@code -Dfuzz.seed}, or fresh each run; the report prints it.
+ */
+public final class RestFuzzer {
+    private static final int PARALLEL = 8;
+    private static final int BATCH = 250;
+    private static final Duration HANG = Duration.ofSeconds(20);
+    private static final Duration HEALTHY_WITHIN = Duration.ofSeconds(5);
+    /** Error bodies are small; a body past this is not read (streams such as MJPEG never end). */
+    private static final int MAX_READ = 64 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String service;
+    private final URI base;
+    private final List<FuzzEndpoint> endpoints = new ArrayList<>();
+    private final List<String> healthy = new ArrayList<>();
+    private Map<String, String> credentials = Map.of();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(HEALTHY_WITHIN).build();
+
+    private RestFuzzer(String service, URI base) {
+        this.service = service;
+        this.base = base;
+    }
+
+    /** A fuzzer of {@code service} at {@code base} (no trailing slash needed). */
+    public static RestFuzzer against(String service, URI base) {
+        String uri = base.toString();
+        return new RestFuzzer(service, URI.create(uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri));
+    }
+
+    public RestFuzzer endpoints(FuzzEndpoint... attacked) {
+        endpoints.addAll(List.of(attacked));
+        return this;
+    }
+
+    /** Headers of a permitted caller; the fuzzer sends them right, wrong or not at all. */
+    public RestFuzzer credentials(Map<String, String> headers) {
+        credentials = Map.copyOf(headers);
+        return this;
+    }
+
+    /** Paths that must answer GET with 200 after every batch. */
+    public RestFuzzer healthy(String... paths) {
+        healthy.addAll(List.of(paths));
+        return this;
+    }
+
+    /** Sends {@code requests} hostile requests, spread evenly over the endpoints, and reports what came back. */
+    public FuzzReport attack(int requests) throws InterruptedException {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        FuzzReport report = new FuzzReport(service, seed);
+        HostileInputs inputs = new HostileInputs(seed, credentials);
+        long heapBefore = heapAfterGc();
+        long start = System.nanoTime();
+        ExecutorService senders = Executors.newFixedThreadPool(PARALLEL);
+        try {
+            for (int sent = 0; sent < requests; sent += BATCH) {
+                List<Future<?>> batch = new ArrayList<>();
+                for (int i = sent; i < Math.min(requests, sent + BATCH); i++) {
+                    HostileInputs.Request request = inputs.next(endpoints.get(i % endpoints.size()));
+                    batch.add(senders.submit(() -> send(request, report)));
+                }
+                for (Future<?> f : batch) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException("the fuzzer itself failed", e.getCause());
+                    }
+                }
+                probe(report, "after request " + Math.min(requests, sent + BATCH));
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        report.elapsed((System.nanoTime() - start) / 1_000_000);
+        report.heap(heapBefore, heapAfterGc());
+        return report;
+    }
+
+    private void send(HostileInputs.Request r, FuzzReport report) {
+        HttpRequest.BodyPublisher body = r.body() == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(r.body());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + r.pathAndQuery())).timeout(HANG)
+                .method(r.method(), body);
+        if (r.contentType() != null) {
+            request.header("Content-Type", r.contentType());
+        }
+        r.headers().forEach(request::header);
+        String where = r.endpoint().toString();
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            int status = response.statusCode();
+            report.answered(r.endpoint(), status);
+            try (InputStream in = response.body()) {
+                // a 2xx may be an endless stream; anything else must carry its reason
+                String problem = status / 100 == 2 ? null : problem(r, status, in.readNBytes(MAX_READ));
+                if (problem == null && status / 100 == 2 && !documented(r, status)) {
+                    problem = "answered " + status;
+                }
+                if (problem != null) {
+                    report.failed(where, problem + " (" + r.kind() + ")", r.describe());
+                }
+            }
+        } catch (HttpTimeoutException e) {
+            report.failed(where, "no answer within " + HANG.toSeconds() + " s (" + r.kind() + ")", r.describe());
+        } catch (IOException e) {
+            report.failed(where, "connection failed: " + e.getClass().getSimpleName() + " " + e.getMessage()
+                    + " (" + r.kind() + ")", r.describe());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Why a non-2xx answer breaks the rule, or null when it keeps it. */
+    private String problem(HostileInputs.Request r, int status, byte[] body) {
+        if (status / 100 != 4) {
+            return documented(r, status) ? null : "answered " + status;
+        }
+        try {
+            JsonNode json = JSON.readTree(body);
+            if (json != null && json.path("message").isTextual() && !json.path("message").asText().isBlank()) {
+                return null;
+            }
+        } catch (IOException e) {
+            // not JSON: reported below
+        }
+        return status + " without a JSON message";
+    }
+
+    /** Whether the endpoint the request reached by its method and path documents {@code status}. */
+    private boolean documented(HostileInputs.Request r, int status) {
+        return endpoints.stream().anyMatch(e -> e.method().equals(r.method()) && e.template().equals(r.endpoint().template())
+                && e.documented().contains(status));
+    }
+
+    private void probe(FuzzReport report, String when) throws InterruptedException {
+        for (String path : healthy) {
+            long start = System.nanoTime();
+            long deadline = start + HEALTHY_WITHIN.toNanos();
+            String last = "no answer";
+            while (true) {
+                try {
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(HEALTHY_WITHIN).build();
+                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status == 200) {
+                        report.probed((System.nanoTime() - start) / 1_000_000);
+                        break;
+                    }
+                    last = "status " + status;
+                } catch (IOException e) {
+                    last = e.toString();
+                }
+                if (System.nanoTime() > deadline) {
+                    report.failed("GET " + path, "not healthy within " + HEALTHY_WITHIN.toSeconds() + " s", when + ": " + last);
+                    break;
+                }
+                Thread.sleep(100); // pacing the poll, bounded by the deadline above
+            }
+        }
+    }
+
+    private static long heapAfterGc() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        memory.gc();
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed();
+    }
+}
