@@ -20,6 +20,7 @@ public final class FuzzReport {
     private final Map<String, Map<Integer, LongAdder>> statuses = new ConcurrentSkipListMap<>();
     private final Map<String, Failure> failures = new ConcurrentSkipListMap<>();
     private final AtomicLong slowestProbeMs = new AtomicLong();
+    private final LongAdder retried = new LongAdder();
     private long heapBefore;
     private long heapAfter;
     private long elapsedMs;
@@ -40,6 +41,10 @@ public final class FuzzReport {
 
     void failed(String where, String problem, String example) {
         failures.computeIfAbsent(where + ": " + problem, k -> new Failure(example, new LongAdder())).count().increment();
+    }
+
+    void retried() {
+        retried.increment();
     }
 
     void probed(long ms) {
@@ -99,8 +104,8 @@ public final class FuzzReport {
         StringBuilder s = new StringBuilder();
         s.append(String.format("REST fuzz of %s: seed %d (rerun with -Dfuzz.seed=%d), %d requests in %d ms, statuses %s%n",
                 service, seed, seed, requests(), elapsedMs, statusCounts()));
-        s.append(String.format("  heap after GC: %d MiB before, %d MiB after; slowest health probe %d ms%n",
-                heapBefore >> 20, heapAfter >> 20, slowestProbeMs()));
+        s.append(String.format("  heap after GC: %d MiB before, %d MiB after; slowest health probe %d ms; "
+                + "%d requests resent on a fresh connection%n", heapBefore >> 20, heapAfter >> 20, slowestProbeMs(), retried.sum()));
         statuses.forEach((endpoint, counts) -> s.append(String.format("  %-48s %6d  %s%n", endpoint,
                 counts.values().stream().mapToLong(LongAdder::sum).sum(), new TreeMap<>(counts))));
         s.append(failures.isEmpty() ? "  no failures\n" : "  " + failures.size() + " distinct failures:\n");

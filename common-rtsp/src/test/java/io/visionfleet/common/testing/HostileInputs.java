@@ -44,10 +44,9 @@ final class HostileInputs {
     private static final List<String> CONTENT_TYPES = List.of("text/plain", "application/xml", "application/octet-stream",
             "multipart/form-data; boundary=x", "application/x-www-form-urlencoded", "application/json; charset=utf-16",
             ";;;", "application/json; charset=bogus", "*/*");
-    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH");
     private static final List<String> RANGES = List.of("bytes=0-", "bytes=-1", "bytes=99999999999999999999-",
             "bytes=5-1", "bytes=0-1,2-3", "items=0-1", "bytes=-0", "bytes=" + "9".repeat(200), "bytes=abc");
-    private static byte[] hugeBody;
 
     /** What is hostile about a request: failures are grouped by it. */
     enum Kind {
@@ -68,6 +67,8 @@ final class HostileInputs {
 
     private final Random random;
     private final Map<String, String> credentials;
+    /** Made up front, so that heap measured before the run already holds it. */
+    private final byte[] hugeBody = huge();
 
     /** {@code credentials}: headers a permitted caller sends (a token), sent right, wrong or not at all. */
     HostileInputs(long seed, Map<String, String> credentials) {
@@ -138,7 +139,7 @@ final class HostileInputs {
         }
         return switch (kind) {
             case RANDOM_BYTES -> randomBytes(random.nextInt(4096));
-            case HUGE_BODY -> huge();
+            case HUGE_BODY -> hugeBody;
             case TRUNCATED_JSON -> utf8(sample.substring(0, random.nextInt(sample.length())));
             case MALFORMED_JSON -> utf8(malformed(sample));
             case WRONG_TYPE -> utf8(replaceOne(sample, pick(WRONG_TYPES)));
@@ -217,17 +218,15 @@ final class HostileInputs {
         return open.repeat(depth) + (random.nextBoolean() ? close.repeat(depth) : "");
     }
 
-    private static synchronized byte[] huge() {
-        if (hugeBody == null) {
-            byte[] body = new byte[HUGE_BODY_BYTES];
-            Arrays.fill(body, (byte) 'x');
-            byte[] head = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
-            System.arraycopy(head, 0, body, 0, head.length);
-            body[body.length - 2] = '"';
-            body[body.length - 1] = '}';
-            hugeBody = body;
-        }
-        return hugeBody;
+    /** A JSON document of {@link #HUGE_BODY_BYTES}: one very long string. */
+    private static byte[] huge() {
+        byte[] body = new byte[HUGE_BODY_BYTES];
+        Arrays.fill(body, (byte) 'x');
+        byte[] head = "{\"id\":\"".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, body, 0, head.length);
+        body[body.length - 2] = '"';
+        body[body.length - 1] = '}';
+        return body;
     }
 
     private byte[] randomBytes(int n) {

@@ -25,7 +25,8 @@ import static io.visionfleet.common.testing.FuzzEndpoint.post;
 import static io.visionfleet.common.testing.FuzzEndpoint.put;
 
 /**
- * Hostile input on every REST endpoint of ingest-server gets a 4xx with a message, and the server keeps serving. The
+ * Hostile input on every REST endpoint of ingest-server (and the dashboard page) gets a 4xx with a message, and the
+ * server keeps serving. The
  * dashboard proxy is attacked too: behind it, processor and storage are a stand-in service that refuses everything
  * with a JSON 404, slam and ptz are dead peers (nothing listens), which the proxy documents as 502 with a message.
  */
@@ -76,6 +77,7 @@ class RestFuzzTest {
         String[] services = {"processor", "storage", "slam", "ptz"};
         String[] paths = {"streams", "streams/drone/mode", "ptz/sim/move"};
         RestFuzzer.against("ingest-server", base).credentials(Map.of("Authorization", "Bearer fuzz-token")).endpoints(
+                get("/").query("token").answers(200),
                 get("/streams").query("id").answers(200),
                 get("/streams/{id}").real("id", "fuzzcam").answers(200),
                 post("/streams").body("{\"id\":\"fuzzcam\",\"url\":\"rtsp://127.0.0.1:1/x\"}").answers(201),
