@@ -73,7 +73,7 @@ class RestFuzzTest extends RestFuzzContract {
         String[] services = {"processor", "storage", "slam", "ptz"};
         String[] paths = {"streams", "streams/drone/mode", "ptz/sim/move"};
         return RestFuzzer.against("ingest-server", base).credentials(Map.of("Authorization", "Bearer fuzz-token")).endpoints(
-                get("/").query("token").answers(200),
+                get("/").query("token").answers(200, 206, 416), // the dashboard page, a static file: Range applies
                 get("/streams").query("id").answers(200),
                 get("/streams/{id}").real("id", "fuzzcam").answers(200),
                 post("/streams").body("{\"id\":\"fuzzcam\",\"url\":\"rtsp://127.0.0.1:1/x\"}").answers(201),
