@@ -123,7 +123,7 @@ public final class RestFuzzer {
             report.answered(r.endpoint(), status);
             try (InputStream in = response.body()) {
                 // a 2xx may be an endless stream (MJPEG): only its status is checked
-                String problem = status / 100 == 2 ? (documented2xx(r, status) ? null : "answered " + status)
+                String problem = status / 100 == 2 ? (documented(r, status) ? null : "answered " + status)
                         : problem(r, status, in.readNBytes(MAX_READ));
                 if (problem != null) {
                     report.failed(where, problem + " (" + r.kind() + ")", r.describe());
@@ -156,8 +156,8 @@ public final class RestFuzzer {
      * a JSON message. 414 and 431 are the HTTP codec's refusals of a request line or headers over its limits, sent
      * before any route runs, so they carry no body.
      */
-    private static String problem(HostileInputs.Request r, int status, byte[] body) {
-        if (r.endpoint().documented().contains(status)) {
+    private String problem(HostileInputs.Request r, int status, byte[] body) {
+        if (documented(r, status)) {
             return null;
         }
         if (status / 100 != 4) {
@@ -178,10 +178,14 @@ public final class RestFuzzer {
     }
 
     /**
-     * Whether an endpoint documents {@code status} for the request's method and path, after the server's path
-     * normalisation ({@code /api/%2e%2e/streams} is {@code /streams}).
+     * Whether the request's own endpoint documents {@code status} (a dead peer's 502 whatever the method), or the
+     * endpoint its method and path reach after the server's path normalisation ({@code /api/%2e%2e/streams} is
+     * {@code /streams}) does.
      */
-    private boolean documented2xx(HostileInputs.Request r, int status) {
+    private boolean documented(HostileInputs.Request r, int status) {
+        if (status / 100 != 2 && r.endpoint().documented().contains(status)) {
+            return true;
+        }
         String path = normalised(r.pathAndQuery());
         return endpoints.stream().anyMatch(e -> e.method().equals(r.method()) && e.documented().contains(status)
                 && path.matches(e.template().replaceAll("\\{[^}]+}", "[^/]+").replace(".", "\\.")));
