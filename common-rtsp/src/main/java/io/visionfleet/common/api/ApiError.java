@@ -1,5 +1,8 @@
 package io.visionfleet.common.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.http.HttpServerResponse;
+import io.visionfleet.common.bus.Json;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -10,6 +13,18 @@ import org.jboss.logging.Logger;
  */
 public record ApiError(int status, String message) {
     private static final Logger LOG = Logger.getLogger(ApiError.class);
+    /** Messages quote what the caller sent; a 2 MB id must not become a 2 MB answer and log line. */
+    static final int MAX_MESSAGE = 500;
+
+    public ApiError {
+        message = bounded(message);
+    }
+
+    /** {@code message} cut to {@link #MAX_MESSAGE} characters, saying how long it was. */
+    public static String bounded(String message) {
+        return message == null || message.length() <= MAX_MESSAGE ? message
+                : message.substring(0, MAX_MESSAGE) + "... (" + message.length() + " characters)";
+    }
 
     /** An error answer, logged in one line: a refused request is the caller's problem, not worth a stack trace. */
     public static Response response(int status, String message) {
@@ -21,7 +36,25 @@ public record ApiError(int status, String message) {
     }
 
     /** The answer built on {@code builder} (whose headers it keeps); {@code failure}, when there is one, is logged with its trace. */
-    static Response response(Response.ResponseBuilder builder, int status, String message, Throwable failure) {
+    static Response response(Response.ResponseBuilder builder, int status, String given, Throwable failure) {
+        String message = bounded(given);
+        log(status, message, failure);
+        return builder.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(status, message)).build();
+    }
+
+    /** The same answer from a Vert.x route, outside the REST layer, logged the same way. */
+    public static void send(HttpServerResponse response, int status, String message) {
+        String bounded = bounded(message);
+        log(status, bounded, null);
+        try {
+            response.setStatusCode(status).putHeader("Content-Type", MediaType.APPLICATION_JSON)
+                    .end(Json.MAPPER.writeValueAsString(new ApiError(status, bounded)));
+        } catch (JsonProcessingException e) {
+            response.setStatusCode(status).end();
+        }
+    }
+
+    private static void log(int status, String message, Throwable failure) {
         if (failure != null) {
             LOG.errorf(failure, "%d: %s", status, message);
         } else if (status >= 500) {
@@ -29,6 +62,5 @@ public record ApiError(int status, String message) {
         } else {
             LOG.infof("%d: %s", status, message);
         }
-        return builder.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ApiError(status, message)).build();
     }
 }

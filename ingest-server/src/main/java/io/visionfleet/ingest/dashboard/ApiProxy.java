@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -42,6 +43,7 @@ public class ApiProxy {
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
             "authorization", "x-api-token", "cookie");
     private static final Set<HttpMethod> VIEWING = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     private final Upstreams upstreams;
     private final ApiAccess access;
@@ -60,8 +62,24 @@ public class ApiProxy {
                 .setConnectTimeout((int) config.connectTimeout().toMillis())
                 .setMaxPoolSize(32)
                 .setKeepAlive(true));
-        router.route(PREFIX + "*").handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
-        router.route(PREFIX + "*").handler(ctx -> forward(ctx, client));
+        // only methods with a body: the body handler throws on a GET that claims a form content type
+        Route withBody = router.route(PREFIX + "*");
+        BODY_METHODS.forEach(withBody::method);
+        withBody.handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()));
+        router.route(PREFIX + "*").handler(ctx -> forward(ctx, client)).failureHandler(this::refused);
+    }
+
+    /** A body the body handler refused (413 over the limit, 400 undecodable) or a failure of the proxy itself. */
+    private void refused(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            reply(ctx, 413, "request body over the proxy's limit of " + config.maxRequestBytes() + " bytes");
+        } else if (status >= 400 && status < 500) {
+            reply(ctx, status, "request refused: " + (ctx.failure() == null ? "bad request" : ctx.failure().getMessage()));
+        } else {
+            LOG.errorf(ctx.failure(), "proxying %s %s failed", ctx.request().method(), ctx.request().path());
+            reply(ctx, 500, "internal error of the proxy; the ingest-server log has the details");
+        }
     }
 
     private void forward(RoutingContext ctx, HttpClient client) {

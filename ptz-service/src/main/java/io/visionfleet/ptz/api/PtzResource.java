@@ -27,6 +27,9 @@ import java.util.List;
 @Path("/ptz")
 @Produces(MediaType.APPLICATION_JSON)
 public class PtzResource {
+    private static final int MAX_LABELS = 32;
+    private static final int MAX_LABEL = 64;
+
     private final PtzCameras cameras;
     private final ApiToken token;
 
@@ -92,7 +95,7 @@ public class PtzResource {
         c.configure(request.mode() == null ? null : Mode.parse(request.mode()),
                 request.policy() == null ? null : Policy.parse(request.policy()),
                 request.followBy() == null ? null : FollowBy.parse(request.followBy()),
-                request.targetId(), request.labels());
+                request.targetId(), labels(request.labels()));
         return c.status();
     }
 
@@ -152,6 +155,15 @@ public class PtzResource {
             throw new IllegalArgumentException(name + " must be in [-1, 1], got " + v);
         }
         return v;
+    }
+
+    /** Labels end up in every status answer and camera state message: a few short names. */
+    private static List<String> labels(List<String> labels) {
+        if (labels != null && (labels.size() > MAX_LABELS
+                || labels.stream().anyMatch(l -> l == null || l.isBlank() || l.length() > MAX_LABEL))) {
+            throw new IllegalArgumentException("labels must be at most " + MAX_LABELS + " names of 1 to " + MAX_LABEL + " characters");
+        }
+        return labels;
     }
 
     private static double finite(double v, String name) {
