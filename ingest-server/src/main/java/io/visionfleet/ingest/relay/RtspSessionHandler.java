@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.relay;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +29,8 @@ import java.util.regex.Pattern;
  * on TEARDOWN. OPTIONS and GET_PARAMETER are answered in every state (clients use them as keep-alive); a request
  * in the wrong state gets 455, a foreign session id 454, an unknown method 501, a method the relay does not
  * serve 405. Every response echoes CSeq. A request that cannot be framed or parsed gets 400 and the connection
- * is closed, since what follows it cannot be trusted.
+ * is closed, since what follows it cannot be trusted. Until it plays, a connection must complete a request within
+ * {@code request-timeout} of connecting or of its previous one, or it gets 408 and is closed.
  */
 final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = Logger.getLogger(RtspSessionHandler.class);
@@ -40,7 +44,9 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
 
     private final RelayStreams registry;
     private final RelayConfig config;
-    private State state = State.INIT;
+    /** Read by the server's accept path on other threads, to choose a connection to close when full. */
+    private volatile State state = State.INIT;
+    private ScheduledFuture<?> requestDeadline;
     private String sessionId;
     private String streamId;
     private InterleavedTransport transport;
@@ -54,10 +60,23 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         this.config = config;
     }
 
+    /** Whether the connection on this pipeline is playing a stream; false for a connection not yet configured. */
+    static boolean isPlaying(Channel channel) {
+        RtspSessionHandler handler = channel.pipeline().get(RtspSessionHandler.class);
+        return handler != null && handler.state == State.PLAYING;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        armRequestDeadline(ctx);
+        super.channelActive(ctx);
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof FullHttpRequest request) {
             handle(ctx, request);
+            armRequestDeadline(ctx);
         } else if (msg instanceof MalformedRequest malformed) {
             rejectAndClose(ctx, malformed.reason());
         }
@@ -194,8 +213,27 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         ctx.writeAndFlush(response(RtspResponseStatuses.OK, cseq));
     }
 
+    /** (Re)starts the wait for the next request, unless the connection is playing or gone. */
+    private void armRequestDeadline(ChannelHandlerContext ctx) {
+        if (requestDeadline != null) {
+            requestDeadline.cancel(false);
+            requestDeadline = null;
+        }
+        if (state != State.PLAYING && ctx.channel().isActive()) {
+            long timeoutMs = config.requestTimeout().toMillis();
+            requestDeadline = ctx.executor().schedule(() -> {
+                logError(ctx, null, RtspResponseStatuses.REQUEST_TIMEOUT, "no complete request within " + timeoutMs + " ms");
+                ctx.writeAndFlush(errorResponse(RtspResponseStatuses.REQUEST_TIMEOUT, null, "no complete request within "
+                        + timeoutMs + " ms")).addListener(ChannelFutureListener.CLOSE);
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (requestDeadline != null) {
+            requestDeadline.cancel(false);
+        }
         stopPlaying("disconnect");
         super.channelInactive(ctx);
     }
