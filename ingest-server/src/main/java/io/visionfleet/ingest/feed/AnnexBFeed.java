@@ -18,6 +18,7 @@ public final class AnnexBFeed {
     private final CaptureTimeline timeline;
     private long senderTs = CaptureTimeline.NONE;
     private String firstRefusal;
+    private long overRate;
 
     public AnnexBFeed(RelayStream stream, FeedStats stats, IngestConfig config) {
         this.stream = stream;
@@ -68,15 +69,19 @@ public final class AnnexBFeed {
             stats.refusedCaptureTime(stamp.refusal());
             firstRefusal = firstRefusal == null ? stamp.refusal() : firstRefusal;
         }
-        stream.publish(au.withCaptureTs(stamp.captureTs()));
+        if (stamp.captureTs() == CaptureTimeline.NONE) {
+            overRate++;
+        } else {
+            stream.publish(au.withCaptureTs(stamp.captureTs()));
+        }
     }
 
     private long dropped() {
-        return splitter.droppedNals() + assembler.droppedAccessUnits();
+        return splitter.droppedNals() + assembler.droppedAccessUnits() + overRate;
     }
 
     private void updateStats() {
         stats.splitterTotals(splitter.droppedNals(), splitter.skippedBytes());
-        stats.droppedAccessUnits(assembler.droppedAccessUnits());
+        stats.droppedAccessUnits(assembler.droppedAccessUnits() + overRate);
     }
 }

@@ -55,10 +55,17 @@ final class CaptureTimeline {
         configuredIntervalMs = 1000 / fps;
     }
 
-    /** Stamps the next picture, which arrived at {@code arrivalMs} with sender time {@code senderTs} or {@link #NONE}. */
+    /**
+     * Stamps the next picture, which arrived at {@code arrivalMs} with sender time {@code senderTs} or {@link #NONE}.
+     * Its capture time is {@link #NONE} when even 1 ms after the previous picture is beyond the lead limit: a sender
+     * of over 1000 pictures a second for long, whose pictures are dropped.
+     */
     Stamp next(long arrivalMs, long senderTs) {
         String refusal = senderTs == NONE ? null : refusal(arrivalMs, senderTs);
         double ts = senderTs != NONE && refusal == null ? senderTs : fromArrival(arrivalMs);
+        if (ts > arrivalMs + maxLeadMs) {
+            return new Stamp(NONE, refusal);
+        }
         if (started) {
             measure(arrivalMs - lastArrivalMs);
         }
@@ -71,9 +78,6 @@ final class CaptureTimeline {
     }
 
     private String refusal(long arrivalMs, long senderTs) {
-        if (started && senderTs <= lastMs) {
-            return "capture_ts " + senderTs + " is not after the previous picture's " + lastMs;
-        }
         if (senderTs > arrivalMs + maxLeadMs) {
             return "capture_ts " + senderTs + " is " + (senderTs - arrivalMs) + " ms ahead of the server clock (limit "
                     + maxLeadMs + " ms)";
@@ -81,6 +85,9 @@ final class CaptureTimeline {
         if (senderTs < arrivalMs - maxAgeMs) {
             return "capture_ts " + senderTs + " is " + (arrivalMs - senderTs) + " ms older than its arrival (limit "
                     + maxAgeMs + " ms)";
+        }
+        if (started && senderTs <= lastMs) {
+            return "capture_ts " + senderTs + " is not after the previous picture's " + lastMs;
         }
         return null;
     }

@@ -1,0 +1,99 @@
+package io.visionfleet.ingest.feed;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.visionfleet.ingest.feed.CaptureTimeline.NONE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CaptureTimelineTest {
+    private static final long T0 = 1_795_290_000_000L;
+    private final CaptureTimeline timeline = new CaptureTimeline(2_000, 30_000);
+
+    @Test
+    void aBurstAfterAStallFillsTheStallAtTheFrameRateAndLiveFramesKeepTheirArrival() {
+        List<Long> stamps = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            stamps.add(timeline.next(T0 + i * 1000L / 30, NONE).captureTs());
+        }
+        long stalledAt = T0 + 29 * 1000L / 30;
+        long burstAt = stalledAt + 2_000;
+        for (int i = 0; i < 60; i++) {
+            stamps.add(timeline.next(burstAt + i / 10, NONE).captureTs()); // 60 pictures within 6 ms
+        }
+        long live = timeline.next(burstAt + 33, NONE).captureTs();
+
+        for (int i = 30; i < 90; i++) {
+            assertThat(stamps.get(i) - stamps.get(i - 1)).as("gap before picture %d", i).isBetween(32L, 35L);
+        }
+        assertThat(stamps.get(89)).as("the backlog ends where it arrived").isBetween(burstAt - 35, burstAt + 35);
+        assertThat(live).as("the next live picture has its arrival time").isEqualTo(burstAt + 33);
+    }
+
+    @Test
+    void aPauseWithoutBacklogCostsOnePictureItsTimeAndTheNextIsLiveAgain() {
+        for (int i = 0; i < 30; i++) {
+            timeline.next(T0 + i * 33L, NONE);
+        }
+        long resumed = T0 + 29 * 33L + 2_000;
+        long first = timeline.next(resumed, NONE).captureTs();
+        long second = timeline.next(resumed + 33, NONE).captureTs();
+        assertThat(first).as("assumed to start a backlog").isEqualTo(T0 + 30 * 33L);
+        assertThat(second).isEqualTo(resumed + 33);
+    }
+
+    @Test
+    void picturesArrivingTogetherAreSpacedAtTheAnnouncedRateBeforeAnyIsMeasured() {
+        timeline.announcedFps(25);
+        long a = timeline.next(T0, NONE).captureTs();
+        long b = timeline.next(T0, NONE).captureTs();
+        long c = timeline.next(T0 + 1, NONE).captureTs();
+        assertThat(List.of(a, b, c)).containsExactly(T0, T0 + 40, T0 + 80);
+    }
+
+    @Test
+    void senderTimesAreTakenExactlyEvenInABurst() {
+        long arrival = T0 + 2_000;
+        for (int i = 0; i < 60; i++) {
+            CaptureTimeline.Stamp stamp = timeline.next(arrival + i / 20, T0 + i * 33L);
+            assertThat(stamp.refusal()).isNull();
+            assertThat(stamp.captureTs()).isEqualTo(T0 + i * 33L);
+        }
+    }
+
+    @Test
+    void senderTimesThatGoBackRunAheadOrAreStaleAreRefusedAndTheArrivalRuleStampsThePicture() {
+        timeline.next(T0, T0 - 10);
+        CaptureTimeline.Stamp backwards = timeline.next(T0 + 33, T0 - 10);
+        assertThat(backwards.refusal()).contains("not after the previous picture's " + (T0 - 10));
+        assertThat(backwards.captureTs()).isEqualTo(T0 + 33);
+
+        CaptureTimeline.Stamp ahead = timeline.next(T0 + 66, T0 + 66 + 2_001);
+        assertThat(ahead.refusal()).contains("2001 ms ahead of the server clock (limit 2000 ms)");
+        assertThat(ahead.captureTs()).isEqualTo(T0 + 66);
+
+        CaptureTimeline.Stamp stale = timeline.next(T0 + 99, T0 + 99 - 30_001);
+        assertThat(stale.refusal()).contains("30001 ms older than its arrival (limit 30000 ms)");
+        assertThat(stale.captureTs()).isEqualTo(T0 + 99);
+
+        assertThat(timeline.next(T0 + 132, T0 + 130).refusal()).as("a good one after bad ones").isNull();
+    }
+
+    @Test
+    void aSenderFasterThanRealTimeIsSpacedUpToTheLeadLimitAndBeyondItLosesPictures() {
+        long last = 0;
+        int stamped = 0;
+        for (int i = 0; i < 10_000; i++) {
+            long arrival = T0 + i / 100; // 100 pictures a millisecond
+            long stamp = timeline.next(arrival, NONE).captureTs();
+            if (stamp != NONE) {
+                assertThat(stamp).isGreaterThan(last).isLessThanOrEqualTo(arrival + 2_000);
+                last = stamp;
+                stamped++;
+            }
+        }
+        assertThat(stamped).as("2 s of lead at the frame rate, then one per ms of arrival").isBetween(150, 170);
+    }
+}
