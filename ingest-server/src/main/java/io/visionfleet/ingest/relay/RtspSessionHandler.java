@@ -2,9 +2,9 @@ package io.visionfleet.ingest.relay;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -39,6 +39,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private static final Pattern CSEQ = Pattern.compile("\\d{1,9}");
     private static final SecureRandom SESSION_IDS = new SecureRandom();
     private static final String SERVER = "vision-fleet relay";
+    private static final long LINGER_MS = 2_000;
 
     enum State { INIT, READY, PLAYING }
 
@@ -47,6 +48,8 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     /** Read by the server's accept path on other threads, to choose a connection to close when full. */
     private volatile State state = State.INIT;
     private ScheduledFuture<?> requestDeadline;
+    /** Answered with an error and closing: nothing more the client sends is handled. */
+    private boolean closing;
     private String sessionId;
     private String streamId;
     private InterleavedTransport transport;
@@ -74,6 +77,9 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            return;
+        }
         if (msg instanceof FullHttpRequest request) {
             handle(ctx, request);
             armRequestDeadline(ctx);
@@ -219,13 +225,10 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
             requestDeadline.cancel(false);
             requestDeadline = null;
         }
-        if (state != State.PLAYING && ctx.channel().isActive()) {
+        if (state != State.PLAYING && !closing && ctx.channel().isActive()) {
             long timeoutMs = config.requestTimeout().toMillis();
-            requestDeadline = ctx.executor().schedule(() -> {
-                logError(ctx, null, RtspResponseStatuses.REQUEST_TIMEOUT, "no complete request within " + timeoutMs + " ms");
-                ctx.writeAndFlush(errorResponse(RtspResponseStatuses.REQUEST_TIMEOUT, null, "no complete request within "
-                        + timeoutMs + " ms")).addListener(ChannelFutureListener.CLOSE);
-            }, timeoutMs, TimeUnit.MILLISECONDS);
+            requestDeadline = ctx.executor().schedule(() -> answerAndClose(ctx, RtspResponseStatuses.REQUEST_TIMEOUT,
+                    "no complete request within " + timeoutMs + " ms"), timeoutMs, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -304,9 +307,26 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private void rejectAndClose(ChannelHandlerContext ctx, String reason) {
-        logError(ctx, null, RtspResponseStatuses.BAD_REQUEST, reason);
-        ctx.writeAndFlush(errorResponse(RtspResponseStatuses.BAD_REQUEST, null, reason))
-                .addListener(ChannelFutureListener.CLOSE);
+        answerAndClose(ctx, RtspResponseStatuses.BAD_REQUEST, reason);
+    }
+
+    /**
+     * Answers, half-closes, and closes once the client has closed too or after {@value #LINGER_MS} ms. Closing at
+     * once with the client's further bytes unread would reset the connection, and the client would lose the answer.
+     * What the client still sends meanwhile is discarded by the splitter.
+     */
+    private void answerAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+        closing = true;
+        stopPlaying("refused request");
+        logError(ctx, null, status, reason);
+        ctx.writeAndFlush(errorResponse(status, null, reason)).addListener(written -> {
+            if (ctx.channel() instanceof SocketChannel socket && written.isSuccess()) {
+                socket.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     private void logError(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
