@@ -18,7 +18,6 @@ public final class AnnexBFeed {
     private final CaptureTimeline timeline;
     private long senderTs = CaptureTimeline.NONE;
     private String firstRefusal;
-    private long overRate;
 
     public AnnexBFeed(RelayStream stream, FeedStats stats, IngestConfig config) {
         this.stream = stream;
@@ -69,19 +68,15 @@ public final class AnnexBFeed {
             stats.refusedCaptureTime(stamp.refusal());
             firstRefusal = firstRefusal == null ? stamp.refusal() : firstRefusal;
         }
-        if (stamp.captureTs() == CaptureTimeline.NONE) {
-            overRate++;
-        } else {
-            stream.publish(au.withCaptureTs(stamp.captureTs()));
-        }
+        stream.publish(au.withCaptureTs(stamp.captureTs()));
     }
 
     private long dropped() {
-        return splitter.droppedNals() + assembler.droppedAccessUnits() + overRate;
+        return splitter.droppedNals() + assembler.droppedAccessUnits();
     }
 
     private void updateStats() {
         stats.splitterTotals(splitter.droppedNals(), splitter.skippedBytes());
-        stats.droppedAccessUnits(assembler.droppedAccessUnits() + overRate);
+        stats.droppedAccessUnits(assembler.droppedAccessUnits());
     }
 }

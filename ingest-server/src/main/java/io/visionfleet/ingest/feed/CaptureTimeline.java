@@ -4,12 +4,14 @@ import java.util.Arrays;
 
 /**
  * The capture time of each picture of one publisher, strictly increasing so that every picture gets its own RTP
- * timestamp, and never more than {@code maxLeadMs} after nor {@code maxAgeMs} before the picture's arrival.
+ * timestamp, and no more than {@code maxLeadMs} after nor {@code maxAgeMs} before the picture's arrival. A sender
+ * that runs more than {@code maxLeadMs} ahead of real time gets its pictures 1 ms apart, and only one sending over
+ * 1000 pictures a second beyond that is stamped further ahead, a millisecond per picture, until it slows down.
  *
  * <ol>
  *   <li><b>The sender's time</b>, when it sent one, is taken exactly if it is later than the previous picture's
  *       and within those bounds of the arrival; otherwise it is refused (the reason is returned) and rule 2 applies.
- *   <li><b>From the arrival</b>, with the frame interval {@code I} (the mean of the middle half of recent arrival gaps once
+ *   <li><b>From the arrival</b>, with the frame interval {@code I} (the mean of the recent arrival gaps near their median once
  *       {@value #MIN_GAPS} are known, the {@code video_config} frame rate before that, else 30 fps):
  *       <ul>
  *         <li>a picture after a silence (gap over 2I) fills the silence at the frame rate, previous + I but not
@@ -55,17 +57,10 @@ final class CaptureTimeline {
         configuredIntervalMs = 1000 / fps;
     }
 
-    /**
-     * Stamps the next picture, which arrived at {@code arrivalMs} with sender time {@code senderTs} or {@link #NONE}.
-     * Its capture time is {@link #NONE} when even 1 ms after the previous picture is beyond the lead limit: a sender
-     * of over 1000 pictures a second for long, whose pictures are dropped.
-     */
+    /** Stamps the next picture, which arrived at {@code arrivalMs} with sender time {@code senderTs} or {@link #NONE}. */
     Stamp next(long arrivalMs, long senderTs) {
         String refusal = senderTs == NONE ? null : refusal(arrivalMs, senderTs);
         double ts = senderTs != NONE && refusal == null ? senderTs : fromArrival(arrivalMs);
-        if (ts > arrivalMs + maxLeadMs) {
-            return new Stamp(NONE, refusal);
-        }
         if (started) {
             measure(arrivalMs - lastArrivalMs);
         }
@@ -110,18 +105,26 @@ final class CaptureTimeline {
         return Math.max(ts, lastMs + 1);
     }
 
-    /** The mean of the middle half of the recent gaps: robust to a stall's one long gap, finer than whole ms. */
+    /**
+     * The mean of the recent gaps within half and twice their median: a stall's one long gap does not count, and
+     * senders whose gaps alternate (a frame late, the next early) still average to their true rate.
+     */
     private double interval() {
         if (gapCount < MIN_GAPS) {
             return configuredIntervalMs;
         }
         long[] recent = Arrays.copyOf(gaps, gapCount);
         Arrays.sort(recent);
+        long median = recent[gapCount / 2];
         long sum = 0;
-        for (int i = gapCount / 4; i < gapCount - gapCount / 4; i++) {
-            sum += recent[i];
+        int counted = 0;
+        for (long gap : recent) {
+            if (2 * gap >= median && gap <= 2 * median) {
+                sum += gap;
+                counted++;
+            }
         }
-        return sum / (double) (gapCount - 2 * (gapCount / 4));
+        return sum / (double) counted;
     }
 
     private void measure(long gap) {

@@ -35,7 +35,7 @@ public final class FeedStats {
         this.skippedBytes.set(skippedBytes);
     }
 
-    /** Access units dropped in all: over the assembler's limits, or too many a second to stamp. */
+    /** Total from the assembler: access units dropped for exceeding its limits. */
     public void droppedAccessUnits(long total) {
         droppedAccessUnits.set(total);
     }
@@ -78,7 +78,7 @@ public final class FeedStats {
      *
      * @param droppedNals      NAL units dropped: forbidden bit, reserved type or over the size limit
      * @param skippedBytes     bytes outside any NAL unit (garbage before a start code)
-     * @param droppedAccessUnits pictures dropped: over the size or NAL unit limit, or over 1000 a second
+     * @param droppedAccessUnits pictures dropped as over the size or NAL unit limit
      * @param rejectedMessages control messages refused (invalid JSON, unknown type, over the size limit)
      * @param refusedCaptureTimes sender capture times refused (not increasing, too far ahead or too old)
      * @param malformedPackets demuxed packets that did not parse as H.264 (pull sources)

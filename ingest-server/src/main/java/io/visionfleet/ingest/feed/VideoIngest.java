@@ -63,7 +63,7 @@ public class VideoIngest {
             publisher.dropsReported = true;
             String message = "dropped invalid NAL units (forbidden bit, reserved type or over " + config.maxNalBytes()
                     + " bytes) or pictures (over " + config.maxAccessUnitBytes() + " bytes or "
-                    + AccessUnitAssembler.MAX_NALS + " NAL units, or over 1000 a second); further drops are only counted";
+                    + AccessUnitAssembler.MAX_NALS + " NAL units); further drops are only counted";
             LOG.warnf("stream %s: %s", publisher.stream.id(), message);
             ReplyBudget.reply(connection, SocketReply.error(message));
         }

@@ -82,18 +82,15 @@ class CaptureTimelineTest {
     }
 
     @Test
-    void aSenderFasterThanRealTimeIsSpacedUpToTheLeadLimitAndBeyondItLosesPictures() {
-        long last = 0;
-        int stamped = 0;
-        for (int i = 0; i < 10_000; i++) {
-            long arrival = T0 + i / 100; // 100 pictures a millisecond
-            long stamp = timeline.next(arrival, NONE).captureTs();
-            if (stamp != NONE) {
-                assertThat(stamp).isGreaterThan(last).isLessThanOrEqualTo(arrival + 2_000);
-                last = stamp;
-                stamped++;
-            }
+    void aSenderFasterThanRealTimeIsSpacedUpToTheLeadLimitThenOneMillisecondApart() {
+        List<Long> stamps = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            stamps.add(timeline.next(T0 + i / 10, NONE).captureTs()); // 200 pictures in 20 ms
         }
-        assertThat(stamped).as("2 s of lead at the frame rate, then one per ms of arrival").isBetween(150, 170);
+        assertThat(stamps.get(60) - stamps.get(59)).as("spaced while within 2 s of the arrival").isBetween(33L, 34L);
+        for (int i = 62; i < 200; i++) {
+            assertThat(stamps.get(i) - stamps.get(i - 1)).as("gap before picture %d", i).isEqualTo(1L);
+        }
+        assertThat(stamps.get(199)).as("over 1000 a second: a ms each beyond the lead").isEqualTo(T0 + 2_006 + 138);
     }
 }
