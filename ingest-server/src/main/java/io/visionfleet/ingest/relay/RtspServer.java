@@ -47,6 +47,8 @@ public class RtspServer {
     private Channel serverChannel;
     private ChannelGroup clients;
     private final Object admission = new Object();
+    /** Refusals logged at INFO across all connections: ten a minute. */
+    private final LogBudget logBudget = new LogBudget(10);
     /** Connections closed to admit others; guarded by {@link #admission}. */
     private long evicted;
 
@@ -165,7 +167,7 @@ public class RtspServer {
         pipeline.addLast("splitter", new RtspFrameSplitter(maxRequest, config.maxInterleavedBytes()));
         pipeline.addLast("rtsp-decoder", new RtspDecoder(maxRequest, maxRequest, maxRequest));
         pipeline.addLast("aggregator", new HttpObjectAggregator(maxRequest));
-        pipeline.addLast("session", new RtspSessionHandler(registry, config));
+        pipeline.addLast("session", new RtspSessionHandler(registry, config, logBudget));
     }
 
     private void shutdownGroup() {

@@ -45,6 +45,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
 
     private final RelayStreams registry;
     private final RelayConfig config;
+    private final LogBudget logBudget;
     /** Read by the server's accept path on other threads, to choose a connection to close when full. */
     private volatile State state = State.INIT;
     private ScheduledFuture<?> requestDeadline;
@@ -55,12 +56,16 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private InterleavedTransport transport;
     private RelayStream stream;
     private RelayReader reader;
-    /** Errors are logged once per connection at INFO, then at DEBUG, so one misbehaving client cannot flood the log. */
+    /**
+     * Errors are logged once per connection at INFO, within the server's {@link LogBudget}, then at DEBUG, so that
+     * neither one misbehaving client nor a flood of them can flood the log.
+     */
     private boolean loggedError;
 
-    RtspSessionHandler(RelayStreams registry, RelayConfig config) {
+    RtspSessionHandler(RelayStreams registry, RelayConfig config, LogBudget logBudget) {
         this.registry = registry;
         this.config = config;
+        this.logBudget = logBudget;
     }
 
     /** Whether the connection on this pipeline is playing a stream; false for a connection not yet configured. */
@@ -331,11 +336,13 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
 
     private void logError(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
         String what = request == null ? "request" : request.method().name() + " " + abbreviate(request.uri());
-        if (loggedError) {
+        long suppressed = loggedError ? -1 : logBudget.take();
+        loggedError = true;
+        if (suppressed < 0) {
             LOG.debugf("RTSP %s from %s: %s %s", what, remote(ctx), status, reason);
         } else {
-            loggedError = true;
-            LOG.infof("RTSP %s from %s: %s %s", what, remote(ctx), status, reason);
+            LOG.infof("RTSP %s from %s: %s %s%s", what, remote(ctx), status, reason,
+                    suppressed == 0 ? "" : " (" + suppressed + " refusals of other connections not logged)");
         }
     }
 
