@@ -1,14 +1,14 @@
 package io.visionfleet.ingest.fuzz;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.List;
 
 /**
  * One seeded fuzzing run of one surface: the seed ({@code -Dfuzz.seed}, else a fresh one, printed either way), how many
