@@ -39,8 +39,8 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 class StalledSenderTest {
     private static final int FPS = 30;
-    private static final int PICTURES = 150;
-    private static final int STALL_FROM = 45;
+    private static final int PICTURES = 165;
+    private static final int STALL_FROM = 75; // the reader has joined by then, or joins during the stall
     private static final int STALLED = 2 * FPS;
     private static final Duration WITHIN = Duration.ofSeconds(30);
     private static ReferenceClip clip;
