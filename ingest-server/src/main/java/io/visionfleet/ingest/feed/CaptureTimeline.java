@@ -11,14 +11,16 @@ import java.util.Arrays;
  * <ol>
  *   <li><b>The sender's time</b>, when it sent one, is taken exactly if it is later than the previous picture's
  *       and within those bounds of the arrival; otherwise it is refused (the reason is returned) and rule 2 applies.
- *   <li><b>From the arrival</b>, with the frame interval {@code I} (the mean of the recent arrival gaps near their median once
- *       {@value #MIN_GAPS} are known, the {@code video_config} frame rate before that, else 30 fps):
+ *   <li><b>From the arrival</b>, with the frame interval {@code I} (the mean of the recent arrival gaps near their median
+ *       once {@value #MIN_GAPS} are known, the {@code video_config} frame rate before that, else 30 fps):
  *       <ul>
  *         <li>a picture after a silence (gap over 2I) fills the silence at the frame rate, previous + I but not
  *             after its arrival: a stalled sender's backlog follows it, captured during the silence;
  *         <li>a picture in a burst (gap under I/2) is previous + I: time is never compressed;
- *         <li>a picture at about the frame rate, or a second silence in a row (the first had no backlog after
- *             it), takes its arrival time, at least I/2 after the previous one.
+ *         <li>while the stamps are behind the arrivals (a backlog draining), the first two pictures in a row that
+ *             arrive at about the frame rate go on filling: a pause in the drain is the network's, not the camera's;
+ *         <li>otherwise (at about the frame rate, the third in a row when behind) a picture keeps its arrival time,
+ *             at least I/2 after the previous one: the backlog is over, or there was none.
  *       </ul>
  * </ol>
  * Not thread-safe: the publisher's serial message processing drives it.
@@ -28,6 +30,8 @@ final class CaptureTimeline {
     static final long NONE = Long.MIN_VALUE;
     private static final double DEFAULT_INTERVAL_MS = 1000 / 30.0;
     private static final int MIN_GAPS = 8;
+    /** Pictures at about the frame rate, in a row, that show a backlog is over and the stream is live. */
+    private static final int PACED_TO_CATCH_UP = 3;
     /** Gaps shorter than a 240 fps interval are bursts, not the frame rate, and are not measured. */
     private static final long MIN_MEASURED_GAP_MS = 4;
 
@@ -46,6 +50,7 @@ final class CaptureTimeline {
     private double last;
     private long lastMs;
     private boolean behind;
+    private int pacedWhileBehind;
 
     CaptureTimeline(long maxLeadMs, long maxAgeMs) {
         this.maxLeadMs = maxLeadMs;
@@ -93,11 +98,14 @@ final class CaptureTimeline {
         }
         double interval = interval();
         long gap = arrivalMs - lastArrivalMs;
+        pacedWhileBehind = gap < interval / 2 || !behind ? 0 : pacedWhileBehind + 1;
         double ts;
         if (gap > 2 * interval && !behind) {
             ts = Math.min(last + interval, arrivalMs);
         } else if (gap < interval / 2) {
             ts = last + interval;
+        } else if (pacedWhileBehind > 0 && pacedWhileBehind < PACED_TO_CATCH_UP) {
+            ts = Math.min(last + interval, arrivalMs);
         } else {
             ts = Math.max(arrivalMs, last + interval / 2);
         }

@@ -33,15 +33,33 @@ class CaptureTimelineTest {
     }
 
     @Test
-    void aPauseWithoutBacklogCostsOnePictureItsTimeAndTheNextIsLiveAgain() {
+    void aPauseWithoutBacklogCostsThreePicturesTheirTimeAndThenTheStreamIsLiveAgain() {
         for (int i = 0; i < 30; i++) {
             timeline.next(T0 + i * 33L, NONE);
         }
         long resumed = T0 + 29 * 33L + 2_000;
-        long first = timeline.next(resumed, NONE).captureTs();
-        long second = timeline.next(resumed + 33, NONE).captureTs();
-        assertThat(first).as("assumed to start a backlog").isEqualTo(T0 + 30 * 33L);
-        assertThat(second).isEqualTo(resumed + 33);
+        List<Long> stamps = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            stamps.add(timeline.next(resumed + i * 33L, NONE).captureTs());
+        }
+        assertThat(stamps).as("taken for a backlog until three arrive at the frame rate")
+                .containsExactly(T0 + 30 * 33L, T0 + 31 * 33L, T0 + 32 * 33L, resumed + 3 * 33L);
+    }
+
+    @Test
+    void aPauseWhileABacklogDrainsKeepsTheBurstAtTheFrameRate() {
+        for (int i = 0; i < 30; i++) {
+            timeline.next(T0 + i * 33L, NONE);
+        }
+        long burstAt = T0 + 29 * 33L + 2_000;
+        List<Long> stamps = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            long hiccup = i >= 30 ? 300 : 0; // the network holds the second half of the backlog for 300 ms
+            stamps.add(timeline.next(burstAt + hiccup + i / 10, NONE).captureTs());
+        }
+        for (int i = 1; i < 60; i++) {
+            assertThat(stamps.get(i) - stamps.get(i - 1)).as("gap before picture %d", i).isEqualTo(33L);
+        }
     }
 
     @Test
