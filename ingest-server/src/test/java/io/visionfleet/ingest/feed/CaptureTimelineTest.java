@@ -34,10 +34,7 @@ class CaptureTimelineTest {
 
     @Test
     void aPauseWithoutBacklogCostsThreePicturesTheirTimeAndThenTheStreamIsLiveAgain() {
-        for (int i = 0; i < 30; i++) {
-            timeline.next(T0 + i * 33L, NONE);
-        }
-        long resumed = T0 + 29 * 33L + 2_000;
+        long resumed = thirtyPicturesThenTwoSecondsOfSilence();
         List<Long> stamps = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             stamps.add(timeline.next(resumed + i * 33L, NONE).captureTs());
@@ -48,10 +45,7 @@ class CaptureTimelineTest {
 
     @Test
     void aPauseWhileABacklogDrainsKeepsTheBurstAtTheFrameRate() {
-        for (int i = 0; i < 30; i++) {
-            timeline.next(T0 + i * 33L, NONE);
-        }
-        long burstAt = T0 + 29 * 33L + 2_000;
+        long burstAt = thirtyPicturesThenTwoSecondsOfSilence();
         List<Long> stamps = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
             long hiccup = i >= 30 ? 300 : 0; // the network holds the second half of the backlog for 300 ms
@@ -110,5 +104,13 @@ class CaptureTimelineTest {
             assertThat(stamps.get(i) - stamps.get(i - 1)).as("gap before picture %d", i).isEqualTo(1L);
         }
         assertThat(stamps.get(199)).as("over 1000 a second: a ms each beyond the lead").isEqualTo(T0 + 2_006 + 138);
+    }
+
+    /** Stamps 30 pictures 33 ms apart from T0; returns when the next one arrives, 2 s after the last. */
+    private long thirtyPicturesThenTwoSecondsOfSilence() {
+        for (int i = 0; i < 30; i++) {
+            timeline.next(T0 + i * 33L, NONE);
+        }
+        return T0 + 29 * 33L + 2_000;
     }
 }
