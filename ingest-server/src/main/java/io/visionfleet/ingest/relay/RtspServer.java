@@ -47,7 +47,7 @@ public class RtspServer {
     private Channel serverChannel;
     private ChannelGroup clients;
     private final Object admission = new Object();
-    /** Refusals logged at INFO across all connections: ten a minute. */
+    /** Refusals logged across all connections: ten a minute. */
     private final LogBudget logBudget = new LogBudget(10);
     /** Connections closed to admit others; guarded by {@link #admission}. */
     private long evicted;
@@ -152,7 +152,9 @@ public class RtspServer {
                 return true;
             }
         }
-        LOG.warnf("refusing RTSP connection from %s: %d readers are playing", channel.remoteAddress(), clients.size());
+        if (logBudget.take() >= 0) {
+            LOG.warnf("refusing RTSP connection from %s: %d readers are playing", channel.remoteAddress(), clients.size());
+        }
         channel.writeAndFlush(Unpooled.copiedBuffer(SERVICE_UNAVAILABLE, StandardCharsets.US_ASCII))
                 .addListener(ChannelFutureListener.CLOSE);
         return false;
