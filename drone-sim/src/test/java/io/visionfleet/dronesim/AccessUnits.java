@@ -16,12 +16,15 @@ final class AccessUnits {
     private AccessUnits() {
     }
 
+    /** The pictures in the binary messages; text messages between them are skipped. */
     static List<AccessUnit> reassemble(List<RecordingWsServer.Message> messages) {
         List<AccessUnit> units = new ArrayList<>();
         AccessUnitAssembler assembler = new AccessUnitAssembler(units::add);
         NalSplitter splitter = new NalSplitter(16 << 20, assembler::accept);
         for (RecordingWsServer.Message m : messages) {
-            splitter.feed(m.binary(), 0);
+            if (m.isBinary()) {
+                splitter.feed(m.binary(), 0);
+            }
         }
         splitter.flush();
         assembler.flush();

@@ -70,6 +70,18 @@ class DroneSimStreamingTest {
         assertThat(spanSeconds).as("%d frames at %d fps", FRAMES, FPS)
                 .isCloseTo((FRAMES - 1) / (double) FPS, within(0.15 * (FRAMES - 1) / FPS));
         assertThat(run.command.stats().framesSent()).isEqualTo(FRAMES);
+
+        List<RecordingWsServer.Message> all = server.messages("/ws/video/cam1");
+        List<Long> captureTimes = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 2) {
+            JsonNode announced = Json.MAPPER.readTree(all.get(i).text());
+            assertThat(announced.get("type").asText()).as("message %d", i).isEqualTo("access_unit");
+            assertThat(all.get(i + 1).isBinary()).as("the picture follows its capture time").isTrue();
+            captureTimes.add(announced.get("capture_ts").asLong());
+        }
+        assertThat(captureTimes).as("one capture time per picture, increasing").hasSize(FRAMES).isSorted().doesNotHaveDuplicates();
+        assertThat((captureTimes.get(FRAMES - 1) - captureTimes.get(0)) / 1000.0).as("capture times at the camera's pace")
+                .isCloseTo((FRAMES - 1) / (double) FPS, within(0.15 * (FRAMES - 1) / FPS));
     }
 
     @Test

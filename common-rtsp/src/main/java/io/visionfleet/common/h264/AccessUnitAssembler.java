@@ -9,17 +9,31 @@ import java.util.function.Consumer;
  * SPS or PPS after a slice, or at a slice whose {@code first_mb_in_slice} is 0. An access unit is therefore
  * complete only when the next one begins (or on {@link #flush()}).
  *
- * <p>Its capture time is the arrival of its first NAL unit, forced strictly increasing so that every picture
- * of a stream gets its own RTP timestamp.
+ * <p>Each access unit is stamped with the time its first NAL unit was fed; which capture time that makes it is the
+ * caller's decision. Hostile input is bounded: an access unit over {@code maxBytes} or {@value #MAX_NALS} NAL units
+ * (a flood of tiny units, or slices that never start a new picture) is dropped and counted, and so is the rest of
+ * it, up to the next unit that starts a picture.
  */
 public final class AccessUnitAssembler {
+    /** Far more than any real picture holds (slices, SEI, parameter sets). */
+    public static final int MAX_NALS = 1024;
+
+    private final int maxBytes;
     private final Consumer<AccessUnit> sink;
     private final List<byte[]> current = new ArrayList<>();
+    private int currentBytes;
     private boolean currentHasSlice;
+    private boolean discarding;
     private long currentStartedMs;
-    private long lastCaptureTs = Long.MIN_VALUE;
+    private long droppedAccessUnits;
 
+    /** An assembler for trusted input: the NAL unit count is still bounded, the size is not. */
     public AccessUnitAssembler(Consumer<AccessUnit> sink) {
+        this(Integer.MAX_VALUE, sink);
+    }
+
+    public AccessUnitAssembler(int maxBytes, Consumer<AccessUnit> sink) {
+        this.maxBytes = maxBytes;
         this.sink = sink;
     }
 
@@ -28,13 +42,26 @@ public final class AccessUnitAssembler {
         if (type == 12) {
             return; // filler data carries nothing
         }
+        if (discarding) {
+            if (!startsNewAccessUnit(nal, type)) {
+                return; // the rest of a dropped picture
+            }
+            discarding = false;
+        }
         if (currentHasSlice && startsNewAccessUnit(nal, type)) {
             emit();
+        }
+        if (current.size() == MAX_NALS || (long) currentBytes + nal.length > maxBytes) {
+            droppedAccessUnits++;
+            reset();
+            discarding = true;
+            return;
         }
         if (current.isEmpty()) {
             currentStartedMs = arrivalMs;
         }
         current.add(nal);
+        currentBytes += nal.length;
         currentHasSlice |= isSlice(type);
     }
 
@@ -43,14 +70,23 @@ public final class AccessUnitAssembler {
         if (currentHasSlice) {
             emit();
         }
-        current.clear();
+        reset();
+        discarding = false;
+    }
+
+    /** Access units dropped for exceeding the size or NAL unit limit. */
+    public long droppedAccessUnits() {
+        return droppedAccessUnits;
     }
 
     private void emit() {
-        long captureTs = lastCaptureTs == Long.MIN_VALUE ? currentStartedMs : Math.max(currentStartedMs, lastCaptureTs + 1);
-        lastCaptureTs = captureTs;
-        sink.accept(new AccessUnit(current, captureTs));
+        sink.accept(new AccessUnit(current, currentStartedMs));
+        reset();
+    }
+
+    private void reset() {
         current.clear();
+        currentBytes = 0;
         currentHasSlice = false;
     }
 

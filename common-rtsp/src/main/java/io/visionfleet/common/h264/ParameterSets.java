@@ -12,6 +12,12 @@ import java.util.List;
  * pull sources and the drone-side sender all put the remembered ones in front of IDRs that lack them.
  */
 public record ParameterSets(byte[] sps, byte[] pps) {
+    /**
+     * Largest SPS or PPS taken, in bytes: real ones are tens of bytes, a few hundred with scaling matrices. They go
+     * into every DESCRIBE answer and in front of every IDR, so an absurd one is not remembered (it is relayed only
+     * in its own access unit).
+     */
+    public static final int MAX_BYTES = 1024;
 
     /**
      * The parameter sets after {@code au}: its SPS and PPS replace the current ones. Returns {@code current} itself
@@ -22,6 +28,9 @@ public record ParameterSets(byte[] sps, byte[] pps) {
         byte[] pps = current == null ? null : current.pps;
         for (byte[] nal : au.nalUnits()) {
             int type = AccessUnit.nalType(nal);
+            if (nal.length > MAX_BYTES) {
+                continue;
+            }
             if (type == AccessUnit.NAL_SPS && nal.length >= 4) {
                 sps = nal;
             } else if (type == AccessUnit.NAL_PPS && nal.length >= 2) {

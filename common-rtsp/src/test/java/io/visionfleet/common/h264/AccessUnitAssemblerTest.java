@@ -35,13 +35,38 @@ class AccessUnitAssemblerTest {
     }
 
     @Test
-    void captureTimesStayStrictlyIncreasingWhenPicturesArriveTogether() {
-        assembler.accept(P_FIRST, 100);
+    void eachPictureIsStampedWithTheArrivalOfItsFirstNalUnitEvenWhenTheyArriveTogether() {
         assembler.accept(P_FIRST, 100);
         assembler.accept(P_FIRST, 100);
         assembler.accept(P_FIRST, 99);
         assembler.flush();
-        assertThat(units).extracting(AccessUnit::captureTs).containsExactly(100L, 101L, 102L, 103L);
+        assertThat(units).extracting(AccessUnit::captureTs).containsExactly(100L, 100L, 99L);
+    }
+
+    @Test
+    void aPictureOverTheSizeLimitIsDroppedWithTheRestOfItsSlices() {
+        AccessUnitAssembler bounded = new AccessUnitAssembler(10, units::add);
+        bounded.accept(new byte[]{0x65, (byte) 0x88, 1, 2, 3, 4, 5, 6}, 1);
+        bounded.accept(new byte[]{0x65, 0x10, 1, 2, 3, 4, 5, 6}, 1); // a further slice: 16 bytes in all
+        bounded.accept(new byte[]{0x65, 0x10, 7}, 1);
+        bounded.accept(P_FIRST, 2);
+        bounded.flush();
+        assertThat(bounded.droppedAccessUnits()).isEqualTo(1);
+        assertThat(units).hasSize(1);
+        assertThat(units.get(0).nalUnits()).containsExactly(P_FIRST);
+    }
+
+    @Test
+    void aFloodOfNalUnitsThatNeverStartAPictureIsBoundedAndDropped() {
+        byte[] nextSlice = {0x41, 0x10};
+        assembler.accept(P_FIRST, 1);
+        for (int i = 0; i < 3 * AccessUnitAssembler.MAX_NALS; i++) {
+            assembler.accept(nextSlice, 1);
+        }
+        assembler.accept(P_FIRST, 2);
+        assembler.flush();
+        assertThat(assembler.droppedAccessUnits()).isEqualTo(1);
+        assertThat(units).extracting(AccessUnit::captureTs).containsExactly(2L);
     }
 
     @Test

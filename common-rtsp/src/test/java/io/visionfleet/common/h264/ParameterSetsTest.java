@@ -32,6 +32,15 @@ class ParameterSetsTest {
     }
 
     @Test
+    void parameterSetsOfAbsurdSizeAreNotRemembered() {
+        ParameterSets sets = ParameterSets.update(null, new AccessUnit(List.of(SPS, PPS, IDR), 1));
+        byte[] huge = new byte[ParameterSets.MAX_BYTES + 1];
+        huge[0] = 0x67;
+        assertThat(ParameterSets.update(sets, new AccessUnit(List.of(huge, IDR), 2))).isSameAs(sets);
+        assertThat(ParameterSets.update(null, new AccessUnit(List.of(new byte[]{0x67}, PPS, IDR), 3))).isNull();
+    }
+
+    @Test
     void anIdrWithoutParameterSetsGetsThemAfterItsDelimiterAndBeforeItsSei() {
         ParameterSets sets = new ParameterSets(SPS, PPS);
         AccessUnit bare = new AccessUnit(List.of(AUD, SEI, IDR), 7);

@@ -1,37 +1,82 @@
 package io.visionfleet.ingest.feed;
 
+import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.AccessUnitAssembler;
 import io.visionfleet.common.h264.NalSplitter;
 import io.visionfleet.ingest.relay.RelayStream;
 
 /**
  * One publisher's H.264 Annex-B byte stream into its relay stream: chunks with arbitrary boundaries become NAL
- * units, NAL units become access units stamped with their arrival time, access units go to the relay.
- * Not thread-safe: one publisher feeds it in order.
+ * units, NAL units become access units, each access unit gets its capture time from the {@link CaptureTimeline}
+ * (the sender's own when it sent one) and goes to the relay. Not thread-safe: one publisher feeds it in order.
  */
 public final class AnnexBFeed {
+    private final RelayStream stream;
+    private final FeedStats stats;
     private final NalSplitter splitter;
     private final AccessUnitAssembler assembler;
-    private final FeedStats stats;
+    private final CaptureTimeline timeline;
+    private long senderTs = CaptureTimeline.NONE;
+    private String firstRefusal;
 
-    public AnnexBFeed(RelayStream stream, FeedStats stats, int maxNalBytes) {
+    public AnnexBFeed(RelayStream stream, FeedStats stats, IngestConfig config) {
+        this.stream = stream;
         this.stats = stats;
-        this.assembler = new AccessUnitAssembler(stream::publish);
-        this.splitter = new NalSplitter(maxNalBytes, assembler::accept);
+        this.timeline = new CaptureTimeline(config.maxCaptureLead().toMillis(), config.maxCaptureAge().toMillis());
+        this.assembler = new AccessUnitAssembler(config.maxAccessUnitBytes(), this::publish);
+        this.splitter = new NalSplitter(config.maxNalBytes(), assembler::accept);
     }
 
-    /** Feeds one chunk received at {@code arrivalMs}; returns how many NAL units it caused to be dropped. */
+    /** Feeds one chunk received at {@code arrivalMs}; returns how many NAL units and access units it caused to be dropped. */
     public long accept(byte[] chunk, long arrivalMs) {
-        long droppedBefore = splitter.droppedNals();
+        long droppedBefore = dropped();
         splitter.feed(chunk, arrivalMs);
-        stats.splitterTotals(splitter.droppedNals(), splitter.skippedBytes());
-        return splitter.droppedNals() - droppedBefore;
+        updateStats();
+        return dropped() - droppedBefore;
     }
 
-    /** The publisher is gone: the NAL unit and picture in progress are complete. */
+    /**
+     * The sender's capture time of the access unit whose bytes come next. The sender has sent all of the one
+     * before, so it is complete now.
+     */
+    public void captureTime(long captureTs) {
+        finish();
+        senderTs = captureTs;
+    }
+
+    /** The frame rate the publisher announced in {@code video_config}. */
+    public void announcedFps(double fps) {
+        timeline.announcedFps(fps);
+    }
+
+    /** The first sender capture time this feed refused and why, or null. */
+    public String firstRefusal() {
+        return firstRefusal;
+    }
+
+    /** The publisher is gone, or says the access unit in progress is complete. */
     public void finish() {
         splitter.flush();
         assembler.flush();
+        updateStats();
+    }
+
+    private void publish(AccessUnit au) {
+        CaptureTimeline.Stamp stamp = timeline.next(au.captureTs(), senderTs);
+        senderTs = CaptureTimeline.NONE;
+        if (stamp.refusal() != null) {
+            stats.refusedCaptureTime(stamp.refusal());
+            firstRefusal = firstRefusal == null ? stamp.refusal() : firstRefusal;
+        }
+        stream.publish(au.withCaptureTs(stamp.captureTs()));
+    }
+
+    private long dropped() {
+        return splitter.droppedNals() + assembler.droppedAccessUnits();
+    }
+
+    private void updateStats() {
         stats.splitterTotals(splitter.droppedNals(), splitter.skippedBytes());
+        stats.droppedAccessUnits(assembler.droppedAccessUnits());
     }
 }

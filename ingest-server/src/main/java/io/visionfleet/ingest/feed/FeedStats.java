@@ -12,6 +12,8 @@ public final class FeedStats {
     private final String feed;
     private final AtomicLong droppedNals = new AtomicLong();
     private final AtomicLong skippedBytes = new AtomicLong();
+    private final AtomicLong droppedAccessUnits = new AtomicLong();
+    private final AtomicLong refusedCaptureTimes = new AtomicLong();
     private final AtomicLong rejectedMessages = new AtomicLong();
     private final AtomicLong malformedPackets = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
@@ -31,6 +33,16 @@ public final class FeedStats {
     public void splitterTotals(long droppedNals, long skippedBytes) {
         this.droppedNals.set(droppedNals);
         this.skippedBytes.set(skippedBytes);
+    }
+
+    /** Total from the assembler: access units dropped for exceeding its limits. */
+    public void droppedAccessUnits(long total) {
+        droppedAccessUnits.set(total);
+    }
+
+    public void refusedCaptureTime(String reason) {
+        refusedCaptureTimes.incrementAndGet();
+        lastError = reason;
     }
 
     public void rejectedMessage(String reason) {
@@ -57,8 +69,8 @@ public final class FeedStats {
     }
 
     public Errors errors() {
-        return new Errors(droppedNals.get(), skippedBytes.get(), rejectedMessages.get(), malformedPackets.get(),
-                reconnects.get(), lastError);
+        return new Errors(droppedNals.get(), skippedBytes.get(), droppedAccessUnits.get(), rejectedMessages.get(),
+                refusedCaptureTimes.get(), malformedPackets.get(), reconnects.get(), lastError);
     }
 
     /**
@@ -66,12 +78,14 @@ public final class FeedStats {
      *
      * @param droppedNals      NAL units dropped: forbidden bit, reserved type or over the size limit
      * @param skippedBytes     bytes outside any NAL unit (garbage before a start code)
-     * @param rejectedMessages control messages refused (invalid JSON, unknown type)
+     * @param droppedAccessUnits pictures dropped as over the size or NAL unit limit
+     * @param rejectedMessages control messages refused (invalid JSON, unknown type, over the size limit)
+     * @param refusedCaptureTimes sender capture times refused (not increasing, too far ahead or too old)
      * @param malformedPackets demuxed packets that did not parse as H.264 (pull sources)
      * @param reconnects       times a pull source lost its input and reconnected
      * @param lastError        the latest of these, as text
      */
-    public record Errors(long droppedNals, long skippedBytes, long rejectedMessages, long malformedPackets,
-                         long reconnects, String lastError) {
+    public record Errors(long droppedNals, long skippedBytes, long droppedAccessUnits, long rejectedMessages,
+                         long refusedCaptureTimes, long malformedPackets, long reconnects, String lastError) {
     }
 }

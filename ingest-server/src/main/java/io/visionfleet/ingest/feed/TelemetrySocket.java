@@ -20,20 +20,29 @@ import org.jboss.logging.Logger;
 /**
  * {@code /ws/telemetry/{streamId}}: each JSON text message is one telemetry/IMU sample, published to
  * {@code imu_data_exchange} with the stream id, the server's receive time and the sender's own timestamp
- * ({@code capture_ts} or {@code timestamp}) when it gave one. Telemetry may arrive before or without video, so
- * the stream need not be open.
+ * ({@code capture_ts} or {@code timestamp}) when it gave one within {@code fleet.ingest.max-capture-lead} after
+ * and {@code max-capture-age} before the receive time; a timestamp outside them is left out (the sample keeps its
+ * receive time) and the sender is told once. Telemetry may arrive before or without video, so the stream need
+ * not be open. Refusals are replied to within the connection's {@link ReplyBudget}.
  */
 @WebSocket(path = "/ws/telemetry/{streamId}")
 public class TelemetrySocket {
     private static final Logger LOG = Logger.getLogger(TelemetrySocket.class);
     /** Numbers below this are seconds since the epoch (phones often send them so), above it milliseconds. */
     private static final double SECONDS_LIMIT = 1e11;
+    /** A sample is a few hundred bytes; it is published to the bus as it came, so a big one is refused. */
+    static final int MAX_CHARS = 64 * 1024;
     private static final UserData.TypedKey<Boolean> REJECT_LOGGED = UserData.TypedKey.forBoolean("telemetry-reject-logged");
+    private static final UserData.TypedKey<Boolean> TIME_REFUSED = UserData.TypedKey.forBoolean("telemetry-time-refused");
 
     private final BusPublisher bus;
+    private final long maxLeadMs;
+    private final long maxAgeMs;
 
-    public TelemetrySocket(BusPublisher bus) {
+    public TelemetrySocket(BusPublisher bus, IngestConfig config) {
         this.bus = bus;
+        this.maxLeadMs = config.maxCaptureLead().toMillis();
+        this.maxAgeMs = config.maxCaptureAge().toMillis();
     }
 
     @OnOpen
@@ -49,6 +58,10 @@ public class TelemetrySocket {
     @OnTextMessage
     void text(String text, WebSocketConnection connection, @PathParam String streamId) {
         long receivedMs = System.currentTimeMillis();
+        if (text.length() > MAX_CHARS) {
+            reject(connection, streamId, "telemetry message of " + text.length() + " characters exceeds " + MAX_CHARS);
+            return;
+        }
         JsonNode data;
         try {
             data = Json.MAPPER.readTree(text);
@@ -60,8 +73,13 @@ public class TelemetrySocket {
             reject(connection, streamId, "expected a JSON object");
             return;
         }
-        if (!bus.publish(Exchanges.IMU_DATA, TelemetrySample.of(streamId, receivedMs, senderTimestampMs(data), data))) {
-            connection.sendTextAndAwait(SocketReply.error("telemetry not forwarded: message bus unavailable"));
+        Long captureTs = senderTimestampMs(data);
+        if (captureTs != null && (captureTs > receivedMs + maxLeadMs || captureTs < receivedMs - maxAgeMs)) {
+            refuseTime(connection, streamId, captureTs);
+            captureTs = null;
+        }
+        if (!bus.publish(Exchanges.IMU_DATA, TelemetrySample.of(streamId, receivedMs, captureTs, data))) {
+            ReplyBudget.reply(connection, SocketReply.error("telemetry not forwarded: message bus unavailable"));
         }
     }
 
@@ -75,7 +93,17 @@ public class TelemetrySocket {
             LOG.warnf("telemetry %s: message refused (%s); further refusals on this connection are not logged",
                     streamId, message);
         }
-        connection.sendTextAndAwait(SocketReply.error(message));
+        ReplyBudget.reply(connection, SocketReply.error(message));
+    }
+
+    private void refuseTime(WebSocketConnection connection, String streamId, long captureTs) {
+        if (connection.userData().put(TIME_REFUSED, true) != null) {
+            return;
+        }
+        String message = "timestamp " + captureTs + " (epoch ms) is more than " + maxLeadMs + " ms ahead of the server clock or "
+                + maxAgeMs + " ms behind it: samples are forwarded without capture_ts; further ones are not reported";
+        LOG.warnf("telemetry %s: %s", streamId, message);
+        ReplyBudget.reply(connection, SocketReply.error(message));
     }
 
     /** The sender's capture time in epoch milliseconds, if it sent one. */
@@ -85,6 +113,7 @@ public class TelemetrySocket {
             return null;
         }
         double value = ts.asDouble();
+        // Math.round saturates: an absurd number becomes an absurd time that the bounds then refuse
         return Math.round(value < SECONDS_LIMIT ? value * 1000 : value);
     }
 }

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.visionfleet.common.h264.AccessUnitAssembler;
 import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.stream.StreamRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,8 +12,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Publishers on the video sockets. A connection opens its stream in the registry (one publisher per stream) and
- * closing it closes the stream. Bad input costs the publisher its bad data and one error reply, never its
- * connection or anyone else's stream; each kind of trouble is logged once per connection.
+ * closing it closes the stream. Bad input costs the publisher its bad data and an error reply (at most
+ * {@value ReplyBudget#MAX_REPLIES} replies per connection), never its connection or anyone else's stream; each kind
+ * of trouble is logged once per connection.
  */
 @ApplicationScoped
 public class VideoIngest {
@@ -48,7 +50,7 @@ public class VideoIngest {
         stream.sourceState("publishing");
         FeedStats stats = new FeedStats(SOURCE);
         feeds.put(streamId, stats);
-        connection.userData().put(PUBLISHER, new Publisher(stream, stats, new AnnexBFeed(stream, stats, config.maxNalBytes())));
+        connection.userData().put(PUBLISHER, new Publisher(stream, stats, new AnnexBFeed(stream, stats, config)));
     }
 
     void binary(WebSocketConnection connection, byte[] data) {
@@ -59,11 +61,13 @@ public class VideoIngest {
         long dropped = publisher.feed.accept(data, System.currentTimeMillis());
         if (dropped > 0 && !publisher.dropsReported) {
             publisher.dropsReported = true;
-            String message = "dropped invalid NAL units (forbidden bit, reserved type or over "
-                    + config.maxNalBytes() + " bytes); further drops are only counted";
+            String message = "dropped invalid NAL units (forbidden bit, reserved type or over " + config.maxNalBytes()
+                    + " bytes) or pictures (over " + config.maxAccessUnitBytes() + " bytes or "
+                    + AccessUnitAssembler.MAX_NALS + " NAL units); further drops are only counted";
             LOG.warnf("stream %s: %s", publisher.stream.id(), message);
-            connection.sendTextAndAwait(SocketReply.error(message));
+            ReplyBudget.reply(connection, SocketReply.error(message));
         }
+        reportRefusedCaptureTime(connection, publisher);
     }
 
     void text(WebSocketConnection connection, String text) {
@@ -81,12 +85,35 @@ public class VideoIngest {
                 LOG.warnf("stream %s: control message refused (%s); further refusals are only counted",
                         publisher.stream.id(), e.getMessage());
             }
-            connection.sendTextAndAwait(SocketReply.error(e.getMessage()));
+            ReplyBudget.reply(connection, SocketReply.error(e.getMessage()));
+            return;
+        }
+        if (message.type().equals(ControlMessage.ACCESS_UNIT)) {
+            publisher.feed.captureTime(message.captureTs()); // no ack: one per picture would double the messages
+            reportRefusedCaptureTime(connection, publisher);
             return;
         }
         publisher.stats.videoConfig(message.body());
-        LOG.infof("stream %s: video config %s", publisher.stream.id(), message.body());
-        connection.sendTextAndAwait(SocketReply.ack(message.type()));
+        if (message.fps() > 0) {
+            publisher.feed.announcedFps(message.fps());
+        }
+        if (!publisher.configLogged) {
+            publisher.configLogged = true;
+            LOG.infof("stream %s: video config %s", publisher.stream.id(), message.body());
+        }
+        ReplyBudget.reply(connection, SocketReply.ack(message.type()));
+    }
+
+    /** Tells the publisher once that its clock is not believed, and by which rule. */
+    private void reportRefusedCaptureTime(WebSocketConnection connection, Publisher publisher) {
+        String refusal = publisher.feed.firstRefusal();
+        if (refusal == null || publisher.refusalReported) {
+            return;
+        }
+        publisher.refusalReported = true;
+        String message = refusal + "; such pictures are stamped from their arrival instead, further refusals are only counted";
+        LOG.warnf("stream %s: %s", publisher.stream.id(), message);
+        ReplyBudget.reply(connection, SocketReply.error(message));
     }
 
     /**
@@ -102,6 +129,7 @@ public class VideoIngest {
             publisher.stats.rejectedMessage(String.valueOf(failure.getMessage()));
         }
         if (connection.isOpen()) {
+            // the reply goes out whatever the budget: it is the last one on this connection
             int code = isOversized(failure) ? MESSAGE_TOO_BIG : INTERNAL_ERROR;
             connection.sendText(SocketReply.error(String.valueOf(failure.getMessage())))
                     .chain(() -> connection.close(new CloseReason(code, code == MESSAGE_TOO_BIG ? "message too big" : "message failed")))
@@ -130,7 +158,8 @@ public class VideoIngest {
                     reason.getMessage() == null ? "" : reason.getMessage());
         }
         FeedStats.Errors errors = publisher.stats.errors();
-        if (errors.droppedNals() > 0 || errors.rejectedMessages() > 0) {
+        if (errors.droppedNals() > 0 || errors.droppedAccessUnits() > 0 || errors.rejectedMessages() > 0
+                || errors.refusedCaptureTimes() > 0) {
             LOG.infof("stream %s: publisher left; %s", publisher.stream.id(), errors);
         }
     }
@@ -142,6 +171,8 @@ public class VideoIngest {
         final AnnexBFeed feed;
         boolean dropsReported;
         boolean rejectsReported;
+        boolean refusalReported;
+        boolean configLogged;
 
         Publisher(RelayStream stream, FeedStats stats, AnnexBFeed feed) {
             this.stream = stream;

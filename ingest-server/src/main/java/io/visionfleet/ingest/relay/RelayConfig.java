@@ -39,6 +39,14 @@ public interface RelayConfig {
     @WithDefault("60")
     int sessionTimeoutSeconds();
 
+    /**
+     * A connection that is not playing must complete a request this soon after it connected or after its previous
+     * request, or it gets 408 and is closed: idle connections and clients that drip a request never finish it
+     * cannot hold the relay's connection slots.
+     */
+    @WithDefault("10s")
+    Duration requestTimeout();
+
     /** Largest RTSP request (start line, headers and body) accepted, in bytes. */
     @WithDefault("16384")
     int maxRequestBytes();
@@ -51,7 +59,10 @@ public interface RelayConfig {
     @WithDefault("2")
     int ioThreads();
 
-    /** Simultaneous RTSP connections accepted; further connections are closed at once. */
+    /**
+     * Simultaneous RTSP connections accepted. At the limit a new connection takes the place of the oldest one that is
+     * not playing; when all are playing it gets 503 and is closed.
+     */
     @WithDefault("256")
     int maxClients();
 

@@ -1,7 +1,9 @@
 package io.visionfleet.ingest.relay;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -16,6 +18,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.rtsp.RtspDecoder;
 import io.netty.handler.codec.rtsp.RtspEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -23,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,12 +37,20 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RtspServer {
     private static final Logger LOG = Logger.getLogger(RtspServer.class);
+    private static final AttributeKey<Long> ACCEPTED_NANOS = AttributeKey.valueOf("rtsp-accepted-nanos");
+    private static final String SERVICE_UNAVAILABLE = "RTSP/1.0 503 Service Unavailable\r\nServer: vision-fleet relay\r\n"
+            + "Content-Length: 0\r\n\r\n";
 
     private final RelayConfig config;
     private final RelayStreams registry;
     private EventLoopGroup group;
     private Channel serverChannel;
     private ChannelGroup clients;
+    private final Object admission = new Object();
+    /** Refusals logged across all connections: ten a minute. */
+    private final LogBudget logBudget = new LogBudget(10);
+    /** Connections closed to admit others; guarded by {@link #admission}. */
+    private long evicted;
 
     public RtspServer(RelayConfig config, RelayStreams registry) {
         this.config = config;
@@ -75,12 +87,10 @@ public class RtspServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        if (clients.size() >= config.maxClients()) {
-                            LOG.warnf("refusing RTSP connection from %s: %d clients already connected",
-                                    channel.remoteAddress(), clients.size());
-                            channel.close();
+                        if (!admit(channel)) {
                             return;
                         }
+                        channel.attr(ACCEPTED_NANOS).set(System.nanoTime());
                         clients.add(channel);
                         configure(channel.pipeline());
                     }
@@ -116,6 +126,40 @@ public class RtspServer {
         return clients == null ? 0 : clients.size();
     }
 
+    /**
+     * Makes room for {@code channel} at the connection limit by closing the oldest connection that is not playing;
+     * when every connection plays, answers 503 and closes {@code channel} instead.
+     */
+    private boolean admit(SocketChannel channel) {
+        synchronized (admission) {
+            if (clients.size() < config.maxClients()) {
+                return true;
+            }
+            Channel oldest = null;
+            for (Channel client : clients) {
+                Long accepted = client.attr(ACCEPTED_NANOS).get();
+                if (client.isActive() && !RtspSessionHandler.isPlaying(client)
+                        && (oldest == null || accepted - oldest.attr(ACCEPTED_NANOS).get() < 0)) {
+                    oldest = client;
+                }
+            }
+            if (oldest != null) {
+                evicted++;
+                String message = "closing RTSP connection from %s, not playing, to admit %s: %d connections is the limit (%d closed so far)";
+                LOG.logf(evicted == 1 ? Logger.Level.INFO : Logger.Level.DEBUG, message, oldest.remoteAddress(),
+                        channel.remoteAddress(), config.maxClients(), evicted);
+                oldest.close();
+                return true;
+            }
+        }
+        if (logBudget.take() >= 0) {
+            LOG.warnf("refusing RTSP connection from %s: %d readers are playing", channel.remoteAddress(), clients.size());
+        }
+        channel.writeAndFlush(Unpooled.copiedBuffer(SERVICE_UNAVAILABLE, StandardCharsets.US_ASCII))
+                .addListener(ChannelFutureListener.CLOSE);
+        return false;
+    }
+
     private void configure(ChannelPipeline pipeline) {
         int maxRequest = config.maxRequestBytes();
         // outbound, socket side first: interleaved packets must not reach the RTSP encoder, which rejects them
@@ -125,7 +169,7 @@ public class RtspServer {
         pipeline.addLast("splitter", new RtspFrameSplitter(maxRequest, config.maxInterleavedBytes()));
         pipeline.addLast("rtsp-decoder", new RtspDecoder(maxRequest, maxRequest, maxRequest));
         pipeline.addLast("aggregator", new HttpObjectAggregator(maxRequest));
-        pipeline.addLast("session", new RtspSessionHandler(registry, config));
+        pipeline.addLast("session", new RtspSessionHandler(registry, config, logBudget));
     }
 
     private void shutdownGroup() {

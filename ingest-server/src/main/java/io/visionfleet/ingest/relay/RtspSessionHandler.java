@@ -1,9 +1,10 @@
 package io.visionfleet.ingest.relay;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -26,7 +29,8 @@ import java.util.regex.Pattern;
  * on TEARDOWN. OPTIONS and GET_PARAMETER are answered in every state (clients use them as keep-alive); a request
  * in the wrong state gets 455, a foreign session id 454, an unknown method 501, a method the relay does not
  * serve 405. Every response echoes CSeq. A request that cannot be framed or parsed gets 400 and the connection
- * is closed, since what follows it cannot be trusted.
+ * is closed, since what follows it cannot be trusted. Until it plays, a connection must complete a request within
+ * {@code request-timeout} of connecting or of its previous one, or it gets 408 and is closed.
  */
 final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = Logger.getLogger(RtspSessionHandler.class);
@@ -35,29 +39,55 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private static final Pattern CSEQ = Pattern.compile("\\d{1,9}");
     private static final SecureRandom SESSION_IDS = new SecureRandom();
     private static final String SERVER = "vision-fleet relay";
+    private static final long LINGER_MS = 2_000;
 
     enum State { INIT, READY, PLAYING }
 
     private final RelayStreams registry;
     private final RelayConfig config;
-    private State state = State.INIT;
+    private final LogBudget logBudget;
+    /** Read by the server's accept path on other threads, to choose a connection to close when full. */
+    private volatile State state = State.INIT;
+    private ScheduledFuture<?> requestDeadline;
+    /** Answered with an error and closing: nothing more the client sends is handled. */
+    private boolean closing;
     private String sessionId;
     private String streamId;
     private InterleavedTransport transport;
     private RelayStream stream;
     private RelayReader reader;
-    /** Errors are logged once per connection at INFO, then at DEBUG, so one misbehaving client cannot flood the log. */
+    /**
+     * Errors are logged once per connection at INFO, within the server's {@link LogBudget}, then at DEBUG, so that
+     * neither one misbehaving client nor a flood of them can flood the log.
+     */
     private boolean loggedError;
 
-    RtspSessionHandler(RelayStreams registry, RelayConfig config) {
+    RtspSessionHandler(RelayStreams registry, RelayConfig config, LogBudget logBudget) {
         this.registry = registry;
         this.config = config;
+        this.logBudget = logBudget;
+    }
+
+    /** Whether the connection on this pipeline is playing a stream; false for a connection not yet configured. */
+    static boolean isPlaying(Channel channel) {
+        RtspSessionHandler handler = channel.pipeline().get(RtspSessionHandler.class);
+        return handler != null && handler.state == State.PLAYING;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        armRequestDeadline(ctx);
+        super.channelActive(ctx);
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            return;
+        }
         if (msg instanceof FullHttpRequest request) {
             handle(ctx, request);
+            armRequestDeadline(ctx);
         } else if (msg instanceof MalformedRequest malformed) {
             rejectAndClose(ctx, malformed.reason());
         }
@@ -194,8 +224,24 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         ctx.writeAndFlush(response(RtspResponseStatuses.OK, cseq));
     }
 
+    /** (Re)starts the wait for the next request, unless the connection is playing or gone. */
+    private void armRequestDeadline(ChannelHandlerContext ctx) {
+        if (requestDeadline != null) {
+            requestDeadline.cancel(false);
+            requestDeadline = null;
+        }
+        if (state != State.PLAYING && !closing && ctx.channel().isActive()) {
+            long timeoutMs = config.requestTimeout().toMillis();
+            requestDeadline = ctx.executor().schedule(() -> answerAndClose(ctx, RtspResponseStatuses.REQUEST_TIMEOUT,
+                    "no complete request within " + timeoutMs + " ms"), timeoutMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (requestDeadline != null) {
+            requestDeadline.cancel(false);
+        }
         stopPlaying("disconnect");
         super.channelInactive(ctx);
     }
@@ -266,18 +312,37 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private void rejectAndClose(ChannelHandlerContext ctx, String reason) {
-        logError(ctx, null, RtspResponseStatuses.BAD_REQUEST, reason);
-        ctx.writeAndFlush(errorResponse(RtspResponseStatuses.BAD_REQUEST, null, reason))
-                .addListener(ChannelFutureListener.CLOSE);
+        answerAndClose(ctx, RtspResponseStatuses.BAD_REQUEST, reason);
+    }
+
+    /**
+     * Answers, half-closes, and closes once the client has closed too or after {@value #LINGER_MS} ms. Closing at
+     * once with the client's further bytes unread would reset the connection, and the client would lose the answer.
+     * What the client still sends meanwhile is discarded by the splitter.
+     */
+    private void answerAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
+        closing = true;
+        stopPlaying("refused request");
+        logError(ctx, null, status, reason);
+        ctx.writeAndFlush(errorResponse(status, null, reason)).addListener(written -> {
+            if (ctx.channel() instanceof SocketChannel socket && written.isSuccess()) {
+                socket.shutdownOutput();
+                ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+            } else {
+                ctx.close();
+            }
+        });
     }
 
     private void logError(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
         String what = request == null ? "request" : request.method().name() + " " + abbreviate(request.uri());
-        if (loggedError) {
+        long suppressed = loggedError ? -1 : logBudget.take();
+        loggedError = true;
+        if (suppressed < 0) {
             LOG.debugf("RTSP %s from %s: %s %s", what, remote(ctx), status, reason);
         } else {
-            loggedError = true;
-            LOG.infof("RTSP %s from %s: %s %s", what, remote(ctx), status, reason);
+            LOG.infof("RTSP %s from %s: %s %s%s", what, remote(ctx), status, reason,
+                    suppressed == 0 ? "" : " (" + suppressed + " refusals of other connections not logged)");
         }
     }
 

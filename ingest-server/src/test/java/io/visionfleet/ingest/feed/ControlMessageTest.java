@@ -33,6 +33,26 @@ class ControlMessageTest {
     }
 
     @Test
+    void anAccessUnitMessageCarriesAnIntegerCaptureTime() {
+        ControlMessage message = ControlMessage.parse("{\"type\":\"access_unit\",\"capture_ts\":1795290000123}");
+        assertThat(message.type()).isEqualTo(ControlMessage.ACCESS_UNIT);
+        assertThat(message.captureTs()).isEqualTo(1_795_290_000_123L);
+        for (String bad : new String[]{"\"now\"", "1.5", "1e30", "null", "123456789012345678901234567890"}) {
+            assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"access_unit\",\"capture_ts\":" + bad + "}"))
+                    .as(bad).hasMessageContaining("access_unit needs capture_ts, an integer");
+        }
+        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"access_unit\"}")).hasMessageContaining("needs capture_ts");
+    }
+
+    @Test
+    void oversizedMessagesAndAbsurdRatesAreRefused() {
+        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"video_config\",\"x\":\"" + "a".repeat(5000) + "\"}"))
+                .hasMessageContaining("exceeds 4096");
+        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"video_config\",\"fps\":1e308}"))
+                .hasMessageContaining("fps must be at most 1000");
+    }
+
+    @Test
     void senderTimestampsInSecondsOrMillisecondsBecomeEpochMilliseconds() throws Exception {
         assertThat(TelemetrySocket.senderTimestampMs(Json.MAPPER.readTree("{\"timestamp\":1700000000.25}")))
                 .isEqualTo(1_700_000_000_250L);

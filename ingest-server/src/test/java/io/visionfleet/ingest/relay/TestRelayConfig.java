@@ -29,6 +29,11 @@ record TestRelayConfig(int readerQueueBytes, int gopCacheBytes, int senderReport
     }
 
     @Override
+    public Duration requestTimeout() {
+        return Duration.ofSeconds(10);
+    }
+
+    @Override
     public int maxRequestBytes() {
         return 16384;
     }

@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 /**
  * Sends access units on an ingest server's {@code /ws/video/{id}} as Annex-B binary messages: one message per access
  * unit or, with a chunk size, pieces of 1..chunk bytes cut at pseudo-random offsets (inside NAL units and start codes
- * too) to exercise the server's reassembly. Each send completes before the next starts.
+ * too) to exercise the server's reassembly. Each access unit is preceded by an {@code access_unit} text message with
+ * its capture time, so that the server keeps the camera's timing even when the network delays and then bursts the
+ * pictures. Each send completes before the next starts.
  *
  * <p>A new connection is a new session on the server: it gets the optional {@code video_config} text first and starts
  * at an IDR with SPS/PPS in front, since a decoder cannot start anywhere else. Units offered while the link is down,
@@ -44,10 +46,15 @@ public final class AnnexBSender {
                 + ",\"fps\":" + fps + ",\"codec\":\"h264\"}";
     }
 
+    /** The {@code access_unit} control message: the capture time (epoch ms) of the access unit that follows it. */
+    public static String captureTimeJson(long captureTs) {
+        return "{\"type\":\"access_unit\",\"capture_ts\":" + captureTs + "}";
+    }
+
     /**
      * Sends one access unit.
      *
-     * @return the messages it took and its size in bytes, or null when it was dropped
+     * @return the binary messages it took and its size in bytes, or null when it was dropped
      */
     public Sent send(AccessUnit au) {
         parameterSets = ParameterSets.update(parameterSets, au);
@@ -59,6 +66,10 @@ public final class AnnexBSender {
             }
             session = ws;
             au = parameterSets == null ? au : parameterSets.completing(au);
+        }
+        String captureTime = captureTimeJson(au.captureTs());
+        if (!link.send(ws, w -> w.sendText(captureTime, true))) {
+            return null;
         }
         byte[] bytes = annexB(au);
         int messages = sendBytes(ws, bytes);
