@@ -11,6 +11,8 @@
 # Needs: JDK 17, a RabbitMQ on 127.0.0.1:5672, the packaged jars (BUILD=1 packages them:
 # ./mvnw -pl ingest-server,frame-processor,ptz-service -am package -DskipTests).
 set -euo pipefail
+# the services refuse their control API and are not ready without a fleet token (docs/security.md): one per run
+export FLEET_API_TOKEN=${FLEET_API_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

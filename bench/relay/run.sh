@@ -11,6 +11,8 @@
 # Needs: JDK 17, gcc, pkg-config, libgstrtspserver-1.0-dev, gstreamer1.0-plugins-{base,good,bad} (tsdemux,
 # h264parse, rtph264pay), a RabbitMQ on 127.0.0.1:5672 (ingest-server connects to it at start).
 set -euo pipefail
+# the services refuse their control API and are not ready without a fleet token (docs/security.md): one per run
+export FLEET_API_TOKEN=${FLEET_API_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

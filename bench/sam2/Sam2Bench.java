@@ -16,6 +16,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +29,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
  * 64-channel memories) on the contract-test graphs, whose arithmetic is trivial: the figures are the engine's own
  * cost (preprocessing, buffer traffic, ONNX Runtime calls, mask rendering, memory bank), not the networks'.
  * With a fifth argument, the folder of a real export ({@code <dir>/tiny-fp32/*.onnx} from deploy/models/export_sam2.py),
- * the figures are SAM2.1-tiny's networks on this machine.
+ * the figures are SAM2.1-tiny's networks on this machine. ATTENTION=compare (contract graphs) or BEFORE=<model-dir>
+ * (a second export) runs two variants side by side, alternating frame by frame, so load on a shared machine hits both.
  * Args: frames objects width height [model-dir].
  */
 public class Sam2Bench {
@@ -36,29 +39,54 @@ public class Sam2Bench {
         int objects = Integer.parseInt(args[1]);
         int width = Integer.parseInt(args[2]);
         int height = Integer.parseInt(args[3]);
-        Path models = args.length > 4 ? Path.of(args[4]) : Files.createTempDirectory("sam2-bench");
-        if (args.length <= 4) {
-            Sam2TestGraphs.write(models, "tiny", "fp32", 1024, 64);
+        String attention = System.getenv().getOrDefault("ATTENTION", "batched");
+        // the variants measured side by side in one run, frame by frame (the order alternates), so machine load hits
+        // them alike: ATTENTION=compare puts memory attention per object (as exports before batching) next to batched
+        Map<String, Path> variants = new LinkedHashMap<>();
+        if (args.length > 4) {
+            variants.put("export " + args[4], Path.of(args[4]));
+            if (System.getenv("BEFORE") != null) {
+                variants.put("export " + System.getenv("BEFORE"), Path.of(System.getenv("BEFORE")));
+            }
+        } else {
+            for (String kind : attention.equals("compare") ? List.of("per-object", "batched") : List.of(attention)) {
+                Path dir = Files.createTempDirectory("sam2-bench-" + kind);
+                Sam2TestGraphs.write(dir, "tiny", "fp32", 1024, 64, !kind.equals("per-object"));
+                variants.put("contract graphs at tiny shapes, memory attention " + kind, dir);
+            }
         }
-        Sam2Config config = new SmallRyeConfigBuilder().withMapping(Sam2Config.class)
-                .withSources(new PropertiesConfigSource(Map.of("fleet.processor.sam2.model-dir", models.toString(),
-                        "fleet.processor.sam2.provider", "cpu",
-                        "fleet.processor.sam2.threads", System.getenv().getOrDefault("THREADS", "2")), "bench", 400)).build().getConfigMapping(Sam2Config.class);
-        Sam2Engine engine = new Sam2Engine(config);
-        System.out.println("engine: " + engine.status().detail());
-        if (!engine.status().ready()) {
-            System.exit(1);
+        List<String> names = new ArrayList<>(variants.keySet());
+        List<Sam2Engine> engines = new ArrayList<>();
+        List<EngineSession> sessions = new ArrayList<>();
+        for (Path models : variants.values()) {
+            Sam2Config config = new SmallRyeConfigBuilder().withMapping(Sam2Config.class)
+                    .withSources(new PropertiesConfigSource(Map.of("fleet.processor.sam2.model-dir", models.toString(),
+                            "fleet.processor.sam2.provider", "cpu",
+                            "fleet.processor.sam2.threads", System.getenv().getOrDefault("THREADS", "2")), "bench", 400))
+                    .build().getConfigMapping(Sam2Config.class);
+            Sam2Engine engine = new Sam2Engine(config);
+            System.out.println("engine: " + engine.status().detail());
+            if (!engine.status().ready()) {
+                System.exit(1);
+            }
+            engines.add(engine);
+            EngineSession session = engine.open("bench", width, height);
+            // every prompt starts an object, as in the parity harness: a box whose centre lies on an earlier object's
+            // mask would otherwise correct that object, and the bench would track fewer objects than it says
+            java.lang.reflect.Field create = session.getClass().getDeclaredField("promptsCreate");
+            create.setAccessible(true);
+            create.setBoolean(session, true);
+            sessions.add(session);
         }
         GroundTruthScene scene = GroundTruthScenes.crossing(width, height);
         byte[] bgr = new byte[width * height * 3];
-        Map<String, Double> sums = new TreeMap<>();
+        List<Map<String, Double>> sums = new ArrayList<>();
+        long[] nanos = new long[sessions.size()];
+        names.forEach(n -> sums.add(new TreeMap<>()));
         int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "10"));
-        long start = 0;
-        try (EngineSession session = engine.open("bench", width, height)) {
-            for (int f = 0; f < frames + warmUp; f++) {
-                if (f == warmUp) {
-                    start = System.nanoTime();
-                }
+        for (int f = 0; f < frames + warmUp; f++) {
+            for (int k = 0; k < sessions.size(); k++) {
+                int v = (f + k) % sessions.size();
                 try (PointerScope scope = new PointerScope()) {
                     scene.render(60 + f % 100, bgr);
                     Mat mat = new Mat(height, width, CV_8UC3);
@@ -69,18 +97,25 @@ public class Sam2Bench {
                             .toList();
                     StageTimings timings = new StageTimings();
                     long t0 = System.nanoTime();
-                    session.step(new EngineInput(f, mat, List.of(), prompts, null, 64, timings));
-                    timings.add("step", System.nanoTime() - t0);
+                    int tracked = sessions.get(v).step(new EngineInput(f, mat, List.of(), prompts, null, 64, timings))
+                            .objects().size();
+                    long took = System.nanoTime() - t0;
+                    if (tracked != objects) {
+                        throw new IllegalStateException(names.get(v) + ": " + tracked + " objects tracked, not " + objects);
+                    }
+                    timings.add("step", took);
                     if (f >= warmUp) {
-                        timings.millis().forEach((k, v) -> sums.merge(k, v, Double::sum));
+                        nanos[v] += took;
+                        timings.millis().forEach((key, ms) -> sums.get(v).merge(key, ms, Double::sum));
                     }
                 }
             }
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("%s, %d object(s), %dx%d frames, %d frames: %.2f fps end to end (engine step)%n",
-                args.length > 4 ? "export " + models : "contract graphs at tiny shapes", objects, width, height, frames,
-                frames / seconds);
-        sums.forEach((k, v) -> System.out.printf("  %-22s %8.2f ms/frame%n", k, v / frames));
+        for (int v = 0; v < sessions.size(); v++) {
+            sessions.get(v).close();
+            System.out.printf("%s, %d object(s), %dx%d frames, %d frames: %.2f fps end to end (engine step)%n",
+                    names.get(v), objects, width, height, frames, frames / (nanos[v] / 1e9));
+            sums.get(v).forEach((k, ms) -> System.out.printf("  %-22s %8.2f ms/frame%n", k, ms / frames));
+        }
     }
 }

@@ -6,6 +6,7 @@ per-frame sequence for one tracked object) against a PyTorch reference of the sa
     pip install -r ../../deploy/models/requirements.txt onnxruntime-gpu transformers
     python ../../deploy/models/export_sam2.py --size small --random-weights --out models/sam2
     python gpu_compare.py --models models/sam2 --size small --frames 300
+    python gpu_compare.py --models models/sam2 --size small --tensorrt --fp16 --trt-cache /tmp/trt --mem-limit-mib 16384
 
 Prints per-graph latency (ms) and frames per second of both. NOT RUN in this repository's build environment (no GPU,
 no PyPI); goals from issue 5: hiera-small >= 60 fps on one H100 and at least as fast as the PyTorch reference.
@@ -17,13 +18,28 @@ import time
 import numpy as np
 
 
-def ort_loop(models, size, precision, frames, device):
+def providers(device, mem_limit_mib=None, tensorrt=False, fp16=False, trt_cache=None):
+    """The execution providers with the options the engine hands them (Sam2Models.cudaOptions / tensorrtOptions)."""
+    cuda = {"device_id": device}
+    if mem_limit_mib:
+        cuda["gpu_mem_limit"] = mem_limit_mib * 1024 * 1024
+    chain = [("CUDAExecutionProvider", cuda), "CPUExecutionProvider"]
+    if tensorrt:
+        trt = {"device_id": device, "trt_fp16_enable": fp16}
+        if trt_cache:
+            trt.update(trt_engine_cache_enable=True, trt_engine_cache_path=trt_cache)
+        chain.insert(0, ("TensorrtExecutionProvider", trt))
+    return chain
+
+
+def ort_loop(models, size, precision, frames, device, chain=None):
     import onnxruntime as ort
     folder = os.path.join(models, f"{size}-{precision}")
-    providers = [("CUDAExecutionProvider", {"device_id": device}), "CPUExecutionProvider"]
+    providers = chain or [("CUDAExecutionProvider", {"device_id": device}), "CPUExecutionProvider"]
     s = {n: ort.InferenceSession(os.path.join(folder, n + ".onnx"), providers=providers)
          for n in ["image_encoder", "prompt_decoder", "memory_attention", "memory_encoder", "constants"]}
     no_mem, no_ptr = s["constants"].run(None, {})
+    batched = len(s["memory_attention"].get_inputs()[1].shape) == 5  # exports before batching: mem [M,Cm,G,G]
     image = np.random.rand(1, 3, 1024, 1024).astype(np.float32)
     feat, hr0, hr1 = s["image_encoder"].run(None, {"image": image})
     c, g = feat.shape[1], feat.shape[2]
@@ -49,6 +65,8 @@ def ort_loop(models, size, precision, frames, device):
             slots = np.array([6] + list(range(len(mems[-7:]) - 1))[::-1], np.int64)
             p = np.concatenate(ptrs[-16:]).astype(np.float32)
             tpos = np.arange(len(p), 0, -1).astype(np.float32)
+            if batched:  # mem [B,M,Cm,G,G]: one object here
+                mem, slots, p, tpos = mem[None], slots[None], p[None], tpos[None]
             embed = timed("memory_attention", lambda: s["memory_attention"].run(None, {
                 "curr": feat, "mem": mem, "mem_slot": slots, "ptrs": p, "ptr_tpos": tpos})[0])
             coords = np.zeros((1, 1, 2), np.float32)
@@ -95,9 +113,15 @@ def main():
     p.add_argument("--precision", default="fp32")
     p.add_argument("--frames", type=int, default=300)
     p.add_argument("--device", type=int, default=0)
+    p.add_argument("--mem-limit-mib", type=int, help="CUDA gpu_mem_limit, as fleet.processor.sam2.cuda-memory-limit-mib")
+    p.add_argument("--tensorrt", action="store_true", help="TensorRT in front of CUDA, as fleet.processor.sam2.tensorrt")
+    p.add_argument("--fp16", action="store_true", help="TensorRT fp16 engines, as fleet.processor.sam2.tensorrt-fp16")
+    p.add_argument("--trt-cache", help="TensorRT engine cache directory, as fleet.processor.sam2.tensorrt-cache-dir")
     a = p.parse_args()
-    fps, per_graph = ort_loop(a.models, a.size, a.precision, a.frames, a.device)
-    print(f"ONNX Runtime CUDA, {a.size}-{a.precision}: {fps:.1f} fps; " +
+    chain = providers(a.device, a.mem_limit_mib, a.tensorrt, a.fp16, a.trt_cache)
+    fps, per_graph = ort_loop(a.models, a.size, a.precision, a.frames, a.device, chain)
+    print(f"ONNX Runtime {'TensorRT' + (' fp16' if a.fp16 else '') + '+' if a.tensorrt else ''}CUDA, "
+          f"{a.size}-{a.precision}: {fps:.1f} fps; " +
           ", ".join(f"{k} {v:.2f} ms" for k, v in per_graph.items()))
     print(f"PyTorch Sam2VideoModel (random weights, same GPU): {torch_loop(a.size, a.frames, a.device):.1f} fps")
 

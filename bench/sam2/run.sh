@@ -9,7 +9,11 @@
 #   THREADS=1 WARMUP=8 ...                  # ONNX Runtime intra-op threads (default 2), frames not timed (10)
 # Reference: torch_reference.py runs the same modules in PyTorch (see docs/benchmarks.md, SAM2).
 #
-# Needs: JDK 17 and the project built once (./mvnw -pl frame-processor -am install -DskipTests; ./mvnw -pl frame-processor test-compile).
+#   ATTENTION=per-object ...                contract graphs with memory attention per object (as exports before
+#                                           batching) instead of batched over objects; ATTENTION=compare runs both
+#                                           side by side, alternating frame by frame
+#   MODELS=... BEFORE=<other export> ...    two exports side by side (e.g. per-object vs batched memory attention)
+# Needs: JDK 17 and Maven (the dependency plugin's own dependencies are fetched once from Maven Central).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -21,7 +25,7 @@ CP_FILE=$(mktemp)
 trap 'rm -f "$CP_FILE"' EXIT
 
 cd "$ROOT"
-./mvnw -q -pl frame-processor test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
+./mvnw -q -pl frame-processor -am test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="$ROOT/frame-processor/target/classes:$ROOT/frame-processor/target/test-classes:$(cat "$CP_FILE")"
 for n in $OBJECTS; do
   java -Xmx3g -cp "$CP" "$HERE/Sam2Bench.java" "$FRAMES" "$n" "${SIZE%x*}" "${SIZE#*x}" ${MODELS:+"$MODELS"}

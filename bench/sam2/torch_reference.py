@@ -33,12 +33,12 @@ def main():
         image = files["image_encoder"][1][0]
         feat, hr0, hr1 = files["image_encoder"][0](image)
         c, g = feat.shape[1], feat.shape[-1]
-        cm = files["memory_attention"][1][1].shape[1]
+        cm = files["memory_attention"][1][1].shape[2]  # mem [B, M, Cm, G, G]
         r = 4 * g
         steady = {
             "image_encoder": (image,),
-            "memory_attention": (feat, torch.randn(7, cm, g, g), torch.tensor([6, 5, 4, 3, 2, 1, 0]),
-                                 torch.randn(16, c), torch.arange(16, 0, -1).float()),
+            "memory_attention": (feat, torch.randn(1, 7, cm, g, g), torch.tensor([[6, 5, 4, 3, 2, 1, 0]]),
+                                 torch.randn(1, 16, c), torch.arange(16, 0, -1).float()[None]),
             "prompt_decoder": (feat, hr0, hr1, torch.zeros(1, 1, 2), -torch.ones(1, 1), torch.zeros(1, 1, r, r),
                                torch.zeros(1)),
             "memory_encoder": (feat, torch.randn(1, 1, r, r), torch.ones(1, 1), torch.ones(1, 1)),

@@ -12,6 +12,8 @@
 # Reports: slam-service/target/slam-bench.md (part 1) and standard output.
 # Needs: JDK 17, curl, a RabbitMQ on 127.0.0.1:5672, the Maven dependencies (./mvnw test-compile once online).
 set -euo pipefail
+# the services refuse their control API and are not ready without a fleet token (docs/security.md): one per run
+export FLEET_API_TOKEN=${FLEET_API_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

@@ -15,6 +15,8 @@
 # Needs: JDK 17, curl, a RabbitMQ on 127.0.0.1:5672 (both services connect to it at start), common-rtsp installed
 # in ~/.m2 (./mvnw -q -pl common-rtsp install -DskipTests). BUILD=0 skips packaging.
 set -euo pipefail
+# the services refuse their control API and are not ready without a fleet token (docs/security.md): one per run
+export FLEET_API_TOKEN=${FLEET_API_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)

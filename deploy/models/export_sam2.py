@@ -11,7 +11,8 @@ checks each graph once with ONNX Runtime. What differs from public exports (see 
     export; a 2x2-matrix form ran 4x slower under TensorRT);
   * the decoder exposes the object score, all four masks, IoUs and pointer candidates (the host chooses);
   * the memory encoder adds the no-object spatial embedding when obj_score <= 0;
-  * temporal slots are indices (mem_slot) looked up in maskmem_tpos_enc inside the graph, in the reference's order.
+  * temporal slots are indices (mem_slot) looked up in maskmem_tpos_enc inside the graph, in the reference's order;
+  * memory attention is batched over objects (mem [B,M,Cm,G,G]) that hold as many memories and pointers.
 """
 import argparse
 import inspect
@@ -24,6 +25,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 CONFIGS = {"tiny": "t", "small": "s", "base_plus": "b+", "large": "l"}
+GRAPHS = ["image_encoder", "prompt_decoder", "memory_attention", "memory_encoder", "constants"]
 OPSET = 17
 
 
@@ -38,16 +40,21 @@ def build(size, checkpoint):
     return model.eval()
 
 
-def build_without_hydra(cfg, checkpoint):
-    """The model node of the sam2 package's config, instantiated from its _target_ entries with OmegaConf alone."""
+def build_without_hydra(cfg, checkpoint, target=None, overrides=None):
+    """The model node of the sam2 package's config, instantiated from its _target_ entries with OmegaConf alone;
+    target replaces the model class and overrides (a dict, merged one level deep) its arguments, as hydra's ++ keys."""
     import importlib
     import importlib.util
     import sys
     from omegaconf import OmegaConf
-    spec = importlib.util.find_spec("sam2")
-    if spec is None:
-        raise SystemExit("the sam2 sources are needed: pip install -r requirements.txt, or PYTHONPATH=<sam2 checkout>")
-    root = spec.submodule_search_locations[0]
+    loaded = sys.modules.get("sam2")
+    if loaded is not None and getattr(loaded, "__spec__", None) is None and getattr(loaded, "__path__", None):
+        root = loaded.__path__[0]  # the stand-in package of an earlier call
+    else:
+        spec = importlib.util.find_spec("sam2")
+        if spec is None:
+            raise SystemExit("the sam2 sources are needed: pip install -r requirements.txt, or PYTHONPATH=<sam2 checkout>")
+        root = spec.submodule_search_locations[0]
     package = types.ModuleType("sam2")  # sam2/__init__.py only starts hydra; skip it
     package.__path__ = [root]
     sys.modules["sam2"] = package
@@ -69,7 +76,15 @@ def build_without_hydra(cfg, checkpoint):
             return [instantiate(v) for v in node]
         return node
 
-    model = instantiate(OmegaConf.to_container(OmegaConf.load(os.path.join(root, cfg)).model, resolve=True))
+    node = OmegaConf.to_container(OmegaConf.load(os.path.join(root, cfg)).model, resolve=True)
+    if target:
+        node["_target_"] = target
+    for key, value in (overrides or {}).items():
+        if isinstance(value, dict):
+            node[key] = {**node.get(key, {}), **value}
+        else:
+            node[key] = value
+    model = instantiate(node)
     if checkpoint:
         model.load_state_dict(torch.load(checkpoint, map_location="cpu", weights_only=True)["model"])
     return model.eval()
@@ -161,6 +176,8 @@ class PromptDecoder(nn.Module):
 
 
 class MemoryAttention(nn.Module):
+    """Memory attention for a batch of B objects with as many memories (M) and pointers (P) each; curr is shared."""
+
     def __init__(self, m, curr_pos, maskmem_pos):
         super().__init__()
         self.m = m
@@ -168,24 +185,26 @@ class MemoryAttention(nn.Module):
         self.register_buffer("maskmem_pos", maskmem_pos)    # [HW, Cm]    position encoding of every memory
 
     def forward(self, curr, mem, mem_slot, ptrs, ptr_tpos):
+        b, cm = mem.shape[0], mem.shape[2]
         c = curr.shape[1]
-        cm = mem.shape[1]
-        hw = curr.shape[2] * curr.shape[3]
-        curr_seq = curr.flatten(2).permute(2, 0, 1)                                  # [HW, 1, C]
-        mem_seq = mem.flatten(2).permute(0, 2, 1).reshape(-1, 1, cm)                 # [M*HW, 1, Cm]
-        tpos = self.m.maskmem_tpos_enc.reshape(-1, cm)[mem_slot]                     # [M, Cm]
-        mem_pos = (self.maskmem_pos.unsqueeze(0) + tpos.unsqueeze(1)).reshape(-1, 1, cm)
+        curr_seq = curr.flatten(2).permute(2, 0, 1).expand(-1, b, -1)                # [HW, B, C]
+        curr_pos = self.curr_pos.expand(-1, b, -1)
+        mem_seq = mem.flatten(3).permute(1, 3, 0, 2).reshape(-1, b, cm)              # [M*HW, B, Cm], memory-major
+        tpos = self.m.maskmem_tpos_enc.reshape(-1, cm)[mem_slot]                     # [B, M, Cm]
+        mem_pos = (self.maskmem_pos[None, :, None, :] + tpos.permute(1, 0, 2)[:, None]).reshape(-1, b, cm)
         from sam2.modeling.sam2_utils import get_1d_sine_pe
         t_diff_max = self.m.max_obj_ptrs_in_encoder - 1
-        obj_pos = self.m.obj_ptr_tpos_proj(get_1d_sine_pe(ptr_tpos / t_diff_max, dim=c))  # [P, Cm]
+        obj_pos = self.m.obj_ptr_tpos_proj(get_1d_sine_pe(ptr_tpos / t_diff_max, dim=c))  # [B, P, Cm]
         split = c // cm
-        ptr_tokens = ptrs.reshape(-1, 1, split, cm).permute(0, 2, 1, 3).flatten(0, 1)   # [P*split, 1, Cm]
-        obj_pos = obj_pos.unsqueeze(1).repeat_interleave(split, dim=0)               # [P*split, 1, Cm]
+        ptr_tokens = ptrs.reshape(b, -1, split, cm).permute(1, 2, 0, 3).flatten(0, 1)   # [P*split, B, Cm]
+        # each pointer's encoding for each of its tokens; expand, not repeat_interleave, whose torch 1.13 export
+        # bakes the example's batch size into the graph
+        obj_pos = obj_pos.unsqueeze(2).expand(-1, -1, split, -1).permute(1, 2, 0, 3).flatten(0, 1)  # [P*split, B, Cm]
         memory = torch.cat((mem_seq, ptr_tokens), dim=0)
         memory_pos = torch.cat((mem_pos, obj_pos), dim=0)
-        out = self.m.memory_attention(curr=curr_seq, curr_pos=self.curr_pos, memory=memory, memory_pos=memory_pos,
+        out = self.m.memory_attention(curr=curr_seq, curr_pos=curr_pos, memory=memory, memory_pos=memory_pos,
                                       num_obj_ptr_tokens=ptr_tokens.shape[0])
-        return out.permute(1, 2, 0).reshape(1, c, curr.shape[2], curr.shape[3])
+        return out.permute(1, 2, 0).reshape(b, c, curr.shape[2], curr.shape[3])
 
 
 class MemoryEncoder(nn.Module):
@@ -236,6 +255,18 @@ def to_fp16(path):
     onnx.save(model, path)
 
 
+def weights_digest(model):
+    """SHA-256 over the model's parameters and buffers (name, shape, fp32 bytes): tells whether a PyTorch model
+    built elsewhere (bench/sam2/parity.py) has the weights these graphs were exported from."""
+    import hashlib
+    h = hashlib.sha256()
+    for name, t in sorted(model.state_dict().items()):
+        h.update(name.encode())
+        h.update(str(tuple(t.shape)).encode())
+        h.update(t.detach().float().contiguous().numpy().tobytes())
+    return h.hexdigest()
+
+
 def graphs(model):
     """The four exported modules of the model, each with example inputs, I/O names and dynamic axes. Patches the
     model's memory attention for export (real rotary encoding)."""
@@ -268,10 +299,11 @@ def graphs(model):
                                 "obj_score": {0: "B"}})
     m, pn = 3, 5
     files["memory_attention"] = (MemoryAttention(model, curr_pos, maskmem_pos),
-                                 (vision_feat, torch.randn(m, cm, g, g), torch.tensor([6, 1, 0]), torch.randn(pn, c),
-                                  torch.tensor([3., 1., 2., 4., 5.])),
+                                 (vision_feat, torch.randn(b, m, cm, g, g), torch.tensor([[6, 1, 0], [6, 2, 0]]),
+                                  torch.randn(b, pn, c), torch.tensor([[3., 1., 2., 4., 5.], [5., 1., 2., 3., 4.]])),
                                  ["curr", "mem", "mem_slot", "ptrs", "ptr_tpos"], ["pix_feat"],
-                                 {"mem": {0: "M"}, "mem_slot": {0: "M"}, "ptrs": {0: "P"}, "ptr_tpos": {0: "P"}})
+                                 {"mem": {0: "B", 1: "M"}, "mem_slot": {0: "B", 1: "M"}, "ptrs": {0: "B", 1: "P"},
+                                  "ptr_tpos": {0: "B", 1: "P"}, "pix_feat": {0: "B"}})
     files["memory_encoder"] = (MemoryEncoder(model, s), (vision_feat, mask, torch.ones(2, 1), torch.tensor([[1.], [-1.]])),
                                ["vision_feat", "low_res_mask", "binarize", "obj_score"], ["maskmem"],
                                {"low_res_mask": {0: "B"}, "binarize": {0: "B"}, "obj_score": {0: "B"}, "maskmem": {0: "B"}})
@@ -286,12 +318,16 @@ def main():
     src.add_argument("--random-weights", action="store_true", help="untrained model of the same architecture")
     p.add_argument("--precision", choices=["fp32", "fp16"], default="fp32")
     p.add_argument("--out", default="models/sam2")
+    p.add_argument("--graphs", nargs="+", choices=GRAPHS, default=GRAPHS,
+                   help="export only these (e.g. memory_attention to renew one graph of an export)")
     a = p.parse_args()
 
     torch.manual_seed(0)
     model = build(a.size, None if a.random_weights else a.checkpoint)
     out = os.path.join(a.out, f"{a.size}-{a.precision}")
     os.makedirs(out, exist_ok=True)
+    with open(os.path.join(out, "weights.sha256"), "w") as f:
+        f.write(weights_digest(model) + "\n")
     files = graphs(model)
 
     import numpy as np
@@ -301,6 +337,8 @@ def main():
         ort = None
         print("onnxruntime (python) is not installed: graphs are not checked here; bench/sam2/run.sh runs them in Java")
     for name, (module, args, inputs, outputs, dynamic) in files.items():
+        if name not in a.graphs:
+            continue
         path = os.path.join(out, name + ".onnx")
         with torch.no_grad():
             export(module.eval(), args, path, inputs, outputs, dynamic)
@@ -315,9 +353,10 @@ def main():
         expected = expected if isinstance(expected, tuple) else (expected,)
         worst = max(float(np.abs(e.numpy() - o).max()) for e, o in zip(expected, got))
         print(f"{path}: {[o.shape for o in got]}, max |torch - onnxruntime| = {worst:.3g}")
-    path = os.path.join(out, "constants.onnx")
-    values = export_constants(model, path)
-    print(f"{path}: {[v.shape for v in values.values()]}")
+    if "constants" in a.graphs:
+        path = os.path.join(out, "constants.onnx")
+        values = export_constants(model, path)
+        print(f"{path}: {[v.shape for v in values.values()]}")
 
 
 if __name__ == "__main__":

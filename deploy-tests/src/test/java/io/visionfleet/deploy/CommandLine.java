@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a tool the deployment is checked with (docker-compose, kubectl, rabbitmqctl) and returns its output. */
@@ -34,12 +35,25 @@ final class CommandLine {
 
     /** Runs {@code command} in the repository root; its stdout, or an assertion error with stderr when it fails. */
     static String run(Duration timeout, String... command) {
+        return run(timeout, Map.of(), command);
+    }
+
+    /** {@link #run(Duration, String...)} with {@code environment} changed: a variable mapped to "" is removed. */
+    static String run(Duration timeout, Map<String, String> environment, String... command) {
         try {
             Path err = Files.createTempFile("cmd", ".err");
             Path out = Files.createTempFile("cmd", ".out");
             try {
-                Process p = new ProcessBuilder(command).directory(Repo.ROOT.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(Repo.ROOT.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                environment.forEach((name, value) -> {
+                    if (value.isEmpty()) {
+                        builder.environment().remove(name);
+                    } else {
+                        builder.environment().put(name, value);
+                    }
+                });
+                Process p = builder.start();
                 if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     p.destroyForcibly();
                     throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);

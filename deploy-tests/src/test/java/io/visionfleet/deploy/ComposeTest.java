@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * docker-compose.yml without a Docker engine: Debian's docker-compose (v1) resolves and validates the file and its
@@ -18,14 +19,21 @@ class ComposeTest {
     private static final String INSTALL = "install Debian's docker-compose package (apt-get install docker-compose)";
     private static final Set<String> SCALED = Set.of("frame-processor", "slam-service");
 
+    /** The fleet token compose is given here, as an operator gives it in {@code .env} or the environment. */
+    private static final String TOKEN = "compose-test-token";
+
     private static Map<String, Object> config(String... files) {
+        return new Yaml().load(CommandLine.run(Duration.ofSeconds(60), Map.of("FLEET_API_TOKEN", TOKEN), command(files)));
+    }
+
+    private static String[] command(String... files) {
         String compose = CommandLine.require(INSTALL, "docker-compose");
         List<String> command = new java.util.ArrayList<>(List.of(compose));
         for (String f : files) {
             command.addAll(List.of("-f", f));
         }
         command.add("config");
-        return new Yaml().load(CommandLine.run(Duration.ofSeconds(60), command.toArray(String[]::new)));
+        return command.toArray(String[]::new);
     }
 
     @SuppressWarnings("unchecked")
@@ -46,6 +54,18 @@ class ComposeTest {
     private static final Map<String, Object> services = map(fleet, "services");
 
     @Test
+    void everyServiceGetsTheFleetTokenAndComposeRefusesToRunWithoutOne() {
+        for (String module : Repo.applications()) {
+            if (!module.equals("drone-sim")) {
+                assertThat(map(services, module, "environment")).as(module).containsEntry("FLEET_API_TOKEN", TOKEN);
+            }
+        }
+        assertThat(map(services, "ingest-server", "environment")).doesNotContainKeys("PTZ_API_TOKEN", "FLEET_DASHBOARD_API_TOKEN");
+        assertThatThrownBy(() -> CommandLine.run(Duration.ofSeconds(60), Map.of("FLEET_API_TOKEN", ""), command("docker-compose.yml")))
+                .hasMessageContaining("FLEET_API_TOKEN");
+    }
+
+    @Test
     void everyApplicationRunsAsAServiceBuiltFromItsDockerfile() {
         assertThat(services).containsKeys("rabbitmq", "rabbitmq-definitions");
         for (String module : Repo.applications()) {
@@ -58,7 +78,9 @@ class ComposeTest {
     @Test
     void theBrokerHasTheManagementUiAndItsDefinitionsAreLoadedBeforeAnyServiceStarts() {
         Map<String, Object> rabbit = map(services, "rabbitmq");
-        assertThat(rabbit).containsEntry("image", "rabbitmq:3-management").containsKey("healthcheck");
+        assertThat(rabbit).as("the public image unless RABBITMQ_IMAGE names another")
+                .containsEntry("image", "rabbitmq:3-management").containsKey("healthcheck");
+        assertThat(Repo.read("docker-compose.yml")).contains("image: ${RABBITMQ_IMAGE:-rabbitmq:3-management}");
         assertThat(list(rabbit, "ports")).contains(Map.of("published", 15672, "target", 15672), Map.of("published", 5672, "target", 5672));
 
         Map<String, Object> definitions = map(services, "rabbitmq-definitions");
@@ -90,6 +112,23 @@ class ComposeTest {
             assertThat(map(services, module, "depends_on", "ingest-server")).containsEntry("condition", "service_healthy");
         }
         assertThat(map(services, "frame-processor", "environment")).containsKey("FLEET_CONSUMER_OWNERSHIP_MAX_STREAMS");
+    }
+
+    @Test
+    void videoUsersAreSetForTheRelayItsReadersAndItsPublishers() {
+        Map<String, Object> ingest = map(services, "ingest-server", "environment");
+        assertThat(ingest).containsEntry("FLEET_VIDEO_AUTH_CREDENTIALS_PUBLISHER_USER", "publisher")
+                .containsEntry("FLEET_VIDEO_AUTH_CREDENTIALS_PUBLISHER_ACTIONS", "publish")
+                .containsEntry("FLEET_VIDEO_AUTH_CREDENTIALS_READER_USER", "reader")
+                .containsEntry("FLEET_VIDEO_AUTH_CREDENTIALS_READER_ACTIONS", "read");
+        for (String module : Repo.consumers()) {
+            assertThat(map(services, module, "environment")).as(module).containsEntry("FLEET_CONSUMER_RELAY_USER", "reader")
+                    .containsEntry("FLEET_CONSUMER_RELAY_PASSWORD", ingest.get("FLEET_VIDEO_AUTH_CREDENTIALS_READER_PASSWORD"));
+        }
+        for (String publisher : List.of("drone-sim", "ptz-service")) {
+            assertThat(map(services, publisher, "environment")).as(publisher).containsEntry("FLEET_PUBLISH_USER", "publisher")
+                    .containsEntry("FLEET_PUBLISH_PASSWORD", ingest.get("FLEET_VIDEO_AUTH_CREDENTIALS_PUBLISHER_PASSWORD"));
+        }
     }
 
     @Test
@@ -150,6 +189,8 @@ class ComposeTest {
         assertThat(map(cpu, "build")).containsEntry("dockerfile", "deploy/frame-processor/Dockerfile");
         assertThat(map(cpu, "environment")).isEqualTo(map(cpuFleet, "frame-processor", "environment"));
         assertThat(map(services, "frame-processor-cpu", "deploy")).as("idle without the override").containsEntry("replicas", 0);
+        assertThat(map(cpu, "networks", "default")).as("the dashboard's proxy finds the CPU replicas by the GPU service's name")
+                .containsEntry("aliases", List.of("frame-processor"));
     }
 
     @SuppressWarnings("unchecked")

@@ -50,7 +50,7 @@ class DashboardBrowserTest {
     private static final String DRONE_ARGS = System.getProperty("dashboard.drone-args", "--width 640 --height 360 --fps 15");
     private static final LocalFleet FLEET = new LocalFleet("dash" + System.currentTimeMillis() % 1_000_000, 10420, 18505,
             Path.of("target", "fleet-dashboard"), Map.of("JAVA_OPTS", "-Xmx384m", "FLEET_DRONE_ARGS", DRONE_ARGS,
-            "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_DASHBOARD_API_TOKEN", TOKEN));
+            "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String PROMPTS = "/api/processor/streams/" + FLEET.stream;
     /** From the gesture to the frame its prompt is applied to: the request, then the next processed frame. */
@@ -94,6 +94,11 @@ class DashboardBrowserTest {
     void thePageLoadsAndListsTheStream() {
         browser.get("http://localhost:" + FLEET.httpPort("ingest-server") + "/#" + FLEET.stream);
         assertThat(browser.getTitle()).isEqualTo("Vision Fleet");
+        // the page asks for the fleet token once; viewing needs none
+        assertThat(js("return document.getElementById('token-dialog').open")).isEqualTo(true);
+        screenshot("00-token-dialog");
+        browser.findElement(By.id("token-skip")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.FALSE.equals(js("return document.getElementById('token-dialog').open")));
         await().atMost(WITHIN).until(() -> !browser.findElements(By.cssSelector("#streams tr[data-stream='" + FLEET.stream + "']")).isEmpty());
         assertThat(js("return window.dashboard.selected")).isEqualTo(FLEET.stream);
         screenshot("01-loaded");
@@ -122,9 +127,25 @@ class DashboardBrowserTest {
     @Test
     @Order(4)
     void aClickOnAMovingObjectTracksIt() throws Exception {
-        assertThat(fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", null).path("status").asInt())
-                .as("control without the token").isEqualTo(401);
-        setToken();
+        JsonNode refused = fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", null);
+        assertThat(refused.path("status").asInt()).as("control without the token").isEqualTo(401);
+        assertThat(json(refused.path("body").asText()).path("message").asText()).startsWith("missing token");
+        // a click without the token is refused: the page shows why and asks for the token
+        long before = (Long) js("return window.dashboard.prompts.length");
+        new Actions(browser).moveToElement(browser.findElement(By.id("video")), 0, 0).click().perform();
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Long) js("return window.dashboard.prompts.length") > before);
+        assertThat((Long) js("return window.dashboard.prompts.at(-1).status")).isEqualTo(401L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(js("return document.getElementById('token-dialog').open")));
+        assertThat(browser.findElement(By.id("notice")).getText()).contains("401").contains("missing token");
+        assertThat(browser.findElement(By.id("token-reason")).getText()).contains("missing token");
+        screenshot("04-refused");
+        enterToken("not-the-token");
+        assertThat(fetchWithPageToken("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}")).as("a wrong token").isEqualTo(401);
+        await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(js("return document.getElementById('token-dialog').open")));
+        assertThat(browser.findElement(By.id("token-reason")).getText()).contains("wrong token");
+        enterToken(TOKEN);
+        assertThat(js("return sessionStorage.getItem('fleet.token')")).isEqualTo(TOKEN);
+        assertThat(js("return localStorage.getItem('fleet.token')")).as("kept for the tab's session only").isNull();
         promptAndSeeItDrawn("a click on", DashboardBrowserTest::click, "04-clicked");
     }
 
@@ -176,7 +197,8 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(2)).until(() -> containsId(live().path("objects_drawn"), prompted));
         long drawnMs = Duration.ofNanos(System.nanoTime() - released).toMillis();
         System.out.printf("dashboard: %s object #%d: drawn %d ms after the mouse was released%n", gestureName, id, drawnMs);
-        assertThat(drawnMs).as("the new object appears with its id within a second").isLessThan(1000);
+        // the figure (240-570 ms when the machine is otherwise idle) is docs/benchmarks.md's; this bounds its order
+        assertThat(drawnMs).as("the new object appears with its id within two seconds").isLessThan(2000);
         screenshot(shot);
     }
 
@@ -349,11 +371,38 @@ class DashboardBrowserTest {
         return Json.MAPPER.readTree(text);
     }
 
-    private static void setToken() {
-        WebElement field = browser.findElement(By.id("token"));
+    /** Types {@code token} into the page's token dialog (opening it if needed) and saves it. */
+    private static void enterToken(String token) {
+        if (!Boolean.TRUE.equals(js("return document.getElementById('token-dialog').open"))) {
+            browser.findElement(By.id("token-button")).click();
+        }
+        WebElement field = browser.findElement(By.id("token-input"));
         field.clear();
-        field.sendKeys(TOKEN);
-        js("document.getElementById('token').dispatchEvent(new Event('change'))");
+        field.sendKeys(token);
+        browser.findElement(By.id("token-save")).click();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.FALSE.equals(js("return document.getElementById('token-dialog').open")));
+    }
+
+    /** The status of a request the page's own api.js sends, with the token the page holds. */
+    private static int fetchWithPageToken(String method, String path, String body) {
+        return ((Number) ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('/js/api.js').then(({ send }) => send(arguments[0], arguments[1], JSON.parse(arguments[2])))"
+                + ".then(a => done(a.status), e => done(-1));", method, path, body)).intValue();
+    }
+
+    @Test
+    @Order(11)
+    void noLogOfTheFleetHoldsTheToken() throws IOException {
+        Path logs = FLEET.home.resolve("logs");
+        List<Path> files;
+        try (var all = Files.list(logs)) {
+            files = all.filter(Files::isRegularFile).toList();
+        }
+        assertThat(files).as("the fleet's logs").isNotEmpty();
+        for (Path log : files) {
+            assertThat(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).as("%s", log)
+                    .doesNotContain(TOKEN).doesNotContain("not-the-token");
+        }
     }
 
     /**

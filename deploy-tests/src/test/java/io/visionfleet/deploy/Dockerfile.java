@@ -1,11 +1,16 @@
 package io.visionfleet.deploy;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
-/** A Dockerfile as instructions, continuation lines joined and comments dropped, split into its build stages. */
-record Dockerfile(List<Stage> stages) {
+/**
+ * A Dockerfile as instructions, continuation lines joined and comments dropped, split into its build stages; the
+ * {@code ARG}s before the first {@code FROM} are its global build arguments, with their defaults.
+ */
+record Dockerfile(Map<String, String> args, List<Stage> stages) {
     record Instruction(String keyword, String arguments) {
     }
 
@@ -17,6 +22,7 @@ record Dockerfile(List<Stage> stages) {
 
     static Dockerfile parse(String text) {
         List<Stage> stages = new ArrayList<>();
+        Map<String, String> args = new LinkedHashMap<>();
         StringBuilder logical = new StringBuilder();
         for (String line : text.split("\n")) {
             String trimmed = line.strip();
@@ -33,13 +39,25 @@ record Dockerfile(List<Stage> stages) {
             int space = instruction.indexOf(' ');
             String keyword = (space < 0 ? instruction : instruction.substring(0, space)).toUpperCase(Locale.ROOT);
             String arguments = space < 0 ? "" : instruction.substring(space + 1).strip();
-            if (keyword.equals("FROM")) {
+            if (stages.isEmpty() && keyword.equals("ARG")) {
+                int eq = arguments.indexOf('=');
+                args.put(eq < 0 ? arguments : arguments.substring(0, eq), eq < 0 ? null : arguments.substring(eq + 1));
+            } else if (keyword.equals("FROM")) {
                 stages.add(new Stage(arguments, new ArrayList<>()));
             } else {
                 stages.get(stages.size() - 1).instructions().add(new Instruction(keyword, arguments));
             }
         }
-        return new Dockerfile(stages);
+        return new Dockerfile(args, stages);
+    }
+
+    /** The image a stage starts from with the build arguments' defaults: {@code ${BASE_IMAGE}} resolved. */
+    String image(Stage stage) {
+        String from = stage.from().split(" ")[0];
+        for (Map.Entry<String, String> a : args.entrySet()) {
+            from = from.replace("${" + a.getKey() + "}", String.valueOf(a.getValue()));
+        }
+        return from;
     }
 
     Stage runtime() {

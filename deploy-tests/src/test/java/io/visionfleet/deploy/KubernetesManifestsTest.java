@@ -119,7 +119,7 @@ class KubernetesManifestsTest {
                 .containsEntry("FLEET_CONSUMER_RELAY_URL", "rtsp://ingest-server:8554/")
                 .containsEntry("FLEET_CONSUMER_OWNERSHIP_ENABLED", "true");
         assertThat(GPU_OVERLAY.get(Service.class, "ingest-server").getSpec().getPorts()).extracting(ServicePort::getPort).contains(8554);
-        for (String secret : List.of("rabbitmq-credentials", "isapi-credentials", "api-tokens")) {
+        for (String secret : List.of("rabbitmq-credentials", "isapi-credentials", "fleet-api-token", "video-credentials")) {
             assertThat(GPU_OVERLAY.get(Secret.class, secret).getData()).as(secret).isNotEmpty();
         }
         List<String> names = GPU_OVERLAY.objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList();
@@ -128,6 +128,13 @@ class KubernetesManifestsTest {
             assertThat(c.getEnvFrom()).singleElement().satisfies(e -> assertThat(names).contains("ConfigMap/" + e.getConfigMapRef().getName()));
             assertThat(c.getEnv()).filteredOn(e -> e.getName().startsWith("FLEET_RABBITMQ_")).extracting(EnvVar::getName)
                     .containsExactlyInAnyOrder("FLEET_RABBITMQ_USERNAME", "FLEET_RABBITMQ_PASSWORD");
+            // every service requires the fleet token for control: from the one Secret, never a literal
+            assertThat(c.getEnv()).as("%s", d.getMetadata().getName()).filteredOn(e -> e.getName().equals("FLEET_API_TOKEN"))
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.getValue()).isNull();
+                        assertThat(e.getValueFrom().getSecretKeyRef().getName()).startsWith("fleet-api-token-");
+                        assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
+                    });
             c.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null).forEach(e -> {
                 Secret s = GPU_OVERLAY.all(Secret.class).stream()
                         .filter(x -> x.getMetadata().getName().equals(e.getValueFrom().getSecretKeyRef().getName())).findFirst()
@@ -145,6 +152,26 @@ class KubernetesManifestsTest {
         }
         assertThat(container(GPU_OVERLAY.deployment("ptz-service")).getVolumeMounts())
                 .anySatisfy(m -> assertThat(m.getName()).isEqualTo("isapi-credentials"));
+    }
+
+    @Test
+    void theRelayItsReadersAndPublishersTakeTheVideoPasswordsFromOneSecret() {
+        assertThat(GPU_OVERLAY.get(ConfigMap.class, "fleet-config").getData()).containsEntry("FLEET_CONSUMER_RELAY_USER", "reader");
+        assertThat(GPU_OVERLAY.get(Secret.class, "video-credentials").getData()).containsKeys("publish-password", "read-password");
+        Container ingest = container(GPU_OVERLAY.deployment("ingest-server"));
+        assertSecretEnv(ingest, "FLEET_VIDEO_AUTH_CREDENTIALS_PUBLISHER_PASSWORD", "publish-password");
+        assertSecretEnv(ingest, "FLEET_VIDEO_AUTH_CREDENTIALS_READER_PASSWORD", "read-password");
+        for (String consumer : Repo.consumers()) {
+            assertSecretEnv(container(GPU_OVERLAY.deployment(consumer)), "FLEET_CONSUMER_RELAY_PASSWORD", "read-password");
+        }
+        assertSecretEnv(container(GPU_OVERLAY.deployment("ptz-service")), "FLEET_PUBLISH_PASSWORD", "publish-password");
+    }
+
+    private static void assertSecretEnv(Container c, String name, String key) {
+        assertThat(c.getEnv()).as(c.getName()).filteredOn(e -> e.getName().equals(name)).singleElement().satisfies(e -> {
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).startsWith("video-credentials");
+            assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo(key);
+        });
     }
 
     @Test

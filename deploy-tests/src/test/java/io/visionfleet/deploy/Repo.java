@@ -30,13 +30,18 @@ final class Repo {
         }
     }
 
-    /** Every application module of the root pom, in build order: the services and drone-sim. */
+    /**
+     * Every application module of the root pom, in build order: the services and drone-sim. A module Quarkus packages
+     * only for tests, with {@code <fleet.deployed>false</fleet.deployed>} in its pom (bus-probe), is not one.
+     */
     static List<String> applications() {
         Matcher m = MODULE.matcher(read("pom.xml"));
         List<String> modules = new java.util.ArrayList<>();
         while (m.find()) {
             // an application is what Quarkus packages; libraries, benchmarks and tests are not
-            if (read(m.group(1) + "/pom.xml").contains("<artifactId>quarkus-maven-plugin</artifactId>")) {
+            String pom = read(m.group(1) + "/pom.xml");
+            if (pom.contains("<artifactId>quarkus-maven-plugin</artifactId>")
+                    && !pom.contains("<fleet.deployed>false</fleet.deployed>")) {
                 modules.add(m.group(1));
             }
         }

@@ -2,6 +2,7 @@ package io.visionfleet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.common.testing.Broker;
 
 import java.io.IOException;
@@ -44,6 +45,9 @@ final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
         Broker.get().quarkusConfig().forEach((k, v) -> command.add("-D" + k + "=" + v));
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        if (!config.containsKey("fleet.api.token") && !config.containsKey("fleet.api.insecure")) {
+            command.add("-Dfleet.api.token=" + FleetToken.TEST);
+        }
         command.addAll(List.of("-jar", Repo.runJar(module).toString()));
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         try {

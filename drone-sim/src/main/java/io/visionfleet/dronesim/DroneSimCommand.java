@@ -2,6 +2,7 @@ package io.visionfleet.dronesim;
 
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.rtsp.Backoff;
+import io.visionfleet.common.rtsp.UrlCredentials;
 import io.visionfleet.sim.publish.WsLink;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
@@ -89,6 +91,16 @@ public class DroneSimCommand implements Callable<Integer> {
             description = "Cut the video into binary messages of 1..BYTES at arbitrary offsets; 0 sends one message per frame (default: ${DEFAULT-VALUE}).")
     int chunk;
 
+    @Option(names = "--user", defaultValue = "${env:FLEET_PUBLISH_USER}", paramLabel = "NAME",
+            description = "User of the ingest server's publish credentials (default: $FLEET_PUBLISH_USER; none when unset, "
+                    + "which a server without credentials accepts from its own machine only).")
+    String user;
+
+    @Option(names = "--password", defaultValue = "${env:FLEET_PUBLISH_PASSWORD}", paramLabel = "SECRET",
+            description = "Its password (default: $FLEET_PUBLISH_PASSWORD; prefer the variable: a command line is visible "
+                    + "to every user of the machine).")
+    String password;
+
     @Option(names = "--send-config", description = "Send {\"type\":\"video_config\",...} as the first message of each connection.")
     boolean sendConfig;
 
@@ -138,7 +150,7 @@ public class DroneSimCommand implements Callable<Integer> {
                 stats.startInterval();
                 timer.scheduleAtFixedRate(() -> stats.report(stream), STATS_INTERVAL.toMillis(), STATS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
             });
-            LOG.infof("streaming %s as '%s' to %s at %.3f fps%s", describeSource(), stream, base,
+            LOG.infof("streaming %s as '%s' to %s at %.3f fps%s", describeSource(), stream, UrlCredentials.redact(base.toString()),
                     video.format().fps(), telemetryLink == null ? "" : String.format(", telemetry at %.1f Hz", telemetryHz));
             new WsVideoSender(videoLink, video, chunk, sendConfig, stats).run();
             stop.stop();
@@ -167,10 +179,15 @@ public class DroneSimCommand implements Callable<Integer> {
         // appended, not resolved, so that a base behind a proxy path prefix keeps its prefix
         URI uri = URI.create(base.toString().replaceAll("/+$", "") + "/ws/" + kind + "/" + stream);
         WsLink link = new WsLink(http, uri, kind + " " + stream, timer, new Backoff(BACKOFF_INITIAL, BACKOFF_MAX), SEND_TIMEOUT,
-                stats::connectFailed);
+                stats::connectFailed, login());
         stop.onStop(link::close);
         link.start();
         return link;
+    }
+
+    /** The publish credentials of the options or environment, presented on every connection; else those in --server. */
+    private Optional<UrlCredentials.Login> login() {
+        return user == null || user.isBlank() ? Optional.empty() : Optional.of(new UrlCredentials.Login(user, password));
     }
 
     private Thread startTelemetry(WsLink link) {
@@ -235,11 +252,11 @@ public class DroneSimCommand implements Callable<Integer> {
         try {
             URI uri = new URI(server);
             if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw usage("--server must be a ws:// or wss:// URL with a host, got " + server);
+                throw usage("--server must be a ws:// or wss:// URL with a host, got " + UrlCredentials.redact(server));
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw usage("--server " + server + ": " + e.getMessage());
+            throw usage("--server " + UrlCredentials.redact(server) + ": " + UrlCredentials.redact(e.getMessage()));
         }
     }
 

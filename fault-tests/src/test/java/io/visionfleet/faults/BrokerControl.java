@@ -4,9 +4,15 @@ import com.rabbitmq.client.Connection;
 import io.visionfleet.common.testing.Broker;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -33,12 +39,41 @@ final class BrokerControl {
                 "the tests run on a container broker, not the machine's: broker restart tests skipped");
     }
 
+    private static String readAll(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void stopApp() {
         rabbitmqctl("stop_app");
     }
 
+    /** Keeps the broker down until {@code downtime} has passed since {@code stoppedAtMs}: the outage itself, not a wait. */
+    static void stayDown(long stoppedAtMs, Duration downtime) {
+        try {
+            Thread.sleep(Math.max(0, downtime.toMillis() - (System.currentTimeMillis() - stoppedAtMs)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void startApp() {
         rabbitmqctl("start_app");
+    }
+
+    /** Messages in {@code queue}, ready and unacknowledged together ({@code rabbitmqctl list_queues}); -1 if absent. */
+    static long messages(String queue) {
+        for (String line : rabbitmqctl("list_queues", "-q", "--no-table-headers", "name", "messages").split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 2 && fields[0].equals(queue)) {
+                return Long.parseLong(fields[1]);
+            }
+        }
+        return -1;
     }
 
     /** Waits until the broker accepts AMQP connections again; returns how long that took. */
@@ -52,17 +87,23 @@ final class BrokerControl {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static void rabbitmqctl(String command) {
+    private static String rabbitmqctl(String... arguments) {
+        String command = String.join(" ", arguments);
         try {
-            Process p = new ProcessBuilder(RABBITMQCTL.toString(), command).redirectErrorStream(true).start();
+            List<String> line = new ArrayList<>(List.of(RABBITMQCTL.toString()));
+            line.addAll(List.of(arguments));
+            Process p = new ProcessBuilder(line).start();
+            CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+            String output = readAll(p.getInputStream());
             if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException("rabbitmqctl " + command + " took over " + COMMAND_TIMEOUT);
             }
-            String output = new String(p.getInputStream().readAllBytes());
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("rabbitmqctl " + command + " failed (" + p.exitValue() + "): " + output);
+                throw new IllegalStateException("rabbitmqctl " + command + " failed (" + p.exitValue() + "): " + output
+                        + errors.join());
             }
+            return output;
         } catch (IOException e) {
             throw new IllegalStateException("running rabbitmqctl " + command, e);
         } catch (InterruptedException e) {

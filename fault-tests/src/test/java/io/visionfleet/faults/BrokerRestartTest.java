@@ -136,7 +136,7 @@ class BrokerRestartTest {
         try {
             BrokerControl.stopApp();
             await().atMost(Duration.ofSeconds(30)).until(() -> !storage.ready() && !processor.ready() && !slam.ready());
-            sleep(DOWNTIME.minusMillis(System.currentTimeMillis() - stoppedAt)); // the outage itself, not a wait
+            BrokerControl.stayDown(stoppedAt, DOWNTIME);
         } finally {
             BrokerControl.startApp();
             startedAt = System.currentTimeMillis();
@@ -212,14 +212,5 @@ class BrokerRestartTest {
     private static <T extends AutoCloseable> T closing(T resource) {
         started.add(resource);
         return resource;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(Math.max(0, duration.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,8 +6,6 @@ import io.visionfleet.common.testing.RelayProcess;
 import io.visionfleet.common.testing.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +48,7 @@ class FullDiskTest {
                                 && System.currentTimeMillis() - s.startTs() >= 1200 && System.currentTimeMillis() - s.startTs() <= 2500);
                 List<Long> recorded = closed(archive).stream().map(ArchiveOnDisk.Segment::startTs).toList();
                 long filledAt = System.currentTimeMillis();
-                Path filler = disk.dir().resolve("filler");
-                fill(filler);
+                Path filler = disk.fill("filler");
 
                 JsonNode paused = await().atMost(Duration.ofSeconds(10)).until(FullDiskTest::archiveHealth,
                         h -> h.path("status").asText().equals("DOWN"));
@@ -75,18 +72,6 @@ class FullDiskTest {
                 System.out.printf("full disk: readiness down %d ms after the disk filled (%s); recording resumed at %d ms "
                         + "after space was freed%n", pausedAt - filledAt, cut.closeReason(), resumed.startTs() - freedAt);
             }
-        }
-    }
-
-    /** Writes {@code file} until the file system is full, as another program filling the disk would. */
-    private static void fill(Path file) throws IOException {
-        byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (IOException e) {
-            assertThat(e.getMessage()).contains("No space left on device");
         }
     }
 

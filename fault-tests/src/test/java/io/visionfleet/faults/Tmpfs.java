@@ -3,6 +3,7 @@ package io.visionfleet.faults;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,22 @@ final class Tmpfs implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    /** Writes file {@code name} until the file system is full, as another program filling the disk would. */
+    Path fill(String name) throws IOException {
+        Path file = dir.resolve(name);
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("No space left on device")) {
+                throw e;
+            }
+        }
+        return file;
     }
 
     @Override

@@ -19,6 +19,7 @@ const dashboard = window.dashboard = {
   get recording() { return recordingState; },
   prompts: [],
   streams: [],
+  replicas: {},
   restartLatency: () => player?.restartLatency(),
 };
 
@@ -42,10 +43,21 @@ function select(stream) {
 async function refreshStreams() {
   const streams = await getJson('/streams') || [];
   const perService = {};
+  // every replica of each service, with the streams it owns and its states (one service URL may be many replicas)
+  const directory = await getJson('/dashboard/replicas');
   await Promise.all(Object.keys(SERVICES).map(async name => {
+    const replicas = directory?.[name]?.replicas || [];
+    if (replicas.length) {
+      perService[name] = { states: replicas.flatMap(r => r.streams || []), replicas, up: true };
+      return;
+    }
     const [states, ownership] = await Promise.all([getJson(`/api/${name}/streams`), getJson(`/api/${name}/ownership`)]);
-    perService[name] = { states: states || [], ownership, up: states !== null };
+    perService[name] = { states: states || [], replicas: ownership ? [{ replica: ownership.replica, owned: ownership.owned || [] }] : [],
+      up: states !== null };
   }));
+  dashboard.replicas = Object.fromEntries(Object.entries(perService).map(([name, p]) =>
+    [name, p.replicas.map(r => ({ replica: r.replica, owned: r.owned || [] }))]));
+  renderReplicas();
   const details = await Promise.all(streams.map(s => getJson(`/streams/${encodeURIComponent(s.id)}`)));
   dashboard.streams = streams.map((s, i) => ({ ...s, drops: (details[i]?.readers || []).reduce((n, r) => n + r.drops, 0),
     services: Object.fromEntries(Object.entries(perService).map(([name, p]) => [name, serviceView(p, s.id)])) }));
@@ -60,10 +72,21 @@ async function refreshStreams() {
 
 function serviceView(p, id) {
   if (!p.up) return { up: false };
-  const state = p.states.find(s => s.stream_id === id);
-  const own = p.ownership;
+  const owner = p.replicas.find(r => r.owned?.includes(id));
+  // the owner's state where a replica owns the stream and reported its states
+  const state = (owner?.streams || p.states).find(s => s.stream_id === id);
   return { up: true, fps: state?.fps_in, processed: state?.fps_processed, dropped: state?.dropped,
-    reconnects: state?.reconnects, owner: own && own.owned?.includes(id) ? own.replica : null };
+    reconnects: state?.reconnects, owner: owner?.replica || null };
+}
+
+function renderReplicas() {
+  const list = document.getElementById('replicas');
+  list.replaceChildren(...Object.entries(dashboard.replicas).filter(([, rs]) => rs.length > 1 || rs.some(r => r.owned.length))
+    .map(([name, rs]) => {
+      const li = document.createElement('li');
+      li.textContent = `${SERVICES[name]}: ` + rs.map(r => `${r.replica} (${r.owned.length ? r.owned.join(', ') : 'no stream'})`).join(' · ');
+      return li;
+    }));
 }
 
 function renderRows() {
@@ -96,7 +119,7 @@ canvas.addEventListener('mouseup', async e => {
   const answer = await send('POST', `/api/processor/streams/${encodeURIComponent(selected)}/prompts`, body);
   dashboard.prompts.push({ request: body, status: answer.status, answer: answer.body, at: Date.now() });
   document.getElementById('prompt-answer').textContent = answer.ok
-    ? `object #${answer.body.object_id} ${answer.body.created ? 'created' : 'corrected'}` : `prompt refused (${answer.status})`;
+    ? `object #${answer.body.object_id} ${answer.body.created ? 'created' : 'corrected'}` : `prompt refused (${answer.status}${answer.body?.message ? ': ' + answer.body.message : ''})`;
 });
 
 setInterval(() => {

@@ -1,7 +1,7 @@
 // Live video of one stream on a canvas, with its objects drawn on the picture they belong to (same capture_ts).
 // H.264 from /ws/view/{stream} decoded by WebCodecs; where WebCodecs cannot decode it, frame-processor's overlay
 // MJPEG (objects already drawn in) through the proxy.
-import { socketUrl } from './api.js';
+import { readUrl, socketUrl } from './api.js';
 import { drawObjects } from './overlay.js';
 import { Rate, Window } from './stats.js';
 
@@ -118,7 +118,7 @@ export class LivePlayer {
     this.stats.fallbackReason = reason;
     this.socket?.close();
     this.img = new Image();
-    this.img.src = `/api/processor/streams/${encodeURIComponent(this.stream)}/overlay.mjpeg`;
+    this.img.src = readUrl(`/api/processor/streams/${encodeURIComponent(this.stream)}/overlay.mjpeg`);
   }
 
   renderMjpeg() {

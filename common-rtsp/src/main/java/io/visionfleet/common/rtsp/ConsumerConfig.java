@@ -19,6 +19,16 @@ public interface ConsumerConfig {
     String relayUrl();
 
     /**
+     * User name of the relay's read credentials ({@code fleet.video-auth.credentials.*} of ingest-server), presented
+     * with RTSP Basic or Digest, whichever the relay asks for. Unset: the user info of {@code relay-url}, if any,
+     * else none (a relay without credentials serves clients on its own machine only).
+     */
+    Optional<String> relayUser();
+
+    /** Password of {@code relay-user}; never logged or shown in status. */
+    Optional<String> relayPassword();
+
+    /**
      * Streams pulled from start-up on and kept (retried with back-off) while they are absent from the relay.
      * Comma-separated stream ids.
      */

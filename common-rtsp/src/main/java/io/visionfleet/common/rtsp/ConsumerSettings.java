@@ -1,6 +1,7 @@
 package io.visionfleet.common.rtsp;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The plain values one {@link RtspConsumer} needs, so tests can build consumers without CDI.
@@ -9,12 +10,19 @@ import java.time.Duration;
  * @param ioTimeout socket I/O timeout of a session
  * @param maxFps    processing rate cap per stream in decoded mode, 0 for none
  * @param sessionIdleTimeout how long a stream may deliver nothing before its session is closed, 0 for never
+ * @param login     the relay's read credentials; given as user info in {@code relayUrl} they are moved here, so
+ *                  that {@code relayUrl}, logs and status never show them
  */
-public record ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFps, Duration sessionIdleTimeout) {
+public record ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFps, Duration sessionIdleTimeout,
+                               Optional<UrlCredentials.Login> login) {
     public ConsumerSettings {
         if (!relayUrl.startsWith("rtsp://")) {
-            throw new IllegalArgumentException("relay URL must be rtsp://host:port/, got " + relayUrl);
+            throw new IllegalArgumentException("relay URL must be rtsp://host:port/, got " + UrlCredentials.redact(relayUrl));
         }
+        if (login == null || login.isEmpty()) {
+            login = UrlCredentials.loginOf(relayUrl);
+        }
+        relayUrl = UrlCredentials.withoutLogin(relayUrl);
         relayUrl = relayUrl.endsWith("/") ? relayUrl : relayUrl + "/";
         if (ioTimeout.toMillis() < 100) {
             throw new IllegalArgumentException("I/O timeout must be at least 100 ms, got " + ioTimeout);
@@ -28,18 +36,30 @@ public record ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFp
         }
     }
 
+    /** Settings with the relay's credentials, if any, in {@code relayUrl}'s user info. */
+    public ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFps, Duration sessionIdleTimeout) {
+        this(relayUrl, ioTimeout, maxFps, sessionIdleTimeout, Optional.empty());
+    }
+
     /** Settings whose sessions close only when their stream is unfollowed or the consumer closes. */
     public ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFps) {
         this(relayUrl, ioTimeout, maxFps, Duration.ZERO);
     }
 
     public static ConsumerSettings of(ConsumerConfig config) {
+        Optional<UrlCredentials.Login> login = config.relayUser().filter(user -> !user.isBlank())
+                .map(user -> new UrlCredentials.Login(user, config.relayPassword().orElse("")));
         return new ConsumerSettings(config.relayUrl(), config.ioTimeout(), config.maxFps(),
-                config.sessionIdleTimeout());
+                config.sessionIdleTimeout(), login);
     }
 
-    /** The RTSP URL of stream {@code id}. */
+    /** The RTSP URL of stream {@code id}, without credentials: for logs, health and status. */
     public String streamUrl(String id) {
         return relayUrl + StreamIds.require(id);
+    }
+
+    /** The URL a session opens: {@link #streamUrl} with the read credentials, if any. Never log it. */
+    String sessionUrl(String id) {
+        return login.map(l -> UrlCredentials.withLogin(streamUrl(id), l)).orElseGet(() -> streamUrl(id));
     }
 }

@@ -29,6 +29,10 @@ final class RtspSession implements AutoCloseable {
     private int timeBaseDen;
 
     RtspSession(String url, Duration ioTimeout) {
+        if (UrlCredentials.loginOf(url).isPresent()) {
+            // at INFO, JavaCV has FFmpeg print the stream layout to stderr, headed by the URL and its password
+            FfmpegLogLevel.atMostWarning();
+        }
         grabber = new FFmpegFrameGrabber(url);
         grabber.setOption("rtsp_transport", "tcp");
         // socket I/O timeout in microseconds: without it a read from a silent peer blocks forever

@@ -122,7 +122,7 @@ abstract class StreamWorker<S extends StreamSession> {
     }
 
     private void runSessions() {
-        String url = state.url();
+        String url = settings.sessionUrl(state.streamId());
         try {
             while (!stopRequested) {
                 state.phase(StreamState.Phase.CONNECTING);
@@ -163,7 +163,7 @@ abstract class StreamWorker<S extends StreamSession> {
             session.open();
             opened = true;
             state.phase(StreamState.Phase.STREAMING);
-            LOG.infof("stream %s: connected to %s", state.streamId(), url);
+            LOG.infof("stream %s: connected to %s", state.streamId(), state.url());
             sessions.use(s -> consumer.onConnected(s, session.formatContext()));
             return read(session);
         } catch (FrameGrabber.Exception | RuntimeException e) {
@@ -188,9 +188,9 @@ abstract class StreamWorker<S extends StreamSession> {
         }
     }
 
-    /** The exception's message without the hints JavaCV appends to every FFmpeg error. */
+    /** The exception's message without the hints JavaCV appends to every FFmpeg error, nor any password it quotes. */
     private static String reason(Exception e) {
-        String message = String.valueOf(e.getMessage());
+        String message = UrlCredentials.redact(String.valueOf(e.getMessage()));
         int hint = message.indexOf(" (Has setFormat()");
         if (hint < 0) {
             hint = message.indexOf(" (For more details");

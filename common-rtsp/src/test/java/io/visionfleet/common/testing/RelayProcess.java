@@ -46,6 +46,8 @@ public final class RelayProcess implements AutoCloseable {
         Map<String, String> config = new HashMap<>(sources);
         config.put("fleet.relay.port", String.valueOf(rtspPort));
         config.put("quarkus.log.level", "INFO");
+        // tests relay files from wherever they wrote them; MediaDirectoryTest checks the limit itself
+        config.put("fleet.sources.media-dir", "/");
         ServiceProcess service = ServiceProcess.start("ingest-server",
                 ServiceProcess.siblingJar("ingest-server", "fleet.test.ingest-jar"), httpPort, "384m", config);
         return new RelayProcess(service, rtspPort);
@@ -72,7 +74,7 @@ public final class RelayProcess implements AutoCloseable {
     public void addFileSource(String streamId, Path file) {
         String body = "{\"id\":\"" + streamId + "\",\"url\":\"file:" + file.toAbsolutePath() + "\"}";
         HttpResponse<String> response = send(HttpRequest.newBuilder(api("/streams"))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", FleetToken.BEARER)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
         if (response.statusCode() != 201) {
             throw new IllegalStateException("adding source " + streamId + ": " + response.statusCode() + " " + response.body());
@@ -81,7 +83,7 @@ public final class RelayProcess implements AutoCloseable {
 
     /** Removes a stream; the relay ends its readers' sessions. */
     public void removeSource(String streamId) {
-        send(HttpRequest.newBuilder(api("/streams/" + streamId)).DELETE().build());
+        send(HttpRequest.newBuilder(api("/streams/" + streamId)).header("Authorization", FleetToken.BEARER).DELETE().build());
     }
 
     /** {@code GET /streams/{id}} as JSON text, or null when the relay does not know the stream. */

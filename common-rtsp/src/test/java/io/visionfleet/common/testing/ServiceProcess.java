@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A fleet service run from its packaged jar ({@code target/quarkus-app/quarkus-run.jar}) as a child process, on
- * the test broker, with its log in {@code target/<name>-<port>.log}. A test can kill it as a crash would, stop it
+ * the test broker, with its log in {@code target/<name>-<port>.log}, and with the tests' fleet token
+ * ({@link FleetToken}) unless {@code config} sets {@code fleet.api.token} or {@code fleet.api.insecure}. A test can kill it as a crash would, stop it
  * as an orchestrator would and time that, and start it again with the same configuration.
  */
 public final class ServiceProcess implements AutoCloseable {
@@ -45,6 +46,9 @@ public final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1"));
         Broker.get().quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        if (!config.containsKey("fleet.api.token") && !config.containsKey("fleet.api.insecure")) {
+            command.add("-Dfleet.api.token=" + FleetToken.TEST); // a test token, not a secret: fine on the command line
+        }
         command.addAll(List.of("-jar", jar.toString()));
     }
 

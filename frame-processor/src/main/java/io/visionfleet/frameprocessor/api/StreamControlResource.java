@@ -8,6 +8,7 @@ import io.visionfleet.common.rtsp.StreamIds;
 import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.frameprocessor.config.ProcessorConfig;
 import io.visionfleet.frameprocessor.engine.CommandOutcome;
+import io.visionfleet.frameprocessor.engine.EngineChoice;
 import io.visionfleet.frameprocessor.pipeline.ObjectCommands;
 import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
 import io.visionfleet.frameprocessor.pipeline.StreamPipelines;
@@ -64,10 +65,10 @@ public class StreamControlResource {
     public record ModeBody(String streamId, String mode) {
     }
 
-    /** {@code GET /streams/{id}/fps}. */
+    /** {@code GET /streams/{id}/fps}; {@code engine} runs the stream (or would, before it runs) for {@code engineReason}. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Rates(String streamId, String state, double fpsIn, double fpsProcessed, long framesProcessed,
-                        long dropped, String mode, Map<String, Double> stageMeanMs) {
+                        long dropped, String mode, Map<String, Double> stageMeanMs, String engine, String engineReason) {
     }
 
     @POST
@@ -114,10 +115,12 @@ public class StreamControlResource {
         long now = System.currentTimeMillis();
         StreamState state = consumer.stream(id).orElse(null);
         Map<String, Double> stages = consumer.session(id).map(StreamPipeline::meanStageMs).orElse(Map.of());
+        EngineChoice engine = consumer.session(id).map(StreamPipeline::engine).orElseGet(pipelines::engine);
         return state == null
-                ? new Rates(id, "stopped", 0, 0, 0, 0, pipelines.mode(id).id(), stages)
+                ? new Rates(id, "stopped", 0, 0, 0, 0, pipelines.mode(id).id(), stages, engine.name(), engine.reason())
                 : new Rates(id, state.phase().name().toLowerCase(Locale.ROOT), round(state.fpsIn(now)),
-                round(state.fpsProcessed(now)), state.framesProcessed(), state.dropped(), pipelines.mode(id).id(), stages);
+                round(state.fpsProcessed(now)), state.framesProcessed(), state.dropped(), pipelines.mode(id).id(), stages,
+                engine.name(), engine.reason());
     }
 
     /** Starts processing the stream (pulling it from the relay); idempotent. */

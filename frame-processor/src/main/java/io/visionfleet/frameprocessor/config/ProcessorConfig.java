@@ -14,8 +14,11 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "fleet.processor")
 public interface ProcessorConfig {
-    /** Segmentation and tracking engine: {@code motion} (CPU, no model files) or {@code sam2}. */
-    @WithDefault("motion")
+    /**
+     * Segmentation and tracking engine: {@code auto} (SAM2 when its graphs load, else motion), {@code motion} (CPU, no
+     * model files) or {@code sam2} (no objects while its graphs are missing).
+     */
+    @WithDefault("auto")
     String engine();
 
     /** Optional detector whose boxes label tracks and seed objects: {@code none} or {@code yolo}. */

@@ -16,6 +16,14 @@ public interface Engine {
         return StageStatus.ready(name());
     }
 
+    /**
+     * The engine that runs a new stream now and why. An engine that does the work itself answers itself; one that
+     * chooses among others ({@code auto}) answers the one it picked. Sessions are opened on the chosen engine.
+     */
+    default EngineChoice choose() {
+        return new EngineChoice(this, "fleet.processor.engine=" + name());
+    }
+
     /** A session for one stream of {@code width} x {@code height} pictures. */
     EngineSession open(String streamId, int width, int height);
 }

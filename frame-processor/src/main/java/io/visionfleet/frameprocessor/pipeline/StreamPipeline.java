@@ -9,6 +9,7 @@ import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.frameprocessor.config.ProcessorConfig;
 import io.visionfleet.frameprocessor.detect.Detection;
 import io.visionfleet.frameprocessor.engine.CommandOutcome;
+import io.visionfleet.frameprocessor.engine.EngineChoice;
 import io.visionfleet.frameprocessor.engine.EngineInput;
 import io.visionfleet.frameprocessor.engine.EngineResult;
 import io.visionfleet.frameprocessor.engine.EngineSession;
@@ -60,6 +61,7 @@ public final class StreamPipeline implements StreamSession {
     private volatile int width;
     private volatile int height;
     private EngineSession session;
+    private volatile EngineChoice engine;
     private Seeder seeder;
     private long frameIndex;
     private boolean closed;
@@ -102,6 +104,12 @@ public final class StreamPipeline implements StreamSession {
         return lastFrameAtMs;
     }
 
+    /** The engine this stream's session runs on and why; before the first frame, the one it would run on. */
+    public EngineChoice engine() {
+        EngineChoice running = engine;
+        return running != null ? running : stages.engine().choose();
+    }
+
     /** Mean latency per stage since the stream started, in milliseconds. */
     public Map<String, Double> meanStageMs() {
         return metrics.meanMs();
@@ -137,15 +145,16 @@ public final class StreamPipeline implements StreamSession {
             openSession(bgr.cols(), bgr.rows());
             List<Detection> detections = detect(bgr, timings);
             List<Pending> batch = drain();
+            Mode frameMode = mode; // one mode for the whole frame, even if it changes meanwhile
             try {
-                Seeder seeds = mode == Mode.AUTOMATIC && frameIndex % Math.max(1, config.repromptInterval()) == 0 ? seeder : null;
+                Seeder seeds = frameMode == Mode.AUTOMATIC && frameIndex % Math.max(1, config.repromptInterval()) == 0 ? seeder : null;
                 EngineResult result = timings.time("engine", () -> session.step(new EngineInput(frameIndex, bgr, detections,
                         batch.stream().map(Pending::command).toList(), seeds, config.maxObjectsPerStream(), timings)));
-                TrackBook.Update update = timings.time("tracks", () -> book.update(result, detections, mode));
+                TrackBook.Update update = timings.time("tracks", () -> book.update(result, detections, frameMode));
                 List<TrackedObject> objects = timings.time("encode", () -> encode(update.published()));
                 double totalMs = (System.nanoTime() - start) / 1e6;
                 ProcessedFrame message = new ProcessedFrame(ProcessedFrame.SCHEMA, streamId, meta.frameNumber(),
-                        meta.captureTs(), width, height, stages.engine().name(), objects, round(totalMs),
+                        meta.captureTs(), width, height, engine.name(), objects, round(totalMs),
                         timings.millis(), update.events());
                 if (config.output().publish()) {
                     timings.time("publish", () -> publish.accept(message));
@@ -187,7 +196,9 @@ public final class StreamPipeline implements StreamSession {
             LOG.infof("stream %s changed size from %dx%d to %dx%d: its objects start over", streamId, width, height, w, h);
             closeSession();
         }
-        session = stages.engine().open(streamId, w, h);
+        engine = stages.engine().choose();
+        session = engine.engine().open(streamId, w, h);
+        LOG.infof("stream %s: engine %s (%s)", streamId, engine.name(), engine.reason());
         seeder = stages.strategy().open(w, h);
         width = w;
         height = h;

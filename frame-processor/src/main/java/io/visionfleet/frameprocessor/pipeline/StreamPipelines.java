@@ -2,6 +2,7 @@ package io.visionfleet.frameprocessor.pipeline;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.visionfleet.frameprocessor.config.ProcessorConfig;
+import io.visionfleet.frameprocessor.engine.EngineChoice;
 import io.visionfleet.frameprocessor.output.OverlayFeed;
 import io.visionfleet.frameprocessor.prompt.Mode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,11 @@ public class StreamPipelines {
     /** Sets the mode of the stream's next pipelines; the caller applies it to the open one. */
     public void mode(String streamId, Mode mode) {
         modes.put(streamId, mode);
+    }
+
+    /** The engine a stream opened now would run on, and why. */
+    public EngineChoice engine() {
+        return stages.engine().choose();
     }
 
     /** The overlay feed of a stream, made on first use. */

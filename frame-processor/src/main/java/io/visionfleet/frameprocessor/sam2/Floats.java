@@ -49,4 +49,24 @@ final class Floats {
         }
         return Math.toIntExact(n);
     }
+
+    /**
+     * Rounds every value of {@code buffer} (position 0 to limit) to bfloat16 precision (8 significant bits,
+     * round-to-nearest-even, as {@code Tensor.to(torch.bfloat16)}), keeping it as a float: the reference video
+     * predictor stores spatial memories in bfloat16, so the memories the engine attends must carry the same rounding.
+     */
+    static void roundToBfloat16(FloatBuffer buffer) {
+        for (int i = 0, n = buffer.limit(); i < n; i++) {
+            buffer.put(i, bfloat16(buffer.get(i)));
+        }
+    }
+
+    static float bfloat16(float v) {
+        if (Float.isNaN(v)) {
+            return v;
+        }
+        int bits = Float.floatToRawIntBits(v);
+        bits += 0x7FFF + ((bits >>> 16) & 1);
+        return Float.intBitsToFloat(bits & 0xFFFF0000);
+    }
 }

@@ -77,6 +77,19 @@ final class MaskRenderer implements AutoCloseable {
         o.box = Box.of(r);
     }
 
+    /**
+     * {@code logits} with background holes of at most {@code fillHoleArea} pixels set to 0.1, into {@code out}: the
+     * reference's {@code pred_masks}, which its memory encoder reads on prompted frames and a correction feeds back.
+     */
+    float[] filled(float[] logits, float[] out) {
+        lowRes.clear().put(logits);
+        if (fillHoleArea > 0) {
+            fillHoles();
+        }
+        lowRes.clear().get(out);
+        return out;
+    }
+
     private void fillHoles() {
         compare(lowResMat, new Mat(new Scalar(0)), background, CMP_LE);
         int n = connectedComponentsWithStats(background, labels, stats, centroids, 8, CV_32S);

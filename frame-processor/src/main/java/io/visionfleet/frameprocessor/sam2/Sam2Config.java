@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The {@code sam2} engine ({@code fleet.processor.sam2.*}): which exported SAM2.1 graphs it loads and how it runs
@@ -32,9 +33,32 @@ public interface Sam2Config {
     @WithDefault("0")
     int cudaDevice();
 
+    /**
+     * Most GPU memory ONNX Runtime's CUDA arena may take, in MiB ({@code gpu_mem_limit}); unset: no limit. Set it when
+     * other processes share the GPU.
+     */
+    Optional<Long> cudaMemoryLimitMib();
+
     /** Put TensorRT in front of CUDA (builds engines on first use; the onnxruntime_gpu build with TensorRT libraries). */
     @WithDefault("false")
     boolean tensorrt();
+
+    /** Let TensorRT build fp16 engines ({@code trt_fp16_enable}) from an fp32 export; used only with {@code tensorrt}. */
+    @WithDefault("false")
+    boolean tensorrtFp16();
+
+    /**
+     * Directory where TensorRT keeps the engines it built ({@code trt_engine_cache_path}), so a restart does not
+     * rebuild them (minutes per graph); unset: no cache.
+     */
+    Optional<Path> tensorrtCacheDir();
+
+    /**
+     * Most objects in one memory-attention run. Each object's cross-attention holds a 4096 x (7 x 4096 + 64) score
+     * matrix (about 470 MB in fp32 for SAM2.1 at 1024), so this bounds the run's working memory on CPU and GPU alike.
+     */
+    @WithDefault("8")
+    int maxAttentionBatch();
 
     /** ONNX Runtime intra-op threads per graph on CPU. */
     @WithDefault("2")

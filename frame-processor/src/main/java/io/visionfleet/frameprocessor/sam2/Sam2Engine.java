@@ -16,7 +16,8 @@ import java.util.List;
  * SAM2.1 video tracking on ONNX Runtime ({@code fleet.processor.engine=sam2}). The graphs are loaded on first use
  * (so a service that runs another engine never touches them); without them, or with a broken export, readiness says
  * why and streams pass through with no objects, prompts refused with the same reason, while health and the rest of
- * the service keep working.
+ * the service keep working ({@code engine=auto} runs the motion engine instead). Missing files are looked for
+ * again on the next status request, so an export copied in later is loaded without a restart.
  */
 @ApplicationScoped
 public class Sam2Engine implements Engine {
@@ -26,6 +27,8 @@ public class Sam2Engine implements Engine {
     private final Sam2Config config;
     private Sam2Models models;
     private StageStatus status;
+    /** The last load failed only because files were missing: it is tried again once they are all there. */
+    private boolean filesMissing;
 
     public Sam2Engine(Sam2Config config) {
         this.config = config;
@@ -38,7 +41,7 @@ public class Sam2Engine implements Engine {
 
     @Override
     public synchronized StageStatus status() {
-        if (status == null) {
+        if (status == null || filesMissing && Sam2Models.missing(config) == null) {
             load();
         }
         return status;
@@ -72,6 +75,7 @@ public class Sam2Engine implements Engine {
 
     private void load() {
         String missing = Sam2Models.missing(config);
+        filesMissing = missing != null && missing.startsWith(Sam2Models.MISSING);
         if (missing != null) {
             refuse(missing);
             return;

@@ -7,6 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import ai.onnxruntime.providers.OrtTensorRTProviderOptions;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Files;
@@ -37,9 +39,14 @@ final class Sam2Models implements AutoCloseable {
     final float[] noMemEmbed;
     final float[] noObjPtr;
     final String detail;
+    /**
+     * Whether memory attention takes a batch of objects ({@code mem} [B,M,Cm,G,G], see docs/sam2-onnx.md) or one
+     * object per run ({@code mem} [M,Cm,G,G], exports made before the batched contract).
+     */
+    final boolean batchedAttention;
 
     private Sam2Models(OrtEnvironment env, Map<String, OrtSession> sessions, Sam2Shapes shapes, float[] noMemEmbed,
-                       float[] noObjPtr, String detail) {
+                       float[] noObjPtr, String detail, boolean batchedAttention) {
         this.env = env;
         this.imageEncoder = sessions.get(IMAGE_ENCODER);
         this.promptDecoder = sessions.get(PROMPT_DECODER);
@@ -49,7 +56,11 @@ final class Sam2Models implements AutoCloseable {
         this.noMemEmbed = noMemEmbed;
         this.noObjPtr = noObjPtr;
         this.detail = detail;
+        this.batchedAttention = batchedAttention;
     }
+
+    /** How {@link #missing} starts when files are absent (not a configuration mistake). */
+    static final String MISSING = "SAM2 model files missing";
 
     /** Why the configured export cannot be loaded, or null when every file is there. */
     static String missing(Sam2Config config) {
@@ -70,7 +81,7 @@ final class Sam2Models implements AutoCloseable {
                 absent.add(graph + ".onnx");
             }
         }
-        return absent.isEmpty() ? null : "SAM2 model files missing in " + dir.toAbsolutePath() + ": " + absent
+        return absent.isEmpty() ? null : MISSING + " in " + dir.toAbsolutePath() + ": " + absent
                 + " (export them with deploy/models/export_sam2.py, see docs/sam2-onnx.md)";
     }
 
@@ -87,7 +98,12 @@ final class Sam2Models implements AutoCloseable {
         boolean tensorrt = cuda && config.tensorrt() && available.contains(OrtProvider.TENSOR_RT);
         String where;
         if (cuda) {
-            where = (tensorrt ? "TensorRT+CUDA" : "CUDA") + " device " + config.cudaDevice();
+            where = (tensorrt ? "TensorRT" + (config.tensorrtFp16() ? " fp16" : "") + "+CUDA" : "CUDA") + " device "
+                    + config.cudaDevice() + config.cudaMemoryLimitMib().map(m -> ", memory limit " + m + " MiB").orElse("");
+            if (config.tensorrt() && !tensorrt) {
+                where += " (no TensorRT provider in this ONNX Runtime build: " + available + ")";
+                LOG.warnf("SAM2: fleet.processor.sam2.tensorrt=true but ONNX Runtime offers %s; running on CUDA", available);
+            }
         } else {
             where = "CPU, " + config.threads() + " threads";
             if (!provider.equals("cpu")) {
@@ -98,14 +114,22 @@ final class Sam2Models implements AutoCloseable {
         Map<String, OrtSession> sessions = new LinkedHashMap<>();
         try {
             for (String graph : ALL) {
-                try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+                     OrtTensorRTProviderOptions trt = tensorrt ? new OrtTensorRTProviderOptions(config.cudaDevice()) : null;
+                     OrtCUDAProviderOptions gpu = cuda ? new OrtCUDAProviderOptions(config.cudaDevice()) : null) {
                     options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
                     options.setIntraOpNumThreads(Math.max(1, config.threads()));
-                    if (tensorrt) {
-                        options.addTensorrt(config.cudaDevice());
+                    if (trt != null) {
+                        for (var option : tensorrtOptions(config).entrySet()) {
+                            trt.add(option.getKey(), option.getValue());
+                        }
+                        options.addTensorrt(trt);
                     }
-                    if (cuda) {
-                        options.addCUDA(config.cudaDevice());
+                    if (gpu != null) {
+                        for (var option : cudaOptions(config).entrySet()) {
+                            gpu.add(option.getKey(), option.getValue());
+                        }
+                        options.addCUDA(gpu);
                     }
                     sessions.put(graph, env.createSession(dir.resolve(graph + ".onnx").toString(), options));
                 }
@@ -118,14 +142,36 @@ final class Sam2Models implements AutoCloseable {
                 noObjPtr = vector(constants, NO_OBJ_PTR, shapes.channels());
             }
             sessions.remove(CONSTANTS).close();
-            String detail = dir.getFileName() + ", input " + shapes.imageSize() + "x" + shapes.imageSize() + ", ONNX Runtime " + where;
-            return new Sam2Models(env, sessions, shapes, noMemEmbed, noObjPtr, detail);
+            boolean batched = batchedAttention(sessions.get(MEMORY_ATTENTION).getInputInfo());
+            String detail = dir.getFileName() + ", input " + shapes.imageSize() + "x" + shapes.imageSize()
+                    + (batched ? "" : ", memory attention per object") + ", ONNX Runtime " + where;
+            return new Sam2Models(env, sessions, shapes, noMemEmbed, noObjPtr, detail, batched);
         } catch (OrtException | RuntimeException e) {
             for (OrtSession s : sessions.values()) {
                 s.close();
             }
             throw e;
         }
+    }
+
+    /** The CUDA provider's options from the configuration (ONNX Runtime's key names). */
+    static Map<String, String> cudaOptions(Sam2Config config) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("device_id", Integer.toString(config.cudaDevice()));
+        config.cudaMemoryLimitMib().ifPresent(mib -> options.put("gpu_mem_limit", Long.toString(mib * 1024 * 1024)));
+        return options;
+    }
+
+    /** The TensorRT provider's options from the configuration (ONNX Runtime's key names). */
+    static Map<String, String> tensorrtOptions(Sam2Config config) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("device_id", Integer.toString(config.cudaDevice()));
+        options.put("trt_fp16_enable", config.tensorrtFp16() ? "1" : "0");
+        config.tensorrtCacheDir().ifPresent(dir -> {
+            options.put("trt_engine_cache_enable", "1");
+            options.put("trt_engine_cache_path", dir.toAbsolutePath().toString());
+        });
+        return options;
     }
 
     @Override
@@ -155,11 +201,12 @@ final class Sam2Models implements AutoCloseable {
         dims(decoderOut, PROMPT_DECODER, OBJ_PTRS, 3);
         dims(decoderOut, PROMPT_DECODER, OBJ_SCORE, 2);
         Map<String, NodeInfo> attentionIn = s.get(MEMORY_ATTENTION).getInputInfo();
+        int batch = batchedAttention(attentionIn) ? 1 : 0;
         dims(attentionIn, MEMORY_ATTENTION, CURR, 4);
-        dims(attentionIn, MEMORY_ATTENTION, MEM, 4);
-        dims(attentionIn, MEMORY_ATTENTION, MEM_SLOT, 1);
-        dims(attentionIn, MEMORY_ATTENTION, PTRS, 2);
-        dims(attentionIn, MEMORY_ATTENTION, PTR_TPOS, 1);
+        dims(attentionIn, MEMORY_ATTENTION, MEM, 4 + batch);
+        dims(attentionIn, MEMORY_ATTENTION, MEM_SLOT, 1 + batch);
+        dims(attentionIn, MEMORY_ATTENTION, PTRS, 2 + batch);
+        dims(attentionIn, MEMORY_ATTENTION, PTR_TPOS, 1 + batch);
         dims(s.get(MEMORY_ATTENTION).getOutputInfo(), MEMORY_ATTENTION, PIX_FEAT, 4);
         Map<String, NodeInfo> encoderIn = s.get(MEMORY_ENCODER).getInputInfo();
         dims(encoderIn, MEMORY_ENCODER, VISION_FEAT, 4);
@@ -177,6 +224,12 @@ final class Sam2Models implements AutoCloseable {
         }
         return new Sam2Shapes((int) image[2], (int) feat[1], (int) feat[2], (int) hr0[1], (int) hr0[2], (int) hr1[1],
                 (int) hr1[2], (int) maskInput[2], (int) maskmem[1]);
+    }
+
+    /** Whether memory attention declares the batched contract: {@code mem} of rank 5. */
+    private static boolean batchedAttention(Map<String, NodeInfo> attentionIn) {
+        NodeInfo mem = attentionIn.get(MEM);
+        return mem != null && mem.getInfo() instanceof TensorInfo t && t.getShape().length == 5;
     }
 
     private static long[] dims(Map<String, NodeInfo> infos, String graph, String name, int rank) {

@@ -1,7 +1,6 @@
 package io.visionfleet.frameprocessor.sam2;
 
 import io.visionfleet.frameprocessor.stage.StageTimings;
-
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -30,8 +29,9 @@ import java.util.Map;
 import static io.visionfleet.frameprocessor.sam2.Sam2Graphs.*;
 
 /**
- * SAM2.1's video predictor on one live stream. Per frame: the frame is encoded once; every tracked object runs memory
- * attention over its own bank, and the decoder runs once for all of them (same shapes); prompts then create objects
+ * SAM2.1's video predictor on one live stream. Per frame: the frame is encoded once; every tracked object attends its
+ * own bank, in one memory-attention run for all objects with as many memories and pointers (a batched export), and
+ * the decoder runs once for all of them (same shapes); prompts then create objects
  * (INIT: no memory, {@code vision_feat + no_mem_embed}) or correct them (CORRECT: the memory-conditioned features,
  * the prompt and this frame's logits as mask input); seeds start objects where no mask is; finally the memory encoder
  * runs once for every object decoded on the frame and its memories enter the banks.
@@ -74,10 +74,19 @@ final class Sam2Session implements EngineSession {
     private final Floats binarize = new Floats();
     private final Floats memScores = new Floats();
     private final Floats maskmem = new Floats();
-    private final LongBuffer slots;
+    private LongBuffer slots;
     private final ArrayDeque<FloatBuffer> memoryPool = new ArrayDeque<>();
     private final Map<Long, Sam2Object> objects = new LinkedHashMap<>();
     private long nextId = 1;
+    /** Hole-filled logits of one object (memory encoder input of a prompted frame). */
+    private final float[] scratch;
+    /**
+     * Whether a prompt without an object id always starts a new object, as {@code add_new_points_or_box} with a new
+     * {@code obj_id} does; otherwise one on an object's mask corrects it. Only the parity harness sets it.
+     */
+    boolean promptsCreate;
+    /** Memory-attention runs so far (tests and the benchmark read it). */
+    long attentionRuns;
     private boolean initEmbedReady;
     /** This frame's memory-conditioned features of each tracked object, in the decoder batch. */
     private final Map<Sam2Object, FloatBuffer> conditioned = new java.util.HashMap<>();
@@ -101,11 +110,11 @@ final class Sam2Session implements EngineSession {
         this.height = height;
         Sam2Shapes s = shapes;
         this.image = new ImageInput(s.imageSize());
+        this.scratch = new float[s.maskFloats()];
         this.renderer = new MaskRenderer(s.maskSize(), width, height, config.fillHoleArea());
         this.vision = Floats.allocate(s.embedFloats());
         this.initEmbed = Floats.allocate(s.embedFloats());
-        this.slots = ByteBuffer.allocateDirect(Long.BYTES * (MemoryBank.NUM_MASKMEM + config.maxConditioningFrames()))
-                .order(ByteOrder.nativeOrder()).asLongBuffer();
+        this.slots = longs(MemoryBank.NUM_MASKMEM + config.maxConditioningFrames());
         try {
             imageTensor = Floats.tensor(models.env, image.buffer, 1, 3, s.imageSize(), s.imageSize());
             visionTensor = Floats.tensor(models.env, vision, 1, s.channels(), s.grid(), s.grid());
@@ -187,16 +196,40 @@ final class Sam2Session implements EngineSession {
         }
     }
 
-    /** Memory attention per object into one embedding batch, then one decoder run for all of them. */
-    private void track(List<Sam2Object> tracked, long frame, io.visionfleet.frameprocessor.stage.StageTimings timings)
-            throws OrtException {
+    /**
+     * Memory attention for every tracked object into one embedding batch, then one decoder run for all of them. With a
+     * batched graph, objects whose selections have the same numbers of memories and pointers (all objects tracked
+     * for a while) share one run, at most {@code max-attention-batch} of them; otherwise each object runs alone.
+     */
+    private void track(List<Sam2Object> objects, long frame, StageTimings timings) throws OrtException {
         int e = shapes.embedFloats();
-        FloatBuffer embeds = trackEmbeds.view(tracked.size() * e);
         long start = System.nanoTime();
-        for (int i = 0; i < tracked.size(); i++) {
-            FloatBuffer out = Floats.slice(embeds, i * e, e);
-            attend(tracked.get(i).bank.select(frame), out);
-            conditioned.put(tracked.get(i), out);
+        Map<Sam2Object, MemorySelection<FloatBuffer, float[]>> selections = new LinkedHashMap<>();
+        Map<List<Integer>, List<Sam2Object>> groups = new LinkedHashMap<>();
+        for (Sam2Object o : objects) {
+            MemorySelection<FloatBuffer, float[]> selection = o.bank.select(frame);
+            selections.put(o, selection);
+            List<Integer> key = models.batchedAttention
+                    ? List.of(selection.memories().size(), selection.pointers().size()) : List.of(groups.size());
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
+        }
+        int most = Math.max(1, config.maxAttentionBatch());
+        List<List<Sam2Object>> runs = new ArrayList<>();
+        for (List<Sam2Object> group : groups.values()) {
+            for (int i = 0; i < group.size(); i += most) {
+                runs.add(group.subList(i, Math.min(group.size(), i + most)));
+            }
+        }
+        List<Sam2Object> tracked = runs.stream().flatMap(List::stream).toList(); // each run's objects side by side
+        FloatBuffer embeds = trackEmbeds.view(tracked.size() * e);
+        int offset = 0;
+        for (List<Sam2Object> group : runs) {
+            FloatBuffer out = Floats.slice(embeds, offset * e, group.size() * e);
+            attend(group.stream().map(selections::get).toList(), out);
+            for (int i = 0; i < group.size(); i++) {
+                conditioned.put(group.get(i), Floats.slice(embeds, (offset + i) * e, e));
+            }
+            offset += group.size();
         }
         timings.add("sam2.memory_attention", System.nanoTime() - start);
         start = System.nanoTime();
@@ -205,35 +238,52 @@ final class Sam2Session implements EngineSession {
         timings.add("sam2.decoder", System.nanoTime() - start);
     }
 
-    /** One object's memory attention: its selected memories, slots, pointers and distances; output into {@code out}. */
-    private void attend(MemorySelection<FloatBuffer, float[]> selection, FloatBuffer out) throws OrtException {
+    /**
+     * One memory-attention run for objects whose selections all hold the same numbers of memories and pointers: their
+     * memories, slots, pointers and distances side by side; the memory-conditioned features into {@code out}.
+     */
+    private void attend(List<MemorySelection<FloatBuffer, float[]>> batch, FloatBuffer out) throws OrtException {
         int mf = shapes.memoryFloats();
         int c = shapes.channels();
-        int m = selection.memories().size();
-        int p = selection.pointers().size();
-        FloatBuffer mem = memories.view(m * mf);
-        slots.clear();
-        for (MemorySelection.Memory<FloatBuffer> memory : selection.memories()) {
-            mem.put(memory.payload().duplicate().clear());
-            slots.put(memory.slot());
+        int b = batch.size();
+        int m = batch.get(0).memories().size();
+        int p = batch.get(0).pointers().size();
+        FloatBuffer mem = memories.view(b * m * mf);
+        if (slots.capacity() < b * m) {
+            slots = longs(b * m);
         }
-        FloatBuffer ptr = ptrIn.view(p * c);
-        FloatBuffer distance = tpos.view(p);
-        for (MemorySelection.Pointer<float[]> pointer : selection.pointers()) {
-            ptr.put(pointer.payload());
-            distance.put(pointer.distance());
+        slots.clear();
+        FloatBuffer ptr = ptrIn.view(b * p * c);
+        FloatBuffer distance = tpos.view(b * p);
+        for (MemorySelection<FloatBuffer, float[]> selection : batch) {
+            for (MemorySelection.Memory<FloatBuffer> memory : selection.memories()) {
+                mem.put(memory.payload().duplicate().clear());
+                slots.put(memory.slot());
+            }
+            for (MemorySelection.Pointer<float[]> pointer : selection.pointers()) {
+                ptr.put(pointer.payload());
+                distance.put(pointer.distance());
+            }
         }
         int g = shapes.grid();
-        try (OnnxTensor memT = Floats.tensor(models.env, mem.clear(), m, shapes.memChannels(), g, g);
-             OnnxTensor slotT = OnnxTensor.createTensor(models.env, slots.flip(), new long[]{m});
-             OnnxTensor ptrT = Floats.tensor(models.env, ptr.clear(), p, c);
-             OnnxTensor tposT = Floats.tensor(models.env, distance.clear(), p);
-             OnnxTensor outT = Floats.tensor(models.env, out, 1, c, g, g);
+        int cm = shapes.memChannels();
+        boolean batched = models.batchedAttention;
+        attentionRuns++;
+        try (OnnxTensor memT = batched ? Floats.tensor(models.env, mem.clear(), b, m, cm, g, g)
+                : Floats.tensor(models.env, mem.clear(), m, cm, g, g);
+             OnnxTensor slotT = OnnxTensor.createTensor(models.env, slots.flip(), batched ? new long[]{b, m} : new long[]{m});
+             OnnxTensor ptrT = batched ? Floats.tensor(models.env, ptr.clear(), b, p, c) : Floats.tensor(models.env, ptr.clear(), p, c);
+             OnnxTensor tposT = batched ? Floats.tensor(models.env, distance.clear(), b, p) : Floats.tensor(models.env, distance.clear(), p);
+             OnnxTensor outT = Floats.tensor(models.env, out, b, c, g, g);
              OrtSession.Result ignored = models.memoryAttention.run(
                      Map.of(CURR, visionTensor, MEM, memT, MEM_SLOT, slotT, PTRS, ptrT, PTR_TPOS, tposT),
                      Map.of(PIX_FEAT, outT))) {
             // pix_feat is pinned in the decoder's embedding batch
         }
+    }
+
+    private static LongBuffer longs(int count) {
+        return ByteBuffer.allocateDirect(Long.BYTES * count).order(ByteOrder.nativeOrder()).asLongBuffer();
     }
 
     /**
@@ -328,7 +378,7 @@ final class Sam2Session implements EngineSession {
         }
         double ax = prompt.box() != null ? prompt.box().centreX() : prompt.positives().get(0).x();
         double ay = prompt.box() != null ? prompt.box().centreY() : prompt.positives().get(0).y();
-        for (Sam2Object o : objects.values()) {
+        for (Sam2Object o : promptsCreate ? List.<Sam2Object>of() : objects.values()) {
             if (covers(o, ax, ay)) {
                 o.prompted = true;
                 correct(o, points, prompt, updates);
@@ -350,9 +400,9 @@ final class Sam2Session implements EngineSession {
         if (prompt.label() != null) {
             o.label = prompt.label();
         }
-        float[] previous = new float[o.logits.length];
+        float[] previous = renderer.filled(o.logits, new float[o.logits.length]);
         for (int i = 0; i < previous.length; i++) {
-            previous[i] = Math.max(-MASK_INPUT_LIMIT, Math.min(MASK_INPUT_LIMIT, o.logits[i]));
+            previous[i] = Math.max(-MASK_INPUT_LIMIT, Math.min(MASK_INPUT_LIMIT, previous[i]));
         }
         FloatBuffer features = conditioned.get(o);
         boolean createdHere = features == null; // prompted twice on the frame it was created on
@@ -425,7 +475,9 @@ final class Sam2Session implements EngineSession {
         FloatBuffer bin = binarize.view(b);
         FloatBuffer score = memScores.view(b);
         for (Update u : updates) {
-            masksIn.put(u.object().logits);
+            // the reference encodes a prompted frame from its stored (hole-filled) pred_masks, a tracked frame from
+            // the decoder's logits as they are
+            masksIn.put(u.fromPoints() ? renderer.filled(u.object().logits, scratch) : u.object().logits);
             bin.put(u.fromPoints() ? 1 : 0);
             score.put(u.object().objectScore);
         }
@@ -447,8 +499,19 @@ final class Sam2Session implements EngineSession {
         for (Update u : updates) {
             FloatBuffer memory = memoryPool.isEmpty() ? Floats.allocate(memFloats) : memoryPool.poll();
             memory.clear().put(Floats.slice(out, i++ * memFloats, memFloats)).clear();
+            Floats.roundToBfloat16(memory); // stored as bfloat16 by the reference predictor
             memoryPool.addAll(u.object().bank.add(frame, u.conditioning(), memory, u.object().pointer));
         }
+    }
+
+    /** The objects tracked now, in creation order (for the parity harness). */
+    java.util.Collection<Sam2Object> objects() {
+        return objects.values();
+    }
+
+    /** {@code logits} as the reference stores and outputs them: holes filled (for the parity harness). */
+    float[] outputLogits(float[] logits) {
+        return renderer.filled(logits, new float[logits.length]);
     }
 
     private Sam2Object newObject(String label, boolean prompted) {

@@ -10,6 +10,7 @@ import io.visionfleet.common.testing.RestFuzzContract;
 import io.visionfleet.common.testing.RestFuzzer;
 
 import java.net.URI;
+import java.util.Map;
 
 import static io.visionfleet.common.testing.FuzzEndpoint.delete;
 import static io.visionfleet.common.testing.FuzzEndpoint.get;
@@ -23,7 +24,7 @@ import static io.visionfleet.common.testing.FuzzEndpoint.put;
 class RestFuzzTest extends RestFuzzContract {
     @Override
     protected RestFuzzer fuzzer(URI base) {
-        return RestFuzzer.against("frame-processor", base).endpoints(
+        return RestFuzzer.against("frame-processor", base).credentials(Map.of("Authorization", "Bearer test-token")).endpoints(
                 post("/streams/{id}/prompts").real("id", "drone")
                         .body("{\"object_id\":7,\"points\":[{\"x\":320,\"y\":180,\"positive\":true}],\"box\":[300,150,60,80],\"label\":\"person\"}"),
                 delete("/streams/{id}/objects/{objectId}").real("id", "drone").real("objectId", "1"),

@@ -14,7 +14,7 @@ import java.util.List;
  * scores of entries marked in {@code gate} add the mean of the input image, so a test can check what the detector fed
  * the network (letterbox geometry, padding grey, scaling) from the score it gets back.
  */
-final class YoloModels {
+public final class YoloModels {
     private YoloModels() {
     }
 
@@ -23,7 +23,7 @@ final class YoloModels {
      * @param scores per anchor the score of each class
      * @param gate   per anchor, per class: 1 to add the input's mean to that score
      */
-    static Path write(Path file, int size, float[][] boxes, float[][] scores, float[][] gate) throws IOException {
+    public static Path write(Path file, int size, float[][] boxes, float[][] scores, float[][] gate) throws IOException {
         int anchors = boxes.length;
         int classes = scores[0].length;
         OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()

@@ -8,6 +8,7 @@ import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.stream.FrameProcessorConsumer;
 import io.visionfleet.sim.scene.FrameTruth;
@@ -146,24 +147,27 @@ class FrameProcessorEndToEndTest {
     @Order(3)
     void restPromptsSelectAndDeleteObjectsAndInteractiveModeKeepsOnlyThePromptedOne() throws Exception {
         long removed = selectWithRestPrompt("chosen");
-        given().delete("/streams/" + STREAM + "/objects/" + removed).then()
+        given().auth().oauth2(FleetToken.TEST).delete("/streams/" + STREAM + "/objects/" + removed).then()
                 .statusCode(200).body("object_id", is((int) removed)).body("result", is("removed"));
-        given().delete("/streams/" + STREAM + "/objects/" + removed).then()
+        given().auth().oauth2(FleetToken.TEST).delete("/streams/" + STREAM + "/objects/" + removed).then()
                 .statusCode(422).body("message", containsString("no object " + removed));
         results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && hasEvent(m, removed, "removed"));
 
         long kept = selectWithRestPrompt("kept");
-        given().contentType(ContentType.JSON).body("{\"mode\":\"interactive\"}").put("/streams/" + STREAM + "/mode").then()
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"mode\":\"interactive\"}").put("/streams/" + STREAM + "/mode").then()
                 .statusCode(200).body("mode", is("interactive"));
-        results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && hasObject(m, kept, "kept")
-                && m.path("objects").size() == 1);
-        for (int i = 0; i < 5; i++) {
-            JsonNode after = results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()));
-            for (JsonNode o : after.path("objects")) {
-                assertThat(o.path("id").asLong()).as("only the prompted object in interactive mode").isEqualTo(kept);
+        // a tap opened now sees no frame from before the switch, and at most the one frame then being processed
+        try (Broker.Tap afterSwitch = Broker.get().tap(Exchanges.PROCESSED_FRAMES)) {
+            afterSwitch.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && hasObject(m, kept, "kept")
+                    && m.path("objects").size() == 1);
+            for (int i = 0; i < 5; i++) {
+                JsonNode after = afterSwitch.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()));
+                for (JsonNode o : after.path("objects")) {
+                    assertThat(o.path("id").asLong()).as("only the prompted object in interactive mode").isEqualTo(kept);
+                }
             }
         }
-        given().contentType(ContentType.JSON).body("{\"mode\":\"automatic\"}").put("/streams/" + STREAM + "/mode").then()
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"mode\":\"automatic\"}").put("/streams/" + STREAM + "/mode").then()
                 .statusCode(200);
         given().get("/streams/" + STREAM + "/mode").then().statusCode(200).body("mode", is("automatic"));
     }
@@ -171,19 +175,19 @@ class FrameProcessorEndToEndTest {
     @Test
     @Order(4)
     void badRequestsGetClearErrors() {
-        given().contentType(ContentType.JSON).body("{\"points\":[{\"x\":5,\"y\":5}]}").post("/streams/nosuch/prompts")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"points\":[{\"x\":5,\"y\":5}]}").post("/streams/nosuch/prompts")
                 .then().statusCode(404).body("message", containsString("nosuch"));
-        given().contentType(ContentType.JSON).body("{\"points\":[{\"x\":" + WIDTH + ",\"y\":5}]}")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"points\":[{\"x\":" + WIDTH + ",\"y\":5}]}")
                 .post("/streams/" + STREAM + "/prompts")
                 .then().statusCode(400).body("message", containsString("outside the 480x270 frame"));
-        given().contentType(ContentType.JSON).body("{\"points\":[{\"x\":").post("/streams/" + STREAM + "/prompts")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"points\":[{\"x\":").post("/streams/" + STREAM + "/prompts")
                 .then().statusCode(400).body("message", containsString("invalid JSON"));
-        given().contentType(ContentType.JSON).body("{}").post("/streams/" + STREAM + "/prompts")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{}").post("/streams/" + STREAM + "/prompts")
                 .then().statusCode(400).body("message", containsString("points or a box"));
-        given().contentType(ContentType.JSON).body("{\"mode\":\"sometimes\"}").put("/streams/" + STREAM + "/mode")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"mode\":\"sometimes\"}").put("/streams/" + STREAM + "/mode")
                 .then().statusCode(400).body("message", containsString("automatic"));
-        given().delete("/streams/" + STREAM + "/objects/abc").then().statusCode(404);
-        given().post("/streams/bad%20id/start").then().statusCode(400);
+        given().auth().oauth2(FleetToken.TEST).delete("/streams/" + STREAM + "/objects/abc").then().statusCode(404);
+        given().auth().oauth2(FleetToken.TEST).post("/streams/bad%20id/start").then().statusCode(400);
         given().get("/streams/nosuch/fps").then().statusCode(404);
         given().get("/streams/nosuch/overlay.mjpeg").then().statusCode(404).body("message", containsString("nosuch"));
     }
@@ -210,18 +214,26 @@ class FrameProcessorEndToEndTest {
         given().get("/streams/" + STREAM + "/fps").then().statusCode(200)
                 .body("state", is("streaming"))
                 .body("fps_processed", greaterThan(15f))
-                .body("stage_mean_ms.engine", greaterThan(0f));
+                .body("stage_mean_ms.engine", greaterThan(0f))
+                // the default engine=auto finds no SAM2 graphs here and tracks with the motion engine, saying why
+                .body("engine", is("motion"))
+                .body("engine_reason", containsString("SAM2 model files missing"));
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'engine' }.status", is("UP"))
+                .body("checks.find { it.name == 'engine' }.data.engine", is("auto"))
+                .body("checks.find { it.name == 'engine' }.data.running", is("motion"))
+                .body("checks.find { it.name == 'engine' }.data.why", containsString("SAM2 not ready"));
     }
 
     @Test
     @Order(6)
     void processingStopsAndStartsAgainOnRequest() throws Exception {
-        given().post("/streams/" + STREAM + "/stop").then().statusCode(204);
+        given().auth().oauth2(FleetToken.TEST).post("/streams/" + STREAM + "/stop").then().statusCode(204);
         given().get("/streams/" + STREAM + "/fps").then().statusCode(404);
-        given().contentType(ContentType.JSON).body("{\"box\":[1,1,10,10]}").post("/streams/" + STREAM + "/prompts")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"box\":[1,1,10,10]}").post("/streams/" + STREAM + "/prompts")
                 .then().statusCode(404);
-        given().post("/streams/nosuch/stop").then().statusCode(404);
-        given().post("/streams/" + STREAM + "/start").then().statusCode(202).body("stream_id", is(STREAM));
+        given().auth().oauth2(FleetToken.TEST).post("/streams/nosuch/stop").then().statusCode(404);
+        given().auth().oauth2(FleetToken.TEST).post("/streams/" + STREAM + "/start").then().statusCode(202).body("stream_id", is(STREAM));
         try (Broker.Tap resumed = Broker.get().tap(Exchanges.PROCESSED_FRAMES)) {
             JsonNode frame = resumed.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()));
             assertThat(frame.path("frame_number").asLong()).isPositive();
@@ -234,7 +246,7 @@ class FrameProcessorEndToEndTest {
     void aSecondStreamIsProcessedAlongsideAndItsStateIsFreedWhenItGoesQuiet() throws Exception {
         String second = STREAM + "-two";
         SceneRelayResource.relay.addFileSource(second, SceneRelayResource.clip);
-        given().post("/streams/" + second + "/start").then().statusCode(202);
+        given().auth().oauth2(FleetToken.TEST).post("/streams/" + second + "/start").then().statusCode(202);
         try (Broker.Tap both = Broker.get().tap(Exchanges.PROCESSED_FRAMES)) {
             Map<String, Long> lastFrame = new HashMap<>();
             Map<String, Integer> frames = new HashMap<>();
@@ -261,7 +273,7 @@ class FrameProcessorEndToEndTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> consumer.session(second).isEmpty());
         assertThat(consumer.session(STREAM)).as("the busy stream keeps its state").isPresent();
-        given().post("/streams/" + second + "/stop").then().statusCode(204);
+        given().auth().oauth2(FleetToken.TEST).post("/streams/" + second + "/stop").then().statusCode(204);
     }
 
     /**
@@ -296,7 +308,7 @@ class FrameProcessorEndToEndTest {
             JsonNode target = isolatedObject();
             long id = target.path("id").asLong();
             Box box = box(target).grow(0.25).clip(WIDTH, HEIGHT);
-            JsonNode answer = Json.MAPPER.readTree(given().contentType(ContentType.JSON)
+            JsonNode answer = Json.MAPPER.readTree(given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON)
                     .body("{\"box\":[" + box.x() + "," + box.y() + "," + box.width() + "," + box.height() + "],\"label\":\"" + label + "\"}")
                     .post("/streams/" + STREAM + "/prompts").then().statusCode(anyOf(is(200), is(422))).extract().asString());
             if (answer.path("object_id").asLong() == id) {
@@ -305,7 +317,7 @@ class FrameProcessorEndToEndTest {
                 return id;
             }
             if (answer.path("created").asBoolean()) {
-                given().delete("/streams/" + STREAM + "/objects/" + answer.path("object_id").asLong()).then().statusCode(200);
+                given().auth().oauth2(FleetToken.TEST).delete("/streams/" + STREAM + "/objects/" + answer.path("object_id").asLong()).then().statusCode(200);
             }
         }
         throw new AssertionError("no box prompt selected the object it was drawn around in 5 attempts");

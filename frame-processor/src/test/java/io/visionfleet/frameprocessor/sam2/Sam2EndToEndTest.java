@@ -5,6 +5,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.FleetToken;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -59,7 +60,7 @@ class Sam2EndToEndTest {
             long id = framesOfId.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
             JsonNode live = results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && has(m, id));
             assertThat(live).isNotNull();
-            given().delete("/streams/" + STREAM + "/objects/" + id).then().statusCode(200).body("result", is("removed"));
+            given().auth().oauth2(FleetToken.TEST).delete("/streams/" + STREAM + "/objects/" + id).then().statusCode(200).body("result", is("removed"));
             results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()) && removed(m, id));
         }
     }

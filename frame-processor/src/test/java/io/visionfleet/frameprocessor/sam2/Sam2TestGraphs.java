@@ -41,10 +41,21 @@ public final class Sam2TestGraphs {
 
     /** Writes {@code <dir>/<size>-<precision>/*.onnx} for an {@code imageSize} input and a {@code grid} embedding. */
     public static Path write(Path modelDir, String size, String precision, int imageSize, int grid) throws IOException {
+        return write(modelDir, size, precision, imageSize, grid, true);
+    }
+
+    /**
+     * As {@link #write(Path, String, String, int, int)}, with memory attention batched over objects ({@code mem}
+     * [B,M,Cm,G,G], the contract) or, with {@code batched} false, one object per run ({@code mem} [M,Cm,G,G], as
+     * exports before it): both compute the same per object.
+     */
+    public static Path write(Path modelDir, String size, String precision, int imageSize, int grid, boolean batched)
+            throws IOException {
         Path dir = Files.createDirectories(modelDir.resolve(Sam2Graphs.folder(size, precision)));
         new Sam2TestGraphs(imageSize, grid).imageEncoder().save(dir, IMAGE_ENCODER);
         new Sam2TestGraphs(imageSize, grid).promptDecoder().save(dir, PROMPT_DECODER);
-        new Sam2TestGraphs(imageSize, grid).memoryAttention().save(dir, MEMORY_ATTENTION);
+        Sam2TestGraphs attention = new Sam2TestGraphs(imageSize, grid);
+        (batched ? attention.batchedMemoryAttention() : attention.memoryAttention()).save(dir, MEMORY_ATTENTION);
         new Sam2TestGraphs(imageSize, grid).memoryEncoder().save(dir, MEMORY_ENCODER);
         new Sam2TestGraphs(imageSize, grid).constants().save(dir, CONSTANTS);
         return modelDir;
@@ -118,6 +129,33 @@ public final class Sam2TestGraphs {
                 op("Expand", op("Unsqueeze", ref, ints(2, 3)), ints(1, 3, g, g)),
                 op("Expand", op("Unsqueeze", any, ints(2, 3)), ints(1, 1, g, g)),
                 op("Expand", memory, ints(1, 1, g, g)), slice(CURR, 9, C));
+        return graph;
+    }
+
+    /** {@link #memoryAttention()} over a batch of objects: the same arithmetic with a leading object axis. */
+    private Graph batchedMemoryAttention() {
+        Graph graph = new Graph().input(CURR, FLOAT, 1, C, g, g).input(MEM, FLOAT, -1, -1, MEM_CHANNELS, g, g)
+                .input(MEM_SLOT, INT64, -1, -1).input(PTRS, FLOAT, -1, -1, C).input(PTR_TPOS, FLOAT, -1, -1)
+                .output(PIX_FEAT, -1, C, g, g);
+        String batch = op("Slice", op("Shape", MEM), ints(0), ints(1));                              // [1] = B
+        String colours = op("MatMul", PTRS, narrow(C, 3));                                          // [B,P,3]
+        String valid = op("Cast", attr("to", FLOAT), op("Greater",
+                op("ReduceSum", op("Abs", PTRS), ints(2), attr("keepdims", 1)), floats(1e-6f)));      // [B,P,1]
+        String d2 = op("Unsqueeze", op("Mul", PTR_TPOS, PTR_TPOS), ints(2));
+        String weight = op("Mul", valid, op("Mul", d2, d2));
+        String total = op("ReduceSum", weight, ints(1), attr("keepdims", 1));                       // [B,1,1]
+        String ref = op("Div", op("ReduceSum", op("Mul", colours, weight), ints(1), attr("keepdims", 1)),
+                op("Max", total, floats(1e-6f)));                                                   // [B,1,3]
+        String any = op("Min", op("ReduceSum", valid, ints(1), attr("keepdims", 1)), floats(1));    // [B,1,1]
+        String tpos = op("Gather", tensor(slotTable(), MemoryBank.NUM_MASKMEM, MEM_CHANNELS), MEM_SLOT, attr("axis", 0));
+        String memory = op("Add", op("Reshape", op("ReduceMean", MEM, attr("axes", 1, 2, 3, 4), attr("keepdims", 0)), ints(-1, 1, 1, 1)),
+                op("Reshape", op("ReduceMean", tpos, attr("axes", 1, 2), attr("keepdims", 0)), ints(-1, 1, 1, 1))); // [B,1,1,1]
+        op("Concat", List.of(PIX_FEAT), attr("axis", 1),
+                op("Expand", slice(CURR, 0, 4), op("Concat", attr("axis", 0), batch, ints(4, g, g))),
+                op("Expand", op("Reshape", ref, ints(-1, 3, 1, 1)), ints(1, 3, g, g)),
+                op("Expand", op("Reshape", any, ints(-1, 1, 1, 1)), ints(1, 1, g, g)),
+                op("Expand", memory, ints(1, 1, g, g)),
+                op("Expand", slice(CURR, 9, C), op("Concat", attr("axis", 0), batch, ints(C - 9, g, g))));
         return graph;
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ConsumerServiceContract;
+import io.visionfleet.common.testing.FleetToken;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -19,11 +20,11 @@ import static org.hamcrest.Matchers.is;
 class FrameProcessorServiceTest extends ConsumerServiceContract {
     @Test
     void refusalsSayWhy() {
-        given().contentType("application/json").body("{\"mode\":").put("/streams/nosuch/mode").then().statusCode(400)
+        given().auth().oauth2(FleetToken.TEST).contentType("application/json").body("{\"mode\":").put("/streams/nosuch/mode").then().statusCode(400)
                 .body("status", is(400)).body("message", containsString("invalid JSON body"));
-        given().contentType("application/json").body("{}").put("/streams/nosuch/mode").then().statusCode(400)
+        given().auth().oauth2(FleetToken.TEST).contentType("application/json").body("{}").put("/streams/nosuch/mode").then().statusCode(400)
                 .body("message", containsString("body must be {\"mode\":\"automatic\"}"));
-        given().post("/streams/nosuch/stop").then().statusCode(404)
+        given().auth().oauth2(FleetToken.TEST).post("/streams/nosuch/stop").then().statusCode(404)
                 .body("status", is(404)).body("message", is("stream 'nosuch' is not being processed"));
     }
 }

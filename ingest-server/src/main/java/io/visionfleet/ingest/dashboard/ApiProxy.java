@@ -19,6 +19,7 @@ import io.visionfleet.common.api.ApiError;
 import io.visionfleet.common.bus.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.net.ConnectException;
@@ -32,7 +33,9 @@ import java.util.concurrent.TimeoutException;
  * after the service name and the query go to the service unchanged; headers other than hop-by-hop ones pass both
  * ways, {@code Range} included, and response bodies stream through with back-pressure (segment downloads). A
  * service that refuses the connection or answers garbage gives 502, one that does not answer in time 504, each
- * with a JSON message naming the service. Control methods need the API token ({@link ApiAccess}).
+ * with a JSON message naming the service. The fleet token was checked before ({@link io.visionfleet.common.api.ApiGuard});
+ * the caller's {@code Authorization} goes to the service as it came, which checks it again: the proxy never adds a
+ * credential of its own.
  */
 @ApplicationScoped
 public class ApiProxy {
@@ -41,19 +44,19 @@ public class ApiProxy {
     /** RFC 9110 7.6.1 hop-by-hop headers, plus those the proxy sets itself or must not pass on. */
     private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
-            "authorization", "x-api-token", "cookie");
-    private static final Set<HttpMethod> VIEWING = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+            "cookie");
     private static final Set<HttpMethod> BODY_METHODS = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE);
 
     private final Upstreams upstreams;
-    private final ApiAccess access;
     private final DashboardConfig config;
+    /** Per-stream calls go to the replica that owns the stream. */
+    @Inject
+    OwnerRouting routing;
     /** Services whose last request failed: a down service is logged once, not on every poll of the page. */
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
-    public ApiProxy(Upstreams upstreams, ApiAccess access, DashboardConfig config) {
+    public ApiProxy(Upstreams upstreams, DashboardConfig config) {
         this.upstreams = upstreams;
-        this.access = access;
         this.config = config;
     }
 
@@ -88,7 +91,7 @@ public class ApiProxy {
         int slash = rest.indexOf('/');
         String name = slash < 0 ? rest : rest.substring(0, slash);
         String target = slash < 0 ? "/" : rest.substring(slash);
-        Upstreams.Upstream upstream = upstreams.find(name).orElse(null);
+        Upstreams.Upstream upstream = upstreams.find(name).map(u -> routing.route(u, target)).orElse(null);
         if (upstream == null) {
             reply(ctx, 404, "no service '" + name + "' behind /api; use one of " + upstreams.all().keySet().stream().sorted().toList());
             return;
@@ -99,17 +102,6 @@ public class ApiProxy {
             return;
         }
         HttpMethod method = ctx.request().method();
-        String authorization = ctx.request().getHeader(HttpHeaderNames.AUTHORIZATION);
-        String tokenHeader = ctx.request().getHeader("X-Api-Token");
-        if (VIEWING.contains(method)) {
-            if (!access.mayView(authorization, tokenHeader, ctx.request().getParam("token"))) {
-                reply(ctx, 401, "viewing needs the API token (Authorization: Bearer <token>)");
-                return;
-            }
-        } else if (!access.mayControl(authorization, tokenHeader)) {
-            reply(ctx, 401, "control actions need the API token (Authorization: Bearer <token> or X-Api-Token)");
-            return;
-        }
         String query = ctx.request().query();
         RequestOptions options = new RequestOptions().setMethod(method).setHost(upstream.base().getHost())
                 .setPort(upstream.port()).setSsl(upstream.tls())
@@ -117,9 +109,6 @@ public class ApiProxy {
                 .setIdleTimeout(config.proxyTimeout().toMillis());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         copyHeaders(ctx.request().headers(), headers);
-        if (!VIEWING.contains(method)) {
-            config.servicesToken().ifPresent(token -> headers.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token));
-        }
         options.setHeaders(headers);
         client.request(options)
                 .compose(request -> ctx.body().available() && ctx.body().length() > 0

@@ -7,26 +7,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The dashboard served at {@code /}: its sockets, its REST proxies to the services and who may steer ({@code fleet.dashboard.*}). */
+/**
+ * The dashboard served at {@code /}: its sockets and its REST proxies to the services ({@code fleet.dashboard.*}). Who
+ * may steer and view is the fleet token's business ({@code fleet.api.*}, docs/security.md).
+ */
 @ConfigMapping(prefix = "fleet.dashboard")
 public interface DashboardConfig {
-    /**
-     * Token that control actions (POST, PUT, DELETE through {@code /api/**}) must carry as
-     * {@code Authorization: Bearer <token>} or {@code X-Api-Token}. Unset: control is open to anyone who reaches the
-     * port (a warning says so at start).
-     */
-    Optional<String> apiToken();
-
-    /**
-     * Token the proxy presents to the services ({@code Authorization: Bearer}) on the control actions it let through,
-     * e.g. ptz-service's {@code PTZ_API_TOKEN}: the browser holds the dashboard's token only, never the services'.
-     */
-    Optional<String> servicesToken();
-
-    /** Whether viewing (GET through the proxies and the sockets, which take {@code ?token=}) needs the token too. */
-    @WithDefault("false")
-    boolean viewRequiresToken();
-
     /**
      * Added to the services' default ports 8081-8084, like {@code ./fleet}'s {@code FLEET_PORT_OFFSET}, which the
      * property file reads. Ignored for a service whose URL is set.

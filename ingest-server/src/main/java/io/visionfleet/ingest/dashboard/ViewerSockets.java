@@ -3,6 +3,7 @@ package io.visionfleet.ingest.dashboard;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.visionfleet.common.api.ApiGuard;
 import io.visionfleet.common.rtsp.StreamIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -16,24 +17,24 @@ public class ViewerSockets {
     private static final Logger LOG = Logger.getLogger(ViewerSockets.class);
     static final int POLICY_VIOLATION = 1008;
 
-    private final ApiAccess access;
+    private final ApiGuard access;
     private final DashboardConfig config;
 
-    public ViewerSockets(ApiAccess access, DashboardConfig config) {
+    public ViewerSockets(ApiGuard access, DashboardConfig config) {
         this.access = access;
         this.config = config;
     }
 
     /**
      * The connection's outbox, or null after refusing it (closed with 1008 and a reason) because the stream id is
-     * invalid or viewing needs a token it did not give as {@code ?token=}.
+     * invalid or reads need the fleet token, which it did not give as {@code ?token=}.
      */
     Outbox accept(WebSocketConnection connection, String streamId, int maxBytes) {
         String refusal = null;
         if (!StreamIds.isValid(streamId)) {
             refusal = "invalid stream id";
-        } else if (!access.mayView(null, null, queryToken(connection))) {
-            refusal = "viewing needs the API token (?token=)";
+        } else if (!access.mayRead(connection.handshakeRequest().header("Authorization"), queryToken(connection))) {
+            refusal = "reads need the fleet token (?token=)";
         }
         if (refusal != null) {
             LOG.infof("viewer %s refused: %s", connection.id(), refusal);

@@ -5,16 +5,21 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.visionfleet.common.h264.AccessUnitAssembler;
+import io.visionfleet.common.log.LogBudget;
 import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.stream.StreamRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
+
 /**
  * Publishers on the video sockets. A connection opens its stream in the registry (one publisher per stream) and
  * closing it closes the stream. Bad input costs the publisher its bad data and an error reply (at most
- * {@value ReplyBudget#MAX_REPLIES} replies per connection), never its connection or anyone else's stream; each kind
- * of trouble is logged once per connection.
+ * {@value ReplyBudget#MAX_REPLIES} replies per connection), never its connection or anyone else's stream. Each kind
+ * of trouble is logged once per connection, and all connections together log at most {@value #LOG_LINES_PER_MINUTE}
+ * such lines a minute ({@link LogBudget}; the rest at DEBUG, counted in the next line), so a flood of bad
+ * connections cannot flood the log.
  */
 @ApplicationScoped
 public class VideoIngest {
@@ -24,10 +29,12 @@ public class VideoIngest {
     private static final int POLICY_VIOLATION = 1008;
     private static final int MESSAGE_TOO_BIG = 1009;
     private static final int INTERNAL_ERROR = 1011;
+    static final int LOG_LINES_PER_MINUTE = 10;
 
     private final StreamRegistry registry;
     private final Feeds feeds;
     private final IngestConfig config;
+    private final LogBudget troubleLog = new LogBudget(LOG_LINES_PER_MINUTE, Duration.ofMinutes(1));
 
     public VideoIngest(StreamRegistry registry, Feeds feeds, IngestConfig config) {
         this.registry = registry;
@@ -40,7 +47,7 @@ public class VideoIngest {
         try {
             stream = registry.open(streamId, SOURCE);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            LOG.warnf("video publisher %s refused: %s", connection.id(), e.getMessage());
+            troubleLog.log(LOG, Logger.Level.WARN, "video publisher %s refused: %s", connection.id(), e.getMessage());
             connection.sendTextAndAwait(SocketReply.error(e.getMessage()));
             // the close reason is limited to 123 bytes, so the full reason (with the id) goes in the reply above
             connection.closeAndAwait(new CloseReason(POLICY_VIOLATION,
@@ -64,7 +71,7 @@ public class VideoIngest {
             String message = "dropped invalid NAL units (forbidden bit, reserved type or over " + config.maxNalBytes()
                     + " bytes) or pictures (over " + config.maxAccessUnitBytes() + " bytes or "
                     + AccessUnitAssembler.MAX_NALS + " NAL units); further drops are only counted";
-            LOG.warnf("stream %s: %s", publisher.stream.id(), message);
+            troubleLog.log(LOG, Logger.Level.WARN, "stream %s: %s", publisher.stream.id(), message);
             ReplyBudget.reply(connection, SocketReply.error(message));
         }
         reportRefusedCaptureTime(connection, publisher);
@@ -82,7 +89,8 @@ public class VideoIngest {
             publisher.stats.rejectedMessage(e.getMessage());
             if (!publisher.rejectsReported) {
                 publisher.rejectsReported = true;
-                LOG.warnf("stream %s: control message refused (%s); further refusals are only counted",
+                troubleLog.log(LOG, Logger.Level.WARN,
+                        "stream %s: control message refused (%s); further refusals are only counted",
                         publisher.stream.id(), e.getMessage());
             }
             ReplyBudget.reply(connection, SocketReply.error(e.getMessage()));
@@ -112,7 +120,7 @@ public class VideoIngest {
         }
         publisher.refusalReported = true;
         String message = refusal + "; such pictures are stamped from their arrival instead, further refusals are only counted";
-        LOG.warnf("stream %s: %s", publisher.stream.id(), message);
+        troubleLog.log(LOG, Logger.Level.WARN, "stream %s: %s", publisher.stream.id(), message);
         ReplyBudget.reply(connection, SocketReply.error(message));
     }
 
@@ -124,7 +132,8 @@ public class VideoIngest {
     void error(WebSocketConnection connection, Throwable failure) {
         Publisher publisher = connection.userData().get(PUBLISHER);
         String stream = publisher == null ? "none" : publisher.stream.id();
-        LOG.warnf("video connection %s (stream %s) closed after a failed message: %s", connection.id(), stream, failure);
+        troubleLog.log(LOG, Logger.Level.WARN, "video connection %s (stream %s) closed after a failed message: %s",
+                connection.id(), stream, failure);
         if (publisher != null) {
             publisher.stats.rejectedMessage(String.valueOf(failure.getMessage()));
         }
@@ -154,13 +163,13 @@ public class VideoIngest {
         CloseReason reason = connection.closeReason();
         if (reason != null && reason.getCode() != 1000 && reason.getCode() != 1001) {
             // e.g. 1009 when a message exceeds quarkus.websockets-next.server.max-message-size
-            LOG.warnf("stream %s: publisher connection closed with %d %s", publisher.stream.id(), reason.getCode(),
-                    reason.getMessage() == null ? "" : reason.getMessage());
+            troubleLog.log(LOG, Logger.Level.WARN, "stream %s: publisher connection closed with %d %s",
+                    publisher.stream.id(), reason.getCode(), reason.getMessage() == null ? "" : reason.getMessage());
         }
         FeedStats.Errors errors = publisher.stats.errors();
         if (errors.droppedNals() > 0 || errors.droppedAccessUnits() > 0 || errors.rejectedMessages() > 0
                 || errors.refusedCaptureTimes() > 0) {
-            LOG.infof("stream %s: publisher left; %s", publisher.stream.id(), errors);
+            troubleLog.log(LOG, Logger.Level.INFO, "stream %s: publisher left; %s", publisher.stream.id(), errors);
         }
     }
 

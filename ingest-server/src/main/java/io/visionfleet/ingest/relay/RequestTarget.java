@@ -31,7 +31,9 @@ record RequestTarget(String streamId, boolean track, String base) {
         if (segments.length > 2 || segments.length == 2 && !track || !StreamIds.isValid(segments[0])) {
             throw new RtspException(RtspResponseStatuses.NOT_FOUND, "no stream at this URL; use rtsp://host:port/{stream}");
         }
-        String authority = uri.getRawAuthority() == null ? defaultAuthority : uri.getRawAuthority();
+        // never the user info some clients put into request URIs: Content-Base is echoed, and logged by clients
+        String authority = uri.getHost() == null ? defaultAuthority
+                : (uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()));
         return new RequestTarget(segments[0], track, "rtsp://" + authority + "/" + segments[0] + "/");
     }
 }

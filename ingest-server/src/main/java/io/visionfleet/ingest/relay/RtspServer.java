@@ -22,11 +22,14 @@ import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.visionfleet.common.log.LogBudget;
+import io.visionfleet.ingest.videoauth.VideoAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,18 +46,20 @@ public class RtspServer {
 
     private final RelayConfig config;
     private final RelayStreams registry;
+    private final VideoAccess access;
     private EventLoopGroup group;
     private Channel serverChannel;
     private ChannelGroup clients;
     private final Object admission = new Object();
     /** Refusals logged across all connections: ten a minute. */
-    private final LogBudget logBudget = new LogBudget(10);
+    private final LogBudget logBudget = new LogBudget(10, Duration.ofMinutes(1));
     /** Connections closed to admit others; guarded by {@link #admission}. */
     private long evicted;
 
-    public RtspServer(RelayConfig config, RelayStreams registry) {
+    public RtspServer(RelayConfig config, RelayStreams registry, VideoAccess access) {
         this.config = config;
         this.registry = registry;
+        this.access = access;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -169,7 +174,7 @@ public class RtspServer {
         pipeline.addLast("splitter", new RtspFrameSplitter(maxRequest, config.maxInterleavedBytes()));
         pipeline.addLast("rtsp-decoder", new RtspDecoder(maxRequest, maxRequest, maxRequest));
         pipeline.addLast("aggregator", new HttpObjectAggregator(maxRequest));
-        pipeline.addLast("session", new RtspSessionHandler(registry, config, logBudget));
+        pipeline.addLast("session", new RtspSessionHandler(registry, config, logBudget, access));
     }
 
     private void shutdownGroup() {

@@ -13,9 +13,18 @@ import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import io.netty.handler.codec.rtsp.RtspResponseStatuses;
 import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.visionfleet.common.log.LogBudget;
+import io.visionfleet.common.rtsp.UrlCredentials;
+import io.visionfleet.ingest.videoauth.Authorization;
+import io.visionfleet.ingest.videoauth.DigestResponse;
+import io.visionfleet.ingest.videoauth.VideoAccess;
+import io.visionfleet.ingest.videoauth.VideoAction;
+import io.visionfleet.ingest.videoauth.VideoAuthConfig;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -31,6 +40,10 @@ import java.util.regex.Pattern;
  * serve 405. Every response echoes CSeq. A request that cannot be framed or parsed gets 400 and the connection
  * is closed, since what follows it cannot be trusted. Until it plays, a connection must complete a request within
  * {@code request-timeout} of connecting or of its previous one, or it gets 408 and is closed.
+ * <p>
+ * DESCRIBE and SETUP need read credentials for their stream ({@link VideoAccess}): without them the answer is 401
+ * with a {@code WWW-Authenticate} challenge per offered scheme (Digest, Basic), with wrong ones the same after the
+ * client's failure delay, with credentials for other streams 403. PLAY plays the stream its SETUP was allowed.
  */
 final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = Logger.getLogger(RtspSessionHandler.class);
@@ -46,6 +59,9 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private final RelayStreams registry;
     private final RelayConfig config;
     private final LogBudget logBudget;
+    private final VideoAccess access;
+    /** The Digest nonce last issued on this connection: valid here for the connection's life. */
+    private String connectionNonce;
     /** Read by the server's accept path on other threads, to choose a connection to close when full. */
     private volatile State state = State.INIT;
     private ScheduledFuture<?> requestDeadline;
@@ -62,10 +78,11 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
      */
     private boolean loggedError;
 
-    RtspSessionHandler(RelayStreams registry, RelayConfig config, LogBudget logBudget) {
+    RtspSessionHandler(RelayStreams registry, RelayConfig config, LogBudget logBudget, VideoAccess access) {
         this.registry = registry;
         this.config = config;
         this.logBudget = logBudget;
+        this.access = access;
     }
 
     /** Whether the connection on this pipeline is playing a stream; false for a connection not yet configured. */
@@ -140,6 +157,9 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
 
     private void describe(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
         RequestTarget target = RequestTarget.parse(request.uri(), defaultAuthority());
+        if (!authorized(ctx, request, cseq, target.streamId())) {
+            return;
+        }
         RelayStream found = findStream(target.streamId());
         String sdp = found.sdp().orElseThrow(() -> new RtspException(RtspResponseStatuses.SERVICE_UNAVAILABLE,
                 "stream '" + target.streamId() + "' has no SPS/PPS yet; retry shortly"));
@@ -154,6 +174,9 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         }
         checkSession(request, false);
         RequestTarget target = RequestTarget.parse(request.uri(), defaultAuthority());
+        if (!authorized(ctx, request, cseq, target.streamId())) {
+            return;
+        }
         RelayStream found = findStream(target.streamId());
         if (!found.hasParameterSets()) {
             throw new RtspException(RtspResponseStatuses.SERVICE_UNAVAILABLE,
@@ -222,6 +245,99 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         streamId = null;
         transport = null;
         ctx.writeAndFlush(response(RtspResponseStatuses.OK, cseq));
+    }
+
+    /**
+     * Whether the request may read {@code stream}; when not, its answer (401 with challenges, or 403) is written
+     * here, after the failure delay when it presented wrong credentials, and the connection reads nothing meanwhile.
+     */
+    private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest request, String cseq, String stream) {
+        InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        String client = peer == null ? "unknown" : peer.getHostAddress();
+        Authorization presented = access.configured()
+                ? Authorization.parse(request.headers().get(RtspHeaderNames.AUTHORIZATION)) : null;
+        boolean stale = false;
+        VideoAccess.Decision decision;
+        if (presented instanceof Authorization.Basic basic && offers(VideoAuthConfig.Scheme.BASIC)) {
+            decision = access.check(VideoAction.READ, stream, peer, basic.user(), basic.password());
+        } else if (presented instanceof Authorization.Digest digest && offers(VideoAuthConfig.Scheme.DIGEST)) {
+            decision = digest(digest.response(), request, stream, peer);
+            if (decision.outcome() != VideoAccess.Outcome.WRONG && !knownNonce(digest.response().nonce())) {
+                // right credentials on an expired or foreign nonce: challenge again, the client retries at once
+                stale = true;
+                decision = new VideoAccess.Decision(VideoAccess.Outcome.MISSING, null, "stale nonce");
+            }
+        } else if (presented != null) {
+            decision = new VideoAccess.Decision(VideoAccess.Outcome.WRONG, null,
+                    "credentials in a scheme this relay does not take; it offers " + access.rtspSchemes());
+        } else {
+            decision = access.check(VideoAction.READ, stream, peer, null, null);
+        }
+        if (decision.allowed()) {
+            if (decision.user() != null) {
+                access.succeeded(client);
+            }
+            return true;
+        }
+        String reason = decision.reason();
+        switch (decision.outcome()) {
+            case MISSING -> {
+                // the usual first round of every client that has credentials: not worth a log line
+                LOG.debugf("RTSP %s from %s: 401 %s", request.method(), remote(ctx), reason);
+                ctx.writeAndFlush(challenge(cseq, reason, stale));
+            }
+            case WRONG -> {
+                long delayMs = access.failed(client);
+                logError(ctx, request, RtspResponseStatuses.UNAUTHORIZED, reason);
+                FullHttpResponse answer = challenge(cseq, reason, false);
+                ctx.channel().config().setAutoRead(false);
+                ctx.executor().schedule(() -> {
+                    ctx.writeAndFlush(answer);
+                    ctx.channel().config().setAutoRead(true);
+                }, delayMs, TimeUnit.MILLISECONDS);
+            }
+            default -> error(ctx, request, cseq, new RtspException(RtspResponseStatuses.FORBIDDEN, reason));
+        }
+        return false;
+    }
+
+    private VideoAccess.Decision digest(DigestResponse response, FullHttpRequest request, String stream, InetAddress peer) {
+        if (!response.realm().equals(access.realm()) || !response.supportedAlgorithm()) {
+            return new VideoAccess.Decision(VideoAccess.Outcome.WRONG, null, "Digest credentials for another realm or algorithm");
+        }
+        String digestStream;
+        try {
+            digestStream = RequestTarget.parse(response.uri(), defaultAuthority()).streamId();
+        } catch (RtspException e) {
+            digestStream = null;
+        }
+        if (!stream.equals(digestStream)) {
+            return new VideoAccess.Decision(VideoAccess.Outcome.WRONG, null, "Digest credentials computed for another URI");
+        }
+        return access.checkDigest(VideoAction.READ, stream, peer, response, request.method().name());
+    }
+
+    private boolean knownNonce(String nonce) {
+        return nonce.equals(connectionNonce) || access.nonces().valid(nonce);
+    }
+
+    private boolean offers(VideoAuthConfig.Scheme scheme) {
+        return access.rtspSchemes().contains(scheme);
+    }
+
+    private FullHttpResponse challenge(String cseq, String reason, boolean stale) {
+        FullHttpResponse response = errorResponse(RtspResponseStatuses.UNAUTHORIZED, cseq, reason);
+        String realm = "realm=\"" + access.realm() + "\"";
+        for (VideoAuthConfig.Scheme scheme : access.rtspSchemes()) {
+            if (scheme == VideoAuthConfig.Scheme.DIGEST) {
+                connectionNonce = access.nonces().issue();
+                response.headers().add(RtspHeaderNames.WWW_AUTHENTICATE, "Digest " + realm + ", nonce=\"" + connectionNonce
+                        + "\", algorithm=MD5" + (stale ? ", stale=TRUE" : ""));
+            } else {
+                response.headers().add(RtspHeaderNames.WWW_AUTHENTICATE, "Basic " + realm);
+            }
+        }
+        return response;
     }
 
     /** (Re)starts the wait for the next request, unless the connection is playing or gone. */
@@ -335,7 +451,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private void logError(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason) {
-        String what = request == null ? "request" : request.method().name() + " " + abbreviate(request.uri());
+        String what = request == null ? "request" : request.method().name() + " " + abbreviate(UrlCredentials.redact(request.uri()));
         long suppressed = loggedError ? -1 : logBudget.take();
         loggedError = true;
         if (suppressed < 0) {

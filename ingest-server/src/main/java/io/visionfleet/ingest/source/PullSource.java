@@ -5,6 +5,8 @@ import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.rtsp.Backoff;
 import io.visionfleet.ingest.feed.FeedStats;
 import io.visionfleet.ingest.relay.RelayStream;
+import io.visionfleet.common.rtsp.FfmpegLogLevel;
+import io.visionfleet.common.rtsp.UrlCredentials;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVRational;
@@ -117,6 +119,9 @@ public final class PullSource {
 
     /** Reads the input until it ends or the source is stopped; true when it delivered at least one picture. */
     private boolean pullOnce(Backoff backoff) throws Exception {
+        if (UrlCredentials.loginOf(url.input()).isPresent()) {
+            FfmpegLogLevel.atMostWarning(); // at INFO FFmpeg prints the URL, password included, to stderr
+        }
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url.input());
         grabber.setVideoOption("threads", "1"); // JavaCV opens a decoder it will never use here: keep it to one thread
         if (url.kind() == SourceUrl.Kind.RTSP) {

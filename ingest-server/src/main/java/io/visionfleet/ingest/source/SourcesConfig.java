@@ -3,6 +3,7 @@ package io.visionfleet.ingest.source;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -19,6 +20,14 @@ import java.util.Map;
 public interface SourcesConfig {
     /** Sources started with the server, by stream id (1-64 of {@code [A-Za-z0-9_.-]}). */
     Map<String, Source> streams();
+
+    /**
+     * The directory whose videos {@code POST /streams} may add as {@code file:} sources; any other path, {@code ..}
+     * and symbolic links out of it included, is refused with 403 ({@link MediaDirectory}). {@code ./fleet} sets
+     * {@code FLEET_HOME/media}.
+     */
+    @WithDefault(".fleet/media")
+    Path mediaDir();
 
     /** Delay before the first reconnect after a source fails; it doubles on each further failure. */
     @WithDefault("2s")

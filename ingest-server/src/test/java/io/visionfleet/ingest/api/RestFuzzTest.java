@@ -44,7 +44,7 @@ class RestFuzzTest extends RestFuzzContract {
                     "fleet.dashboard.storage-url", "http://127.0.0.1:" + STAND_IN + "/base",
                     "fleet.dashboard.slam-url", "http://127.0.0.1:" + DEAD,
                     "fleet.dashboard.ptz-url", "http://127.0.0.1:" + DEAD,
-                    "fleet.dashboard.api-token", "fuzz-token");
+                    "fleet.api.failure-delay.free-failures", "1000000");
         }
     }
 
@@ -72,7 +72,7 @@ class RestFuzzTest extends RestFuzzContract {
     protected RestFuzzer fuzzer(URI base) {
         String[] services = {"processor", "storage", "slam", "ptz"};
         String[] paths = {"streams", "streams/drone/mode", "ptz/sim/move"};
-        return RestFuzzer.against("ingest-server", base).credentials(Map.of("Authorization", "Bearer fuzz-token")).endpoints(
+        return RestFuzzer.against("ingest-server", base).credentials(Map.of("Authorization", "Bearer test-token")).endpoints(
                 get("/").query("token").answers(200, 206, 416), // the dashboard page, a static file: Range applies
                 get("/streams").query("id").answers(200),
                 get("/streams/{id}").real("id", "fuzzcam").answers(200),

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.api;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import jakarta.inject.Inject;
@@ -32,15 +33,17 @@ class StreamsResourceTest {
                 .body("status", equalTo(400)).body("message", containsString("invalid JSON body"));
         post("[]").then().statusCode(400).body("message", containsString("invalid JSON body"));
         post("{}").then().statusCode(400).body("message", containsString("body must be"));
-        given().contentType(ContentType.JSON).when().post("/streams").then().statusCode(400);
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).when().post("/streams").then().statusCode(400);
         post("{\"id\":\"no spaces\",\"url\":\"rtsp://cam/x\"}").then().statusCode(400)
                 .body("message", containsString("invalid stream id"));
         post("{\"id\":\"cam1\",\"url\":\"http://cam/x\"}").then().statusCode(400)
                 .body("message", containsString("unsupported url scheme 'http'"));
         post("{\"id\":\"cam1\"}").then().statusCode(400).body("message", containsString("url is required"));
-        post("{\"id\":\"cam1\",\"url\":\"file:/no/such/video.mp4\"}").then().statusCode(400)
+        // a missing file under the media directory (the temporary directory in tests); outside it: MediaDirectoryTest
+        String missing = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "no-such-dir", "video.mp4").toString();
+        post("{\"id\":\"cam1\",\"url\":\"file:" + missing + "\"}").then().statusCode(400)
                 .body("message", containsString("no readable file"));
-        given().contentType(ContentType.TEXT).body("cam1").when().post("/streams").then().statusCode(415)
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.TEXT).body("cam1").when().post("/streams").then().statusCode(415)
                 .body("status", equalTo(415));
         get("/streams").then().statusCode(200).body("id", not(hasItem("cam1")));
     }
@@ -51,8 +54,8 @@ class StreamsResourceTest {
         post("{\"id\":\"cam-dup\",\"url\":\"rtsp://127.0.0.1:1/y\"}").then().statusCode(409)
                 .body("message", containsString("already open"));
         get("/streams").then().statusCode(200).body("id", hasItem("cam-dup"));
-        when().delete("/streams/cam-dup").then().statusCode(204);
-        when().delete("/streams/cam-dup").then().statusCode(404).body("message", containsString("no stream 'cam-dup'"));
+        given().auth().oauth2(FleetToken.TEST).when().delete("/streams/cam-dup").then().statusCode(204);
+        given().auth().oauth2(FleetToken.TEST).when().delete("/streams/cam-dup").then().statusCode(404).body("message", containsString("no stream 'cam-dup'"));
         get("/streams/cam-dup").then().statusCode(404).body("message", containsString("no stream"));
     }
 
@@ -61,7 +64,7 @@ class StreamsResourceTest {
         try (WsClient publisher = WsClient.connect("/ws/video/ws-only")) {
             await().atMost(WITHIN).untilAsserted(() -> get("/streams/ws-only").then().statusCode(200));
             get("/streams").then().body("find { it.id == 'ws-only' }.feed", equalTo("websocket"));
-            when().delete("/streams/ws-only").then().statusCode(409).body("message", containsString("WebSocket"));
+            given().auth().oauth2(FleetToken.TEST).when().delete("/streams/ws-only").then().statusCode(409).body("message", containsString("WebSocket"));
         }
     }
 
@@ -81,11 +84,11 @@ class StreamsResourceTest {
                     .body("checks.find { it.name == 'ingest' }.data.relay", equalTo("listening"))
                     .body("checks.find { it.name == 'ingest' }.data.'stream.status-cam'", containsString("ing"));
         } finally {
-            when().delete("/streams/status-cam").then().statusCode(204);
+            given().auth().oauth2(FleetToken.TEST).when().delete("/streams/status-cam").then().statusCode(204);
         }
     }
 
     private static io.restassured.response.Response post(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/streams");
+        return given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body(body).when().post("/streams");
     }
 }

@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A consuming service as a test builds one outside CDI: it records the identity and checksum of every frame. */
-final class RecordingConsumer extends FrameConsumer<StreamSession> {
+public final class RecordingConsumer extends FrameConsumer<StreamSession> {
     /** One processed frame: what the consumer stamped on it, and a checksum of its pixels. */
-    record Seen(long frameNumber, long captureTs, long ptsUs, CaptureClock.Source clock, String digest) {
+    public record Seen(long frameNumber, long captureTs, long ptsUs, CaptureClock.Source clock, String digest) {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
-    RecordingConsumer(String relayUrl) {
+    public RecordingConsumer(String relayUrl) {
         super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
     }
 
@@ -35,7 +35,7 @@ final class RecordingConsumer extends FrameConsumer<StreamSession> {
                 frame.meta().clock(), ReferenceClip.digest(frame.image())));
     }
 
-    List<Seen> seen() {
+    public List<Seen> seen() {
         return seen;
     }
 }

@@ -23,7 +23,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * {@code /api/{service}/**} against real sockets: a working service (headers and Range both ways, token on control),
+ * {@code /api/{service}/**} against real sockets: a working service (headers and Range both ways; control needs the
+ * fleet token, which reaches the service as the caller sent it and is never replaced by one of the proxy's own),
  * one that is down (502), one that answers garbage (502) and one that never answers (504). The proxy keeps serving.
  */
 @QuarkusTest
@@ -45,8 +46,7 @@ class ApiProxyTest {
                     "fleet.dashboard.slam-url", "http://127.0.0.1:" + GARBAGE,
                     "fleet.dashboard.ptz-url", "http://127.0.0.1:" + SILENT,
                     "fleet.dashboard.proxy-timeout", "1s",
-                    "fleet.dashboard.api-token", "secret",
-                    "fleet.dashboard.services-token", "services-secret");
+                    "fleet.api.token", "secret");
         }
     }
 
@@ -90,13 +90,13 @@ class ApiProxyTest {
     }
 
     @Test
-    void controlNeedsTheTokenWhichIsNotPassedOnWhileTheServicesGetTheirOwn() {
+    void controlNeedsTheTokenWhichGoesToTheServiceAsTheCallerSentIt() {
         given().body("{}").contentType("application/json").when().post("/api/storage/x").then().statusCode(401)
-                .body("message", containsString("API token"));
+                .body("message", containsString("missing token"));
         given().header("Authorization", "Bearer wrong").body("{}").contentType("application/json").when().post("/api/storage/x")
                 .then().statusCode(401);
         given().header("Authorization", "Bearer secret").body("{}").contentType("application/json").when().post("/api/storage/x")
-                .then().statusCode(200).body(equalTo("POST /base/x range=null auth=Bearer services-secret"));
+                .then().statusCode(200).body(equalTo("POST /base/x range=null auth=Bearer secret"));
     }
 
     @Test

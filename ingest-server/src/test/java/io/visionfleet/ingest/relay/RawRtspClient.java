@@ -123,7 +123,9 @@ final class RawRtspClient implements AutoCloseable {
                 Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 for (int i = 1; i < lines.length; i++) {
                     int colon = lines[i].indexOf(':');
-                    headers.put(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim());
+                    // a repeated header (WWW-Authenticate per scheme) keeps every value, one per line
+                    headers.merge(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim(),
+                            (a, b) -> a + "\n" + b);
                 }
                 byte[] body = new byte[Integer.parseInt(headers.getOrDefault("Content-Length", "0"))];
                 in.readFully(body);

@@ -3,6 +3,7 @@ package io.visionfleet.ingest.source;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.get;
 import static io.restassured.RestAssured.when;
 import static org.hamcrest.Matchers.equalTo;
@@ -52,6 +54,6 @@ class ConfiguredSourcesTest {
         }
         get("/streams/demo").then().body("source_state", equalTo("playing"));
         get("/streams/bad").then().statusCode(404);
-        when().delete("/streams/demo").then().statusCode(204);
+        given().auth().oauth2(FleetToken.TEST).when().delete("/streams/demo").then().statusCode(204);
     }
 }

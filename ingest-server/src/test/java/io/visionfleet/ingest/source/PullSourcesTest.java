@@ -5,6 +5,7 @@ import io.restassured.http.ContentType;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.messages.StreamEvent;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.ingest.testing.FrameRuns;
@@ -52,7 +53,7 @@ class PullSourcesTest {
         List<String> reference = ReferenceClip.digests(mp4);
         assertThat(reference).hasSize(30);
 
-        given().contentType(ContentType.JSON).body("{\"id\":\"file1\",\"url\":\"file:" + mp4 + "\"}")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"id\":\"file1\",\"url\":\"file:" + mp4 + "\"}")
                 .when().post("/streams")
                 .then().statusCode(201).header("Location", startsWith(file1.toString()))
                 .body("id", equalTo("file1")).body("feed", equalTo("file"));
@@ -71,7 +72,7 @@ class PullSourcesTest {
         double fps = ((Number) get("/streams/file1").path("input_fps")).doubleValue();
         assertThat(fps).isBetween(25.0, 35.0);
 
-        when().delete("/streams/file1").then().statusCode(204);
+        given().auth().oauth2(FleetToken.TEST).when().delete("/streams/file1").then().statusCode(204);
         when().get("/streams/file1").then().statusCode(404);
     }
 
@@ -79,13 +80,13 @@ class PullSourcesTest {
     void aRawH264FileIsRelayedToo(@TempDir Path dir) throws Exception {
         ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, GOP, 30);
         Path raw = java.nio.file.Files.write(dir.resolve("clip.h264"), clip.annexB());
-        given().contentType(ContentType.JSON).body("{\"id\":\"raw1\",\"url\":\"file://" + raw + "\"}")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"id\":\"raw1\",\"url\":\"file://" + raw + "\"}")
                 .when().post("/streams").then().statusCode(201);
         try (RtspReader reader = RtspReader.openWhenServed(relay.url("raw1"), WITHIN)) {
             reader.awaitPictures(45, WITHIN);
             FrameRuns.assertLoopOfClip(reader.digests(), clip.digests(), GOP);
         } finally {
-            when().delete("/streams/raw1").then().statusCode(204);
+            given().auth().oauth2(FleetToken.TEST).when().delete("/streams/raw1").then().statusCode(204);
         }
     }
 
@@ -98,7 +99,7 @@ class PullSourcesTest {
             await().atMost(WITHIN).untilAsserted(() ->
                     get("/streams/y").then().statusCode(200).body("has_parameter_sets", equalTo(true)));
 
-            given().contentType(ContentType.JSON).body("{\"id\":\"y2\",\"url\":\"" + relay.advertisedUrl("y") + "\"}")
+            given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"id\":\"y2\",\"url\":\"" + relay.advertisedUrl("y") + "\"}")
                     .when().post("/streams").then().statusCode(201).body("feed", equalTo("rtsp"));
             try (RtspReader reader = RtspReader.openWhenServed(relay.url("y2"), WITHIN)) {
                 reader.awaitPictures(45, WITHIN);
@@ -110,7 +111,7 @@ class PullSourcesTest {
             // y2 is itself a reader of y
             get("/streams/y").then().body("readers.size()", greaterThanOrEqualTo(1));
 
-            when().delete("/streams/y2").then().statusCode(204);
+            given().auth().oauth2(FleetToken.TEST).when().delete("/streams/y2").then().statusCode(204);
             var stopped = events.poll(WITHIN, m -> StreamEvent.STOPPED.equals(m.path("event").asText())
                     && "y2".equals(m.path("stream_id").asText()));
             assertThat(stopped.path("rtsp_url").asText()).isEqualTo(relay.advertisedUrl("y2"));
@@ -122,7 +123,7 @@ class PullSourcesTest {
 
     @Test
     void anUnreachableCameraReportsRetryingAndKeepsTrying() {
-        given().contentType(ContentType.JSON).body("{\"id\":\"dead-cam\",\"url\":\"rtsp://admin:secret@127.0.0.1:1/none\"}")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"id\":\"dead-cam\",\"url\":\"rtsp://admin:secret@127.0.0.1:1/none\"}")
                 .when().post("/streams").then().statusCode(201).body("source", equalTo("rtsp://admin:***@127.0.0.1:1/none"));
         await().atMost(WITHIN).untilAsserted(() -> get("/streams/dead-cam").then().statusCode(200)
                 .body("source_state", startsWith("retrying in 2 s: "))
@@ -132,7 +133,7 @@ class PullSourcesTest {
                 .body("source_state", startsWith("retrying in 4 s: "))
                 .body("ingest_errors.reconnects", greaterThanOrEqualTo(2)));
         get("/q/health/ready").then().statusCode(200);
-        when().delete("/streams/dead-cam").then().statusCode(204);
+        given().auth().oauth2(FleetToken.TEST).when().delete("/streams/dead-cam").then().statusCode(204);
     }
 
     @Test
@@ -149,13 +150,13 @@ class PullSourcesTest {
             }
             recorder.stop();
         }
-        given().contentType(ContentType.JSON).body("{\"id\":\"mpeg4\",\"url\":\"file:" + mpeg4 + "\"}")
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"id\":\"mpeg4\",\"url\":\"file:" + mpeg4 + "\"}")
                 .when().post("/streams").then().statusCode(201);
         try {
             await().atMost(WITHIN).untilAsserted(() -> get("/streams/mpeg4").then()
                     .body("source_state", startsWith("retrying in 2 s: video codec mpeg4 is not H.264")));
         } finally {
-            when().delete("/streams/mpeg4").then().statusCode(204);
+            given().auth().oauth2(FleetToken.TEST).when().delete("/streams/mpeg4").then().statusCode(204);
         }
     }
 }

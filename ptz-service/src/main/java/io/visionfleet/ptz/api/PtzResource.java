@@ -16,14 +16,15 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 
-/** The PTZ API (docs/ptz.md): camera list and status (open unless configured otherwise), moves, modes and presets (token). */
+/**
+ * The PTZ API (docs/ptz.md): camera list and status, moves, modes, presets and calibration. The fleet token guards
+ * every request but reads ({@link io.visionfleet.common.api.ApiGuard}, docs/security.md).
+ */
 @Path("/ptz")
 @Produces(MediaType.APPLICATION_JSON)
 public class PtzResource {
@@ -31,30 +32,25 @@ public class PtzResource {
     private static final int MAX_LABEL = 64;
 
     private final PtzCameras cameras;
-    private final ApiToken token;
 
-    public PtzResource(PtzCameras cameras, ApiToken token) {
+    public PtzResource(PtzCameras cameras) {
         this.cameras = cameras;
-        this.token = token;
     }
 
     @GET
-    public List<CameraController.Status> list(@Context HttpHeaders headers) {
-        token.requireRead(headers);
+    public List<CameraController.Status> list() {
         return cameras.all().stream().map(CameraController::status).toList();
     }
 
     @GET
     @Path("/{camera}/status")
-    public CameraController.Status status(@PathParam("camera") String camera, @Context HttpHeaders headers) {
-        token.requireRead(headers);
+    public CameraController.Status status(@PathParam("camera") String camera) {
         return controller(camera).status();
     }
 
     @POST
     @Path("/{camera}/move")
-    public CameraController.Status move(@PathParam("camera") String camera, MoveRequest move, @Context HttpHeaders headers) {
-        token.requireControl(headers);
+    public CameraController.Status move(@PathParam("camera") String camera, MoveRequest move) {
         CameraController c = controller(camera);
         if (move == null) {
             throw new IllegalArgumentException("a move needs a JSON body: speeds, an absolute position, or {\"stop\":true}");
@@ -86,8 +82,7 @@ public class PtzResource {
 
     @PUT
     @Path("/{camera}/mode")
-    public CameraController.Status mode(@PathParam("camera") String camera, ModeRequest request, @Context HttpHeaders headers) {
-        token.requireControl(headers);
+    public CameraController.Status mode(@PathParam("camera") String camera, ModeRequest request) {
         CameraController c = controller(camera);
         if (request == null) {
             throw new IllegalArgumentException("a mode change needs a JSON body: mode, policy, follow_by, target_id, labels");
@@ -102,9 +97,7 @@ public class PtzResource {
     /** Goes to preset {@code n}; {@code PUT} stores the current position as preset {@code n}. */
     @POST
     @Path("/{camera}/presets/{n}")
-    public CameraController.Status goPreset(@PathParam("camera") String camera, @PathParam("n") int n,
-                                            @Context HttpHeaders headers) {
-        token.requireControl(headers);
+    public CameraController.Status goPreset(@PathParam("camera") String camera, @PathParam("n") int n) {
         CameraController c = controller(camera);
         c.manual(() -> c.driver().goPreset(n), "go_preset", null, null, null);
         return c.status();
@@ -112,8 +105,7 @@ public class PtzResource {
 
     @PUT
     @Path("/{camera}/presets/{n}")
-    public Response setPreset(@PathParam("camera") String camera, @PathParam("n") int n, @Context HttpHeaders headers) {
-        token.requireControl(headers);
+    public Response setPreset(@PathParam("camera") String camera, @PathParam("n") int n) {
         controller(camera).driver().setPreset(n);
         return Response.noContent().build();
     }
@@ -124,8 +116,7 @@ public class PtzResource {
      */
     @POST
     @Path("/{camera}/calibrate")
-    public DelayCalibration.Fit calibrate(@PathParam("camera") String camera, @Context HttpHeaders headers) {
-        token.requireControl(headers);
+    public DelayCalibration.Fit calibrate(@PathParam("camera") String camera) {
         CameraController c = controller(camera);
         ActuationCalibrator calibrator = new ActuationCalibrator(System::currentTimeMillis, PtzResource::sleep);
         DelayCalibration.Fit[] fit = new DelayCalibration.Fit[1];

@@ -14,20 +14,9 @@ public interface PtzConfig {
     /** The PTZ cameras, by camera id (letters, digits, '-', '_'). */
     Map<String, Camera> cameras();
 
-    Api api();
-
     /** How often each camera's state goes to ptz_commands_exchange even when nothing is commanded. */
     @WithDefault("1s")
     Duration stateInterval();
-
-    interface Api {
-        /** Token the control endpoints require ({@code Authorization: Bearer} or {@code X-Api-Token}); unset: control is refused. */
-        Optional<String> token();
-
-        /** Whether GET /ptz and GET /ptz/{camera}/status answer without the token. */
-        @WithDefault("true")
-        boolean statusOpen();
-    }
 
     interface Camera {
         /** Stream id of the camera's picture on the relay (frame-processor's results name it). */
@@ -59,7 +48,7 @@ public interface PtzConfig {
         @WithDefault("wall")
         String mounting();
 
-        /** {@code simulator} or {@code isapi}. */
+        /** {@code simulator}, {@code isapi} or {@code onvif}. */
         @WithDefault("simulator")
         String driver();
 
@@ -81,6 +70,8 @@ public interface PtzConfig {
         Appearance appearance();
 
         Isapi isapi();
+
+        Onvif onvif();
 
         Simulator simulator();
     }
@@ -227,9 +218,53 @@ public interface PtzConfig {
         Duration continuousPulse();
     }
 
+    interface Onvif {
+        /** Device service URL, e.g. http://192.168.1.64/onvif/device_service */
+        Optional<String> url();
+
+        @WithDefault("admin")
+        String username();
+
+        Optional<String> password();
+
+        /** Media profile token; unset: the first profile with a PTZ configuration. */
+        Optional<String> profile();
+
+        @WithDefault("3s")
+        Duration timeout();
+
+        /** First wait after the camera refused the credentials; doubles on each further refusal. */
+        @WithDefault("60s")
+        Duration authBackoff();
+
+        /** Timeout of a continuous move: the camera stops by itself unless renewed (the controller renews every 250 ms). */
+        @WithDefault("1s")
+        Duration continuousTimeout();
+
+        /** Degrees the ends of the generic pan space (x = -1 and 1 on most cameras) stand for. */
+        @WithDefault("-180")
+        double panDegMin();
+
+        @WithDefault("180")
+        double panDegMax();
+
+        /** Degrees the ends of the generic tilt space stand for. */
+        @WithDefault("-90")
+        double tiltDegMin();
+
+        @WithDefault("90")
+        double tiltDegMax();
+    }
+
     interface Simulator {
         /** Publish the simulated view into the relay (ingest-server WebSocket base, e.g. ws://localhost:8080). */
         Optional<String> ingestUrl();
+
+        /** User of the ingest server's publish credentials; unset: the user info of {@code ingest-url}, if any, else none. */
+        Optional<String> publishUser();
+
+        /** Its password; never logged. */
+        Optional<String> publishPassword();
 
         @WithDefault("640")
         int width();

@@ -1,5 +1,9 @@
 package io.visionfleet.ptz.control;
 
+import io.visionfleet.ptz.appearance.ColourHistogram;
+
+import java.util.Locale;
+
 /**
  * What the controller knows of one object of the camera's picture: its bearing filtered by a constant-velocity Kalman
  * filter per axis (so velocities are in degrees/s of the world, not of the moving picture), and when it last moved.
@@ -23,7 +27,7 @@ final class Track {
     double sizeDeg;
     /** Bearing where it was first seen (pan, tilt degrees); null before. */
     double[] origin;
-    /** Colour histogram of the mask, a running average while colours are taken (see CameraController); null before. */
+    /** Colour histogram of the mask, a running average while colours are taken (see WorldTracks); null before. */
     float[] appearance;
     /** The colour model of the followed target this track first showed beside, as it was then; null otherwise. */
     float[] beside;
@@ -39,5 +43,16 @@ final class Track {
 
     double speed() {
         return Math.hypot(pan.velocity(), tilt.velocity());
+    }
+
+    /** Colour similarity of this track with a reference; NaN when either has no colours. */
+    double similarity(float[] reference) {
+        return reference == null || appearance == null ? Double.NaN : ColourHistogram.similarity(reference, appearance);
+    }
+
+    /** {@link #similarity} for a log line: two decimals, or "unknown". */
+    String similarityText(float[] reference) {
+        double s = similarity(reference);
+        return Double.isNaN(s) ? "unknown" : String.format(Locale.ROOT, "%.2f", s);
     }
 }

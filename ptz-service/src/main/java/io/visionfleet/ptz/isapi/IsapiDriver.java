@@ -45,6 +45,8 @@ public final class IsapiDriver implements PtzDriver {
     private final LongSupplier clockMs;
     private final ScheduledExecutorService watchdog;
     private final String prefix;
+    /** The configured ranges, narrowed by the camera's own once {@link #capabilities()} has read them. */
+    private PtzCapabilities limits;
     private ScheduledFuture<?> pendingStop;
     private long authBlockedUntil;
     private long authDelayMs;
@@ -55,6 +57,7 @@ public final class IsapiDriver implements PtzDriver {
     public IsapiDriver(Settings settings, PtzCapabilities caps, LongSupplier clockMs) {
         this.settings = settings;
         this.caps = caps;
+        this.limits = caps;
         this.auth = new DigestAuth(settings.username(), settings.password());
         this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
         this.clockMs = clockMs;
@@ -86,10 +89,10 @@ public final class IsapiDriver implements PtzDriver {
     @Override
     public synchronized void moveTo(double panDeg, double tiltDeg, double zoom) {
         cancelStop();
-        double pan = caps.clampPan(panDeg);
+        double pan = limits.clampPan(panDeg);
         int azimuth = (int) Math.round(((pan % 360) + 360) % 360 * 10) % 3600;
-        int elevation = (int) Math.round(PtzCapabilities.clamp(caps.clampTilt(tiltDeg) * 10, -900, 2700));
-        int absZoom = (int) Math.round(PtzCapabilities.clamp(caps.clampZoom(zoom) * 10, 1, 1000));
+        int elevation = (int) Math.round(PtzCapabilities.clamp(limits.clampTilt(tiltDeg) * 10, -900, 2700));
+        int absZoom = (int) Math.round(PtzCapabilities.clamp(limits.clampZoom(zoom) * 10, 1, 1000));
         put(prefix + "/absolute", IsapiXml.absolute(elevation, azimuth, absZoom));
     }
 
@@ -136,13 +139,28 @@ public final class IsapiDriver implements PtzDriver {
     }
 
     /**
-     * The configured ranges narrowed by what the camera reports ({@code AbsolutePanTiltPositionSpace} and
-     * {@code AbsoluteZoomSpace} of its capabilities), since a command outside them is refused.
+     * The configured ranges narrowed by what the camera reports in its {@code PTZChanelCap}: the elevation range
+     * ({@code AbsolutePanTiltPositionSpace/YRange}, 0.1 degrees), the zoom range ({@code AbsoluteZoomPositionSpace},
+     * or {@code AbsoluteZoomSpace} on some firmware, x10) and {@code maxPresetNum}, since a command outside them is
+     * refused. Later absolute moves are clamped to these ranges.
      */
     @Override
     public synchronized PtzCapabilities capabilities() {
         Element root = IsapiXml.parse(send("GET", prefix + "/capabilities", null)).getDocumentElement();
-        Element zoomSpace = IsapiXml.first(root, "AbsoluteZoomSpace");
+        Element panTilt = IsapiXml.first(root, "AbsolutePanTiltPositionSpace");
+        double tMin = caps.tiltMin();
+        double tMax = caps.tiltMax();
+        Element yRange = panTilt == null ? null : IsapiXml.first(panTilt, "YRange");
+        if (yRange != null) {
+            Double lo = IsapiXml.number(yRange, "Min");
+            Double hi = IsapiXml.number(yRange, "Max");
+            tMin = lo == null ? tMin : Math.max(tMin, lo / 10);
+            tMax = hi == null ? tMax : Math.min(tMax, hi / 10);
+        }
+        Element zoomSpace = IsapiXml.first(root, "AbsoluteZoomPositionSpace");
+        if (zoomSpace == null) {
+            zoomSpace = IsapiXml.first(root, "AbsoluteZoomSpace");
+        }
         double zMin = caps.zoomMin();
         double zMax = caps.zoomMax();
         if (zoomSpace != null) {
@@ -151,9 +169,16 @@ public final class IsapiDriver implements PtzDriver {
             zMin = lo == null ? zMin : Math.max(zMin, lo / 10);
             zMax = hi == null ? zMax : Math.min(zMax, hi / 10);
         }
-        return new PtzCapabilities(caps.panMin(), caps.panMax(), caps.tiltMin(), caps.tiltMax(), zMin, zMax,
-                caps.presets(), IsapiXml.first(root, "ContinuousPanTiltSpace") != null || caps.continuous(),
-                IsapiXml.first(root, "AbsolutePanTiltPositionSpace") != null || caps.absolute());
+        Double maxPresets = IsapiXml.number(root, "maxPresetNum");
+        int presets = maxPresets == null || maxPresets < 1 ? caps.presets() : Math.min(caps.presets(), maxPresets.intValue());
+        if (tMin > tMax || zMin > zMax) {
+            throw new PtzException(String.format("camera %s reports ranges (tilt %.1f..%.1f, zoom %.1f..%.1f) outside the "
+                    + "configured ones", settings.base(), tMin, tMax, zMin, zMax));
+        }
+        limits = new PtzCapabilities(caps.panMin(), caps.panMax(), tMin, tMax, zMin, zMax, presets,
+                IsapiXml.first(root, "ContinuousPanTiltSpace") != null || caps.continuous(),
+                panTilt != null || caps.absolute());
+        return limits;
     }
 
     /** HTTP requests sent so far (tests check that refused credentials cause no retry storm). */
@@ -219,7 +244,9 @@ public final class IsapiDriver implements PtzDriver {
         String authorization = auth.header(method, path);
         HttpResponse<String> response = exchange(method, path, body, authorization);
         if (response.statusCode() == 401) {
-            DigestAuth.Challenge c = DigestAuth.Challenge.parse(response.headers().firstValue("WWW-Authenticate").orElse(null));
+            // cameras may offer Basic beside Digest, in either order
+            DigestAuth.Challenge c = response.headers().allValues("WWW-Authenticate").stream()
+                    .map(DigestAuth.Challenge::parse).filter(java.util.Objects::nonNull).findFirst().orElse(null);
             if (c == null) {
                 throw new PtzException("camera " + settings.base() + " answered 401 without a Digest challenge");
             }
@@ -243,6 +270,11 @@ public final class IsapiDriver implements PtzDriver {
         if (response.statusCode() / 100 != 2) {
             throw new PtzException(String.format("camera %s answered %s %s with %d: %s", settings.base(), method, path,
                     response.statusCode(), statusString(response.body())));
+        }
+        if (failedStatus(response.body())) {
+            // some firmware answers 200 with a ResponseStatus that says the command failed (Device Busy, ...)
+            throw new PtzException(String.format("camera %s refused %s %s: %s", settings.base(), method, path,
+                    statusString(response.body())));
         }
         authDelayMs = settings.authBackoff().toMillis();
         return response.body();
@@ -269,15 +301,37 @@ public final class IsapiDriver implements PtzDriver {
         }
     }
 
-    /** The camera's own explanation ({@code ResponseStatus/statusString, subStatusCode}) when it sent one. */
+    /**
+     * The camera's own explanation ({@code ResponseStatus}: statusString, subStatusCode, statusCode) when it sent
+     * one.
+     */
     private static String statusString(String body) {
         try {
             Element root = IsapiXml.parse(body).getDocumentElement();
             Element s = IsapiXml.first(root, "subStatusCode");
             Element t = IsapiXml.first(root, "statusString");
-            return (t == null ? "" : t.getTextContent()) + (s == null ? "" : " (" + s.getTextContent() + ")");
+            Element c = IsapiXml.first(root, "statusCode");
+            return (t == null ? "" : t.getTextContent().trim()) + (s == null ? "" : " (" + s.getTextContent().trim() + ")")
+                    + (c == null ? "" : ", statusCode " + c.getTextContent().trim());
         } catch (IllegalArgumentException e) {
             return body.length() > 200 ? body.substring(0, 200) : body;
+        }
+    }
+
+    /** A {@code ResponseStatus} whose statusCode is neither 1 (OK) nor 7 (Reboot Required: done, applies later). */
+    private static boolean failedStatus(String body) {
+        if (body == null || !body.contains("ResponseStatus")) {
+            return false;
+        }
+        try {
+            Element root = IsapiXml.parse(body).getDocumentElement();
+            if (!"ResponseStatus".equals(root.getTagName())) {
+                return false;
+            }
+            Double code = IsapiXml.number(root, "statusCode");
+            return code != null && code != 1 && code != 7;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -1,15 +1,10 @@
 package io.visionfleet.ptz.isapi;
 
+import io.visionfleet.ptz.driver.SafeXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import java.io.StringReader;
 
 /** The ISAPI XML bodies the driver sends, and a hardened parser for what cameras answer (no DTDs, no entities). */
 final class IsapiXml {
@@ -38,18 +33,7 @@ final class IsapiXml {
     }
 
     static Document parse(String xml) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setExpandEntityReferences(false);
-            f.setNamespaceAware(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(null);
-            return b.parse(new InputSource(new StringReader(xml)));
-        } catch (ParserConfigurationException | org.xml.sax.SAXException | java.io.IOException e) {
-            throw new IllegalArgumentException("camera answered malformed XML: " + e.getMessage(), e);
-        }
+        return SafeXml.parse(xml, false);
     }
 
     /** The number in the first element {@code name} under {@code parent} (any depth), or null. */

@@ -2,6 +2,7 @@ package io.visionfleet.ptz.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.visionfleet.common.rtsp.UrlCredentials;
 import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.messages.ProcessedFrame;
@@ -19,6 +20,7 @@ import io.visionfleet.ptz.control.Handoff;
 import io.visionfleet.ptz.driver.PtzDriver;
 import io.visionfleet.ptz.driver.PtzException;
 import io.visionfleet.ptz.isapi.IsapiDriver;
+import io.visionfleet.ptz.onvif.OnvifDriver;
 import io.visionfleet.ptz.sim.SimulatedFeed;
 import io.visionfleet.ptz.sim.SimulatedPtz;
 import io.visionfleet.ptz.sim.Simulators;
@@ -137,9 +139,13 @@ public class PtzCameras {
         switch (c.driver()) {
             case "simulator" -> {
                 SimulatedPtz ptz = Simulators.motors(c, System::nanoTime);
-                c.simulator().ingestUrl().ifPresent(url -> {
+                c.simulator().ingestUrl().filter(url -> !url.isBlank()).ifPresent(url -> {
+                    // publish credentials travel as the URL's user info, which the feed's link presents and never logs
+                    String withLogin = c.simulator().publishUser().filter(u -> !u.isBlank())
+                            .map(u -> UrlCredentials.withLogin(url, new UrlCredentials.Login(u, c.simulator().publishPassword().orElse(""))))
+                            .orElse(url);
                     SimulatedFeed feed = new SimulatedFeed(c.stream(), Simulators.world(c), ptz, c.simulator().fps(),
-                            URI.create(url), epoch, http, timer);
+                            URI.create(withLogin), epoch, http, timer);
                     feeds.put(id, feed);
                     feed.start();
                 });
@@ -153,7 +159,15 @@ public class PtzCameras {
                 return new IsapiDriver(new IsapiDriver.Settings(base, i.username(), password, i.channel(), i.timeout(),
                         i.authBackoff(), i.continuousPulse()), Simulators.capabilities(c), System::currentTimeMillis);
             }
-            default -> throw new IllegalArgumentException("camera " + id + ": driver must be simulator or isapi, got '"
+            case "onvif" -> {
+                PtzConfig.Onvif o = c.onvif();
+                URI device = URI.create(o.url().orElseThrow(() ->
+                        new IllegalArgumentException("camera " + id + ": fleet.ptz.cameras." + id + ".onvif.url is required")));
+                return new OnvifDriver(new OnvifDriver.Settings(device, o.username(), o.password().orElse("").toCharArray(),
+                        o.profile(), o.timeout(), o.authBackoff(), o.continuousTimeout(), o.panDegMin(), o.panDegMax(),
+                        o.tiltDegMin(), o.tiltDegMax()), Simulators.capabilities(c), System::currentTimeMillis);
+            }
+            default -> throw new IllegalArgumentException("camera " + id + ": driver must be simulator, isapi or onvif, got '"
                     + c.driver() + "'");
         }
     }

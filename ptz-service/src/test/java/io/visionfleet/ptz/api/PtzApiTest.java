@@ -51,7 +51,7 @@ class PtzApiTest {
     @AfterEach
     void untap() throws Exception {
         commands.close();
-        given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"mode\":\"auto\",\"policy\":\"follow\"}")
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{\"mode\":\"auto\",\"policy\":\"follow\"}")
                 .put("/ptz/sim/mode").then().statusCode(200);
     }
 
@@ -66,7 +66,7 @@ class PtzApiTest {
                 .header("WWW-Authenticate", "Bearer").body("status", is(401)).body("message", containsString("missing token"));
         given().header("Authorization", "Bearer nope").contentType("application/json").body(move).post("/ptz/sim/move")
                 .then().statusCode(401).body("message", is("wrong token"));
-        given().header("X-Api-Token", TOKEN).contentType("application/json").body("{}").put("/ptz/sim/mode").then().statusCode(200);
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{}").put("/ptz/sim/mode").then().statusCode(200);
     }
 
     @Test
@@ -85,11 +85,11 @@ class PtzApiTest {
                 given().get("/ptz/sim/status").then().extract().jsonPath().getDouble("pan_deg")).isCloseTo(before + 9,
                 org.assertj.core.data.Offset.offset(0.5)));
 
-        given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"pan_deg\":10,\"tilt_deg\":5,\"zoom\":2}")
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{\"pan_deg\":10,\"tilt_deg\":5,\"zoom\":2}")
                 .post("/ptz/sim/move").then().statusCode(200);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/ptz/sim/status").then()
                 .body("pan_deg", is(10.0f)).body("tilt_deg", is(5.0f)).body("moving", is(false)));
-        given().header("X-Api-Token", TOKEN).post("/ptz/sim/presets/1").then().statusCode(200);
+        given().header("Authorization", "Bearer " + TOKEN).post("/ptz/sim/presets/1").then().statusCode(200);
         assertThat(commands.poll(Duration.ofSeconds(5), m -> "go_preset".equals(m.path("command").asText()))).isNotNull();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/ptz/sim/status").then()
                 .body("pan_deg", is(-45.0f)).body("zoom", is(1.0f)));
@@ -97,17 +97,17 @@ class PtzApiTest {
 
     @Test
     void badRequestsAreRefusedWithTheReason() {
-        given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"policy\":\"chase\"}")
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{\"policy\":\"chase\"}")
                 .put("/ptz/sim/mode").then().statusCode(400).body("message", containsString("policy must be one of follow, center_group, handoff"));
-        given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"pan_speed\":3}")
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{\"pan_speed\":3}")
                 .post("/ptz/sim/move").then().statusCode(400).body("message", containsString("pan_speed must be in [-1, 1]"));
-        given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"pan_speed\":0.1,\"pan_deg\":3}")
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{\"pan_speed\":0.1,\"pan_deg\":3}")
                 .post("/ptz/sim/move").then().statusCode(400).body("message", containsString("either speeds"));
-        given().header("X-Api-Token", TOKEN).contentType("application/json").body("{\"pan_speed\":")
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{\"pan_speed\":")
                 .post("/ptz/sim/move").then().statusCode(400).body("message", containsString("invalid JSON body"));
-        given().header("X-Api-Token", TOKEN).post("/ptz/sim/presets/9").then().statusCode(400)
+        given().header("Authorization", "Bearer " + TOKEN).post("/ptz/sim/presets/9").then().statusCode(400)
                 .body("message", containsString("preset 9 is not set"));
-        given().header("X-Api-Token", TOKEN).put("/ptz/sim/presets/99").then().statusCode(400)
+        given().header("Authorization", "Bearer " + TOKEN).put("/ptz/sim/presets/99").then().statusCode(400)
                 .body("message", containsString("1..16"));
         given().get("/ptz/sim/status").then().statusCode(200);
     }

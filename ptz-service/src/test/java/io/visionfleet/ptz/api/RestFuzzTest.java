@@ -25,7 +25,7 @@ import static io.visionfleet.common.testing.FuzzEndpoint.put;
 class RestFuzzTest extends RestFuzzContract {
     @Override
     protected RestFuzzer fuzzer(URI base) {
-        return RestFuzzer.against("ptz-service", base).credentials(Map.of("X-Api-Token", "test-token")).endpoints(
+        return RestFuzzer.against("ptz-service", base).credentials(Map.of("Authorization", "Bearer test-token")).endpoints(
                 get("/ptz").query("camera").answers(200),
                 get("/ptz/{camera}/status").real("camera", "sim").answers(200),
                 post("/ptz/{camera}/move").real("camera", "sim").answers(200)

@@ -32,6 +32,20 @@ final class FakeIsapiCamera implements AutoCloseable {
     final AtomicInteger hits = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger nonces = new AtomicInteger();
+    /** Uses of each nonce issued (a nonce we never issued is invalid). */
+    private final Map<String, AtomicInteger> nonceUses = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A nonce used more often than this is stale: 401 with {@code stale=TRUE} and a new nonce. */
+    volatile int nonceLifetime = Integer.MAX_VALUE;
+    /** Stale answers sent. */
+    final AtomicInteger staleAnswers = new AtomicInteger();
+    /** The {@code qop} offered in challenges. */
+    volatile String qop = "auth";
+    /** Whether a {@code WWW-Authenticate: Basic} challenge comes before the Digest one. */
+    volatile boolean basicFirst;
+    /** Answers by path suffix overriding the defaults: HTTP status and body. */
+    final Map<String, Map.Entry<Integer, String>> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    volatile String capabilitiesXml = "<PTZChanelCap><AbsolutePanTiltPositionSpace/><ContinuousPanTiltSpace/><AbsoluteZoomSpace>"
+            + "<ZRange><Min>10</Min><Max>250</Max></ZRange></AbsoluteZoomSpace></PTZChanelCap>";
     volatile String statusXml = "<PTZStatus xmlns=\"" + IsapiXml.NS + "\"><AbsoluteHigh><elevation>-150</elevation>"
             + "<azimuth>3450</azimuth><absoluteZoom>25</absoluteZoom></AbsoluteHigh></PTZStatus>";
 
@@ -51,22 +65,36 @@ final class FakeIsapiCamera implements AutoCloseable {
         hits.incrementAndGet();
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
-        if (!valid(authorization, ex.getRequestMethod(), ex.getRequestURI().getRawPath())) {
-            if (authorization != null) {
+        String path = ex.getRequestURI().getRawPath();
+        Boolean fresh = valid(authorization, ex.getRequestMethod(), path);
+        if (fresh == null || !fresh) {
+            if (authorization != null && fresh == null) {
                 refused.incrementAndGet();
             }
-            ex.getResponseHeaders().add("WWW-Authenticate", "Digest qop=\"auth\", realm=\"" + REALM + "\", nonce=\"n"
-                    + nonces.incrementAndGet() + "\", stale=\"FALSE\"");
+            if (fresh != null) {
+                staleAnswers.incrementAndGet();
+            }
+            String nonce = "n" + nonces.incrementAndGet();
+            nonceUses.put(nonce, new AtomicInteger());
+            if (basicFirst) {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+            }
+            ex.getResponseHeaders().add("WWW-Authenticate", "Digest qop=\"" + qop + "\", realm=\"" + REALM + "\", nonce=\""
+                    + nonce + "\", stale=\"" + (fresh != null ? "TRUE" : "FALSE") + "\"");
             reply(ex, 401, "");
             return;
         }
-        accepted.add(new Request(ex.getRequestMethod(), ex.getRequestURI().getRawPath(), body));
-        String path = ex.getRequestURI().getRawPath();
+        accepted.add(new Request(ex.getRequestMethod(), path, body));
+        for (Map.Entry<String, Map.Entry<Integer, String>> a : answers.entrySet()) {
+            if (path.endsWith(a.getKey())) {
+                reply(ex, a.getValue().getKey(), a.getValue().getValue());
+                return;
+            }
+        }
         if (path.endsWith("/status")) {
             reply(ex, 200, statusXml);
         } else if (path.endsWith("/capabilities")) {
-            reply(ex, 200, "<PTZChanelCap><AbsolutePanTiltPositionSpace/><ContinuousPanTiltSpace/><AbsoluteZoomSpace>"
-                    + "<ZRange><Min>10</Min><Max>250</Max></ZRange></AbsoluteZoomSpace></PTZChanelCap>");
+            reply(ex, 200, capabilitiesXml);
         } else if (path.contains("/presets/99")) {
             reply(ex, 400, "<ResponseStatus><statusString>Invalid Content</statusString><subStatusCode>badParameters"
                     + "</subStatusCode></ResponseStatus>");
@@ -75,23 +103,31 @@ final class FakeIsapiCamera implements AutoCloseable {
         }
     }
 
-    /** Checks the client's digest against ours (any nonce we issued). */
-    private boolean valid(String header, String method, String uri) {
+    /**
+     * Checks the client's digest against ours: true when right with a nonce we issued and that is still fresh, false
+     * when right but with a stale nonce (used up, or one we never issued), null when missing or wrong.
+     */
+    private Boolean valid(String header, String method, String uri) {
         if (header == null || !header.startsWith("Digest ")) {
-            return false;
+            return null;
         }
         Map<String, String> p = new java.util.HashMap<>();
         Matcher m = PARAM.matcher(header.substring(7));
         while (m.find()) {
             p.put(m.group(1), m.group(2) != null ? m.group(2) : m.group(3));
         }
-        if (!user.equals(p.get("username")) || !uri.equals(p.get("uri")) || !"auth".equals(p.get("qop"))) {
-            return false;
+        if (!user.equals(p.get("username")) || !uri.equals(p.get("uri")) || !"auth".equals(p.get("qop"))
+                || !REALM.equals(p.get("realm"))) {
+            return null;
         }
         String ha1 = DigestAuth.md5(user + ":" + REALM + ":" + password);
         String ha2 = DigestAuth.md5(method + ":" + uri);
         String expected = DigestAuth.md5(ha1 + ":" + p.get("nonce") + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
-        return expected.equals(p.get("response"));
+        if (!expected.equals(p.get("response"))) {
+            return null;
+        }
+        AtomicInteger uses = nonceUses.get(p.get("nonce"));
+        return uses != null && uses.incrementAndGet() <= nonceLifetime;
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {

@@ -83,6 +83,7 @@ class RelayPicturesTest {
             consumer.follow(STREAM);
             // frames whose picture came back through the relay within half a frame period of the time it was sent with
             await().atMost(Duration.ofSeconds(30)).until(() -> matched(frames, decoded).size() >= 20);
+            feed.close(); // the rings stop turning over, so what was matched stays in them
             List<Shot> matched = matched(frames, decoded);
             long[] offsets = matched.stream().mapToLong(r -> decoded.nearest(r.captureTs()).captureTs() - r.captureTs())
                     .sorted().toArray();
@@ -97,8 +98,12 @@ class RelayPicturesTest {
                 }
                 TrackedObject o = new TrackedObject(1, "person", 1, runner.get().bbox(), runner.get().area(),
                         Masks.rle(r.truth(), SimWorld.RUNNER), null);
-                double s = ColourHistogram.similarity(fromRelay.histogram(r.captureTs(), o, 640, 360),
-                        fromRendering.histogram(r.captureTs(), o, 640, 360));
+                float[] relayed = fromRelay.histogram(r.captureTs(), o, 640, 360);
+                float[] original = fromRendering.histogram(r.captureTs(), o, 640, 360);
+                if (relayed == null || original == null) {
+                    continue; // a picture decoded after the feed stopped pushed this one out of the ring
+                }
+                double s = ColourHistogram.similarity(relayed, original);
                 assertThat(s).as("the runner's colours through H.264 and the relay").isGreaterThan(0.8);
                 compared++;
                 lowest = Math.min(lowest, s);
@@ -106,7 +111,7 @@ class RelayPicturesTest {
             System.out.printf("%d of %d rendered frames found by capture time in the decoded ring (offset median %d ms,"
                     + " range %d..%d ms); runner's colours decoded vs rendered: lowest similarity %.3f of %d%n", matched.size(),
                     frames.size(), offsets[offsets.length / 2], offsets[0], offsets[offsets.length - 1], lowest, compared);
-            assertThat(compared).isGreaterThan(0);
+            assertThat(compared).as("frames compared").isGreaterThanOrEqualTo(10);
         } finally {
             feed.close();
         }

@@ -9,6 +9,7 @@ import io.visionfleet.common.testing.RestFuzzContract;
 import io.visionfleet.common.testing.RestFuzzer;
 
 import java.net.URI;
+import java.util.Map;
 
 import static io.visionfleet.common.testing.FuzzEndpoint.get;
 
@@ -19,7 +20,7 @@ import static io.visionfleet.common.testing.FuzzEndpoint.get;
 class RestFuzzTest extends RestFuzzContract {
     @Override
     protected RestFuzzer fuzzer(URI base) {
-        return RestFuzzer.against("slam-service", base).endpoints(
+        return RestFuzzer.against("slam-service", base).credentials(Map.of("Authorization", "Bearer test-token")).endpoints(
                 get("/streams/{id}/trajectory").real("id", "drone").query("segment"),
                 get("/streams/{id}/map.ply").real("id", "drone"),
                 get("/streams/{id}/slam").real("id", "drone"),

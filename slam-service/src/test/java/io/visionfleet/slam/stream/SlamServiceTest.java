@@ -6,6 +6,7 @@ import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ConsumerServiceContract;
+import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.slam.imu.ImuFollower;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class SlamServiceTest extends ConsumerServiceContract {
 
     @Test
     void requestsRefusedBeforeAResourceRunsGetTheFleetErrorBody() {
-        given().post("/streams/drone/slam").then().statusCode(405)
+        given().auth().oauth2(FleetToken.TEST).post("/streams/drone/slam").then().statusCode(405)
                 .body("status", is(405)).body("message", containsString("Method Not Allowed"));
     }
 }

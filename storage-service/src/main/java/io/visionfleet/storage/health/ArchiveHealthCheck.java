@@ -13,8 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 
 /**
- * Ready while the archive root is writable and free space allows recording; reports free space, why recording is
- * paused ({@code recording_paused}, while it is) and the results archive.
+ * Ready while the archive root is writable, free space allows recording and results can be written; reports free
+ * space, why recording is paused ({@code recording_paused}, while it is), why results are not being archived
+ * ({@code results_failing}, while they are not: they wait unacknowledged in the broker) and the results archive.
  */
 @Readiness
 @ApplicationScoped
@@ -39,7 +40,7 @@ public class ArchiveHealthCheck implements HealthCheck {
             free = -1;
         }
         HealthCheckResponseBuilder response = HealthCheckResponse.named("archive")
-                .status(writable && disk.recordingAllowed())
+                .status(writable && disk.recordingAllowed() && results.failure().isEmpty())
                 .withData("root", archive.layout().root().toString())
                 .withData("writable", writable)
                 .withData("free_bytes", free)
@@ -50,6 +51,7 @@ public class ArchiveHealthCheck implements HealthCheck {
                 .withData("results_duplicates_skipped", results.duplicates())
                 .withData("results_rejected", results.rejected());
         disk.pausedBecause().ifPresent(why -> response.withData("recording_paused", why));
+        results.failure().ifPresent(why -> response.withData("results_failing", why));
         return response.build();
     }
 }

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,6 +20,10 @@ import java.util.Set;
  * {@link #forceAll} forces every file written since the last call ({@code FileChannel.force(false)}, i.e.
  * {@code fdatasync}) and the directories of new files. Keeps the most recently used files open, up to
  * {@link #MAX_OPEN}. Not thread-safe: the results archive serialises calls.
+ *
+ * <p>A file never keeps part of a line: an append that fails (a full disk fails a write part-way) is cut back to
+ * where it started, and a file found ending in a partial line (cut by a crash, or a cut-back that failed too) is
+ * ended with a newline before the next line goes in, so the next line is never glued to a fragment.
  */
 final class JsonLinesFiles implements AutoCloseable {
     static final int MAX_OPEN = 64;
@@ -26,6 +31,8 @@ final class JsonLinesFiles implements AutoCloseable {
     private final Map<Path, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
     private final Set<FileChannel> dirty = new HashSet<>();
     private final Set<Path> newDirectories = new HashSet<>();
+    /** Files whose failed append could not be cut back yet: the size to cut them to. */
+    private final Map<FileChannel, Long> uncut = new HashMap<>();
 
     void append(Path file, byte[] line) throws IOException {
         FileChannel channel = open.get(file);
@@ -38,11 +45,35 @@ final class JsonLinesFiles implements AutoCloseable {
         if (channel == null) {
             channel = openFile(file);
         }
-        ByteBuffer buffer = ByteBuffer.wrap(line);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        Long cut = uncut.get(channel);
+        if (cut != null) {
+            channel.truncate(cut);
+            uncut.remove(channel);
         }
+        long start = channel.size();
         dirty.add(channel);
+        ByteBuffer buffer = ByteBuffer.wrap(line);
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            cutBack(channel, start, e);
+            throw e;
+        }
+    }
+
+    /** Removes what a failed append wrote; if even that fails, the next append to the file tries again first. */
+    private void cutBack(FileChannel channel, long size, IOException cause) {
+        try {
+            if (channel.size() > size) {
+                channel.truncate(size);
+            }
+            uncut.remove(channel);
+        } catch (IOException e) {
+            cause.addSuppressed(e);
+            uncut.put(channel, size);
+        }
     }
 
     /** Forces everything appended since the last call to disk. */
@@ -77,13 +108,39 @@ final class JsonLinesFiles implements AutoCloseable {
             Files.createDirectories(file.getParent());
             newDirectories.add(file.getParent());
         }
+        boolean partialLine = endsInPartialLine(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
+        if (partialLine) {
+            try {
+                ByteBuffer newline = ByteBuffer.wrap(new byte[] {'\n'});
+                while (newline.hasRemaining()) {
+                    channel.write(newline);
+                }
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+            dirty.add(channel);
+        }
         open.put(file, channel);
         return channel;
     }
 
+    /** True when {@code file} exists and its last line has no newline: what is appended next needs one first. */
+    private static boolean endsInPartialLine(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel read = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = read.size();
+            ByteBuffer last = ByteBuffer.allocate(1);
+            return size > 0 && read.read(last, size - 1) == 1 && last.get(0) != '\n';
+        }
+    }
+
     private void closeForced(FileChannel channel) throws IOException {
+        uncut.remove(channel); // a partial line left behind is ended when the file is opened again
         if (dirty.remove(channel)) {
             channel.force(false);
         }

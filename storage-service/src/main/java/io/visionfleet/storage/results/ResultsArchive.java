@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +75,8 @@ public class ResultsArchive {
     private final AtomicLong rejected = new AtomicLong();
     private ScheduledExecutorService scheduler;
     private Session session;
+    /** Why the last write or force failed, until a write succeeds again; null while archiving works. */
+    private volatile String failure;
 
     public ResultsArchive(StorageConfig config, BusConnection bus, Archive archive) {
         this.config = config.results();
@@ -132,6 +135,14 @@ public class ResultsArchive {
 
     public long rejected() {
         return rejected.get();
+    }
+
+    /**
+     * Why results cannot be archived now (the last write or force to disk failed, e.g. the disk is full), until one
+     * is written again. Meanwhile they stay unacknowledged in the broker's queues and are redelivered.
+     */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** The queue name of a kind, as declared on the broker. */
@@ -199,7 +210,12 @@ public class ResultsArchive {
             }
             s.lastWrittenTag = tag;
         } catch (IOException e) {
-            LOG.errorf("archiving a %s result failed (%s); the broker will redeliver it", kind.fileName(), e.getMessage());
+            String why = "writing a " + kind.fileName() + " result failed: " + e.getMessage();
+            if (!why.equals(failure)) {
+                LOG.errorf("%s; it stays unacknowledged in the broker and is redelivered (logged again only when the"
+                        + " reason changes)", why);
+            }
+            failure = why;
             failed(s);
         }
     }
@@ -213,6 +229,10 @@ public class ResultsArchive {
         }
         unforced.add(identity);
         archived.incrementAndGet();
+        if (failure != null) {
+            LOG.infof("archiving results again after: %s", failure);
+            failure = null;
+        }
     }
 
     /** Forces what was written to disk, then acknowledges it on the channel that delivered it. */
@@ -227,6 +247,7 @@ public class ResultsArchive {
         } catch (IOException e) {
             LOG.errorf("forcing archived results to disk failed (%s); they will be redelivered and written again",
                     e.getMessage());
+            failure = "forcing results to disk failed: " + e.getMessage();
             unforced.forEach(recent::remove);
             unforced.clear();
             failed(s);

@@ -9,6 +9,7 @@ import io.visionfleet.common.testing.RestFuzzContract;
 import io.visionfleet.common.testing.RestFuzzer;
 
 import java.net.URI;
+import java.util.Map;
 
 import static io.visionfleet.common.testing.FuzzEndpoint.get;
 
@@ -22,7 +23,7 @@ import static io.visionfleet.common.testing.FuzzEndpoint.get;
 class RestFuzzTest extends RestFuzzContract {
     @Override
     protected RestFuzzer fuzzer(URI base) {
-        return RestFuzzer.against("storage-service", base).endpoints(
+        return RestFuzzer.against("storage-service", base).credentials(Map.of("Authorization", "Bearer test-token")).endpoints(
                 get("/archive/streams").query("from").answers(200),
                 get("/archive/streams/{id}/sessions").real("id", "drone").answers(200),
                 get("/archive/streams/{id}/sessions/{sessionId}").real("id", "drone").answers(200),

@@ -3,12 +3,16 @@ package io.visionfleet.sim.publish;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.visionfleet.common.rtsp.Backoff;
+import io.visionfleet.common.rtsp.UrlCredentials;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -39,6 +43,8 @@ public final class WsLink implements AutoCloseable {
     private final Backoff backoff;
     private final Duration sendTimeout;
     private final Runnable onConnectFailure;
+    /** {@code Authorization} header with the publish credentials, or null to present none. */
+    private final String authorization;
     /** True once the first session opens, false if the link is closed before. */
     private final CompletableFuture<Boolean> firstConnection = new CompletableFuture<>();
 
@@ -49,18 +55,32 @@ public final class WsLink implements AutoCloseable {
     private String reportedFailure;
 
     /**
+     * Publishes with the credentials in {@code uri}'s user info ({@code ws://user:password@host:8080/...}), if any.
+     *
      * @param backoff          reconnect delays; used under this link's lock only
      * @param onConnectFailure told of every failed connect attempt (statistics)
      */
     public WsLink(HttpClient http, URI uri, String name, ScheduledExecutorService timer, Backoff backoff, Duration sendTimeout,
                   Runnable onConnectFailure) {
+        this(http, uri, name, timer, backoff, sendTimeout, onConnectFailure, Optional.empty());
+    }
+
+    /**
+     * @param login            publish credentials, presented as {@code Authorization: Basic} on every connect; when
+     *                         empty, those in {@code uri}'s user info, if any
+     */
+    public WsLink(HttpClient http, URI uri, String name, ScheduledExecutorService timer, Backoff backoff, Duration sendTimeout,
+                  Runnable onConnectFailure, Optional<UrlCredentials.Login> login) {
+        Optional<UrlCredentials.Login> presented = login.isPresent() ? login : UrlCredentials.loginOf(uri.toString());
         this.http = http;
-        this.uri = uri;
+        this.uri = URI.create(UrlCredentials.withoutLogin(uri.toString())); // logged: never with a password
         this.name = name;
         this.timer = timer;
         this.backoff = backoff;
         this.sendTimeout = sendTimeout;
         this.onConnectFailure = onConnectFailure;
+        this.authorization = presented.map(l -> "Basic " + Base64.getEncoder().encodeToString(
+                (l.user() + ":" + l.password()).getBytes(StandardCharsets.UTF_8))).orElse(null);
     }
 
     public void start() {
@@ -154,7 +174,11 @@ public final class WsLink implements AutoCloseable {
         Listener listener = new Listener();
         CompletableFuture<WebSocket> attempt;
         try {
-            attempt = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).buildAsync(uri, listener);
+            WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT);
+            if (authorization != null) {
+                builder.header("Authorization", authorization);
+            }
+            attempt = builder.buildAsync(uri, listener);
         } catch (IllegalArgumentException e) {
             attempt = CompletableFuture.failedFuture(e);
         }

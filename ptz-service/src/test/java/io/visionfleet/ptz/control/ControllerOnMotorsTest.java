@@ -15,12 +15,16 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Handoffs that go back the way they came, on camera A (pan -60..0, B on its right). A camera that receives a target
+ * Camera A's controller (pan -60..0, B on its right) on simulated motors.
+ *
+ * <p>Handoffs that go back the way they came: a camera that receives a target
  * turns to it at full speed, and the velocity of a track it measured meanwhile is still settling when the match is
  * made: that must not send the target straight back. And a neighbour that re-found the target under a new id may hand
  * back what A already follows: A must keep it, not drop it to look for it.
+ *
+ * <p>Mode switches: leaving automatic control stops the velocity it left running.
  */
-class HandoffBackTest {
+class ControllerOnMotorsTest {
     private static final int W = 640;
     private static final int H = 360;
     private static final long FRAME_MS = 67;
@@ -82,6 +86,24 @@ class HandoffBackTest {
         assertThat(a.status().targetId()).as("still following it").isEqualTo(7L);
         assertThat(acquiredBy).as("B is told A has it").containsExactly("a");
         assertThat(commands).as("no turn to look for it").doesNotContain("move_to", "stop");
+    }
+
+    @Test
+    void switchingToManualStopsTheTurnAutomaticControlLeftRunning() {
+        double pan = -10;
+        for (long frame = 0; frame < 30; frame++) {
+            pan -= 4 * FRAME_MS / 1000.0;
+            a.onFrame(frameWithPersonAt(pan, frame));
+        }
+        assertThat(commands).contains("move_relative");
+        assertThat(motors.status().moving()).as("following the walker").isTrue();
+        a.configure(Mode.MANUAL, null, null, null, null);
+        nowMs[0] += 1000; // past the motors' latency
+        double stopped = motors.status().panDeg();
+        nowMs[0] += 5000;
+        assertThat(motors.status().moving()).isFalse();
+        assertThat(motors.status().panDeg()).as("no drift towards the pan limit").isEqualTo(stopped);
+        assertThat(stopped).isGreaterThan(-60);
     }
 
     /** One result, delivered at once, with object 7 at {@code panDeg} seen from where the camera is now. */

@@ -1,0 +1,127 @@
+package io.visionfleet.busprobe;
+
+import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes numbered messages at a fixed interval through the connector's {@link Emitter}, persistent and with
+ * publisher confirms, and keeps each one until the broker confirmed it, as the fleet's {@code BusPublisher} does:
+ * a nacked message, or one the emitter refused, is sent again a second later, until it is {@link #MAX_AGE} old
+ * (the fleet outbox's {@code max-age}); then it is abandoned and counted.
+ */
+@ApplicationScoped
+public class SequencedPublisher {
+    private static final Logger LOG = Logger.getLogger(SequencedPublisher.class);
+    static final Duration MAX_AGE = Duration.ofSeconds(60);
+    private static final long RESEND_DELAY_MS = 1000;
+
+    private final Emitter<String> emitter;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "probe-publisher");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Messages neither confirmed nor abandoned yet: sequence number to first send (nanos). */
+    private final Map<Long, Long> unconfirmed = new ConcurrentHashMap<>();
+    private final AtomicLong published = new AtomicLong();
+    private final AtomicLong sends = new AtomicLong();
+    private final AtomicLong confirmed = new AtomicLong();
+    private final AtomicLong nacked = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
+    private volatile String run = "";
+    private volatile String lastFailure = "";
+    private ScheduledFuture<?> ticking;
+
+    @Inject
+    public SequencedPublisher(@Channel("probe-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 20000)
+                              Emitter<String> emitter) {
+        this.emitter = emitter;
+    }
+
+    /** Starts publishing {@code run}'s messages 1, 2, 3, ... every {@code intervalMs}. */
+    public synchronized void start(String run, long intervalMs) {
+        if (ticking != null) {
+            throw new IllegalStateException("already publishing run " + this.run);
+        }
+        this.run = run;
+        ticking = scheduler.scheduleAtFixedRate(() -> send(published.incrementAndGet(), System.nanoTime()),
+                0, intervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops publishing new messages; unconfirmed ones are still sent again until confirmed or abandoned. */
+    public synchronized void stop() {
+        if (ticking != null) {
+            ticking.cancel(false);
+        }
+    }
+
+    public Map<String, Object> stats() {
+        return Map.of("run", run, "published", published.get(), "sends", sends.get(), "confirmed", confirmed.get(),
+                "nacked", nacked.get(), "refused", refused.get(), "abandoned", abandoned.get(),
+                "unconfirmed", unconfirmed.size(), "last_failure", lastFailure);
+    }
+
+    private void send(long seq, long firstSentNanos) {
+        unconfirmed.put(seq, firstSentNanos);
+        sends.incrementAndGet();
+        Metadata metadata = Metadata.of(OutgoingRabbitMQMetadata.builder()
+                .withDeliveryMode(2).withContentType("text/plain").withMessageId(run + "-" + seq).build());
+        Message<String> message = Message.of(run + " " + seq, metadata)
+                .withAck(() -> {
+                    if (unconfirmed.remove(seq) != null) {
+                        confirmed.incrementAndGet();
+                    }
+                    return CompletableFuture.completedFuture(null);
+                })
+                .withNack(reason -> {
+                    nacked.incrementAndGet();
+                    retry(seq, firstSentNanos, reason);
+                    return CompletableFuture.completedFuture(null);
+                });
+        try {
+            emitter.send(message);
+        } catch (RuntimeException e) {
+            refused.incrementAndGet();
+            retry(seq, firstSentNanos, e);
+        }
+    }
+
+    private void retry(long seq, long firstSentNanos, Throwable reason) {
+        String why = reason == null ? "no reason" : reason.getClass().getSimpleName() + ": " + reason.getMessage();
+        if (!why.equals(lastFailure)) {
+            LOG.infof("message %d not confirmed (%s); sending it again in %d ms", seq, why, RESEND_DELAY_MS);
+            lastFailure = why;
+        }
+        if (System.nanoTime() - firstSentNanos > MAX_AGE.toNanos()) {
+            if (unconfirmed.remove(seq) != null) {
+                abandoned.incrementAndGet();
+            }
+            return;
+        }
+        scheduler.schedule(() -> send(seq, firstSentNanos), RESEND_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void close() {
+        scheduler.shutdownNow();
+    }
+}

@@ -1,0 +1,177 @@
+package io.visionfleet.common.api;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The fleet token check in front of every HTTP route of a service (REST resources, Vert.x routes, WebSocket upgrades,
+ * the dashboard's proxy). A state-changing request needs {@code Authorization: Bearer <fleet.api.token>}; a read needs
+ * it only with {@code fleet.api.protect-reads} (browsers' sockets may send {@code ?token=} instead). Without a
+ * configured token, what would need it is answered 503 unless {@code fleet.api.insecure} is set. Refusals carry the
+ * fleet's {@link ApiError} body; tokens are compared in constant time and never logged or echoed. Repeated failures
+ * from one client address are slowed down ({@link FailedAttempts}), never locked out.
+ */
+@ApplicationScoped
+public class ApiGuard {
+    private static final Logger LOG = Logger.getLogger(ApiGuard.class);
+    /** Before {@link BodySizeLimit} (-3) and Quarkus's own body check (-2): a stranger learns no limits. */
+    private static final int FIRST = -4;
+    private static final String BEARER = "Bearer ";
+    private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+    static final String MISSING = "missing token: send the fleet token as 'Authorization: Bearer <token>' (docs/security.md)";
+    static final String WRONG = "wrong token";
+
+    private final ApiAccessConfig config;
+    private final String service;
+    private final byte[] token;
+    private final FailedAttempts failures;
+
+    public ApiGuard(ApiAccessConfig config,
+                    @ConfigProperty(name = "quarkus.application.name", defaultValue = "service") String service) {
+        this.config = config;
+        this.service = service;
+        this.token = config.token().map(String::trim).filter(t -> !t.isEmpty() && !Placeholder.is(t))
+                .map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        this.failures = new FailedAttempts(config.failureDelay(), System::currentTimeMillis);
+    }
+
+    void register(@Observes Router router) {
+        router.route().order(FIRST).handler(this::check);
+    }
+
+    void announce(@Observes StartupEvent event) {
+        if (token != null) {
+            LOG.infof("%s: control actions need the fleet token; reads are %s", service,
+                    config.protectReads() ? "protected too (open: " + config.openPaths() + ")" : "open");
+        } else if (config.insecure()) {
+            LOG.warnf("%s: INSECURE: fleet.api.insecure=true and no fleet.api.token: anyone who reaches this port may "
+                    + "use its control API; set FLEET_API_TOKEN outside a test", service);
+        } else if (config.token().map(String::trim).filter(Placeholder::is).isPresent()) {
+            LOG.warnf("%s: fleet.api.token is still the shipped placeholder '%s', which counts as no token: the control "
+                    + "API is refused (503) and readiness is down until a real one is set", service, Placeholder.PREFIX);
+        } else {
+            LOG.warnf("%s: no fleet.api.token is configured: the control API is refused (503) and readiness is down; "
+                    + "set FLEET_API_TOKEN, or fleet.api.insecure=true (FLEET_API_INSECURE) to run without", service);
+        }
+    }
+
+    /** Whether this service has a token, runs insecure on purpose, or refuses its control API. */
+    public State state() {
+        return token != null ? State.PROTECTED : config.insecure() ? State.INSECURE : State.NO_TOKEN;
+    }
+
+    public enum State { PROTECTED, INSECURE, NO_TOKEN }
+
+    /**
+     * Whether a read with these credentials (either may be null) may go on: for checks made outside the router, such
+     * as a WebSocket's open. The router's check has run before in any case.
+     */
+    public boolean mayRead(String authorization, String queryToken) {
+        if (!config.protectReads()) {
+            return true;
+        }
+        if (token == null) {
+            return config.insecure();
+        }
+        String presented = presented(authorization, queryToken);
+        return presented != null && matches(presented);
+    }
+
+    public boolean protectsReads() {
+        return config.protectReads();
+    }
+
+    void check(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        boolean read = READS.contains(request.method());
+        if (read && (!config.protectReads() || open(ctx.normalizedPath(), config.openPaths()))) {
+            ctx.next();
+            return;
+        }
+        if (token == null) {
+            if (config.insecure()) {
+                ctx.next();
+            } else {
+                ApiError.send(ctx.response(), 503, service + " has no fleet token configured (fleet.api.token, "
+                        + "FLEET_API_TOKEN), so its " + (read ? "API" : "control API") + " is disabled");
+            }
+            return;
+        }
+        String presented = presented(request.getHeader(HttpHeaderNames.AUTHORIZATION), read ? request.getParam("token") : null);
+        String client = client(request);
+        if (presented != null && matches(presented)) {
+            failures.succeeded(client);
+            ctx.next();
+            return;
+        }
+        refuse(ctx, client, presented == null ? MISSING : WRONG);
+    }
+
+    private void refuse(RoutingContext ctx, String client, String reason) {
+        long delay = failures.failed(client);
+        if (delay < 0) {
+            ApiError.send(ctx.response(), 429, "too many failed token checks from " + client + " are waiting; retry later");
+        } else if (delay == 0) {
+            unauthorized(ctx, reason);
+        } else {
+            ctx.vertx().setTimer(delay, id -> {
+                failures.answered(client);
+                if (!ctx.response().ended() && !ctx.response().closed()) {
+                    unauthorized(ctx, reason);
+                }
+            });
+        }
+    }
+
+    private static void unauthorized(RoutingContext ctx, String reason) {
+        ctx.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+        ApiError.send(ctx.response(), 401, reason);
+    }
+
+    private boolean matches(String presented) {
+        return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The token in {@code Authorization: Bearer ...}, else {@code query} (reads only), else null. */
+    static String presented(String authorization, String query) {
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            String given = authorization.substring(BEARER.length()).trim();
+            return given.isEmpty() ? null : given;
+        }
+        return query == null || query.isBlank() ? null : query.trim();
+    }
+
+    /** Whether {@code path} is one of {@code open}: equal to an entry, below it, or under an entry's prefix ending in {@code *}. */
+    static boolean open(String path, List<String> open) {
+        if (path == null) {
+            return false;
+        }
+        for (String entry : open) {
+            String e = entry.trim();
+            if (e.endsWith("*") ? path.startsWith(e.substring(0, e.length() - 1))
+                    : path.equals(e) || (e.length() > 1 && path.startsWith(e.endsWith("/") ? e : e + "/"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String client(HttpServerRequest request) {
+        SocketAddress remote = request.remoteAddress();
+        return remote == null || remote.host() == null ? "unknown" : remote.host();
+    }
+}

@@ -1,0 +1,44 @@
+package io.visionfleet.common.rtsp;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UrlCredentialsTest {
+    @Test
+    void passwordsInAnyTextAreMasked() {
+        assertThat(UrlCredentials.redact("Could not open input \"rtsp://reader:s3cret@relay:8554/cam\". (x)"))
+                .isEqualTo("Could not open input \"rtsp://reader:***@relay:8554/cam\". (x)");
+        assertThat(UrlCredentials.redact("ws://a:b@h:8080/ws and rtsp://c:d%40e@h/x")).isEqualTo("ws://a:***@h:8080/ws and rtsp://c:***@h/x");
+        assertThat(UrlCredentials.redact("rtsp://u:p@ss@h/x")).as("a raw @ in the password").isEqualTo("rtsp://u:***@h/x");
+        assertThat(UrlCredentials.redact("rtsp://host:8554/x mail me@example.org")).isEqualTo("rtsp://host:8554/x mail me@example.org");
+        assertThat(UrlCredentials.redact(null)).isNull();
+    }
+
+    @Test
+    void loginsAreTakenOutOfURLsAndPutBackPercentEncoded() {
+        UrlCredentials.Login login = new UrlCredentials.Login("reader", "R3ad:p@ss/w%rd");
+        String url = UrlCredentials.withLogin("rtsp://relay:8554/cam", login);
+        assertThat(url).isEqualTo("rtsp://reader:R3ad%3Ap%40ss%2Fw%25rd@relay:8554/cam");
+        assertThat(UrlCredentials.loginOf(url)).contains(login);
+        assertThat(UrlCredentials.withoutLogin(url)).isEqualTo("rtsp://relay:8554/cam");
+        assertThat(UrlCredentials.loginOf("rtsp://relay:8554/cam")).isEmpty();
+        assertThat(login.toString()).doesNotContain("R3ad");
+    }
+
+    @Test
+    void consumerSettingsKeepTheLoginOutOfTheRelayUrl() {
+        ConsumerSettings settings = new ConsumerSettings("rtsp://reader:pw%3A1@relay:8554", Duration.ofSeconds(2), 0);
+        assertThat(settings.relayUrl()).isEqualTo("rtsp://relay:8554/");
+        assertThat(settings.streamUrl("cam")).isEqualTo("rtsp://relay:8554/cam");
+        assertThat(settings.sessionUrl("cam")).isEqualTo("rtsp://reader:pw%3A1@relay:8554/cam");
+        ConsumerSettings explicit = new ConsumerSettings("rtsp://relay:8554/", Duration.ofSeconds(2), 0, Duration.ZERO,
+                Optional.of(new UrlCredentials.Login("svc", "x y")));
+        assertThat(explicit.sessionUrl("cam")).isEqualTo("rtsp://svc:x%20y@relay:8554/cam");
+        assertThat(new ConsumerSettings("rtsp://relay:8554/", Duration.ofSeconds(2), 0).sessionUrl("cam"))
+                .isEqualTo("rtsp://relay:8554/cam");
+    }
+}

@@ -1,0 +1,15 @@
+package io.visionfleet.common.testing;
+
+/**
+ * The fleet token of the tests: what every service's test profile configures ({@code %test.fleet.api.token}) and
+ * what {@link ServiceProcess} gives the services it starts, so tests that call control endpoints present it.
+ */
+public final class FleetToken {
+    /** {@code fleet.api.token} in tests. */
+    public static final String TEST = "test-token";
+    /** Its {@code Authorization} header value. */
+    public static final String BEARER = "Bearer " + TEST;
+
+    private FleetToken() {
+    }
+}

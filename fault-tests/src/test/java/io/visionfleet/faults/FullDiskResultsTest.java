@@ -1,0 +1,124 @@
+package io.visionfleet.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.ServiceProcess;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * storage-service's results archive on a real 4 MiB tmpfs that another program fills up: results that cannot be
+ * written are not acknowledged (they stay in the broker's durable queue and come again), readiness says why, and
+ * once the space is freed the archive holds every result exactly once. Needs root (tmpfs and {@code rabbitmqctl}).
+ */
+class FullDiskResultsTest {
+    private static final Path MOUNT = Path.of("target", "full-disk-results");
+    private static final int HTTP_PORT = 18951;
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000);
+    private static final String STREAM = "fulldiskresults" + RUN;
+    private static final String QUEUE_PREFIX = "faults" + RUN + ".";
+    private static final String QUEUE = QUEUE_PREFIX + "processed_frames";
+    private static final int BATCH = 300;
+
+    @Test
+    void resultsWaitInTheBrokerWhileTheDiskIsFullAndAreArchivedOnceAfterwards() throws Exception {
+        BrokerControl.assumeControllable();
+        try (Tmpfs disk = Tmpfs.mountOrSkip(MOUNT, "4m");
+             ResultPublisher publisher = new ResultPublisher(STREAM)) {
+            Path root = disk.dir().resolve("archive").toAbsolutePath();
+            Map<String, String> config = Map.of(
+                    "fleet.consumer.enabled", "false",
+                    "fleet.storage.root", root.toString(),
+                    "fleet.storage.retention.min-free", "1M",
+                    "fleet.storage.retention.free-space-check-interval", "1s",
+                    "fleet.storage.results.queue-prefix", QUEUE_PREFIX,
+                    "fleet.rabbitmq.recovery-seconds", "1");
+            try (ServiceProcess storage = ServiceProcess.start("storage-service",
+                    ServiceProcess.siblingJar("storage-service", "fleet.test.storage-service-jar"), HTTP_PORT, "256m", config)) {
+                ServiceProbe probe = new ServiceProbe("storage-service", storage.baseUri());
+                await().atMost(Duration.ofSeconds(30)).until(() -> probe.readiness().check("archive")
+                        .path("data").path("results_subscribed").asBoolean());
+                publisher.publish(BATCH);
+                await().atMost(Duration.ofSeconds(20)).until(() -> archived(root).distinct() == BATCH
+                        && BrokerControl.messages(QUEUE) == 0);
+
+                long filledAt = System.currentTimeMillis();
+                Path filler = disk.fill("filler");
+                publisher.publish(BATCH);
+                JsonNode failing = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> probe.readiness().check("archive"), c -> c.path("data").has("results_failing"));
+                long failingAt = System.currentTimeMillis();
+                assertThat(failing.path("status").asText()).isEqualTo("DOWN");
+                assertThat(failing.path("data").path("results_failing").asText()).contains("No space left on device");
+                // the broker keeps what could not be written: every result is archived or still queued
+                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
+                        archived(root).distinct() + BrokerControl.messages(QUEUE) >= 2L * BATCH);
+                long waiting = BrokerControl.messages(QUEUE);
+                ResultCount whileFull = archived(root);
+                assertThat(waiting).as("results waiting in %s while the disk is full", QUEUE).isPositive();
+                assertThat(whileFull.duplicated()).as("results archived twice while the disk is full").isZero();
+                assertThat(whileFull.distinct() + waiting).as("archived + waiting in the broker")
+                        .isGreaterThanOrEqualTo(2L * BATCH);
+
+                Files.delete(filler);
+                long freedAt = System.currentTimeMillis();
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> archived(root).distinct() == 2 * BATCH && BrokerControl.messages(QUEUE) == 0);
+                long drainedAt = System.currentTimeMillis();
+                ResultCount after = archived(root);
+                assertThat(after.distinct()).as("results archived").isEqualTo(2 * BATCH);
+                assertThat(after.duplicated()).as("results archived twice").isZero();
+                assertThat(unparsableLines(root)).as("lines that are not whole results").isZero();
+                await().atMost(Duration.ofSeconds(10)).until(() -> !probe.readiness().check("archive").path("data")
+                        .has("results_failing"));
+                System.out.printf("full disk, results: of %d published while the disk was full, %d were written before"
+                                + " it was full to the byte and none acknowledged (%d waited in the broker); readiness said"
+                                + " why %d ms after the disk filled (%s); all %d archived exactly once %d ms after space was"
+                                + " freed, %d redeliveries of lines already written skipped%n",
+                        BATCH, whileFull.distinct() - BATCH, waiting, failingAt - filledAt,
+                        failing.path("data").path("results_failing").asText(), after.distinct(), drainedAt - freedAt,
+                        probe.readiness().check("archive").path("data").path("results_duplicates_skipped").asLong());
+            }
+        } finally {
+            try (Connection c = Broker.get().connect(); Channel ch = c.createChannel()) {
+                for (String kind : new String[] {"processed_frames", "slam_results", "ptz_commands", "imu_data"}) {
+                    ch.queueDelete(QUEUE_PREFIX + kind);
+                }
+            }
+        }
+    }
+
+    private static ResultCount archived(Path root) {
+        return ArchivedResults.read(root, STREAM, "processed_frames");
+    }
+
+    /** Lines of this stream's result files that do not parse as a result (a line cut or glued by a failed write). */
+    private static long unparsableLines(Path root) throws Exception {
+        long bad = 0;
+        try (var files = Files.walk(root.resolve(STREAM))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    try {
+                        if (FrameResult.of(Json.MAPPER.readTree(line)).isEmpty()) {
+                            bad++;
+                        }
+                    } catch (IOException e) {
+                        bad++;
+                    }
+                }
+            }
+        }
+        return bad;
+    }
+}

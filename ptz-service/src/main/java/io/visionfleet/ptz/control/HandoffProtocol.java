@@ -1,0 +1,226 @@
+package io.visionfleet.ptz.control;
+
+import io.visionfleet.ptz.config.PtzConfig;
+import io.visionfleet.ptz.driver.PtzStatus;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * One camera's side of passing targets between neighbours. Sending: at its pan limit, with the target beyond it one
+ * second ahead and walking that way, the camera offers the target to the neighbour on that side and keeps watching it
+ * until the neighbour reports the acquisition. Receiving: the camera expects the offered target where the handoff
+ * predicts it, inside a gate growing with time, and matches the visible tracks of its label by position and colours;
+ * a target it already follows is confirmed at once. Offers and acquisitions arrive from any thread and are acted on
+ * by the camera's own thread.
+ */
+final class HandoffProtocol {
+    private static final Logger LOG = Logger.getLogger(HandoffProtocol.class);
+    /** A handed-off target is looked for within this many degrees of where it should be (plus growth with time). */
+    static final double GATE_DEG = 6;
+    static final long EXPIRY_MS = 6000;
+    /** A target must have been followed this long (and a received one held this long) before it is handed on. */
+    static final long MIN_TRACK_MS = 1000;
+    /** Within this of its pan limit the camera counts as at the limit. */
+    static final double LIMIT_DEG = 2;
+
+    private final String cameraId;
+    private final PtzConfig.Camera config;
+    private final CameraController.HandoffRouter router;
+    private final DelayCalibration calibration;
+    private final ConcurrentLinkedQueue<Handoff> inbox = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<String> acquiredBy = new ConcurrentLinkedQueue<>();
+    private Handoff expected;
+    /** When a handed-off target was last acquired: its velocity, measured while this camera slewed to it, settles first. */
+    private long acquiredMs = Long.MIN_VALUE / 2;
+    /** The track handed to a neighbour, followed on until the neighbour has it (then this camera goes home). */
+    private Long handingTrack;
+    private long handingSinceMs;
+
+    HandoffProtocol(String cameraId, PtzConfig.Camera config, CameraController.HandoffRouter router,
+                    DelayCalibration calibration) {
+        this.cameraId = cameraId;
+        this.config = config;
+        this.router = router;
+        this.calibration = calibration;
+    }
+
+    /** A target from a neighbour (any thread). */
+    void offer(Handoff handoff) {
+        inbox.add(handoff);
+    }
+
+    /** The neighbour {@code camera} acquired the target handed to it (any thread). */
+    void acquiredBy(String camera) {
+        acquiredBy.add(camera);
+    }
+
+    /** The next offer received, null when none is pending. */
+    Handoff nextOffer() {
+        return inbox.poll();
+    }
+
+    /**
+     * The track this camera was handing on, once a neighbour has reported it acquired (then this camera lets it go);
+     * null when no such report is pending.
+     */
+    Long nextHandedOn() {
+        for (String by; (by = acquiredBy.poll()) != null; ) {
+            if (handingTrack != null) {
+                LOG.infof("%s: %s has the target; going home", cameraId, by);
+                Long gone = handingTrack;
+                handingTrack = null;
+                return gone;
+            }
+        }
+        return null;
+    }
+
+    /** The target expected from a neighbour, null when none. */
+    Handoff expected() {
+        return expected;
+    }
+
+    /** No handed-off target is expected, or it is overdue. */
+    boolean idle(long now) {
+        return expected == null || now - expected.timeMs() > EXPIRY_MS;
+    }
+
+    /**
+     * Starts expecting {@code h}. When {@code current}, the followed track seen in the latest frame, is the handed-off
+     * target (a neighbour that re-found it under a new id hands back what this camera follows), it is confirmed to the
+     * sender at once and true is returned: keep it. False: turn to look for it.
+     */
+    boolean expect(Handoff h, Track current, long now, long frameTs) {
+        expected = h;
+        if (current != null && current.lastSeenTs == frameTs && match(List.of(current), now, frameTs) == current) {
+            LOG.infof("%s: already following the %s %s hands over (track %d)", cameraId, h.label(), h.fromCamera(),
+                    current.id);
+            router.acquired(h.fromCamera(), cameraId);
+            expected = null;
+            return true;
+        }
+        return false;
+    }
+
+    /** Where to turn to meet {@code h} from pan {@code panDeg}: where it will be when the camera gets there. */
+    double[] meetingPoint(Handoff h, long now, double panDeg) {
+        return h.predicted(now + arrivalMs(h.predicted(now)[0] - panDeg));
+    }
+
+    /** A target is expected and not overdue (an overdue one is given up). */
+    boolean awaiting(long now) {
+        if (expected == null) {
+            return false;
+        }
+        if (now - expected.timeMs() > EXPIRY_MS) {
+            LOG.infof("%s: handed-off %s from %s not found", cameraId, expected.label(), expected.fromCamera());
+            expected = null;
+            return false;
+        }
+        return true;
+    }
+
+    /** The expected target among {@code visible}, reported to the sender when found; null while not found. */
+    Track acquire(List<Track> visible, long now, long frameTs) {
+        Track match = match(visible, now, frameTs);
+        if (match == null) {
+            return null;
+        }
+        LOG.infof("%s: acquired %s handed off by %s as track %d (colour similarity %s)", cameraId,
+                expected.label(), expected.fromCamera(), match.id, match.similarityText(expected.appearance()));
+        router.acquired(expected.fromCamera(), cameraId);
+        expected = null;
+        acquiredMs = now;
+        return match;
+    }
+
+    /**
+     * The visible track of the handed-off label that best fits the handoff, inside a position gate around where the
+     * target should be at the latest frame's capture. With colours on both sides, a candidate less similar than
+     * {@code min-similarity} is rejected however well it is placed, and the score mixes distance (over the gate) and
+     * colour dissimilarity by {@code weight}; without them (no picture at hand) the nearest wins.
+     */
+    private Track match(List<Track> visible, long now, long frameTs) {
+        // the tracks' bearings are those of the latest frame's capture: compare them with the prediction for then
+        double[] p = expected.predicted(frameTs);
+        double gate = GATE_DEG + 0.5 * Math.hypot(expected.panRate(), expected.tiltRate()) * (now - expected.timeMs()) / 1000.0;
+        PtzConfig.Appearance settings = config.appearance();
+        Track best = null;
+        double bestScore = Double.MAX_VALUE;
+        for (Track t : visible) {
+            double d = Math.hypot(t.pan.position() - p[0], t.tilt.position() - p[1]);
+            if (!t.label.equals(expected.label()) || d >= gate) {
+                continue;
+            }
+            double score = d / gate;
+            double similarity = t.similarity(expected.appearance());
+            if (!Double.isNaN(similarity)) {
+                if (similarity < settings.minSimilarity()) {
+                    LOG.debugf("%s: track %d at %.1f deg from the handed-off %s, colour similarity %.2f: not it",
+                            cameraId, t.id, d, expected.label(), similarity);
+                    continue;
+                }
+                score = (1 - settings.weight()) * score + settings.weight() * (1 - similarity);
+            }
+            if (score < bestScore) {
+                best = t;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Hands the target to the neighbour on the side it is leaving by: the camera is at its pan limit on that side, the
+     * target is beyond it one second ahead and walks that way, and it has been followed long enough for its velocity
+     * to be trusted (a target just acquired from a neighbour is never sent straight back).
+     */
+    void maybeHandOff(Track t, PtzStatus status, long captureTs, long now) {
+        if (t == null || captureTs - t.firstSeenTs < MIN_TRACK_MS || now - acquiredMs < MIN_TRACK_MS) {
+            return;
+        }
+        if (handingTrack != null) {
+            if (now - handingSinceMs < EXPIRY_MS) {
+                return; // already offered: keep watching it until the neighbour has it
+            }
+            handingTrack = null; // never acquired: the target is still ours, offer it again if it keeps leaving
+        }
+        double panAhead = t.pan.predict(1.0);
+        double v = t.pan.velocity();
+        double still = config.control().stationarySpeed();
+        String side = null;
+        if (status.panDeg() >= config.panMax() - LIMIT_DEG && panAhead > config.panMax() && v > still) {
+            side = "right";
+        } else if (status.panDeg() <= config.panMin() + LIMIT_DEG && panAhead < config.panMin() && v < -still) {
+            side = "left";
+        }
+        if (side == null) {
+            return;
+        }
+        for (Map.Entry<String, String> n : config.neighbours().entrySet()) {
+            if (n.getValue().equals(side)) {
+                // the bearing is the one at the frame's capture, 100-300 ms ago: the prediction starts from then
+                Handoff h = new Handoff(cameraId, t.label, t.pan.position(), t.tilt.position(), t.pan.velocity(),
+                        t.tilt.velocity(), captureTs, t.appearance == null ? null : t.appearance.clone());
+                if (router.send(n.getKey(), h)) {
+                    LOG.infof("%s: handing %s (track %d) to %s at pan %.1f", cameraId, t.label, t.id, n.getKey(), h.panDeg());
+                    handingTrack = t.id;
+                    handingSinceMs = now;
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * How long until a move of {@code distanceDeg} has the camera there: the fitted delay, which grows with the
+     * distance; before a fit, the default delay plus the slew at full speed (a handoff often crosses 40 degrees).
+     */
+    private long arrivalMs(double distanceDeg) {
+        double slew = calibration.fit() == null ? Math.abs(distanceDeg) / config.control().maxPanSpeed() : 0;
+        return Math.round((calibration.delaySeconds(distanceDeg) + slew) * 1000);
+    }
+}

@@ -1,0 +1,76 @@
+package io.visionfleet.ptz.control;
+
+import io.visionfleet.ptz.config.PtzConfig;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+
+/**
+ * The target, or the object that walked off from it. A motion tracker absorbs a standing object into its background;
+ * when the object walks off, the old track stays on the ghost left where it stood (jittering as the two part) and the
+ * walker comes back as a new track. So a newcomer near the target that moves away from it much faster than it moves
+ * takes over, and the old one is released. Only an older target than any newcomer passes on: a new track's velocity is
+ * not yet to be trusted, and a target taken over this way is not given straight back. When the target had colours as
+ * the newcomer showed, the newcomer must have them too (taken from its first frame) and must not look unlike them; the
+ * target's own model is no yardstick after the split, as the ghost drifts it.
+ */
+final class Relock {
+    private static final Logger LOG = Logger.getLogger(Relock.class);
+    /**
+     * A target passes to a track at most this old that appeared within this many target sizes of it and moves away
+     * more than this many times faster than it.
+     */
+    static final long AGE_MS = 2000;
+    static final double REACH = 2;
+    static final double SPEED_RATIO = 3;
+
+    private final String cameraId;
+    private final double stationarySpeed;
+    private final double minSimilarity;
+
+    Relock(String cameraId, PtzConfig.Camera config) {
+        this.cameraId = cameraId;
+        this.stationarySpeed = config.control().stationarySpeed();
+        this.minSimilarity = config.appearance().relockMinSimilarity();
+    }
+
+    /** A track of the target's label at most {@link #AGE_MS} old (at {@code frameTs}) that appeared within reach of the target. */
+    static boolean nearNewcomer(Track target, Track t, long frameTs) {
+        return t != target && t.label.equals(target.label) && frameTs - t.firstSeenTs <= AGE_MS
+                && distanceFromOrigin(target, t) <= REACH * target.sizeDeg;
+    }
+
+    /** Degrees from where {@code t} first showed to where {@code target} is. */
+    static double distanceFromOrigin(Track target, Track t) {
+        return Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position());
+    }
+
+    /** The track to follow on: {@code target}, or the newcomer that walked off from it (then the target is released). */
+    Track relock(Track target, List<Track> visible, WorldTracks world) {
+        long frameTs = world.lastFrameTs();
+        if (frameTs - target.firstSeenTs <= AGE_MS) {
+            return target;
+        }
+        Track best = null;
+        double bestDistance = Double.MAX_VALUE;
+        for (Track t : visible) {
+            if (!nearNewcomer(target, t, frameTs)) {
+                continue;
+            }
+            double d = distanceFromOrigin(target, t);
+            boolean looksAlike = t.beside == null || t.similarity(t.beside) >= minSimilarity;
+            boolean leaves = t.speed() > stationarySpeed && t.speed() > SPEED_RATIO * target.speed();
+            if (leaves && looksAlike && d < bestDistance) {
+                best = t;
+                bestDistance = d;
+            }
+        }
+        if (best == null) {
+            return target;
+        }
+        LOG.infof("%s: target %d stays behind; following track %d, which walked off from it (colour similarity %s)",
+                cameraId, target.id, best.id, best.similarityText(best.beside));
+        world.release(target.id);
+        return best;
+    }
+}

@@ -1,0 +1,53 @@
+package io.visionfleet.ptz.onvif;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+
+/**
+ * WS-Security UsernameToken with PasswordDigest, as ONVIF devices ask for it:
+ * {@code Base64(SHA-1(nonce + created + password))} with a fresh random nonce, and {@code Created} on the device's
+ * clock (our clock plus the offset measured with GetSystemDateAndTime), since devices reject tokens created too far
+ * from their own time. The password itself never leaves this class.
+ */
+final class UsernameToken {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String username;
+    private final char[] password;
+
+    UsernameToken(String username, char[] password) {
+        this.username = username;
+        this.password = password.clone();
+    }
+
+    /** The {@code wsse:Security} header for a token created at {@code createdMs} (device clock, epoch ms). */
+    String header(long createdMs) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        String created = Instant.ofEpochMilli(createdMs).truncatedTo(ChronoUnit.MILLIS).toString();
+        return "<wsse:Security s:mustUnderstand=\"true\" xmlns:wsse=\"" + Soap.WSSE + "\" xmlns:wsu=\"" + Soap.WSU
+                + "\"><wsse:UsernameToken><wsse:Username>" + Soap.esc(username) + "</wsse:Username>"
+                + "<wsse:Password Type=\"" + Soap.PASSWORD_DIGEST + "\">" + digest(nonce, created, password)
+                + "</wsse:Password><wsse:Nonce EncodingType=\"" + Soap.BASE64_BINARY + "\">"
+                + Base64.getEncoder().encodeToString(nonce) + "</wsse:Nonce><wsu:Created>" + created
+                + "</wsu:Created></wsse:UsernameToken></wsse:Security>";
+    }
+
+    /** {@code Base64(SHA-1(nonce + created + password))}, the nonce as raw bytes, the others UTF-8. */
+    static String digest(byte[] nonce, String created, char[] password) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(nonce);
+            sha1.update(created.getBytes(StandardCharsets.UTF_8));
+            sha1.update(StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(password)));
+            return Base64.getEncoder().encodeToString(sha1.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
