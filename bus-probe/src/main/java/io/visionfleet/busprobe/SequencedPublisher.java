@@ -24,13 +24,17 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes numbered messages at a fixed interval through the connector's {@link Emitter}, persistent and with
  * publisher confirms, and keeps each one until the broker confirmed it, as the fleet's {@code BusPublisher} does:
- * a nacked message, or one the emitter refused, is sent again a second later, until it is {@link #MAX_AGE} old
- * (the fleet outbox's {@code max-age}); then it is abandoned and counted.
+ * a nacked message, or one the emitter refused, is sent again a second later, and one whose confirm has not come
+ * {@link #CONFIRM_TIMEOUT} after it was sent is sent again (the outbox's {@code confirm-timeout}: the connector loses
+ * about one confirm per broker restart, and once the message with it), until it is {@link #MAX_AGE} old (the
+ * outbox's {@code max-age}); then it is abandoned and counted.
  */
 @ApplicationScoped
 public class SequencedPublisher {
     private static final Logger LOG = Logger.getLogger(SequencedPublisher.class);
     static final Duration MAX_AGE = Duration.ofSeconds(60);
+    /** Longer than a broker outage, during which the connector holds what was sent without confirming it. */
+    static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
     private static final long RESEND_DELAY_MS = 1000;
 
     private final Emitter<String> emitter;
@@ -39,17 +43,22 @@ public class SequencedPublisher {
         t.setDaemon(true);
         return t;
     });
-    /** Messages neither confirmed nor abandoned yet: sequence number to first send (nanos). */
-    private final Map<Long, Long> unconfirmed = new ConcurrentHashMap<>();
+    /** Messages neither confirmed nor abandoned yet, by sequence number. */
+    private final Map<Long, Pending> unconfirmed = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong sends = new AtomicLong();
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicLong nacked = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
+    private final AtomicLong timedOut = new AtomicLong();
     private volatile String run = "";
     private volatile String lastFailure = "";
     private ScheduledFuture<?> ticking;
+
+    /** When a message was first sent and when last (nanos). */
+    private record Pending(long firstSentNanos, long lastSentNanos) {
+    }
 
     @Inject
     public SequencedPublisher(@Channel("probe-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 20000)
@@ -65,6 +74,7 @@ public class SequencedPublisher {
         this.run = run;
         ticking = scheduler.scheduleAtFixedRate(() -> send(published.incrementAndGet(), System.nanoTime()),
                 0, intervalMs, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::resendTimedOut, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Stops publishing new messages; unconfirmed ones are still sent again until confirmed or abandoned. */
@@ -77,11 +87,11 @@ public class SequencedPublisher {
     public Map<String, Object> stats() {
         return Map.of("run", run, "published", published.get(), "sends", sends.get(), "confirmed", confirmed.get(),
                 "nacked", nacked.get(), "refused", refused.get(), "abandoned", abandoned.get(),
-                "unconfirmed", unconfirmed.size(), "last_failure", lastFailure);
+                "unconfirmed", unconfirmed.size(), "timed_out", timedOut.get(), "last_failure", lastFailure);
     }
 
     private void send(long seq, long firstSentNanos) {
-        unconfirmed.put(seq, firstSentNanos);
+        unconfirmed.put(seq, new Pending(firstSentNanos, System.nanoTime()));
         sends.incrementAndGet();
         Metadata metadata = Metadata.of(OutgoingRabbitMQMetadata.builder()
                 .withDeliveryMode(2).withContentType("text/plain").withMessageId(run + "-" + seq).build());
@@ -111,13 +121,33 @@ public class SequencedPublisher {
             LOG.infof("message %d not confirmed (%s); sending it again in %d ms", seq, why, RESEND_DELAY_MS);
             lastFailure = why;
         }
-        if (System.nanoTime() - firstSentNanos > MAX_AGE.toNanos()) {
-            if (unconfirmed.remove(seq) != null) {
-                abandoned.incrementAndGet();
-            }
-            return;
+        if (!abandonedOld(seq, firstSentNanos)) {
+            scheduler.schedule(() -> send(seq, firstSentNanos), RESEND_DELAY_MS, TimeUnit.MILLISECONDS);
         }
-        scheduler.schedule(() -> send(seq, firstSentNanos), RESEND_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends again what waited longer than {@link #CONFIRM_TIMEOUT} for a confirm that neither acked nor nacked. */
+    private void resendTimedOut() {
+        long now = System.nanoTime();
+        unconfirmed.forEach((seq, pending) -> {
+            if (now - pending.lastSentNanos() > CONFIRM_TIMEOUT.toNanos()) {
+                timedOut.incrementAndGet();
+                if (!abandonedOld(seq, pending.firstSentNanos())) {
+                    send(seq, pending.firstSentNanos());
+                }
+            }
+        });
+    }
+
+    /** Gives up on a message older than {@link #MAX_AGE}, as the outbox does; true when it was given up. */
+    private boolean abandonedOld(long seq, long firstSentNanos) {
+        if (System.nanoTime() - firstSentNanos <= MAX_AGE.toNanos()) {
+            return false;
+        }
+        if (unconfirmed.remove(seq) != null) {
+            abandoned.incrementAndGet();
+        }
+        return true;
     }
 
     @PreDestroy
