@@ -21,9 +21,12 @@ class ComposeTest {
 
     /** The fleet token compose is given here, as an operator gives it in {@code .env} or the environment. */
     private static final String TOKEN = "compose-test-token";
+    /** The secrets compose refuses to start without, as an operator sets them. */
+    private static final Map<String, String> SECRETS = Map.of("FLEET_API_TOKEN", TOKEN,
+            "FLEET_VIDEO_PUBLISH_PASSWORD", "publish-secret", "FLEET_VIDEO_READ_PASSWORD", "read-secret");
 
     private static Map<String, Object> config(String... files) {
-        return new Yaml().load(CommandLine.run(Duration.ofSeconds(60), Map.of("FLEET_API_TOKEN", TOKEN), command(files)));
+        return new Yaml().load(CommandLine.run(Duration.ofSeconds(60), SECRETS, command(files)));
     }
 
     private static String[] command(String... files) {
@@ -61,8 +64,15 @@ class ComposeTest {
             }
         }
         assertThat(map(services, "ingest-server", "environment")).doesNotContainKeys("PTZ_API_TOKEN", "FLEET_DASHBOARD_API_TOKEN");
-        assertThatThrownBy(() -> CommandLine.run(Duration.ofSeconds(60), Map.of("FLEET_API_TOKEN", ""), command("docker-compose.yml")))
-                .hasMessageContaining("FLEET_API_TOKEN");
+        assertRefusedWithout("FLEET_API_TOKEN");
+    }
+
+    /** Compose stops with the variable's name when a secret is missing: no service runs on a shipped default. */
+    private static void assertRefusedWithout(String variable) {
+        Map<String, String> env = new java.util.HashMap<>(SECRETS);
+        env.put(variable, "");
+        assertThatThrownBy(() -> CommandLine.run(Duration.ofSeconds(60), env, command("docker-compose.yml")))
+                .hasMessageContaining(variable);
     }
 
     @Test
@@ -129,6 +139,10 @@ class ComposeTest {
             assertThat(map(services, publisher, "environment")).as(publisher).containsEntry("FLEET_PUBLISH_USER", "publisher")
                     .containsEntry("FLEET_PUBLISH_PASSWORD", ingest.get("FLEET_VIDEO_AUTH_CREDENTIALS_PUBLISHER_PASSWORD"));
         }
+        assertThat(ingest).containsEntry("FLEET_VIDEO_AUTH_CREDENTIALS_PUBLISHER_PASSWORD", "publish-secret")
+                .containsEntry("FLEET_VIDEO_AUTH_CREDENTIALS_READER_PASSWORD", "read-secret");
+        assertRefusedWithout("FLEET_VIDEO_PUBLISH_PASSWORD");
+        assertRefusedWithout("FLEET_VIDEO_READ_PASSWORD");
     }
 
     @Test

@@ -23,7 +23,9 @@ import java.util.TreeMap;
  * configured, clients on the loopback interface may do anything and every other client is refused: a fleet on one
  * machine works out of the box, and nothing on the network can publish or watch until credentials are set.
  * Passwords are compared in constant time (over their SHA-256, so their lengths do not show either), never logged,
- * and a client that keeps failing is slowed down by {@link #failed(String)}.
+ * and a client that keeps failing is slowed down by {@link #failed(String)}. An entry whose password is still a
+ * shipped placeholder ({@link Placeholder}) is refused: everyone who read the repository knows it. Its user cannot
+ * log in, and readiness ({@link VideoAccessHealthCheck}) is down until a real password is set.
  */
 @ApplicationScoped
 public class VideoAccess {
@@ -59,34 +61,48 @@ public class VideoAccess {
 
     private final VideoAuthConfig config;
     private final List<Rule> rules;
+    private final List<String> placeholderUsers;
     private final FailedAttempts delays;
     private final DigestNonces nonces;
 
     public VideoAccess(VideoAuthConfig config) {
         this.config = config;
-        this.rules = compile(config.credentials());
+        List<Rule> compiled = compile(config.credentials());
+        this.rules = compiled.stream().filter(r -> !Placeholder.is(r.password)).toList();
+        this.placeholderUsers = compiled.stream().filter(r -> Placeholder.is(r.password)).map(Rule::user).toList();
         this.delays = failureDelays(config.failureDelay(), config.maxFailureDelay());
         this.nonces = new DigestNonces(config.nonceLifetime());
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (rules.isEmpty()) {
+        if (!placeholderUsers.isEmpty()) {
+            LOG.errorf("video users %s have the placeholder password of docker-compose.yml or k8s/base, which everyone "
+                    + "knows: they are refused and readiness is down until real passwords are set (docs/security.md)",
+                    placeholderUsers);
+        }
+        if (!configured()) {
             LOG.warn("no video credentials configured (fleet.video-auth.credentials): WebSocket publishing, pull-source "
                     + "registration and RTSP reading are open to clients on this machine (loopback) only, and refused "
                     + "to everyone else; set credentials to serve other hosts (docs/security.md)");
-        } else {
-            List<String> summary = rules.stream().map(r -> r.user + " (" + r.actions.stream().map(VideoAction::label)
-                    .reduce((a, b) -> a + "," + b).orElse("") + " on " + r.streams + ")").toList();
-            LOG.infof("video credentials: %s; RTSP offers %s", String.join(", ", summary), config.rtspSchemes());
-            rules.stream().filter(r -> Placeholder.is(r.password)).forEach(r -> LOG.warnf(
-                    "video user %s still has the placeholder password of docker-compose.yml or k8s/base: set a secret one "
-                    + "(docs/security.md)", r.user));
+        } else if (!rules.isEmpty()) {
+            LOG.infof("video credentials: %s; RTSP offers %s", String.join("; ", users()), config.rtspSchemes());
         }
     }
 
     /** Whether any credentials are configured; without them only loopback clients are served. */
     public boolean configured() {
-        return !rules.isEmpty();
+        return !rules.isEmpty() || !placeholderUsers.isEmpty();
+    }
+
+    /** The users refused for a placeholder password. */
+    public List<String> placeholderUsers() {
+        return placeholderUsers;
+    }
+
+    /** Each usable user with what it may do ({@code reader: read on *}). */
+    public List<String> users() {
+        return rules.stream().map(r -> r.user + ": " + r.actions.stream().map(VideoAction::label)
+                .reduce((a, b) -> a + "," + b).orElse("") + " on " + r.streams).toList();
     }
 
     public String realm() {
@@ -107,7 +123,7 @@ public class VideoAccess {
      * @param user null when the client presented none
      */
     public Decision check(VideoAction action, String stream, InetAddress peer, String user, String password) {
-        if (rules.isEmpty()) {
+        if (!configured()) {
             return open(action, peer);
         }
         if (user == null) {
@@ -132,7 +148,7 @@ public class VideoAccess {
 
     /** Checks an RTSP Digest response computed for {@code method} by the client; the nonce is checked by the caller. */
     public Decision checkDigest(VideoAction action, String stream, InetAddress peer, DigestResponse response, String method) {
-        if (rules.isEmpty()) {
+        if (!configured()) {
             return open(action, peer);
         }
         Rule authenticated = null;
