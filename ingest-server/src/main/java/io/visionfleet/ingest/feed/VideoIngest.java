@@ -136,6 +136,9 @@ public class VideoIngest {
                 connection.id(), stream, failure);
         if (publisher != null) {
             publisher.stats.rejectedMessage(String.valueOf(failure.getMessage()));
+            // the stream is free before the publisher hears of the close: it may reconnect at once
+            connection.userData().remove(PUBLISHER);
+            release(publisher);
         }
         if (connection.isOpen()) {
             // the reply goes out whatever the budget: it is the last one on this connection
@@ -144,6 +147,12 @@ public class VideoIngest {
                     .chain(() -> connection.close(new CloseReason(code, code == MESSAGE_TOO_BIG ? "message too big" : "message failed")))
                     .subscribe().with(closed -> { }, closeFailure -> { });
         }
+    }
+
+    private void release(Publisher publisher) {
+        publisher.feed.finish();
+        feeds.remove(publisher.stream.id(), publisher.stats);
+        registry.close(publisher.stream);
     }
 
     /** Netty refuses a frame over max-frame-size; Vert.x refuses a message whose frames add up to over max-message-size. */
@@ -155,11 +164,9 @@ public class VideoIngest {
     void close(WebSocketConnection connection) {
         Publisher publisher = connection.userData().remove(PUBLISHER);
         if (publisher == null) {
-            return;
+            return; // refused at open, or released when the server closed it
         }
-        publisher.feed.finish();
-        feeds.remove(publisher.stream.id(), publisher.stats);
-        registry.close(publisher.stream);
+        release(publisher);
         CloseReason reason = connection.closeReason();
         if (reason != null && reason.getCode() != 1000 && reason.getCode() != 1001) {
             // e.g. 1009 when a message exceeds quarkus.websockets-next.server.max-message-size

@@ -82,6 +82,11 @@ class VideoSocketTest {
                     tooBig.sendBinaryInFragments(new byte[17 << 20], 1 << 20);
                     assertThat(tooBig.closeCode(WITHIN)).as("message too big").isEqualTo(1009);
                 }
+                try (WsClient again = WsClient.connect("/ws/video/x-big")) {
+                    again.sendText("{\"type\":\"video_config\",\"width\":320}");
+                    assertThat(again.reply(WITHIN)).as("reconnecting at once: the stream was freed before the close")
+                            .contains("\"type\":\"ack\"");
+                }
                 x.sendText("{\"type\":\"video_config\",\"width\":320}");
                 assertThat(x.reply(WITHIN)).contains("\"type\":\"ack\"");
             }
