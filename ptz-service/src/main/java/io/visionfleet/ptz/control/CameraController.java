@@ -207,7 +207,7 @@ public final class CameraController {
         if (out.changed(speeds)) {
             out.move("move_relative", frame, speeds[0], speeds[1], speeds[2], targetId);
         }
-        if (policy == Policy.HANDOFF && targetId != null) {
+        if (policy == Policy.HANDOFF && world.visible(targetId)) {
             handoffs.maybeHandOff(world.get(targetId), status, frame.captureTs(), now);
         }
     }
@@ -264,10 +264,14 @@ public final class CameraController {
         }
         targetId = chosen.id;
         targetLabel = chosen.label;
-        return Aim.of(chosen, optics);
+        return Aim.of(chosen, world.lastFrameTs(), optics);
     }
 
-    /** The track to follow: a handed-off target while one is expected, else the target (or who walked off from it), else a new one. */
+    /**
+     * The track to follow: a handed-off target while one is expected, else the target (or who walked off from it),
+     * else the target hidden for now (behind a pillar, a passer-by: the loop steers by its last velocity until it shows
+     * again or is forgotten), else a new one.
+     */
     private Track pick(long now) {
         List<Track> visible = world.followable();
         if (handoffs.awaiting(now)) {
@@ -279,6 +283,10 @@ public final class CameraController {
                 if (t.id == targetId) {
                     return relock.relock(t, visible, world);
                 }
+            }
+            Track hidden = world.hidden(targetId);
+            if (hidden != null) {
+                return hidden;
             }
         }
         return TargetChoice.choose(followBy, wantedId, visible, control.stationarySpeed());
