@@ -239,7 +239,7 @@ public final class CameraController {
         }
         Track target = world.get(targetId);
         Handoff expected = handoffs.expected();
-        return target != null && (target == t || Relock.nearNewcomer(target, t, world.lastFrameTs()))
+        return target != null && (target == t || Relock.newcomerOf(target, t, world.lastFrameTs()))
                 || expected != null && expected.label().equals(t.label);
     }
 

@@ -141,7 +141,8 @@ final class WorldTracks {
             if (t.origin == null) {
                 t.origin = new double[]{t.pan.position(), t.tilt.position()};
                 Track target = get(targetId);
-                if (target != null && Relock.nearNewcomer(target, t, lastFrameTs)) {
+                if (target != null && Relock.appearsBeside(target, t)) {
+                    t.emergedFrom = target.id;
                     t.beside = target.appearance; // before whatever the split does to the target's model
                 }
             }
