@@ -12,14 +12,16 @@ import java.util.Random;
  * Seeded wide worlds for PTZ tests: one designated target (actor {@link #TARGET}) crossing the world from its left
  * part to its right, at times standing, and 0-5 others of similar or different colours that cross its path (in front
  * of it or behind), stand and walk off, walk beside it and part, or enter and leave, with 0-2 pillars it passes
- * behind. Positions are in units of {@link Layout#pxPerUnit} world pixels (a PTZ simulator's degrees), x from -50 to
+ * behind. The others walk in from above or below every view and out again. Positions are in units of {@link Layout#pxPerUnit} world pixels (a PTZ simulator's degrees), x from -50 to
  * 50, y (down) within ±6; the same seed always gives the same world.
  */
 public final class GroundTruthWorlds {
     /** The id of the actor the camera is asked to follow. */
     public static final int TARGET = 1;
-    /** Half the world's walkable width, in units. */
-    static final double HALF_WIDTH = 50;
+    /** Above or below every camera's view (tilt within ±6 plus half the widest vertical field of view, 17). */
+    static final double OFFSTAGE_Y = 26;
+    /** Units/s at which others walk in from off stage and out again. */
+    static final double LEAD_SPEED = 5;
 
     private static final int[][] PALETTE = {
             {40, 40, 230}, {230, 80, 30}, {40, 210, 60}, {0, 220, 240}, {220, 40, 220}, {235, 235, 235}, {20, 120, 250}};
@@ -153,7 +155,7 @@ public final class GroundTruthWorlds {
             double cx = c[0] / layout.pxPerUnit();
             double cy = c[1] / layout.pxPerUnit();
             return actor(id, colour, random.nextBoolean() ? 3 : 1,
-                    clip(List.of(at(tc - half, cx - dx, cy - dy), at(tc + half, cx + dx, cy + dy))));
+                    offstage(List.of(at(tc - half, cx - dx, cy - dy), at(tc + half, cx + dx, cy + dy))));
         }
 
         /** Walks in near the target's way, stands 2-5 s, walks off. */
@@ -167,7 +169,7 @@ public final class GroundTruthWorlds {
             double fromX = sx + (random.nextBoolean() ? 12 : -12);
             double toX = sx + (random.nextBoolean() ? 12 : -12);
             double walk = 12 / speed;
-            return actor(id, colour, random.nextBoolean() ? 3 : 1, clip(List.of(at(t0, fromX, sy), at(t0 + walk, sx, sy),
+            return actor(id, colour, random.nextBoolean() ? 3 : 1, offstage(List.of(at(t0, fromX, sy), at(t0 + walk, sx, sy),
                     at(t0 + walk + stand, sx, sy), at(t0 + 2 * walk + stand, toX, sy + (-3 + 6 * random.nextDouble())))));
         }
 
@@ -185,7 +187,7 @@ public final class GroundTruthWorlds {
             Waypoint last = path.get(path.size() - 1);
             path.add(at(t1 + 4, last.x() / layout.pxPerUnit() + (random.nextBoolean() ? 15 : -15),
                     last.y() / layout.pxPerUnit() + (random.nextBoolean() ? 4 : -4)));
-            return actor(id, colour, random.nextBoolean() ? 3 : 1, clip(path));
+            return actor(id, colour, random.nextBoolean() ? 3 : 1, offstage(path));
         }
 
         /** Enters somewhere at a random time and leaves along a straight line. */
@@ -194,8 +196,29 @@ public final class GroundTruthWorlds {
             double x0 = -50 + 100 * random.nextDouble();
             double x1 = x0 + (random.nextBoolean() ? 1 : -1) * (15 + 25 * random.nextDouble());
             double speed = 2 + 6 * random.nextDouble();
-            return actor(id, colour, random.nextBoolean() ? 3 : 1, clip(List.of(at(t0, x0, -8 + 16 * random.nextDouble()),
+            return actor(id, colour, random.nextBoolean() ? 3 : 1, offstage(List.of(at(t0, x0, -8 + 16 * random.nextDouble()),
                     at(t0 + Math.abs(x1 - x0) / speed, x1, -8 + 16 * random.nextDouble()))));
+        }
+
+        /**
+         * An other's path walked in from beyond the top or bottom of any view and out again the same way: people come
+         * into the picture, they do not appear in it (a new track in mid-picture is what a tracker makes of an object
+         * walking off from another one, which the controller handles apart).
+         */
+        private List<Waypoint> offstage(List<Waypoint> path) {
+            List<Waypoint> out = new ArrayList<>();
+            Waypoint first = path.get(0);
+            Waypoint last = path.get(path.size() - 1);
+            double side = random.nextBoolean() ? OFFSTAGE_Y : -OFFSTAGE_Y;
+            out.add(new Waypoint(first.frame() - frame(lead(first, side)), first.x(), side * layout.pxPerUnit()));
+            out.addAll(path);
+            out.add(new Waypoint(last.frame() + frame(lead(last, -side)), last.x(), -side * layout.pxPerUnit()));
+            return clip(out);
+        }
+
+        /** Seconds to walk at {@link #LEAD_SPEED} between {@code w} and height {@code y} (units). */
+        private double lead(Waypoint w, double y) {
+            return Math.max(0.5, Math.abs(y - w.y() / layout.pxPerUnit()) / LEAD_SPEED);
         }
 
         private SceneActor actor(int id, int[] colour, int depth, List<Waypoint> path) {
