@@ -276,7 +276,11 @@ public final class CameraController {
         List<Track> visible = world.followable();
         if (handoffs.awaiting(now)) {
             // looking where the target should appear; nothing else is followed meanwhile
-            return handoffs.acquire(visible, now, world.lastFrameTs());
+            long ts = world.lastFrameTs();
+            double dt = world.frameDt();
+            double slew = Math.abs(history.at(ts, driver.status()).panDeg()
+                    - history.at(ts - Math.round(dt * 1000), driver.status()).panDeg()) / dt;
+            return handoffs.acquire(visible, now, ts, slew);
         }
         if (targetId != null) {
             for (Track t : visible) {
