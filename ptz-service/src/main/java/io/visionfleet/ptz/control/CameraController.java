@@ -276,11 +276,7 @@ public final class CameraController {
         List<Track> visible = world.followable();
         if (handoffs.awaiting(now)) {
             // looking where the target should appear; nothing else is followed meanwhile
-            long ts = world.lastFrameTs();
-            double dt = world.frameDt();
-            double slew = Math.abs(history.at(ts, driver.status()).panDeg()
-                    - history.at(ts - Math.round(dt * 1000), driver.status()).panDeg()) / dt;
-            return handoffs.acquire(visible, now, ts, slew);
+            return handoffs.acquire(visible, now, world.lastFrameTs(), panSlewAtLastFrame());
         }
         if (targetId != null) {
             for (Track t : visible) {
@@ -294,6 +290,14 @@ public final class CameraController {
             }
         }
         return TargetChoice.choose(followBy, wantedId, visible, control.stationarySpeed());
+    }
+
+    /** Degrees/s the camera turned in pan over the frame interval before the latest frame's capture. */
+    private double panSlewAtLastFrame() {
+        long ts = world.lastFrameTs();
+        double dt = world.frameDt();
+        PtzStatus now = driver.status();
+        return Math.abs(history.at(ts, now).panDeg() - history.at(ts - Math.round(dt * 1000), now).panDeg()) / dt;
     }
 
     private void drainHandoffs(long now) {

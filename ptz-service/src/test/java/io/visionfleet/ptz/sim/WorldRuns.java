@@ -18,7 +18,7 @@ import java.util.stream.LongStream;
  * asserted ({@link GroundTruthWorldsTest} prints and checks either set).
  */
 final class WorldRuns {
-    static final long[] TUNING_SEEDS = LongStream.rangeClosed(1, 8).toArray();
+    static final long[] TUNING_SEEDS = LongStream.rangeClosed(1, 20).toArray();
     static final long[] TEST_SEEDS = LongStream.rangeClosed(101, 112).toArray();
     static final int FPS = 15;
     static final int WIDTH = 640;
