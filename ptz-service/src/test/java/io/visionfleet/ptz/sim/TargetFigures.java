@@ -105,15 +105,17 @@ record TargetFigures(int frames, double onTarget, double wrongTarget, double lon
         return percentile(offsets, 0.95);
     }
 
-    /** The columns of {@link #row}: a markdown table. */
-    static String header() {
-        return "| seed | on target | wrong target | longest gap s | handoffs | slowest handoff s | re-locks "
-                + "| slowest re-lock s | centring p50 | centring p95 | goals |\n"
-                + "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |";
+    /** The head of a markdown table of {@link #row}s, whose first cells are {@code names}. */
+    static String header(String... names) {
+        List<String> columns = new ArrayList<>(List.of(names));
+        columns.addAll(List.of("on target", "wrong target", "longest gap s", "handoffs", "slowest handoff s", "re-locks",
+                "slowest re-lock s", "centring p50", "centring p95", "goals"));
+        return "| " + String.join(" | ", columns) + " |\n" + "| --- ".repeat(columns.size()) + "|";
     }
 
-    String row(String name) {
-        return String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.2f | %d | %s | %d | %s | %.3f | %.3f | %s |", name,
+    /** A row of the table: {@code names} (its first cells, joined by {@code |}), then the figures. */
+    String row(String names) {
+        return String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.2f | %d | %s | %d | %s | %.3f | %.3f | %s |", names,
                 100 * onTarget, 100 * wrongTarget, longestGapS, handoffDelaysS.size(), seconds(worstHandoffS()),
                 relockDelaysS.size(), seconds(worstRelockS()), centringP50(), centringP95(), meetsGoals() ? "met" : "MISSED");
     }

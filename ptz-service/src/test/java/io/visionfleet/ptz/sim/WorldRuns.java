@@ -58,7 +58,7 @@ final class WorldRuns {
     /** Runs every seed, printing a row each and the pooled figures. */
     static List<Run> report(String set, long[] seeds) {
         System.out.println(set + " seeds, " + SECONDS + " s worlds at " + FPS + " fps:");
-        System.out.println(TargetFigures.header().replace("| seed |", "| seed | world |"));
+        System.out.println(TargetFigures.header("seed", "world"));
         List<Run> runs = new ArrayList<>();
         for (long seed : seeds) {
             Run r = run(seed);
