@@ -18,14 +18,15 @@ class GroundTruthWorldsTest {
     void onTestSeedsTheTargetIsFollowedWithinTheGoals() {
         List<WorldRuns.Run> runs = WorldRuns.report("test", WorldRuns.TEST_SEEDS);
         assertThat(runs).hasSizeGreaterThanOrEqualTo(10);
-        assertThat(runs).allSatisfy(r -> {
+        // the table above shows every seed; the first one off a goal fails the test
+        for (WorldRuns.Run r : runs) {
             TargetFigures f = r.figures();
             String seed = "seed " + r.world().seed();
             assertThat(f.onTarget()).as(seed + ": on target").isGreaterThanOrEqualTo(TargetFigures.ON_TARGET_GOAL);
             assertThat(f.longestGapS()).as(seed + ": longest gap").isLessThanOrEqualTo(TargetFigures.GAP_GOAL_S);
             assertThat(f.handoffDelaysS()).as(seed + ": handoff delays").allSatisfy(
                     d -> assertThat(d).isLessThanOrEqualTo(TargetFigures.HANDOFF_GOAL_S));
-        });
+        }
     }
 
     @Test
