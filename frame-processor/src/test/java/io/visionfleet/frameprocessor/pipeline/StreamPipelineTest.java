@@ -205,7 +205,7 @@ class StreamPipelineTest {
         assertThat(pipeline.submit(new ObjectCommand.Remove(1))).isCompletedExceptionally();
         pipeline.close();
         assertThat(queued).allMatch(CompletableFuture::isCompletedExceptionally);
-        assertThat(pipeline.process(SceneFrames.meta("cam", 0), frames.frame(0))).isFalse();
+        assertThat(pipeline.process(SceneFrames.meta("cam", 0), SceneFrames.decodedTs(0), frames.frame(0))).isFalse();
     }
 
     @Test
