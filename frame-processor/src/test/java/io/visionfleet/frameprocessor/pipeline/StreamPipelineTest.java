@@ -79,6 +79,9 @@ class StreamPipelineTest {
             assertThat(r.streamId()).isEqualTo("cam");
             assertThat(r.frameNumber()).isEqualTo(i + 1);
             assertThat(r.captureTs()).isEqualTo(SceneFrames.FIRST_CAPTURE_TS + i * 33L);
+            assertThat(r.timing().decodedTs()).isEqualTo(SceneFrames.decodedTs(i));
+            assertThat(List.of(r.timing().startedTs(), r.timing().engineTs(), r.timing().publishedTs()))
+                    .as("hop times in the order the frame passed them").isSorted();
             assertThat(r.width()).isEqualTo(W);
             assertThat(r.engine()).isEqualTo("motion");
             assertThat(r.stageMs()).containsKeys("engine", "motion.camera", "motion.background", "motion.tracking",
