@@ -9,6 +9,10 @@ import io.visionfleet.common.messages.SlamResult;
 import io.visionfleet.common.rtsp.CaptureClock;
 import io.visionfleet.sim.scene.GroundTruthScenes;
 import io.visionfleet.sim.scene.SyntheticVideo;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.avutil.AVRational;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 
@@ -33,7 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the picture to the service) → engine start (taken from the latest-frame handoff) → engine done → on the bus
  * (handed to the publisher) → at a subscriber (this program's arrival time). The reference is FFmpeg through
  * JavaCV with its default decoder settings (as many frame threads as cores), reading the same stream over RTSP/TCP:
- * capture → decoded, with the capture time recovered from the relay's RTCP sender reports as every service does.
+ * capture → decoded, with the capture time recovered from the relay's RTCP sender reports as every service does;
+ * and FFmpeg's demuxer alone (packets, not decoded), which shows what the demuxer holds before any decoding.
  */
 public class HopLatency {
     private static final String[] HOPS = {"capture → decoded", "decoded → engine start (handoff wait)",
@@ -59,8 +64,10 @@ public class HopLatency {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean done = new AtomicBoolean();
         List<Long> reference = Collections.synchronizedList(new ArrayList<>());
-        Thread ffmpeg = new Thread(() -> readRelay(url, reference, measuring, done), "ffmpeg-reference");
-        ffmpeg.start();
+        List<Long> demuxed = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> readers = List.of(new Thread(() -> readRelay(url, reference, measuring, done)),
+                new Thread(() -> readPackets(url, demuxed, measuring, done)));
+        readers.forEach(Thread::start);
         ConnectionFactory f = new ConnectionFactory();
         f.setHost(System.getenv().getOrDefault("FLEET_RABBITMQ_HOST", "127.0.0.1"));
         try (Connection c = f.newConnection("hop-latency-bench"); Channel ch = c.createChannel()) {
@@ -78,12 +85,15 @@ public class HopLatency {
             measuring.set(false);
         }
         done.set(true);
-        ffmpeg.join(10_000);
+        for (Thread reader : readers) {
+            reader.join(10_000);
+        }
         System.out.printf("%n%s, %d s after %d s of warm-up, load average %s%n%n", label, runMs / 1000, warmupMs / 1000,
                 java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println("| reader | hop | p50 ms | p95 ms | p99 ms | max ms | n |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         row(REFERENCE, "capture → decoded", reference);
+        row("FFmpeg, packets only (reference)", "capture → demuxed, not decoded", demuxed);
         byService.forEach((service, hops) -> {
             if (!hops.get(HOPS[0]).isEmpty()) {
                 hops.forEach((hop, values) -> row(service, hop, values));
@@ -136,20 +146,50 @@ public class HopLatency {
 
     /** FFmpeg's own reading of the relay: capture → decoded for every picture. */
     private static void readRelay(String url, List<Long> latencies, AtomicBoolean measuring, AtomicBoolean done) {
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url)) {
-            grabber.setOption("rtsp_transport", "tcp");
-            grabber.setOption("timeout", "5000000");
-            grabber.start();
+        try (FFmpegFrameGrabber grabber = open(url)) {
             Frame frame;
             while (!done.get() && (frame = grabber.grabImage()) != null) {
-                long decoded = System.currentTimeMillis();
-                long anchor = grabber.getFormatContext().start_time_realtime();
-                if (measuring.get() && CaptureClock.hasRealtimeAnchor(anchor)) {
-                    latencies.add(decoded - CaptureClock.captureTs(anchor, frame.timestamp));
-                }
+                record(grabber, frame.timestamp, latencies, measuring);
             }
         } catch (Exception e) {
             System.err.println("FFmpeg reference reader: " + e);
+        }
+    }
+
+    /**
+     * FFmpeg's demuxer alone: capture → the picture's packet out of {@code av_read_frame}, not decoded. What it
+     * shows beyond the relay is FFmpeg's H.264 parser, which ends a picture when the next one's first packet arrives.
+     */
+    private static void readPackets(String url, List<Long> latencies, AtomicBoolean measuring, AtomicBoolean done) {
+        try (FFmpegFrameGrabber grabber = open(url)) {
+            AVRational timeBase = grabber.getFormatContext().streams(grabber.getVideoStream()).time_base();
+            AVPacket packet;
+            while (!done.get() && (packet = grabber.grabPacket()) != null) {
+                if (packet.stream_index() == grabber.getVideoStream() && packet.pts() != avutil.AV_NOPTS_VALUE) {
+                    record(grabber, CaptureClock.ptsMicros(packet.pts(), timeBase.num(), timeBase.den()), latencies,
+                            measuring);
+                }
+                avcodec.av_packet_unref(packet);
+            }
+        } catch (Exception e) {
+            System.err.println("FFmpeg packet reader: " + e);
+        }
+    }
+
+    private static FFmpegFrameGrabber open(String url) throws FFmpegFrameGrabber.Exception {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url);
+        grabber.setOption("rtsp_transport", "tcp");
+        grabber.setOption("timeout", "5000000");
+        grabber.start();
+        return grabber;
+    }
+
+    /** Records now minus the capture time of the picture at {@code ptsUs}, once the relay's sender report came. */
+    private static void record(FFmpegFrameGrabber grabber, long ptsUs, List<Long> latencies, AtomicBoolean measuring) {
+        long now = System.currentTimeMillis();
+        long anchor = grabber.getFormatContext().start_time_realtime();
+        if (measuring.get() && CaptureClock.hasRealtimeAnchor(anchor)) {
+            latencies.add(now - CaptureClock.captureTs(anchor, ptsUs));
         }
     }
 

@@ -3,7 +3,8 @@
 # ground-truth scene of video-sim, 30 fps, looped in real time by the file pull source), frame-processor (motion
 # engine) or slam-service pulls it over RTSP; HopLatency reads the results from the bus and prints p50/p95/p99 of
 #   capture → decoded → engine start → engine done → on the bus → at a subscriber,
-# next to FFmpeg reading the same relay with its defaults in the same run (capture → decoded). One run per size and
+# next to FFmpeg reading the same relay with its defaults in the same run (capture → decoded; and its demuxer alone,
+# capture → packet, not decoded). One run per size and
 # service; each run starts the relay and the service afresh.
 #
 #   bench/latency/run.sh           # SIZES="640x480 1280x720" SERVICES="frame-processor slam-service" WARMUP=20 RUN_SECONDS=60 BUILD=1
