@@ -4,8 +4,7 @@
 # engine) or slam-service pulls it over RTSP; HopLatency reads the results from the bus and prints p50/p95/p99 of
 #   capture → decoded → engine start → engine done → on the bus → at a subscriber,
 # next to FFmpeg reading the same relay with its defaults in the same run (capture → decoded; and its demuxer alone,
-# capture → packet, not decoded). One run per size and
-# service; each run starts the relay and the service afresh.
+# capture → packet, not decoded). One run per size and service; each run starts the relay and the service afresh.
 #
 #   bench/latency/run.sh           # SIZES="640x480 1280x720" SERVICES="frame-processor slam-service" WARMUP=20 RUN_SECONDS=60 BUILD=1
 #   BUILD=0 SIZES=640x480 bench/latency/run.sh
