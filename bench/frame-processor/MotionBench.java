@@ -95,7 +95,8 @@ public class MotionBench {
                 }
                 Mat frame = decoded.get(i % decoded.size());
                 try (PointerScope scope = new PointerScope()) {
-                    measured.process(new FrameMeta("bench", i + 1, i * 33L, i * 33_333L, false, CaptureClock.Source.WALL), frame);
+                    measured.process(new FrameMeta("bench", i + 1, i * 33L, i * 33_333L, false, CaptureClock.Source.WALL),
+                            i * 33L, frame);
                 }
                 if (i >= warmUp) {
                     ProcessedFrame r = last.get(0);

@@ -57,6 +57,7 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S> {
         while (!stopRequested()) {
             try (PointerScope scope = new PointerScope()) {
                 Frame frame = session.grabImage();
+                long decodedTs = System.currentTimeMillis();
                 if (frame == null) {
                     return endOfStream();
                 }
@@ -66,7 +67,7 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S> {
                 FrameMeta meta = identify(session, frame.timestamp, frame.keyFrame, first);
                 first = false;
                 DecodedFrame slot = handoff.acquire();
-                slot.fill(frame, meta);
+                slot.fill(frame, meta, decodedTs);
                 if (handoff.publish(slot)) {
                     state.frameDropped();
                 }

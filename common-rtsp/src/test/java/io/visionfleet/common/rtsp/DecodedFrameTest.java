@@ -17,7 +17,7 @@ class DecodedFrameTest {
         // a grabber's picture rows are padded to its own alignment: 64 bytes here against 16 in the slot
         try (Frame src = new Frame(width, height, Frame.DEPTH_UBYTE, 3, 64); DecodedFrame slot = new DecodedFrame()) {
             fill(src, 7);
-            slot.fill(src, META);
+            slot.fill(src, META, 1_005);
             Frame copy = slot.image();
             assertThat(copy.imageStride).isLessThan(src.imageStride);
             for (int y = 0; y < height; y++) {
@@ -27,6 +27,7 @@ class DecodedFrameTest {
                 }
             }
             assertThat(slot.meta()).isEqualTo(META);
+            assertThat(slot.decodedTs()).isEqualTo(1_005);
         }
     }
 
@@ -34,11 +35,11 @@ class DecodedFrameTest {
     void reusesItsBufferForTheSameSizeAndReallocatesForANewOne() {
         try (Frame small = new Frame(8, 8, Frame.DEPTH_UBYTE, 3); Frame big = new Frame(16, 8, Frame.DEPTH_UBYTE, 3);
              DecodedFrame slot = new DecodedFrame()) {
-            slot.fill(small, META);
+            slot.fill(small, META, 1_005);
             Frame first = slot.image();
-            slot.fill(small, META);
+            slot.fill(small, META, 1_005);
             assertThat(slot.image()).isSameAs(first);
-            slot.fill(big, META);
+            slot.fill(big, META, 1_005);
             assertThat(slot.image()).isNotSameAs(first);
             assertThat(slot.image().imageWidth).isEqualTo(16);
             assertThat(first.opaque).as("the old buffer is released, not left to the GC").isNull();

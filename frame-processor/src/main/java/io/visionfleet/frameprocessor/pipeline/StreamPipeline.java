@@ -2,6 +2,7 @@ package io.visionfleet.frameprocessor.pipeline;
 
 import io.visionfleet.frameprocessor.stage.StageTimings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.visionfleet.common.messages.FrameTiming;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.messages.TrackedObject;
 import io.visionfleet.common.rtsp.FrameMeta;
@@ -132,14 +133,16 @@ public final class StreamPipeline implements StreamSession {
     }
 
     /**
-     * Runs one frame through every stage and publishes its result. Returns false when the pipeline was closed (the
-     * caller makes a new one).
+     * Runs one frame through every stage and publishes its result. {@code decodedTs} is when the frame was decoded
+     * (epoch ms), the first of the result's hop times. Returns false when the pipeline was closed (the caller makes
+     * a new one).
      */
-    public synchronized boolean process(FrameMeta meta, Mat bgr) {
+    public synchronized boolean process(FrameMeta meta, long decodedTs, Mat bgr) {
         if (closed) {
             return false;
         }
         try (PointerScope scope = new PointerScope()) {
+            long startedTs = System.currentTimeMillis();
             long start = System.nanoTime();
             StageTimings timings = new StageTimings();
             openSession(bgr.cols(), bgr.rows());
@@ -150,12 +153,14 @@ public final class StreamPipeline implements StreamSession {
                 Seeder seeds = frameMode == Mode.AUTOMATIC && frameIndex % Math.max(1, config.repromptInterval()) == 0 ? seeder : null;
                 EngineResult result = timings.time("engine", () -> session.step(new EngineInput(frameIndex, bgr, detections,
                         batch.stream().map(Pending::command).toList(), seeds, config.maxObjectsPerStream(), timings)));
+                long engineTs = System.currentTimeMillis();
                 TrackBook.Update update = timings.time("tracks", () -> book.update(result, detections, frameMode));
                 List<TrackedObject> objects = timings.time("encode", () -> encode(update.published()));
                 double totalMs = (System.nanoTime() - start) / 1e6;
                 ProcessedFrame message = new ProcessedFrame(ProcessedFrame.SCHEMA, streamId, meta.frameNumber(),
                         meta.captureTs(), width, height, engine.name(), objects, round(totalMs),
-                        timings.millis(), update.events());
+                        timings.millis(), update.events(),
+                        new FrameTiming(decodedTs, startedTs, engineTs, System.currentTimeMillis()));
                 if (config.output().publish()) {
                     timings.time("publish", () -> publish.accept(message));
                 }

@@ -42,6 +42,6 @@ public class FrameProcessorConsumer extends FrameConsumer<StreamPipeline> {
         // wraps the slot's pixels without copying; valid for this call, like the slot
         Mat bgr = new Mat(image.imageHeight, image.imageWidth, CV_8UC3, new BytePointer((ByteBuffer) image.image[0]),
                 (long) image.imageStride);
-        pipeline.process(frame.meta(), bgr);
+        pipeline.process(frame.meta(), frame.decodedTs(), bgr);
     }
 }

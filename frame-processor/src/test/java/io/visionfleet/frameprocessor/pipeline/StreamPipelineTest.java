@@ -79,6 +79,9 @@ class StreamPipelineTest {
             assertThat(r.streamId()).isEqualTo("cam");
             assertThat(r.frameNumber()).isEqualTo(i + 1);
             assertThat(r.captureTs()).isEqualTo(SceneFrames.FIRST_CAPTURE_TS + i * 33L);
+            assertThat(r.timing().decodedTs()).isEqualTo(SceneFrames.decodedTs(i));
+            assertThat(List.of(r.timing().startedTs(), r.timing().engineTs(), r.timing().publishedTs()))
+                    .as("hop times in the order the frame passed them").isSorted();
             assertThat(r.width()).isEqualTo(W);
             assertThat(r.engine()).isEqualTo("motion");
             assertThat(r.stageMs()).containsKeys("engine", "motion.camera", "motion.background", "motion.tracking",
@@ -205,7 +208,7 @@ class StreamPipelineTest {
         assertThat(pipeline.submit(new ObjectCommand.Remove(1))).isCompletedExceptionally();
         pipeline.close();
         assertThat(queued).allMatch(CompletableFuture::isCompletedExceptionally);
-        assertThat(pipeline.process(SceneFrames.meta("cam", 0), frames.frame(0))).isFalse();
+        assertThat(pipeline.process(SceneFrames.meta("cam", 0), SceneFrames.decodedTs(0), frames.frame(0))).isFalse();
     }
 
     @Test

@@ -32,8 +32,13 @@ public final class SceneFrames {
     /** Feeds frame {@code index} of stream {@code streamId} to {@code pipeline}, freeing its pixels after; true if processed. */
     public boolean feed(StreamPipeline pipeline, String streamId, long index) {
         try (PointerScope scope = new PointerScope()) {
-            return pipeline.process(meta(streamId, index), frame(index));
+            return pipeline.process(meta(streamId, index), decodedTs(index), frame(index));
         }
+    }
+
+    /** When frame {@code index} was decoded: 5 ms after its capture. */
+    public static long decodedTs(long index) {
+        return FIRST_CAPTURE_TS + index * 33 + 5;
     }
 
     /** Identity of frame {@code index} of stream {@code streamId}: numbered from 1, captured 33 ms apart. */

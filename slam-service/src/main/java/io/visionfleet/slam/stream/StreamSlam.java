@@ -1,5 +1,6 @@
 package io.visionfleet.slam.stream;
 
+import io.visionfleet.common.messages.FrameTiming;
 import io.visionfleet.common.messages.SlamResult;
 import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.FrameMeta;
@@ -87,10 +88,12 @@ public final class StreamSlam implements StreamSession {
         if (!frameSkip.take()) {
             return null;
         }
+        long startedTs = System.currentTimeMillis();
         long start = System.nanoTime();
         FrameMeta meta = frame.meta();
         Mat bgr = converter.convert(frame.image());
         FrameResult result = track(bgr, meta);
+        long engineTs = System.currentTimeMillis();
         double ms = (System.nanoTime() - start) / 1e6;
         processed++;
         state = result.state();
@@ -108,7 +111,8 @@ public final class StreamSlam implements StreamSession {
         stateLog.observe(state, segment, state == TrackingState.BAD_INTRINSICS ? intrinsicsProblem() : null);
         SlamResult message = new SlamResult(SlamResult.SCHEMA, streamId, meta.frameNumber(), meta.ptsUs() / 1e6,
                 meta.captureTs(), pose, result.keyframe(), state.wireName(), result.inliers(), segment, ms,
-                scale, scale == null ? null : SlamResult.SCALE_SOURCE_GPS);
+                scale, scale == null ? null : SlamResult.SCALE_SOURCE_GPS,
+                new FrameTiming(frame.decodedTs(), startedTs, engineTs, System.currentTimeMillis()));
         return new Output(message, result, bgr);
     }
 

@@ -1,0 +1,93 @@
+package io.visionfleet.frameprocessor.stream;
+
+import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.rtsp.DecodedFrame;
+import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.common.rtsp.StreamSession;
+import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.frameprocessor.support.RelayedScene;
+import io.visionfleet.sim.scene.GroundTruthScenes;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An engine three times slower than a 30 fps relayed stream waits at most about one frame for its next picture:
+ * the latest-frame handoff gives it the newest decoded one, never a queue of older ones (with a queue the wait would
+ * grow by two frames per processed frame, to seconds within this test).
+ */
+class LatestFrameWinsTest {
+    private static final String STREAM = "latest-wins";
+    private static final int FPS = 30;
+    private static final long FRAME_MS = 1000 / FPS;
+    private static final Duration ENGINE = Duration.ofMillis(3 * FRAME_MS);
+    private static final int SAMPLES = 45;
+
+    /** What the processing thread saw when it started a frame. */
+    private record Sample(long frameNumber, long framesDecoded, long waitMs) {
+    }
+
+    /** Stands in for an engine that takes three frame intervals per picture (busy, like a real one). */
+    private static final class SlowEngine extends FrameConsumer<StreamSession> {
+        final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
+
+        SlowEngine(String relayUrl) {
+            super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
+        }
+
+        @Override
+        protected StreamSession openSession(StreamState stream) {
+            return StreamSession.NONE;
+        }
+
+        @Override
+        protected void onFrame(StreamSession session, DecodedFrame frame) {
+            long waitMs = System.currentTimeMillis() - frame.decodedTs();
+            long decoded = stream(frame.meta().streamId()).orElseThrow().framesIn();
+            samples.add(new Sample(frame.meta().frameNumber(), decoded, waitMs));
+            long end = System.nanoTime() + ENGINE.toNanos();
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Test
+    void aSlowEngineWaitsAtMostAboutOneFrameNeverAQueue() throws Exception {
+        Path clip = Files.createDirectories(Path.of("target", "latest-wins")).resolve("crossing.mp4");
+        try (RelayedScene relayed = RelayedScene.start(GroundTruthScenes.crossing(320, 180), FPS, clip, STREAM, 18287, 18687);
+             SlowEngine engine = new SlowEngine(relayed.relay().rtspBase())) {
+            engine.follow(STREAM);
+            // skip the relay's cached GOP, which arrives in one burst when the session starts
+            await().atMost(Duration.ofSeconds(30)).until(() -> engine.samples.size() >= 5);
+            engine.samples.clear();
+            await().atMost(Duration.ofSeconds(30)).until(() -> engine.samples.size() >= SAMPLES);
+
+            List<Sample> samples = List.copyOf(engine.samples);
+            List<Long> waits = samples.stream().map(Sample::waitMs).sorted().toList();
+            List<Long> behind = samples.stream().map(s -> s.framesDecoded() - s.frameNumber()).sorted().toList();
+            StreamState state = engine.stream(STREAM).orElseThrow();
+            System.out.printf("engine %d ms per frame at %d fps: wait p50 %d ms, max %d ms; frames decoded after the "
+                    + "one taken p50 %d, max %d; %d dropped%n", ENGINE.toMillis(), FPS, waits.get(waits.size() / 2),
+                    waits.get(waits.size() - 1), behind.get(behind.size() / 2), behind.get(behind.size() - 1), state.dropped());
+
+            assertThat(waits.get(waits.size() / 2)).as("median wait for the engine: within one frame interval")
+                    .isLessThanOrEqualTo(FRAME_MS);
+            assertThat(waits.get(waits.size() - 1)).as("longest wait: frames, never the seconds a queue would build")
+                    .isLessThan(10 * FRAME_MS);
+            assertThat(behind.get(behind.size() / 2)).as("the engine gets the newest decoded frame").isLessThanOrEqualTo(1);
+            assertThat(samples).extracting(Sample::frameNumber).as("frames the engine was busy for are skipped")
+                    .isSorted().doesNotHaveDuplicates();
+            assertThat(state.dropped()).as("two of every three frames replaced while the engine was busy")
+                    .isGreaterThanOrEqualTo(SAMPLES);
+        }
+    }
+}
