@@ -97,7 +97,7 @@ public class VideoIngest {
             return;
         }
         if (message.type().equals(ControlMessage.ACCESS_UNIT)) {
-            publisher.feed.captureTime(message.captureTs()); // no ack: one per picture would double the messages
+            publisher.feed.captureTime(message.captureTs(), message.pictureBytes()); // no ack: one per picture would double the messages
             reportRefusedCaptureTime(connection, publisher);
             return;
         }
