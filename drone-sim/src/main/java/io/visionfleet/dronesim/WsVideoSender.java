@@ -27,8 +27,8 @@ final class WsVideoSender {
     /**
      * Sends until the source ends or the run stops. The camera starts with the connection: its first picture goes
      * out once the server is reached, and its frame clock starts when that picture is on the wire. A new connection's
-     * first send takes longer than a frame interval at times (measured in docs/architecture.md), and a clock started
-     * before it would send the next pictures in a burst, with capture times bunched a millisecond apart.
+     * first send can take longer than a frame interval (issue 21 saw 100-150 ms), and a clock started before it
+     * would send the next pictures in a burst, with capture times bunched a millisecond apart.
      */
     void run() throws IOException {
         if (!link.awaitFirstConnection()) {
