@@ -35,7 +35,10 @@ public class StreamRegistry implements RelayStreams {
     private static final Logger LOG = Logger.getLogger(StreamRegistry.class);
 
     private final ConcurrentMap<String, RelayStream> streams = new ConcurrentHashMap<>();
-    /** Streams announced as started; guarded by itself, so that a stream closing as it becomes playable is announced both ways or neither. */
+    /**
+     * Streams announced as started. Guarded by itself, so that a stream that closes as it becomes playable is
+     * announced both as started and as stopped, or neither.
+     */
     private final Set<RelayStream> announced = new HashSet<>();
     private final RelayConfig config;
     private final BusPublisher bus;
