@@ -63,6 +63,7 @@ final class RtspSession implements AutoCloseable {
     /**
      * Whether a failed {@link #open} was the server's 5xx answer, which the relay gives a stream it knows but cannot
      * play yet (no SPS/PPS). JavaCV puts FFmpeg's error code in the message: {@code avformat_open_input() error -N: ...}.
+     * A relay at its connection limit answers 503 too; the quick retries that follow are bounded in time.
      */
     static boolean notReadyYet(Exception openFailure) {
         return String.valueOf(openFailure.getMessage()).contains("error " + AVERROR_HTTP_SERVER_ERROR() + ":");
