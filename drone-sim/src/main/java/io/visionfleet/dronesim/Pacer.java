@@ -51,6 +51,14 @@ public final class Pacer {
         return next++;
     }
 
+    /**
+     * Starts the schedule over from now: the next slot is due one period from now, the ones after it at the rate.
+     * Valid once the first slot has been taken.
+     */
+    public void restart() {
+        startNanos = clock.nanoTime() + offset(1) - offset(next);
+    }
+
     /** When slot {@code n} is due on the clock (valid once the first slot has been taken). */
     public long deadline(long n) {
         return startNanos + offset(n);

@@ -109,6 +109,11 @@ final class VideoSource implements AutoCloseable {
         return au.withCaptureTs(System.currentTimeMillis());
     }
 
+    /** Starts the frame clock over: the next frame is due one frame interval from now. */
+    void restartClock() {
+        pacer.restart();
+    }
+
     private AccessUnit read() throws IOException {
         while (ready.isEmpty()) {
             if (in == null && !startPass()) {

@@ -24,15 +24,25 @@ final class WsVideoSender {
         this.stats = stats;
     }
 
-    /** Sends until the source ends or the run stops; the camera starts once the server is first reached. */
+    /**
+     * Sends until the source ends or the run stops. The camera starts with the connection: its first picture goes
+     * out once the server is reached, and its frame clock starts when that picture is on the wire. A new connection's
+     * first send can take longer than a frame interval (issue 21 saw 100-150 ms), and a clock started before it
+     * would send the next pictures in a burst, with capture times bunched a millisecond apart.
+     */
     void run() throws IOException {
         if (!link.awaitFirstConnection()) {
             return;
         }
+        boolean clockStarted = false;
         for (AccessUnit au; (au = source.next()) != null; ) {
             AnnexBSender.Sent sent = sender.send(au);
             if (sent != null) {
                 stats.frameSent(sent.bytes(), sent.messages());
+                if (!clockStarted) {
+                    source.restartClock();
+                    clockStarted = true;
+                }
             } else {
                 stats.frameDropped();
             }

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,6 +84,28 @@ class DroneSimStreamingTest {
         assertThat(captureTimes).as("one capture time per picture, increasing").hasSize(FRAMES).isSorted().doesNotHaveDuplicates();
         assertThat((captureTimes.get(FRAMES - 1) - captureTimes.get(0)) / 1000.0).as("capture times at the camera's pace")
                 .isCloseTo((FRAMES - 1) / (double) FPS, within(0.15 * (FRAMES - 1) / FPS));
+    }
+
+    @Test
+    void theFirstPicturesAreCapturedAndSentAtTheFrameRateNotInABurst() throws Exception {
+        RecordingWsServer server = server(RecordingWsServer.start(0));
+        Run run = launch("--server", "ws://127.0.0.1:" + server.port(), "--stream", "first", "--file", h264.toString(),
+                "--no-loop", "--fps", String.valueOf(FPS), "--telemetry-hz", "0", "--send-config");
+
+        assertThat(run.exit.get(20, TimeUnit.SECONDS)).isZero();
+
+        int first = 6;
+        List<RecordingWsServer.Message> pictures = server.binary("/ws/video/first").subList(0, first);
+        List<Long> captureTimes = server.text("/ws/video/first").stream().skip(1).limit(first)
+                .map(DroneSimStreamingTest::captureTs).toList();
+        System.out.printf("first pictures: capture_ts %s, arrivals (ms after the first) %s%n", captureTimes,
+                pictures.stream().map(m -> (m.arrivalNanos() - pictures.get(0).arrivalNanos()) / 1_000_000).toList());
+        for (int i = 1; i < first; i++) {
+            // a burst would put them a millisecond or two apart; the frame interval is 33 ms
+            assertThat(captureTimes.get(i) - captureTimes.get(i - 1)).as("capture gap before picture %d", i).isGreaterThan(10);
+        }
+        assertThat((pictures.get(first - 1).arrivalNanos() - pictures.get(0).arrivalNanos()) / 1_000_000)
+                .as("ms from the first picture's arrival to the %dth's", first).isGreaterThan((first - 1) * 1000L / FPS / 2);
     }
 
     @Test
@@ -234,6 +258,14 @@ class DroneSimStreamingTest {
     private RecordingWsServer server(RecordingWsServer server) {
         cleanup.push(server);
         return server;
+    }
+
+    private static long captureTs(RecordingWsServer.Message accessUnit) {
+        try {
+            return Json.MAPPER.readTree(accessUnit.text()).get("capture_ts").asLong();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean startsWithStartCode(byte[] b) {

@@ -57,6 +57,23 @@ class PacerTest {
     }
 
     @Test
+    void aRestartMakesTheNextSlotDueOnePeriodFromNowNotOverdue() {
+        FakeClock clock = new FakeClock();
+        Pacer pacer = new Pacer(25, 1_000_000_000L, clock);
+        long start = clock.now;
+        assertThat(pacer.awaitNext()).isZero();
+        clock.now += 130_000_000; // the first frame's send took 130 ms: slots 1 to 3 are overdue
+        pacer.restart();
+        long restarted = clock.now;
+        for (int n = 1; n <= 4; n++) {
+            assertThat(pacer.awaitNext()).isEqualTo(n);
+            assertThat(clock.now).as("slot %d", n).isEqualTo(restarted + n * 40_000_000L);
+        }
+        assertThat(pacer.deadline(5)).isEqualTo(restarted + 5 * 40_000_000L).isGreaterThan(start + 5 * 40_000_000L);
+        assertThat(pacer.reanchors()).isZero();
+    }
+
+    @Test
     void aSenderThatFallsBehindCatchesUpWithinTheLagLimitAndIsReanchoredBeyondIt() {
         FakeClock clock = new FakeClock();
         Pacer pacer = new Pacer(10, 1_000_000_000L, clock); // 100 ms slots, 1 s tolerated lag

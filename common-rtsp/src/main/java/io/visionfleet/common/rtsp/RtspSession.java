@@ -10,6 +10,7 @@ import org.bytedeco.javacv.FrameGrabber;
 import java.time.Duration;
 
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+import static org.bytedeco.ffmpeg.global.avutil.AVERROR_HTTP_SERVER_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 /**
@@ -57,6 +58,15 @@ final class RtspSession implements AutoCloseable {
         AVStream stream = grabber.getFormatContext().streams(videoStream);
         timeBaseNum = stream.time_base().num();
         timeBaseDen = stream.time_base().den();
+    }
+
+    /**
+     * Whether a failed {@link #open} was the server's 5xx answer, which the relay gives a stream it knows but cannot
+     * play yet (no SPS/PPS). JavaCV puts FFmpeg's error code in the message: {@code avformat_open_input() error -N: ...}.
+     * A relay at its connection limit answers 503 too; the quick retries that follow are bounded in time.
+     */
+    static boolean notReadyYet(Exception openFailure) {
+        return String.valueOf(openFailure.getMessage()).contains("error " + AVERROR_HTTP_SERVER_ERROR() + ":");
     }
 
     /** The next decoded picture, or null at end of stream or after an I/O timeout. */

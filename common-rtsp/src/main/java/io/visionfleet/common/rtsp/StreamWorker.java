@@ -30,6 +30,8 @@ abstract class StreamWorker<S extends StreamSession> {
     private final Thread grabThread;
     private volatile boolean stopRequested;
     private final AtomicBoolean announced = new AtomicBoolean();
+    /** The last session failed because the relay cannot play the stream yet; grab thread only. */
+    private boolean notReady;
 
     StreamWorker(RtspConsumer<S> consumer, StreamState state, ConsumerSettings settings) {
         this.consumer = consumer;
@@ -135,8 +137,10 @@ abstract class StreamWorker<S extends StreamSession> {
                 if (announced.getAndSet(false)) {
                     backoff.reset();
                 }
-                Duration delay = backoff.nextDelay();
-                LOG.infof("stream %s: %s; reconnecting in %d s", state.streamId(), endReason, delay.toSeconds());
+                Duration delay = notReady ? backoff.nextDelayNotReady(System.nanoTime()) : backoff.nextDelay();
+                // quick retries of a stream about to start would fill the log
+                LOG.logf(delay.equals(Backoff.NOT_READY_RETRY) ? Logger.Level.DEBUG : Logger.Level.INFO,
+                        "stream %s: %s; reconnecting in %d ms", state.streamId(), endReason, delay.toMillis());
                 wake.drainPermits();
                 if (!stopRequested) {
                     wake.tryAcquire(delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -159,6 +163,7 @@ abstract class StreamWorker<S extends StreamSession> {
     private String session(String url) {
         RtspSession session = new RtspSession(url, settings.ioTimeout());
         boolean opened = false;
+        notReady = false;
         try {
             session.open();
             opened = true;
@@ -167,7 +172,8 @@ abstract class StreamWorker<S extends StreamSession> {
             sessions.use(s -> consumer.onConnected(s, session.formatContext()));
             return read(session);
         } catch (FrameGrabber.Exception | RuntimeException e) {
-            return (opened ? "session failed: " : "connect failed: ") + reason(e);
+            notReady = !opened && RtspSession.notReadyYet(e);
+            return (opened ? "session failed: " : notReady ? "not ready yet: " : "connect failed: ") + reason(e);
         } finally {
             if (opened) {
                 disconnected();

@@ -9,6 +9,10 @@ import io.visionfleet.ingest.relay.RelayStream;
  * One publisher's H.264 Annex-B byte stream into its relay stream: chunks with arbitrary boundaries become NAL
  * units, NAL units become access units, each access unit gets its capture time from the {@link CaptureTimeline}
  * (the sender's own when it sent one) and goes to the relay. Not thread-safe: one publisher feeds it in order.
+ *
+ * <p>Without more, a picture is complete only when the next one begins (its last NAL unit ends at the next start
+ * code), so it would wait a frame interval, and a sender's latest picture until it sends again. A sender that
+ * announces a picture's length with its capture time has it completed as soon as that many bytes arrived.
  */
 public final class AnnexBFeed {
     private final RelayStream stream;
@@ -17,6 +21,8 @@ public final class AnnexBFeed {
     private final AccessUnitAssembler assembler;
     private final CaptureTimeline timeline;
     private long senderTs = CaptureTimeline.NONE;
+    /** Bytes still to come of the announced picture; 0 when no length was announced (or it is complete). */
+    private int pictureBytesLeft;
     private String firstRefusal;
 
     public AnnexBFeed(RelayStream stream, FeedStats stats, IngestConfig config) {
@@ -30,18 +36,28 @@ public final class AnnexBFeed {
     /** Feeds one chunk received at {@code arrivalMs}; returns how many NAL units and access units it caused to be dropped. */
     public long accept(byte[] chunk, long arrivalMs) {
         long droppedBefore = dropped();
-        splitter.feed(chunk, arrivalMs);
+        int ending = pictureBytesLeft > 0 ? Math.min(pictureBytesLeft, chunk.length) : 0;
+        if (ending > 0) {
+            splitter.feed(chunk, 0, ending, arrivalMs);
+            pictureBytesLeft -= ending;
+            if (pictureBytesLeft == 0) {
+                finish();
+            }
+        }
+        // bytes beyond an announced length belong to a picture announced without one: it ends the old way
+        splitter.feed(chunk, ending, chunk.length - ending, arrivalMs);
         updateStats();
         return dropped() - droppedBefore;
     }
 
     /**
-     * The sender's capture time of the access unit whose bytes come next. The sender has sent all of the one
-     * before, so it is complete now.
+     * The sender's capture time of the access unit whose bytes come next, and its Annex-B length in bytes when the
+     * sender gave it (else 0). The sender has sent all of the one before, so it is complete now.
      */
-    public void captureTime(long captureTs) {
+    public void captureTime(long captureTs, int pictureBytes) {
         finish();
         senderTs = captureTs;
+        pictureBytesLeft = pictureBytes;
     }
 
     /** The frame rate the publisher announced in {@code video_config}. */

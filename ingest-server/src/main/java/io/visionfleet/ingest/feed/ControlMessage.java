@@ -14,7 +14,8 @@ import java.util.List;
  *       {@code codec}, and whatever else it adds), kept for status; its {@code fps} paces capture times until the
  *       arrivals show the real rate;
  *   <li>{@code access_unit}: {@code capture_ts}, the sender's capture time (epoch ms) of the access unit whose bytes
- *       follow; it also ends the access unit before it.
+ *       follow; it also ends the access unit before it. An optional {@code bytes}, the picture's Annex-B length,
+ *       lets the server complete the picture as soon as that many bytes arrived instead of when the next one begins.
  * </ul>
  * Anything else is refused with a reason the publisher can read.
  */
@@ -61,6 +62,11 @@ public record ControlMessage(String type, ObjectNode body) {
         return body.get("capture_ts").asLong();
     }
 
+    /** The Annex-B length of the picture an {@code access_unit} announces, or 0 when the sender gave none. */
+    public int pictureBytes() {
+        return body.path("bytes").asInt(0);
+    }
+
     private static void checkVideoConfig(ObjectNode body) {
         for (String field : POSITIVE_NUMBERS) {
             JsonNode value = body.get(field);
@@ -81,6 +87,10 @@ public record ControlMessage(String type, ObjectNode body) {
         JsonNode ts = body.get("capture_ts");
         if (ts == null || !ts.isIntegralNumber() || !ts.canConvertToLong()) {
             throw new IllegalArgumentException("access_unit needs capture_ts, an integer (epoch ms)");
+        }
+        JsonNode bytes = body.get("bytes");
+        if (bytes != null && !(bytes.isIntegralNumber() && bytes.canConvertToInt() && bytes.asInt() > 0)) {
+            throw new IllegalArgumentException("access_unit bytes must be a positive integer (the picture's Annex-B length)");
         }
     }
 

@@ -97,7 +97,8 @@ public class VideoIngest {
             return;
         }
         if (message.type().equals(ControlMessage.ACCESS_UNIT)) {
-            publisher.feed.captureTime(message.captureTs()); // no ack: one per picture would double the messages
+            // no ack: one per picture would double the messages
+            publisher.feed.captureTime(message.captureTs(), message.pictureBytes());
             reportRefusedCaptureTime(connection, publisher);
             return;
         }

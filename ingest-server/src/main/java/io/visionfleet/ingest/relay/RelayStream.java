@@ -40,6 +40,8 @@ public class RelayStream {
     private long lastIdrNanos;
     private boolean sawIdr;
     private boolean closed;
+    /** Runs once, when the first IDR is cached: from then on a reader that joins starts decoding at once. */
+    private volatile Runnable onPlayable = () -> { };
 
     /** Written by the single producer, read by RTSP sessions answering DESCRIBE. */
     private volatile ParameterSets parameterSets;
@@ -75,12 +77,28 @@ public class RelayStream {
             return; // nobody can decode it, and DESCRIBE answers 503 until SPS and PPS arrive
         }
         PacketizedAccessUnit packets = packetizer.packetize(au, current, clock.rtpTimestamp(au.captureTs()));
+        if (fanOut(packets, au, now)) {
+            onPlayable.run();
+        }
+    }
+
+    /**
+     * Runs {@code action} once, after the stream's first IDR (with its parameter sets) is in the GOP cache; set it
+     * before the first access unit is published.
+     */
+    public void whenPlayable(Runnable action) {
+        this.onPlayable = action;
+    }
+
+    /** Caches and offers the picture to every reader; returns true when it is the stream's first IDR. */
+    private boolean fanOut(PacketizedAccessUnit packets, AccessUnit au, long now) {
         try {
             synchronized (lock) {
                 if (closed) {
-                    return;
+                    return false;
                 }
                 countInput(au, now);
+                boolean first = packets.idr() && !sawIdr;
                 if (packets.idr()) {
                     lastIdrNanos = now;
                     sawIdr = true;
@@ -92,6 +110,7 @@ public class RelayStream {
                 for (AccessUnitTap tap : taps) {
                     tap.accessUnit(packets.nals(), packets.idr());
                 }
+                return first;
             }
         } finally {
             packets.release();

@@ -15,22 +15,31 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every stream the relay serves, whatever feeds it (WebSocket, camera, file). Opening and closing a stream
- * announces it on {@code stream_events_exchange} so consumers start and stop without restarts.
+ * Every stream the relay serves, whatever feeds it (WebSocket, camera, file). A stream is announced on
+ * {@code stream_events_exchange} once it can be played, when its first IDR with SPS/PPS is in the relay's GOP cache,
+ * not when it opens: a consumer that follows the announcement at once then gets the stream from that IDR instead of
+ * a 503 and a back-off. Closing a stream that was announced announces that it stopped.
  */
 @ApplicationScoped
 public class StreamRegistry implements RelayStreams {
     private static final Logger LOG = Logger.getLogger(StreamRegistry.class);
 
     private final ConcurrentMap<String, RelayStream> streams = new ConcurrentHashMap<>();
+    /**
+     * Streams announced as started. Guarded by itself, so that a stream that closes as it becomes playable is
+     * announced both as started and as stopped, or neither.
+     */
+    private final Set<RelayStream> announced = new HashSet<>();
     private final RelayConfig config;
     private final BusPublisher bus;
     private final ScheduledExecutorService announcer = DaemonThreads.scheduler("stream-announcer");
@@ -49,11 +58,11 @@ public class StreamRegistry implements RelayStreams {
     public RelayStream open(String id, String source) {
         StreamIds.require(id);
         RelayStream stream = new RelayStream(id, source, config);
+        stream.whenPlayable(() -> announceStarted(stream));
         if (streams.putIfAbsent(id, stream) != null) {
             throw new IllegalStateException("stream '" + id + "' is already open");
         }
         LOG.infof("stream %s opened from %s at %s", id, source, rtspUrl(id));
-        bus.publish(Exchanges.STREAM_EVENTS, StreamEvent.started(id, rtspUrl(id), source, System.currentTimeMillis()));
         return stream;
     }
 
@@ -73,9 +82,25 @@ public class StreamRegistry implements RelayStreams {
         }
         stream.close();
         LOG.infof("stream %s closed", stream.id());
-        bus.publish(Exchanges.STREAM_EVENTS,
-                StreamEvent.stopped(stream.id(), rtspUrl(stream.id()), stream.source(), System.currentTimeMillis()));
+        synchronized (announced) {
+            if (announced.remove(stream)) {
+                bus.publish(Exchanges.STREAM_EVENTS,
+                        StreamEvent.stopped(stream.id(), rtspUrl(stream.id()), stream.source(), System.currentTimeMillis()));
+            }
+        }
         return true;
+    }
+
+    private void announceStarted(RelayStream stream) {
+        synchronized (announced) {
+            if (streams.get(stream.id()) != stream) {
+                return; // closed meanwhile
+            }
+            announced.add(stream);
+            LOG.infof("stream %s playable: announced", stream.id());
+            bus.publish(Exchanges.STREAM_EVENTS,
+                    StreamEvent.started(stream.id(), rtspUrl(stream.id()), stream.source(), System.currentTimeMillis()));
+        }
     }
 
     public String rtspUrl(String id) {
@@ -91,7 +116,11 @@ public class StreamRegistry implements RelayStreams {
 
     private void announceActive() {
         long now = System.currentTimeMillis();
-        for (RelayStream stream : all()) {
+        List<RelayStream> playable;
+        synchronized (announced) {
+            playable = List.copyOf(announced);
+        }
+        for (RelayStream stream : playable) {
             bus.publish(Exchanges.STREAM_EVENTS, StreamEvent.active(stream.id(), rtspUrl(stream.id()), stream.source(), now));
         }
     }

@@ -14,8 +14,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A consuming service as a test builds one outside CDI: it records the identity and checksum of every frame. */
 public final class RecordingConsumer extends FrameConsumer<StreamSession> {
-    /** One processed frame: what the consumer stamped on it, and a checksum of its pixels. */
-    public record Seen(long frameNumber, long captureTs, long ptsUs, CaptureClock.Source clock, String digest) {
+    /** One processed frame: what the consumer stamped on it, a checksum of its pixels, and when it was processed. */
+    public record Seen(long frameNumber, long captureTs, long ptsUs, CaptureClock.Source clock, String digest,
+                       long processedMs) {
     }
 
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -32,7 +33,7 @@ public final class RecordingConsumer extends FrameConsumer<StreamSession> {
     @Override
     protected void onFrame(StreamSession session, DecodedFrame frame) {
         seen.add(new Seen(frame.meta().frameNumber(), frame.meta().captureTs(), frame.meta().ptsUs(),
-                frame.meta().clock(), ReferenceClip.digest(frame.image())));
+                frame.meta().clock(), ReferenceClip.digest(frame.image()), System.currentTimeMillis()));
     }
 
     public List<Seen> seen() {

@@ -3,11 +3,15 @@ package io.visionfleet.ingest.feed;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.messages.StreamEvent;
 import io.visionfleet.common.messages.TelemetrySample;
 import io.visionfleet.common.testing.Broker;
+import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
+import io.visionfleet.sim.publish.AnnexBSender;
+import io.visionfleet.sim.scene.SyntheticVideo;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 class BusMessagesTest {
     private static final Duration WITHIN = Duration.ofSeconds(15);
+    private static final AccessUnit FIRST_PICTURE = SyntheticVideo.accessUnits(SyntheticVideo.h264(64, 64, 30, 10, 2)).get(0);
 
     @Inject
     TestRelay relay;
@@ -55,9 +60,13 @@ class BusMessagesTest {
     }
 
     @Test
-    void openingKeepingAndClosingAStreamAnnounceItWithItsRtspUrl() throws Exception {
+    void aPlayableStreamIsAnnouncedWithItsRtspUrlWhileOpenAndWhenClosed() throws Exception {
         try (Broker.Tap events = Broker.get().tap(Exchanges.STREAM_EVENTS)) {
             try (WsClient publisher = WsClient.connect("/ws/video/ev1")) {
+                // one picture, announced with its length: the server relays it, and announces the stream, at once
+                byte[] idr = ReferenceClip.annexB(FIRST_PICTURE);
+                publisher.sendText(AnnexBSender.accessUnitJson(System.currentTimeMillis(), idr.length));
+                publisher.sendBinary(idr);
                 JsonNode started = events.poll(WITHIN, m -> StreamEvent.STARTED.equals(m.path("event").asText())
                         && "ev1".equals(m.path("stream_id").asText()));
                 assertThat(started.path("rtsp_url").asText()).isEqualTo(relay.advertisedUrl("ev1"));

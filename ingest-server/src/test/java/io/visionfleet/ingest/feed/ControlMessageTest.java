@@ -45,6 +45,17 @@ class ControlMessageTest {
     }
 
     @Test
+    void anAccessUnitMessageMayCarryThePicturesLength() {
+        assertThat(ControlMessage.parse("{\"type\":\"access_unit\",\"capture_ts\":1,\"bytes\":4711}").pictureBytes())
+                .isEqualTo(4711);
+        assertThat(ControlMessage.parse("{\"type\":\"access_unit\",\"capture_ts\":1}").pictureBytes()).isZero();
+        for (String bad : new String[]{"0", "-3", "1.5", "\"12\"", "null", "4294967296"}) {
+            assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"access_unit\",\"capture_ts\":1,\"bytes\":" + bad + "}"))
+                    .as(bad).hasMessageContaining("bytes must be a positive integer");
+        }
+    }
+
+    @Test
     void oversizedMessagesAndAbsurdRatesAreRefused() {
         assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"video_config\",\"x\":\"" + "a".repeat(5000) + "\"}"))
                 .hasMessageContaining("exceeds 4096");

@@ -21,7 +21,8 @@ final class VideoInputs {
             "{\"type\":\"video_config\",\"width\":-1}", "{\"type\":\"video_config\",\"codec\":\"h265\"}",
             "{\"type\":\"video_config\",\"fps\":7.5}", "{\"type\":\"access_unit\"}", "{\"type\":\"access_unit\",\"capture_ts\":\"now\"}",
             "{\"type\":\"access_unit\",\"capture_ts\":-1}", "{\"type\":\"access_unit\",\"capture_ts\":9223372036854775807}",
-            "{\"type\":\"access_unit\",\"capture_ts\":1e400}", "{\"type\":\"access_unit\",\"capture_ts\":0}"};
+            "{\"type\":\"access_unit\",\"capture_ts\":1e400}", "{\"type\":\"access_unit\",\"capture_ts\":0}",
+            "{\"type\":\"access_unit\",\"capture_ts\":0,\"bytes\":0}", "{\"type\":\"access_unit\",\"capture_ts\":0,\"bytes\":2147483648}"};
 
     private final SplittableRandom random;
     private final List<byte[]> pictures = new ArrayList<>();
@@ -56,7 +57,8 @@ final class VideoInputs {
             case 5 -> binary(bytes(1 + random.nextInt(3)));
             case 6 -> text(TEXTS[random.nextInt(TEXTS.length)]);
             case 7 -> text(random.nextInt(4) == 0 ? "{\"type\":\"video_config\",\"pad\":\"" + "x".repeat(5000) + "\"}"
-                    : "{\"type\":\"access_unit\",\"capture_ts\":" + (System.currentTimeMillis() + random.nextLong(-60_000, 60_000)) + "}");
+                    : "{\"type\":\"access_unit\",\"capture_ts\":" + (System.currentTimeMillis() + random.nextLong(-60_000, 60_000))
+                    + (random.nextBoolean() ? "" : ",\"bytes\":" + (1 + random.nextInt(1 << 20))) + "}");
             default -> binary(picture());
         };
     }

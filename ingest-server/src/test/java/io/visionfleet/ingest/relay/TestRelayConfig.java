@@ -3,8 +3,8 @@ package io.visionfleet.ingest.relay;
 import java.time.Duration;
 
 /** Relay settings for tests that build relay parts without the application. */
-record TestRelayConfig(int readerQueueBytes, int gopCacheBytes, int senderReportSeconds) implements RelayConfig {
-    static TestRelayConfig defaults() {
+public record TestRelayConfig(int readerQueueBytes, int gopCacheBytes, int senderReportSeconds) implements RelayConfig {
+    public static TestRelayConfig defaults() {
         return new TestRelayConfig(4 << 20, 32 << 20, 5);
     }
 

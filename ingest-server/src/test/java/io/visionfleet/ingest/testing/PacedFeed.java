@@ -2,6 +2,7 @@ package io.visionfleet.ingest.testing;
 
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.ingest.relay.RelayStream;
+import io.visionfleet.sim.publish.AnnexBSender;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -40,6 +41,18 @@ public final class PacedFeed implements AutoCloseable {
     /** Sends the clip over and over on a video socket, one access unit per message; the server stamps capture times. */
     public static PacedFeed over(WsClient socket, ReferenceClip clip) {
         return new PacedFeed("websocket", clip, Long.MAX_VALUE, au -> socket.sendBinary(ReferenceClip.annexB(au)));
+    }
+
+    /**
+     * Sends the clip over and over on a video socket as drone-sim does: each access unit after an {@code access_unit}
+     * message with its capture time and length.
+     */
+    public static PacedFeed announcedOver(WsClient socket, ReferenceClip clip) {
+        return new PacedFeed("websocket", clip, Long.MAX_VALUE, au -> {
+            byte[] bytes = ReferenceClip.annexB(au);
+            socket.sendText(AnnexBSender.accessUnitJson(au.captureTs(), bytes.length));
+            socket.sendBinary(bytes);
+        });
     }
 
     /** When picture {@code picture} (counted over loops) was captured. */

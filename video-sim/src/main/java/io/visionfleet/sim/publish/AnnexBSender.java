@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * unit or, with a chunk size, pieces of 1..chunk bytes cut at pseudo-random offsets (inside NAL units and start codes
  * too) to exercise the server's reassembly. Each access unit is preceded by an {@code access_unit} text message with
  * its capture time, so that the server keeps the camera's timing even when the network delays and then bursts the
- * pictures. Each send completes before the next starts.
+ * pictures, and its length, so that the server relays it as soon as its last byte arrived rather than when the next
+ * picture begins. Each send completes before the next starts.
  *
  * <p>A new connection is a new session on the server: it gets the optional {@code video_config} text first and starts
  * at an IDR with SPS/PPS in front, since a decoder cannot start anywhere else. Units offered while the link is down,
@@ -46,9 +47,12 @@ public final class AnnexBSender {
                 + ",\"fps\":" + fps + ",\"codec\":\"h264\"}";
     }
 
-    /** The {@code access_unit} control message: the capture time (epoch ms) of the access unit that follows it. */
-    public static String captureTimeJson(long captureTs) {
-        return "{\"type\":\"access_unit\",\"capture_ts\":" + captureTs + "}";
+    /**
+     * The {@code access_unit} control message: the capture time (epoch ms) and Annex-B length of the access unit
+     * that follows it.
+     */
+    public static String accessUnitJson(long captureTs, int bytes) {
+        return "{\"type\":\"access_unit\",\"capture_ts\":" + captureTs + ",\"bytes\":" + bytes + "}";
     }
 
     /**
@@ -67,11 +71,11 @@ public final class AnnexBSender {
             session = ws;
             au = parameterSets == null ? au : parameterSets.completing(au);
         }
-        String captureTime = captureTimeJson(au.captureTs());
-        if (!link.send(ws, w -> w.sendText(captureTime, true))) {
+        byte[] bytes = annexB(au);
+        String announce = accessUnitJson(au.captureTs(), bytes.length);
+        if (!link.send(ws, w -> w.sendText(announce, true))) {
             return null;
         }
-        byte[] bytes = annexB(au);
         int messages = sendBytes(ws, bytes);
         return messages > 0 ? new Sent(bytes.length, messages) : null;
     }

@@ -1,0 +1,97 @@
+package io.visionfleet.ingest.consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.messages.StreamEvent;
+import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.BrokerResource;
+import io.visionfleet.ingest.relay.RelayStream;
+import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.ingest.testing.PacedFeed;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.TestRelay;
+import io.visionfleet.ingest.testing.WsClient;
+import io.visionfleet.sim.publish.AnnexBSender;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 21: a consumer that follows a stream when it starts gets it from its first picture. The stream is announced
+ * only once the relay can play it, and a consumer that asks too early is not kept waiting for its back-off.
+ */
+@QuarkusTest
+@WithTestResource(BrokerResource.class)
+class NewStreamJoinTest {
+    private static final Duration WITHIN = Duration.ofSeconds(15);
+    /** What the issue allows: a consumer of a new stream joins no later than this after its first picture. */
+    private static final long MAX_JOIN_MS = 500;
+    private static final ReferenceClip CLIP = ReferenceClip.synthetic(320, 240, 30, 30, 60);
+
+    @Inject
+    TestRelay relay;
+    @Inject
+    StreamRegistry registry;
+
+    @Test
+    void aConsumerThatFollowsTheAnnouncementDecodesTheFirstIdrAtOnce() throws Exception {
+        try (Broker.Tap events = Broker.get().tap(Exchanges.STREAM_EVENTS);
+             WsClient publisher = WsClient.connect("/ws/video/join1");
+             RecordingConsumer consumer = new RecordingConsumer(relay.url(""))) {
+            publisher.sendText(AnnexBSender.configJson(320, 240, 30));
+            assertThat(publisher.reply(WITHIN)).as("the server has opened the stream").contains("ack");
+            assertThatThrownBy(() -> events.poll(Duration.ofMillis(300), m -> isStarted(m, "join1")))
+                    .as("a stream without pictures is not announced").isInstanceOf(AssertionError.class);
+
+            try (PacedFeed feed = PacedFeed.announcedOver(publisher, CLIP)) {
+                events.poll(WITHIN, m -> isStarted(m, "join1"));
+                consumer.follow("join1"); // what StreamEventFollower does with the announcement
+                await().atMost(WITHIN).until(() -> !consumer.seen().isEmpty());
+
+                RecordingConsumer.Seen first = consumer.seen().get(0);
+                long joinMs = first.processedMs() - feed.captureTs(0);
+                System.out.printf("join1: first frame picture %d, %d ms after the first picture was sent%n",
+                        CLIP.pictureOf(first.digest()), joinMs);
+                assertThat(CLIP.pictureOf(first.digest())).as("the consumer's first frame is the stream's first IDR").isZero();
+                assertThat(first.captureTs()).isCloseTo(feed.captureTs(0), within(1L));
+                assertThat(joinMs).as("join delay").isLessThan(MAX_JOIN_MS);
+            }
+        }
+    }
+
+    @Test
+    void aConsumerThatAsksBeforeTheStreamCanBePlayedRetriesWithinAFrameOrTwo() throws Exception {
+        RelayStream stream = registry.open("join2", "test");
+        try (RecordingConsumer consumer = new RecordingConsumer(relay.url(""))) {
+            consumer.follow("join2");
+            // the relay answered 503: the stream is open but has no SPS/PPS
+            await().atMost(WITHIN).until(() -> consumer.stream("join2").map(StreamState::lastError).isPresent());
+
+            try (PacedFeed feed = PacedFeed.into(stream, CLIP, 60)) {
+                await().atMost(WITHIN).until(() -> !consumer.seen().isEmpty());
+
+                RecordingConsumer.Seen first = consumer.seen().get(0);
+                long joinMs = first.processedMs() - feed.captureTs(0);
+                System.out.printf("join2: first frame picture %d, %d ms after the first picture was published%n",
+                        CLIP.pictureOf(first.digest()), joinMs);
+                assertThat(CLIP.pictureOf(first.digest())).as("no picture missed").isZero();
+                assertThat(joinMs).as("join delay after a 503").isLessThan(MAX_JOIN_MS);
+            }
+        } finally {
+            registry.close(stream);
+        }
+    }
+
+    private static boolean isStarted(JsonNode event, String id) {
+        return StreamEvent.STARTED.equals(event.path("event").asText()) && id.equals(event.path("stream_id").asText());
+    }
+}
