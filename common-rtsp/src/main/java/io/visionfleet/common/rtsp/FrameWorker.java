@@ -65,10 +65,11 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S> {
                     continue;
                 }
                 FrameMeta meta = identify(session, frame.timestamp, frame.keyFrame, first);
-                first = false;
                 DecodedFrame slot = handoff.acquire();
                 slot.fill(frame, meta, decodedTs);
-                if (handoff.publish(slot)) {
+                boolean dropped = handoff.publish(slot, first); // the picture the consumer joined at is processed
+                first = false;
+                if (dropped) {
                     state.frameDropped();
                 }
             }

@@ -19,6 +19,7 @@ public final class LatestFrameHandoff<T> {
     private final Condition published = lock.newCondition();
     private final ArrayDeque<T> free;
     private T pending;
+    private boolean pendingKept;
     private boolean closed;
 
     /** @param slots exactly three distinct slots: producer, pending and consumer each hold at most one */
@@ -45,13 +46,28 @@ public final class LatestFrameHandoff<T> {
 
     /** Makes {@code slot} the newest frame; returns true when it replaced one still pending, which is dropped. */
     public boolean publish(T slot) {
+        return publish(slot, false);
+    }
+
+    /**
+     * Like {@link #publish(Object)}, but a {@code keep} frame, once pending, is not replaced: newer frames are dropped
+     * instead until the consumer has taken it. For a session's first frame, so that a consumer joining a stream
+     * processes the picture it joined at even when the relay's cached pictures follow it in a burst. Returns true
+     * when a frame was dropped.
+     */
+    public boolean publish(T slot, boolean keep) {
         lock.lock();
         try {
+            if (pendingKept) {
+                free.push(slot);
+                return true;
+            }
             T stale = pending;
             if (stale != null) {
                 free.push(stale);
             }
             pending = slot;
+            pendingKept = keep;
             published.signal();
             return stale != null;
         } finally {
@@ -77,6 +93,7 @@ public final class LatestFrameHandoff<T> {
             }
             T slot = pending;
             pending = null;
+            pendingKept = false;
             return closed ? giveBack(slot) : slot;
         } finally {
             lock.unlock();

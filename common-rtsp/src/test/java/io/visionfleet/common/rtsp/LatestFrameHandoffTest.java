@@ -47,6 +47,26 @@ class LatestFrameHandoffTest {
     }
 
     @Test
+    void aKeptFirstFrameIsTakenBeforeTheBurstBehindItThenTheNewestWins() throws Exception {
+        LatestFrameHandoff<Slot> handoff = handoff();
+        Slot first = handoff.acquire();
+        first.seq = 1;
+        assertThat(handoff.publish(first, true)).isFalse();
+        AtomicLong drops = new AtomicLong();
+        for (long seq = 2; seq <= 8; seq++) {
+            publish(handoff, seq, drops); // the relay's cached pictures, arriving before the consumer woke
+        }
+        assertThat(drops).as("each picture of the burst dropped instead of the kept one").hasValue(7);
+        Slot taken = handoff.take(0);
+        assertThat(taken.seq).as("the picture the consumer joined at").isEqualTo(1);
+        handoff.release(taken);
+        for (long seq = 9; seq <= 12; seq++) {
+            publish(handoff, seq, drops);
+        }
+        assertThat(handoff.take(0).seq).as("after it, latest frame wins again").isEqualTo(12);
+    }
+
+    @Test
     void producerKeepsPublishingWhileTheConsumerHoldsASlot() throws Exception {
         LatestFrameHandoff<Slot> handoff = handoff();
         AtomicLong drops = new AtomicLong();
