@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -36,7 +37,8 @@ class ApiProxyTest {
     private static final int SILENT = 18594;
     private static HttpServer good;
     private static final List<ServerSocket> sockets = new ArrayList<>();
-    private static final List<Socket> held = new ArrayList<>();
+    /** Filled by the silent upstream's accept thread while the dashboard's replica directory keeps calling it. */
+    private static final List<Socket> held = new CopyOnWriteArrayList<>();
 
     public static class Upstreams implements QuarkusTestProfile {
         @Override
