@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import io.visionfleet.common.testing.SessionlessConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,14 +21,9 @@ class RtspConsumerTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 
     /** A decoded-mode consumer with the default I/O timeout that does nothing with its frames. */
-    static final class IdleConsumer extends FrameConsumer<StreamSession> {
+    static final class IdleConsumer extends SessionlessConsumer {
         IdleConsumer(String relayUrl) {
-            super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
-        }
-
-        @Override
-        protected StreamSession openSession(StreamState stream) {
-            return StreamSession.NONE;
+            super(relayUrl);
         }
 
         @Override

@@ -1,8 +1,7 @@
 package io.visionfleet.frameprocessor.stream;
 
-import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.testing.SessionlessConsumer;
 import io.visionfleet.common.rtsp.DecodedFrame;
-import io.visionfleet.common.rtsp.FrameConsumer;
 import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.frameprocessor.support.RelayedScene;
@@ -36,16 +35,13 @@ class LatestFrameWinsTest {
     }
 
     /** Stands in for an engine that takes three frame intervals per picture (busy, like a real one). */
-    private static final class SlowEngine extends FrameConsumer<StreamSession> {
+    private static final class SlowEngine extends SessionlessConsumer {
         final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
 
         SlowEngine(String relayUrl) {
-            super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
-        }
 
-        @Override
-        protected StreamSession openSession(StreamState stream) {
-            return StreamSession.NONE;
+            super(relayUrl);
+
         }
 
         @Override

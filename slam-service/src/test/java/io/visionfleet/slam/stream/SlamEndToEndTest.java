@@ -1,14 +1,12 @@
 package io.visionfleet.slam.stream;
 
+import io.visionfleet.common.testing.SessionlessConsumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.bus.Exchanges;
-import io.visionfleet.common.rtsp.ConsumerSettings;
 import io.visionfleet.common.rtsp.DecodedFrame;
-import io.visionfleet.common.rtsp.FrameConsumer;
 import io.visionfleet.common.rtsp.StreamSession;
-import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.sim.camera.CameraPath;
@@ -55,16 +53,13 @@ class SlamEndToEndTest {
     SlamConsumer consumer;
 
     /** A consumer doing nothing but remember capture times, as frame-processor's base class computes them. */
-    static final class CaptureTimes extends FrameConsumer<StreamSession> {
+    static final class CaptureTimes extends SessionlessConsumer {
         final Set<Long> seen = ConcurrentHashMap.newKeySet();
 
         CaptureTimes(String relayUrl) {
-            super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
-        }
 
-        @Override
-        protected StreamSession openSession(StreamState stream) {
-            return StreamSession.NONE;
+            super(relayUrl);
+
         }
 
         @Override

@@ -1,0 +1,20 @@
+package io.visionfleet.common.testing;
+
+import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.rtsp.FrameConsumer;
+import io.visionfleet.common.rtsp.StreamSession;
+import io.visionfleet.common.rtsp.StreamState;
+
+import java.time.Duration;
+
+/** A decoded-mode test consumer of a relay with the default I/O timeout and no per-stream state: only onFrame is left. */
+public abstract class SessionlessConsumer extends FrameConsumer<StreamSession> {
+    protected SessionlessConsumer(String relayUrl) {
+        super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
+    }
+
+    @Override
+    protected StreamSession openSession(StreamState stream) {
+        return StreamSession.NONE;
+    }
+}
