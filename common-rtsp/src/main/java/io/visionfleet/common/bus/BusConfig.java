@@ -32,6 +32,14 @@ public interface BusConfig {
     @WithDefault("2")
     int recoverySeconds();
 
+    /**
+     * AMQP heartbeat. A broker that vanished without closing the socket (a host or network failure, not a restart)
+     * is noticed after two missed heartbeats, and the outbox holds results from then on; the client's default of
+     * 60 s would let two minutes of results go into a dead socket.
+     */
+    @WithDefault("10s")
+    Duration heartbeat();
+
     /** The publishers' outbox: what {@code BusPublisher} holds until the broker confirms it. */
     OutboxConfig outbox();
 

@@ -155,6 +155,7 @@ public class BusConnection {
         factory.setAutomaticRecoveryEnabled(false);
         factory.setTopologyRecoveryEnabled(false);
         factory.setConnectionTimeout(5000);
+        factory.setRequestedHeartbeat((int) Math.max(1, config.heartbeat().toSeconds()));
         Connection c = factory.newConnection("vision-fleet");
         try (Channel ch = c.createChannel()) {
             for (String exchange : Exchanges.ALL) {

@@ -68,6 +68,13 @@ public interface ConsumerConfig {
     @WithDefault("60s")
     Duration sessionIdleTimeout();
 
+    /**
+     * Most streams pulled at once. Each costs a thread, a socket and a decoder, and any valid stream id can be
+     * followed (stream events, {@code POST /streams/{id}/start}), so following more is refused with a reason.
+     */
+    @WithDefault("" + ConsumerSettings.DEFAULT_MAX_FOLLOWED)
+    int maxFollowed();
+
     /** Interval of the per-stream frame-rate log line; 0 turns it off. */
     @WithDefault("10s")
     Duration statsLogInterval();

@@ -12,9 +12,13 @@ import java.util.Optional;
  * @param sessionIdleTimeout how long a stream may deliver nothing before its session is closed, 0 for never
  * @param login     the relay's read credentials; given as user info in {@code relayUrl} they are moved here, so
  *                  that {@code relayUrl}, logs and status never show them
+ * @param maxFollowed most streams pulled at once; following one more is refused
  */
 public record ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFps, Duration sessionIdleTimeout,
-                               Optional<UrlCredentials.Login> login) {
+                               Optional<UrlCredentials.Login> login, int maxFollowed) {
+    /** What {@code fleet.consumer.max-followed} defaults to. */
+    public static final int DEFAULT_MAX_FOLLOWED = 64;
+
     public ConsumerSettings {
         if (!relayUrl.startsWith("rtsp://")) {
             throw new IllegalArgumentException("relay URL must be rtsp://host:port/, got " + UrlCredentials.redact(relayUrl));
@@ -34,11 +38,14 @@ public record ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFp
             throw new IllegalArgumentException("session idle timeout must be 0 (never) or positive, got "
                     + sessionIdleTimeout);
         }
+        if (maxFollowed < 1) {
+            throw new IllegalArgumentException("max followed streams must be at least 1, got " + maxFollowed);
+        }
     }
 
     /** Settings with the relay's credentials, if any, in {@code relayUrl}'s user info. */
     public ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFps, Duration sessionIdleTimeout) {
-        this(relayUrl, ioTimeout, maxFps, sessionIdleTimeout, Optional.empty());
+        this(relayUrl, ioTimeout, maxFps, sessionIdleTimeout, Optional.empty(), DEFAULT_MAX_FOLLOWED);
     }
 
     /** Settings whose sessions close only when their stream is unfollowed or the consumer closes. */
@@ -50,7 +57,7 @@ public record ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFp
         Optional<UrlCredentials.Login> login = config.relayUser().filter(user -> !user.isBlank())
                 .map(user -> new UrlCredentials.Login(user, config.relayPassword().orElse("")));
         return new ConsumerSettings(config.relayUrl(), config.ioTimeout(), config.maxFps(),
-                config.sessionIdleTimeout(), login);
+                config.sessionIdleTimeout(), login, config.maxFollowed());
     }
 
     /** The RTSP URL of stream {@code id}, without credentials: for logs, health and status. */

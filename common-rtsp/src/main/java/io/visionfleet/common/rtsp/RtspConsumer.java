@@ -51,6 +51,7 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
      * Starts pulling stream {@code id}; when it is pulled already and waiting to reconnect, retries at once.
      *
      * @throws IllegalArgumentException when {@code id} is not a valid stream id
+     * @throws FollowLimitReached       when it is a new stream and {@code maxFollowed} streams are followed
      * @throws IllegalStateException    after {@link #close()}
      */
     public synchronized void follow(String streamId) {
@@ -62,6 +63,9 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
         if (existing != null) {
             existing.retryNow();
             return;
+        }
+        if (workers.size() >= settings.maxFollowed()) {
+            throw new FollowLimitReached(streamId, settings.maxFollowed());
         }
         if (expiry == null && !settings.sessionIdleTimeout().isZero()) {
             expiry = new SessionExpiry(settings.sessionIdleTimeout(),
@@ -176,4 +180,12 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
     }
 
     abstract StreamWorker<S> newWorker(StreamState state);
+
+    /** Following one more stream would exceed {@code fleet.consumer.max-followed}. */
+    public static final class FollowLimitReached extends IllegalStateException {
+        public FollowLimitReached(String streamId, int limit) {
+            super("cannot follow stream '" + streamId + "': already following " + limit
+                    + " streams (fleet.consumer.max-followed)");
+        }
+    }
 }

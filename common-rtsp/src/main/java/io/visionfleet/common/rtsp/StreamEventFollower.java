@@ -6,6 +6,7 @@ import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.log.LogBudget;
 import io.visionfleet.common.messages.StreamEvent;
 import org.jboss.logging.Logger;
 
@@ -29,6 +30,7 @@ final class StreamEventFollower implements AutoCloseable {
     private final Consumer<String> onStopped;
     private final Set<String> pinned;
     private final BusSubscription subscription;
+    private final LogBudget limitLog = new LogBudget(1, Duration.ofMinutes(1));
 
     /** Follows announced streams on {@code consumer} itself: every replica pulls every stream. */
     StreamEventFollower(BusConnection bus, RtspConsumer<?> consumer, Set<String> pinned) {
@@ -78,6 +80,9 @@ final class StreamEventFollower implements AutoCloseable {
             } else if (StreamEvent.STOPPED.equals(event.event()) && !pinned.contains(event.streamId())) {
                 onStopped.accept(event.streamId());
             }
+        } catch (RtspConsumer.FollowLimitReached e) {
+            // the relay re-announces active streams, so the same refusal comes back every announce interval
+            limitLog.log(LOG, Logger.Level.WARN, "%s", e.getMessage());
         } catch (IllegalStateException e) {
             LOG.debugf("stream event for %s after shutdown began: %s", event.streamId(), e.getMessage());
         }

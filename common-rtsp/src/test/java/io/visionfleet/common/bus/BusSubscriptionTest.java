@@ -144,4 +144,11 @@ class BusSubscriptionTest {
         }
         assertThat(received).doesNotContain("after close");
     }
+
+    @Test
+    void theConnectionAgreesTheConfiguredHeartbeatNotTheClientsMinute() throws Exception {
+        try (Channel ch = bus.channel()) {
+            assertThat(ch.getConnection().getHeartbeat()).isEqualTo(10);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,6 +25,10 @@ class RtspConsumerTest {
     static final class IdleConsumer extends SessionlessConsumer {
         IdleConsumer(String relayUrl) {
             super(relayUrl);
+        }
+
+        IdleConsumer(ConsumerSettings settings) {
+            super(settings);
         }
 
         @Override
@@ -126,5 +131,21 @@ class RtspConsumerTest {
         assertThatThrownBy(() -> consumer.follow("a/b")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("invalid stream id 'a/b'");
         assertThat(consumer.streams()).isEmpty();
+    }
+
+    @Test
+    void followingMoreThanTheLimitIsRefusedUntilAStreamIsUnfollowed() throws Exception {
+        IdleConsumer consumer = new IdleConsumer(new ConsumerSettings("rtsp://127.0.0.1:" + closedPort() + "/",
+                Duration.ofSeconds(2), 0, Duration.ZERO, Optional.empty(), 2));
+        cleanup.add(consumer);
+        consumer.follow("a");
+        consumer.follow("b");
+        assertThatThrownBy(() -> consumer.follow("c")).isInstanceOf(RtspConsumer.FollowLimitReached.class)
+                .hasMessageContaining("'c'").hasMessageContaining("2 streams").hasMessageContaining("max-followed");
+        consumer.follow("a"); // following a followed stream again is a retry, not a new stream
+        assertThat(consumer.streams()).extracting(StreamState::streamId).containsExactly("a", "b");
+        consumer.unfollow("b");
+        consumer.follow("c");
+        assertThat(consumer.streams()).extracting(StreamState::streamId).containsExactly("a", "c");
     }
 }

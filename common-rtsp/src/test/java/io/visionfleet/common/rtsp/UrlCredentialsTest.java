@@ -36,7 +36,7 @@ class UrlCredentialsTest {
         assertThat(settings.streamUrl("cam")).isEqualTo("rtsp://relay:8554/cam");
         assertThat(settings.sessionUrl("cam")).isEqualTo("rtsp://reader:pw%3A1@relay:8554/cam");
         ConsumerSettings explicit = new ConsumerSettings("rtsp://relay:8554/", Duration.ofSeconds(2), 0, Duration.ZERO,
-                Optional.of(new UrlCredentials.Login("svc", "x y")));
+                Optional.of(new UrlCredentials.Login("svc", "x y")), ConsumerSettings.DEFAULT_MAX_FOLLOWED);
         assertThat(explicit.sessionUrl("cam")).isEqualTo("rtsp://svc:x%20y@relay:8554/cam");
         assertThat(new ConsumerSettings("rtsp://relay:8554/", Duration.ofSeconds(2), 0).sessionUrl("cam"))
                 .isEqualTo("rtsp://relay:8554/cam");

@@ -80,6 +80,7 @@ public final class Broker {
             public String password() { return Broker.this.password(); }
             public String virtualHost() { return "/"; }
             public int recoverySeconds() { return 1; }
+            public Duration heartbeat() { return Duration.ofSeconds(10); }
             public OutboxConfig outbox() {
                 return new OutboxConfig() {
                     public int maxMessages() { return 20_000; }

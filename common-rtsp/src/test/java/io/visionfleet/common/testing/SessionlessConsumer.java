@@ -10,7 +10,11 @@ import java.time.Duration;
 /** A decoded-mode test consumer of a relay with the default I/O timeout and no per-stream state: only onFrame is left. */
 public abstract class SessionlessConsumer extends FrameConsumer<StreamSession> {
     protected SessionlessConsumer(String relayUrl) {
-        super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
+        this(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
+    }
+
+    protected SessionlessConsumer(ConsumerSettings settings) {
+        super(settings);
     }
 
     @Override

@@ -31,7 +31,7 @@ class RestFuzzTest extends RestFuzzContract {
                 put("/streams/{id}/mode").real("id", "drone").body("{\"mode\":\"interactive\"}").answers(200),
                 get("/streams/{id}/mode").real("id", "drone").answers(200),
                 get("/streams/{id}/fps").real("id", "drone").answers(200),
-                post("/streams/{id}/start").real("id", "drone").answers(202),
+                post("/streams/{id}/start").real("id", "drone").answers(202, 503),
                 post("/streams/{id}/stop").real("id", "drone").answers(204),
                 get("/streams/{id}/overlay.mjpeg").real("id", "drone").answers(200),
                 get("/streams").query("id").answers(200),

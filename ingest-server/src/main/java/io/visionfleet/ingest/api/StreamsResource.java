@@ -84,6 +84,8 @@ public class StreamsResource {
             return ApiError.response(Response.Status.BAD_REQUEST, e.getMessage());
         } catch (IllegalStateException e) {
             return ApiError.response(Response.Status.CONFLICT, e.getMessage());
+        } catch (StreamRegistry.StreamLimitReached e) {
+            return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
         }
         return Response.created(URI.create("/streams/" + body.id())).entity(views.summary(source.stream())).build();
     }

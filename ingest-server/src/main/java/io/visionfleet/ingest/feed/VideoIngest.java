@@ -29,6 +29,7 @@ public class VideoIngest {
     private static final int POLICY_VIOLATION = 1008;
     private static final int MESSAGE_TOO_BIG = 1009;
     private static final int INTERNAL_ERROR = 1011;
+    private static final int TRY_AGAIN_LATER = 1013;
     static final int LOG_LINES_PER_MINUTE = 10;
 
     private final StreamRegistry registry;
@@ -46,11 +47,13 @@ public class VideoIngest {
         RelayStream stream;
         try {
             stream = registry.open(streamId, SOURCE);
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (IllegalArgumentException | IllegalStateException | StreamRegistry.StreamLimitReached e) {
             troubleLog.log(LOG, Logger.Level.WARN, "video publisher %s refused: %s", connection.id(), e.getMessage());
             connection.sendTextAndAwait(SocketReply.error(e.getMessage()));
             // the close reason is limited to 123 bytes, so the full reason (with the id) goes in the reply above
-            connection.closeAndAwait(new CloseReason(POLICY_VIOLATION,
+            connection.closeAndAwait(e instanceof StreamRegistry.StreamLimitReached
+                    ? new CloseReason(TRY_AGAIN_LATER, "stream limit reached")
+                    : new CloseReason(POLICY_VIOLATION,
                     e instanceof IllegalStateException ? "stream already has a publisher" : "invalid stream id"));
             return;
         }

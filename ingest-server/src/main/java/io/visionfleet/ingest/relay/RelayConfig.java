@@ -67,6 +67,13 @@ public interface RelayConfig {
     int maxClients();
 
     /**
+     * Streams open at once, whatever feeds them. Each holds a GOP cache of up to {@code gop-cache-bytes}, and any
+     * valid id opens one (a WebSocket publisher, {@code POST /streams}), so further ones are refused with a reason.
+     */
+    @WithDefault("64")
+    int maxStreams();
+
+    /**
      * Kernel send buffer per reader socket ({@code SO_SNDBUF}), in bytes. Kept moderate so that a stalled reader
      * fills the relay's own bounded queue, where drops are counted, rather than megabytes of kernel buffer.
      */

@@ -54,14 +54,19 @@ public class StreamRegistry implements RelayStreams {
      *
      * @throws IllegalArgumentException when the id is not a valid stream id
      * @throws IllegalStateException    when the stream is already open
+     * @throws StreamLimitReached       when {@code max-streams} streams are open
      */
-    public RelayStream open(String id, String source) {
+    public synchronized RelayStream open(String id, String source) {
         StreamIds.require(id);
-        RelayStream stream = new RelayStream(id, source, config);
-        stream.whenPlayable(() -> announceStarted(stream));
-        if (streams.putIfAbsent(id, stream) != null) {
+        if (streams.containsKey(id)) {
             throw new IllegalStateException("stream '" + id + "' is already open");
         }
+        if (streams.size() >= config.maxStreams()) {
+            throw new StreamLimitReached(id, config.maxStreams());
+        }
+        RelayStream stream = new RelayStream(id, source, config);
+        stream.whenPlayable(() -> announceStarted(stream));
+        streams.put(id, stream);
         LOG.infof("stream %s opened from %s at %s", id, source, rtspUrl(id));
         return stream;
     }
@@ -100,6 +105,14 @@ public class StreamRegistry implements RelayStreams {
             LOG.infof("stream %s playable: announced", stream.id());
             bus.publish(Exchanges.STREAM_EVENTS,
                     StreamEvent.started(stream.id(), rtspUrl(stream.id()), stream.source(), System.currentTimeMillis()));
+        }
+    }
+
+    /** Opening one more stream would exceed {@code fleet.relay.max-streams}. */
+    public static final class StreamLimitReached extends RuntimeException {
+        StreamLimitReached(String id, int limit) {
+            super("cannot open stream '" + id + "': the relay already serves " + limit
+                    + " streams (fleet.relay.max-streams)");
         }
     }
 

@@ -76,7 +76,7 @@ class RestFuzzTest extends RestFuzzContract {
                 get("/").query("token").answers(200, 206, 416), // the dashboard page, a static file: Range applies
                 get("/streams").query("id").answers(200),
                 get("/streams/{id}").real("id", "fuzzcam").answers(200),
-                post("/streams").body("{\"id\":\"fuzzcam\",\"url\":\"rtsp://127.0.0.1:1/x\"}").answers(201),
+                post("/streams").body("{\"id\":\"fuzzcam\",\"url\":\"rtsp://127.0.0.1:1/x\"}").answers(201, 503),
                 delete("/streams/{id}").real("id", "fuzzcam").answers(204),
                 get("/rtsp/status").query("stream").answers(200),
                 get("/api/{service}/{path}").real("service", services).real("path", paths).query("token").answers(502),

@@ -54,6 +54,11 @@ public record TestRelayConfig(int readerQueueBytes, int gopCacheBytes, int sende
     }
 
     @Override
+    public int maxStreams() {
+        return 64;
+    }
+
+    @Override
     public int sendBufferBytes() {
         return 65536;
     }

@@ -146,9 +146,12 @@ public final class StreamOwnership implements AutoCloseable {
         publishView();
     }
 
-    /** The fair share, {@code ceil(known / replicas)}, capped by {@code max-streams}. */
+    /**
+     * The fair share, {@code ceil(known / replicas)}, capped by {@code max-streams} and by what the consumer may
+     * follow at all, so a lease is never taken for a stream the consumer would refuse.
+     */
     private int limit() {
-        int share = (known.size() + replicas - 1) / replicas;
+        int share = Math.min((known.size() + replicas - 1) / replicas, consumer.settings().maxFollowed());
         return settings.maxStreams() > 0 ? Math.min(share, settings.maxStreams()) : share;
     }
 
