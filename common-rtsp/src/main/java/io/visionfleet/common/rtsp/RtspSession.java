@@ -30,10 +30,6 @@ final class RtspSession implements PictureSession {
     private int timeBaseDen;
 
     private RtspSession(String url, Duration ioTimeout) {
-        if (UrlCredentials.loginOf(url).isPresent()) {
-            // at INFO, JavaCV has FFmpeg print the stream layout to stderr, headed by the URL and its password
-            FfmpegLogLevel.atMostWarning();
-        }
         grabber = new FFmpegFrameGrabber(url);
         grabber.setOption("rtsp_transport", "tcp");
         // socket I/O timeout in microseconds: without it a read from a silent peer blocks forever

@@ -128,6 +128,11 @@ abstract class StreamWorker<S extends StreamSession, R extends RelaySession> {
 
     private void runSessions() {
         String url = settings.sessionUrl(state.streamId());
+        if (settings.login().isPresent()) {
+            // at INFO, JavaCV has FFmpeg print the stream layout to stderr, headed by the URL and its password; any
+            // session may go through FFmpeg (packet mode, codecs other than H.264)
+            FfmpegLogLevel.atMostWarning();
+        }
         try {
             while (!stopRequested) {
                 state.phase(StreamState.Phase.CONNECTING);
