@@ -18,7 +18,7 @@ public abstract class FrameConsumer<S extends StreamSession> extends RtspConsume
     protected abstract void onFrame(S session, DecodedFrame frame) throws Exception;
 
     @Override
-    StreamWorker<S> newWorker(StreamState state) {
+    StreamWorker<S, ?> newWorker(StreamState state) {
         return new FrameWorker<>(this, state, settings());
     }
 }

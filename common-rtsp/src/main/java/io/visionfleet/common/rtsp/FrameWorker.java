@@ -3,16 +3,17 @@ package io.visionfleet.common.rtsp;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameGrabber;
 
+import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Decoded mode: the grab thread decodes every picture and publishes a copy to a latest-frame handoff; the
  * processing thread takes the newest one, at most {@code maxFps} times a second. Processing slower than the
  * stream drops stale frames (counted) instead of queueing them, so it never adds latency.
  */
-final class FrameWorker<S extends StreamSession> extends StreamWorker<S> {
+final class FrameWorker<S extends StreamSession> extends StreamWorker<S, PictureSession> {
     /** How long the processing thread waits for a frame before it checks for a stop again. */
     private static final long TAKE_TIMEOUT_MS = 500;
 
@@ -51,8 +52,18 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S> {
         return super.alive() && (stopRequested() || processThread.isAlive());
     }
 
+    /** H.264 through the low-delay session; any other codec through FFmpeg's RTSP demuxer. */
     @Override
-    String read(RtspSession session) throws FrameGrabber.Exception {
+    PictureSession connect(String url) throws IOException {
+        Optional<H264RelaySession> h264 = H264RelaySession.open(url, settings.ioTimeout());
+        if (h264.isPresent()) {
+            return h264.get();
+        }
+        return RtspSession.open(url, settings.ioTimeout());
+    }
+
+    @Override
+    String read(PictureSession session) throws IOException {
         boolean first = true;
         while (!stopRequested()) {
             try (PointerScope scope = new PointerScope()) {

@@ -22,7 +22,7 @@ public abstract class PacketConsumer<S extends StreamSession> extends RtspConsum
     protected abstract void onPacket(S session, FrameMeta meta, AVPacket packet) throws Exception;
 
     @Override
-    StreamWorker<S> newWorker(StreamState state) {
+    StreamWorker<S, ?> newWorker(StreamState state) {
         return new PacketWorker<>(this, state, settings());
     }
 }

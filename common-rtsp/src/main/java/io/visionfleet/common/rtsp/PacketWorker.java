@@ -12,12 +12,17 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
  * order, because a recording cannot skip packets. A slow consumer slows only its own TCP reads; the relay then
  * drops for this reader alone.
  */
-final class PacketWorker<S extends StreamSession> extends StreamWorker<S> {
+final class PacketWorker<S extends StreamSession> extends StreamWorker<S, RtspSession> {
     private final PacketConsumer<S> packetConsumer;
 
     PacketWorker(PacketConsumer<S> consumer, StreamState state, ConsumerSettings settings) {
         super(consumer, state, settings);
         this.packetConsumer = consumer;
+    }
+
+    @Override
+    RtspSession connect(String url) throws FrameGrabber.Exception {
+        return RtspSession.open(url, settings.ioTimeout());
     }
 
     @Override

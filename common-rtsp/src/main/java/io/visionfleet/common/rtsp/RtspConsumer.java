@@ -34,7 +34,7 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
     public static final Duration STOP_GRACE = Duration.ofMillis(4500);
 
     private final ConsumerSettings settings;
-    private final Map<String, StreamWorker<S>> workers = new ConcurrentHashMap<>();
+    private final Map<String, StreamWorker<S, ?>> workers = new ConcurrentHashMap<>();
     private final List<StreamListener> listeners = new CopyOnWriteArrayList<>();
     private SessionExpiry expiry;
     private boolean closed;
@@ -59,7 +59,7 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
         if (closed) {
             throw new IllegalStateException("consumer is closed");
         }
-        StreamWorker<S> existing = workers.get(streamId);
+        StreamWorker<S, ?> existing = workers.get(streamId);
         if (existing != null) {
             existing.retryNow();
             return;
@@ -72,7 +72,7 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
                     () -> workers.values().stream().map(w -> w.sessions).toList());
         }
         StreamState state = new StreamState(streamId, settings.streamUrl(streamId));
-        StreamWorker<S> worker = newWorker(state);
+        StreamWorker<S, ?> worker = newWorker(state);
         workers.put(streamId, worker);
         listeners.forEach(l -> l.followed(state));
         LOG.infof("following stream %s at %s", streamId, state.url());
@@ -84,7 +84,7 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
      * closed on the stream's own thread, within the I/O timeout.
      */
     public synchronized boolean unfollow(String streamId) {
-        StreamWorker<S> worker = workers.remove(streamId);
+        StreamWorker<S, ?> worker = workers.remove(streamId);
         if (worker == null) {
             return false;
         }
@@ -132,7 +132,7 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
      */
     @Override
     public void close() {
-        List<StreamWorker<S>> stopping;
+        List<StreamWorker<S, ?>> stopping;
         synchronized (this) {
             closed = true;
             stopping = new ArrayList<>(workers.values());
@@ -144,7 +144,7 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
         stopping.forEach(StreamWorker::requestStop);
         long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         try {
-            for (StreamWorker<S> worker : stopping) {
+            for (StreamWorker<S, ?> worker : stopping) {
                 if (!worker.awaitStopped(deadline)) {
                     LOG.warnf("stream %s did not stop within %d ms", worker.state.streamId(), STOP_GRACE.toMillis());
                 }
@@ -164,7 +164,8 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
 
     /**
      * An RTSP session to the stream opened: {@code format} is its demuxer context, valid until
-     * {@link #onDisconnected}, e.g. to start a recorder from its codec parameters. Runs on the grab thread, with
+     * {@link #onDisconnected}, e.g. to start a recorder from its codec parameters. It is null in decoded mode when
+     * an H.264 stream is read without FFmpeg's demuxer ({@code H264RelaySession}); packet mode always has one. Runs on the grab thread, with
      * the stream's session (opened for it when none is open).
      */
     protected void onConnected(S session, AVFormatContext format) {
@@ -179,7 +180,7 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
     protected void onDisconnected(S session, boolean stopping) {
     }
 
-    abstract StreamWorker<S> newWorker(StreamState state);
+    abstract StreamWorker<S, ?> newWorker(StreamState state);
 
     /** Following one more stream would exceed {@code fleet.consumer.max-followed}. */
     public static final class FollowLimitReached extends IllegalStateException {

@@ -18,7 +18,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
  * released with the "unsafe" variants: the plain ones hold a JVM-wide lock on {@code avcodec.class}, so one
  * connect hanging on a dead host would block every other stream's connect and release.
  */
-final class RtspSession implements AutoCloseable {
+final class RtspSession implements PictureSession {
     /** Bytes FFmpeg may read to find the stream parameters; the relay's SDP already carries SPS and PPS. */
     private static final String PROBE_BYTES = "65536";
     /** Microseconds of stream FFmpeg may analyse before the first frame is handed out. */
@@ -29,11 +29,7 @@ final class RtspSession implements AutoCloseable {
     private int timeBaseNum;
     private int timeBaseDen;
 
-    RtspSession(String url, Duration ioTimeout) {
-        if (UrlCredentials.loginOf(url).isPresent()) {
-            // at INFO, JavaCV has FFmpeg print the stream layout to stderr, headed by the URL and its password
-            FfmpegLogLevel.atMostWarning();
-        }
+    private RtspSession(String url, Duration ioTimeout) {
         grabber = new FFmpegFrameGrabber(url);
         grabber.setOption("rtsp_transport", "tcp");
         // socket I/O timeout in microseconds: without it a read from a silent peer blocks forever
@@ -49,7 +45,23 @@ final class RtspSession implements AutoCloseable {
         grabber.setVideoOption("threads", "1");
     }
 
-    void open() throws FrameGrabber.Exception {
+    /** Opens a session; on failure what was opened is released. */
+    static RtspSession open(String url, Duration ioTimeout) throws FrameGrabber.Exception {
+        RtspSession session = new RtspSession(url, ioTimeout);
+        try {
+            session.start();
+            return session;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            try {
+                session.close();
+            } catch (FrameGrabber.Exception | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private void start() throws FrameGrabber.Exception {
         grabber.startUnsafe();
         videoStream = grabber.getVideoStream();
         if (videoStream < 0) {
@@ -61,16 +73,19 @@ final class RtspSession implements AutoCloseable {
     }
 
     /**
-     * Whether a failed {@link #open} was the server's 5xx answer, which the relay gives a stream it knows but cannot
+     * Whether a failed open was the server's 5xx answer, which the relay gives a stream it knows but cannot
      * play yet (no SPS/PPS). JavaCV puts FFmpeg's error code in the message: {@code avformat_open_input() error -N: ...}.
      * A relay at its connection limit answers 503 too; the quick retries that follow are bounded in time.
      */
     static boolean notReadyYet(Exception openFailure) {
+        if (openFailure instanceof RtspStatusException answer) {
+            return answer.status() >= 500;
+        }
         return String.valueOf(openFailure.getMessage()).contains("error " + AVERROR_HTTP_SERVER_ERROR() + ":");
     }
 
-    /** The next decoded picture, or null at end of stream or after an I/O timeout. */
-    Frame grabImage() throws FrameGrabber.Exception {
+    @Override
+    public Frame grabImage() throws FrameGrabber.Exception {
         return grabber.grabImage();
     }
 
@@ -95,12 +110,13 @@ final class RtspSession implements AutoCloseable {
         return CaptureClock.ptsMicros(pts, timeBaseNum, timeBaseDen);
     }
 
-    /** Wall-clock time of pts 0 from the first RTCP sender report, or {@code AV_NOPTS_VALUE} before one arrived. */
-    long startTimeRealtimeUs() {
+    @Override
+    public long startTimeRealtimeUs() {
         return grabber.getFormatContext().start_time_realtime();
     }
 
-    AVFormatContext formatContext() {
+    @Override
+    public AVFormatContext formatContext() {
         return grabber.getFormatContext();
     }
 

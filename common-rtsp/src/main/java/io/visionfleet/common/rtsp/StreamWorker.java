@@ -1,9 +1,9 @@
 package io.visionfleet.common.rtsp;
 
 import io.visionfleet.common.concurrent.DaemonThreads;
-import org.bytedeco.javacv.FrameGrabber;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a failed open once). The worker's {@link SessionSlot} holds the stream's session; the grab thread ends it as its
  * last act, once every thread that could use it has ended.
  */
-abstract class StreamWorker<S extends StreamSession> {
+abstract class StreamWorker<S extends StreamSession, R extends RelaySession> {
     private static final Logger LOG = Logger.getLogger(StreamWorker.class);
 
     final StreamState state;
@@ -81,8 +81,11 @@ abstract class StreamWorker<S extends StreamSession> {
         return !stopped.await(millis, TimeUnit.MILLISECONDS);
     }
 
+    /** Opens a session of the stream with the client the mode reads through; it is closed by the caller. */
+    abstract R connect(String url) throws IOException;
+
     /** Reads the open session until it ends and returns why; exceptions end it too. */
-    abstract String read(RtspSession session) throws FrameGrabber.Exception;
+    abstract String read(R session) throws IOException;
 
     /** Releases what the mode allocated, once the grab loop has ended. */
     abstract void finish() throws InterruptedException;
@@ -92,7 +95,7 @@ abstract class StreamWorker<S extends StreamSession> {
      * session has seen one, else the receive time (see {@link CaptureClock}). The first frame of a session
      * resets the back-off, since the connection works.
      */
-    FrameMeta identify(RtspSession session, long ptsUs, boolean keyFrame, boolean firstOfSession) {
+    FrameMeta identify(RelaySession session, long ptsUs, boolean keyFrame, boolean firstOfSession) {
         long now = System.currentTimeMillis();
         long anchor = session.startTimeRealtimeUs();
         boolean rtcp = CaptureClock.hasRealtimeAnchor(anchor);
@@ -125,6 +128,11 @@ abstract class StreamWorker<S extends StreamSession> {
 
     private void runSessions() {
         String url = settings.sessionUrl(state.streamId());
+        if (settings.login().isPresent()) {
+            // at INFO, JavaCV has FFmpeg print the stream layout to stderr, headed by the URL and its password; any
+            // session may go through FFmpeg (packet mode, codecs other than H.264)
+            FfmpegLogLevel.atMostWarning();
+        }
         try {
             while (!stopRequested) {
                 state.phase(StreamState.Phase.CONNECTING);
@@ -161,27 +169,27 @@ abstract class StreamWorker<S extends StreamSession> {
     }
 
     private String session(String url) {
-        RtspSession session = new RtspSession(url, settings.ioTimeout());
-        boolean opened = false;
+        R session = null;
         notReady = false;
         try {
-            session.open();
-            opened = true;
+            session = connect(url);
             state.phase(StreamState.Phase.STREAMING);
             LOG.infof("stream %s: connected to %s", state.streamId(), state.url());
-            sessions.use(s -> consumer.onConnected(s, session.formatContext()));
+            R open = session;
+            sessions.use(s -> consumer.onConnected(s, open.formatContext()));
             return read(session);
-        } catch (FrameGrabber.Exception | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
+            boolean opened = session != null;
             notReady = !opened && RtspSession.notReadyYet(e);
             return (opened ? "session failed: " : notReady ? "not ready yet: " : "connect failed: ") + reason(e);
         } finally {
-            if (opened) {
+            if (session != null) {
                 disconnected();
-            }
-            try {
-                session.close();
-            } catch (FrameGrabber.Exception | RuntimeException e) {
-                LOG.debugf("stream %s: release: %s", state.streamId(), e.getMessage());
+                try {
+                    session.close();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debugf("stream %s: release: %s", state.streamId(), e.getMessage());
+                }
             }
         }
     }

@@ -106,4 +106,32 @@ class CaptureClockTest {
         }
         assertThat(b.ptsUs(rtp(offset, capture[90]))).as("cached frames precede the report: negative pts").isNegative();
     }
+
+    @Test
+    void theLowDelaySessionsTimelineIsFfmpegsToTheMicrosecond() {
+        long offset = 0xFFFF_0000L;
+        long[] capture = new long[120];
+        for (int i = 0; i < capture.length; i++) {
+            capture[i] = CAPTURE_T0_MS + i * 33L + (i % 3 == 0 ? 1 : 0);
+        }
+        for (boolean srFirst : new boolean[] {true, false}) {
+            RtpTimeline timeline = new RtpTimeline();
+            long srRtp = rtp(offset, capture[srFirst ? 0 : 10]);
+            Reader ffmpeg = reader(rtp(offset, capture[0]), srRtp, ntp(capture[srFirst ? 0 : 10]), srFirst);
+            if (srFirst) {
+                timeline.senderReport(ntp(capture[0]), srRtp);
+            }
+            for (int i = 0; i < capture.length; i++) {
+                if (!srFirst && i == 10) {
+                    timeline.senderReport(ntp(capture[10]), srRtp);
+                }
+                long rtp = rtp(offset, capture[i]);
+                assertThat(RtpTimeline.ptsMicros(timeline.pts(rtp))).as("pts of frame %d", i).isEqualTo(ffmpeg.ptsUs(rtp));
+            }
+            assertThat(timeline.startTimeRealtimeUs()).as("anchor, report first: %s", srFirst)
+                    .isEqualTo(ffmpeg.startTimeRealtimeUs());
+            timeline.senderReport(ntp(capture[100]), rtp(offset, capture[100]));
+            assertThat(timeline.startTimeRealtimeUs()).as("later reports do not move it").isEqualTo(ffmpeg.startTimeRealtimeUs());
+        }
+    }
 }
