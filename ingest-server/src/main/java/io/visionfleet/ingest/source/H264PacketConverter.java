@@ -3,6 +3,7 @@ package io.visionfleet.ingest.source;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.NalSplitter;
 import io.visionfleet.common.h264.ParameterSets;
+import io.visionfleet.common.h264.VideoCodec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class H264PacketConverter {
     public List<byte[]> nalUnits(byte[] packet) {
         List<byte[]> nals = lengthPrefixed() ? splitLengthPrefixed(packet) : splitAnnexB(packet, maxNalBytes);
         boolean idr = nals.stream().anyMatch(nal -> AccessUnit.nalType(nal) == AccessUnit.NAL_IDR);
-        return idr ? ParameterSets.insert(nals, parameterSets) : nals;
+        return idr ? ParameterSets.insert(VideoCodec.H264, nals, parameterSets) : nals;
     }
 
     private List<byte[]> splitLengthPrefixed(byte[] packet) {
