@@ -87,7 +87,7 @@ public final class H264PacketConverter {
         NalSplitter splitter = new NalSplitter(maxNalBytes, (nal, startedMs) -> nals.add(nal));
         splitter.feed(data, 0);
         splitter.flush();
-        if (splitter.droppedNals() > 0) {
+        if (splitter.droppedNals() > 0 || !nals.stream().allMatch(VideoCodec.H264::isValidHeader)) {
             throw new IllegalArgumentException(splitter.droppedNals() + " invalid or oversized NAL units in an Annex-B packet");
         }
         return nals;
