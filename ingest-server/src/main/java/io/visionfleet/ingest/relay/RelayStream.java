@@ -130,8 +130,10 @@ public class RelayStream {
     /** Disconnects every reader and tap of the old codec and forgets its GOP; the parameter sets start over. */
     private void switchCodec(VideoCodec next) {
         synchronized (lock) {
-            LOG.infof("stream %s: codec changed from %s to %s; %d readers and %d viewers disconnected", id, codec, next,
-                    readers.size(), taps.size());
+            if (parameterSets != null) {
+                LOG.infof("stream %s: codec changed from %s to %s; %d readers and %d viewers disconnected", id, codec,
+                        next, readers.size(), taps.size());
+            }
             codec = next;
             parameterSets = null;
             readers.forEach(reader -> reader.channel().close());

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A synthetic H.264 clip and the digest of every picture FFmpeg decodes from it. H.264 decoding is exact, so a
+ * An H.264 or H.265 clip and the digest of every picture FFmpeg decodes from it. Decoding is exact, so a
  * picture a reader pulls through the relay has the digest of the same picture here: that identifies which published
  * access unit it is, independently of any timestamp.
  */
@@ -47,11 +47,44 @@ public final class ReferenceClip {
 
     public static ReferenceClip synthetic(int width, int height, int fps, int gopFrames, int frames) {
         byte[] annexB = SyntheticVideo.h264(width, height, fps, gopFrames, frames);
-        try {
-            Path file = Files.createTempFile("reference-clip", ".h264");
+        return decoded(fps, gopFrames, ".h264", file -> Files.write(file, annexB));
+    }
+
+    /**
+     * FFmpeg's {@code testsrc2} pattern encoded by libx265 as a raw H.265 Annex-B clip: an IDR every
+     * {@code gopFrames} pictures, no B-frames (a live source's order), each picture in {@code slices} slices. Needs
+     * an {@code ffmpeg} with libx265 on the PATH, as Debian's (which {@code ./fleet test} installs).
+     */
+    public static ReferenceClip x265(int width, int height, int fps, int gopFrames, int frames, int slices) {
+        return decoded(fps, gopFrames, ".h265", file -> {
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                    "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
+                    "-frames:v", String.valueOf(frames), "-c:v", "libx265", "-x265-params",
+                    "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:open-gop=0:bframes=0:slices="
+                            + slices + ":log-level=error",
+                    "-f", "hevc", file.toString()).redirectErrorStream(true).start();
+            String output = new String(ffmpeg.getInputStream().readAllBytes());
             try {
-                Files.write(file, annexB);
-                return new ReferenceClip(fps, gopFrames, annexB, digests(file));
+                if (ffmpeg.waitFor() != 0) {
+                    throw new IllegalStateException("ffmpeg (libx265) failed: " + output);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private interface ClipWriter {
+        void write(Path file) throws IOException;
+    }
+
+    private static ReferenceClip decoded(int fps, int gopFrames, String suffix, ClipWriter writer) {
+        try {
+            Path file = Files.createTempFile("reference-clip", suffix);
+            try {
+                writer.write(file);
+                return new ReferenceClip(fps, gopFrames, Files.readAllBytes(file), digests(file));
             } finally {
                 Files.deleteIfExists(file);
             }
@@ -72,7 +105,7 @@ public final class ReferenceClip {
         return accessUnits.size();
     }
 
-    /** The whole clip as one Annex-B byte string, as a raw {@code .h264} file holds it. */
+    /** The whole clip as one Annex-B byte string, as a raw {@code .h264} or {@code .h265} file holds it. */
     public byte[] annexB() {
         return annexB.clone();
     }
