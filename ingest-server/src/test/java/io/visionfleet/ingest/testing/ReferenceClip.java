@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.testing;
 
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -73,6 +74,24 @@ public final class ReferenceClip {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    /**
+     * The clip remuxed without re-encoding into an MP4 at its frame rate (length-prefixed NAL units, parameter sets in
+     * the {@code avcC} or {@code hvcC} record) by the {@code ffmpeg} on the PATH.
+     */
+    public Path mp4(Path out) throws IOException, InterruptedException {
+        Path raw = Files.write(out.resolveSibling(out.getFileName() + ".es"), annexB);
+        boolean h265 = accessUnits.get(0).codec() == VideoCodec.H265;
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-f", h265 ? "hevc" : "h264", "-framerate", String.valueOf(fps), "-i", raw.toString(), "-c", "copy",
+                "-tag:v", h265 ? "hvc1" : "avc1", out.toString()).redirectErrorStream(true).start();
+        String output = new String(ffmpeg.getInputStream().readAllBytes());
+        if (ffmpeg.waitFor() != 0) {
+            throw new IllegalStateException("ffmpeg remux failed: " + output);
+        }
+        Files.delete(raw);
+        return out;
     }
 
     private interface ClipWriter {
