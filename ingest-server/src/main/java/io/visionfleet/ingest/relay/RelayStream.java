@@ -136,12 +136,17 @@ public class RelayStream {
             }
             codec = next;
             parameterSets = null;
-            readers.forEach(reader -> reader.channel().close());
-            readers.clear();
-            taps.forEach(AccessUnitTap::closed);
-            taps.clear();
-            gop.clear();
+            disconnectAll();
         }
+    }
+
+    /** Closes every reader's connection and tap and empties the GOP cache; called with the lock held. */
+    private void disconnectAll() {
+        readers.forEach(reader -> reader.channel().close());
+        readers.clear();
+        taps.forEach(AccessUnitTap::closed);
+        taps.clear();
+        gop.clear();
     }
 
     /** The codec the stream carries now (H.264 until an access unit says otherwise). */
@@ -172,11 +177,7 @@ public class RelayStream {
     public void close() {
         synchronized (lock) {
             closed = true;
-            readers.forEach(reader -> reader.channel().close());
-            readers.clear();
-            taps.forEach(AccessUnitTap::closed);
-            taps.clear();
-            gop.clear();
+            disconnectAll();
         }
     }
 
