@@ -5,9 +5,13 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Groups NAL units into access units (H.264 7.4.1.2.3): a new picture starts at an access unit delimiter, SEI,
- * SPS or PPS after a slice, or at a slice whose {@code first_mb_in_slice} is 0. An access unit is therefore
+ * Groups NAL units into access units ({@link VideoCodec#startsAccessUnit}): a new picture starts at a delimiter,
+ * parameter set or prefix SEI after a slice, or at the first slice of a picture. An access unit is therefore
  * complete only when the next one begins (or on {@link #flush()}).
+ *
+ * <p>The codec is the one given, until a NAL unit proves another ({@link VideoCodec#detect}): a picture in progress
+ * then ends, and the following ones are of the new codec. NAL units with a header invalid for the codec are dropped
+ * and counted.
  *
  * <p>Each access unit is stamped with the time its first NAL unit was fed; which capture time that makes it is the
  * caller's decision. Hostile input is bounded: an access unit over {@code maxBytes} or {@value #MAX_NALS} NAL units
@@ -21,34 +25,56 @@ public final class AccessUnitAssembler {
     private final int maxBytes;
     private final Consumer<AccessUnit> sink;
     private final List<byte[]> current = new ArrayList<>();
+    private VideoCodec codec;
     private int currentBytes;
     private boolean currentHasSlice;
     private boolean discarding;
     private long currentStartedMs;
     private long droppedAccessUnits;
+    private long droppedNals;
 
-    /** An assembler for trusted input: the NAL unit count is still bounded, the size is not. */
+    /** An assembler for trusted input, H.264 until a NAL unit proves H.265: the NAL unit count is still bounded, the size is not. */
     public AccessUnitAssembler(Consumer<AccessUnit> sink) {
-        this(Integer.MAX_VALUE, sink);
+        this(VideoCodec.H264, Integer.MAX_VALUE, sink);
     }
 
-    public AccessUnitAssembler(int maxBytes, Consumer<AccessUnit> sink) {
+    public AccessUnitAssembler(VideoCodec codec, int maxBytes, Consumer<AccessUnit> sink) {
+        this.codec = codec;
         this.maxBytes = maxBytes;
         this.sink = sink;
     }
 
+    /** The codec of the pictures to come. */
+    public VideoCodec codec() {
+        return codec;
+    }
+
+    /** Takes the publisher's word for the codec of the pictures to come; a NAL unit that proves another still wins. */
+    public void declare(VideoCodec declared) {
+        switchTo(declared);
+    }
+
     public void accept(byte[] nal, long arrivalMs) {
-        int type = AccessUnit.nalType(nal);
-        if (type == 12) {
+        VideoCodec detected = VideoCodec.detect(nal);
+        if (detected != null) {
+            switchTo(detected);
+        }
+        if (!codec.isValidHeader(nal)) {
+            droppedNals++;
+            return;
+        }
+        int type = codec.nalType(nal);
+        if (codec.isFiller(type)) {
             return; // filler data carries nothing
         }
+        boolean startsNew = codec.startsAccessUnit(nal);
         if (discarding) {
-            if (!startsNewAccessUnit(nal, type)) {
+            if (!startsNew) {
                 return; // the rest of a dropped picture
             }
             discarding = false;
         }
-        if (currentHasSlice && startsNewAccessUnit(nal, type)) {
+        if (currentHasSlice && startsNew) {
             emit();
         }
         if (current.size() == MAX_NALS || (long) currentBytes + nal.length > maxBytes) {
@@ -62,7 +88,7 @@ public final class AccessUnitAssembler {
         }
         current.add(nal);
         currentBytes += nal.length;
-        currentHasSlice |= isSlice(type);
+        currentHasSlice |= codec.isSlice(type);
     }
 
     /** Emits the access unit in progress, if it holds a picture. */
@@ -74,13 +100,18 @@ public final class AccessUnitAssembler {
         discarding = false;
     }
 
+    /** NAL units dropped for a header that is invalid for the codec (reserved type, too short). */
+    public long droppedNals() {
+        return droppedNals;
+    }
+
     /** Access units dropped for exceeding the size or NAL unit limit. */
     public long droppedAccessUnits() {
         return droppedAccessUnits;
     }
 
     private void emit() {
-        sink.accept(new AccessUnit(current, currentStartedMs));
+        sink.accept(new AccessUnit(codec, current, currentStartedMs));
         reset();
     }
 
@@ -90,16 +121,12 @@ public final class AccessUnitAssembler {
         currentHasSlice = false;
     }
 
-    private static boolean startsNewAccessUnit(byte[] nal, int type) {
-        if (isSlice(type)) {
-            // first_mb_in_slice is ue(v) at the start of the slice header: value 0 is the single bit '1'
-            return nal.length > 1 && (nal[1] & 0x80) != 0;
+    /** A picture in progress is of the old codec: it ends here, complete or not. */
+    private void switchTo(VideoCodec next) {
+        if (next == codec) {
+            return;
         }
-        return type == AccessUnit.NAL_AUD || type == AccessUnit.NAL_SEI || type == AccessUnit.NAL_SPS
-                || type == AccessUnit.NAL_PPS || (type >= 14 && type <= 18);
-    }
-
-    private static boolean isSlice(int type) {
-        return type >= 1 && type <= 5;
+        flush();
+        codec = next;
     }
 }

@@ -1,12 +1,13 @@
 package io.visionfleet.common.h264;
 
 /**
- * Splits an H.264 Annex-B byte stream into NAL units, fed in chunks with arbitrary boundaries (a NAL unit may
+ * Splits an H.264 or H.265 Annex-B byte stream into NAL units, fed in chunks with arbitrary boundaries (a NAL unit may
  * span chunks; a chunk may hold many). A state machine over the zero-run before each {@code 00 00 01} start
  * code; NAL units come out without start codes and with emulation-prevention bytes kept.
  *
  * <p>Hostile input is bounded: a NAL unit over {@code maxNalBytes} is discarded up to the next start code, and
- * units with the forbidden bit set or a reserved type are dropped. Both are counted, never thrown.
+ * units with the forbidden bit set (the first bit in both codecs) are dropped. Both are counted, never thrown;
+ * which types are valid depends on the codec, so the {@link AccessUnitAssembler} judges those.
  */
 public final class NalSplitter {
     /** Receives each complete NAL unit and the arrival time of the chunk that held its start code. */
@@ -67,7 +68,7 @@ public final class NalSplitter {
         zeros = 0;
     }
 
-    /** NAL units dropped as oversized, forbidden-bit or reserved-type. */
+    /** NAL units dropped as oversized or forbidden-bit. */
     public long droppedNals() {
         return droppedNals;
     }
@@ -105,7 +106,7 @@ public final class NalSplitter {
         }
         // trailing zero bytes before a start code are trailing_zero_8bits or the 4-byte start code's lead
         zeros = 0;
-        if (oversized || length == 0 || !isValidHeader(buffer[0])) {
+        if (oversized || length == 0 || (buffer[0] & 0x80) != 0) {
             droppedNals++;
         } else {
             byte[] nal = new byte[length];
@@ -117,10 +118,5 @@ public final class NalSplitter {
         if (buffer.length > 1 << 20) {
             buffer = new byte[4096]; // do not pin a huge buffer after one big IDR or garbage burst
         }
-    }
-
-    private static boolean isValidHeader(byte header) {
-        int type = header & 0x1f;
-        return (header & 0x80) == 0 && type != 0 && type <= 23;
     }
 }

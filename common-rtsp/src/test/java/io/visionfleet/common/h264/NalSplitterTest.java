@@ -71,7 +71,7 @@ class NalSplitterTest {
     }
 
     @Test
-    void dropsOversizedForbiddenAndReservedUnitsAndCountsThem() {
+    void dropsOversizedAndForbiddenUnitsAndCountsThemLeavingTypesToTheCodec() {
         byte[] big = new byte[100];
         big[0] = 0x41;
         java.util.Arrays.fill(big, 1, big.length, (byte) 0x11);
@@ -82,8 +82,8 @@ class NalSplitterTest {
         s.feed(new byte[]{9, 9, 9}, 0);
         s.feed(stream(big, forbidden, reserved, good), 0);
         s.flush();
-        assertThat(nals).containsExactly(good);
-        assertThat(s.droppedNals()).isEqualTo(3);
+        assertThat(nals).containsExactly(reserved, good);
+        assertThat(s.droppedNals()).isEqualTo(2);
         assertThat(s.skippedBytes()).isEqualTo(3);
     }
 

@@ -53,7 +53,7 @@ class ParameterSetsTest {
 
     @Test
     void aPartialSetIsReplacedNotDoubled() {
-        assertThat(ParameterSets.insert(List.of(SPS_HIGH, IDR), List.of(SPS, PPS))).containsExactly(SPS, PPS, IDR);
+        assertThat(ParameterSets.insert(VideoCodec.H264, List.of(SPS_HIGH, IDR), List.of(SPS, PPS))).containsExactly(SPS, PPS, IDR);
     }
 
     @Test
@@ -64,6 +64,36 @@ class ParameterSetsTest {
         AccessUnit full = new AccessUnit(List.of(SPS, PPS, IDR), 2);
         assertThat(sets.completing(full)).isSameAs(full);
         List<byte[]> idr = List.of(IDR);
-        assertThat(ParameterSets.insert(idr, List.of())).isSameAs(idr);
+        assertThat(ParameterSets.insert(VideoCodec.H264, idr, List.of())).isSameAs(idr);
+    }
+
+    @Test
+    void h265StreamsNeedVpsSpsAndPpsAndGetThemInFrontOfAnIrapAfterItsDelimiter() {
+        byte[] aud = {0x46, 0x01, 0x10};
+        byte[] vps = {0x40, 0x01, 0x0c};
+        byte[] sps = {0x42, 0x01, 0x01};
+        byte[] pps = {0x44, 0x01, (byte) 0xc1};
+        byte[] cra = {0x2a, 0x01, (byte) 0xa0};
+        ParameterSets sets = ParameterSets.update(null, new AccessUnit(VideoCodec.H265, List.of(sps, pps, cra), 1));
+        assertThat(sets).isNull();
+        sets = ParameterSets.update(sets, new AccessUnit(VideoCodec.H265, List.of(vps, sps, pps, cra), 2));
+        assertThat(sets.codec()).isEqualTo(VideoCodec.H265);
+        assertThat(sets.vps()).isEqualTo(vps);
+        assertThat(sets.sps()).isEqualTo(sps);
+        assertThat(sets.pps()).isEqualTo(pps);
+
+        AccessUnit completed = sets.completing(new AccessUnit(VideoCodec.H265, List.of(aud, cra), 3));
+        assertThat(completed.nalUnits()).containsExactly(aud, vps, sps, pps, cra);
+        assertThat(completed.codec()).isEqualTo(VideoCodec.H265);
+    }
+
+    @Test
+    void aPictureOfAnotherCodecStartsTheSetsOver() {
+        ParameterSets h265 = new ParameterSets(VideoCodec.H265, List.of(new byte[]{0x40, 0x01, 0x0c},
+                new byte[]{0x42, 0x01, 0x01}, new byte[]{0x44, 0x01, (byte) 0xc1}));
+        assertThat(ParameterSets.update(h265, new AccessUnit(List.of(SPS, IDR), 1))).isNull();
+        ParameterSets h264 = ParameterSets.update(h265, new AccessUnit(List.of(SPS, PPS, IDR), 2));
+        assertThat(h264.codec()).isEqualTo(VideoCodec.H264);
+        assertThat(h264.vps()).isNull();
     }
 }

@@ -3,12 +3,16 @@ package io.visionfleet.ingest.feed;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.AccessUnitAssembler;
 import io.visionfleet.common.h264.NalSplitter;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.ingest.relay.RelayStream;
 
 /**
- * One publisher's H.264 Annex-B byte stream into its relay stream: chunks with arbitrary boundaries become NAL
+ * One publisher's H.264 or H.265 Annex-B byte stream into its relay stream: chunks with arbitrary boundaries become NAL
  * units, NAL units become access units, each access unit gets its capture time from the {@link CaptureTimeline}
  * (the sender's own when it sent one) and goes to the relay. Not thread-safe: one publisher feeds it in order.
+ *
+ * <p>The codec is H.264 until the publisher declares another or the stream's parameter sets prove it (an H.265 VPS,
+ * SPS or PPS; see {@link VideoCodec#detect}), and it may change mid-stream the same way.
  *
  * <p>Without more, a picture is complete only when the next one begins (its last NAL unit ends at the next start
  * code), so it would wait a frame interval, and a sender's latest picture until it sends again. A sender that
@@ -29,7 +33,7 @@ public final class AnnexBFeed {
         this.stream = stream;
         this.stats = stats;
         this.timeline = new CaptureTimeline(config.maxCaptureLead().toMillis(), config.maxCaptureAge().toMillis());
-        this.assembler = new AccessUnitAssembler(config.maxAccessUnitBytes(), this::publish);
+        this.assembler = new AccessUnitAssembler(VideoCodec.H264, config.maxAccessUnitBytes(), this::publish);
         this.splitter = new NalSplitter(config.maxNalBytes(), assembler::accept);
     }
 
@@ -65,6 +69,11 @@ public final class AnnexBFeed {
         timeline.announcedFps(fps);
     }
 
+    /** The codec the publisher announced in {@code video_config}; the NAL units it sends still have the last word. */
+    public void declaredCodec(VideoCodec codec) {
+        assembler.declare(codec);
+    }
+
     /** The first sender capture time this feed refused and why, or null. */
     public String firstRefusal() {
         return firstRefusal;
@@ -88,11 +97,11 @@ public final class AnnexBFeed {
     }
 
     private long dropped() {
-        return splitter.droppedNals() + assembler.droppedAccessUnits();
+        return splitter.droppedNals() + assembler.droppedNals() + assembler.droppedAccessUnits();
     }
 
     private void updateStats() {
-        stats.splitterTotals(splitter.droppedNals(), splitter.skippedBytes());
+        stats.splitterTotals(splitter.droppedNals() + assembler.droppedNals(), splitter.skippedBytes());
         stats.droppedAccessUnits(assembler.droppedAccessUnits());
     }
 }

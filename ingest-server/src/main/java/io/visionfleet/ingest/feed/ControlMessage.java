@@ -4,15 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.h264.VideoCodec;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A JSON text message on a video socket, one of two types:
  * <ul>
  *   <li>{@code video_config}: what the publisher says about its video ({@code width}, {@code height}, {@code fps},
  *       {@code codec}, and whatever else it adds), kept for status; its {@code fps} paces capture times until the
- *       arrivals show the real rate;
+ *       arrivals show the real rate, and its {@code codec} ({@code h264}/{@code avc1} or {@code h265}/{@code hevc})
+ *       is taken until the NAL units say otherwise;
  *   <li>{@code access_unit}: {@code capture_ts}, the sender's capture time (epoch ms) of the access unit whose bytes
  *       follow; it also ends the access unit before it. An optional {@code bytes}, the picture's Annex-B length,
  *       lets the server complete the picture as soon as that many bytes arrived instead of when the next one begins.
@@ -57,6 +60,12 @@ public record ControlMessage(String type, ObjectNode body) {
         return body.path("fps").asDouble(0);
     }
 
+    /** The codec a {@code video_config} names, or null when it names none. */
+    public VideoCodec codec() {
+        JsonNode codec = body.get("codec");
+        return codec == null ? null : codecNamed(codec.asText());
+    }
+
     /** The sender's capture time of an {@code access_unit}, epoch ms. */
     public long captureTs() {
         return body.get("capture_ts").asLong();
@@ -78,9 +87,18 @@ public record ControlMessage(String type, ObjectNode body) {
             throw new IllegalArgumentException("fps must be at most " + (int) MAX_FPS);
         }
         JsonNode codec = body.get("codec");
-        if (codec != null && !codec.asText().toLowerCase().matches("h\\.?264|avc1?")) {
-            throw new IllegalArgumentException("codec '" + abbreviate(codec.asText()) + "' is not relayed: send H.264 (Annex-B)");
+        if (codec != null && codecNamed(codec.asText()) == null) {
+            throw new IllegalArgumentException("codec '" + abbreviate(codec.asText())
+                    + "' is not relayed: send H.264 or H.265 (Annex-B)");
         }
+    }
+
+    private static VideoCodec codecNamed(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.matches("h\\.?264|avc1?")) {
+            return VideoCodec.H264;
+        }
+        return lower.matches("h\\.?265|hevc|hvc1|hev1") ? VideoCodec.H265 : null;
     }
 
     private static void checkAccessUnit(ObjectNode body) {

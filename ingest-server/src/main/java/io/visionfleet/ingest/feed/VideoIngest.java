@@ -109,6 +109,9 @@ public class VideoIngest {
         if (message.fps() > 0) {
             publisher.feed.announcedFps(message.fps());
         }
+        if (message.codec() != null) {
+            publisher.feed.declaredCodec(message.codec());
+        }
         if (!publisher.configLogged) {
             publisher.configLogged = true;
             LOG.infof("stream %s: video config %s", publisher.stream.id(), message.body());

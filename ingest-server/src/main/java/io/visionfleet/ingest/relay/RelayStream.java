@@ -4,6 +4,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.ParameterSets;
+import io.visionfleet.common.h264.VideoCodec;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
@@ -19,13 +20,17 @@ import java.util.concurrent.TimeUnit;
  * which a reader joins and receives the cached GOP: a joiner therefore gets the GOP and then every live access
  * unit, with no gap and no duplicate. Writes only queue data on the readers' channels, so {@link #publish}
  * never waits for a reader.
+ *
+ * <p>A stream carries H.264 or H.265. When its codec changes, every reader and tap is disconnected and the GOP
+ * cache emptied: a reader's session was described for one codec and cannot be fed the other, so it reconnects and
+ * is described afresh once the new codec's parameter sets arrived (DESCRIBE answers 503 until then).
  */
 public class RelayStream {
     private static final Logger LOG = Logger.getLogger(RelayStream.class);
 
     private final String id;
     private final String source;
-    private final H264Packetizer packetizer = new H264Packetizer(PooledByteBufAllocator.DEFAULT);
+    private final RtpPacketizer packetizer = new RtpPacketizer(PooledByteBufAllocator.DEFAULT);
     private final RtpClock clock = new RtpClock(ThreadLocalRandom.current().nextInt());
     private final int ssrc = ThreadLocalRandom.current().nextInt();
     private final long senderReportIntervalNanos;
@@ -45,6 +50,8 @@ public class RelayStream {
 
     /** Written by the single producer, read by RTSP sessions answering DESCRIBE. */
     private volatile ParameterSets parameterSets;
+    /** The codec of the latest access unit; written under the lock by the producer. */
+    private volatile VideoCodec codec = VideoCodec.H264;
     private volatile String sourceState = "open";
 
     public RelayStream(String id, String source, RelayConfig config) {
@@ -65,10 +72,13 @@ public class RelayStream {
     /** Feeds one access unit. Called by the stream's single producer; never blocks on readers. */
     public void publish(AccessUnit au) {
         long now = System.nanoTime();
+        if (au.codec() != codec) {
+            switchCodec(au.codec());
+        }
         ParameterSets current = ParameterSets.update(parameterSets, au);
         if (current != parameterSets) {
             parameterSets = current;
-            LOG.debugf("stream %s: parameter sets, profile-level-id %s", id, current.profileLevelId());
+            LOG.debugf("stream %s: %s parameter sets", id, au.codec());
         }
         if (current == null) {
             synchronized (lock) {
@@ -117,6 +127,33 @@ public class RelayStream {
         }
     }
 
+    /** Disconnects every reader and tap of the old codec and forgets its GOP; the parameter sets start over. */
+    private void switchCodec(VideoCodec next) {
+        synchronized (lock) {
+            if (parameterSets != null) {
+                LOG.infof("stream %s: codec changed from %s to %s; %d readers and %d viewers disconnected", id, codec,
+                        next, readers.size(), taps.size());
+            }
+            codec = next;
+            parameterSets = null;
+            disconnectAll();
+        }
+    }
+
+    /** Closes every reader's connection and tap and empties the GOP cache; called with the lock held. */
+    private void disconnectAll() {
+        readers.forEach(reader -> reader.channel().close());
+        readers.clear();
+        taps.forEach(AccessUnitTap::closed);
+        taps.clear();
+        gop.clear();
+    }
+
+    /** The codec the stream carries now (H.264 until an access unit says otherwise). */
+    public VideoCodec codec() {
+        return codec;
+    }
+
     /** Lets a pull source report its state (connecting, playing, retrying: reason) for status. */
     public void sourceState(String state) {
         this.sourceState = state;
@@ -130,21 +167,17 @@ public class RelayStream {
         return parameterSets != null;
     }
 
-    /** The SDP for DESCRIBE; empty until the stream has carried SPS and PPS. */
+    /** The SDP for DESCRIBE; empty until the stream has carried its parameter sets. */
     public Optional<String> sdp() {
         ParameterSets sets = parameterSets;
-        return sets == null ? Optional.empty() : Optional.of(SessionDescription.h264(id, Integer.toUnsignedLong(ssrc), sets));
+        return sets == null ? Optional.empty() : Optional.of(SessionDescription.of(id, Integer.toUnsignedLong(ssrc), sets));
     }
 
     /** Disconnects every reader. */
     public void close() {
         synchronized (lock) {
             closed = true;
-            readers.forEach(reader -> reader.channel().close());
-            readers.clear();
-            taps.forEach(AccessUnitTap::closed);
-            taps.clear();
-            gop.clear();
+            disconnectAll();
         }
     }
 
@@ -159,13 +192,14 @@ public class RelayStream {
     }
 
     /**
-     * Starts a reader: it receives the cached GOP (from its IDR) at once, then every live access unit.
-     * Returns false when the stream is already closed.
+     * Starts a reader whose session was described for {@code described}: it receives the cached GOP (from its IDR)
+     * at once, then every live access unit. Returns false when the stream is already closed or now carries another
+     * codec.
      */
-    boolean attach(RelayReader reader) {
+    boolean attach(RelayReader reader, VideoCodec described) {
         long now = System.nanoTime();
         synchronized (lock) {
-            if (closed) {
+            if (closed || described != codec) {
                 return false;
             }
             readers.add(reader);

@@ -13,6 +13,7 @@ import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import io.netty.handler.codec.rtsp.RtspResponseStatuses;
 import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.log.LogBudget;
 import io.visionfleet.common.rtsp.UrlCredentials;
 import io.visionfleet.ingest.videoauth.Authorization;
@@ -69,6 +70,11 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private boolean closing;
     private String sessionId;
     private String streamId;
+    /** The stream and codec the last DESCRIBE answered for: PLAY starts only if the stream still carries it. */
+    private String describedStream;
+    private VideoCodec describedCodec;
+    /** The codec the set-up session expects. */
+    private VideoCodec codec;
     private InterleavedTransport transport;
     private RelayStream stream;
     private RelayReader reader;
@@ -161,8 +167,11 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
             return;
         }
         RelayStream found = findStream(target.streamId());
+        VideoCodec codec = found.codec();
         String sdp = found.sdp().orElseThrow(() -> new RtspException(RtspResponseStatuses.SERVICE_UNAVAILABLE,
                 "stream '" + target.streamId() + "' has no SPS/PPS yet; retry shortly"));
+        describedStream = target.streamId();
+        describedCodec = codec;
         FullHttpResponse response = response(RtspResponseStatuses.OK, cseq, "application/sdp", sdp);
         response.headers().set(RtspHeaderNames.CONTENT_BASE, target.base());
         ctx.writeAndFlush(response);
@@ -194,6 +203,8 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
             sessionId = HexFormat.of().toHexDigits(SESSION_IDS.nextLong());
         }
         streamId = target.streamId();
+        // a session that did not describe the stream takes the codec it carries now
+        codec = streamId.equals(describedStream) ? describedCodec : found.codec();
         transport = chosen;
         state = State.READY;
         FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
@@ -219,8 +230,8 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         RelayReader started = found.newReader(sessionId, ctx.channel(), transport.rtpChannel(), transport.rtcpChannel());
         // the response goes out first: FFmpeg discards interleaved data that arrives before it
         ctx.writeAndFlush(response);
-        if (!found.attach(started)) {
-            LOG.infof("stream %s closed while %s started playing it", streamId, remote(ctx));
+        if (!found.attach(started, codec)) {
+            LOG.infof("stream %s closed or changed codec while %s started playing it", streamId, remote(ctx));
             ctx.close();
             return;
         }

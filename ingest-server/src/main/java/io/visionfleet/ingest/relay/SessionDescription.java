@@ -1,8 +1,14 @@
 package io.visionfleet.ingest.relay;
 
 import io.visionfleet.common.h264.ParameterSets;
+import io.visionfleet.common.h264.VideoCodec;
 
-/** The SDP answered to DESCRIBE: one H.264 video track, RTP over the RTSP connection (RFC 6184 8.2.1). */
+import java.util.Base64;
+
+/**
+ * The SDP answered to DESCRIBE: one video track, H.264 (RFC 6184 8.2.1) or H.265 (RFC 7798 7.2), RTP over the RTSP
+ * connection.
+ */
 final class SessionDescription {
     /** The only media track; SETUP names it relative to {@code Content-Base}. */
     static final String TRACK_CONTROL = "trackID=0";
@@ -11,7 +17,7 @@ final class SessionDescription {
     private SessionDescription() {
     }
 
-    static String h264(String streamId, long sessionVersion, ParameterSets parameterSets) {
+    static String of(String streamId, long sessionVersion, ParameterSets parameterSets) {
         return "v=0\r\n"
                 + "o=- " + sessionVersion + " 1 IN IP4 0.0.0.0\r\n"
                 + "s=" + streamId + "\r\n"
@@ -20,9 +26,18 @@ final class SessionDescription {
                 + "a=tool:vision-fleet relay\r\n"
                 + "a=control:*\r\n"
                 + "m=video 0 RTP/AVP " + PAYLOAD_TYPE + "\r\n"
-                + "a=rtpmap:" + PAYLOAD_TYPE + " H264/90000\r\n"
-                + "a=fmtp:" + PAYLOAD_TYPE + " packetization-mode=1;profile-level-id=" + parameterSets.profileLevelId()
-                + ";sprop-parameter-sets=" + parameterSets.spropParameterSets() + "\r\n"
+                + "a=rtpmap:" + PAYLOAD_TYPE + (parameterSets.codec() == VideoCodec.H264 ? " H264" : " H265") + "/90000\r\n"
+                + "a=fmtp:" + PAYLOAD_TYPE + " " + formatParameters(parameterSets) + "\r\n"
                 + "a=control:" + TRACK_CONTROL + "\r\n";
+    }
+
+    private static String formatParameters(ParameterSets sets) {
+        if (sets.codec() == VideoCodec.H264) {
+            return "packetization-mode=1;profile-level-id=" + sets.profileLevelId()
+                    + ";sprop-parameter-sets=" + sets.spropParameterSets();
+        }
+        Base64.Encoder base64 = Base64.getEncoder();
+        return "sprop-vps=" + base64.encodeToString(sets.vps()) + ";sprop-sps=" + base64.encodeToString(sets.sps())
+                + ";sprop-pps=" + base64.encodeToString(sets.pps());
     }
 }

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.source;
 
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.rtsp.Backoff;
 import io.visionfleet.ingest.feed.FeedStats;
 import io.visionfleet.ingest.relay.RelayStream;
@@ -19,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_get_name;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
@@ -88,7 +90,7 @@ public final class PullSource {
                     pacer.newPass();
                     continue; // end of file: play it again
                 }
-                failure = url.kind() == SourceUrl.Kind.FILE ? "file has no H.264 packets"
+                failure = url.kind() == SourceUrl.Kind.FILE ? "file has no H.264 or H.265 packets"
                         : "upstream ended or sent nothing for " + config.ioTimeout().toSeconds() + " s";
             } catch (Exception e) {
                 // FFmpeg's messages quote the input, which may hold a camera password
@@ -135,12 +137,15 @@ public final class PullSource {
             if (video < 0) {
                 throw new IllegalStateException("input has no video stream");
             }
-            if (grabber.getVideoCodec() != AV_CODEC_ID_H264) {
-                throw new IllegalStateException("video codec " + avcodec_get_name(grabber.getVideoCodec()).getString()
-                        + " is not H.264; the relay forwards H.264 without re-encoding");
-            }
+            VideoCodec codec = switch (grabber.getVideoCodec()) {
+                case AV_CODEC_ID_H264 -> VideoCodec.H264;
+                case AV_CODEC_ID_HEVC -> VideoCodec.H265;
+                default -> throw new IllegalStateException("video codec "
+                        + avcodec_get_name(grabber.getVideoCodec()).getString()
+                        + " is not H.264 or H.265; the relay forwards them without re-encoding");
+            };
             AVCodecParameters parameters = grabber.getFormatContext().streams(video).codecpar();
-            H264PacketConverter converter = H264PacketConverter.forExtradata(extradata(parameters), maxNalBytes);
+            PacketConverter converter = PacketConverter.forExtradata(codec, extradata(parameters), maxNalBytes);
             AVRational timeBase = grabber.getFormatContext().streams(video).time_base();
             return relayPackets(grabber, video, converter, timeBase.num() / (double) timeBase.den(), backoff);
         } finally {
@@ -148,7 +153,7 @@ public final class PullSource {
         }
     }
 
-    private boolean relayPackets(FFmpegFrameGrabber grabber, int video, H264PacketConverter converter,
+    private boolean relayPackets(FFmpegFrameGrabber grabber, int video, PacketConverter converter,
                                  double secondsPerTick, Backoff backoff) throws Exception {
         boolean delivered = false;
         boolean malformedLogged = false;
@@ -190,7 +195,7 @@ public final class PullSource {
                 stream.sourceState("playing");
             }
             if (!isStopped()) {
-                stream.publish(new AccessUnit(nals, nextCaptureTs()));
+                stream.publish(new AccessUnit(converter.codec(), nals, nextCaptureTs()));
             }
         }
         return delivered;

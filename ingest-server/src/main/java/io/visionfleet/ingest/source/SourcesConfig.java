@@ -45,7 +45,7 @@ public interface SourcesConfig {
     interface Source {
         /**
          * {@code rtsp://[user:password@]host[:port]/path} (also {@code rtsps://}), pulled over TCP; or
-         * {@code file:/absolute/path} of an H.264 video (MP4, MKV, raw {@code .h264}, ...) played in a loop at
+         * {@code file:/absolute/path} of an H.264 or H.265 video (MP4, MKV, raw {@code .h264} or {@code .h265}, ...) played in a loop at
          * its own pace.
          */
         String url();

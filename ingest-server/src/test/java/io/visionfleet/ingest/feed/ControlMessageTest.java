@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.feed;
 
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.h264.VideoCodec;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,16 @@ class ControlMessageTest {
     }
 
     @Test
+    void videoConfigNamesH264OrH265() {
+        assertThat(ControlMessage.parse("{\"type\":\"video_config\",\"codec\":\"AVC1\"}").codec()).isEqualTo(VideoCodec.H264);
+        for (String name : new String[]{"h265", "H.265", "hevc", "hvc1", "hev1"}) {
+            assertThat(ControlMessage.parse("{\"type\":\"video_config\",\"codec\":\"" + name + "\"}").codec())
+                    .as(name).isEqualTo(VideoCodec.H265);
+        }
+        assertThat(ControlMessage.parse("{\"type\":\"video_config\",\"fps\":30}").codec()).isNull();
+    }
+
+    @Test
     void refusalsSayWhatIsWrong() {
         assertThatThrownBy(() -> ControlMessage.parse("{\"type\":")).hasMessageStartingWith("invalid JSON");
         assertThatThrownBy(() -> ControlMessage.parse("[1,2]")).hasMessageContaining("JSON object");
@@ -28,8 +39,8 @@ class ControlMessageTest {
                 .hasMessageContaining("width must be a positive number");
         assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"video_config\",\"fps\":\"fast\"}"))
                 .hasMessageContaining("fps must be a positive number");
-        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"video_config\",\"codec\":\"h265\"}"))
-                .hasMessageContaining("codec 'h265' is not relayed");
+        assertThatThrownBy(() -> ControlMessage.parse("{\"type\":\"video_config\",\"codec\":\"vp9\"}"))
+                .hasMessageContaining("codec 'vp9' is not relayed: send H.264 or H.265");
     }
 
     @Test

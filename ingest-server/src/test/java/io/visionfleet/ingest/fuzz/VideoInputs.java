@@ -18,7 +18,7 @@ final class VideoInputs {
     private static final byte[] START = {0, 0, 0, 1};
     private static final String[] TEXTS = {"{\"type\":\"video_config\",", "[1,2]", "null", "\"x\"", "{}", "{\"type\":5}",
             "{\"type\":\"launch\"}", "{\"type\":\"video_config\",\"fps\":0}", "{\"type\":\"video_config\",\"fps\":1e308}",
-            "{\"type\":\"video_config\",\"width\":-1}", "{\"type\":\"video_config\",\"codec\":\"h265\"}",
+            "{\"type\":\"video_config\",\"width\":-1}", "{\"type\":\"video_config\",\"codec\":\"vp9\"}",
             "{\"type\":\"video_config\",\"fps\":7.5}", "{\"type\":\"access_unit\"}", "{\"type\":\"access_unit\",\"capture_ts\":\"now\"}",
             "{\"type\":\"access_unit\",\"capture_ts\":-1}", "{\"type\":\"access_unit\",\"capture_ts\":9223372036854775807}",
             "{\"type\":\"access_unit\",\"capture_ts\":1e400}", "{\"type\":\"access_unit\",\"capture_ts\":0}",

@@ -47,7 +47,7 @@ final class H264Depacketizer {
         timestamp = packet.timestamp();
         byte[] payload = packet.payload();
         int type = payload[0] & 0x1f;
-        if (type == H264Packetizer.NAL_FU_A) {
+        if (type == RtpPacketizer.NAL_FU_A) {
             boolean start = (payload[1] & 0x80) != 0;
             boolean end = (payload[1] & 0x40) != 0;
             if (start == (fragment != null)) {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.VideoCodec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,14 +143,38 @@ class RelayStreamTest {
         assertThat(reader.channel.isOpen()).isFalse();
         assertThat(reader.drain()).isEmpty();
         assertThat(stream.stats().readers()).isEmpty();
-        assertThat(stream.attach(stream.newReader("x", new EmbeddedChannel(), 0, 1))).isFalse();
+        assertThat(stream.attach(stream.newReader("x", new EmbeddedChannel(), 0, 1), VideoCodec.H264)).isFalse();
+    }
+
+    @Test
+    void aCodecChangeDisconnectsTheReadersOfTheOldCodecAndDescribesTheNewOneOnceItsSetsArrive() {
+        stream.publish(TestNals.idr(0, 100));
+        Reader reader = attach("h264");
+        reader.drain();
+        byte[] vps = {0x40, 0x01, 0x0c, 0x01};
+        byte[] sps = {0x42, 0x01, 0x01, 0x01, 0x60};
+        byte[] pps = {0x44, 0x01, (byte) 0xc1, 0x72};
+        byte[] cra = {0x2a, 0x01, (byte) 0xa0, 0x11};
+
+        stream.publish(new AccessUnit(VideoCodec.H265, List.of(cra), 33));
+
+        assertThat(reader.channel.isOpen()).as("told by the close: its session described H.264").isFalse();
+        assertThat(reader.drain()).as("never fed H.265").isEmpty();
+        assertThat(stream.codec()).isEqualTo(VideoCodec.H265);
+        assertThat(stream.sdp()).as("no DESCRIBE until VPS, SPS and PPS").isEmpty();
+        assertThat(stream.attach(stream.newReader("old", new EmbeddedChannel(), 0, 1), VideoCodec.H264))
+                .as("a session described before the change").isFalse();
+
+        stream.publish(new AccessUnit(VideoCodec.H265, List.of(vps, sps, pps, cra), 66));
+        assertThat(stream.sdp()).hasValueSatisfying(sdp -> assertThat(sdp).contains("a=rtpmap:96 H265/90000"));
+        assertThat(stream.stats().readers()).isEmpty();
     }
 
     private Reader attach(String id) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channels.add(channel);
         RelayReader reader = stream.newReader(id, channel, 0, 1);
-        assertThat(stream.attach(reader)).isTrue();
+        assertThat(stream.attach(reader, stream.codec())).isTrue();
         return new Reader(channel);
     }
 

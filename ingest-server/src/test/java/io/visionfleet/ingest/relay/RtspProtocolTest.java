@@ -130,19 +130,10 @@ class RtspProtocolTest {
 
     @Test
     void gstreamerPlaysTheStream() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(onPath("gst-launch-1.0"), "gst-launch-1.0 is not installed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Gstreamer.installed(), "gst-launch-1.0 is not installed");
         try (TestRelay.FedStream fed = relay.feed("gst", ReferenceClip.synthetic(320, 240, 30, 30, 60))) {
             await().atMost(WITHIN).until(fed.stream()::hasParameterSets);
-            Process gst = new ProcessBuilder("gst-launch-1.0", "-q", "rtspsrc", "location=" + relay.url("gst"), "protocols=tcp",
-                    "!", "rtph264depay", "!", "avdec_h264", "!", "identity", "eos-after=45", "!", "fakesink")
-                    .redirectErrorStream(true).start();
-            boolean finished = gst.waitFor(WITHIN.toSeconds(), TimeUnit.SECONDS);
-            String output = new String(gst.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!finished) {
-                gst.destroyForcibly();
-            }
-            assertThat(finished).as(output).isTrue();
-            assertThat(gst.exitValue()).as(output).isZero();
+            Gstreamer.assertPlays(relay.url("gst"), "rtph264depay", "avdec_h264", WITHIN);
         }
     }
 
@@ -186,14 +177,5 @@ class RtspProtocolTest {
         new Random(1).nextBytes(garbage);
         garbage[0] = 0x01; // not '$': the relay must treat it as a broken request
         return garbage;
-    }
-
-    private static boolean onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (new java.io.File(dir, command).canExecute()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.relay;
 
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.ParameterSets;
+import io.visionfleet.common.h264.VideoCodec;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,7 +13,7 @@ class SessionDescriptionTest {
 
     @Test
     void describesOneH264TrackWithParameterSetsAndProfile() {
-        String sdp = SessionDescription.h264("cam1", 7, new ParameterSets(TestNals.SPS, TestNals.PPS));
+        String sdp = SessionDescription.of("cam1", 7, new ParameterSets(TestNals.SPS, TestNals.PPS));
 
         assertThat(sdp.split("\r\n")).containsSubsequence(
                 "v=0",
@@ -22,5 +23,19 @@ class SessionDescriptionTest {
                 "a=fmtp:96 packetization-mode=1;profile-level-id=42c01e;sprop-parameter-sets=Z0LAHtkAoEf+yA==,aM48gA==",
                 "a=control:trackID=0");
         assertThat(sdp).endsWith("\r\n").doesNotContain("\n\n");
+    }
+
+    @Test
+    void describesOneH265TrackWithItsVpsSpsAndPps() {
+        ParameterSets sets = new ParameterSets(VideoCodec.H265, List.of(new byte[]{0x40, 0x01, 0x0c},
+                new byte[]{0x42, 0x01, 0x01}, new byte[]{0x44, 0x01, (byte) 0xc1}));
+        String sdp = SessionDescription.of("cam2", 7, sets);
+
+        assertThat(sdp.split("\r\n")).containsSubsequence(
+                "s=cam2",
+                "m=video 0 RTP/AVP 96",
+                "a=rtpmap:96 H265/90000",
+                "a=fmtp:96 sprop-vps=QAEM;sprop-sps=QgEB;sprop-pps=RAHB",
+                "a=control:trackID=0");
     }
 }

@@ -122,6 +122,27 @@ class PullSourcesTest {
     }
 
     @Test
+    void anH265Mp4FileIsRelayedAndAnRtspSourcePullsItFrameForFrame(@TempDir Path dir) throws Exception {
+        ReferenceClip clip = ReferenceClip.x265(320, 240, 30, GOP, 30, 2);
+        Path mp4 = clip.mp4(dir.resolve("hevc.mp4"));
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"id\":\"hevc-file\",\"url\":\"file:" + mp4 + "\"}")
+                .when().post("/streams").then().statusCode(201);
+        given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON)
+                .body("{\"id\":\"hevc-cam\",\"url\":\"" + relay.advertisedUrl("hevc-file") + "\"}")
+                .when().post("/streams").then().statusCode(201).body("feed", equalTo("rtsp"));
+        try (RtspReader file = RtspReader.openWhenServed(relay.url("hevc-file"), WITHIN);
+             RtspReader camera = RtspReader.openWhenServed(relay.url("hevc-cam"), WITHIN)) {
+            file.awaitPictures(45, WITHIN);
+            FrameRuns.assertLoopOfClip(file.digests(), clip.digests(), GOP);
+            camera.awaitPictures(45, WITHIN);
+            FrameRuns.assertLoopOfClip(camera.digests(), clip.digests(), GOP);
+        } finally {
+            given().auth().oauth2(FleetToken.TEST).when().delete("/streams/hevc-cam").then().statusCode(204);
+            given().auth().oauth2(FleetToken.TEST).when().delete("/streams/hevc-file").then().statusCode(204);
+        }
+    }
+
+    @Test
     void anUnreachableCameraReportsRetryingAndKeepsTrying() {
         given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"id\":\"dead-cam\",\"url\":\"rtsp://admin:secret@127.0.0.1:1/none\"}")
                 .when().post("/streams").then().statusCode(201).body("source", equalTo("rtsp://admin:***@127.0.0.1:1/none"));
@@ -154,7 +175,7 @@ class PullSourcesTest {
                 .when().post("/streams").then().statusCode(201);
         try {
             await().atMost(WITHIN).untilAsserted(() -> get("/streams/mpeg4").then()
-                    .body("source_state", startsWith("retrying in 2 s: video codec mpeg4 is not H.264")));
+                    .body("source_state", startsWith("retrying in 2 s: video codec mpeg4 is not H.264 or H.265")));
         } finally {
             given().auth().oauth2(FleetToken.TEST).when().delete("/streams/mpeg4").then().statusCode(204);
         }

@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.testing;
 
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -20,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A synthetic H.264 clip and the digest of every picture FFmpeg decodes from it. H.264 decoding is exact, so a
+ * An H.264 or H.265 clip and the digest of every picture FFmpeg decodes from it. Decoding is exact, so a
  * picture a reader pulls through the relay has the digest of the same picture here: that identifies which published
  * access unit it is, independently of any timestamp.
  */
@@ -47,11 +48,62 @@ public final class ReferenceClip {
 
     public static ReferenceClip synthetic(int width, int height, int fps, int gopFrames, int frames) {
         byte[] annexB = SyntheticVideo.h264(width, height, fps, gopFrames, frames);
-        try {
-            Path file = Files.createTempFile("reference-clip", ".h264");
+        return decoded(fps, gopFrames, ".h264", file -> Files.write(file, annexB));
+    }
+
+    /**
+     * FFmpeg's {@code testsrc2} pattern encoded by libx265 as a raw H.265 Annex-B clip: an IDR every
+     * {@code gopFrames} pictures, no B-frames (a live source's order), each picture in {@code slices} slices. Needs
+     * an {@code ffmpeg} with libx265 on the PATH, as Debian's (which {@code ./fleet test} installs).
+     */
+    public static ReferenceClip x265(int width, int height, int fps, int gopFrames, int frames, int slices) {
+        return decoded(fps, gopFrames, ".h265", file -> {
+            Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                    "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
+                    "-frames:v", String.valueOf(frames), "-c:v", "libx265", "-x265-params",
+                    "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:open-gop=0:bframes=0:slices="
+                            + slices + ":log-level=error",
+                    "-f", "hevc", file.toString()).redirectErrorStream(true).start();
+            String output = new String(ffmpeg.getInputStream().readAllBytes());
             try {
-                Files.write(file, annexB);
-                return new ReferenceClip(fps, gopFrames, annexB, digests(file));
+                if (ffmpeg.waitFor() != 0) {
+                    throw new IllegalStateException("ffmpeg (libx265) failed: " + output);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /**
+     * The clip remuxed without re-encoding into an MP4 at its frame rate (length-prefixed NAL units, parameter sets in
+     * the {@code avcC} or {@code hvcC} record) by the {@code ffmpeg} on the PATH.
+     */
+    public Path mp4(Path out) throws IOException, InterruptedException {
+        Path raw = Files.write(out.resolveSibling(out.getFileName() + ".es"), annexB);
+        boolean h265 = accessUnits.get(0).codec() == VideoCodec.H265;
+        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+                "-f", h265 ? "hevc" : "h264", "-framerate", String.valueOf(fps), "-i", raw.toString(), "-c", "copy",
+                "-tag:v", h265 ? "hvc1" : "avc1", out.toString()).redirectErrorStream(true).start();
+        String output = new String(ffmpeg.getInputStream().readAllBytes());
+        if (ffmpeg.waitFor() != 0) {
+            throw new IllegalStateException("ffmpeg remux failed: " + output);
+        }
+        Files.delete(raw);
+        return out;
+    }
+
+    private interface ClipWriter {
+        void write(Path file) throws IOException;
+    }
+
+    private static ReferenceClip decoded(int fps, int gopFrames, String suffix, ClipWriter writer) {
+        try {
+            Path file = Files.createTempFile("reference-clip", suffix);
+            try {
+                writer.write(file);
+                return new ReferenceClip(fps, gopFrames, Files.readAllBytes(file), digests(file));
             } finally {
                 Files.deleteIfExists(file);
             }
@@ -72,7 +124,7 @@ public final class ReferenceClip {
         return accessUnits.size();
     }
 
-    /** The whole clip as one Annex-B byte string, as a raw {@code .h264} file holds it. */
+    /** The whole clip as one Annex-B byte string, as a raw {@code .h264} or {@code .h265} file holds it. */
     public byte[] annexB() {
         return annexB.clone();
     }

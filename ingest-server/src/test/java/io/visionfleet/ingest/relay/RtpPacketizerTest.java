@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.ParameterSets;
+import io.visionfleet.common.h264.VideoCodec;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -13,13 +14,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class H264PacketizerTest {
-    private final H264Packetizer packetizer = new H264Packetizer(UnpooledByteBufAllocator.DEFAULT);
+class RtpPacketizerTest {
+    private final RtpPacketizer packetizer = new RtpPacketizer(UnpooledByteBufAllocator.DEFAULT);
     private final ParameterSets parameterSets = new ParameterSets(TestNals.SPS, TestNals.PPS);
 
     @Test
     void smallNalUnitsTravelAsSingleNalPacketsUnchanged() {
-        byte[] slice = TestNals.pSlice(H264Packetizer.MAX_PAYLOAD);
+        byte[] slice = TestNals.pSlice(RtpPacketizer.MAX_PAYLOAD);
         PacketizedAccessUnit au = packetizer.packetize(new AccessUnit(List.of(TestNals.AUD, slice), 1000), parameterSets, 42);
 
         assertThat(payloads(au)).containsExactly(TestNals.AUD, slice);
@@ -41,7 +42,7 @@ class H264PacketizerTest {
         reassembled.write(slice[0]);
         for (int i = 0; i < fragments.size(); i++) {
             byte[] fragment = fragments.get(i);
-            assertThat(fragment.length).isLessThanOrEqualTo(H264Packetizer.MAX_PAYLOAD);
+            assertThat(fragment.length).isLessThanOrEqualTo(RtpPacketizer.MAX_PAYLOAD);
             assertThat(fragment[0] & 0x1f).as("FU indicator type").isEqualTo(28);
             assertThat(fragment[0] & 0xe0).as("forbidden bit and NRI of the original").isEqualTo(slice[0] & 0xe0);
             assertThat((fragment[1] & 0x80) != 0).as("start bit").isEqualTo(i == 0);
@@ -92,9 +93,55 @@ class H264PacketizerTest {
         au.release();
 
         assertThat(first.refCnt()).isEqualTo(1);
-        assertThat(ByteBufUtil.getBytes(first)).hasSize(H264Packetizer.MAX_PAYLOAD);
+        assertThat(ByteBufUtil.getBytes(first)).hasSize(RtpPacketizer.MAX_PAYLOAD);
         first.release();
         assertThat(first.refCnt()).isZero();
+    }
+
+    @Test
+    void h265ParameterSetsShareAnAggregationPacketAndALargeSliceTravelsAsFragmentationUnits() {
+        byte[] vps = {0x40, 0x01, 0x0c, 0x01};
+        byte[] sps = {0x42, 0x01, 0x01, 0x01, 0x60};
+        byte[] pps = {0x44, 0x01, (byte) 0xc1, 0x72};
+        byte[] idr = new byte[3000];
+        idr[0] = 0x26; // IDR_W_RADL
+        idr[1] = 0x01; // layer 0, TID 0
+        for (int i = 2; i < idr.length; i++) {
+            idr[i] = (byte) (i * 7 + 1);
+        }
+        ParameterSets sets = new ParameterSets(VideoCodec.H265, List.of(vps, sps, pps));
+        PacketizedAccessUnit au = packetizer.packetize(new AccessUnit(VideoCodec.H265, List.of(idr), 0), sets, 0);
+
+        List<byte[]> packets = payloads(au);
+        assertThat(au.idr()).isTrue();
+        byte[] ap = packets.get(0);
+        assertThat((ap[0] >> 1) & 0x3f).as("AP type").isEqualTo(48);
+        assertThat(ap[1]).as("layer 0, TID 1").isEqualTo((byte) 0x01);
+        ByteArrayOutputStream aggregated = new ByteArrayOutputStream();
+        for (byte[] nal : List.of(vps, sps, pps)) {
+            aggregated.write(0);
+            aggregated.write(nal.length);
+            aggregated.writeBytes(nal);
+        }
+        assertThat(java.util.Arrays.copyOfRange(ap, 2, ap.length)).isEqualTo(aggregated.toByteArray());
+
+        List<byte[]> fragments = packets.subList(1, packets.size());
+        assertThat(fragments).hasSize(3); // 2998 bytes after the 2-byte header, 1397 per fragment
+        ByteArrayOutputStream reassembled = new ByteArrayOutputStream();
+        reassembled.write(idr, 0, 2);
+        for (int i = 0; i < fragments.size(); i++) {
+            byte[] fragment = fragments.get(i);
+            assertThat(fragment.length).isLessThanOrEqualTo(RtpPacketizer.MAX_PAYLOAD);
+            assertThat((fragment[0] >> 1) & 0x3f).as("FU type").isEqualTo(49);
+            assertThat(fragment[1]).as("layer id and TID of the original").isEqualTo(idr[1]);
+            assertThat((fragment[2] & 0x80) != 0).as("start bit").isEqualTo(i == 0);
+            assertThat((fragment[2] & 0x40) != 0).as("end bit").isEqualTo(i == fragments.size() - 1);
+            assertThat(fragment[2] & 0x3f).as("original type").isEqualTo(19);
+            reassembled.write(fragment, 3, fragment.length - 3);
+        }
+        assertThat(reassembled.toByteArray()).isEqualTo(idr);
+        assertThat(au.nals().nalUnits()).containsExactly(vps, sps, pps, idr);
+        au.release();
     }
 
     static List<byte[]> payloads(PacketizedAccessUnit au) {

@@ -1,6 +1,8 @@
 package io.visionfleet.ingest.source;
 
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.VideoCodec;
+import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 
-class H264PacketConverterTest {
+class PacketConverterTest {
     private static final byte[] SPS = {0x67, 0x42, (byte) 0xc0, 0x1e, (byte) 0xda, 0x02};
     private static final byte[] PPS = {0x68, (byte) 0xce, 0x3c, (byte) 0x80};
     private static final byte[] IDR = {0x65, (byte) 0x88, (byte) 0x84, 0x00, 0x00, 0x03, 0x00, 0x21};
@@ -26,7 +28,7 @@ class H264PacketConverterTest {
 
     @Test
     void avccPacketsBecomeNalUnitsWithParameterSetsBeforeEachIdr() {
-        H264PacketConverter converter = H264PacketConverter.forExtradata(avcc(4, SPS, PPS), MAX_NAL);
+        PacketConverter converter = PacketConverter.forExtradata(VideoCodec.H264, avcc(4, SPS, PPS), MAX_NAL);
         assertThat(converter.lengthPrefixed()).isTrue();
         assertThat(converter.parameterSets()).containsExactly(SPS, PPS);
         assertThat(converter.nalUnits(lengthPrefixed(4, IDR))).containsExactly(SPS, PPS, IDR);
@@ -37,13 +39,13 @@ class H264PacketConverterTest {
 
     @Test
     void twoByteLengthFieldsAreHonoured() {
-        H264PacketConverter converter = H264PacketConverter.forExtradata(avcc(2, SPS, PPS), MAX_NAL);
+        PacketConverter converter = PacketConverter.forExtradata(VideoCodec.H264, avcc(2, SPS, PPS), MAX_NAL);
         assertThat(converter.nalUnits(lengthPrefixed(2, IDR, IDR))).containsExactly(SPS, PPS, IDR, IDR);
     }
 
     @Test
     void lengthsRunningPastThePacketOrTheLimitAreMalformed() {
-        H264PacketConverter converter = H264PacketConverter.forExtradata(avcc(4, SPS, PPS), 6);
+        PacketConverter converter = PacketConverter.forExtradata(VideoCodec.H264, avcc(4, SPS, PPS), 6);
         byte[] truncated = lengthPrefixed(4, SLICE);
         truncated[3] = 9;
         assertThatThrownBy(() -> converter.nalUnits(truncated)).isInstanceOf(IllegalArgumentException.class)
@@ -56,22 +58,43 @@ class H264PacketConverterTest {
 
     @Test
     void brokenAvccRecordsAreRefused() {
-        assertThatThrownBy(() -> H264PacketConverter.forExtradata(new byte[]{1, 0x42, 0, 0x1e}, MAX_NAL))
+        assertThatThrownBy(() -> PacketConverter.forExtradata(VideoCodec.H264, new byte[]{1, 0x42, 0, 0x1e}, MAX_NAL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short");
         byte[] cut = avcc(4, SPS, PPS);
-        assertThatThrownBy(() -> H264PacketConverter.forExtradata(java.util.Arrays.copyOf(cut, 10), MAX_NAL))
+        assertThatThrownBy(() -> PacketConverter.forExtradata(VideoCodec.H264, java.util.Arrays.copyOf(cut, 10), MAX_NAL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runs past the record");
+    }
+
+    @Test
+    void brokenHvccRecordsAreRefused() {
+        byte[] tooShort = new byte[22];
+        tooShort[0] = 1; // configurationVersion
+        assertThatThrownBy(() -> PacketConverter.forExtradata(VideoCodec.H265, tooShort, MAX_NAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too short");
+        byte[] oneArray = new byte[23 + 3 + 2 + 1];
+        oneArray[0] = 1;
+        oneArray[21] = 3; // 4-byte lengths
+        oneArray[22] = 1; // one array
+        oneArray[23] = 32; // of VPS
+        oneArray[25] = 1; // holding one unit
+        oneArray[27] = 9; // of 9 bytes, but the record ends after 1
+        assertThatThrownBy(() -> PacketConverter.forExtradata(VideoCodec.H265, oneArray, MAX_NAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runs past the record");
+        oneArray[22] = 2; // a second array whose header is missing
+        oneArray[27] = 1;
+        assertThatThrownBy(() -> PacketConverter.forExtradata(VideoCodec.H265, oneArray, MAX_NAL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside an array header");
     }
 
     @Test
     void annexBPacketsAndExtradataAreSplitAtStartCodes() {
         byte[] extradata = annexB(SPS, PPS);
-        H264PacketConverter converter = H264PacketConverter.forExtradata(extradata, MAX_NAL);
+        PacketConverter converter = PacketConverter.forExtradata(VideoCodec.H264, extradata, MAX_NAL);
         assertThat(converter.lengthPrefixed()).isFalse();
         assertThat(converter.parameterSets()).containsExactly(SPS, PPS);
         assertThat(converter.nalUnits(annexB(IDR))).containsExactly(SPS, PPS, IDR);
         assertThat(converter.nalUnits(annexB(SLICE))).containsExactly(SLICE);
-        assertThat(H264PacketConverter.forExtradata(new byte[0], MAX_NAL).nalUnits(annexB(IDR))).containsExactly(IDR);
+        assertThat(PacketConverter.forExtradata(VideoCodec.H264, new byte[0], MAX_NAL).nalUnits(annexB(IDR))).containsExactly(IDR);
         assertThatThrownBy(() -> converter.nalUnits(annexB(new byte[]{(byte) 0xe5, 1})))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invalid or oversized");
     }
@@ -80,8 +103,19 @@ class H264PacketConverterTest {
     @Test
     void mp4PacketsMatchTheAnnexBEncodingOfTheSameScene(@TempDir Path dir) throws Exception {
         Path mp4 = SyntheticVideo.mp4(dir.resolve("scene.mp4"), 160, 120, 25, 10, 25);
-        List<AccessUnit> expected = SyntheticVideo.accessUnits(SyntheticVideo.h264(160, 120, 25, 10, 25));
+        assertConvertsToTheAccessUnits(mp4, VideoCodec.H264,
+                SyntheticVideo.accessUnits(SyntheticVideo.h264(160, 120, 25, 10, 25)));
+    }
 
+    /** The same for H.265 in an MP4 ({@code hvcC} record with VPS, SPS and PPS): libx265's clip remuxed. */
+    @Test
+    void h265Mp4PacketsAreTheAccessUnitsOfTheAnnexBClip(@TempDir Path dir) throws Exception {
+        ReferenceClip clip = ReferenceClip.x265(160, 120, 25, 10, 25, 2);
+        assertConvertsToTheAccessUnits(clip.mp4(dir.resolve("clip.mp4")), VideoCodec.H265, clip.accessUnits());
+    }
+
+    private static void assertConvertsToTheAccessUnits(Path mp4, VideoCodec codec, List<AccessUnit> expected)
+            throws Exception {
         List<List<byte[]>> converted = new ArrayList<>();
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(mp4.toString());
         grabber.startUnsafe();
@@ -89,7 +123,7 @@ class H264PacketConverterTest {
             AVCodecParameters parameters = grabber.getFormatContext().streams(grabber.getVideoStream()).codecpar();
             byte[] extradata = new byte[parameters.extradata_size()];
             parameters.extradata().get(extradata);
-            H264PacketConverter converter = H264PacketConverter.forExtradata(extradata, MAX_NAL);
+            PacketConverter converter = PacketConverter.forExtradata(codec, extradata, MAX_NAL);
             assertThat(converter.lengthPrefixed()).isTrue();
             for (AVPacket packet; (packet = grabber.grabPacket()) != null; ) {
                 byte[] data = new byte[packet.size()];
@@ -103,18 +137,26 @@ class H264PacketConverterTest {
 
         assertThat(converted).hasSize(expected.size());
         for (int i = 0; i < expected.size(); i++) {
-            assertThat(withoutParameterSets(converted.get(i))).as("slices of picture %d", i)
-                    .containsExactlyElementsOf(withoutParameterSets(expected.get(i).nalUnits()));
+            assertThat(withoutParameterSets(codec, converted.get(i))).as("slices of picture %d", i)
+                    .containsExactlyElementsOf(withoutParameterSets(codec, expected.get(i).nalUnits()));
             if (expected.get(i).isIdr()) {
-                assertThat(converted.get(i)).extracting(AccessUnit::nalType)
-                        .startsWith(AccessUnit.NAL_SPS, AccessUnit.NAL_PPS);
+                assertThat(converted.get(i)).extracting(codec::nalType).startsWith(codec.parameterSetTypes().toArray(Integer[]::new));
             }
         }
     }
 
-    private static List<byte[]> withoutParameterSets(List<byte[]> nals) {
-        return nals.stream().filter(n -> AccessUnit.nalType(n) != AccessUnit.NAL_SPS
-                && AccessUnit.nalType(n) != AccessUnit.NAL_PPS).toList();
+    /** The slices and SEI, without trailing zero bytes: the MP4 keeps an encoder's padding, Annex-B splitting drops it. */
+    private static List<byte[]> withoutParameterSets(VideoCodec codec, List<byte[]> nals) {
+        return nals.stream().filter(n -> !codec.parameterSetTypes().contains(codec.nalType(n)))
+                .map(PacketConverterTest::withoutTrailingZeros).toList();
+    }
+
+    private static byte[] withoutTrailingZeros(byte[] nal) {
+        int length = nal.length;
+        while (length > 1 && nal[length - 1] == 0) {
+            length--;
+        }
+        return java.util.Arrays.copyOf(nal, length);
     }
 
     static byte[] avcc(int lengthBytes, byte[] sps, byte[] pps) {

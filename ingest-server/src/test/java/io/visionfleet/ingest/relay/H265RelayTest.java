@@ -1,0 +1,143 @@
+package io.visionfleet.ingest.relay;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.VideoCodec;
+import io.visionfleet.ingest.stream.StreamRegistry;
+import io.visionfleet.ingest.testing.FrameRuns;
+import io.visionfleet.ingest.testing.PacedFeed;
+import io.visionfleet.ingest.testing.ReferenceClip;
+import io.visionfleet.ingest.testing.RtspReader;
+import io.visionfleet.ingest.testing.TestRelay;
+import io.visionfleet.ingest.testing.WsClient;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * H.265 from libx265 published over the video WebSocket and read back from the relay by FFmpeg (JavaCV, as the
+ * fleet's consumers read; the ffmpeg and ffprobe CLIs) and GStreamer: every picture decoded exactly as from the
+ * file, a late joiner starting at the cached IRAP, and a codec change mid-stream never fed to a reader set up for
+ * the other codec.
+ */
+@QuarkusTest
+class H265RelayTest {
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+    /** Four slices per picture, an IDR every second. */
+    private static ReferenceClip slices;
+
+    @Inject
+    TestRelay relay;
+    @Inject
+    StreamRegistry registry;
+
+    @BeforeAll
+    static void encode() {
+        slices = ReferenceClip.x265(320, 240, 30, 30, 60, 4);
+    }
+
+    @Test
+    void theClipHasWhatTheTestsClaim() {
+        assertThat(slices.frames()).isEqualTo(60);
+        assertThat(slices.accessUnits()).extracting(AccessUnit::codec).containsOnly(VideoCodec.H265);
+        assertThat(slices.accessUnits().stream().filter(AccessUnit::isIdr)).as("IDRs").hasSize(2);
+        AccessUnit second = slices.accessUnits().get(1);
+        assertThat(second.nalUnits().stream().filter(nal -> VideoCodec.H265.isSlice(VideoCodec.H265.nalType(nal))))
+                .as("slices of one picture").hasSize(4);
+    }
+
+    @Test
+    void anH265StreamOverTheSocketIsDecodedFrameForFrameByFfmpegAndTheConsumersReader() throws Exception {
+        List<String> cliDigests = FfmpegCli.framemd5(slices.annexB());
+        assertThat(cliDigests).hasSize(60);
+        try (WsClient publisher = WsClient.connect("/ws/video/hevc"); PacedFeed feeding = PacedFeed.over(publisher, slices);
+             RtspReader reader = RtspReader.openWhenServed(relay.url("hevc"), WITHIN);
+             CliReader cli = new CliReader(relay.url("hevc"))) {
+            reader.awaitPictures(75, WITHIN);
+            FrameRuns.assertLoopOfClip(reader.digests(), slices.digests(), slices.gopFrames());
+            await().atMost(WITHIN).until(() -> cli.count() >= 75);
+            FrameRuns.assertLoopOfClip(cli.pictures().stream().map(CliReader.Picture::digest).toList(), cliDigests,
+                    slices.gopFrames());
+            assertThat(cli.errors()).isEmpty();
+
+            assertThat(probe(relay.url("hevc"))).isEqualTo("hevc,320,240");
+        }
+    }
+
+    @Test
+    void gstreamerDepacketizesAndDecodesTheStream() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Gstreamer.installed(), "gst-launch-1.0 is not installed");
+        try (WsClient publisher = WsClient.connect("/ws/video/hevc-gst")) {
+            publisher.sendText("{\"type\":\"video_config\",\"codec\":\"hevc\",\"width\":320,\"height\":240,\"fps\":30}");
+            assertThat(publisher.reply(WITHIN)).as("a declared H.265 stream").contains("\"type\":\"ack\"");
+            PacedFeed feeding = PacedFeed.over(publisher, slices);
+            await().atMost(WITHIN).until(() -> registry.find("hevc-gst").map(RelayStream::hasParameterSets).orElse(false));
+            Gstreamer.assertPlays(relay.url("hevc-gst"), "rtph265depay", "avdec_h265", WITHIN);
+            feeding.close();
+        }
+    }
+
+    @Test
+    void aLateJoinerToAFourSecondGopStartsAtTheCachedIrapAtOnce() throws Exception {
+        ReferenceClip longGop = ReferenceClip.x265(320, 240, 30, 120, 120, 1);
+        try (WsClient publisher = WsClient.connect("/ws/video/hevc-gop"); PacedFeed feeding = PacedFeed.over(publisher, longGop)) {
+            await().atMost(WITHIN).until(() -> feeding.published() >= 45); // 1.5 s into the 4 s GOP
+            long joined = System.nanoTime();
+            try (RtspReader reader = RtspReader.openWhenServed(relay.url("hevc-gop"), WITHIN)) {
+                reader.awaitPictures(60, WITHIN);
+                RtspReader.Picture first = reader.pictures().get(0);
+                assertThat(longGop.pictureOf(first.digest())).as("first picture is the GOP's IRAP").isZero();
+                FrameRuns.assertLoopOfClip(reader.digests(), longGop.digests(), longGop.gopFrames());
+                long firstPictureMs = TimeUnit.NANOSECONDS.toMillis(first.receivedNanos() - joined);
+                System.out.printf("H.265 late joiner: first picture (the cached IRAP) %d ms after joining%n", firstPictureMs);
+                assertThat(firstPictureMs).as("from the cache, not the next IRAP 2.5 s later").isLessThan(2000);
+            }
+        }
+    }
+
+    @Test
+    void aCodecChangeMidStreamEndsTheReadersOfTheOldCodecAndNewOnesDecodeTheNew() throws Exception {
+        ReferenceClip h264 = ReferenceClip.synthetic(320, 240, 30, 30, 60);
+        try (WsClient publisher = WsClient.connect("/ws/video/switch")) {
+            PacedFeed feeding = PacedFeed.over(publisher, h264);
+            try (RtspReader before = RtspReader.openWhenServed(relay.url("switch"), WITHIN)) {
+                before.awaitPictures(20, WITHIN);
+                feeding.close();
+                publisher.sendBinary(slices.annexB());
+                await().atMost(WITHIN).until(before::ended);
+                assertThat(before.digests()).as("only H.264 pictures, none mis-packetized")
+                        .allSatisfy(digest -> assertThat(h264.pictureOf(digest)).isNotNegative());
+            }
+            try (RtspReader after = RtspReader.openWhenServed(relay.url("switch"), WITHIN)) {
+                after.awaitPictures(20, WITHIN);
+                assertThat(after.digests()).as("the H.265 clip")
+                        .allSatisfy(digest -> assertThat(slices.pictureOf(digest)).isNotNegative());
+                assertThat(slices.pictureOf(after.digests().get(0)) % slices.gopFrames()).as("starts at an IRAP").isZero();
+                feeding = PacedFeed.over(publisher, h264);
+                await().atMost(WITHIN).until(after::ended);
+            }
+            try (PacedFeed h264Again = feeding; RtspReader back = RtspReader.openWhenServed(relay.url("switch"), WITHIN)) {
+                back.awaitPictures(20, WITHIN);
+                FrameRuns.assertLoopOfClip(back.digests(), h264.digests(), h264.gopFrames());
+            }
+        }
+    }
+
+    /** ffprobe's view of the relayed stream: codec, width and height. */
+    private static String probe(String url) throws Exception {
+        Process ffprobe = new ProcessBuilder(org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffprobe.class),
+                "-v", "error", "-rtsp_transport", "tcp", "-select_streams", "v:0",
+                "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", url).redirectErrorStream(true).start();
+        String output = new String(ffprobe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(ffprobe.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return output;
+    }
+}
