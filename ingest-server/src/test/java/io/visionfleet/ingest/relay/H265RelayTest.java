@@ -3,6 +3,7 @@ package io.visionfleet.ingest.relay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.VideoCodec;
+import io.visionfleet.ingest.consumer.RecordingConsumer;
 import io.visionfleet.ingest.stream.StreamRegistry;
 import io.visionfleet.ingest.testing.FrameRuns;
 import io.visionfleet.ingest.testing.PacedFeed;
@@ -69,6 +70,26 @@ class H265RelayTest {
             assertThat(cli.errors()).isEmpty();
 
             assertThat(probe(relay.url("hevc"))).isEqualTo("hevc,320,240");
+        }
+    }
+
+    /** The consumers' own H.264 session refuses other codecs, so an H.265 stream takes FFmpeg's path. */
+    @Test
+    void anRtspConsumerDecodesAnH265StreamWithCaptureTimes() throws Exception {
+        try (WsClient publisher = WsClient.connect("/ws/video/hevc-consumer");
+             PacedFeed feeding = PacedFeed.over(publisher, slices);
+             RecordingConsumer consumer = new RecordingConsumer(relay.url(""))) {
+            consumer.follow("hevc-consumer");
+            await().atMost(WITHIN).until(() -> consumer.seen().size() >= 75);
+            // latest frame wins, so a busy machine may skip a picture: each is one of the clip's, in the clip's order
+            List<Integer> pictures = consumer.seen().stream().map(seen -> slices.pictureOf(seen.digest())).toList();
+            assertThat(pictures).as("pictures of the clip, exactly decoded").doesNotContain(-1);
+            assertThat(pictures.get(0) % slices.gopFrames()).as("first picture is an IRAP").isZero();
+            for (int i = 1; i < pictures.size(); i++) {
+                int step = Math.floorMod(pictures.get(i) - pictures.get(i - 1), slices.frames());
+                assertThat(step).as("picture %d follows picture %d", pictures.get(i), pictures.get(i - 1)).isBetween(1, 10);
+            }
+            assertThat(consumer.seen()).extracting(RecordingConsumer.Seen::captureTs).isSorted();
         }
     }
 
