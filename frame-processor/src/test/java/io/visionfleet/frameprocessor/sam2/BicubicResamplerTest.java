@@ -6,21 +6,17 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
 
 /**
- * {@link BicubicResampler} against Pillow's {@code Image.resize(size)} on the frames of {@code sam2/pil-resize}
- * (made by its {@code make.py}; the expected pictures hold the rows each case lists): equal to the byte.
+ * {@link BicubicResampler} against Pillow's {@code Image.resize(size)} on the {@link PilResizeCases} (the expected
+ * pictures hold the rows each case lists): equal to the byte.
  */
 class BicubicResamplerTest {
     static List<String> cases() throws Exception {
-        return Files.readAllLines(PilResizeCases.dir().resolve("cases.txt"));
+        return PilResizeCases.lines();
     }
 
     @ParameterizedTest
@@ -60,38 +56,5 @@ class BicubicResamplerTest {
             data.get(bytes);
         }
         return bytes;
-    }
-
-    /** The committed cases: {@code NAME source_width source_height target_width target_height first_row row_count}. */
-    static final class PilResizeCases {
-        private PilResizeCases() {
-        }
-
-        static Path dir() throws Exception {
-            return Path.of(BicubicResamplerTest.class.getResource("/sam2/pil-resize/cases.txt").toURI()).getParent();
-        }
-
-        static Case parse(String line) {
-            String[] f = line.trim().split(" ");
-            return new Case(f[0], Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]),
-                    Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]));
-        }
-
-        record Case(String name, int sourceWidth, int sourceHeight, int width, int height, int firstRow, int rowCount) {
-            Mat source() throws Exception {
-                return read(name + "-source.png");
-            }
-
-            /** Pillow's output, rows {@code firstRow} to {@code firstRow + rowCount}. */
-            Mat expected() throws Exception {
-                return read(name + "-pil.png");
-            }
-
-            private static Mat read(String file) throws Exception {
-                Mat m = imread(dir().resolve(file).toString(), IMREAD_COLOR);
-                assertThat(m.empty()).as(file).isFalse();
-                return m;
-            }
-        }
     }
 }
