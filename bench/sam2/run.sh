@@ -13,6 +13,8 @@
 #                                           batching) instead of batched over objects; ATTENTION=compare runs both
 #                                           side by side, alternating frame by frame
 #   MODELS=... BEFORE=<other export> ...    two exports side by side (e.g. per-object vs batched memory attention)
+#   RESIZE="640x480 1280x720" ...           only the encoder input (ResizeBench): fleet.processor.sam2.resize
+#                                           pil-bicubic vs linear, and the two resizes alone, per frame size
 # Needs: JDK 17 and Maven (the dependency plugin's own dependencies are fetched once from Maven Central).
 set -euo pipefail
 
@@ -27,6 +29,10 @@ trap 'rm -f "$CP_FILE"' EXIT
 cd "$ROOT"
 ./mvnw -q -pl frame-processor -am test-compile dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null
 CP="$ROOT/frame-processor/target/classes:$ROOT/frame-processor/target/test-classes:$(cat "$CP_FILE")"
+if [ -n "${RESIZE:-}" ]; then
+  # shellcheck disable=SC2086
+  exec java -Xmx1g -cp "$CP" io.visionfleet.frameprocessor.sam2.ResizeBench "$FRAMES" $RESIZE
+fi
 for n in $OBJECTS; do
   java -Xmx3g -cp "$CP" "$HERE/Sam2Bench.java" "$FRAMES" "$n" "${SIZE%x*}" "${SIZE#*x}" ${MODELS:+"$MODELS"}
 done

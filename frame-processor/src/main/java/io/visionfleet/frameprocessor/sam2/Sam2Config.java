@@ -86,4 +86,18 @@ public interface Sam2Config {
     /** Background holes of at most this many low-resolution mask pixels are filled ({@code fill_hole_area}). */
     @WithDefault("8")
     int fillHoleArea();
+
+    /**
+     * How frames are resized to the encoder's input: {@code pil-bicubic}, the reference predictor's Pillow resize bit
+     * for bit (bicubic, antialiased when downscaling), or {@code linear}, OpenCV's bilinear filter (faster, other
+     * pixels). Costs are in docs/benchmarks.md.
+     */
+    @WithDefault("pil-bicubic")
+    Resize resize();
+
+    /** The filters {@link #resize()} chooses from. */
+    enum Resize {
+        PIL_BICUBIC,
+        LINEAR
+    }
 }

@@ -109,7 +109,7 @@ final class Sam2Session implements EngineSession {
         this.width = width;
         this.height = height;
         Sam2Shapes s = shapes;
-        this.image = new ImageInput(s.imageSize());
+        this.image = new ImageInput(s.imageSize(), config.resize());
         this.scratch = new float[s.maskFloats()];
         this.renderer = new MaskRenderer(s.maskSize(), width, height, config.fillHoleArea());
         this.vision = Floats.allocate(s.embedFloats());

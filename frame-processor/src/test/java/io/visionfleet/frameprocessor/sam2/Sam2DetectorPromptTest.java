@@ -77,8 +77,10 @@ class Sam2DetectorPromptTest {
         YoloDetector detector = new YoloDetector(TestConfig.processor(settings));
         detector.start();
         assertThat(detector.status().ready()).as(detector.status().detail()).isTrue();
+        // the contract graphs' masks follow pixel intensities, and this scene's seed-coverage margins were set on
+        // bilinear pixels; what is checked here is the detector-to-prompt path, not the resampling
         Sam2Engine sam2 = new Sam2Engine(Sam2EngineTest.config(Map.of("fleet.processor.sam2.model-dir", models.toString(),
-                "fleet.processor.sam2.provider", "cpu")));
+                "fleet.processor.sam2.provider", "cpu", "fleet.processor.sam2.resize", "linear")));
 
         List<ProcessedFrame> published = new CopyOnWriteArrayList<>();
         SceneFrames frames = new SceneFrames(scene);
