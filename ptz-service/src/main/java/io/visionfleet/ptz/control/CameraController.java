@@ -207,7 +207,7 @@ public final class CameraController {
         if (out.changed(speeds)) {
             out.move("move_relative", frame, speeds[0], speeds[1], speeds[2], targetId);
         }
-        if (policy == Policy.HANDOFF && targetId != null) {
+        if (policy == Policy.HANDOFF && world.visible(targetId)) {
             handoffs.maybeHandOff(world.get(targetId), status, frame.captureTs(), now);
         }
     }
@@ -239,7 +239,7 @@ public final class CameraController {
         }
         Track target = world.get(targetId);
         Handoff expected = handoffs.expected();
-        return target != null && (target == t || Relock.nearNewcomer(target, t, world.lastFrameTs()))
+        return target != null && (target == t || Relock.newcomerOf(target, t, world.lastFrameTs()))
                 || expected != null && expected.label().equals(t.label);
     }
 
@@ -264,15 +264,19 @@ public final class CameraController {
         }
         targetId = chosen.id;
         targetLabel = chosen.label;
-        return Aim.of(chosen, optics);
+        return Aim.of(chosen, world.lastFrameTs(), optics);
     }
 
-    /** The track to follow: a handed-off target while one is expected, else the target (or who walked off from it), else a new one. */
+    /**
+     * The track to follow: a handed-off target while one is expected, else the target (or who walked off from it),
+     * else the target hidden for now (behind a pillar, a passer-by: the loop steers by its last velocity until it shows
+     * again or is forgotten), else a new one.
+     */
     private Track pick(long now) {
         List<Track> visible = world.followable();
         if (handoffs.awaiting(now)) {
             // looking where the target should appear; nothing else is followed meanwhile
-            return handoffs.acquire(visible, now, world.lastFrameTs());
+            return handoffs.acquire(visible, now, world.lastFrameTs(), panSlewAtLastFrame());
         }
         if (targetId != null) {
             for (Track t : visible) {
@@ -280,8 +284,20 @@ public final class CameraController {
                     return relock.relock(t, visible, world);
                 }
             }
+            Track hidden = world.hidden(targetId);
+            if (hidden != null) {
+                return hidden;
+            }
         }
         return TargetChoice.choose(followBy, wantedId, visible, control.stationarySpeed());
+    }
+
+    /** Degrees/s the camera turned in pan over the frame interval before the latest frame's capture. */
+    private double panSlewAtLastFrame() {
+        long ts = world.lastFrameTs();
+        double dt = world.frameDt();
+        PtzStatus now = driver.status();
+        return Math.abs(history.at(ts, now).panDeg() - history.at(ts - Math.round(dt * 1000), now).panDeg()) / dt;
     }
 
     private void drainHandoffs(long now) {

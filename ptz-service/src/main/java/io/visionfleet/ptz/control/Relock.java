@@ -34,10 +34,27 @@ final class Relock {
         this.minSimilarity = config.appearance().relockMinSimilarity();
     }
 
-    /** A track of the target's label at most {@link #AGE_MS} old (at {@code frameTs}) that appeared within reach of the target. */
-    static boolean nearNewcomer(Track target, Track t, long frameTs) {
-        return t != target && t.label.equals(target.label) && frameTs - t.firstSeenTs <= AGE_MS
-                && distanceFromOrigin(target, t) <= REACH * target.sizeDeg;
+    /** Whether {@code t}, seen for the first time, shows within reach of {@code target} and has its label. */
+    static boolean appearsBeside(Track target, Track t) {
+        return t != target && t.label.equals(target.label) && distanceFromOrigin(target, t) <= REACH * target.sizeDeg;
+    }
+
+    /**
+     * A track at most {@link #AGE_MS} old (at {@code frameTs}) that first showed beside the target. Where the target
+     * was then, not where it is now: a passer-by the target walks up to did not come out of it.
+     */
+    static boolean newcomerOf(Track target, Track t, long frameTs) {
+        return t.emergedFrom != null && t.emergedFrom == target.id && frameTs - t.firstSeenTs <= AGE_MS;
+    }
+
+    /**
+     * Whether {@code t}'s way since it first showed leads away from the target: one that walks off from a standing
+     * target does; a passer-by that showed beside it and crossed its way, or walks past it, does not.
+     */
+    static boolean walkedAway(Track target, Track t) {
+        double movedPan = t.pan.position() - t.origin[0];
+        double movedTilt = t.tilt.position() - t.origin[1];
+        return movedPan * (t.origin[0] - target.pan.position()) + movedTilt * (t.origin[1] - target.tilt.position()) > 0;
     }
 
     /** Degrees from where {@code t} first showed to where {@code target} is. */
@@ -54,12 +71,13 @@ final class Relock {
         Track best = null;
         double bestDistance = Double.MAX_VALUE;
         for (Track t : visible) {
-            if (!nearNewcomer(target, t, frameTs)) {
+            if (!newcomerOf(target, t, frameTs)) {
                 continue;
             }
             double d = distanceFromOrigin(target, t);
             boolean looksAlike = t.beside == null || t.similarity(t.beside) >= minSimilarity;
-            boolean leaves = t.speed() > stationarySpeed && t.speed() > SPEED_RATIO * target.speed();
+            boolean leaves = t.speed() > stationarySpeed && t.speed() > SPEED_RATIO * target.speed()
+                    && walkedAway(target, t);
             if (leaves && looksAlike && d < bestDistance) {
                 best = t;
                 bestDistance = d;

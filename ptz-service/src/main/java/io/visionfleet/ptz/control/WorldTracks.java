@@ -79,6 +79,18 @@ final class WorldTracks {
         handedOff.add(id);
     }
 
+    /** Whether track {@code id} is in the latest frame. */
+    boolean visible(Long id) {
+        Track t = get(id);
+        return t != null && t.lastSeenTs == lastFrameTs;
+    }
+
+    /** Track {@code id} when it is missing from the latest frame but not yet forgotten, released or handed on; else null. */
+    Track hidden(long id) {
+        Track t = tracks.get(id);
+        return t == null || t.lastSeenTs == lastFrameTs || released.contains(id) || handedOff.contains(id) ? null : t;
+    }
+
     /** Tracks of the latest frame that may be followed: neither released nor handed to a neighbour. */
     List<Track> followable() {
         return tracks.values().stream()
@@ -129,7 +141,8 @@ final class WorldTracks {
             if (t.origin == null) {
                 t.origin = new double[]{t.pan.position(), t.tilt.position()};
                 Track target = get(targetId);
-                if (target != null && Relock.nearNewcomer(target, t, lastFrameTs)) {
+                if (target != null && Relock.appearsBeside(target, t)) {
+                    t.emergedFrom = target.id;
                     t.beside = target.appearance; // before whatever the split does to the target's model
                 }
             }
