@@ -35,7 +35,8 @@ final class Track {
     float[] beside;
     long lastSeenTs;
     long lastMovedTs;
-    final long firstSeenTs;
+    /** When the object was first seen: a target re-found under a new id keeps its old track's (see Relock#refind). */
+    long firstSeenTs;
 
     Track(long id, long ts) {
         this.id = id;

@@ -48,6 +48,7 @@ final class GroundTruthLoop {
     private final SimWorld world;
     private final double fps;
     private final int delayFrames;
+    private final boolean losesIds;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     final List<PtzCommand> commands = new ArrayList<>();
     final List<Event> handoffs = new ArrayList<>();
@@ -59,6 +60,7 @@ final class GroundTruthLoop {
         final CameraController controller;
         final ArrayDeque<ProcessedFrame> pipeline = new ArrayDeque<>();
         final PictureRing ring;
+        final TruthIds ids = new TruthIds(losesIds);
         final List<Sample> samples = new ArrayList<>();
 
         Camera(String id, PtzConfig.Camera config) {
@@ -87,14 +89,18 @@ final class GroundTruthLoop {
 
     GroundTruthLoop(PtzConfig config, String worldCamera, int delayFrames) {
         this(config, Simulators.world(config.cameras().get(worldCamera)), config.cameras().get(worldCamera).simulator().fps(),
-                delayFrames);
+                delayFrames, false);
     }
 
-    /** The cameras of {@code config} looking at {@code world}, played at {@code fps}. */
-    GroundTruthLoop(PtzConfig config, SimWorld world, double fps, int delayFrames) {
+    /**
+     * The cameras of {@code config} looking at {@code world}, played at {@code fps}; with {@code losesIds} the tracker
+     * gives an actor a new id each time it shows again after a frame without it ({@link TruthIds}).
+     */
+    GroundTruthLoop(PtzConfig config, SimWorld world, double fps, int delayFrames, boolean losesIds) {
         this.world = world;
         this.fps = fps;
         this.delayFrames = delayFrames;
+        this.losesIds = losesIds;
         nanos[0] = 1_000_000_000_000L; // an epoch far from 0, like a real clock
         config.cameras().forEach((id, c) -> cameras.put(id, new Camera(id, c)));
     }
@@ -128,12 +134,15 @@ final class GroundTruthLoop {
                 List<TrackedObject> objects = new ArrayList<>();
                 Map<Integer, int[]> boxes = new HashMap<>();
                 Map<Long, int[]> tracks = new HashMap<>();
+                Map<Integer, Long> trackIds = cam.ids.frame(truth.objects().stream().filter(FrameTruth.ObjectTruth::counted)
+                        .map(FrameTruth.ObjectTruth::id).toList());
                 for (FrameTruth.ObjectTruth o : truth.objects()) {
                     boxes.put(o.id(), o.bbox());
-                    if (o.counted()) {
-                        objects.add(new TrackedObject(100 + o.id(), "person", 1.0, o.bbox(), o.area(),
-                                Masks.rle(truth, o.id()), null));
-                        tracks.put(100L + o.id(), o.bbox());
+                    Long id = trackIds.get(o.id());
+                    if (id != null) {
+                        objects.add(new TrackedObject(id, "person", 1.0, o.bbox(), o.area(), Masks.rle(truth, o.id()),
+                                null));
+                        tracks.put(id, o.bbox());
                     }
                 }
                 cam.pipeline.add(new ProcessedFrame(ProcessedFrame.SCHEMA, e.getKey(), f, ms, world.width(),

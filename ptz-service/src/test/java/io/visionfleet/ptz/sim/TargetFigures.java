@@ -12,7 +12,8 @@ import java.util.Objects;
  * How well a set of cameras followed one ground-truth actor, judged by the truth and not by proxies. Each frame, each
  * camera's followed track is matched to the actor whose visible box it overlaps most (intersection over union at
  * least {@link #MIN_IOU}, on the frame the track was last reported in): the target is watched when some camera follows
- * a track matched to it. Every frame of the run is scored, stops and acquisition included.
+ * a track matched to it, reported in that frame or held hidden while the target shows in no track of that camera.
+ * Every frame of the run is scored, stops and acquisition included.
  *
  * @param onTarget       fraction of frames in which some camera follows the target
  * @param wrongTarget    fraction of frames in which no camera follows the target but one follows something else
@@ -31,6 +32,8 @@ record TargetFigures(int frames, double onTarget, double wrongTarget, double lon
     static final double ON_TARGET_GOAL = 0.95;
     static final double GAP_GOAL_S = 2.0;
     static final double HANDOFF_GOAL_S = 1.5;
+    /** {@code -Dfleet.ptz.trace=true}: print each change of the actor a camera follows. */
+    private static final boolean TRACE = Boolean.getBoolean("fleet.ptz.trace");
 
     /**
      * @param samples   per camera, one sample per frame (all cameras the same frames)
@@ -43,6 +46,7 @@ record TargetFigures(int frames, double onTarget, double wrongTarget, double lon
         int frames = samples.get(cameras.get(0)).size();
         Map<String, Map<Long, Integer>> identities = new HashMap<>();
         cameras.forEach(c -> identities.put(c, new HashMap<>()));
+        Map<String, Integer> lastFollowed = new HashMap<>();
         boolean[] watched = new boolean[frames];
         boolean[] reported = new boolean[frames];
         int wrong = 0;
@@ -53,11 +57,19 @@ record TargetFigures(int frames, double onTarget, double wrongTarget, double lon
                 GroundTruthLoop.Sample s = samples.get(c).get(i);
                 Map<Long, Integer> identity = identities.get(c);
                 s.tracks().forEach((track, box) -> identity.put(track, actorAt(box, s.boxes())));
-                reported[i] |= s.tracks().keySet().stream().anyMatch(t -> identity.get(t) == targetId);
+                boolean targetShows = s.tracks().keySet().stream().anyMatch(t -> identity.get(t) == targetId);
+                reported[i] |= targetShows;
+                Integer followed = s.targetId() == null ? null : identity.get(s.targetId());
+                if (TRACE && !Objects.equals(followed, lastFollowed.put(c, followed))) {
+                    System.out.printf("trace %s frame %d t=%.2f: follows track %s, actor %s%n", c, s.frame(), s.timeS(),
+                            s.targetId(), followed);
+                }
                 if (s.targetId() == null) {
                     continue;
                 }
-                if (Objects.equals(identity.get(s.targetId()), targetId)) {
+                // a track held while hidden is the target only while the target does not show under another id
+                if (Objects.equals(identity.get(s.targetId()), targetId)
+                        && (s.tracks().containsKey(s.targetId()) || !targetShows)) {
                     watched[i] = true;
                     int[] box = s.boxes().get(targetId);
                     if (box != null) {
