@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that keeps ids, the target is followed at least 95 % of the time, never unwatched for more than 2 s (stops and
  * acquisition included), and every handoff has the receiving camera on the target within 1.5 s. With a tracker that
  * loses ids through occlusion, as the motion engine does, a camera re-finds the target under its new id: every re-lock
- * within 2 s. The tuning seeds' figures are printed on demand ({@code -Dfleet.ptz.tuning=true}); they are what
+ * within 2 s. The tuning seeds' figures are printed on demand ({@code -Dptz.worlds.tuning=true}); they are what
  * thresholds may be tuned on.
  */
 class GroundTruthWorldsTest {
@@ -43,17 +43,17 @@ class GroundTruthWorldsTest {
     }
 
     @Test
-    @EnabledIfSystemProperty(named = "fleet.ptz.tuning", matches = "true")
+    @EnabledIfSystemProperty(named = "ptz.worlds.tuning", matches = "true")
     void tuningSeeds() {
         WorldRuns.report("tuning", WorldRuns.TUNING_SEEDS, false);
         WorldRuns.report("tuning", WorldRuns.TUNING_SEEDS, true);
     }
 
-    /** Chosen tuning seeds ({@code -Dfleet.ptz.seeds=14,20}), to trace with {@code -Dfleet.ptz.trace=true}. */
+    /** Chosen tuning seeds ({@code -Dptz.worlds.seeds=14,20}), to trace with {@code -Dptz.worlds.trace=true}. */
     @Test
-    @EnabledIfSystemProperty(named = "fleet.ptz.seeds", matches = ".+")
+    @EnabledIfSystemProperty(named = "ptz.worlds.seeds", matches = ".+")
     void chosenSeeds() {
-        long[] seeds = Arrays.stream(System.getProperty("fleet.ptz.seeds").split(",")).mapToLong(Long::parseLong).toArray();
+        long[] seeds = Arrays.stream(System.getProperty("ptz.worlds.seeds").split(",")).mapToLong(Long::parseLong).toArray();
         assertThat(WorldRuns.TUNING_SEEDS).as("tuning seeds only").contains(seeds);
         WorldRuns.report("chosen", seeds, false);
         WorldRuns.report("chosen", seeds, true);
@@ -61,7 +61,7 @@ class GroundTruthWorldsTest {
 
     /** Once per round, after its last controller change; nothing may be tuned on what it prints. */
     @Test
-    @EnabledIfSystemProperty(named = "fleet.ptz.held-out", matches = "true")
+    @EnabledIfSystemProperty(named = "ptz.worlds.held-out", matches = "true")
     void heldOutSeeds() {
         WorldRuns.report("held-out", WorldRuns.HELD_OUT_SEEDS, false);
         WorldRuns.report("held-out", WorldRuns.HELD_OUT_SEEDS, true);

@@ -32,8 +32,8 @@ record TargetFigures(int frames, double onTarget, double wrongTarget, double lon
     static final double ON_TARGET_GOAL = 0.95;
     static final double GAP_GOAL_S = 2.0;
     static final double HANDOFF_GOAL_S = 1.5;
-    /** {@code -Dfleet.ptz.trace=true}: print each change of the actor a camera follows. */
-    private static final boolean TRACE = Boolean.getBoolean("fleet.ptz.trace");
+    /** {@code -Dptz.worlds.trace=true}: print each change of the actor a camera follows. */
+    private static final boolean TRACE = Boolean.getBoolean("ptz.worlds.trace");
 
     /**
      * @param samples   per camera, one sample per frame (all cameras the same frames)
