@@ -25,6 +25,8 @@ final class HandoffProtocol {
     static final long MIN_TRACK_MS = 1000;
     /** Within this of its pan limit the camera counts as at the limit. */
     static final double LIMIT_DEG = 2;
+    /** Degrees/s of camera turn above which a frame's bearings are not used to acquire a handed-off target. */
+    static final double MAX_SLEW = 20;
 
     private final String cameraId;
     private final PtzConfig.Camera config;
@@ -123,9 +125,13 @@ final class HandoffProtocol {
         return true;
     }
 
-    /** The expected target among {@code visible}, reported to the sender when found; null while not found. */
-    Track acquire(List<Track> visible, long now, long frameTs) {
-        Track match = match(visible, now, frameTs);
+    /**
+     * The expected target among {@code visible}, reported to the sender when found; null while not found, and while the
+     * camera still turns fast ({@code slewDegPerS} at the frame's capture above {@link #MAX_SLEW}): bearings taken then
+     * are off by degrees, enough to prefer a look-alike beside the target.
+     */
+    Track acquire(List<Track> visible, long now, long frameTs, double slewDegPerS) {
+        Track match = slewDegPerS > MAX_SLEW ? null : match(visible, now, frameTs);
         if (match == null) {
             return null;
         }

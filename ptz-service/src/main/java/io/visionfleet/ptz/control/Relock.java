@@ -12,7 +12,10 @@ import java.util.List;
  * takes over, and the old one is released. Only an older target than any newcomer passes on: a new track's velocity is
  * not yet to be trusted, and a target taken over this way is not given straight back. When the target had colours as
  * the newcomer showed, the newcomer must have them too (taken from its first frame) and must not look unlike them; the
- * target's own model is no yardstick after the split, as the ghost drifts it.
+ * target's own model is no yardstick after the split, as the ghost drifts it. And a target gone from the picture is
+ * re-found when a tracker reports it again under a new id (after an occluder, or after it stood and was absorbed).
+ * A newcomer that may be another track shown again (one that went missing just before, where it could have come out:
+ * a passer-by that walked behind the standing target) did not walk off from the target.
  */
 final class Relock {
     private static final Logger LOG = Logger.getLogger(Relock.class);
@@ -34,15 +37,101 @@ final class Relock {
         this.minSimilarity = config.appearance().relockMinSimilarity();
     }
 
-    /** A track of the target's label at most {@link #AGE_MS} old (at {@code frameTs}) that appeared within reach of the target. */
-    static boolean nearNewcomer(Track target, Track t, long frameTs) {
-        return t != target && t.label.equals(target.label) && frameTs - t.firstSeenTs <= AGE_MS
-                && distanceFromOrigin(target, t) <= REACH * target.sizeDeg;
+    /** Whether {@code t}, seen for the first time, shows within reach of {@code target} and has its label. */
+    static boolean appearsBeside(Track target, Track t) {
+        return t != target && t.label.equals(target.label) && distanceFromOrigin(target, t) <= REACH * target.sizeDeg;
+    }
+
+    /**
+     * A track at most {@link #AGE_MS} old (at {@code frameTs}) that first showed beside the target. Where the target
+     * was then, not where it is now: a passer-by the target walks up to did not come out of it.
+     */
+    static boolean newcomerOf(Track target, Track t, long frameTs) {
+        return t.emergedFrom != null && t.emergedFrom == target.id && frameTs - t.firstSeenTs <= AGE_MS;
+    }
+
+    /**
+     * Whether {@code t}'s way since it first showed leads away from the target: one that walks off from a standing
+     * target does; a passer-by that showed beside it and crossed its way, or walks past it, does not.
+     */
+    static boolean walkedAway(Track target, Track t) {
+        double movedPan = t.pan.position() - t.origin[0];
+        double movedTilt = t.tilt.position() - t.origin[1];
+        return movedPan * (t.origin[0] - target.pan.position()) + movedTilt * (t.origin[1] - target.tilt.position()) > 0;
+    }
+
+    /**
+     * Whether {@code t} may be the hidden target shown again under a new id, as a tracker reports an object it lost
+     * behind an occluder or while it stood: a track of its label that first showed after the target was last seen,
+     * within reach of the target's way from there (where it was last seen, on to where its velocity would have taken
+     * it by then). A stopped target shows again where it was, a walking one further on.
+     */
+    static boolean reappearanceOf(Track hidden, Track t) {
+        return t != hidden && t.label.equals(hidden.label) && t.firstSeenTs > hidden.lastSeenTs
+                && distanceFromWay(hidden, t) <= REACH * hidden.sizeDeg;
+    }
+
+    /**
+     * Degrees from where {@code t} first showed to {@code hidden}'s way: from where it was last seen to where its
+     * velocity would have taken it by then, at most {@link WorldTracks#TTL_MS} on (a velocity measured as a target
+     * stops or vanishes is not to be followed far).
+     */
+    private static double distanceFromWay(Track hidden, Track t) {
+        double seconds = Math.min(t.firstSeenTs - hidden.lastSeenTs, WorldTracks.TTL_MS) / 1000.0;
+        return distanceFromSegment(hidden, seconds, t.origin);
+    }
+
+    /** Degrees from {@code point} to the segment from {@code t}'s bearing to where it would be {@code seconds} later. */
+    private static double distanceFromSegment(Track t, double seconds, double[] point) {
+        double dx = t.pan.velocity() * seconds;
+        double dy = t.tilt.velocity() * seconds;
+        double px = point[0] - t.pan.position();
+        double py = point[1] - t.tilt.position();
+        double length2 = dx * dx + dy * dy;
+        double along = length2 == 0 ? 0 : Math.max(0, Math.min(1, (px * dx + py * dy) / length2));
+        return Math.hypot(px - along * dx, py - along * dy);
     }
 
     /** Degrees from where {@code t} first showed to where {@code target} is. */
     static double distanceFromOrigin(Track target, Track t) {
         return Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position());
+    }
+
+    /** Whether another track missing from the picture explains {@code t} better than {@code hidden}'s way does. */
+    private static boolean betterExplained(Track hidden, Track t, List<Track> missing) {
+        double d = hidden == null ? Double.MAX_VALUE : distanceFromWay(hidden, t);
+        return missing.stream().anyMatch(h -> h != hidden && reappearanceOf(h, t) && distanceFromWay(h, t) < d);
+    }
+
+    /**
+     * The hidden target shown again under a new id, or null: the {@link #reappearanceOf reappearance} nearest its way
+     * that does not look unlike the target's colours (when both have them) and is not better explained as another
+     * missing track shown again (a passer-by that was behind the target or the same pillar). The old id is forgotten and
+     * the new one takes its first sighting.
+     */
+    Track refind(Track hidden, List<Track> visible, WorldTracks world) {
+        List<Track> missing = world.hidden();
+        Track best = null;
+        double bestDistance = Double.MAX_VALUE;
+        for (Track t : visible) {
+            if (!reappearanceOf(hidden, t) || t.similarity(hidden.appearance) < minSimilarity
+                    || betterExplained(hidden, t, missing)) {
+                continue;
+            }
+            double d = distanceFromWay(hidden, t);
+            if (d < bestDistance) {
+                best = t;
+                bestDistance = d;
+            }
+        }
+        if (best != null) {
+            LOG.infof("%s: hidden target %d shows again as track %d (colour similarity %s)", cameraId, hidden.id,
+                    best.id, best.similarityText(hidden.appearance));
+            world.forget(hidden.id);
+            // the same object, followed since then: a handoff need not wait for the new id to age
+            best.firstSeenTs = hidden.firstSeenTs;
+        }
+        return best;
     }
 
     /** The track to follow on: {@code target}, or the newcomer that walked off from it (then the target is released). */
@@ -53,13 +142,15 @@ final class Relock {
         }
         Track best = null;
         double bestDistance = Double.MAX_VALUE;
+        List<Track> missing = world.hidden();
         for (Track t : visible) {
-            if (!nearNewcomer(target, t, frameTs)) {
+            if (!newcomerOf(target, t, frameTs) || betterExplained(null, t, missing)) {
                 continue;
             }
             double d = distanceFromOrigin(target, t);
             boolean looksAlike = t.beside == null || t.similarity(t.beside) >= minSimilarity;
-            boolean leaves = t.speed() > stationarySpeed && t.speed() > SPEED_RATIO * target.speed();
+            boolean leaves = t.speed() > stationarySpeed && t.speed() > SPEED_RATIO * target.speed()
+                    && walkedAway(target, t);
             if (leaves && looksAlike && d < bestDistance) {
                 best = t;
                 bestDistance = d;

@@ -29,11 +29,14 @@ final class Track {
     double[] origin;
     /** Colour histogram of the mask, a running average while colours are taken (see WorldTracks); null before. */
     float[] appearance;
+    /** The followed target this track first showed beside (it may have walked off from it); null otherwise. */
+    Long emergedFrom;
     /** The colour model of the followed target this track first showed beside, as it was then; null otherwise. */
     float[] beside;
     long lastSeenTs;
     long lastMovedTs;
-    final long firstSeenTs;
+    /** When the object was first seen: a target re-found under a new id keeps its old track's (see Relock#refind). */
+    long firstSeenTs;
 
     Track(long id, long ts) {
         this.id = id;

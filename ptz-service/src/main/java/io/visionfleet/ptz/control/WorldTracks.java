@@ -19,12 +19,17 @@ import java.util.function.Predicate;
  * The objects of one camera's picture as world tracks: each result's objects become Kalman-filtered bearings (the
  * camera's position at the frame's capture plus the offset in the picture), with size, extent, first and last sight,
  * colours when asked for, and two exclusions: targets released for standing still, and targets handed to a neighbour.
- * Tracks unseen for {@link #TTL_MS} are forgotten.
+ * Tracks unseen for {@link #TTL_MS} are forgotten, the followed target after {@link #TARGET_TTL_MS}.
  */
 final class WorldTracks {
     private static final Logger LOG = Logger.getLogger(WorldTracks.class);
     /** Tracks unseen for this long are forgotten. */
     static final long TTL_MS = 2000;
+    /**
+     * The followed target is forgotten only after this long unseen: one that stands behind a pillar, or that a motion
+     * tracker lost as it stood, is re-found when it shows again (see {@link Relock#refind}).
+     */
+    static final long TARGET_TTL_MS = 5000;
     /** Weight of the newest frame in a track's colour model: slow, so one odd frame (a partial mask) barely moves it. */
     private static final double APPEARANCE_ALPHA = 0.2;
 
@@ -79,6 +84,30 @@ final class WorldTracks {
         handedOff.add(id);
     }
 
+    /** Whether track {@code id} is in the latest frame. */
+    boolean visible(Long id) {
+        Track t = get(id);
+        return t != null && t.lastSeenTs == lastFrameTs;
+    }
+
+    /** Track {@code id} when it is missing from the latest frame but not yet forgotten, released or handed on; else null. */
+    Track hidden(long id) {
+        Track t = tracks.get(id);
+        return t == null || t.lastSeenTs == lastFrameTs || released.contains(id) || handedOff.contains(id) ? null : t;
+    }
+
+    /** Forgets track {@code id} at once: it showed again under another id. */
+    void forget(long id) {
+        tracks.remove(id);
+        released.remove(id);
+        handedOff.remove(id);
+    }
+
+    /** Tracks missing from the latest frame but not yet forgotten. */
+    List<Track> hidden() {
+        return tracks.values().stream().filter(t -> t.lastSeenTs != lastFrameTs).toList();
+    }
+
     /** Tracks of the latest frame that may be followed: neither released nor handed to a neighbour. */
     List<Track> followable() {
         return tracks.values().stream()
@@ -129,7 +158,8 @@ final class WorldTracks {
             if (t.origin == null) {
                 t.origin = new double[]{t.pan.position(), t.tilt.position()};
                 Track target = get(targetId);
-                if (target != null && Relock.nearNewcomer(target, t, lastFrameTs)) {
+                if (target != null && Relock.appearsBeside(target, t)) {
+                    t.emergedFrom = target.id;
                     t.beside = target.appearance; // before whatever the split does to the target's model
                 }
             }
@@ -152,7 +182,7 @@ final class WorldTracks {
         }
         for (Iterator<Track> it = tracks.values().iterator(); it.hasNext(); ) {
             Track t = it.next();
-            if (ts - t.lastSeenTs > TTL_MS) {
+            if (ts - t.lastSeenTs > (targetId != null && t.id == targetId ? TARGET_TTL_MS : TTL_MS)) {
                 it.remove();
                 released.remove(t.id);
                 handedOff.remove(t.id);

@@ -77,6 +77,11 @@ public final class SimWorld {
                 pxPerDeg, period);
     }
 
+    /** A scene in degrees scaled to pixels ({@code pxPerDeg}), played once (its script repeats after its frames). */
+    public static SimWorld of(GroundTruthScene scene, double pxPerDeg) {
+        return new SimWorld(scene, pxPerDeg, scene.frames());
+    }
+
     public int width() {
         return scene.width();
     }

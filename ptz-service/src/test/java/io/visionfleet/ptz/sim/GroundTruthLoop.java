@@ -28,8 +28,12 @@ import java.util.Map;
  * actor.
  */
 final class GroundTruthLoop {
-    /** One camera's view of one frame: status, the visible actors' boxes in the picture by actor id, its target. */
-    record Sample(long frame, double timeS, PtzStatus status, Map<Integer, int[]> boxes, Long targetId, String targetLabel) {
+    /**
+     * One camera's view of one frame: status, the visible actors' boxes in the picture by actor id, the boxes of the
+     * tracks reported for it by track id, its target.
+     */
+    record Sample(long frame, double timeS, PtzStatus status, Map<Integer, int[]> boxes, Map<Long, int[]> tracks,
+                  Long targetId, String targetLabel) {
         /** The runner's box, null when it is not visible. */
         int[] runnerBox() {
             return boxes.get(SimWorld.RUNNER);
@@ -44,6 +48,7 @@ final class GroundTruthLoop {
     private final SimWorld world;
     private final double fps;
     private final int delayFrames;
+    private final boolean losesIds;
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
     final List<PtzCommand> commands = new ArrayList<>();
     final List<Event> handoffs = new ArrayList<>();
@@ -55,6 +60,7 @@ final class GroundTruthLoop {
         final CameraController controller;
         final ArrayDeque<ProcessedFrame> pipeline = new ArrayDeque<>();
         final PictureRing ring;
+        final TruthIds ids = new TruthIds(losesIds);
         final List<Sample> samples = new ArrayList<>();
 
         Camera(String id, PtzConfig.Camera config) {
@@ -82,10 +88,19 @@ final class GroundTruthLoop {
     }
 
     GroundTruthLoop(PtzConfig config, String worldCamera, int delayFrames) {
-        PtzConfig.Camera first = config.cameras().get(worldCamera);
-        this.world = Simulators.world(first);
-        this.fps = first.simulator().fps();
+        this(config, Simulators.world(config.cameras().get(worldCamera)), config.cameras().get(worldCamera).simulator().fps(),
+                delayFrames, false);
+    }
+
+    /**
+     * The cameras of {@code config} looking at {@code world}, played at {@code fps}; with {@code losesIds} the tracker
+     * gives an actor a new id each time it shows again after a frame without it ({@link TruthIds}).
+     */
+    GroundTruthLoop(PtzConfig config, SimWorld world, double fps, int delayFrames, boolean losesIds) {
+        this.world = world;
+        this.fps = fps;
         this.delayFrames = delayFrames;
+        this.losesIds = losesIds;
         nanos[0] = 1_000_000_000_000L; // an epoch far from 0, like a real clock
         config.cameras().forEach((id, c) -> cameras.put(id, new Camera(id, c)));
     }
@@ -118,11 +133,16 @@ final class GroundTruthLoop {
                 cam.ring.put(ms, bgr, world.width(), world.height());
                 List<TrackedObject> objects = new ArrayList<>();
                 Map<Integer, int[]> boxes = new HashMap<>();
+                Map<Long, int[]> tracks = new HashMap<>();
+                Map<Integer, Long> trackIds = cam.ids.frame(truth.objects().stream().filter(FrameTruth.ObjectTruth::counted)
+                        .map(FrameTruth.ObjectTruth::id).toList());
                 for (FrameTruth.ObjectTruth o : truth.objects()) {
                     boxes.put(o.id(), o.bbox());
-                    if (o.counted()) {
-                        objects.add(new TrackedObject(100 + o.id(), "person", 1.0, o.bbox(), o.area(),
-                                Masks.rle(truth, o.id()), null));
+                    Long id = trackIds.get(o.id());
+                    if (id != null) {
+                        objects.add(new TrackedObject(id, "person", 1.0, o.bbox(), o.area(), Masks.rle(truth, o.id()),
+                                null));
+                        tracks.put(id, o.bbox());
                     }
                 }
                 cam.pipeline.add(new ProcessedFrame(ProcessedFrame.SCHEMA, e.getKey(), f, ms, world.width(),
@@ -132,7 +152,7 @@ final class GroundTruthLoop {
                 }
                 cam.controller.tick(false);
                 CameraController.Status s = cam.controller.status();
-                cam.samples.add(new Sample(f, nanos[0] / 1e9, status, boxes, s.targetId(), s.targetLabel()));
+                cam.samples.add(new Sample(f, nanos[0] / 1e9, status, boxes, tracks, s.targetId(), s.targetLabel()));
             }
         }
     }
