@@ -1,5 +1,7 @@
 package io.visionfleet.common.rtsp;
 
+import io.visionfleet.common.auth.DigestAuth;
+
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -10,19 +12,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The client side of one RTSP connection over TCP with interleaved RTP, as the relay serves it: requests with
@@ -33,7 +30,6 @@ final class RtspClient implements AutoCloseable {
     private static final int MAX_LINE = 8192;
     private static final int MAX_HEADERS = 64;
     private static final int MAX_BODY = 64 * 1024;
-    private static final Pattern DIGEST_PARAM = Pattern.compile("(\\w+)=\"?([^\",]*)\"?");
 
     /** A response: status, headers by lower-case name (repeated ones joined by a newline), body. */
     record Response(int status, String reason, Map<String, String> headers, String body) {
@@ -52,9 +48,8 @@ final class RtspClient implements AutoCloseable {
     private final Optional<UrlCredentials.Login> login;
     private final byte[] frame = new byte[65536];
     private int cseq;
-    private String authorization;
-    private String digestRealm;
-    private String digestNonce;
+    private DigestAuth digest;
+    private String basic;
     private String session;
 
     private RtspClient(Socket socket, Optional<UrlCredentials.Login> login) throws IOException {
@@ -85,8 +80,7 @@ final class RtspClient implements AutoCloseable {
     Response request(String method, String uri, String... headerLines) throws IOException {
         send(method, uri, headerLines);
         Response response = readResponse();
-        if (response.status() == 401 && login.isPresent() && authorization == null) {
-            authorizeFrom(response.header("www-authenticate").orElse(""));
+        if (response.status() == 401 && login.isPresent() && authorizeFrom(response.header("www-authenticate").orElse(""))) {
             send(method, uri, headerLines);
             response = readResponse();
         }
@@ -181,45 +175,36 @@ final class RtspClient implements AutoCloseable {
         return new Response(status, parts.length > 2 ? parts[2] : "", headers, new String(body, StandardCharsets.UTF_8));
     }
 
-    private void authorizeFrom(String challenges) throws IOException {
-        List<String> offered = new ArrayList<>(List.of(challenges.split("\n")));
-        Optional<String> digest = offered.stream().filter(c -> c.regionMatches(true, 0, "Digest ", 0, 7)).findFirst();
-        if (digest.isPresent()) {
-            Map<String, String> params = new LinkedHashMap<>();
-            Matcher m = DIGEST_PARAM.matcher(digest.get().substring(7));
-            while (m.find()) {
-                params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+    /**
+     * Takes the credentials a 401 asks for (Digest MD5 when offered, since it does not send the password): true when the
+     * request is worth sending again, i.e. on the first 401 or when the server only found the Digest nonce stale.
+     */
+    private boolean authorizeFrom(String challenges) throws IOException {
+        List<String> offered = List.of(challenges.split("\n"));
+        DigestAuth.Challenge challenge = offered.stream().map(DigestAuth.Challenge::parse).filter(Objects::nonNull)
+                .filter(c -> "MD5".equalsIgnoreCase(c.algorithm())).findFirst().orElse(null);
+        boolean firstAnswer = digest == null && basic == null;
+        UrlCredentials.Login l = login.orElseThrow();
+        if (challenge != null && (firstAnswer || (digest != null && challenge.stale()))) {
+            if (digest == null) {
+                digest = new DigestAuth(l.user(), l.password().toCharArray());
             }
-            digestRealm = params.getOrDefault("realm", "");
-            digestNonce = params.getOrDefault("nonce", "");
-            authorization = "Digest";
-        } else if (offered.stream().anyMatch(c -> c.regionMatches(true, 0, "Basic", 0, 5))) {
-            UrlCredentials.Login l = login.orElseThrow();
-            authorization = "Basic " + Base64.getEncoder()
-                    .encodeToString((l.user() + ":" + l.password()).getBytes(StandardCharsets.UTF_8));
-        } else {
+            digest.challenge(challenge);
+            return true;
+        }
+        if (!firstAnswer) {
+            return false;
+        }
+        if (offered.stream().noneMatch(c -> c.regionMatches(true, 0, "Basic", 0, 5))) {
             throw new IOException("no supported authentication scheme offered: " + challenges);
         }
+        basic = "Basic " + Base64.getEncoder().encodeToString((l.user() + ":" + l.password()).getBytes(StandardCharsets.UTF_8));
+        return true;
     }
 
     /** The Authorization value of a request (Digest is computed per method and URI), or null. */
     private String credentials(String method, String uri) {
-        if (!"Digest".equals(authorization)) {
-            return authorization;
-        }
-        UrlCredentials.Login l = login.orElseThrow();
-        String ha1 = md5(l.user() + ":" + digestRealm + ":" + l.password());
-        String ha2 = md5(method + ":" + uri);
-        return "Digest username=\"" + l.user() + "\", realm=\"" + digestRealm + "\", nonce=\"" + digestNonce
-                + "\", uri=\"" + uri + "\", response=\"" + md5(ha1 + ":" + digestNonce + ":" + ha2) + "\"";
-    }
-
-    private static String md5(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return digest != null ? digest.header(method, uri) : basic;
     }
 
     private String readLine() throws IOException {

@@ -2,9 +2,9 @@ package io.visionfleet.ingest.videoauth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
+
+import static io.visionfleet.common.auth.DigestAuth.md5;
 
 /**
  * The parameters of an {@code Authorization: Digest ...} header (RFC 7616, MD5 as RTSP clients and cameras use it,
@@ -39,13 +39,5 @@ public record DigestResponse(String username, String realm, String nonce, String
                 : md5(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + qop + ":" + ha2);
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 response.toLowerCase().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    static String md5(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

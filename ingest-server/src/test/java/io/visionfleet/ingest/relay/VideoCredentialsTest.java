@@ -37,6 +37,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import static io.restassured.RestAssured.given;
 import static io.restassured.RestAssured.when;
+import static io.visionfleet.common.auth.DigestAuth.md5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
@@ -153,16 +154,11 @@ class VideoCredentialsTest {
     }
 
     /** An {@code Authorization: Digest} header as RFC 2617 computes it without qop. */
-    private static String digest(String user, String password, String nonce, String method, String uri) throws Exception {
+    private static String digest(String user, String password, String nonce, String method, String uri) {
         String ha1 = md5(user + ":vision-fleet:" + password);
         String ha2 = md5(method + ":" + uri);
         return "Authorization: Digest username=\"" + user + "\", realm=\"vision-fleet\", nonce=\"" + nonce + "\", uri=\""
                 + uri + "\", response=\"" + md5(ha1 + ":" + nonce + ":" + ha2) + "\"";
-    }
-
-    private static String md5(String text) throws Exception {
-        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.videoauth;
 
 import io.visionfleet.common.api.FailedAttempts;
+import io.visionfleet.common.auth.DigestAuth;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -50,10 +51,10 @@ class VideoAuthPartsTest {
         assertThat(response.matches("Mufasa", "Circle Of Life", "POST")).isFalse();
 
         // without qop (RFC 2069 style, as FFmpeg answers a challenge that offers none)
-        String ha1 = DigestResponse.md5("reader:vision-fleet:secret");
-        String ha2 = DigestResponse.md5("DESCRIBE:rtsp://127.0.0.1:8554/cam");
+        String ha1 = DigestAuth.md5("reader:vision-fleet:secret");
+        String ha2 = DigestAuth.md5("DESCRIBE:rtsp://127.0.0.1:8554/cam");
         DigestResponse plain = DigestResponse.of(Map.of("username", "reader", "realm", "vision-fleet", "nonce", "n1",
-                "uri", "rtsp://127.0.0.1:8554/cam", "response", DigestResponse.md5(ha1 + ":n1:" + ha2)));
+                "uri", "rtsp://127.0.0.1:8554/cam", "response", DigestAuth.md5(ha1 + ":n1:" + ha2)));
         assertThat(plain.matches("reader", "secret", "DESCRIBE")).isTrue();
         assertThat(plain.matches("reader", "secret", "SETUP")).isFalse();
         assertThat(DigestResponse.of(Map.of("username", "reader"))).as("incomplete").isNull();

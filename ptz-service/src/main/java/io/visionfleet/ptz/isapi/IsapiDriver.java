@@ -1,5 +1,6 @@
 package io.visionfleet.ptz.isapi;
 
+import io.visionfleet.common.auth.DigestAuth;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.ptz.driver.PtzAuthException;
 import io.visionfleet.ptz.driver.PtzCapabilities;

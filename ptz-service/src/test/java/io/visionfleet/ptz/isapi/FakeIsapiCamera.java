@@ -1,5 +1,7 @@
 package io.visionfleet.ptz.isapi;
 
+import io.visionfleet.common.auth.DigestAuth;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 

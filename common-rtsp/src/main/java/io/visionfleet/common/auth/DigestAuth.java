@@ -1,4 +1,4 @@
-package io.visionfleet.ptz.isapi;
+package io.visionfleet.common.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,16 +11,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * HTTP Digest (RFC 7616, MD5, qop=auth) as Hikvision cameras ask for it. It keeps the server's last challenge so that
- * later requests authenticate at once with an increasing nonce count, instead of two round trips each.
+ * The client side of Digest authentication (RFC 7616 for HTTP, RFC 2326 for RTSP; MD5, with or without qop=auth), as
+ * cameras and relays ask for it. It keeps the server's last challenge so that later requests authenticate at once with
+ * an increasing nonce count, instead of two round trips each.
  */
-final class DigestAuth {
+public final class DigestAuth {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]+))");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A parsed {@code WWW-Authenticate: Digest ...} challenge. */
-    record Challenge(String realm, String nonce, String opaque, String qop, String algorithm, boolean stale) {
-        static Challenge parse(String header) {
+    public record Challenge(String realm, String nonce, String opaque, String qop, String algorithm, boolean stale) {
+        public static Challenge parse(String header) {
             if (header == null || !header.regionMatches(true, 0, "Digest ", 0, 7)) {
                 return null;
             }
@@ -43,27 +44,27 @@ final class DigestAuth {
     private Challenge challenge;
     private int nonceCount;
 
-    DigestAuth(String username, char[] password) {
+    public DigestAuth(String username, char[] password) {
         this.username = username;
         this.password = password.clone();
     }
 
-    synchronized void challenge(Challenge c) {
+    public synchronized void challenge(Challenge c) {
         challenge = c;
         nonceCount = 0;
     }
 
-    synchronized boolean hasChallenge() {
+    public synchronized boolean hasChallenge() {
         return challenge != null;
     }
 
     /** The {@code Authorization} header for {@code method uri}, or null before the first challenge. */
-    synchronized String header(String method, String uri) {
+    public synchronized String header(String method, String uri) {
         if (challenge == null) {
             return null;
         }
         if (!"MD5".equalsIgnoreCase(challenge.algorithm())) {
-            throw new IllegalStateException("camera asks for digest algorithm " + challenge.algorithm() + "; only MD5 is supported");
+            throw new IllegalStateException("server asks for digest algorithm " + challenge.algorithm() + "; only MD5 is supported");
         }
         String ha1 = md5(username + ":" + challenge.realm() + ":" + new String(password));
         String ha2 = md5(method + ":" + uri);
@@ -84,7 +85,7 @@ final class DigestAuth {
         return h.toString();
     }
 
-    static String md5(String s) {
+    public static String md5(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
