@@ -59,7 +59,7 @@ import static org.hamcrest.Matchers.containsString;
 
 /**
  * storage-service recording a real relay (ingest-server as a child process looping a 320x240 25 fps H.264 clip with a
- * key frame every second, and an H.265 one beside it) through the real broker, with 4 s segments. The steps share one recording and run in
+ * key frame every second; an H.265 one for one step) through the real broker, with 4 s segments. The steps share one recording and run in
  * order; the relay restart comes last because it interrupts it. Files are judged by FFmpeg: ffprobe decodes
  * them, and decoded pictures are matched to the source clip's by checksum.
  */
@@ -71,7 +71,7 @@ import static org.hamcrest.Matchers.containsString;
 class RecordingTest {
     private static final String CAM = RelayResource.STREAM;
     private static final String CAM2 = "st-cam2";
-    private static final String HEVC = RelayResource.HEVC_STREAM;
+    private static final String HEVC = "st-hevc";
     private static final Path ROOT = Path.of("target", "archive-recording");
     private static final String QUEUES = "storage-recording-test.";
     private static final int RECORDED_SEGMENTS = 7;
@@ -339,6 +339,7 @@ class RecordingTest {
     @Order(9)
     void anH265StreamIsArchivedAsHvc1FromIrapToIrapWithSnapshotsAndClips(@org.junit.jupiter.api.io.TempDir Path dir)
             throws Exception {
+        RelayResource.relay().addFileSource(HEVC, TestClips.hevcClip());
         try {
             List<SegmentInfo> segments = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
                     .until(() -> closed(HEVC), s -> s.size() >= 2).subList(0, 2);

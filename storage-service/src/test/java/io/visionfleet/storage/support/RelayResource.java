@@ -8,12 +8,10 @@ import java.util.Map;
 /**
  * The real ingest-server relay for a {@code @QuarkusTest} of storage-service, started before the service so it
  * records from its first seconds: HTTP 18283, RTSP 18683, relaying {@link TestClips#clip()} in a loop as stream
- * {@value #STREAM} and, beside it, the H.265 {@link TestClips#hevcClip()} as {@value #HEVC_STREAM} (recorded
- * while the H.264 steps run, so its checks wait for nothing). Points the service's consumer at both.
+ * {@value #STREAM}. Points the service's consumer at it.
  */
 public class RelayResource implements QuarkusTestResourceLifecycleManager {
     public static final String STREAM = "st-cam1";
-    public static final String HEVC_STREAM = "st-hevc";
     private static RelayProcess relay;
 
     /** The running relay, e.g. to restart it or add a source. */
@@ -25,8 +23,7 @@ public class RelayResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         relay = RelayProcess.start(18283, 18683);
         relay.addFileSource(STREAM, TestClips.clip());
-        relay.addFileSource(HEVC_STREAM, TestClips.hevcClip());
-        return Map.of("fleet.consumer.relay-url", relay.rtspBase(), "fleet.consumer.streams", STREAM + "," + HEVC_STREAM);
+        return Map.of("fleet.consumer.relay-url", relay.rtspBase(), "fleet.consumer.streams", STREAM);
     }
 
     @Override
