@@ -58,8 +58,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 
 /**
- * storage-service recording a real relay (ingest-server as a child process looping a 320x240 25 fps clip with a
- * key frame every second) through the real broker, with 4 s segments. The steps share one recording and run in
+ * storage-service recording a real relay (ingest-server as a child process looping a 320x240 25 fps H.264 clip with a
+ * key frame every second; an H.265 one for one step) through the real broker, with 4 s segments. The steps share one recording and run in
  * order; the relay restart comes last because it interrupts it. Files are judged by FFmpeg: ffprobe decodes
  * them, and decoded pictures are matched to the source clip's by checksum.
  */
@@ -71,6 +71,7 @@ import static org.hamcrest.Matchers.containsString;
 class RecordingTest {
     private static final String CAM = RelayResource.STREAM;
     private static final String CAM2 = "st-cam2";
+    private static final String HEVC = "st-hevc";
     private static final Path ROOT = Path.of("target", "archive-recording");
     private static final String QUEUES = "storage-recording-test.";
     private static final int RECORDED_SEGMENTS = 7;
@@ -119,20 +120,14 @@ class RecordingTest {
             assertThat(segment.frames()).as("frames of %s against its wall time", file)
                     .isCloseTo(wallMs / TestClips.FRAME_MS, within(1L));
             assertThat(segment.sizeBytes()).isEqualTo(Files.size(file));
-            for (String checksum : Pictures.checksums(file)) {
-                assertThat(source).as("a recorded picture is one of the source's").containsKey(checksum);
-                pictures.add(source.get(checksum));
-            }
+            pictures.addAll(sourcePictures(file, source));
         }
         for (int i = 1; i < segments.size(); i++) {
             assertThat(segments.get(i).startTs()).as("segment %d starts where %d ended", i, i - 1)
                     .isEqualTo(segments.get(i - 1).endTs());
             assertThat(segments.get(i).closeReason()).isEqualTo(SegmentInfo.LENGTH);
         }
-        for (int i = 1; i < pictures.size(); i++) {
-            assertThat(pictures.get(i)).as("picture %d follows %d in the source", i, i - 1)
-                    .isEqualTo((pictures.get(i - 1) + 1) % TestClips.FRAMES);
-        }
+        assertLoopOfSource(pictures, TestClips.FRAMES);
         assertThat(pictures).hasSize((int) segments.stream().mapToLong(SegmentInfo::frames).sum());
         assertThat(segments.get(segments.size() - 1).endTs() - segments.get(0).startTs()).isGreaterThanOrEqualTo(28_000);
     }
@@ -342,6 +337,58 @@ class RecordingTest {
 
     @Test
     @Order(9)
+    void anH265StreamIsArchivedAsHvc1FromIrapToIrapWithSnapshotsAndClips(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        RelayResource.relay().addFileSource(HEVC, TestClips.hevcClip());
+        try {
+            List<SegmentInfo> segments = await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> closed(HEVC), s -> s.size() >= 2).subList(0, 2);
+            Map<String, Integer> source = Pictures.index(TestClips.hevcClip());
+            List<Integer> pictures = new ArrayList<>();
+            for (SegmentInfo segment : segments) {
+                Path file = ROOT.resolve(segment.path());
+                Ffprobe.Probe probe = Ffprobe.probe(file);
+                assertThat(probe.errors()).as("ffprobe errors on %s", file).isEmpty();
+                assertThat(probe.codec()).isEqualTo("hevc");
+                assertThat(probe.codecTag()).as("the sample entry players accept").isEqualTo("hvc1");
+                assertThat(probe.startsOnKey()).as("%s starts on a key frame", file).isTrue();
+                assertThat(probe.decodedFrames()).as("pictures decoded from %s", file).isEqualTo(segment.frames());
+                List<Integer> recorded = sourcePictures(file, source);
+                assertThat(recorded.get(0) % TestClips.GOP).as("%s starts on one of the source's IRAPs", file).isZero();
+                pictures.addAll(recorded);
+            }
+            assertThat(segments.get(1).startTs()).isEqualTo(segments.get(0).endTs());
+            assertThat(segments.get(0).closeReason()).isEqualTo(SegmentInfo.LENGTH);
+            assertLoopOfSource(pictures, TestClips.HEVC_FRAMES);
+
+            Response snapshot = given().get("/streams/" + HEVC + "/snapshot.jpg");
+            snapshot.then().statusCode(200).contentType("image/jpeg");
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(snapshot.asByteArray()));
+            assertThat(image.getWidth()).isEqualTo(TestClips.WIDTH);
+            assertThat(image.getHeight()).isEqualTo(TestClips.HEIGHT);
+
+            long from = segments.get(0).startTs() + 1500;
+            long to = segments.get(1).startTs() + 1000;
+            Response response = given().queryParam("from", from).queryParam("to", to)
+                    .get("/archive/streams/" + HEVC + "/clip.mp4");
+            response.then().statusCode(200).contentType("video/mp4");
+            Path clip = Files.write(dir.resolve("clip.mp4"), response.asByteArray());
+            Ffprobe.Probe probe = Ffprobe.probe(clip);
+            assertThat(probe.errors()).isEmpty();
+            assertThat(probe.codecTag()).isEqualTo("hvc1");
+            assertThat(probe.startsOnKey()).isTrue();
+            assertThat(probe.decodedFrames()).isEqualTo(Long.parseLong(response.header("X-Clip-Frames")));
+            List<Integer> clipped = sourcePictures(clip, source);
+            int offset = pictures.indexOf(clipped.get(0));
+            assertThat(offset).as("the clip starts at the IRAP before from").isEqualTo(25);
+            assertThat(clipped).isEqualTo(pictures.subList(offset, offset + clipped.size()));
+        } finally {
+            RelayResource.relay().removeSource(HEVC);
+        }
+    }
+
+    @Test
+    @Order(10)
     void aRelayRestartClosesTheSegmentRecordsTheGapAndRecordingResumes() throws Exception {
         int before = closed(CAM).size();
         RelayResource.relay().restart();
@@ -364,6 +411,24 @@ class RecordingTest {
         }
         List<Path> partials = ArchiveFiles.find(archive.layout().streamDir(CAM), ".partial.mp4");
         assertThat(partials).as("only the segment being written is partial").hasSizeLessThanOrEqualTo(1);
+    }
+
+    /** The source picture each decoded picture of {@code file} is, by checksum; every one must be a source picture. */
+    private static List<Integer> sourcePictures(Path file, Map<String, Integer> source) throws Exception {
+        List<Integer> pictures = new ArrayList<>();
+        for (String checksum : Pictures.checksums(file)) {
+            assertThat(source).as("a picture of %s is one of the source's", file).containsKey(checksum);
+            pictures.add(source.get(checksum));
+        }
+        return pictures;
+    }
+
+    /** Each picture is the next one of a looped source of {@code frames} pictures: none lost, none repeated. */
+    private static void assertLoopOfSource(List<Integer> pictures, int frames) {
+        for (int i = 1; i < pictures.size(); i++) {
+            assertThat(pictures.get(i)).as("picture %d follows %d in the source", i, i - 1)
+                    .isEqualTo((pictures.get(i - 1) + 1) % frames);
+        }
     }
 
     private List<SegmentInfo> closed(String stream) {

@@ -22,15 +22,18 @@ public final class Ffprobe {
      * @param durationMs    from the first packet's time to the end of the last packet, ms
      * @param startsOnKey   whether the first packet is a key frame
      * @param errors        ffprobe's error output (empty for a clean file)
+     * @param codec         the video track's codec name ({@code h264}, {@code hevc})
+     * @param codecTag      its sample entry ({@code avc1}, {@code hvc1}, {@code hev1})
      */
-    public record Probe(long decodedFrames, long packets, long durationMs, boolean startsOnKey, String errors) {
+    public record Probe(long decodedFrames, long packets, long durationMs, boolean startsOnKey, String errors,
+                        String codec, String codecTag) {
     }
 
     private Ffprobe() {
     }
 
     public static Probe probe(Path file) throws IOException, InterruptedException {
-        JsonNode root = run(file, "-count_frames", "-show_entries", "stream=nb_read_frames",
+        JsonNode root = run(file, "-count_frames", "-show_entries", "stream=nb_read_frames,codec_name,codec_tag_string",
                 "-show_entries", "packet=pts_time,duration_time,flags");
         JsonNode packets = root.path("packets");
         double first = Double.NaN;
@@ -46,8 +49,9 @@ public final class Ffprobe {
             end = Math.max(end, pts + p.path("duration_time").asDouble(0));
         }
         long duration = packets.isEmpty() ? 0 : Math.round((end - first) * 1000);
-        return new Probe(root.path("streams").path(0).path("nb_read_frames").asLong(), packets.size(), duration, key,
-                root.path("errors").asText());
+        JsonNode stream = root.path("streams").path(0);
+        return new Probe(stream.path("nb_read_frames").asLong(), packets.size(), duration, key,
+                root.path("errors").asText(), stream.path("codec_name").asText(), stream.path("codec_tag_string").asText());
     }
 
     private static JsonNode run(Path file, String... options) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.testing;
 
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.VideoCodec;
+import io.visionfleet.common.testing.SystemFfmpeg;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -53,43 +54,20 @@ public final class ReferenceClip {
 
     /**
      * FFmpeg's {@code testsrc2} pattern encoded by libx265 as a raw H.265 Annex-B clip: an IDR every
-     * {@code gopFrames} pictures, no B-frames (a live source's order), each picture in {@code slices} slices. Needs
-     * an {@code ffmpeg} with libx265 on the PATH, as Debian's (which {@code ./fleet test} installs).
+     * {@code gopFrames} pictures, no B-frames (a live source's order), each picture in {@code slices} slices
+     * ({@link SystemFfmpeg#x265}).
      */
     public static ReferenceClip x265(int width, int height, int fps, int gopFrames, int frames, int slices) {
-        return decoded(fps, gopFrames, ".h265", file -> {
-            Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                    "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
-                    "-frames:v", String.valueOf(frames), "-c:v", "libx265", "-x265-params",
-                    "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:open-gop=0:bframes=0:slices="
-                            + slices + ":log-level=error",
-                    "-f", "hevc", file.toString()).redirectErrorStream(true).start();
-            String output = new String(ffmpeg.getInputStream().readAllBytes());
-            try {
-                if (ffmpeg.waitFor() != 0) {
-                    throw new IllegalStateException("ffmpeg (libx265) failed: " + output);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        });
+        return decoded(fps, gopFrames, ".h265", file -> SystemFfmpeg.x265(file, width, height, fps, gopFrames, frames, slices));
     }
 
     /**
      * The clip remuxed without re-encoding into an MP4 at its frame rate (length-prefixed NAL units, parameter sets in
      * the {@code avcC} or {@code hvcC} record) by the {@code ffmpeg} on the PATH.
      */
-    public Path mp4(Path out) throws IOException, InterruptedException {
+    public Path mp4(Path out) throws IOException {
         Path raw = Files.write(out.resolveSibling(out.getFileName() + ".es"), annexB);
-        boolean h265 = accessUnits.get(0).codec() == VideoCodec.H265;
-        Process ffmpeg = new ProcessBuilder("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-                "-f", h265 ? "hevc" : "h264", "-framerate", String.valueOf(fps), "-i", raw.toString(), "-c", "copy",
-                "-tag:v", h265 ? "hvc1" : "avc1", out.toString()).redirectErrorStream(true).start();
-        String output = new String(ffmpeg.getInputStream().readAllBytes());
-        if (ffmpeg.waitFor() != 0) {
-            throw new IllegalStateException("ffmpeg remux failed: " + output);
-        }
+        SystemFfmpeg.mp4(raw, accessUnits.get(0).codec() == VideoCodec.H265, fps, out);
         Files.delete(raw);
         return out;
     }

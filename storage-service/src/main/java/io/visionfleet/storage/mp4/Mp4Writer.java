@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static io.visionfleet.storage.mp4.FfmpegCalls.check;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_HEVC;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_rescale_ts;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_parameters_copy;
 import static org.bytedeco.ffmpeg.global.avformat.AVIO_FLAG_WRITE;
@@ -40,6 +41,8 @@ import static org.bytedeco.ffmpeg.global.avutil.av_dict_set;
  * complete fragment. {@link #progressive} is for exported clips: one {@code moov} moved to the front at the end.
  */
 public final class Mp4Writer implements AutoCloseable {
+    private static final int HVC1 = 'h' | 'v' << 8 | 'c' << 16 | '1' << 24;
+
     private final AVFormatContext context;
     private final AVRational inputTimeBase;
     /** The track's time base as the muxer chose it; copied once, as reading it allocates a struct each time. */
@@ -80,7 +83,7 @@ public final class Mp4Writer implements AutoCloseable {
                 throw new IOException("avformat_new_stream failed");
             }
             check(avcodec_parameters_copy(stream.codecpar(), codec), "copying codec parameters");
-            stream.codecpar().codec_tag(0); // the RTSP tag means nothing in MP4: let the muxer choose avc1
+            stream.codecpar().codec_tag(sampleEntry(codec.codec_id()));
             stream.time_base(timeBase);
             AVIOContext io = new AVIOContext(null);
             check(avio_open2(io, url, AVIO_FLAG_WRITE, null, null), "opening " + file);
@@ -121,6 +124,14 @@ public final class Mp4Writer implements AutoCloseable {
             inputTimeBase.releaseReference();
             outputTimeBase.releaseReference();
         }
+    }
+
+    /**
+     * The RTSP tag means nothing in MP4. H.264 gets the muxer's choice, {@code avc1}; for H.265 the muxer would
+     * choose {@code hev1}, which QuickTime and Safari do not play, so it is told {@code hvc1}.
+     */
+    private static int sampleEntry(int codecId) {
+        return codecId == AV_CODEC_ID_HEVC ? HVC1 : 0;
     }
 
     /** A native copy that outlives the caller's {@code PointerScope}, released by {@link #close}. */

@@ -104,6 +104,25 @@ class ArchiveRecoveryTest {
     }
 
     @Test
+    void aCrashedH265SegmentIsRecoveredAsHvc1() throws Exception {
+        ArchiveLayout layout = new ArchiveLayout(root);
+        Path partial = layout.partialSegment("hevc", T0);
+        Files.createDirectories(partial.getParent());
+        FragmentedSamples.crashedAfter(TestClips.hevcClip(), root.resolve("scratch.mp4"), 2 * FRAGMENT_FRAMES + 5, partial);
+
+        Archive archive = new Archive(layout, s -> { });
+        assertThat(ArchiveRecovery.recover(archive).recovered()).isEqualTo(1);
+
+        SegmentInfo recovered = archive.index().segment("hevc", T0).orElseThrow();
+        assertThat(recovered.frames()).isEqualTo(2 * FRAGMENT_FRAMES);
+        Ffprobe.Probe probe = Ffprobe.probe(root.resolve(recovered.path()));
+        assertThat(probe.errors()).isEmpty();
+        assertThat(probe.codecTag()).isEqualTo("hvc1");
+        assertThat(probe.startsOnKey()).isTrue();
+        assertThat(probe.decodedFrames()).isEqualTo(2 * FRAGMENT_FRAMES);
+    }
+
+    @Test
     void aCleanArchiveIsReadBackAsItWasWritten() throws Exception {
         ArchiveLayout layout = new ArchiveLayout(root);
         Archive before = new Archive(layout, s -> { });

@@ -15,7 +15,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 
 /**
  * Fragmented MP4 files written by storage's own {@link Mp4Writer} from the packets of {@link TestClips#clip()}
- * (25 fps, a key frame every second, so one fragment per second), and snapshots of such a file taken while it
+ * or another of the test clips (25 fps, a key frame every second, so one fragment per second), and snapshots of such a file taken while it
  * is still being written: exactly what a kill -9 leaves on disk.
  */
 public final class FragmentedSamples {
@@ -27,7 +27,7 @@ public final class FragmentedSamples {
 
     /** Writes the first {@code frames} pictures of the clip to {@code out} and closes it. */
     public static Path closed(Path out, int frames) throws IOException {
-        return write(out, frames, null);
+        return write(TestClips.clip(), out, frames, null);
     }
 
     /**
@@ -35,12 +35,17 @@ public final class FragmentedSamples {
      * {@code crashed}: the state a crash at that moment leaves.
      */
     public static Path crashedAfter(Path out, int frames, Path crashed) throws IOException {
-        write(out, frames, crashed);
+        return crashedAfter(TestClips.clip(), out, frames, crashed);
+    }
+
+    /** As {@link #crashedAfter(Path, int, Path)}, with the packets of {@code clip}. */
+    public static Path crashedAfter(Path clip, Path out, int frames, Path crashed) throws IOException {
+        write(clip, out, frames, crashed);
         return crashed;
     }
 
-    private static Path write(Path out, int frames, Path snapshotBeforeClose) throws IOException {
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(TestClips.clip().toFile());
+    private static Path write(Path clip, Path out, int frames, Path snapshotBeforeClose) throws IOException {
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip.toFile());
         grabber.startUnsafe();
         try {
             AVStream video = grabber.getFormatContext().streams(grabber.getVideoStream());

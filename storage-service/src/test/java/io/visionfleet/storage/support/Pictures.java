@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Identifies decoded pictures by the checksum of their luma plane. Remuxing does not touch the H.264 bitstream
+ * Identifies decoded pictures by the checksum of their luma plane. Remuxing does not touch the H.264 or H.265 bitstream
  * and decoding is exact, so a recorded picture has the checksum of the same picture decoded from the source clip:
  * which source picture each recorded one is, independent of any timestamp.
  */

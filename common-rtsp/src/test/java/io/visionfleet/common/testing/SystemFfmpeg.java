@@ -1,0 +1,57 @@
+package io.visionfleet.common.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code ffmpeg} on the PATH (Debian's, which {@code ./fleet test} installs), for what JavaCV's bundled FFmpeg
+ * lacks: the libx265 encoder. Makes the H.265 clips that the ingest and storage tests publish.
+ */
+public final class SystemFfmpeg {
+    private SystemFfmpeg() {
+    }
+
+    /**
+     * Writes FFmpeg's {@code testsrc2} pattern encoded by libx265 as a raw H.265 Annex-B clip to {@code out}: an
+     * IDR every {@code gopFrames} pictures, closed GOPs, no B-frames (a live source's order), each picture in
+     * {@code slices} slices.
+     */
+    public static Path x265(Path out, int width, int height, int fps, int gopFrames, int frames, int slices) {
+        run("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
+                "-frames:v", String.valueOf(frames), "-c:v", "libx265", "-x265-params",
+                "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:open-gop=0:bframes=0:slices="
+                        + slices + ":log-level=error",
+                "-f", "hevc", out.toString());
+        return out;
+    }
+
+    /**
+     * Remuxes a raw Annex-B clip ({@code h265} or H.264) at {@code fps}, without re-encoding, into an MP4 with the
+     * parameter sets in its {@code hvcC} or {@code avcC} record.
+     */
+    public static Path mp4(Path elementary, boolean h265, int fps, Path out) {
+        run("-f", h265 ? "hevc" : "h264", "-framerate", String.valueOf(fps), "-i", elementary.toString(), "-c", "copy",
+                "-tag:v", h265 ? "hvc1" : "avc1", out.toString());
+        return out;
+    }
+
+    private static void run(String... args) {
+        List<String> command = new ArrayList<>(List.of("ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y"));
+        command.addAll(List.of(args));
+        try {
+            Process ffmpeg = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(ffmpeg.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (ffmpeg.waitFor() != 0) {
+                throw new IllegalStateException("ffmpeg failed: " + String.join(" ", command) + "\n" + output);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("ffmpeg could not run", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
