@@ -109,7 +109,7 @@ final class CameraMotion implements AutoCloseable {
             newKey();
             return Estimate.LOST;
         }
-        Mat full = toFullResolution(h);
+        Mat full = rescale(h, scale, scale);
         if (maxShift(full) < MIN_SHIFT) {
             if (++keyAge > KEY_MAX_AGE) {
                 newKey();
@@ -131,23 +131,21 @@ final class CameraMotion implements AutoCloseable {
         keyAge = 0;
     }
 
-    /** H_full = S^-1 H_work S, where S scales full-resolution pixels to the work copy. */
-    private Mat toFullResolution(Mat work) {
-        Mat full = new Mat(3, 3, CV_64F);
-        try (DoubleIndexer w = work.createIndexer(); DoubleIndexer f = full.createIndexer()) {
+    /**
+     * {@code h} between pictures scaled by {@code sx}, {@code sy} from the original, as a homography between the
+     * originals: S^-1 H S with S = diag(sx, sy, 1).
+     */
+    static Mat rescale(Mat h, double sx, double sy) {
+        double[] s = {sx, sy, 1};
+        Mat original = new Mat(3, 3, CV_64F);
+        try (DoubleIndexer w = h.createIndexer(); DoubleIndexer f = original.createIndexer()) {
             for (int r = 0; r < 3; r++) {
                 for (int c = 0; c < 3; c++) {
-                    double v = w.get(r, c);
-                    if (r < 2 && c == 2) {
-                        v /= scale;
-                    } else if (r == 2 && c < 2) {
-                        v *= scale;
-                    }
-                    f.put(r, c, v);
+                    f.put(r, c, w.get(r, c) * s[c] / s[r]);
                 }
             }
         }
-        return full;
+        return original;
     }
 
     /** Largest displacement of the frame's corners under {@code h}, in pixels. */

@@ -30,7 +30,8 @@ import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 
 /**
  * The motion engine on one stream: camera-motion compensation, background subtraction, regions, tracking, prompts
- * and automatic seeding, in that order on every frame.
+ * and automatic seeding, in that order on every frame. The first three run on the {@link AnalysisScale} copy of the
+ * frame; tracking and everything after it in full-frame pixels.
  */
 final class MotionSession implements EngineSession {
     /** A frame with more foreground than this share is a jump of the camera or the light: the model starts over. */
@@ -41,6 +42,7 @@ final class MotionSession implements EngineSession {
     private final int width;
     private final int height;
     private final double highScore;
+    private final AnalysisScale scale;
     private final BackgroundModel background;
     private final CameraMotion camera;
     private final ForegroundRegions regions;
@@ -53,9 +55,11 @@ final class MotionSession implements EngineSession {
         this.width = width;
         this.height = height;
         this.highScore = config.tracker().highScore();
+        this.scale = new AnalysisScale(width, height, motion.analysisWidth());
         this.background = MotionEngine.background(motion);
-        this.camera = motion.compensation() ? new CameraMotion(width, height) : null;
-        this.regions = new ForegroundRegions(width, height, motion.minArea(), motion.openKernel(), motion.closeKernel());
+        this.camera = motion.compensation() ? new CameraMotion(scale.width(), scale.height()) : null;
+        this.regions = new ForegroundRegions(scale.width(), scale.height(), motion.minArea(), motion.openKernel(),
+                motion.closeKernel());
         this.tracker = new MultiObjectTracker(config.tracker(), width, height);
     }
 
@@ -63,13 +67,14 @@ final class MotionSession implements EngineSession {
     public EngineResult step(EngineInput in) {
         StageTimings timings = in.timings();
         Mat bgr = in.bgr();
+        Mat analysed = timings.time("motion.scale", () -> scale.shrink(bgr));
         if (camera != null) {
-            timings.time("motion.camera", () -> compensate(bgr));
+            timings.time("motion.camera", () -> compensate(analysed));
         }
-        List<Observation> found = foreground(bgr, timings);
+        List<Observation> found = foreground(analysed, timings);
         List<Observation> left = timings.time("motion.tracking", () -> {
             tracker.predict();
-            return tracker.associate(MergedRegionSplitter.split(found, tracker, bgr, regions.minArea()));
+            return tracker.associate(MergedRegionSplitter.split(found, tracker, bgr, scale.toFullArea(regions.minArea())));
         });
         List<CommandOutcome> outcomes = new ArrayList<>();
         for (ObjectCommand command : in.commands()) {
@@ -85,6 +90,7 @@ final class MotionSession implements EngineSession {
     @Override
     public void close() {
         background.close();
+        scale.close();
         if (camera != null) {
             camera.close();
         }
@@ -92,28 +98,30 @@ final class MotionSession implements EngineSession {
         Natives.release(foreground);
     }
 
-    private void compensate(Mat bgr) {
-        CameraMotion.Estimate estimate = camera.estimate(bgr);
+    private void compensate(Mat analysed) {
+        CameraMotion.Estimate estimate = camera.estimate(analysed);
         switch (estimate.kind()) {
             case MOVED -> {
                 background.warp(estimate.homography());
-                tracker.compensate(CameraMotion.toArray(estimate.homography()));
+                tracker.compensate(CameraMotion.toArray(scale.toFull(estimate.homography())));
             }
             case LOST -> resetBackground();
             case STILL -> { }
         }
     }
 
-    private List<Observation> foreground(Mat bgr, StageTimings timings) {
-        timings.time("motion.background", () -> background.apply(bgr, foreground));
+    /** Regions of moving pixels in {@code analysed}, in full-frame pixels. */
+    private List<Observation> foreground(Mat analysed, StageTimings timings) {
+        timings.time("motion.background", () -> background.apply(analysed, foreground));
         framesSinceReset++;
-        if (framesSinceReset > WARM_UP_FRAMES && countNonZero(foreground) > SCENE_CHANGE * width * height) {
+        if (framesSinceReset > WARM_UP_FRAMES && countNonZero(foreground) > SCENE_CHANGE * foreground.total()) {
             resetBackground();
         }
         if (framesSinceReset <= WARM_UP_FRAMES) {
             return List.of();
         }
-        return timings.time("motion.regions", () -> regions.find(foreground, bgr));
+        return timings.time("motion.regions",
+                () -> regions.find(foreground, analysed).stream().map(scale::toFull).toList());
     }
 
     private void resetBackground() {

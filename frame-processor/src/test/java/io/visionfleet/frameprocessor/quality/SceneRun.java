@@ -19,6 +19,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs an engine on a ground-truth scene the way the service sees it, minus the network: the scene is encoded to
@@ -31,6 +32,12 @@ public final class SceneRun {
 
     public static TrackingMetrics run(GroundTruthScene scene, Engine engine, PromptStrategy strategy, Path dir)
             throws Exception {
+        return run(scene, engine, strategy, dir, timings -> { });
+    }
+
+    /** As above, handing each frame's stage times to {@code perFrame}. */
+    public static TrackingMetrics run(GroundTruthScene scene, Engine engine, PromptStrategy strategy, Path dir,
+                                      Consumer<StageTimings> perFrame) throws Exception {
         int w = scene.width();
         int h = scene.height();
         Path clip = dir.resolve(scene.name() + "-" + w + "x" + h + ".mp4");
@@ -47,8 +54,10 @@ public final class SceneRun {
             for (Frame frame; (frame = grabber.grabImage()) != null; index++) {
                 try (PointerScope scope = new PointerScope()) {
                     Mat bgr = converter.convert(frame);
+                    StageTimings timings = new StageTimings();
                     EngineResult result = session.step(new EngineInput(index, bgr, List.of(), List.of(), seeder, 32,
-                            new StageTimings()));
+                            timings));
+                    perFrame.accept(timings);
                     List<Hypothesis> found = result.objects().stream()
                             .filter(o -> o.status() == ObjectStatus.CONFIRMED)
                             .map(Hypothesis::of)
