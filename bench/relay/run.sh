@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Relay fan-out benchmark: the embedded RTSP relay of ingest-server against a GStreamer RTSP server
-# (gst-rtsp-server, shared media, TCP only) serving the same 1080p30 H.264 stream to 1, 8 and 32 readers.
+# (gst-rtsp-server, shared media, TCP only) serving the same 1080p30 H.264 or H.265 stream to 1, 8 and 32 readers.
 #
 # Per run it reports server CPU (process CPU time over wall time, 100% = one core), latency from capture to
 # arrival at the reader (p50/p99, from each server's RTCP sender reports) and what the readers lost: pictures
 # the relay dropped (its own per-reader counters; it numbers only packets it sends) and gaps in the RTP sequence.
 #
-#   bench/relay/run.sh                 # READERS="0 1 8 32" SECONDS_PER_RUN=20 WARMUP=5 by default
+#   bench/relay/run.sh                 # READERS="0 1 8 32" SECONDS_PER_RUN=20 WARMUP=5 CODEC=h264 by default
+#   CODEC=h265 bench/relay/run.sh      # the same with H.265 (libx265; GStreamer packetizes with rtph265pay)
 #
 # Needs: JDK 17, gcc, pkg-config, libgstrtspserver-1.0-dev, gstreamer1.0-plugins-{base,good,bad} (tsdemux,
-# h264parse, rtph264pay), a RabbitMQ on 127.0.0.1:5672 (ingest-server connects to it at start).
+# h264parse/h265parse, rtph264pay/rtph265pay), a RabbitMQ on 127.0.0.1:5672 (ingest-server connects to it at start);
+# for H.265 an ffmpeg with libx265 on the PATH (Debian's), as JavaCV's bundled one has no H.265 encoder.
 set -euo pipefail
 # the services refuse their control API and are not ready without a fleet token (docs/security.md): one per run
 export FLEET_API_TOKEN=${FLEET_API_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}
@@ -18,6 +20,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WORK=${WORK:-/tmp/relay-bench}
 READERS=${READERS:-"0 1 8 32"}
+CODEC=${CODEC:-h264}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
 WARMUP=${WARMUP:-5}
 RELAY_PORT=${RELAY_PORT:-47554}
@@ -78,7 +81,7 @@ run_load() {
   field() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$line"; }
   local lost="$(field sequence_gaps) packets"
   if [ -n "$dropped" ]; then lost="$dropped pictures, $lost"; fi
-  printf '| %s | %d | %s | %s | %s | %s | %s |\n' "$name" "$readers" "$cpu" "$(field fps_per_reader)" \
+  printf '| %s | %s | %d | %s | %s | %s | %s | %s |\n' "$name" "$CODEC" "$readers" "$cpu" "$(field fps_per_reader)" \
     "$(field latency_ms_p50)" "$(field p99)" "$lost" | tee -a "$WORK/results.md"
   if [ "$(field failed)" != "0" ]; then cat "$WORK/load.err" >&2; fi
 }
@@ -91,19 +94,25 @@ FFMPEG=$(java -cp "$APP/lib/main/*" "$HERE/BundledFfmpeg.java")
 gcc -O2 -o "$WORK/gst-rtsp-serve" "$HERE/gst-rtsp-serve.c" \
   $(pkg-config --cflags --libs gstreamer-rtsp-server-1.0 gstreamer-1.0)
 
-CLIP="$WORK/clip-1080p30.mp4"
+case "$CODEC" in
+  h264) ENCODER="$FFMPEG"; ENCODE=(-c:v libopenh264 -b:v 6M -g 30 -bf 0); CLIP="$WORK/clip-1080p30.mp4" ;;
+  h265) ENCODER=ffmpeg; CLIP="$WORK/clip-1080p30-h265.mp4"
+    ENCODE=(-c:v libx265 -preset ultrafast -b:v 6M -tag:v hvc1
+      -x265-params keyint=30:min-keyint=30:scenecut=0:open-gop=0:bframes=0:log-level=error) ;;
+  *) echo "CODEC must be h264 or h265" >&2; exit 2 ;;
+esac
 if [ ! -f "$CLIP" ]; then
-  echo "== encoding a 20 s 1080p30 test pattern with OpenH264 (6 Mb/s, IDR every second)"
-  "$FFMPEG" -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30 -t 20 \
-    -c:v libopenh264 -b:v 6M -g 30 -bf 0 "$CLIP"
+  echo "== encoding a 20 s 1080p30 test pattern as $CODEC (6 Mb/s, IDR every second, no B-frames)"
+  "$ENCODER" -hide_banner -loglevel error -y -f lavfi -i testsrc2=size=1920x1080:rate=30 -t 20 -pix_fmt yuv420p \
+    "${ENCODE[@]}" "$CLIP"
 fi
 
 {
   echo "machine: $(nproc) x $(lscpu | sed -n 's/^Model name: *//p'), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "date: $(date -u +%Y-%m-%dT%H:%MZ); ${SECONDS_PER_RUN} s measured per run after ${WARMUP} s warm-up"
   echo
-  echo "| server | readers | server CPU % of one core | fps per reader | latency p50 ms | latency p99 ms | lost |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  echo "| server | codec | readers | server CPU % of one core | fps per reader | latency p50 ms | latency p99 ms | lost |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 } | tee "$WORK/results.md"
 
 # The relay: ingest-server pulls the file (looped in real time, stamped with the time it hands each picture on).
@@ -128,11 +137,12 @@ for n in $READERS; do
     -f mpegts "tcp://127.0.0.1:$FEED_PORT?listen=1"
   FEED=$STARTED
   start "$WORK/gst.log" "$WORK/gst-rtsp-serve" "$GST_PORT" \
-    "( tcpclientsrc host=127.0.0.1 port=$FEED_PORT ! tsdemux ! h264parse ! video/x-h264,alignment=au ! rtph264pay name=pay0 pt=96 config-interval=-1 )"
+    "( tcpclientsrc host=127.0.0.1 port=$FEED_PORT ! tsdemux ! ${CODEC}parse ! video/x-$CODEC,alignment=au ! rtp${CODEC}pay name=pay0 pt=96 config-interval=-1 )"
   GST=$STARTED
   sleep 1
   run_load "GStreamer rtsp-server 1.22" "$GST" "rtsp://127.0.0.1:$GST_PORT/bench" "$n"
   stop "$GST"
   stop "$FEED"
 done
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$WORK/results.md"
 echo "results in $WORK/results.md"

@@ -126,10 +126,19 @@ setInterval(() => {
   const live = player?.snapshot();
   if (!live) return;
   document.getElementById('video-mode').textContent = `${live.mode} · ${live.fpsDrawn.toFixed(0)} fps drawn`;
+  showFallback(live);
   document.getElementById('latency').textContent = live.latency.p50 == null ? ''
     : `capture→overlay p50 ${live.latency.p50} ms, p95 ${live.latency.p95} ms`;
   document.getElementById('objects').textContent = live.objectsDrawn.length ? `objects ${live.objectsDrawn.map(id => `#${id}`).join(' ')}` : '';
 }, 500);
+
+/** Says plainly why the page shows the overlay MJPEG rather than the decoded stream (e.g. H.265 it cannot decode). */
+function showFallback(live) {
+  document.getElementById('video-notice').hidden = !live.fallbackReason;
+  if (!live.fallbackReason) return;
+  document.getElementById('video-notice-reason').textContent = live.fallbackReason;
+  document.getElementById('video-notice-overlay').href = live.overlayUrl;
+}
 
 startPtz();
 refreshStreams();

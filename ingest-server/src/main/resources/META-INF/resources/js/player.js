@@ -1,6 +1,7 @@
 // Live video of one stream on a canvas, with its objects drawn on the picture they belong to (same capture_ts).
-// H.264 from /ws/view/{stream} decoded by WebCodecs; where WebCodecs cannot decode it, frame-processor's overlay
-// MJPEG (objects already drawn in) through the proxy.
+// H.264 or H.265 from /ws/view/{stream} decoded by WebCodecs; where WebCodecs cannot decode it (no WebCodecs, or
+// H.265 in a browser without an HEVC decoder), the page says so and shows frame-processor's overlay MJPEG (objects
+// already drawn in) through the proxy.
 import { readUrl, socketUrl } from './api.js';
 import { drawObjects } from './overlay.js';
 import { Rate, Window } from './stats.js';
@@ -9,6 +10,11 @@ const HOLD_MS = 800;        // longest a decoded picture waits for its results
 const STALE_OVERLAY_MS = 150; // a picture without its own result shows the previous one only if this recent
 const MAX_QUEUE = 90;       // decoded pictures waiting to be shown
 const MAX_READY_BACKLOG = 3; // ready pictures shown one per refresh before the page skips ahead
+
+/** What a person calls the codec of an RFC 6381 codec string. */
+function codecName(codec) {
+  return codec.startsWith('hvc1.') || codec.startsWith('hev1.') ? 'H.265' : codec.startsWith('avc1.') ? 'H.264' : codec;
+}
 
 export class LivePlayer {
   constructor(canvas, stream, results) {
@@ -36,15 +42,18 @@ export class LivePlayer {
 
   async configure(message) {
     if (message.type !== 'config') return;
+    // pictures that arrive while support is checked must not reach a decoder set up for another codec
+    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+    this.decoder = null;
     const config = { codec: message.codec, optimizeForLatency: true };
     const support = await VideoDecoder.isConfigSupported(config).catch(() => ({ supported: false }));
-    if (!support.supported) { this.fallback(`cannot decode ${message.codec}`); return; }
-    this.decoder?.state !== 'closed' && this.decoder?.close();
+    this.stats.codec = message.codec;
+    this.stats.codecSupported = support.supported === true;
+    if (!support.supported) { this.fallback(`this browser cannot decode ${codecName(message.codec)} (${message.codec})`); return; }
     this.decoder = new VideoDecoder({ output: f => this.decoded(f), error: e => { this.needKey = true; this.stats.error = String(e); } });
     this.decoder.configure(config);
     this.needKey = true;
     this.stats.mode = 'webcodecs';
-    this.stats.codec = message.codec;
   }
 
   chunk(buffer) {
@@ -116,9 +125,10 @@ export class LivePlayer {
   fallback(reason) {
     this.stats.mode = 'mjpeg';
     this.stats.fallbackReason = reason;
+    this.stats.overlayUrl = readUrl(`/api/processor/streams/${encodeURIComponent(this.stream)}/overlay.mjpeg`);
     this.socket?.close();
     this.img = new Image();
-    this.img.src = readUrl(`/api/processor/streams/${encodeURIComponent(this.stream)}/overlay.mjpeg`);
+    this.img.src = this.stats.overlayUrl;
   }
 
   renderMjpeg() {

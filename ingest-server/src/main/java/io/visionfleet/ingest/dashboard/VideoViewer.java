@@ -9,9 +9,11 @@ import io.visionfleet.ingest.relay.ReaderGate;
 /**
  * A browser watching a stream over {@code /ws/view/{stream}}: each access unit goes out as one binary message,
  * {@code [1][flags][capture_ts: int64 big-endian][Annex-B NAL units]} (flags bit 0: key frame), preceded at the
- * first IDR and whenever the SPS changes by a text message {@code {"type":"config","codec":"avc1.PPCCLL"}} for
- * WebCodecs' {@code VideoDecoder}. It starts at an IDR (the relay's cached GOP), and when its outbox is full it loses
- * whole pictures up to the next IDR, exactly like an RTSP reader, so the relay never waits for a browser.
+ * first IDR (H.265: IRAP) and whenever the codec string changes by a text message
+ * {@code {"type":"config","codec":"avc1.PPCCLL"}} (H.265: {@code hvc1....}, see {@link CodecString}) for WebCodecs'
+ * {@code VideoDecoder}; the parameter sets travel in band in front of every key picture (Annex-B format). It starts
+ * at an IDR (the relay's cached GOP), and when its outbox is full it loses whole pictures up to the next IDR, exactly
+ * like an RTSP reader, so the relay never waits for a browser.
  */
 final class VideoViewer implements AccessUnitTap {
     static final byte ACCESS_UNIT = 1;
@@ -63,21 +65,13 @@ final class VideoViewer implements AccessUnitTap {
         return sent;
     }
 
+    /** Tells the page the codec when it is new; an IRAP that lacks a parameter set or a readable SPS says nothing. */
     private void announce(AccessUnit idr) {
-        for (byte[] nal : idr.nalUnits()) {
-            if (AccessUnit.nalType(nal) == AccessUnit.NAL_SPS && nal.length >= 4) {
-                String current = codecString(nal);
-                if (!current.equals(codec)) {
-                    codec = current;
-                    outbox.sendText("{\"type\":\"config\",\"stream_id\":\"" + streamId + "\",\"codec\":\"" + codec + "\"}");
-                }
-                return;
-            }
+        ParameterSets sets = ParameterSets.update(null, idr);
+        String current = sets == null ? null : CodecString.of(sets);
+        if (current != null && !current.equals(codec)) {
+            codec = current;
+            outbox.sendText("{\"type\":\"config\",\"stream_id\":\"" + streamId + "\",\"codec\":\"" + codec + "\"}");
         }
-    }
-
-    /** RFC 6381 codec string: {@code avc1.} and profile_idc, constraint flags, level_idc (SPS bytes 1-3) in hex. */
-    static String codecString(byte[] sps) {
-        return "avc1." + ParameterSets.profileLevelId(sps);
     }
 }

@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.relay;
 
-import java.io.File;
+import io.visionfleet.ingest.testing.OnPath;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +14,7 @@ final class Gstreamer {
     }
 
     static boolean installed() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            if (new File(dir, "gst-launch-1.0").canExecute()) {
-                return true;
-            }
-        }
-        return false;
+        return OnPath.find("gst-launch-1.0").isPresent();
     }
 
     /** Plays {@code url} over TCP through {@code depayloader} and {@code decoder}; asserts 45 pictures decode and it exits cleanly. */

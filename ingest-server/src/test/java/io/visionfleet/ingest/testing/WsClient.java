@@ -72,7 +72,7 @@ public final class WsClient implements AutoCloseable {
         return new WsClient(path);
     }
 
-    private static int httpPort() {
+    public static int httpPort() {
         return ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
     }
 
