@@ -317,8 +317,10 @@ public final class CameraController {
             if (mode != Mode.AUTO) {
                 continue;
             }
+            world.takeBackHandedOff();
             Track current = world.get(targetId);
-            if (handoffs.expect(h, current, now, world.lastFrameTs())) {
+            if (handoffs.expect(h, current, world.followable(), now, world.lastFrameTs(),
+                    panSlewAtLastFrame())) {
                 targetLabel = h.label();
                 continue;
             }

@@ -4,6 +4,7 @@ import io.visionfleet.ptz.config.PtzConfig;
 import io.visionfleet.ptz.driver.PtzStatus;
 import org.jboss.logging.Logger;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -12,8 +13,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * One camera's side of passing targets between neighbours. Sending: at its pan limit, with the target beyond it one
  * second ahead and walking that way, the camera offers the target to the neighbour on that side and keeps watching it
  * until the neighbour reports the acquisition. Receiving: the camera expects the offered target where the handoff
- * predicts it, inside a gate growing with time, and matches the visible tracks of its label by position and colours;
- * a target it already follows is confirmed at once. Offers and acquisitions arrive from any thread and are acted on
+ * predicts it, inside a gate growing with time, and matches the visible tracks of its label by position and colours,
+ * leaving out those it saw elsewhere when the offer came; a target it already follows is confirmed at once. Offers and acquisitions arrive from any thread and are acted on
  * by the camera's own thread.
  */
 final class HandoffProtocol {
@@ -35,6 +36,14 @@ final class HandoffProtocol {
     private final ConcurrentLinkedQueue<Handoff> inbox = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> acquiredBy = new ConcurrentLinkedQueue<>();
     private Handoff expected;
+    /**
+     * Where this camera saw each track of its latest frame when the offer came (pan, tilt), and that frame's capture:
+     * one seen then beyond {@link #GATE_DEG} of where the sender saw the target is someone else, wherever it walks later
+     * (a look-alike crossing the target's way towards where it is predicted). Empty when the camera turned too fast
+     * then for its bearings to be trusted.
+     */
+    private Map<Long, double[]> witnessed = Map.of();
+    private long witnessedTs;
     /** When a handed-off target was last acquired: its velocity, measured while this camera slewed to it, settles first. */
     private long acquiredMs = Long.MIN_VALUE / 2;
     /** The track handed to a neighbour, followed on until the neighbour has it (then this camera goes home). */
@@ -91,12 +100,18 @@ final class HandoffProtocol {
     }
 
     /**
-     * Starts expecting {@code h}. When {@code current}, the followed track seen in the latest frame, is the handed-off
-     * target (a neighbour that re-found it under a new id hands back what this camera follows), it is confirmed to the
-     * sender at once and true is returned: keep it. False: turn to look for it.
+     * Starts expecting {@code h}, noting where the tracks of the latest frame ({@code visible}, captured at
+     * {@code frameTs} while the camera turned {@code slewDegPerS}) were. When {@code current}, the followed track seen in
+     * the latest frame, is the handed-off target (a neighbour that re-found it under a new id hands back what this camera
+     * follows), it is confirmed to the sender at once and true is returned: keep it. False: turn to look for it.
      */
-    boolean expect(Handoff h, Track current, long now, long frameTs) {
+    boolean expect(Handoff h, Track current, List<Track> visible, long now, long frameTs, double slewDegPerS) {
         expected = h;
+        witnessed = new HashMap<>();
+        witnessedTs = frameTs;
+        if (slewDegPerS <= MAX_SLEW) {
+            visible.forEach(t -> witnessed.put(t.id, new double[]{t.pan.position(), t.tilt.position()}));
+        }
         if (current != null && current.lastSeenTs == frameTs && match(List.of(current), now, frameTs) == current) {
             LOG.infof("%s: already following the %s %s hands over (track %d)", cameraId, h.label(), h.fromCamera(),
                     current.id);
@@ -161,6 +176,11 @@ final class HandoffProtocol {
             if (!t.label.equals(expected.label()) || d >= gate) {
                 continue;
             }
+            if (seenElsewhere(t)) {
+                LOG.debugf("%s: track %d was away from the handed-off %s when it was offered: not it", cameraId, t.id,
+                        expected.label());
+                continue;
+            }
             double score = d / gate;
             double similarity = t.similarity(expected.appearance());
             if (!Double.isNaN(similarity)) {
@@ -177,6 +197,20 @@ final class HandoffProtocol {
             }
         }
         return best;
+    }
+
+    /**
+     * Whether this camera saw {@code t} when the offer came, beyond {@link #GATE_DEG} of where the target was then: the
+     * same object is in the same place at the same time, whichever camera sees it (the gate allowing for the cameras'
+     * bearing errors).
+     */
+    private boolean seenElsewhere(Track t) {
+        double[] seen = witnessed.get(t.id);
+        if (seen == null) {
+            return false;
+        }
+        double[] target = expected.predicted(witnessedTs);
+        return Math.hypot(seen[0] - target[0], seen[1] - target[1]) >= GATE_DEG;
     }
 
     /**

@@ -84,6 +84,14 @@ final class WorldTracks {
         handedOff.add(id);
     }
 
+    /**
+     * Makes the tracks given to neighbours followable again: a neighbour handing a target over may be handing back the
+     * one it was given (it stopped, or turned, short of that camera's side).
+     */
+    void takeBackHandedOff() {
+        handedOff.clear();
+    }
+
     /** Whether track {@code id} is in the latest frame. */
     boolean visible(Long id) {
         Track t = get(id);

@@ -15,7 +15,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-/** The controller's parts alone: target choice, group framing, the zoom law, and when speeds are worth a command. */
+/**
+ * The controller's parts alone: target choice, group framing, the zoom law, when speeds are worth a command, and which
+ * track a handoff is matched to.
+ */
 class ControllerPartsTest {
     private final PtzConfig.Camera config = TestConfigs.ptz(Map.of("cameras.c.stream", "c")).cameras().get("c");
     private final Optics optics = new Optics(60, 640, 360);
@@ -51,6 +54,33 @@ class ControllerPartsTest {
         assertThat(TargetChoice.choose(FollowBy.ID, 2L, visible, 0.5)).isSameAs(slow);
         assertThat(TargetChoice.choose(FollowBy.ID, 4L, visible, 0.5)).isNull();
         assertThat(TargetChoice.choose(FollowBy.ID, null, visible, 0.5)).isNull();
+    }
+
+    @Test
+    void aHandoffIsNotMatchedToATrackSeenAwayFromTheTargetWhenItWasOffered() {
+        List<String> acquiredBy = new ArrayList<>();
+        HandoffProtocol protocol = new HandoffProtocol("b", config, new CameraController.HandoffRouter() {
+            @Override
+            public boolean send(String toCamera, Handoff handoff) {
+                return true;
+            }
+
+            @Override
+            public void acquired(String toCamera, String byCamera) {
+                acquiredBy.add(byCamera);
+            }
+        }, new DelayCalibration(0.2));
+        // the target at pan -2 walking right at 4.7 deg/s; a look-alike 8 degrees away when it is offered
+        Handoff offer = new Handoff("a", "person", -2, 0, 4.7, 0, 1000, null);
+        Track target = track(8, -2, 0, 1000, 0, 0, 10, 10);
+        protocol.expect(offer, null, List.of(track(7, 6, 0, 1000, 0, 0, 10, 10), target), 1000, 1000, 0);
+        // 300 ms on, the look-alike has walked to 0.6 degrees from where the target should be (-0.6)
+        Track lookAlikeThen = track(7, 0, 0, 1000, 0, 0, 10, 10);
+        assertThat(protocol.acquire(List.of(lookAlikeThen), 1300, 1300, 0)).isNull();
+        assertThat(acquiredBy).isEmpty();
+        Track targetThen = track(8, -1.2, 4.7, 1000, 0, 0, 10, 10);
+        assertThat(protocol.acquire(List.of(lookAlikeThen, targetThen), 1300, 1300, 0)).isSameAs(targetThen);
+        assertThat(acquiredBy).containsExactly("b");
     }
 
     @Test
