@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The {@code ffmpeg} on the PATH (Debian's, which {@code ./fleet test} installs), for what JavaCV's bundled FFmpeg
- * lacks: the libx265 encoder. Makes the H.265 clips that the ingest and storage tests publish.
+ * lacks: the libx265 encoder. Makes the H.265 clips that the ingest, storage and frame-processor tests publish.
  */
 public final class SystemFfmpeg {
     private SystemFfmpeg() {
@@ -21,11 +21,21 @@ public final class SystemFfmpeg {
      */
     public static Path x265(Path out, int width, int height, int fps, int gopFrames, int frames, int slices) {
         run("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
-                "-frames:v", String.valueOf(frames), "-c:v", "libx265", "-x265-params",
-                "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:open-gop=0:bframes=0:slices="
-                        + slices + ":log-level=error",
+                "-frames:v", String.valueOf(frames), "-c:v", "libx265", "-x265-params", liveX265(gopFrames, slices),
                 "-f", "hevc", out.toString());
         return out;
+    }
+
+    /** Re-encodes a video file's pictures with libx265 (as {@link #x265}, one slice) into an MP4 tagged {@code hvc1}. */
+    public static Path x265Mp4(Path source, int gopFrames, Path out) {
+        run("-i", source.toString(), "-an", "-c:v", "libx265", "-preset", "ultrafast", "-crf", "20",
+                "-x265-params", liveX265(gopFrames, 1), "-tag:v", "hvc1", out.toString());
+        return out;
+    }
+
+    private static String liveX265(int gopFrames, int slices) {
+        return "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:open-gop=0:bframes=0:slices=" + slices
+                + ":log-level=error";
     }
 
     /**

@@ -8,7 +8,9 @@ import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.common.testing.FleetToken;
+import io.visionfleet.common.testing.SystemFfmpeg;
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.stream.FrameProcessorConsumer;
 import io.visionfleet.sim.scene.FrameTruth;
@@ -28,6 +30,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.FPS;
 import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.HEIGHT;
 import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.STREAM;
 import static io.visionfleet.frameprocessor.e2e.SceneRelayResource.WIDTH;
@@ -243,9 +247,12 @@ class FrameProcessorEndToEndTest {
 
     @Test
     @Order(7)
-    void aSecondStreamIsProcessedAlongsideAndItsStateIsFreedWhenItGoesQuiet() throws Exception {
+    void aSecondStreamInH265IsProcessedAlongsideAndItsStateIsFreedWhenItGoesQuiet() throws Exception {
         String second = STREAM + "-two";
-        SceneRelayResource.relay.addFileSource(second, SceneRelayResource.clip);
+        // the same scene in H.265: the engine works on it unchanged, beside the H.264 stream
+        Path hevc = SystemFfmpeg.x265Mp4(SceneRelayResource.clip, FPS, SceneRelayResource.clip.resolveSibling("scene-hevc.mp4"));
+        assertThat(Ffprobe.probe(hevc).codec()).isEqualTo("hevc");
+        SceneRelayResource.relay.addFileSource(second, hevc);
         given().auth().oauth2(FleetToken.TEST).post("/streams/" + second + "/start").then().statusCode(202);
         try (Broker.Tap both = Broker.get().tap(Exchanges.PROCESSED_FRAMES)) {
             Map<String, Long> lastFrame = new HashMap<>();
