@@ -125,11 +125,7 @@ public record ParameterSets(VideoCodec codec, List<byte[]> sets) {
 
     /** profile_idc, constraint flags and level_idc: SPS bytes 1 to 3 in hex (RFC 6184 8.1, RFC 6381 {@code avc1.}). */
     public String profileLevelId() {
-        return profileLevelId(sps());
-    }
-
-    public static String profileLevelId(byte[] sps) {
-        return HexFormat.of().formatHex(sps, 1, 4);
+        return HexFormat.of().formatHex(sps(), 1, 4);
     }
 
     /** Base64 SPS and PPS for the H.264 SDP {@code sprop-parameter-sets} parameter (RFC 6184 8.1). */

@@ -101,15 +101,21 @@ public final class PacketConverter {
         return nals;
     }
 
+    /** The NAL length size a decoder configuration record gives in the low bits of byte {@code at} (1, 2 or 4). */
+    private static int nalLengthBytes(String name, byte[] record, int headerBytes, int at) {
+        if (record.length < headerBytes) {
+            throw new IllegalArgumentException(name + " record of " + record.length + " bytes is too short");
+        }
+        int lengthBytes = (record[at] & 0x03) + 1;
+        if (lengthBytes == 3) {
+            throw new IllegalArgumentException(name + " NAL length size 3 is not allowed");
+        }
+        return lengthBytes;
+    }
+
     /** ISO/IEC 14496-15 AVCDecoderConfigurationRecord: version, profile, compat, level, length size, SPS*, PPS*. */
     private static PacketConverter parseAvcc(byte[] avcc, int maxNalBytes) {
-        if (avcc.length < AVCC_HEADER_BYTES) {
-            throw new IllegalArgumentException("avcC record of " + avcc.length + " bytes is too short");
-        }
-        int lengthBytes = (avcc[4] & 0x03) + 1;
-        if (lengthBytes == 3) {
-            throw new IllegalArgumentException("avcC NAL length size 3 is not allowed");
-        }
+        int lengthBytes = nalLengthBytes("avcC", avcc, AVCC_HEADER_BYTES, 4);
         List<byte[]> sets = new ArrayList<>();
         int pos = 5;
         int spsCount = avcc[pos++] & 0x1f;
@@ -127,13 +133,7 @@ public final class PacketConverter {
      * the low bits of the last), then arrays of NAL units by type; the VPS, SPS and PPS are kept, in that order.
      */
     private static PacketConverter parseHvcc(byte[] hvcc, int maxNalBytes) {
-        if (hvcc.length < HVCC_HEADER_BYTES) {
-            throw new IllegalArgumentException("hvcC record of " + hvcc.length + " bytes is too short");
-        }
-        int lengthBytes = (hvcc[21] & 0x03) + 1;
-        if (lengthBytes == 3) {
-            throw new IllegalArgumentException("hvcC NAL length size 3 is not allowed");
-        }
+        int lengthBytes = nalLengthBytes("hvcC", hvcc, HVCC_HEADER_BYTES, 21);
         List<byte[]> nals = new ArrayList<>();
         int pos = HVCC_HEADER_BYTES;
         for (int array = 0, arrays = hvcc[22] & 0xff; array < arrays; array++) {
