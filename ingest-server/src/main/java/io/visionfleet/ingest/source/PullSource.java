@@ -86,8 +86,9 @@ public final class PullSource {
             String failure;
             try {
                 stream.sourceState("connecting");
+                // every open reads the file from its start, also after a failure mid-file
+                pacer.newPass();
                 if (pullOnce(backoff) && url.kind() == SourceUrl.Kind.FILE) {
-                    pacer.newPass();
                     continue; // end of file: play it again
                 }
                 failure = url.kind() == SourceUrl.Kind.FILE ? "file has no H.264 or H.265 packets"
@@ -186,34 +187,44 @@ public final class PullSource {
                 }
                 continue;
             }
-            if (nals.isEmpty() || (url.kind() == SourceUrl.Kind.FILE && !awaitDue(decodeTicks, secondsPerTick))) {
+            if (nals.isEmpty()) {
                 continue;
+            }
+            long captureTs = url.kind() == SourceUrl.Kind.FILE ? awaitDue(decodeTicks, secondsPerTick)
+                    : System.currentTimeMillis();
+            if (isStopped()) {
+                break;
             }
             if (!delivered) {
                 delivered = true;
                 backoff.reset();
                 stream.sourceState("playing");
             }
-            if (!isStopped()) {
-                stream.publish(new AccessUnit(converter.codec(), nals, nextCaptureTs()));
-            }
+            stream.publish(new AccessUnit(converter.codec(), nals, nextCaptureTs(captureTs)));
         }
         return delivered;
     }
 
-    /** Waits until a file's packet is due; false when stopped meanwhile. */
-    private boolean awaitDue(long decodeTicks, double secondsPerTick) throws InterruptedException {
-        if (decodeTicks == AV_NOPTS_VALUE) {
-            return true;
-        }
+    /**
+     * Waits until a file's packet is due (or the source is stopped) and returns the time it was due: its place on
+     * the file's own timeline. A busy machine wakes this thread late; the picture is still captured when the file
+     * says, so the relayed timeline keeps the file's frame intervals however late the packet leaves.
+     */
+    private long awaitDue(long decodeTicks, double secondsPerTick) throws InterruptedException {
         long now = System.currentTimeMillis();
-        long wait = pacer.dueMs(decodeTicks * secondsPerTick, now) - now;
-        return wait <= 0 || !stopped.await(wait, TimeUnit.MILLISECONDS);
+        if (decodeTicks == AV_NOPTS_VALUE) {
+            return now;
+        }
+        long due = pacer.dueMs(decodeTicks * secondsPerTick, now);
+        if (due > now) {
+            stopped.await(due - now, TimeUnit.MILLISECONDS);
+        }
+        return due;
     }
 
-    /** Receive time, strictly increasing so every picture keeps its own RTP timestamp across reconnects and loops. */
-    private long nextCaptureTs() {
-        lastCaptureTs = Math.max(System.currentTimeMillis(), lastCaptureTs + 1);
+    /** Strictly increasing, so every picture keeps its own RTP timestamp across reconnects and loops. */
+    private long nextCaptureTs(long captureTs) {
+        lastCaptureTs = Math.max(captureTs, lastCaptureTs + 1);
         return lastCaptureTs;
     }
 

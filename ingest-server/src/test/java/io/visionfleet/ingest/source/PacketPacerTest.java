@@ -26,6 +26,22 @@ class PacketPacerTest {
     }
 
     @Test
+    void aPassReopenedLateOnABusyMachineKeepsTheTimelineSoNoPauseAppearsAtTheLoop() {
+        PacketPacer pacer = new PacketPacer();
+        pacer.dueMs(0.0, 1_000);
+        assertThat(pacer.dueMs(0.040, 1_000)).isEqualTo(1_040);
+        pacer.newPass();
+        // reopening the file took 130 ms instead of one frame interval: the first picture is overdue, not late
+        assertThat(pacer.dueMs(0.0, 1_170)).isEqualTo(1_080);
+        assertThat(pacer.dueMs(0.040, 1_171)).isEqualTo(1_120);
+        pacer.newPass();
+        assertThat(pacer.dueMs(0.0, 1_160 + PacketPacer.MAX_CATCH_UP_MS)).as("a second late at most").isEqualTo(1_160);
+        pacer.newPass();
+        long tooLate = 1_200 + PacketPacer.MAX_CATCH_UP_MS + 1;
+        assertThat(pacer.dueMs(0.0, tooLate)).as("beyond it, a gap").isEqualTo(tooLate);
+    }
+
+    @Test
     void aNewPassAfterALongPauseStartsNow() {
         PacketPacer pacer = new PacketPacer();
         pacer.dueMs(0.0, 1_000);

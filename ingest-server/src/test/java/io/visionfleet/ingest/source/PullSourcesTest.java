@@ -65,6 +65,12 @@ class PullSourcesTest {
             double seconds = (System.nanoTime() - live) / 1e9;
             FrameRuns.assertLoopOfClip(reader.digests(), reference, GOP);
             assertThat(seconds).as("seconds for frames 30 to 75 at 30 fps").isBetween(1.2, 2.5);
+            List<RtspReader.Picture> pictures = reader.pictures();
+            for (int i = 1; i < pictures.size(); i++) {
+                // capture time is the file's timeline (33.3 ms in whole ms), however late the relay's thread woke
+                assertThat(pictures.get(i).captureTs() - pictures.get(i - 1).captureTs())
+                        .as("capture-time step to picture %d, loop joins included", i).isBetween(33L, 34L);
+            }
         }
         get("/streams/file1").then().statusCode(200)
                 .body("source_state", equalTo("playing"))
