@@ -1,6 +1,7 @@
 package io.visionfleet.dronesim;
 
 import io.visionfleet.common.concurrent.DaemonThreads;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.rtsp.Backoff;
 import io.visionfleet.common.rtsp.UrlCredentials;
 import io.visionfleet.sim.publish.WsLink;
@@ -26,12 +27,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * The simulated drone: streams H.264 (a file, or a synthetic scene) at real-time pace into the ingest server's
+ * The simulated drone: streams H.264 or H.265 (a file) or H.264 (a synthetic scene) at real-time pace into the ingest server's
  * {@code /ws/video/{id}} and IMU-like telemetry into {@code /ws/telemetry/{id}}, reconnecting whenever the
  * server is away, until the duration ends, the file ends without looping, or the process is told to stop.
  */
 @Command(name = "drone-sim", sortOptions = false, usageHelpAutoWidth = true,
-        description = "Streams H.264 video and telemetry into the Vision Fleet ingest server over WebSocket, as a drone or phone would.")
+        description = "Streams H.264 or H.265 video and telemetry into the Vision Fleet ingest server over WebSocket, as a drone or phone would.")
 public class DroneSimCommand implements Callable<Integer> {
     private static final Logger LOG = Logger.getLogger(DroneSimCommand.class);
     private static final Pattern STREAM_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -40,7 +41,7 @@ public class DroneSimCommand implements Callable<Integer> {
     /** A send the server has not taken within this time means a dead peer: reconnect. */
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STATS_INTERVAL = Duration.ofSeconds(5);
-    /** A raw H.264 stream carries no frame rate; this is the rate of most drone and phone cameras. */
+    /** A raw H.264 or H.265 stream carries no frame rate; this is the rate of most drone and phone cameras. */
     private static final double RAW_DEFAULT_FPS = 30;
     private static final Duration STOP_GRACE = Duration.ofSeconds(4);
 
@@ -56,7 +57,7 @@ public class DroneSimCommand implements Callable<Integer> {
     @Option(names = "--stream", defaultValue = "drone", description = "Stream id: 1-64 of [A-Za-z0-9_.-] (default: ${DEFAULT-VALUE}).")
     String stream;
 
-    @Option(names = "--file", paramLabel = "PATH", description = "H.264 to stream: raw Annex-B (.h264/.264) or a container such as MP4 (remuxed, not re-encoded).")
+    @Option(names = "--file", paramLabel = "PATH", description = "H.264 or H.265 to stream: raw Annex-B (.h264/.h265) or a container such as MP4 or MKV (remuxed, not re-encoded).")
     Path file;
 
     @Option(names = "--synthetic", description = "Stream a generated moving-shapes scene (the default without --file).")
@@ -172,7 +173,7 @@ public class DroneSimCommand implements Callable<Integer> {
         }
         double rate = fps != null ? fps : RAW_DEFAULT_FPS;
         int clipFrames = (int) Math.max(1, Math.round(clipSeconds * rate));
-        return VideoSource.synthetic(new VideoFormat(width, height, rate), gop, clipFrames, loop, stop);
+        return VideoSource.synthetic(new VideoFormat(VideoCodec.H264, width, height, rate), gop, clipFrames, loop, stop);
     }
 
     private WsLink link(HttpClient http, URI base, String kind, ScheduledExecutorService timer) {

@@ -71,22 +71,23 @@ final class VideoSource implements AutoCloseable {
      * {@code defaultFps} without it.
      */
     static VideoSource file(Path file, Double fps, double defaultFps, boolean loop, Pacer.Clock clock) throws IOException {
-        H264File.Probe probe = H264File.probe(file);
+        VideoFile.Probe probe = VideoFile.probe(file);
         double rate = fps != null ? fps : probe.fps() > 0 ? probe.fps() : defaultFps;
-        VideoFormat format = new VideoFormat(probe.width(), probe.height(), rate);
+        VideoFormat format = new VideoFormat(probe.codec(), probe.width(), probe.height(), rate);
         Path annexB = file;
         Path temporary = null;
         if (!probe.isRawAnnexB()) {
-            temporary = Files.createTempFile("drone-sim-", ".h264");
+            temporary = Files.createTempFile("drone-sim-", ".annexb");
             try {
-                H264File.remuxToAnnexB(file, temporary);
+                VideoFile.remuxToAnnexB(file, probe.codec(), temporary);
             } catch (IOException e) {
                 Files.deleteIfExists(temporary);
                 throw e;
             }
             annexB = temporary;
         }
-        LOG.infof("file %s (%s): %dx%d at %.3f fps", file, probe.container(), format.width(), format.height(), rate);
+        LOG.infof("file %s (%s, %s): %dx%d at %.3f fps", file, probe.container(), probe.codec(), format.width(),
+                format.height(), rate);
         Path stream = annexB;
         return new VideoSource(file.toString(), () -> Files.newInputStream(stream), format, loop, clock, temporary);
     }
@@ -99,7 +100,7 @@ final class VideoSource implements AutoCloseable {
      * Waits for the next frame's slot and returns its access unit stamped with the wall-clock time; null at
      * the end of a source that does not loop, or when the run stops.
      *
-     * @throws IOException when the stream cannot be read or holds no H.264 pictures
+     * @throws IOException when the stream cannot be read or holds no H.264 or H.265 pictures
      */
     AccessUnit next() throws IOException {
         AccessUnit au = read();
@@ -138,6 +139,7 @@ final class VideoSource implements AutoCloseable {
             ready.add(au);
             unitsThisPass++;
         });
+        assembler.declare(format.codec());
         splitter = new NalSplitter(MAX_NAL_BYTES, assembler::accept);
         unitsThisPass = 0;
         passes++;
@@ -150,7 +152,7 @@ final class VideoSource implements AutoCloseable {
         in.close();
         in = null;
         if (unitsThisPass == 0) {
-            throw new IOException(description + " holds no H.264 pictures");
+            throw new IOException(description + " holds no H.264 or H.265 pictures");
         }
         if (passes == 1 && splitter.droppedNals() > 0) {
             LOG.warnf("%s: %d malformed or oversized NAL units skipped", description, splitter.droppedNals());

@@ -3,12 +3,18 @@ package io.visionfleet.dronesim;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.VideoCodec;
+import io.visionfleet.common.testing.Ffprobe;
+import io.visionfleet.common.testing.RelayProcess;
+import io.visionfleet.common.testing.SystemFfmpeg;
 import io.visionfleet.sim.publish.AnnexBSender;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -39,6 +45,8 @@ class DroneSimStreamingTest {
     static Path dir;
     static Path h264;
     static List<AccessUnit> source;
+    static Path h265;
+    static List<AccessUnit> h265Source;
 
     private final Deque<AutoCloseable> cleanup = new ArrayDeque<>();
 
@@ -48,6 +56,10 @@ class DroneSimStreamingTest {
         h264 = Files.write(dir.resolve("flight.h264"), stream);
         source = SyntheticVideo.accessUnits(stream);
         assertThat(source).hasSize(FRAMES);
+        // libx265 (the system ffmpeg; JavaCV's has no H.265 encoder), two slices per picture
+        h265 = SystemFfmpeg.x265(dir.resolve("flight.h265"), WIDTH, HEIGHT, FPS, GOP, FRAMES, 2);
+        h265Source = SyntheticVideo.accessUnits(Files.readAllBytes(h265));
+        assertThat(h265Source).hasSize(FRAMES);
     }
 
     @AfterEach
@@ -225,6 +237,49 @@ class DroneSimStreamingTest {
         }
     }
 
+    /** An H.265 file, raw or in a container (remuxed from {@code hvcC}), is sent as it is, its codec declared. */
+    @ParameterizedTest
+    @ValueSource(strings = {"h265", "mp4", "mkv"})
+    void anH265FileArrivesUnchangedWithItsCodecDeclared(String container) throws Exception {
+        Path file = container.equals("h265") ? h265 : SystemFfmpeg.mp4(h265, true, FPS, dir.resolve("flight." + container));
+        RecordingWsServer server = server(RecordingWsServer.start(0));
+        Run run = launch("--server", "ws://127.0.0.1:" + server.port(), "--stream", container, "--file", file.toString(),
+                "--no-loop", "--fps", "120", "--telemetry-hz", "0", "--send-config");
+
+        assertThat(run.exit.get(20, TimeUnit.SECONDS)).isZero();
+
+        JsonNode config = Json.MAPPER.readTree(server.text("/ws/video/" + container).get(0).text());
+        assertThat(config.get("type").asText()).isEqualTo("video_config");
+        assertThat(config.get("codec").asText()).isEqualTo("h265");
+        assertThat(config.get("width").asInt()).isEqualTo(WIDTH);
+        assertThat(config.get("height").asInt()).isEqualTo(HEIGHT);
+        List<AccessUnit> pictures = AccessUnits.reassemble(server.binary("/ws/video/" + container));
+        assertThat(pictures).hasSize(FRAMES).extracting(AccessUnit::codec).containsOnly(VideoCodec.H265);
+        for (int i = 0; i < FRAMES; i++) {
+            assertThat(pictures.get(i).isIdr()).as("frame %d is an IRAP", i).isEqualTo(i % GOP == 0);
+            assertThat(slices(pictures.get(i))).as("frame %d", i).isEqualTo(slices(h265Source.get(i)));
+        }
+    }
+
+    /** The real relay takes what drone-sim sends from an H.265 MP4 and serves it as H.265. */
+    @Test
+    void theRelayServesAnH265FileAsH265() throws Exception {
+        RelayProcess relay = RelayProcess.start(18471, 18871);
+        cleanup.push(relay);
+        Path mp4 = SystemFfmpeg.mp4(h265, true, FPS, dir.resolve("relayed.mp4"));
+        launch("--server", "ws://127.0.0.1:" + relay.httpPort(), "--stream", "hevc-drone", "--file", mp4.toString(),
+                "--telemetry-hz", "0", "--send-config");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            String status = relay.streamStatus("hevc-drone");
+            return status != null && Json.MAPPER.readTree(status).path("has_parameter_sets").asBoolean();
+        });
+        assertThat(Ffprobe.rtspStream(relay.rtspUrl("hevc-drone"))).isEqualTo("hevc," + WIDTH + "," + HEIGHT);
+        JsonNode status = Json.MAPPER.readTree(relay.streamStatus("hevc-drone"));
+        assertThat(status.path("video_config").path("codec").asText()).isEqualTo("h265");
+        assertThat(status.path("access_units_in").asLong()).isPositive();
+    }
+
     @Test
     void badOptionsAreRefusedWithAUsageError() {
         assertThat(new CommandLine(new DroneSimCommand()).execute("--file", dir.resolve("missing.h264").toString())).isEqualTo(2);
@@ -291,7 +346,7 @@ class DroneSimStreamingTest {
 
     /** The coded picture data: slice NAL units, as hex, independent of where parameter sets are placed. */
     private static List<String> slices(AccessUnit au) {
-        return au.nalUnits().stream().filter(n -> AccessUnit.nalType(n) >= 1 && AccessUnit.nalType(n) <= 5)
+        return au.nalUnits().stream().filter(n -> au.codec().isSlice(au.codec().nalType(n)))
                 .map(java.util.HexFormat.of()::formatHex).toList();
     }
 }

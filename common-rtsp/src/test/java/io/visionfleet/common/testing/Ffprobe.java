@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * FFmpeg's own ffprobe (the executable bundled with JavaCV) as the independent judge of recorded files: it
- * decodes every picture ({@code -count_frames}) and reports what it could not decode.
+ * FFmpeg's own ffprobe (the executable bundled with JavaCV) as the independent judge of recorded files (it decodes
+ * every picture, {@code -count_frames}, and reports what it could not decode) and of what a relay serves.
  */
 public final class Ffprobe {
     /**
@@ -54,17 +54,28 @@ public final class Ffprobe {
                 root.path("errors").asText(), stream.path("codec_name").asText(), stream.path("codec_tag_string").asText());
     }
 
+    /** The first video stream of a live RTSP stream (read over TCP) as ffprobe describes it: {@code codec,width,height}. */
+    public static String rtspStream(String url) throws IOException, InterruptedException {
+        JsonNode stream = run(url, "-rtsp_transport", "tcp", "-show_entries", "stream=codec_name,width,height")
+                .path("streams").path(0);
+        return stream.path("codec_name").asText() + "," + stream.path("width").asInt() + "," + stream.path("height").asInt();
+    }
+
     private static JsonNode run(Path file, String... options) throws IOException, InterruptedException {
+        return run(file.toAbsolutePath().toString(), options);
+    }
+
+    private static JsonNode run(String input, String... options) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Loader.load(org.bytedeco.ffmpeg.ffprobe.class),
                 "-v", "error", "-select_streams", "v:0", "-of", "json"));
         command.addAll(List.of(options));
-        command.add(file.toAbsolutePath().toString());
+        command.add(input);
         Process process = new ProcessBuilder(command).start();
         byte[] out = process.getInputStream().readAllBytes();
         String errors = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IOException("ffprobe did not finish on " + file);
+            throw new IOException("ffprobe did not finish on " + input);
         }
         JsonNode root = Json.MAPPER.readTree(out);
         ((com.fasterxml.jackson.databind.node.ObjectNode) root).put("errors", errors);

@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The {@code ffmpeg} on the PATH (Debian's, which {@code ./fleet test} installs), for what JavaCV's bundled FFmpeg
- * lacks: the libx265 encoder. Makes the H.265 clips that the ingest, storage and frame-processor tests publish.
+ * lacks: the libx265 encoder. Makes the H.265 clips that the ingest, storage, frame-processor, slam-service,
+ * ptz-service and drone-sim tests publish.
  */
 public final class SystemFfmpeg {
     private SystemFfmpeg() {
@@ -28,8 +29,25 @@ public final class SystemFfmpeg {
 
     /** Re-encodes a video file's pictures with libx265 (as {@link #x265}, one slice) into an MP4 tagged {@code hvc1}. */
     public static Path x265Mp4(Path source, int gopFrames, Path out) {
-        run("-i", source.toString(), "-an", "-c:v", "libx265", "-preset", "ultrafast", "-crf", "20",
-                "-x265-params", liveX265(gopFrames, 1), "-tag:v", "hvc1", out.toString());
+        return fastX265(List.of("-i", source.toString(), "-an"), gopFrames, List.of("-tag:v", "hvc1"), out);
+    }
+
+    /**
+     * Encodes raw pictures, a file of {@code width x height} packed BGR pictures one after the other (as the
+     * simulators render them), with libx265 (as {@link #x265}, one slice) into a raw H.265 Annex-B clip.
+     */
+    public static Path x265FromBgr(Path bgr, int width, int height, int fps, int gopFrames, Path out) {
+        return fastX265(List.of("-f", "rawvideo", "-pix_fmt", "bgr24", "-video_size", width + "x" + height,
+                "-framerate", String.valueOf(fps), "-i", bgr.toString()), gopFrames, List.of("-pix_fmt", "yuv420p", "-f", "hevc"), out);
+    }
+
+    /** libx265 at its fastest preset and a high quality, between the input's and the output's options. */
+    private static Path fastX265(List<String> input, int gopFrames, List<String> output, Path out) {
+        List<String> args = new ArrayList<>(input);
+        args.addAll(List.of("-c:v", "libx265", "-preset", "ultrafast", "-crf", "20", "-x265-params", liveX265(gopFrames, 1)));
+        args.addAll(output);
+        args.add(out.toString());
+        run(args.toArray(String[]::new));
         return out;
     }
 

@@ -3,6 +3,7 @@ package io.visionfleet.ingest.consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.messages.StreamEvent;
 import io.visionfleet.common.rtsp.StreamState;
@@ -47,7 +48,7 @@ class NewStreamJoinTest {
         try (Broker.Tap events = Broker.get().tap(Exchanges.STREAM_EVENTS);
              WsClient publisher = WsClient.connect("/ws/video/join1");
              RecordingConsumer consumer = new RecordingConsumer(relay.url(""))) {
-            publisher.sendText(AnnexBSender.configJson(320, 240, 30));
+            publisher.sendText(AnnexBSender.configJson(320, 240, 30, VideoCodec.H264));
             assertThat(publisher.reply(WITHIN)).as("the server has opened the stream").contains("ack");
             assertThatThrownBy(() -> events.poll(Duration.ofMillis(300), m -> isStarted(m, "join1")))
                     .as("a stream without pictures is not announced").isInstanceOf(AssertionError.class);

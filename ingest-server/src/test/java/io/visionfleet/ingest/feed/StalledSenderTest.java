@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.feed;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.rtsp.Backoff;
@@ -61,7 +62,7 @@ class StalledSenderTest {
                 new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)), Duration.ofSeconds(10), () -> { })) {
             link.start();
             assertThat(link.awaitFirstConnection()).isTrue();
-            AnnexBSender sender = new AnnexBSender(link, 0, () -> AnnexBSender.configJson(320, 240, FPS));
+            AnnexBSender sender = new AnnexBSender(link, 0, () -> AnnexBSender.configJson(320, 240, FPS, VideoCodec.H264));
             StallingFeed feed = new StallingFeed(System.currentTimeMillis());
             Map<Integer, Long> decoded = playWithStall("stall-sender-times", feed, sender::send);
 
@@ -79,7 +80,7 @@ class StalledSenderTest {
     @Test
     void aBurstAfterAStallWithoutSenderTimesIsSpacedAtTheFrameRate() throws Exception {
         try (WsClient publisher = WsClient.connect("/ws/video/stall-arrival")) {
-            publisher.sendText(AnnexBSender.configJson(320, 240, FPS));
+            publisher.sendText(AnnexBSender.configJson(320, 240, FPS, VideoCodec.H264));
             StallingFeed feed = new StallingFeed(System.currentTimeMillis());
             Map<Integer, Long> decoded = playWithStall("stall-arrival", feed, au -> publisher.sendBinary(ReferenceClip.annexB(au)));
 

@@ -3,6 +3,7 @@ package io.visionfleet.ingest.relay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.VideoCodec;
+import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.ingest.consumer.RecordingConsumer;
 import io.visionfleet.ingest.stream.StreamRegistry;
 import io.visionfleet.ingest.testing.FrameRuns;
@@ -15,7 +16,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +69,7 @@ class H265RelayTest {
                     slices.gopFrames());
             assertThat(cli.errors()).isEmpty();
 
-            assertThat(probe(relay.url("hevc"))).isEqualTo("hevc,320,240");
+            assertThat(Ffprobe.rtspStream(relay.url("hevc"))).isEqualTo("hevc,320,240");
         }
     }
 
@@ -150,15 +150,5 @@ class H265RelayTest {
                 FrameRuns.assertLoopOfClip(back.digests(), h264.digests(), h264.gopFrames());
             }
         }
-    }
-
-    /** ffprobe's view of the relayed stream: codec, width and height. */
-    private static String probe(String url) throws Exception {
-        Process ffprobe = new ProcessBuilder(org.bytedeco.javacpp.Loader.load(org.bytedeco.ffmpeg.ffprobe.class),
-                "-v", "error", "-rtsp_transport", "tcp", "-select_streams", "v:0",
-                "-show_entries", "stream=codec_name,width,height", "-of", "csv=p=0", url).redirectErrorStream(true).start();
-        String output = new String(ffprobe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(ffprobe.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return output;
     }
 }

@@ -9,6 +9,7 @@ import io.visionfleet.common.rtsp.DecodedFrame;
 import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
+import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.sim.camera.CameraPath;
 import io.visionfleet.slam.eval.Alignment;
 import io.visionfleet.slam.eval.StampedPose;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 /**
  * The synthetic sequence relayed by the real ingest-server and pulled over RTSP by slam-service: poses arrive on
@@ -83,46 +86,18 @@ class SlamEndToEndTest {
             consumer.follow(STREAM);
             plain.follow(STREAM);
 
+            // the first pose gives the relay's capture clock: GPS fixes for the whole sequence on it, in time order
             List<JsonNode> results = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            collect(tap, STREAM, results, r -> !r.isEmpty());
+            JsonNode first = results.get(0);
+            captureOffsetS = first.get("capture_ts").asDouble() / 1000 - first.get("timestamp").asDouble();
+            publishGps(telemetry, captureOffsetS);
             // 120 tracked poses, and on until the GPS scale is known (8 keyframes: about half the sequence)
-            while (results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking")).count() < 120
-                    || results.stream().noneMatch(r -> r.has("scale"))) {
-                assertThat(System.nanoTime()).as("120 tracked poses and a GPS scale within 60 s").isLessThan(deadline);
-                results.add(tap.poll(Duration.ofSeconds(20), m -> m.path("stream_id").asText().equals(STREAM)));
-                if (results.size() == 1) {
-                    // the relay's capture clock is now known: GPS fixes for the whole sequence on it, in time order
-                    JsonNode first = results.get(0);
-                    captureOffsetS = first.get("capture_ts").asDouble() / 1000 - first.get("timestamp").asDouble();
-                    publishGps(telemetry, captureOffsetS);
-                }
-            }
+            collect(tap, STREAM, results, r -> tracked(r) >= 120 && r.stream().anyMatch(p -> p.has("scale")));
             JsonNode metric = results.stream().filter(r -> r.has("scale")).findFirst().orElseThrow();
             assertThat(metric.get("scale_source").asText()).isEqualTo("gps");
             assertThat(metric.get("scale").asDouble()).isPositive();
-
-            JsonNode tracked = results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking"))
-                    .skip(60).findFirst().orElseThrow();
-            assertThat(tracked.get("schema").asText()).isEqualTo("slam_result/1");
-            assertThat(tracked.get("pose")).hasSize(16);
-            assertThat(tracked.get("pose").get(15).asDouble()).isEqualTo(1.0);
-            assertThat(tracked.get("num_inliers").asInt()).isGreaterThan(40);
-            assertThat(tracked.get("processing_ms").asDouble()).isPositive();
-            assertThat(tracked.get("map_segment").asInt()).isZero();
-            assertThat(results).anySatisfy(r -> assertThat(r.get("is_keyframe").asBoolean()).isTrue());
-            assertThat(results.get(0).get("tracking_state").asText()).isEqualTo("initializing");
-            assertThat(results.get(0).has("pose")).as("no pose before initialisation").isFalse();
-
-            // capture_ts is the join key: the plain consumer decoded the same pictures with the same capture times.
-            // Both hand over only the newest picture when busy, and each joins the relay's cached pictures in a burst
-            // of its own, so on a loaded machine either may skip pictures the other saw (one CI run: 143 of 160 in
-            // common); an offset or a different clock would instead leave (almost) no time in common.
-            List<Long> captureTimes = results.stream().map(r -> r.get("capture_ts").asLong()).toList();
-            assertThat(captureTimes).doesNotHaveDuplicates().isSorted();
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(captureTimes.stream().filter(plain.seen::contains).count())
-                            .as("SLAM capture times also seen by the plain consumer")
-                            .isGreaterThanOrEqualTo(captureTimes.size() * 3L / 4));
+            assertPosesAndCaptureTimes(results, plain);
         }
 
         String tum = given().get("/streams/" + STREAM + "/trajectory").then().statusCode(200)
@@ -177,6 +152,75 @@ class SlamEndToEndTest {
         assertThat(slam.status().segments()).isEmpty();
         assertThat(consumer.session(STREAM)).isEmpty();
         given().get("/streams/" + STREAM + "/slam").then().statusCode(404);
+    }
+
+    /**
+     * The same sequence encoded by libx265 and relayed as H.265: slam-service decodes it through the same consumer
+     * and tracks it, and its poses carry the capture times a plain consumer of the stream decodes.
+     */
+    @Test
+    void anH265StreamIsTrackedWithTheRelaysCaptureTimes() throws Exception {
+        String stream = RelayWithSyntheticSequence.HEVC_STREAM;
+        Path hevc = RelayWithSyntheticSequence.hevcMp4();
+        assertThat(Ffprobe.probe(hevc).codec()).isEqualTo("hevc");
+        List<JsonNode> results = new ArrayList<>();
+        try (Broker.Tap tap = Broker.get().tap(Exchanges.SLAM_RESULTS);
+             CaptureTimes plain = new CaptureTimes(RelayWithSyntheticSequence.relay.rtspBase())) {
+            RelayWithSyntheticSequence.relay.addFileSource(stream, hevc);
+            consumer.follow(stream);
+            plain.follow(stream);
+            collect(tap, stream, results, r -> tracked(r) >= 90);
+            assertPosesAndCaptureTimes(results, plain);
+            given().get("/streams/" + stream + "/slam").then().statusCode(200)
+                    .body("frames_tracked", greaterThanOrEqualTo(90))
+                    .body("intrinsics[0]", equalTo((float) RelayWithSyntheticSequence.SEQUENCE.camera().fx()))
+                    .body("segments[0].landmarks", greaterThan(50));
+        } finally {
+            consumer.unfollow(stream);
+            RelayWithSyntheticSequence.relay.removeSource(stream);
+        }
+    }
+
+    /** Adds {@code stream}'s results from the tap to {@code results} until {@code done} holds, within 60 s. */
+    private static void collect(Broker.Tap tap, String stream, List<JsonNode> results, Predicate<List<JsonNode>> done)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!done.test(results)) {
+            assertThat(System.nanoTime()).as("results of %s within 60 s", stream).isLessThan(deadline);
+            results.add(tap.poll(Duration.ofSeconds(20), m -> m.path("stream_id").asText().equals(stream)));
+        }
+    }
+
+    private static long tracked(List<JsonNode> results) {
+        return results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking")).count();
+    }
+
+    /**
+     * The results start initialising without a pose and then track with poses of the first map, with many inliers,
+     * and their capture times are the join key: the plain consumer decoded the same pictures with the same capture
+     * times. Both hand over only the newest picture when busy, and each joins the relay's cached pictures in a burst
+     * of its own, so on a loaded machine either may skip pictures the other saw (one CI run: 143 of 160 in common);
+     * an offset or a different clock would instead leave (almost) no time in common.
+     */
+    private static void assertPosesAndCaptureTimes(List<JsonNode> results, CaptureTimes plain) {
+        JsonNode tracked = results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking"))
+                .skip(60).findFirst().orElseThrow();
+        assertThat(tracked.get("schema").asText()).isEqualTo("slam_result/1");
+        assertThat(tracked.get("pose")).hasSize(16);
+        assertThat(tracked.get("pose").get(15).asDouble()).isEqualTo(1.0);
+        assertThat(tracked.get("num_inliers").asInt()).isGreaterThan(40);
+        assertThat(tracked.get("processing_ms").asDouble()).isPositive();
+        assertThat(tracked.get("map_segment").asInt()).isZero();
+        assertThat(results).anySatisfy(r -> assertThat(r.get("is_keyframe").asBoolean()).isTrue());
+        assertThat(results.get(0).get("tracking_state").asText()).isEqualTo("initializing");
+        assertThat(results.get(0).has("pose")).as("no pose before initialisation").isFalse();
+
+        List<Long> captureTimes = results.stream().map(r -> r.get("capture_ts").asLong()).toList();
+        assertThat(captureTimes).doesNotHaveDuplicates().isSorted();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(captureTimes.stream().filter(plain.seen::contains).count())
+                        .as("SLAM capture times also seen by the plain consumer")
+                        .isGreaterThanOrEqualTo(captureTimes.size() * 3L / 4));
     }
 
     /** 10 Hz GPS fixes along the ground-truth path (1 s beyond each end), on the relay's capture clock. */

@@ -2,6 +2,7 @@ package io.visionfleet.sim.publish;
 
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.ParameterSets;
+import io.visionfleet.common.h264.VideoCodec;
 
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * picture begins. Each send completes before the next starts.
  *
  * <p>A new connection is a new session on the server: it gets the optional {@code video_config} text first and starts
- * at an IDR with SPS/PPS in front, since a decoder cannot start anywhere else. Units offered while the link is down,
+ * at an IDR (H.265: an IRAP) with its parameter sets in front, since a decoder cannot start anywhere else. Units offered while the link is down,
  * or before that IDR, are dropped, as a live camera's would be. Not thread-safe: one sending thread.
  */
 public final class AnnexBSender {
@@ -42,9 +43,9 @@ public final class AnnexBSender {
     }
 
     /** The {@code video_config} control message the ingest server understands. */
-    public static String configJson(int width, int height, double fps) {
+    public static String configJson(int width, int height, double fps, VideoCodec codec) {
         return "{\"type\":\"video_config\",\"width\":" + width + ",\"height\":" + height
-                + ",\"fps\":" + fps + ",\"codec\":\"h264\"}";
+                + ",\"fps\":" + fps + ",\"codec\":\"" + (codec == VideoCodec.H265 ? "h265" : "h264") + "\"}";
     }
 
     /**
