@@ -110,7 +110,7 @@ final class HandoffProtocol {
         witnessed = new HashMap<>();
         witnessedTs = frameTs;
         if (slewDegPerS <= MAX_SLEW) {
-            visible.forEach(t -> witnessed.put(t.id, new double[]{t.pan.position(), t.tilt.position()}));
+            visible.forEach(t -> witnessed.put(t.lineage, new double[]{t.pan.position(), t.tilt.position()}));
         }
         if (current != null && current.lastSeenTs == frameTs && match(List.of(current), now, frameTs) == current) {
             LOG.infof("%s: already following the %s %s hands over (track %d)", cameraId, h.label(), h.fromCamera(),
@@ -205,7 +205,7 @@ final class HandoffProtocol {
      * bearing errors).
      */
     private boolean seenElsewhere(Track t) {
-        double[] seen = witnessed.get(t.id);
+        double[] seen = witnessed.get(t.lineage);
         if (seen == null) {
             return false;
         }

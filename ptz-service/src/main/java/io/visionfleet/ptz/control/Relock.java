@@ -14,8 +14,9 @@ import java.util.List;
  * the newcomer showed, the newcomer must have them too (taken from its first frame) and must not look unlike them; the
  * target's own model is no yardstick after the split, as the ghost drifts it. And a target gone from the picture is
  * re-found when a tracker reports it again under a new id (after an occluder, or after it stood and was absorbed).
- * A newcomer that may be another track shown again (one that went missing just before, where it could have come out:
- * a passer-by that walked behind the standing target) did not walk off from the target.
+ * A newcomer taken, as it showed, for another track shown again (one that went missing just before, where it could
+ * have come out: a passer-by that walked behind the standing target; see {@link #shownAgain}) did not walk off from the
+ * target, even once that track is forgotten.
  */
 final class Relock {
     private static final Logger LOG = Logger.getLogger(Relock.class);
@@ -97,9 +98,25 @@ final class Relock {
         return Math.hypot(t.origin[0] - target.pan.position(), t.origin[1] - target.tilt.position());
     }
 
+    /**
+     * The missing track that {@code t}, showing for the first time, is most likely shown again: the one among
+     * {@code missing} not yet explaining another newcomer whose way it showed nearest to, within reach; null when none.
+     */
+    static Track shownAgain(Track t, List<Track> missing) {
+        Track best = null;
+        double bestDistance = Double.MAX_VALUE;
+        for (Track h : missing) {
+            if (!h.continued && reappearanceOf(h, t) && distanceFromWay(h, t) < bestDistance) {
+                best = h;
+                bestDistance = distanceFromWay(h, t);
+            }
+        }
+        return best;
+    }
+
     /** Whether another track missing from the picture explains {@code t} better than {@code hidden}'s way does. */
     private static boolean betterExplained(Track hidden, Track t, List<Track> missing) {
-        double d = hidden == null ? Double.MAX_VALUE : distanceFromWay(hidden, t);
+        double d = distanceFromWay(hidden, t);
         return missing.stream().anyMatch(h -> h != hidden && reappearanceOf(h, t) && distanceFromWay(h, t) < d);
     }
 
@@ -130,6 +147,7 @@ final class Relock {
             world.forget(hidden.id);
             // the same object, followed since then: a handoff need not wait for the new id to age
             best.firstSeenTs = hidden.firstSeenTs;
+            best.lineage = hidden.lineage;
         }
         return best;
     }
@@ -142,9 +160,10 @@ final class Relock {
         }
         Track best = null;
         double bestDistance = Double.MAX_VALUE;
-        List<Track> missing = world.hidden();
         for (Track t : visible) {
-            if (!newcomerOf(target, t, frameTs) || betterExplained(null, t, missing)) {
+            // another track shown again did not walk off from the target: judged as it showed, since the track it
+            // continues is forgotten while the newcomer is still new (test seed 104's failure class)
+            if (!newcomerOf(target, t, frameTs) || t.lineage != t.id) {
                 continue;
             }
             double d = distanceFromOrigin(target, t);

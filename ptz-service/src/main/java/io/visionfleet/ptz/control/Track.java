@@ -33,6 +33,15 @@ final class Track {
     Long emergedFrom;
     /** The colour model of the followed target this track first showed beside, as it was then; null otherwise. */
     float[] beside;
+    /**
+     * The id this object was first tracked under: a track that showed where a missing track's way led is that one shown
+     * again and carries its lineage (see WorldTracks); its own id otherwise.
+     */
+    long lineage;
+    /** A newcomer was taken for this track shown again (each missing track explains one). */
+    boolean continued;
+    /** Whether its mask touched the picture's border in the latest frame. */
+    boolean atBorder;
     long lastSeenTs;
     long lastMovedTs;
     /** When the object was first seen: a target re-found under a new id keeps its old track's (see Relock#refind). */
@@ -40,6 +49,7 @@ final class Track {
 
     Track(long id, long ts) {
         this.id = id;
+        this.lineage = id;
         this.firstSeenTs = ts;
         this.lastMovedTs = ts;
     }

@@ -14,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * The objects of one camera's picture as world tracks: each result's objects become Kalman-filtered bearings (the
  * camera's position at the frame's capture plus the offset in the picture), with size, extent, first and last sight,
  * colours when asked for, and two exclusions: targets released for standing still, and targets handed to a neighbour.
- * Tracks unseen for {@link #TTL_MS} are forgotten, the followed target after {@link #TARGET_TTL_MS}.
+ * Tracks unseen for {@link #TTL_MS} are forgotten, the followed target after {@link #TARGET_TTL_MS} (when it vanished
+ * at the picture's border) or {@link #HIDDEN_IN_VIEW_TTL_MS}. A new track that shows where a missing one's way led is
+ * taken, as it shows, for that one shown again: it continues its {@link Track#lineage}.
  */
 final class WorldTracks {
     private static final Logger LOG = Logger.getLogger(WorldTracks.class);
@@ -30,6 +33,13 @@ final class WorldTracks {
      * tracker lost as it stood, is re-found when it shows again (see {@link Relock#refind}).
      */
     static final long TARGET_TTL_MS = 5000;
+    /**
+     * A followed target that vanished inside the picture is remembered this long: nothing says it left (tuning seed 218:
+     * 5.2 s behind a pillar).
+     */
+    static final long HIDDEN_IN_VIEW_TTL_MS = 10000;
+    /** A mask within this many pixels of the picture's border touches it. */
+    private static final int BORDER_PX = 1;
     /** Weight of the newest frame in a track's colour model: slow, so one odd frame (a partial mask) barely moves it. */
     private static final double APPEARANCE_ALPHA = 0.2;
 
@@ -142,7 +152,9 @@ final class WorldTracks {
         lastFrameTs = ts;
         double halfW = frame.width() / 2.0;
         double halfH = frame.height() / 2.0;
-        for (TrackedObject o : frame.objects() == null ? List.<TrackedObject>of() : frame.objects()) {
+        List<TrackedObject> objects = frame.objects() == null ? List.of() : frame.objects();
+        Set<Long> shown = objects.stream().map(TrackedObject::id).collect(Collectors.toSet());
+        for (TrackedObject o : objects) {
             if (!labels.isEmpty() && !labels.contains(o.label())) {
                 continue;
             }
@@ -160,11 +172,20 @@ final class WorldTracks {
             t.height = g.height();
             t.area = o.area();
             t.lastSeenTs = ts;
+            t.atBorder = g.left() <= BORDER_PX || g.top() <= BORDER_PX || g.right() >= frame.width() - 1 - BORDER_PX
+                    || g.bottom() >= frame.height() - 1 - BORDER_PX;
             t.sizeDeg = optics.degrees(Math.max(g.right() - g.left(), g.height()), status.zoom());
             t.pan.update(status.panDeg() + mountSign * optics.degrees(g.cx() - halfW, status.zoom()), trackDt);
             t.tilt.update(status.tiltDeg() - mountSign * optics.degrees(g.cy() - halfH, status.zoom()), trackDt);
             if (t.origin == null) {
                 t.origin = new double[]{t.pan.position(), t.tilt.position()};
+                // who it is decided as it shows, while the missing tracks that may explain it are all remembered
+                Track before = Relock.shownAgain(t, tracks.values().stream()
+                        .filter(m -> !shown.contains(m.id) && ts - m.lastSeenTs <= memoryMs(m, targetId)).toList());
+                if (before != null) {
+                    before.continued = true;
+                    t.lineage = before.lineage;
+                }
                 Track target = get(targetId);
                 if (target != null && Relock.appearsBeside(target, t)) {
                     t.emergedFrom = target.id;
@@ -190,11 +211,22 @@ final class WorldTracks {
         }
         for (Iterator<Track> it = tracks.values().iterator(); it.hasNext(); ) {
             Track t = it.next();
-            if (ts - t.lastSeenTs > (targetId != null && t.id == targetId ? TARGET_TTL_MS : TTL_MS)) {
+            if (ts - t.lastSeenTs > memoryMs(t, targetId)) {
                 it.remove();
                 released.remove(t.id);
                 handedOff.remove(t.id);
             }
         }
+    }
+
+    /**
+     * How long {@code t} is remembered unseen: the followed target longer, and longest when it vanished inside the
+     * picture (behind something, or absorbed as it stood: it is still there) rather than at its border (it walked out).
+     */
+    private static long memoryMs(Track t, Long targetId) {
+        if (targetId == null || t.id != targetId) {
+            return TTL_MS;
+        }
+        return t.atBorder ? TARGET_TTL_MS : HIDDEN_IN_VIEW_TTL_MS;
     }
 }

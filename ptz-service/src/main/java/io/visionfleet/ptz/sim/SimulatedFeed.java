@@ -2,6 +2,7 @@ package io.visionfleet.ptz.sim;
 
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.rtsp.Backoff;
 import io.visionfleet.ptz.driver.PtzStatus;
 import io.visionfleet.sim.publish.AnnexBSender;
@@ -84,7 +85,7 @@ public final class SimulatedFeed implements AutoCloseable {
         long period = Math.round(1e9 / fps);
         // an IDR every second: a reader that joins (or a reconnect) waits at most that long for a picture
         try (LiveH264Encoder encoder = new LiveH264Encoder(w, h, fps, (int) Math.max(1, Math.round(fps)))) {
-            AnnexBSender sender = new AnnexBSender(link, 0, () -> AnnexBSender.configJson(w, h, fps));
+            AnnexBSender sender = new AnnexBSender(link, 0, () -> AnnexBSender.configJson(w, h, fps, VideoCodec.H264));
             long next = System.nanoTime();
             while (running) {
                 long now = System.nanoTime();

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A target the tracker loses (behind a pillar, or as it stands) on a still camera: held where it was last seen, and
  * re-found when it shows again under a new id on its way, but not from a newcomer far off its way, nor from one that a
- * passer-by gone missing at the same time explains better.
+ * passer-by gone missing at the same time explains better; remembered longer when it vanished inside the picture than
+ * when it walked out of it. And a passer-by shown again beside a standing target is never taken for it walking off.
  */
 class HiddenTargetTest {
     private static final long FRAME_MS = 66;
@@ -66,6 +67,38 @@ class HiddenTargetTest {
         assertThat(again.id).isEqualTo(7);
         assertThat(again.firstSeenTs).isEqualTo(hidden.firstSeenTs);
         assertThat(world.get(1L)).as("the old id is forgotten").isNull();
+    }
+
+    @Test
+    void aTargetThatVanishedInsideThePictureIsRememberedLongerThanOneThatWalkedOutOfIt() {
+        // 7 s unseen (106 frames): still held when it vanished mid-picture, forgotten when it left by the border
+        assertThat(walkThenHide(106, Map.of())).as("vanished at x 342").isNotNull();
+        for (int n = 121; n < 136; n++) {
+            frame(n, Map.of(1L, 600 + 3 * (n - 121)));
+        }
+        for (int n = 136; n < 136 + 106; n++) {
+            frame(n, Map.of());
+        }
+        assertThat(world.hidden(1L)).as("vanished at the border, x 642").isNull();
+    }
+
+    @Test
+    void aPasserByShownAgainBesideAStandingTargetNeverTakesItOverOnceItsOldTrackIsForgotten() {
+        // the target (id 1) stands at x 300; a passer-by (id 2) walks left at 3 px a frame up to x 348 and goes behind it
+        for (int n = 0; n < 25; n++) {
+            frame(n, Map.of(1L, 300, 2L, 420 - 3 * n));
+        }
+        for (int n = 25; n < 28; n++) {
+            frame(n, Map.of(1L, 300));
+        }
+        // it comes out on the other side under a new id and walks away from the target, faster than it (which stands);
+        // its old track is forgotten 2 s after it vanished (frame 55) while the newcomer is still new (until frame 58)
+        for (int n = 28; n < 60; n++) {
+            frame(n, Map.of(1L, 300, 7L, 280 - 6 * (n - 28)));
+            assertThat(relock.relock(world.get(1L), world.followable(), world).id).as("frame " + n).isEqualTo(1);
+        }
+        assertThat(world.get(2L)).as("the passer-by's old track is forgotten").isNull();
+        assertThat(world.get(7L).lineage).as("taken for the passer-by as it showed").isEqualTo(2);
     }
 
     @Test

@@ -63,6 +63,8 @@ class GroundTruthWorldsTest {
     @Test
     @EnabledIfSystemProperty(named = "ptz.worlds.held-out", matches = "true")
     void heldOutSeeds() {
+        assertThat(WorldRuns.HELD_OUT_SEEDS).as("fresh seeds").doesNotContain(WorldRuns.TUNING_SEEDS)
+                .doesNotContain(WorldRuns.TEST_SEEDS).doesNotContain(WorldRuns.SPENT_HELD_OUT_SEEDS);
         WorldRuns.report("held-out", WorldRuns.HELD_OUT_SEEDS, false);
         WorldRuns.report("held-out", WorldRuns.HELD_OUT_SEEDS, true);
     }
