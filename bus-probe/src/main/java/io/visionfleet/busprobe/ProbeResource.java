@@ -16,11 +16,11 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProbeResource {
     private final SequencedPublisher publisher;
-    private final SequenceSink sink;
+    private final ProbeConsumers consumers;
 
-    public ProbeResource(SequencedPublisher publisher, SequenceSink sink) {
+    public ProbeResource(SequencedPublisher publisher, ProbeConsumers consumers) {
         this.publisher = publisher;
-        this.sink = sink;
+        this.consumers = consumers;
     }
 
     @POST
@@ -41,7 +41,7 @@ public class ProbeResource {
     @Path("/stats")
     public Map<String, Object> stats() {
         Map<String, Object> stats = new HashMap<>(publisher.stats());
-        stats.putAll(sink.stats());
+        stats.putAll(consumers.stats());
         return stats;
     }
 }

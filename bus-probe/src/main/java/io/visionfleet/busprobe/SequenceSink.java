@@ -1,10 +1,6 @@
 package io.visionfleet.busprobe;
 
-import io.smallrye.common.annotation.Blocking;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
+import io.smallrye.reactive.messaging.rabbitmq.IncomingRabbitMQMessage;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.io.IOException;
@@ -15,20 +11,36 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Consumes the probe's queue through the connector's {@code @Incoming}: appends each message's body as a line to
- * {@code probe.received-file}, then acknowledges it (manual acknowledgement, after the write).
+ * One incoming channel of the probe: appends each message's body ({@code "<run> <seq>"}) as a line to its file, then
+ * acknowledges it, at once or {@code ackDelay} later (as the archive acknowledges only once its lines are forced to
+ * disk), and records in an {@link AckLedger} on which channel each acknowledgement lands.
  */
-@ApplicationScoped
-public class SequenceSink {
+final class SequenceSink implements AutoCloseable {
     private final FileChannel file;
+    private final Duration ackDelay;
+    private final ScheduledExecutorService acks;
+    private final AckLedger ledger = new AckLedger();
     private final AtomicLong received = new AtomicLong();
+    private final AtomicLong ackFailures = new AtomicLong();
 
-    public SequenceSink(@ConfigProperty(name = "probe.received-file") Path path) {
+    SequenceSink(String name, Path path, Duration ackDelay) {
+        this.ackDelay = ackDelay;
+        this.acks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + "-acks");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             Files.createDirectories(path.toAbsolutePath().getParent());
             file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -37,30 +49,58 @@ public class SequenceSink {
         }
     }
 
-    @Incoming("probe-in")
-    @Blocking
-    public CompletionStage<Void> receive(Message<?> message) {
-        byte[] line = (message.getPayload() + "\n").getBytes(StandardCharsets.UTF_8);
+    CompletionStage<Void> receive(Message<?> message) {
+        String body = String.valueOf(message.getPayload());
         try {
-            synchronized (file) {
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    file.write(buffer);
-                }
-            }
+            write((body + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             return message.nack(e);
         }
         received.incrementAndGet();
-        return message.ack();
+        AckLedger.Delivery delivery = ledger.delivered(seq(body), tag(message));
+        if (ackDelay.isZero()) {
+            return ack(message, delivery);
+        }
+        acks.schedule(() -> ack(message, delivery), ackDelay.toMillis(), TimeUnit.MILLISECONDS);
+        return CompletableFuture.completedFuture(null);
     }
 
-    public Map<String, Object> stats() {
-        return Map.of("received", received.get());
+    Map<String, Object> stats(String prefix) {
+        Map<String, Object> stats = new HashMap<>(ledger.stats(prefix));
+        stats.put(prefix + "received", received.get());
+        stats.put(prefix + "ack_failures", ackFailures.get());
+        return stats;
     }
 
-    @PreDestroy
-    void close() throws IOException {
+    @Override
+    public void close() throws IOException {
+        acks.shutdownNow();
         file.close();
+    }
+
+    private CompletionStage<Void> ack(Message<?> message, AckLedger.Delivery delivery) {
+        ledger.acking(delivery);
+        return message.ack().whenComplete((done, failure) -> {
+            if (failure != null) {
+                ackFailures.incrementAndGet();
+            }
+        });
+    }
+
+    private void write(byte[] line) throws IOException {
+        synchronized (file) {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                file.write(buffer);
+            }
+        }
+    }
+
+    private static long seq(String body) {
+        return Long.parseLong(body.substring(body.lastIndexOf(' ') + 1));
+    }
+
+    private static long tag(Message<?> message) {
+        return ((IncomingRabbitMQMessage<?>) message).getRabbitMQMessage().envelope().getDeliveryTag();
     }
 }

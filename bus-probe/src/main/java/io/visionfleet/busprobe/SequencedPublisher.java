@@ -55,6 +55,7 @@ public class SequencedPublisher {
     private volatile String run = "";
     private volatile String lastFailure = "";
     private ScheduledFuture<?> ticking;
+    private ScheduledFuture<?> resending;
 
     /** When a message was first sent and when last (nanos). */
     private record Pending(long firstSentNanos, long lastSentNanos) {
@@ -66,7 +67,10 @@ public class SequencedPublisher {
         this.emitter = emitter;
     }
 
-    /** Starts publishing {@code run}'s messages 1, 2, 3, ... every {@code intervalMs}. */
+    /**
+     * Starts publishing {@code run}'s messages every {@code intervalMs}, numbered on from the last run's (1, 2, 3, ...
+     * for the first).
+     */
     public synchronized void start(String run, long intervalMs) {
         if (ticking != null) {
             throw new IllegalStateException("already publishing run " + this.run);
@@ -74,13 +78,16 @@ public class SequencedPublisher {
         this.run = run;
         ticking = scheduler.scheduleAtFixedRate(() -> send(published.incrementAndGet(), System.nanoTime()),
                 0, intervalMs, TimeUnit.MILLISECONDS);
-        scheduler.scheduleWithFixedDelay(this::resendTimedOut, 1, 1, TimeUnit.SECONDS);
+        if (resending == null) {
+            resending = scheduler.scheduleWithFixedDelay(this::resendTimedOut, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     /** Stops publishing new messages; unconfirmed ones are still sent again until confirmed or abandoned. */
     public synchronized void stop() {
         if (ticking != null) {
             ticking.cancel(false);
+            ticking = null;
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -74,6 +75,38 @@ final class BrokerControl {
             }
         }
         return -1;
+    }
+
+    /** A client connection as {@code rabbitmqctl list_connections} shows it. */
+    record ClientConnection(String pid, int peerPort, String clientProperties) {
+    }
+
+    /** The broker's client connections now. */
+    static List<ClientConnection> connections() {
+        List<ClientConnection> connections = new ArrayList<>();
+        String listing = rabbitmqctl("list_connections", "-q", "--no-table-headers", "pid", "peer_port", "client_properties");
+        for (String line : listing.split("\n")) {
+            String[] fields = line.trim().split("\\s+", 3);
+            if (fields.length == 3 && fields[1].matches("\\d+")) {
+                connections.add(new ClientConnection(fields[0], Integer.parseInt(fields[1]), fields[2]));
+            }
+        }
+        return connections;
+    }
+
+    /**
+     * Has the broker close the client connections that {@code which} picks ({@code rabbitmqctl close_connection},
+     * as an operator or a broker-side fault would: the client sees {@code CONNECTION_FORCED}); returns how many.
+     */
+    static int closeConnections(Predicate<ClientConnection> which, String reason) {
+        int closed = 0;
+        for (ClientConnection c : connections()) {
+            if (which.test(c)) {
+                rabbitmqctl("close_connection", c.pid(), reason);
+                closed++;
+            }
+        }
+        return closed;
     }
 
     /** Waits until the broker accepts AMQP connections again; returns how long that took. */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  * Two real broker restarts under a running fleet: the relay streams a looping clip, frame-processor and slam-service
  * publish a result per processed frame, storage-service archives them, and an independent witness queue keeps what
  * reached the broker. After the stream ends, every processed frame frame-processor counted and every SLAM result
- * slam-service published must be in the archive exactly once.
+ * slam-service published must be in the archive exactly once, and a prompt sent on the bus must still reach
+ * frame-processor (its listener is a connector channel whose queue died with the old connection).
  */
 class BrokerRestartTest {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000);
@@ -121,11 +123,26 @@ class BrokerRestartTest {
         assertThat(poses.duplicated()).as("SLAM results archived twice").isZero();
         assertThat(framesWitnessed.distinct()).as("processed frames that reached the broker").isEqualTo(processed);
         assertThat(posesWitnessed.distinct()).as("SLAM results that reached the broker").isEqualTo(slamPublished);
+        assertPromptsStillArrive();
         for (ServiceProbe service : List.of(processor, slam)) {
             assertThat(service.metric("fleet_bus_outbox_dropped_total", Map.of("reason", "full"))
                     + service.metric("fleet_bus_outbox_dropped_total", Map.of("reason", "expired")))
                     .as("%s outbox drops", service.name()).isZero();
         }
+    }
+
+    /** A removal for a stream nobody has is not applied, but frame-processor must take it off the bus. */
+    private static void assertPromptsStillArrive() throws Exception {
+        byte[] removal = ("{\"schema\":\"prompt/1\",\"stream_id\":\"" + STREAM
+                + "-gone\",\"action\":\"remove\",\"object_id\":1}").getBytes(StandardCharsets.UTF_8);
+        Map<String, String> tags = Map.of("exchange", Exchanges.PROCESSOR_PROMPTS);
+        double before = processor.metric("fleet_processor_bus_prompts_total", tags);
+        try (Broker.Tap tap = Broker.get().tap(Exchanges.PROCESSOR_PROMPTS)) {
+            tap.publishRaw(Exchanges.PROCESSOR_PROMPTS, removal);
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(processor.metric("fleet_processor_bus_prompts_total", tags))
+                        .as("prompts frame-processor took from the bus after the restarts").isEqualTo(before + 1));
     }
 
     /** Stops the broker for {@link #DOWNTIME}, starts it and waits until every service is ready again. */

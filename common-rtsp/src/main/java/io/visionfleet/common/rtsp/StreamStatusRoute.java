@@ -20,10 +20,11 @@ public class StreamStatusRoute {
         if (!consumers.isResolvable()) {
             return;
         }
-        RtspConsumer<?> consumer = consumers.get();
+        // the consumer is looked up per request, not now: the router is built before the messaging connector is
+        // wired, and a consumer created this early could not have its outgoing channels injected
         router.get("/streams").handler(ctx -> {
             long now = System.currentTimeMillis();
-            List<FrameStats> stats = consumer.streams().stream().map(s -> s.snapshot(now)).toList();
+            List<FrameStats> stats = consumers.get().streams().stream().map(s -> s.snapshot(now)).toList();
             try {
                 ctx.response().putHeader("content-type", "application/json").end(Json.MAPPER.writeValueAsString(stats));
             } catch (JsonProcessingException e) {

@@ -1,9 +1,8 @@
 package io.visionfleet.common.rtsp;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.visionfleet.common.bus.BusConnection;
-import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.StreamEvent;
 import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.AfterEach;
@@ -20,7 +19,6 @@ import static org.awaitility.Awaitility.await;
 class StreamEventFollowerTest {
     private final Broker broker = Broker.get();
     private final BusConnection bus = new BusConnection(broker.busConfig());
-    private final BusPublisher publisher = new BusPublisher(bus, broker.busConfig(), new SimpleMeterRegistry());
     // nothing listens on port 1: followed streams only retry, which is all this test needs
     private final RtspConsumerTest.IdleConsumer consumer = new RtspConsumerTest.IdleConsumer("rtsp://127.0.0.1:1/");
     private final StreamEventFollower follower = new StreamEventFollower(bus, consumer, Set.of("pinned-cam"));
@@ -31,7 +29,7 @@ class StreamEventFollowerTest {
         consumer.close();
     }
 
-    private void announce(String event, String streamId) {
+    private void announce(String event, String streamId) throws Exception {
         String url = "rtsp://relay:8554/" + streamId;
         long now = System.currentTimeMillis();
         StreamEvent message = switch (event) {
@@ -39,11 +37,13 @@ class StreamEventFollowerTest {
             case StreamEvent.ACTIVE -> StreamEvent.active(streamId, url, "test", now);
             default -> StreamEvent.stopped(streamId, url, "test", now);
         };
-        assertThat(publisher.publish(Exchanges.STREAM_EVENTS, message)).isTrue();
+        try (Broker.Tap tap = broker.tap(Exchanges.STREAM_EVENTS)) {
+            tap.publishRaw(Exchanges.STREAM_EVENTS, Json.MAPPER.writeValueAsBytes(message));
+        }
     }
 
     @Test
-    void startedStreamsAreFollowedAndStoppedOnesDroppedExceptPinnedOnes() {
+    void startedStreamsAreFollowedAndStoppedOnesDroppedExceptPinnedOnes() throws Exception {
         assertThat(follower.subscribe()).isTrue();
         String id = "evt-" + System.nanoTime();
         announce(StreamEvent.STARTED, id);
@@ -58,7 +58,7 @@ class StreamEventFollowerTest {
     }
 
     @Test
-    void aStreamAnnouncedAsActiveIsFollowedByAServiceThatMissedItsStart() {
+    void aStreamAnnouncedAsActiveIsFollowedByAServiceThatMissedItsStart() throws Exception {
         assertThat(follower.subscribe()).isTrue();
         String id = "active-" + System.nanoTime();
         announce(StreamEvent.ACTIVE, id);

@@ -1,59 +1,46 @@
 package io.visionfleet.frameprocessor.bus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.rabbitmq.client.Channel;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.visionfleet.common.bus.BusConnection;
-import io.visionfleet.common.bus.BusSubscription;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.frameprocessor.engine.CommandOutcome;
 import io.visionfleet.frameprocessor.pipeline.ObjectCommands;
 import io.visionfleet.frameprocessor.prompt.PromptRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Takes prompts and removals from {@link Exchanges#PROCESSOR_PROMPTS} (a server-named, auto-delete queue: a prompt sent while
- * the service is down is stale by the time it is back) and queues them like the REST API does. A message that cannot
- * be applied is logged in one line and dropped; it never stops the listener.
+ * Takes prompts and removals from {@link Exchanges#PROCESSOR_PROMPTS} through the RabbitMQ connector's {@code prompts}
+ * channel (this replica's own exclusive, auto-delete queue, acknowledged on delivery: a prompt sent while the service
+ * is down is stale by the time it is back) and queues them like the REST API does. A message that cannot be applied
+ * is logged in one line and dropped; it never stops the listener. {@code fleet_processor_bus_prompts_total} counts the
+ * messages taken, valid or not.
  */
 @ApplicationScoped
 public class PromptListener {
     private static final Logger LOG = Logger.getLogger(PromptListener.class);
-    private static final Duration RETRY = Duration.ofSeconds(5);
 
     private final ObjectCommands commands;
-    private final BusSubscription subscription;
+    private final Counter taken;
 
-    public PromptListener(BusConnection bus, ObjectCommands commands) {
+    public PromptListener(ObjectCommands commands, MeterRegistry registry) {
         this.commands = commands;
-        this.subscription = new BusSubscription("prompt-listener", bus, this::consume);
+        this.taken = Counter.builder("fleet.processor.bus.prompts").tag("exchange", Exchanges.PROCESSOR_PROMPTS)
+                .description("Prompt and removal messages taken from processor_prompts_exchange, valid or not")
+                .register(registry);
     }
 
-    void onStart(@Observes StartupEvent event) {
-        subscription.start(RETRY);
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        subscription.close();
-    }
-
-    private void consume(Channel c) throws IOException {
-        c.exchangeDeclare(Exchanges.PROCESSOR_PROMPTS, "fanout", true);
-        String queue = c.queueDeclare().getQueue();
-        c.queueBind(queue, Exchanges.PROCESSOR_PROMPTS, "");
-        c.basicConsume(queue, true, (tag, delivery) -> handle(delivery.getBody()), tag -> { });
-        LOG.infof("taking prompts from %s", Exchanges.PROCESSOR_PROMPTS);
-    }
-
+    @Incoming("prompts")
+    @Blocking
     void handle(byte[] body) {
+        taken.increment();
         PromptRequest request;
         try {
             request = Json.MAPPER.readValue(body, PromptRequest.class);
