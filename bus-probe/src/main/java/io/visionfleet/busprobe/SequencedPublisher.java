@@ -26,13 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * publisher confirms, and keeps each one until the broker confirmed it, as the fleet's {@code BusPublisher} does:
  * a nacked message, or one the emitter refused, is sent again a second later, and one whose confirm has not come
  * {@link #CONFIRM_TIMEOUT} after it was sent is sent again (the outbox's {@code confirm-timeout}: the connector loses
- * about one confirm per broker restart, and once the message with it), until it is {@link #MAX_AGE} old (the
- * outbox's {@code max-age}); then it is abandoned and counted.
+ * about one confirm per broker restart, and once the message with it). Unlike the outbox it never gives a message up:
+ * the probe measures what the connector loses, and a message given up for its age (two lost confirms and two broker
+ * outages can take a minute) would count as lost by the connector.
  */
 @ApplicationScoped
 public class SequencedPublisher {
     private static final Logger LOG = Logger.getLogger(SequencedPublisher.class);
-    static final Duration MAX_AGE = Duration.ofSeconds(60);
     /** Longer than a broker outage, during which the connector holds what was sent without confirming it. */
     static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(30);
     private static final long RESEND_DELAY_MS = 1000;
@@ -43,23 +43,18 @@ public class SequencedPublisher {
         t.setDaemon(true);
         return t;
     });
-    /** Messages neither confirmed nor abandoned yet, by sequence number. */
-    private final Map<Long, Pending> unconfirmed = new ConcurrentHashMap<>();
+    /** When each message not confirmed yet was last sent (nanos), by sequence number. */
+    private final Map<Long, Long> unconfirmed = new ConcurrentHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong sends = new AtomicLong();
     private final AtomicLong confirmed = new AtomicLong();
     private final AtomicLong nacked = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
-    private final AtomicLong abandoned = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
     private volatile String run = "";
     private volatile String lastFailure = "";
     private ScheduledFuture<?> ticking;
     private ScheduledFuture<?> resending;
-
-    /** When a message was first sent and when last (nanos). */
-    private record Pending(long firstSentNanos, long lastSentNanos) {
-    }
 
     @Inject
     public SequencedPublisher(@Channel("probe-out") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 20000)
@@ -76,14 +71,14 @@ public class SequencedPublisher {
             throw new IllegalStateException("already publishing run " + this.run);
         }
         this.run = run;
-        ticking = scheduler.scheduleAtFixedRate(() -> send(published.incrementAndGet(), System.nanoTime()),
+        ticking = scheduler.scheduleAtFixedRate(() -> send(published.incrementAndGet()),
                 0, intervalMs, TimeUnit.MILLISECONDS);
         if (resending == null) {
             resending = scheduler.scheduleWithFixedDelay(this::resendTimedOut, 1, 1, TimeUnit.SECONDS);
         }
     }
 
-    /** Stops publishing new messages; unconfirmed ones are still sent again until confirmed or abandoned. */
+    /** Stops publishing new messages; unconfirmed ones are still sent again until confirmed. */
     public synchronized void stop() {
         if (ticking != null) {
             ticking.cancel(false);
@@ -93,12 +88,12 @@ public class SequencedPublisher {
 
     public Map<String, Object> stats() {
         return Map.of("run", run, "published", published.get(), "sends", sends.get(), "confirmed", confirmed.get(),
-                "nacked", nacked.get(), "refused", refused.get(), "abandoned", abandoned.get(),
+                "nacked", nacked.get(), "refused", refused.get(),
                 "unconfirmed", unconfirmed.size(), "timed_out", timedOut.get(), "last_failure", lastFailure);
     }
 
-    private void send(long seq, long firstSentNanos) {
-        unconfirmed.put(seq, new Pending(firstSentNanos, System.nanoTime()));
+    private void send(long seq) {
+        unconfirmed.put(seq, System.nanoTime());
         sends.incrementAndGet();
         Metadata metadata = Metadata.of(OutgoingRabbitMQMetadata.builder()
                 .withDeliveryMode(2).withContentType("text/plain").withMessageId(run + "-" + seq).build());
@@ -111,50 +106,35 @@ public class SequencedPublisher {
                 })
                 .withNack(reason -> {
                     nacked.incrementAndGet();
-                    retry(seq, firstSentNanos, reason);
+                    retry(seq, reason);
                     return CompletableFuture.completedFuture(null);
                 });
         try {
             emitter.send(message);
         } catch (RuntimeException e) {
             refused.incrementAndGet();
-            retry(seq, firstSentNanos, e);
+            retry(seq, e);
         }
     }
 
-    private void retry(long seq, long firstSentNanos, Throwable reason) {
+    private void retry(long seq, Throwable reason) {
         String why = reason == null ? "no reason" : reason.getClass().getSimpleName() + ": " + reason.getMessage();
         if (!why.equals(lastFailure)) {
             LOG.infof("message %d not confirmed (%s); sending it again in %d ms", seq, why, RESEND_DELAY_MS);
             lastFailure = why;
         }
-        if (!abandonedOld(seq, firstSentNanos)) {
-            scheduler.schedule(() -> send(seq, firstSentNanos), RESEND_DELAY_MS, TimeUnit.MILLISECONDS);
-        }
+        scheduler.schedule(() -> send(seq), RESEND_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Sends again what waited longer than {@link #CONFIRM_TIMEOUT} for a confirm that neither acked nor nacked. */
     private void resendTimedOut() {
         long now = System.nanoTime();
-        unconfirmed.forEach((seq, pending) -> {
-            if (now - pending.lastSentNanos() > CONFIRM_TIMEOUT.toNanos()) {
+        unconfirmed.forEach((seq, lastSentNanos) -> {
+            if (now - lastSentNanos > CONFIRM_TIMEOUT.toNanos()) {
                 timedOut.incrementAndGet();
-                if (!abandonedOld(seq, pending.firstSentNanos())) {
-                    send(seq, pending.firstSentNanos());
-                }
+                send(seq);
             }
         });
-    }
-
-    /** Gives up on a message older than {@link #MAX_AGE}, as the outbox does; true when it was given up. */
-    private boolean abandonedOld(long seq, long firstSentNanos) {
-        if (System.nanoTime() - firstSentNanos <= MAX_AGE.toNanos()) {
-            return false;
-        }
-        if (unconfirmed.remove(seq) != null) {
-            abandoned.incrementAndGet();
-        }
-        return true;
     }
 
     @PreDestroy

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 /** The bus-probe's received file ({@code "<run> <seq>"} per line), counted for one run. */
 final class ReceivedLines {
@@ -44,6 +45,11 @@ final class ReceivedLines {
 
     boolean contains(long seq) {
         return seen.containsKey(seq);
+    }
+
+    /** The numbers from 1 to {@code last} that were not received, in order. */
+    List<Long> missing(long last) {
+        return LongStream.rangeClosed(1, last).filter(seq -> !seen.containsKey(seq)).boxed().toList();
     }
 
     long duplicated() {
