@@ -1,8 +1,6 @@
 package io.visionfleet.ptz.loop;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.visionfleet.common.testing.RelayProcess;
-import io.visionfleet.common.testing.ServiceProcess;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -18,17 +16,11 @@ public class ClosedLoopResource implements QuarkusTestResourceLifecycleManager {
     static final String STREAM_A = "ptz-e2e-a";
     static final String STREAM_B = "ptz-e2e-b";
 
-    private RelayProcess relay;
-    private ServiceProcess processor;
+    private RelayAndProcessor fleet;
 
     @Override
     public Map<String, String> start() {
-        relay = RelayProcess.start(RELAY_HTTP, RELAY_RTSP);
-        // Needs frame-processor's packaged jar: ptz-service's pom orders that build first
-        processor = ServiceProcess.start("frame-processor", ServiceProcess.siblingJar("frame-processor",
-                "fleet.test.processor-jar"), PROCESSOR_HTTP, "512m", Map.of("fleet.consumer.relay-url", relay.rtspBase(),
-                "fleet.consumer.streams", STREAM_A + "," + STREAM_B, "fleet.consumer.follow-stream-events", "false",
-                "fleet.processor.engine", "motion"));
+        fleet = RelayAndProcessor.start(RELAY_HTTP, RELAY_RTSP, PROCESSOR_HTTP, STREAM_A, STREAM_B);
         Map<String, String> config = new HashMap<>();
         camera(config, "e2ea", STREAM_A, "-60", "0", "-45", "e2eb", "right");
         camera(config, "e2eb", STREAM_B, "0", "60", "35", "e2ea", "left");
@@ -44,17 +36,14 @@ public class ClosedLoopResource implements QuarkusTestResourceLifecycleManager {
         c.put(p + "home-pan", home);
         c.put(p + "neighbours." + neighbour, side);
         c.put(p + "control.policy", "handoff");
-        c.put(p + "simulator.ingest-url", "ws://127.0.0.1:" + RELAY_HTTP);
+        c.put(p + "simulator.ingest-url", RelayAndProcessor.ingest(RELAY_HTTP).toString());
         c.put(p + "simulator.fps", "15");
     }
 
     @Override
     public void stop() {
-        if (processor != null) {
-            processor.close();
-        }
-        if (relay != null) {
-            relay.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 }

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * stamped with its send time; the listener gets each picture rendered again with its ground truth, as
  * {@link SimulatedFeed}'s listeners do.
  */
-final class H265ClipFeed implements AutoCloseable {
+public final class H265ClipFeed implements AutoCloseable {
     private final SimWorld world;
     private final PtzStatus status;
     private final double fps;
@@ -56,7 +56,7 @@ final class H265ClipFeed implements AutoCloseable {
     }
 
     /** Encodes the clip (an IRAP every second) in {@code dir} and starts publishing it. */
-    static H265ClipFeed start(String stream, SimWorld world, PtzStatus status, int fps, int frames, Path dir, URI ingest,
+    public static H265ClipFeed start(String stream, SimWorld world, PtzStatus status, int fps, int frames, Path dir, URI ingest,
                               HttpClient http, ScheduledExecutorService timer, Consumer<SimulatedFeed.Rendered> listener)
             throws IOException {
         Path raw = dir.resolve(stream + ".bgr");
