@@ -99,11 +99,12 @@ final class Relock {
     }
 
     /**
-     * The missing track that {@code t}, showing for the first time, is most likely shown again: among {@code missing}
-     * not yet explaining another newcomer and within reach, one whose colours it shares (at least {@code minSimilarity},
-     * a handoff's bar) before the others, then the one whose way it showed nearest to; null when none. Two people
-     * crossing vanish and show again at one spot, where position cannot tell them apart but colours can (seed 414: the
-     * target, come out from behind a crosser, was taken for the crosser shown again and re-found 2.1 s late).
+     * The missing track that {@code t}, showing for the first time, is most likely shown again: among
+     * {@code missing} not yet explaining another newcomer and within reach, one whose colours it shares (at least
+     * {@code minSimilarity}, a handoff's bar) before the others, then the one whose way it showed nearest to; null
+     * when none. Two people crossing vanish and show again at one spot, where position cannot tell them apart but
+     * colours can (seed 414: the target, come out from behind a crosser, was taken for the crosser shown again and
+     * re-found 2.1 s late).
      */
     static Track shownAgain(Track t, List<Track> missing, double minSimilarity) {
         Track best = null;
@@ -148,7 +149,7 @@ final class Relock {
                     || !continues && betterExplained(hidden, t, missing)) {
                 continue;
             }
-            double d = continues ? -1 : distanceFromWay(hidden, t);
+            double d = continues ? -1 : distanceFromWay(hidden, t); // the target's own lineage before any distance
             if (d < bestDistance) {
                 best = t;
                 bestDistance = d;

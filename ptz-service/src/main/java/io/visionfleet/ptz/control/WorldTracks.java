@@ -198,9 +198,9 @@ final class WorldTracks {
             if (newcomer) {
                 // who it is decided as it shows, its first colours at hand, while the missing tracks that may explain
                 // it are all remembered
-                Track before = Relock.shownAgain(t, tracks.values().stream()
-                                .filter(m -> !shown.contains(m.id) && ts - m.lastSeenTs <= memoryMs(m, targetId)).toList(),
-                        config.appearance().minSimilarity());
+                List<Track> missing = tracks.values().stream()
+                        .filter(m -> !shown.contains(m.id) && ts - m.lastSeenTs <= memoryMs(m, targetId)).toList();
+                Track before = Relock.shownAgain(t, missing, config.appearance().minSimilarity());
                 if (before != null) {
                     before.continued = true;
                     t.lineage = before.lineage;

@@ -121,7 +121,7 @@ class HiddenTargetTest {
         assertThat(world.hidden(1L)).as("still held").isSameAs(hidden);
     }
 
-    /** The target (id 1) walks right from x 300 and a passer-by (id 2) left from x 420, 3 px a frame; both go missing. */
+    /** The target (id 1) walks right from x 300, a passer-by (id 2) left from x 420, 3 px a frame; both go missing. */
     private Track crossThenHide() {
         for (int n = 0; n < 15; n++) {
             frame(n, Map.of(1L, 300 + 3 * n, 2L, 420 - 3 * n));
@@ -134,8 +134,8 @@ class HiddenTargetTest {
 
     @Test
     void aTargetComingOutWhereAPasserByVanishedIsTakenForItselfByItsColours() {
-        // the target red, the passer-by blue; a red newcomer shows where the passer-by's way led (375 - 9), inside reach
-        // of the target's way (342 + 12) but further from it: by position alone it is the passer-by shown again
+        // the target red, the passer-by blue; a red newcomer shows where the passer-by's way led (375 - 9), inside
+        // reach of the target's way (342 + 12) but further from it: by position alone it is the passer-by shown again
         float[] red = new float[128];
         float[] blue = new float[128];
         red[0] = 1;
@@ -149,9 +149,10 @@ class HiddenTargetTest {
 
     @Test
     void aNewcomerTakenForTheTargetAsItShowedIsReFoundThoughAMissingPasserByIsNearer() {
-        // without colours: the passer-by shows again first (id 9, on its way at 375 - 9); a frame later a newcomer shows
-        // nearer the passer-by's way (378 - 15 + 1) than the target's (342 + 15 + 5), and the passer-by explains one
-        // newcomer only, so it is taken for the target shown again; the passer-by's old track, still missing, is nearer
+        // without colours: the passer-by shows again first (id 9, on its way at 375 - 9); a frame later a newcomer
+        // shows nearer the passer-by's way (378 - 15 + 1) than the target's (342 + 15 + 5), and the passer-by explains
+        // one newcomer only, so it is taken for the target shown again; the passer-by's old track, still missing, is
+        // nearer
         Track hidden = crossThenHide();
         frame(18, Map.of(9L, 366));
         frame(19, Map.of(9L, 363, 7L, 362));
