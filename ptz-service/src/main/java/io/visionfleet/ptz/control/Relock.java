@@ -99,16 +99,27 @@ final class Relock {
     }
 
     /**
-     * The missing track that {@code t}, showing for the first time, is most likely shown again: the one among
-     * {@code missing} not yet explaining another newcomer whose way it showed nearest to, within reach; null when none.
+     * The missing track that {@code t}, showing for the first time, is most likely shown again: among
+     * {@code missing} not yet explaining another newcomer and within reach, one whose colours it shares (at least
+     * {@code minSimilarity}, a handoff's bar) before the others, then the one whose way it showed nearest to; null
+     * when none. Two people crossing vanish and show again at one spot, where position cannot tell them apart but
+     * colours can (seed 414: the target, come out from behind a crosser, was taken for the crosser shown again and
+     * re-found 2.1 s late).
      */
-    static Track shownAgain(Track t, List<Track> missing) {
+    static Track shownAgain(Track t, List<Track> missing, double minSimilarity) {
         Track best = null;
+        boolean bestAlike = false;
         double bestDistance = Double.MAX_VALUE;
         for (Track h : missing) {
-            if (!h.continued && reappearanceOf(h, t) && distanceFromWay(h, t) < bestDistance) {
+            if (h.continued || !reappearanceOf(h, t)) {
+                continue;
+            }
+            boolean alike = t.similarity(h.appearance) >= minSimilarity; // false when either has no colours
+            double d = distanceFromWay(h, t);
+            if (alike && !bestAlike || alike == bestAlike && d < bestDistance) {
                 best = h;
-                bestDistance = distanceFromWay(h, t);
+                bestAlike = alike;
+                bestDistance = d;
             }
         }
         return best;
@@ -123,19 +134,22 @@ final class Relock {
     /**
      * The hidden target shown again under a new id, or null: the {@link #reappearanceOf reappearance} nearest its way
      * that does not look unlike the target's colours (when both have them) and is not better explained as another
-     * missing track shown again (a passer-by that was behind the target or the same pillar). The old id is forgotten and
-     * the new one takes its first sighting.
+     * missing track shown again (a passer-by that was behind the target or the same pillar). A newcomer taken, as it
+     * showed, for the target shown again (its lineage) is the target, whatever else went missing since, and comes first
+     * (round 5, seed 423: the target came out from behind a crosser next to where another person had just vanished, and
+     * was re-found only 1.2 s later). The old id is forgotten and the new one takes its first sighting.
      */
     Track refind(Track hidden, List<Track> visible, WorldTracks world) {
         List<Track> missing = world.hidden();
         Track best = null;
         double bestDistance = Double.MAX_VALUE;
         for (Track t : visible) {
+            boolean continues = t.lineage == hidden.lineage;
             if (!reappearanceOf(hidden, t) || t.similarity(hidden.appearance) < minSimilarity
-                    || betterExplained(hidden, t, missing)) {
+                    || !continues && betterExplained(hidden, t, missing)) {
                 continue;
             }
-            double d = distanceFromWay(hidden, t);
+            double d = continues ? -1 : distanceFromWay(hidden, t); // the target's own lineage before any distance
             if (d < bestDistance) {
                 best = t;
                 bestDistance = d;

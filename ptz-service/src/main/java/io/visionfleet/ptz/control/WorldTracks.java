@@ -177,15 +177,9 @@ final class WorldTracks {
             t.sizeDeg = optics.degrees(Math.max(g.right() - g.left(), g.height()), status.zoom());
             t.pan.update(status.panDeg() + mountSign * optics.degrees(g.cx() - halfW, status.zoom()), trackDt);
             t.tilt.update(status.tiltDeg() - mountSign * optics.degrees(g.cy() - halfH, status.zoom()), trackDt);
-            if (t.origin == null) {
+            boolean newcomer = t.origin == null;
+            if (newcomer) {
                 t.origin = new double[]{t.pan.position(), t.tilt.position()};
-                // who it is decided as it shows, while the missing tracks that may explain it are all remembered
-                Track before = Relock.shownAgain(t, tracks.values().stream()
-                        .filter(m -> !shown.contains(m.id) && ts - m.lastSeenTs <= memoryMs(m, targetId)).toList());
-                if (before != null) {
-                    before.continued = true;
-                    t.lineage = before.lineage;
-                }
                 Track target = get(targetId);
                 if (target != null && Relock.appearsBeside(target, t)) {
                     t.emergedFrom = target.id;
@@ -199,6 +193,17 @@ final class WorldTracks {
                 if (h != null && (t.appearance == null
                         || ColourHistogram.similarity(t.appearance, h) >= config.appearance().minSimilarity())) {
                     t.appearance = ColourHistogram.blend(t.appearance, h, APPEARANCE_ALPHA);
+                }
+            }
+            if (newcomer) {
+                // who it is decided as it shows, its first colours at hand, while the missing tracks that may explain
+                // it are all remembered
+                List<Track> missing = tracks.values().stream()
+                        .filter(m -> !shown.contains(m.id) && ts - m.lastSeenTs <= memoryMs(m, targetId)).toList();
+                Track before = Relock.shownAgain(t, missing, config.appearance().minSimilarity());
+                if (before != null) {
+                    before.continued = true;
+                    t.lineage = before.lineage;
                 }
             }
             if (t.speed() > control.stationarySpeed()) {

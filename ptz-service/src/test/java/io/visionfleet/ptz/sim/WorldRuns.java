@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 /**
  * The ground-truth loop on generated worlds: two cameras side by side, A (pan -60..0, home -45) and B (0..60, home
@@ -20,13 +21,14 @@ import java.util.stream.LongStream;
  * ({@link GroundTruthWorldsTest} prints and checks these sets).
  */
 final class WorldRuns {
-    /** 1-20, and 201-230: held out in the first round, their figures seen since. */
-    static final long[] TUNING_SEEDS = LongStream.concat(LongStream.rangeClosed(1, 20), LongStream.rangeClosed(201, 230))
-            .toArray();
+    /** 1-20, 201-230 (held out in round 1) and 401-430 (held out in round 4): their figures seen since. */
+    static final long[] TUNING_SEEDS = Stream.of(LongStream.rangeClosed(1, 20), LongStream.rangeClosed(201, 230),
+            LongStream.rangeClosed(401, 430)).flatMapToLong(s -> s).toArray();
     static final long[] TEST_SEEDS = LongStream.rangeClosed(101, 112).toArray();
-    /** Drawn fresh for round 4: 301-330 were held out in round 3 and are spent (their figures were seen). */
-    static final long[] HELD_OUT_SEEDS = LongStream.rangeClosed(401, 430).toArray();
-    static final long[] SPENT_HELD_OUT_SEEDS = LongStream.rangeClosed(301, 330).toArray();
+    /** Drawn fresh for round 5: 301-330 (round 3's) and 401-430 (round 4's) are spent (their figures were seen). */
+    static final long[] HELD_OUT_SEEDS = LongStream.rangeClosed(501, 530).toArray();
+    static final long[] SPENT_HELD_OUT_SEEDS = LongStream.concat(LongStream.rangeClosed(301, 330),
+            LongStream.rangeClosed(401, 430)).toArray();
     static final int FPS = 15;
     static final int WIDTH = 640;
     static final int HEIGHT = 360;
