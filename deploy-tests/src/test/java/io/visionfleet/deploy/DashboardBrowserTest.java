@@ -2,6 +2,7 @@ package io.visionfleet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -259,9 +260,18 @@ class DashboardBrowserTest {
         // moving-shapes scene has none): select that stream
         js("document.querySelector(\"#streams tr[data-stream='" + FLEET.ptzStream() + "']\").click()");
         await().atMost(Duration.ofSeconds(10)).until(() -> FLEET.ptzStream().equals(js("return window.dashboard.selected")));
-        await().atMost(WITHIN).until(() -> (Long) js("return window.dashboard.slam.points") > 10);
+        try {
+            await().atMost(WITHIN).until(() -> (Long) js("return window.dashboard.slam.points") > 10);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("fewer than 11 SLAM points in " + WITHIN + "; the panel: " + slamPanel(), e);
+        }
         assertThat((String) js("return window.dashboard.slam.state")).isNotBlank();
         screenshot("09-slam");
+    }
+
+    /** The SLAM panel's figures (results per tracking state) and the PTZ camera's last status, as JSON. */
+    private static String slamPanel() {
+        return (String) js("return JSON.stringify({ slam: window.dashboard.slam, ptz: window.dashboard.ptz.status })");
     }
 
     @Test
@@ -277,17 +287,48 @@ class DashboardBrowserTest {
         JsonNode after = live();
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = count(after, before, "frames_received"), drawn = count(after, before, "frames_drawn");
+        long superseded = count(after, before, "frames_skipped");
+        long dropped = count(after, before, "decoder_drops") + count(after, before, "decoder_lost");
+        long inFlight = after.path("queued").asLong() + after.path("decoding").asLong()
+                - before.path("queued").asLong() - before.path("decoding").asLong();
+        JsonNode hops = after.path("hops");
         String figures = String.format("drone %s: capture->overlay p50 %d ms, p95 %d ms over %d pictures; %d pictures "
                         + "received in %.1f s: received %.1f fps, decoded %.1f fps, drawn %.1f fps (%.1f %% of received); "
-                        + "%d skipped at display, %d dropped before decoding%n",
+                        + "%d superseded at display, %d dropped before decoding%n"
+                        + "hops (p50 / p95 / p99 ms, count): %s; arrived last: %d pictures, %d results%n",
                 DRONE_ARGS, after.path("latency").path("p50").asLong(), after.path("latency").path("p95").asLong(),
                 after.path("latency").path("count").asInt(), received, seconds, received / seconds,
                 count(after, before, "frames_decoded") / seconds, drawn / seconds, 100.0 * drawn / received,
-                count(after, before, "frames_skipped"), count(after, before, "decoder_drops"));
+                superseded, dropped, hopTable(hops), hops.path("last_arrived").path("picture").asLong(),
+                hops.path("last_arrived").path("result").asLong());
         System.out.print("dashboard: " + figures);
         Files.writeString(Path.of("target", "dashboard-figures.txt"), figures);
         assertThat(after.path("latency").path("count").asInt()).isPositive();
-        assertThat(drawn).as("the page keeps up: %s", figures).isGreaterThanOrEqualTo(received * 8 / 10);
+        // latest frame wins: a picture superseded by a newer one before a display refresh is never drawn, so the
+        // page keeps up when every received picture is drawn, superseded, dropped by a decoder that is behind (or
+        // by the decoder itself), or still on its way (in the decoder or waiting for its result)...
+        assertThat(drawn + superseded + dropped + inFlight).as("every received picture accounted for: %s", figures)
+                .isEqualTo(received);
+        // ...and draws a steady share of them: results come a few at a time (up to 3 were seen), one drawn each
+        assertThat(drawn).as("the page draws at least a third of the pictures: %s", figures)
+                .isGreaterThanOrEqualTo(received / 3);
+        // orders of magnitude (docs/benchmarks.md has the figures): drawing waits no display refresh too many, and
+        // the decoder holds no queue of pictures
+        assertThat(hops.path("last_arrival_to_drawn").path("p95").asLong()).as("last arrival -> drawn p95: %s", figures)
+                .isLessThan(100);
+        assertThat(hops.path("decoded").path("p99").asLong()).as("handed -> decoded p99: %s", figures).isLessThan(250);
+    }
+
+    /** Each hop of {@code window.dashboard.live.hops} as {@code name p50 / p95 / p99 (count)}. */
+    private static String hopTable(JsonNode hops) {
+        List<String> rows = new ArrayList<>();
+        hops.fields().forEachRemaining(h -> {
+            if (h.getValue().has("p50")) {
+                rows.add(String.format("%s %s / %s / %s (%d)", h.getKey(), h.getValue().path("p50").asText(),
+                        h.getValue().path("p95").asText(), h.getValue().path("p99").asText(), h.getValue().path("count").asInt()));
+            }
+        });
+        return String.join(", ", rows);
     }
 
     private static long count(JsonNode after, JsonNode before, String counter) {
