@@ -313,10 +313,11 @@ class DashboardBrowserTest {
         assertThat(drawn).as("the page draws at least a third of the pictures: %s", figures)
                 .isGreaterThanOrEqualTo(received / 3);
         // orders of magnitude (docs/benchmarks.md has the figures): drawing waits no display refresh too many, and
-        // the decoder holds no queue of pictures
+        // the decoder holds no queue of pictures (a queue showed as p95 318 ms at 720p30). p95, not p99: a starved
+        // browser stalls now and then for everything at once (picture received p99 580 ms at load average 20)
         assertThat(hops.path("last_arrival_to_drawn").path("p95").asLong()).as("last arrival -> drawn p95: %s", figures)
                 .isLessThan(100);
-        assertThat(hops.path("decoded").path("p99").asLong()).as("handed -> decoded p99: %s", figures).isLessThan(250);
+        assertThat(hops.path("decoded").path("p95").asLong()).as("handed -> decoded p95: %s", figures).isLessThan(250);
     }
 
     /** Each hop of {@code window.dashboard.live.hops} as {@code name p50 / p95 / p99 (count)}. */

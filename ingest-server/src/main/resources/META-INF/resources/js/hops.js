@@ -11,7 +11,7 @@ export class Hops {
     this.lastArrived = { picture: 0, result: 0 };
   }
 
-  add(name, ms) { this.windows[name].add(ms); }
+  add(name, ms) { this.windows[name].add(Math.round(ms)); }
 
   snapshot() {
     const hops = Object.fromEntries(Object.entries(this.windows).map(([n, w]) => [n,
