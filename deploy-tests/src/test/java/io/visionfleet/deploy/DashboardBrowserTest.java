@@ -299,7 +299,7 @@ class DashboardBrowserTest {
         JsonNode after = live();
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = count(after, before, "frames_received"), drawn = count(after, before, "frames_drawn");
-        long superseded = count(after, before, "frames_skipped");
+        long decoded = count(after, before, "frames_decoded"), superseded = count(after, before, "frames_skipped");
         long dropped = count(after, before, "decoder_drops") + count(after, before, "decoder_lost");
         long inFlight = after.path("queued").asLong() + after.path("decoding").asLong()
                 - before.path("queued").asLong() - before.path("decoding").asLong();
@@ -310,7 +310,7 @@ class DashboardBrowserTest {
                         + "hops (p50 / p95 / p99 ms, count): %s; arrived last: %d pictures, %d results%n",
                 DRONE_ARGS, after.path("latency").path("p50").asLong(), after.path("latency").path("p95").asLong(),
                 after.path("latency").path("count").asInt(), received, seconds, received / seconds,
-                count(after, before, "frames_decoded") / seconds, drawn / seconds, 100.0 * drawn / received,
+                decoded / seconds, drawn / seconds, 100.0 * drawn / received,
                 superseded, dropped, hopTable(hops), hops.path("last_arrived").path("picture").asLong(),
                 hops.path("last_arrived").path("result").asLong());
         System.out.print("dashboard: " + figures);
@@ -321,14 +321,19 @@ class DashboardBrowserTest {
         // by the decoder itself), or still on its way (in the decoder or waiting for its result)...
         assertThat(drawn + superseded + dropped + inFlight).as("every received picture accounted for: %s", figures)
                 .isEqualTo(received);
-        // ...and draws a steady share of them: results come a few at a time (up to 3 were seen), one drawn each
-        assertThat(drawn).as("the page draws at least a third of the pictures: %s", figures)
-                .isGreaterThanOrEqualTo(received / 3);
-        // orders of magnitude (docs/benchmarks.md has the figures): drawing waits no display refresh too many, and
-        // the decoder holds no queue of pictures (a queue showed as p95 318 ms at 720p30). p95, not p99: a starved
-        // browser stalls now and then for everything at once (picture received p99 580 ms at load average 20)
+        // ...and draws a steady share of what it decodes: results come a few at a time (up to 3 were seen) and only
+        // the newest of a burst is drawn. A decoder short of CPU drops pictures by design (at 720p30 on two loaded
+        // cores it decoded 45-64 % of them), so of what is received only the order is bounded: video, not stills
+        assertThat(drawn).as("the page draws at least a third of the pictures it decodes: %s", figures)
+                .isGreaterThanOrEqualTo(decoded / 3);
+        assertThat(drawn).as("the page draws at least a tenth of the pictures it receives: %s", figures)
+                .isGreaterThanOrEqualTo(received / 10);
+        // orders of magnitude (docs/benchmarks.md has the figures): pictures wait for no queue of refreshes (p95
+        // 30-85 ms measured on two loaded cores, 720p30 the highest; the queued page's total p95 was 500 ms), and the
+        // decoder holds no queue of pictures (a queue showed as p95 318 ms at 720p30). p95, not p99: a starved
+        // browser stalls now and then for everything at once (picture received p99 580 ms in one run)
         assertThat(hops.path("last_arrival_to_drawn").path("p95").asLong()).as("last arrival -> drawn p95: %s", figures)
-                .isLessThan(100);
+                .isLessThan(200);
         assertThat(hops.path("decoded").path("p95").asLong()).as("handed -> decoded p95: %s", figures).isLessThan(250);
     }
 
