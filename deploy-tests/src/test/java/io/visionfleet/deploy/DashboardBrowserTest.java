@@ -223,7 +223,7 @@ class DashboardBrowserTest {
             assertThat((Long) js("return window.dashboard.ptz.moves")).isGreaterThanOrEqualTo(2);
         } finally {
             // back to following targets: a camera left at rest gives monocular SLAM no motion to start a map from,
-            // and the SLAM panel's test needs one (slam-service needed 20-30 s of the camera following to start)
+            // and the SLAM panel's test needs one (slam-service needed 18-30 s of the camera following to start)
             ptzMode(following);
         }
     }
