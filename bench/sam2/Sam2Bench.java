@@ -17,6 +17,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
  * With a fifth argument, the folder of a real export ({@code <dir>/tiny-fp32/*.onnx} from deploy/models/export_sam2.py),
  * the figures are SAM2.1-tiny's networks on this machine. ATTENTION=compare (contract graphs) or BEFORE=<model-dir>
  * (a second export) runs two variants side by side, alternating frame by frame, so load on a shared machine hits both.
+ * MAX_ATTENTION_BATCH sets fleet.processor.sam2.max-attention-batch (unset: its default); the last line is the peak RSS.
  * Args: frames objects width height [model-dir].
  */
 public class Sam2Bench {
@@ -59,10 +61,14 @@ public class Sam2Bench {
         List<Sam2Engine> engines = new ArrayList<>();
         List<EngineSession> sessions = new ArrayList<>();
         for (Path models : variants.values()) {
+            Map<String, String> properties = new HashMap<>(Map.of("fleet.processor.sam2.model-dir", models.toString(),
+                    "fleet.processor.sam2.provider", "cpu",
+                    "fleet.processor.sam2.threads", System.getenv().getOrDefault("THREADS", "2")));
+            if (System.getenv("MAX_ATTENTION_BATCH") != null) {
+                properties.put("fleet.processor.sam2.max-attention-batch", System.getenv("MAX_ATTENTION_BATCH"));
+            }
             Sam2Config config = new SmallRyeConfigBuilder().withMapping(Sam2Config.class)
-                    .withSources(new PropertiesConfigSource(Map.of("fleet.processor.sam2.model-dir", models.toString(),
-                            "fleet.processor.sam2.provider", "cpu",
-                            "fleet.processor.sam2.threads", System.getenv().getOrDefault("THREADS", "2")), "bench", 400))
+                    .withSources(new PropertiesConfigSource(properties, "bench", 400))
                     .build().getConfigMapping(Sam2Config.class);
             Sam2Engine engine = new Sam2Engine(config);
             System.out.println("engine: " + engine.status().detail());
@@ -117,5 +123,14 @@ public class Sam2Bench {
                     names.get(v), objects, width, height, frames, frames / (nanos[v] / 1e9));
             sums.get(v).forEach((k, ms) -> System.out.printf("  %-22s %8.2f ms/frame%n", k, ms / frames));
         }
+        System.out.println(peakResident());
+    }
+
+    /** The process's peak resident memory (Java heap, ONNX Runtime's arenas, JavaCPP buffers), as Linux counts it. */
+    private static String peakResident() throws java.io.IOException {
+        Path status = Path.of("/proc/self/status");
+        return !Files.exists(status) ? "peak RSS: unknown (no /proc)" : Files.readAllLines(status).stream()
+                .filter(l -> l.startsWith("VmHWM:")).map(l -> "peak RSS: " + l.substring(6).trim())
+                .findFirst().orElse("peak RSS: unknown");
     }
 }
