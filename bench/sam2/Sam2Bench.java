@@ -17,6 +17,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
  * With a fifth argument, the folder of a real export ({@code <dir>/tiny-fp32/*.onnx} from deploy/models/export_sam2.py),
  * the figures are SAM2.1-tiny's networks on this machine. ATTENTION=compare (contract graphs) or BEFORE=<model-dir>
  * (a second export) runs two variants side by side, alternating frame by frame, so load on a shared machine hits both.
+ * MAX_ATTENTION_BATCH sets fleet.processor.sam2.max-attention-batch (unset: its default); besides wall times each
+ * variant reports the process CPU time per step, and the run ends with its peak RSS.
  * Args: frames objects width height [model-dir].
  */
 public class Sam2Bench {
@@ -59,10 +62,14 @@ public class Sam2Bench {
         List<Sam2Engine> engines = new ArrayList<>();
         List<EngineSession> sessions = new ArrayList<>();
         for (Path models : variants.values()) {
+            Map<String, String> properties = new HashMap<>(Map.of("fleet.processor.sam2.model-dir", models.toString(),
+                    "fleet.processor.sam2.provider", "cpu",
+                    "fleet.processor.sam2.threads", System.getenv().getOrDefault("THREADS", "2")));
+            if (System.getenv("MAX_ATTENTION_BATCH") != null) {
+                properties.put("fleet.processor.sam2.max-attention-batch", System.getenv("MAX_ATTENTION_BATCH"));
+            }
             Sam2Config config = new SmallRyeConfigBuilder().withMapping(Sam2Config.class)
-                    .withSources(new PropertiesConfigSource(Map.of("fleet.processor.sam2.model-dir", models.toString(),
-                            "fleet.processor.sam2.provider", "cpu",
-                            "fleet.processor.sam2.threads", System.getenv().getOrDefault("THREADS", "2")), "bench", 400))
+                    .withSources(new PropertiesConfigSource(properties, "bench", 400))
                     .build().getConfigMapping(Sam2Config.class);
             Sam2Engine engine = new Sam2Engine(config);
             System.out.println("engine: " + engine.status().detail());
@@ -82,6 +89,10 @@ public class Sam2Bench {
         byte[] bgr = new byte[width * height * 3];
         List<Map<String, Double>> sums = new ArrayList<>();
         long[] nanos = new long[sessions.size()];
+        long[] cpuNanos = new long[sessions.size()];
+        // CPU time of the whole process (ONNX Runtime's native threads included): on a loaded machine it tracks the
+        // work done where the wall time also counts waiting for a core
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         names.forEach(n -> sums.add(new TreeMap<>()));
         int warmUp = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "10"));
         for (int f = 0; f < frames + warmUp; f++) {
@@ -96,16 +107,19 @@ public class Sam2Bench {
                                     new Box(width * (0.1 + 0.8 * i / Math.max(1, objects)), height * 0.3, width * 0.1, height * 0.2), null)))
                             .toList();
                     StageTimings timings = new StageTimings();
+                    long cpu0 = os.getProcessCpuTime();
                     long t0 = System.nanoTime();
                     int tracked = sessions.get(v).step(new EngineInput(f, mat, List.of(), prompts, null, 64, timings))
                             .objects().size();
                     long took = System.nanoTime() - t0;
+                    long cpu = os.getProcessCpuTime() - cpu0;
                     if (tracked != objects) {
                         throw new IllegalStateException(names.get(v) + ": " + tracked + " objects tracked, not " + objects);
                     }
                     timings.add("step", took);
                     if (f >= warmUp) {
                         nanos[v] += took;
+                        cpuNanos[v] += cpu;
                         timings.millis().forEach((key, ms) -> sums.get(v).merge(key, ms, Double::sum));
                     }
                 }
@@ -116,6 +130,16 @@ public class Sam2Bench {
             System.out.printf("%s, %d object(s), %dx%d frames, %d frames: %.2f fps end to end (engine step)%n",
                     names.get(v), objects, width, height, frames, frames / (nanos[v] / 1e9));
             sums.get(v).forEach((k, ms) -> System.out.printf("  %-22s %8.2f ms/frame%n", k, ms / frames));
+            System.out.printf("  %-22s %8.2f ms/frame%n", "step, process CPU time", cpuNanos[v] / 1e6 / frames);
         }
+        System.out.println(peakResident());
+    }
+
+    /** The process's peak resident memory (Java heap, ONNX Runtime's arenas, JavaCPP buffers), as Linux counts it. */
+    private static String peakResident() throws java.io.IOException {
+        Path status = Path.of("/proc/self/status");
+        return !Files.exists(status) ? "peak RSS: unknown (no /proc)" : Files.readAllLines(status).stream()
+                .filter(l -> l.startsWith("VmHWM:")).map(l -> "peak RSS: " + l.substring(6).trim())
+                .findFirst().orElse("peak RSS: unknown");
     }
 }
