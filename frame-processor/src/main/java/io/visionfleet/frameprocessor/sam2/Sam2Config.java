@@ -56,9 +56,10 @@ public interface Sam2Config {
     /**
      * Most objects in one memory-attention run. Each object's cross-attention holds a 4096 x (7 x 4096 + 64) score
      * matrix (about 470 MB in fp32 for SAM2.1 at 1024), so this bounds the run's working memory on CPU and GPU alike.
+     * Unset: 8 on CUDA, where a run per object is mostly call overhead, and 1 on the CPU, where batching measured no
+     * gain and each object in a run added about 2 GiB of peak memory (docs/benchmarks.md, SAM2.1-tiny).
      */
-    @WithDefault("8")
-    int maxAttentionBatch();
+    Optional<Integer> maxAttentionBatch();
 
     /** ONNX Runtime intra-op threads per graph on CPU. */
     @WithDefault("2")

@@ -29,6 +29,8 @@ import static io.visionfleet.frameprocessor.sam2.Sam2Graphs.*;
  */
 final class Sam2Models implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sam2Models.class);
+    /** Objects per memory-attention run on CUDA unless configured. */
+    private static final int GPU_ATTENTION_BATCH = 8;
 
     final OrtEnvironment env;
     final OrtSession imageEncoder;
@@ -44,9 +46,11 @@ final class Sam2Models implements AutoCloseable {
      * object per run ({@code mem} [M,Cm,G,G], exports made before the batched contract).
      */
     final boolean batchedAttention;
+    /** Most objects in one memory-attention run ({@code max-attention-batch}, or the provider's default). */
+    final int attentionBatch;
 
     private Sam2Models(OrtEnvironment env, Map<String, OrtSession> sessions, Sam2Shapes shapes, float[] noMemEmbed,
-                       float[] noObjPtr, String detail, boolean batchedAttention) {
+                       float[] noObjPtr, String detail, boolean batchedAttention, int attentionBatch) {
         this.env = env;
         this.imageEncoder = sessions.get(IMAGE_ENCODER);
         this.promptDecoder = sessions.get(PROMPT_DECODER);
@@ -57,6 +61,7 @@ final class Sam2Models implements AutoCloseable {
         this.noObjPtr = noObjPtr;
         this.detail = detail;
         this.batchedAttention = batchedAttention;
+        this.attentionBatch = attentionBatch;
     }
 
     /** How {@link #missing} starts when files are absent (not a configuration mistake). */
@@ -143,9 +148,12 @@ final class Sam2Models implements AutoCloseable {
             }
             sessions.remove(CONSTANTS).close();
             boolean batched = batchedAttention(sessions.get(MEMORY_ATTENTION).getInputInfo());
+            int most = batched ? Math.max(1, config.maxAttentionBatch().orElse(cuda ? GPU_ATTENTION_BATCH : 1)) : 1;
             String detail = dir.getFileName() + ", input " + shapes.imageSize() + "x" + shapes.imageSize()
-                    + (batched ? "" : ", memory attention per object") + ", ONNX Runtime " + where;
-            return new Sam2Models(env, sessions, shapes, noMemEmbed, noObjPtr, detail, batched);
+                    + (batched ? ", memory attention for up to " + most + (most == 1 ? " object" : " objects") + " a run"
+                            : ", memory attention per object")
+                    + ", ONNX Runtime " + where;
+            return new Sam2Models(env, sessions, shapes, noMemEmbed, noObjPtr, detail, batched, most);
         } catch (OrtException | RuntimeException e) {
             for (OrtSession s : sessions.values()) {
                 s.close();

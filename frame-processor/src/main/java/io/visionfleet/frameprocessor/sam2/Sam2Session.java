@@ -213,7 +213,7 @@ final class Sam2Session implements EngineSession {
                     ? List.of(selection.memories().size(), selection.pointers().size()) : List.of(groups.size());
             groups.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
         }
-        int most = Math.max(1, config.maxAttentionBatch());
+        int most = models.attentionBatch;
         List<List<Sam2Object>> runs = new ArrayList<>();
         for (List<Sam2Object> group : groups.values()) {
             for (int i = 0; i < group.size(); i += most) {

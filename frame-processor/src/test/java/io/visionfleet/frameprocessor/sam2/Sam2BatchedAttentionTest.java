@@ -112,9 +112,25 @@ class Sam2BatchedAttentionTest {
         }
     }
 
+    @Test
+    void onTheCpuObjectsRunOneByOneUnlessBatchingIsAskedFor() throws Exception {
+        Path models = Sam2TestGraphs.write(dir.resolve("batched"), "tiny", "fp32", 512, 32, true);
+        Sam2Engine unset = new Sam2Engine(Sam2EngineTest.config(Map.of("fleet.processor.sam2.model-dir",
+                models.toString(), "fleet.processor.sam2.provider", "cpu")));
+        Sam2Engine asked = engine(models);
+        try {
+            assertThat(unset.status().detail()).contains("memory attention for up to 1 object a run");
+            assertThat(asked.status().detail()).contains("memory attention for up to 8 objects a run");
+        } finally {
+            unset.close();
+            asked.close();
+        }
+    }
+
+    /** An engine on the CPU with batching asked for (its CPU default is a run per object). */
     private static Sam2Engine engine(Path models) {
         return new Sam2Engine(Sam2EngineTest.config(Map.of("fleet.processor.sam2.model-dir", models.toString(),
-                "fleet.processor.sam2.provider", "cpu")));
+                "fleet.processor.sam2.provider", "cpu", "fleet.processor.sam2.max-attention-batch", "8")));
     }
 
     private static ObjectCommand box(GroundTruthScene scene, int t, int actor) {
