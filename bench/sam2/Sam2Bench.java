@@ -17,7 +17,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
  * With a fifth argument, the folder of a real export ({@code <dir>/tiny-fp32/*.onnx} from deploy/models/export_sam2.py),
  * the figures are SAM2.1-tiny's networks on this machine. ATTENTION=compare (contract graphs) or BEFORE=<model-dir>
  * (a second export) runs two variants side by side, alternating frame by frame, so load on a shared machine hits both.
- * MAX_ATTENTION_BATCH sets fleet.processor.sam2.max-attention-batch (unset: its default); besides wall times each
+ * MAX_ATTENTION_BATCH sets fleet.processor.sam2.max-attention-batch (unset: 8, the CUDA default, so that a batched
+ * export batches here too; the engine's CPU default is 1, a run per object); besides wall times each
  * variant reports the process CPU time per step, and the run ends with its peak RSS.
  * Args: frames objects width height [model-dir].
  */
@@ -62,12 +62,10 @@ public class Sam2Bench {
         List<Sam2Engine> engines = new ArrayList<>();
         List<EngineSession> sessions = new ArrayList<>();
         for (Path models : variants.values()) {
-            Map<String, String> properties = new HashMap<>(Map.of("fleet.processor.sam2.model-dir", models.toString(),
+            Map<String, String> properties = Map.of("fleet.processor.sam2.model-dir", models.toString(),
                     "fleet.processor.sam2.provider", "cpu",
-                    "fleet.processor.sam2.threads", System.getenv().getOrDefault("THREADS", "2")));
-            if (System.getenv("MAX_ATTENTION_BATCH") != null) {
-                properties.put("fleet.processor.sam2.max-attention-batch", System.getenv("MAX_ATTENTION_BATCH"));
-            }
+                    "fleet.processor.sam2.threads", System.getenv().getOrDefault("THREADS", "2"),
+                    "fleet.processor.sam2.max-attention-batch", System.getenv().getOrDefault("MAX_ATTENTION_BATCH", "8"));
             Sam2Config config = new SmallRyeConfigBuilder().withMapping(Sam2Config.class)
                     .withSources(new PropertiesConfigSource(properties, "bench", 400))
                     .build().getConfigMapping(Sam2Config.class);

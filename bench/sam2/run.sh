@@ -13,7 +13,8 @@
 #                                           batching) instead of batched over objects; ATTENTION=compare runs both
 #                                           side by side, alternating frame by frame
 #   MODELS=... BEFORE=<other export> ...    two exports side by side (e.g. per-object vs batched memory attention)
-#   MAX_ATTENTION_BATCH=4 ...               fleet.processor.sam2.max-attention-batch (each run ends with its peak RSS;
+#   MAX_ATTENTION_BATCH=4 ...               fleet.processor.sam2.max-attention-batch (default here 8, the CUDA default;
+#                                           each run ends with its peak RSS;
 #                                           a real export's runs at 4-8 objects take GBs: one variant per process)
 #   RESIZE="640x480 1280x720" ...           only the encoder input (ResizeBench): fleet.processor.sam2.resize
 #                                           pil-bicubic vs linear, and the two resizes alone, per frame size
