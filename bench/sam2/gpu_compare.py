@@ -84,23 +84,34 @@ def ort_loop(models, size, precision, frames, device, chain=None):
     return frames / total, {k: 1000 * v / frames for k, v in times.items()}
 
 
+# Hiera trunk per size, as SAM2.1's configs give it; everything else is the same in every size
+HIERA = {
+    "tiny": {"blocks_per_stage": [1, 2, 7, 2], "global_attention_blocks": [5, 7, 9]},
+    "small": {"blocks_per_stage": [1, 2, 11, 2], "global_attention_blocks": [7, 10, 13]},
+}
+
+
 def torch_loop(size, frames, device):
     import torch
     from transformers import Sam2VideoConfig, Sam2VideoModel
-    from transformers import Sam2VideoProcessor  # noqa: F401  (documents the matching preprocessing)
-    config = Sam2VideoConfig()  # hiera defaults; adjust the backbone config for sizes other than the default
+    from transformers import Sam2VideoProcessor, Sam2ImageProcessorFast, Sam2VideoVideoProcessor
+    config = Sam2VideoConfig()  # the defaults are hiera-tiny's
+    config.vision_config.backbone_config.update(HIERA[size])
     model = Sam2VideoModel(config).to(f"cuda:{device}").eval()
     video = torch.rand(frames, 3, 1024, 1024, device=f"cuda:{device}")
     from transformers.models.sam2_video.modeling_sam2_video import Sam2VideoInferenceSession
+    # dtype as a torch.dtype: the session's string default fails in Tensor.to (transformers 5.17)
     session = Sam2VideoInferenceSession(video=video, video_height=1024, video_width=1024,
-                                        inference_device=f"cuda:{device}")
-    session.add_point_inputs(obj_idx=session.obj_id_to_idx(1), frame_idx=0,
-                             inputs={"point_coords": torch.tensor([[[[400., 400.], [600., 600.]]]]),
-                                     "point_labels": torch.tensor([[[2, 3]]])})
+                                        inference_device=f"cuda:{device}", video_storage_device=f"cuda:{device}",
+                                        dtype=torch.float32)
+    processor = Sam2VideoProcessor(image_processor=Sam2ImageProcessorFast(), video_processor=Sam2VideoVideoProcessor())
+    processor.add_inputs_to_inference_session(inference_session=session, frame_idx=0, obj_ids=1,
+                                              input_boxes=[[[400., 400., 600., 600.]]], original_size=(1024, 1024))
     torch.cuda.synchronize()
     start = time.perf_counter()
     with torch.inference_mode():
-        for _ in model.propagate_in_video_iterator(session):
+        model(inference_session=session, frame_idx=0)  # the prompted frame, as the engine's first step
+        for _ in model.propagate_in_video_iterator(session, start_frame_idx=0):
             pass
     torch.cuda.synchronize()
     return frames / (time.perf_counter() - start)
@@ -117,7 +128,11 @@ def main():
     p.add_argument("--tensorrt", action="store_true", help="TensorRT in front of CUDA, as fleet.processor.sam2.tensorrt")
     p.add_argument("--fp16", action="store_true", help="TensorRT fp16 engines, as fleet.processor.sam2.tensorrt-fp16")
     p.add_argument("--trt-cache", help="TensorRT engine cache directory, as fleet.processor.sam2.tensorrt-cache-dir")
+    p.add_argument("--reference-only", action="store_true", help="only the PyTorch reference (no onnxruntime-gpu)")
     a = p.parse_args()
+    if a.reference_only:
+        print(f"PyTorch Sam2VideoModel {a.size} (random weights): {torch_loop(a.size, a.frames, a.device):.1f} fps")
+        return
     chain = providers(a.device, a.mem_limit_mib, a.tensorrt, a.fp16, a.trt_cache)
     fps, per_graph = ort_loop(a.models, a.size, a.precision, a.frames, a.device, chain)
     print(f"ONNX Runtime {'TensorRT' + (' fp16' if a.fp16 else '') + '+' if a.tensorrt else ''}CUDA, "
