@@ -1,5 +1,6 @@
 package io.visionfleet.busprobe;
 
+import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #CONFIRM_TIMEOUT} after it was sent is sent again (the outbox's {@code confirm-timeout}: the connector loses
  * about one confirm per broker restart, and once the message with it). Unlike the outbox it never gives a message up:
  * the probe measures what the connector loses, and a message given up for its age (two lost confirms and two broker
- * outages can take a minute) would count as lost by the connector.
+ * outages can take a minute) would count as lost by the connector. Like the fleet's {@code ExchangeEmitter}, it does
+ * not trust a confirm that came with delivery tag 0, before the connector had published the message ({@code
+ * ConfirmBeforePublish} in common-rtsp); such a message is sent again at once and counted.
  */
 @ApplicationScoped
 public class SequencedPublisher {
@@ -48,6 +51,7 @@ public class SequencedPublisher {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong sends = new AtomicLong();
     private final AtomicLong confirmed = new AtomicLong();
+    private final AtomicLong confirmedBeforePublish = new AtomicLong();
     private final AtomicLong nacked = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
@@ -88,18 +92,22 @@ public class SequencedPublisher {
 
     public Map<String, Object> stats() {
         return Map.of("run", run, "published", published.get(), "sends", sends.get(), "confirmed", confirmed.get(),
-                "nacked", nacked.get(), "refused", refused.get(),
+                "confirmed_before_publish", confirmedBeforePublish.get(), "nacked", nacked.get(), "refused", refused.get(),
                 "unconfirmed", unconfirmed.size(), "timed_out", timedOut.get(), "last_failure", lastFailure);
     }
 
     private void send(long seq) {
         unconfirmed.put(seq, System.nanoTime());
         sends.incrementAndGet();
+        OutgoingMessageMetadata<Long> tag = new OutgoingMessageMetadata<>();
         Metadata metadata = Metadata.of(OutgoingRabbitMQMetadata.builder()
-                .withDeliveryMode(2).withContentType("text/plain").withMessageId(run + "-" + seq).build());
+                .withDeliveryMode(2).withContentType("text/plain").withMessageId(run + "-" + seq).build(), tag);
         Message<String> message = Message.of(run + " " + seq, metadata)
                 .withAck(() -> {
-                    if (unconfirmed.remove(seq) != null) {
+                    if (Long.valueOf(0).equals(tag.getResult())) {
+                        confirmedBeforePublish.incrementAndGet();
+                        scheduler.execute(() -> send(seq));
+                    } else if (unconfirmed.remove(seq) != null) {
                         confirmed.incrementAndGet();
                     }
                     return CompletableFuture.completedFuture(null);

@@ -35,10 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * broker or connector refused, or whose confirm has not come within {@code confirm-timeout} of connected time (the
  * connector holds what it was given while the broker is away, and loses about one confirm per broker restart), goes
  * back to the head of the outbox and is sent again a moment later, so a message may arrive twice but is not lost
- * while the outbox bounds allow (the archive de-duplicates). At most {@link #WINDOW} messages are with the connector
+ * while the outbox bounds allow (the archive de-duplicates). A confirm the connector reports before it published the
+ * message ({@link ConfirmBeforePublish}) is not trusted: that message is sent again at once. At most {@link #WINDOW} messages are with the connector
  * at a time; the rest wait in the outbox, whose bounds count what they drop.
  *
- * <p>Meters: {@code fleet_bus_messages_total{exchange, outcome=enqueued|confirmed}}, {@code
+ * <p>Meters: {@code fleet_bus_messages_total{exchange, outcome=enqueued|confirmed|confirmed_before_publish}}, {@code
  * fleet_bus_outbox_dropped_total{reason=full|expired}}, {@code fleet_bus_outbox_messages}, {@code
  * fleet_bus_outbox_bytes}.
  */
@@ -71,8 +72,11 @@ public class BusPublisher {
     private final Map<String, ExchangeEmitter> routes = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> enqueued = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> confirmed = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> confirmedEarly = new ConcurrentHashMap<>();
     private final Set<Sent> unconfirmed = ConcurrentHashMap.newKeySet();
     private final Queue<Outbox.Message> refused = new ConcurrentLinkedQueue<>();
+    /** Whether the broker or the connector refused a message since the last return: the sender then pauses. */
+    private final AtomicBoolean refusal = new AtomicBoolean();
     private final Semaphore window = new Semaphore(WINDOW);
     private final Thread sender;
     private volatile boolean stopped;
@@ -89,6 +93,7 @@ public class BusPublisher {
         Exchanges.ALL.forEach(exchange -> {
             counter(enqueued, exchange, "enqueued");
             counter(confirmed, exchange, "confirmed");
+            counter(confirmedEarly, exchange, "confirmed_before_publish");
         });
         FunctionCounter.builder("fleet.bus.outbox.dropped", outbox, Outbox::droppedFull).tag("reason", "full")
                 .description("Messages dropped because the outbox was full").register(registry);
@@ -152,7 +157,7 @@ public class BusPublisher {
             try {
                 drops.check();
                 timeOutConfirms();
-                if (returnRefused()) {
+                if (returnRefused() && refusal.getAndSet(false)) {
                     TimeUnit.MILLISECONDS.sleep(RETRY.toMillis());
                 }
                 if (window.tryAcquire(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -188,6 +193,11 @@ public class BusPublisher {
             return;
         }
         refused.add(m);
+        if (failure instanceof ConfirmBeforePublish) { // the broker is there: no pause
+            counter(confirmedEarly, m.exchange(), "confirmed_before_publish").incrementAndGet();
+            return;
+        }
+        refusal.set(true);
         String why = BusConnection.reason(failure);
         if (!why.equals(lastRefusal)) {
             LOG.debugf("a message to %s was not confirmed (%s); it waits in the outbox", m.exchange(), why);

@@ -1,5 +1,6 @@
 package io.visionfleet.common.bus;
 
+import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -31,13 +32,19 @@ public final class ExchangeEmitter {
 
     /**
      * Hands {@code body} to the connector; completes when the broker confirmed it, exceptionally when the broker or
-     * the connector refused it. A confirm may also never come (about one per broker restart): the caller times out.
+     * the connector refused it, or with {@link ConfirmBeforePublish} when the connector confirmed it before publishing
+     * it. A confirm may also never come (about one per broker restart): the caller times out.
      */
     CompletableFuture<Void> send(byte[] body) {
         CompletableFuture<Void> confirm = new CompletableFuture<>();
-        Message<byte[]> message = Message.of(body, metadata)
+        OutgoingMessageMetadata<Long> tag = new OutgoingMessageMetadata<>(); // the connector puts the delivery tag here
+        Message<byte[]> message = Message.of(body, metadata.with(tag))
                 .withAck(() -> {
-                    confirm.complete(null);
+                    if (ConfirmBeforePublish.published(tag)) {
+                        confirm.complete(null);
+                    } else {
+                        confirm.completeExceptionally(new ConfirmBeforePublish(exchange));
+                    }
                     return CompletableFuture.completedFuture(null);
                 })
                 .withNack(reason -> {
