@@ -8,8 +8,11 @@ per-frame sequence for one tracked object) against a PyTorch reference of the sa
     python gpu_compare.py --models models/sam2 --size small --frames 300
     python gpu_compare.py --models models/sam2 --size small --tensorrt --fp16 --trt-cache /tmp/trt --mem-limit-mib 16384
 
-Prints per-graph latency (ms) and frames per second of both. NOT RUN in this repository's build environment (no GPU,
-no PyPI); goals from issue 5: hiera-small >= 60 fps on one H100 and at least as fast as the PyTorch reference.
+    python gpu_compare.py --reference-only --size small --frames 300   # the PyTorch half alone
+
+Prints per-graph latency (ms) and frames per second of both; goals from issue 5: hiera-small >= 60 fps on one H100
+and at least as fast as the PyTorch reference. Only the reference half has run (H100, transformers 5.17:
+docs/benchmarks.md "On a GPU"); the ONNX Runtime half needs onnxruntime-gpu for the machine's CUDA.
 """
 import argparse
 import os
