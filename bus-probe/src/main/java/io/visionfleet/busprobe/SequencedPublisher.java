@@ -1,6 +1,5 @@
 package io.visionfleet.busprobe;
 
-import io.smallrye.reactive.messaging.OutgoingMessageMetadata;
 import io.smallrye.reactive.messaging.rabbitmq.OutgoingRabbitMQMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #CONFIRM_TIMEOUT} after it was sent is sent again (the outbox's {@code confirm-timeout}: the connector loses
  * about one confirm per broker restart, and once the message with it). Unlike the outbox it never gives a message up:
  * the probe measures what the connector loses, and a message given up for its age (two lost confirms and two broker
- * outages can take a minute) would count as lost by the connector. Like the fleet's {@code ExchangeEmitter}, it does
- * not trust a confirm that came with delivery tag 0, before the connector had published the message ({@code
- * ConfirmBeforePublish} in common-rtsp); such a message is sent again at once and counted.
+ * outages can take a minute) would count as lost by the connector.
  */
 @ApplicationScoped
 public class SequencedPublisher {
@@ -51,7 +48,6 @@ public class SequencedPublisher {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong sends = new AtomicLong();
     private final AtomicLong confirmed = new AtomicLong();
-    private final AtomicLong confirmedBeforePublish = new AtomicLong();
     private final AtomicLong nacked = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong timedOut = new AtomicLong();
@@ -92,22 +88,18 @@ public class SequencedPublisher {
 
     public Map<String, Object> stats() {
         return Map.of("run", run, "published", published.get(), "sends", sends.get(), "confirmed", confirmed.get(),
-                "confirmed_before_publish", confirmedBeforePublish.get(), "nacked", nacked.get(), "refused", refused.get(),
+                "nacked", nacked.get(), "refused", refused.get(),
                 "unconfirmed", unconfirmed.size(), "timed_out", timedOut.get(), "last_failure", lastFailure);
     }
 
     private void send(long seq) {
         unconfirmed.put(seq, System.nanoTime());
         sends.incrementAndGet();
-        OutgoingMessageMetadata<Long> tag = new OutgoingMessageMetadata<>();
         Metadata metadata = Metadata.of(OutgoingRabbitMQMetadata.builder()
-                .withDeliveryMode(2).withContentType("text/plain").withMessageId(run + "-" + seq).build(), tag);
+                .withDeliveryMode(2).withContentType("text/plain").withMessageId(run + "-" + seq).build());
         Message<String> message = Message.of(run + " " + seq, metadata)
                 .withAck(() -> {
-                    if (Long.valueOf(0).equals(tag.getResult())) {
-                        confirmedBeforePublish.incrementAndGet();
-                        scheduler.execute(() -> send(seq));
-                    } else if (unconfirmed.remove(seq) != null) {
+                    if (unconfirmed.remove(seq) != null) {
                         confirmed.incrementAndGet();
                     }
                     return CompletableFuture.completedFuture(null);

@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * AMQP listener goes away, as in a broker restart). Needs root and the local broker; a test that cannot have them is
  * skipped with the reason. Callers hold the global test lock and start the broker again in a {@code finally}.
  */
-final class BrokerControl {
+public final class BrokerControl {
     private static final Path RABBITMQCTL = Path.of("/usr/sbin/rabbitmqctl");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
@@ -32,7 +32,7 @@ final class BrokerControl {
     }
 
     /** Skips the test (JUnit assumption) when the broker cannot be restarted from here. */
-    static void assumeControllable() {
+    public static void assumeControllable() {
         assumeTrue(Files.isExecutable(RABBITMQCTL), RABBITMQCTL + " is missing: broker restart tests skipped");
         assumeTrue("root".equals(System.getProperty("user.name")), "not root: rabbitmqctl needs root, broker restart tests skipped");
         Broker broker = Broker.get();
@@ -48,12 +48,12 @@ final class BrokerControl {
         }
     }
 
-    static void stopApp() {
+    public static void stopApp() {
         rabbitmqctl("stop_app");
     }
 
     /** Keeps the broker down until {@code downtime} has passed since {@code stoppedAtMs}: the outage itself, not a wait. */
-    static void stayDown(long stoppedAtMs, Duration downtime) {
+    public static void stayDown(long stoppedAtMs, Duration downtime) {
         try {
             Thread.sleep(Math.max(0, downtime.toMillis() - (System.currentTimeMillis() - stoppedAtMs)));
         } catch (InterruptedException e) {
@@ -62,7 +62,7 @@ final class BrokerControl {
         }
     }
 
-    static void startApp() {
+    public static void startApp() {
         rabbitmqctl("start_app");
     }
 

@@ -59,10 +59,7 @@ public interface BusConfig {
         @WithDefault("60s")
         Duration maxAge();
 
-        /**
-         * How long a message waits for the broker's publisher confirm, counted while its connector channel is
-         * connected, before it is sent again (the connector loses about one confirm per broker restart).
-         */
+        /** How long a batch waits for the broker's publisher confirms before it is sent again on a new channel. */
         @WithDefault("10s")
         Duration confirmTimeout();
     }

@@ -11,13 +11,10 @@ import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.visionfleet.common.bus.BusPublisher;
-import io.visionfleet.common.bus.ExchangeEmitter;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.TelemetrySample;
 import io.visionfleet.common.rtsp.StreamIds;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,13 +36,11 @@ public class TelemetrySocket {
     private static final UserData.TypedKey<Boolean> TIME_REFUSED = UserData.TypedKey.forBoolean("telemetry-time-refused");
 
     private final BusPublisher bus;
-    private final ExchangeEmitter imuData;
     private final long maxLeadMs;
     private final long maxAgeMs;
 
-    public TelemetrySocket(BusPublisher bus, @Channel(Exchanges.IMU_DATA) Emitter<byte[]> imuData, IngestConfig config) {
+    public TelemetrySocket(BusPublisher bus, IngestConfig config) {
         this.bus = bus;
-        this.imuData = new ExchangeEmitter(Exchanges.IMU_DATA, imuData);
         this.maxLeadMs = config.maxCaptureLead().toMillis();
         this.maxAgeMs = config.maxCaptureAge().toMillis();
     }
@@ -83,7 +78,7 @@ public class TelemetrySocket {
             refuseTime(connection, streamId, captureTs);
             captureTs = null;
         }
-        if (!bus.publish(imuData, TelemetrySample.of(streamId, receivedMs, captureTs, data))) {
+        if (!bus.publish(Exchanges.IMU_DATA, TelemetrySample.of(streamId, receivedMs, captureTs, data))) {
             ReplyBudget.reply(connection, SocketReply.error("telemetry not forwarded: message bus unavailable"));
         }
     }

@@ -3,7 +3,6 @@ package io.visionfleet.ingest.stream;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusPublisher;
-import io.visionfleet.common.bus.ExchangeEmitter;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.messages.StreamEvent;
@@ -13,8 +12,6 @@ import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.relay.RelayStreams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import java.util.Collection;
@@ -45,14 +42,11 @@ public class StreamRegistry implements RelayStreams {
     private final Set<RelayStream> announced = new HashSet<>();
     private final RelayConfig config;
     private final BusPublisher bus;
-    private final ExchangeEmitter events;
     private final ScheduledExecutorService announcer = DaemonThreads.scheduler("stream-announcer");
 
-    public StreamRegistry(RelayConfig config, BusPublisher bus,
-                          @Channel(Exchanges.STREAM_EVENTS) Emitter<byte[]> events) {
+    public StreamRegistry(RelayConfig config, BusPublisher bus) {
         this.config = config;
         this.bus = bus;
-        this.events = new ExchangeEmitter(Exchanges.STREAM_EVENTS, events);
     }
 
     /**
@@ -95,7 +89,7 @@ public class StreamRegistry implements RelayStreams {
         LOG.infof("stream %s closed", stream.id());
         synchronized (announced) {
             if (announced.remove(stream)) {
-                bus.publish(events,
+                bus.publish(Exchanges.STREAM_EVENTS,
                         StreamEvent.stopped(stream.id(), rtspUrl(stream.id()), stream.source(), System.currentTimeMillis()));
             }
         }
@@ -109,7 +103,7 @@ public class StreamRegistry implements RelayStreams {
             }
             announced.add(stream);
             LOG.infof("stream %s playable: announced", stream.id());
-            bus.publish(events,
+            bus.publish(Exchanges.STREAM_EVENTS,
                     StreamEvent.started(stream.id(), rtspUrl(stream.id()), stream.source(), System.currentTimeMillis()));
         }
     }
@@ -140,7 +134,7 @@ public class StreamRegistry implements RelayStreams {
             playable = List.copyOf(announced);
         }
         for (RelayStream stream : playable) {
-            bus.publish(events, StreamEvent.active(stream.id(), rtspUrl(stream.id()), stream.source(), now));
+            bus.publish(Exchanges.STREAM_EVENTS, StreamEvent.active(stream.id(), rtspUrl(stream.id()), stream.source(), now));
         }
     }
 

@@ -1,12 +1,9 @@
 package io.visionfleet.ptz.bus;
 
 import io.visionfleet.common.bus.BusPublisher;
-import io.visionfleet.common.bus.ExchangeEmitter;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.messages.PtzCommand;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.util.function.Consumer;
 
@@ -14,15 +11,13 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class CommandPublisher implements Consumer<PtzCommand> {
     private final BusPublisher bus;
-    private final ExchangeEmitter commands;
 
-    public CommandPublisher(BusPublisher bus, @Channel(Exchanges.PTZ_COMMANDS) Emitter<byte[]> commands) {
+    public CommandPublisher(BusPublisher bus) {
         this.bus = bus;
-        this.commands = new ExchangeEmitter(Exchanges.PTZ_COMMANDS, commands);
     }
 
     @Override
     public void accept(PtzCommand command) {
-        bus.publish(commands, command);
+        bus.publish(Exchanges.PTZ_COMMANDS, command);
     }
 }

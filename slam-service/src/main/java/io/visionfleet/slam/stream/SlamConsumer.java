@@ -1,7 +1,6 @@
 package io.visionfleet.slam.stream;
 
 import io.visionfleet.common.bus.BusPublisher;
-import io.visionfleet.common.bus.ExchangeEmitter;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.rtsp.ConsumerConfig;
 import io.visionfleet.common.rtsp.ConsumerSettings;
@@ -11,8 +10,6 @@ import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.output.KeyframeWriter;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 /**
  * Pulls every followed stream as decoded frames, newest first, and runs monocular SLAM on each: every processed
@@ -24,15 +21,13 @@ import org.eclipse.microprofile.reactive.messaging.Emitter;
 public class SlamConsumer extends FrameConsumer<StreamSlam> {
     private final StreamSlamFactory slams;
     private final BusPublisher publisher;
-    private final ExchangeEmitter results;
     private final KeyframeWriter keyframes;
 
     public SlamConsumer(ConsumerConfig config, StreamSlamFactory slams, BusPublisher publisher,
-                        @Channel(Exchanges.SLAM_RESULTS) Emitter<byte[]> results, KeyframeWriter keyframes) {
+                        KeyframeWriter keyframes) {
         super(ConsumerSettings.of(config));
         this.slams = slams;
         this.publisher = publisher;
-        this.results = new ExchangeEmitter(Exchanges.SLAM_RESULTS, results);
         this.keyframes = keyframes;
     }
 
@@ -47,7 +42,7 @@ public class SlamConsumer extends FrameConsumer<StreamSlam> {
         if (out == null) {
             return;
         }
-        publisher.publish(results, out.message());
+        publisher.publish(Exchanges.SLAM_RESULTS, out.message());
         if (out.result().keyframe()) {
             keyframes.save(frame.meta().streamId(), frame.meta().frameNumber(), out.message().mapSegment(),
                     new StampedPose(frame.meta().captureTs() / 1000.0, out.result().cameraToWorld()), out.bgr());

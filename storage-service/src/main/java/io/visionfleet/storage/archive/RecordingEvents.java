@@ -2,7 +2,6 @@ package io.visionfleet.storage.archive;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.visionfleet.common.bus.BusPublisher;
-import io.visionfleet.common.bus.ExchangeEmitter;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.messages.RecordingClosed;
@@ -10,8 +9,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,21 +23,19 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RecordingEvents {
     private final BusPublisher publisher;
-    private final ExchangeEmitter recordings;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(DaemonThreads.named("recording-events"));
 
-    public RecordingEvents(BusPublisher publisher, @Channel(Exchanges.RECORDINGS) Emitter<byte[]> recordings) {
+    public RecordingEvents(BusPublisher publisher) {
         this.publisher = publisher;
-        this.recordings = new ExchangeEmitter(Exchanges.RECORDINGS, recordings);
     }
 
     public void segmentClosed(SegmentInfo segment) {
         RecordingClosed event = new RecordingClosed(RecordingClosed.SCHEMA, segment.streamId(), segment.path(),
                 segment.startTs(), segment.endTs(), segment.sizeBytes(), segment.frames(), segment.closeReason());
         try {
-            executor.execute(() -> publisher.publish(recordings, event));
+            executor.execute(() -> publisher.publish(Exchanges.RECORDINGS, event));
         } catch (RejectedExecutionException e) {
-            publisher.publish(recordings, event); // shutting down: the caller may wait
+            publisher.publish(Exchanges.RECORDINGS, event); // shutting down: the caller may wait
         }
     }
 
