@@ -35,6 +35,10 @@ final class HandoffProtocol {
     private final DelayCalibration calibration;
     private final ConcurrentLinkedQueue<Handoff> inbox = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> acquiredBy = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Handoff> updates = new ConcurrentLinkedQueue<>();
+    /** The offer as it came: its time starts the expiry, its prediction judges where tracks were then. */
+    private Handoff offered;
+    /** The offer, or the sender's latest update of where it sees the target: what candidates are matched against. */
     private Handoff expected;
     /**
      * Where this camera saw each track of its latest frame when the offer came (pan, tilt), and that frame's capture:
@@ -48,6 +52,8 @@ final class HandoffProtocol {
     private long acquiredMs = Long.MIN_VALUE / 2;
     /** The track handed to a neighbour, followed on until the neighbour has it (then this camera goes home). */
     private Long handingTrack;
+    private long handingLineage;
+    private String handingTo;
     private long handingSinceMs;
 
     HandoffProtocol(String cameraId, PtzConfig.Camera config, CameraController.HandoffRouter router,
@@ -61,6 +67,11 @@ final class HandoffProtocol {
     /** A target from a neighbour (any thread). */
     void offer(Handoff handoff) {
         inbox.add(handoff);
+    }
+
+    /** Where the sender of the expected target sees it now (any thread). */
+    void update(Handoff handoff) {
+        updates.add(handoff);
     }
 
     /** The neighbour {@code camera} acquired the target handed to it (any thread). */
@@ -96,7 +107,7 @@ final class HandoffProtocol {
 
     /** No handed-off target is expected, or it is overdue. */
     boolean idle(long now) {
-        return expected == null || now - expected.timeMs() > EXPIRY_MS;
+        return expected == null || now - offered.timeMs() > EXPIRY_MS;
     }
 
     /**
@@ -107,6 +118,7 @@ final class HandoffProtocol {
      */
     boolean expect(Handoff h, Track current, List<Track> visible, long now, long frameTs, double slewDegPerS) {
         expected = h;
+        offered = h;
         witnessed = new HashMap<>();
         witnessedTs = frameTs;
         if (slewDegPerS <= MAX_SLEW) {
@@ -129,10 +141,19 @@ final class HandoffProtocol {
 
     /** A target is expected and not overdue (an overdue one is given up). */
     boolean awaiting(long now) {
+        for (Handoff u; (u = updates.poll()) != null; ) {
+            // the sender watches the target until it is acquired: where it sees it now beats a prediction from the
+            // offer, a second or more old by the time this camera has turned (tuning seeds 411, 518: a look-alike
+            // walking beside the target was nearer the old prediction)
+            if (expected != null && u.fromCamera().equals(expected.fromCamera()) && u.label().equals(expected.label())
+                    && u.timeMs() >= expected.timeMs()) {
+                expected = u;
+            }
+        }
         if (expected == null) {
             return false;
         }
-        if (now - expected.timeMs() > EXPIRY_MS) {
+        if (now - offered.timeMs() > EXPIRY_MS) {
             LOG.infof("%s: handed-off %s from %s not found", cameraId, expected.label(), expected.fromCamera());
             expected = null;
             return false;
@@ -209,7 +230,7 @@ final class HandoffProtocol {
         if (seen == null) {
             return false;
         }
-        double[] target = expected.predicted(witnessedTs);
+        double[] target = offered.predicted(witnessedTs);
         return Math.hypot(seen[0] - target[0], seen[1] - target[1]) >= GATE_DEG;
     }
 
@@ -219,14 +240,22 @@ final class HandoffProtocol {
      * to be trusted (a target just acquired from a neighbour is never sent straight back).
      */
     void maybeHandOff(Track t, PtzStatus status, long captureTs, long now) {
-        if (t == null || captureTs - t.firstSeenTs < MIN_TRACK_MS || now - acquiredMs < MIN_TRACK_MS) {
+        if (t == null) {
             return;
         }
         if (handingTrack != null) {
             if (now - handingSinceMs < EXPIRY_MS) {
-                return; // already offered: keep watching it until the neighbour has it
+                // already offered: keep watching it until the neighbour has it, and tell the neighbour where it is
+                if (t.lineage == handingLineage) {
+                    handingTrack = t.id;
+                    router.update(handingTo, handoffOf(t, captureTs));
+                }
+                return;
             }
             handingTrack = null; // never acquired: the target is still ours, offer it again if it keeps leaving
+        }
+        if (captureTs - t.firstSeenTs < MIN_TRACK_MS || now - acquiredMs < MIN_TRACK_MS) {
+            return;
         }
         double panAhead = t.pan.predict(1.0);
         double v = t.pan.velocity();
@@ -242,17 +271,23 @@ final class HandoffProtocol {
         }
         for (Map.Entry<String, String> n : config.neighbours().entrySet()) {
             if (n.getValue().equals(side)) {
-                // the bearing is the one at the frame's capture, 100-300 ms ago: the prediction starts from then
-                Handoff h = new Handoff(cameraId, t.label, t.pan.position(), t.tilt.position(), t.pan.velocity(),
-                        t.tilt.velocity(), captureTs, t.appearance == null ? null : t.appearance.clone());
+                Handoff h = handoffOf(t, captureTs);
                 if (router.send(n.getKey(), h)) {
                     LOG.infof("%s: handing %s (track %d) to %s at pan %.1f", cameraId, t.label, t.id, n.getKey(), h.panDeg());
                     handingTrack = t.id;
+                    handingLineage = t.lineage;
+                    handingTo = n.getKey();
                     handingSinceMs = now;
                 }
                 return;
             }
         }
+    }
+
+    /** {@code t} as handed on: the bearing is the one at the frame's capture, 100-300 ms ago; predictions start there. */
+    private Handoff handoffOf(Track t, long captureTs) {
+        return new Handoff(cameraId, t.label, t.pan.position(), t.tilt.position(), t.pan.velocity(), t.tilt.velocity(),
+                captureTs, t.appearance == null ? null : t.appearance.clone());
     }
 
     /**
