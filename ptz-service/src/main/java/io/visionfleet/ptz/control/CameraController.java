@@ -346,6 +346,7 @@ public final class CameraController {
             lastAimMs = now;
             out.publish("move_to", null, p[0], p[1], s.zoom(), s, null);
         }
+        handoffs.takeUpdates(); // after the offers: an update may follow its offer in one drain
     }
 
     private void goHome(ProcessedFrame frame) {

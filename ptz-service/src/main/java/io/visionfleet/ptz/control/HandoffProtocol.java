@@ -134,6 +134,20 @@ final class HandoffProtocol {
         return false;
     }
 
+    /**
+     * Takes the sender's updates of the expected target (others are dropped): where the sender, watching the target
+     * until it is acquired, sees it now beats the offer's prediction, a second or more old by the time this camera has
+     * turned (tuning seeds 411, 518: a look-alike walking beside the target was nearer the old prediction).
+     */
+    void takeUpdates() {
+        for (Handoff u; (u = updates.poll()) != null; ) {
+            if (expected != null && u.fromCamera().equals(expected.fromCamera()) && u.label().equals(expected.label())
+                    && u.timeMs() >= expected.timeMs()) {
+                expected = u;
+            }
+        }
+    }
+
     /** Where to turn to meet {@code h} from pan {@code panDeg}: where it will be when the camera gets there. */
     double[] meetingPoint(Handoff h, long now, double panDeg) {
         return h.predicted(now + arrivalMs(h.predicted(now)[0] - panDeg));
@@ -141,15 +155,6 @@ final class HandoffProtocol {
 
     /** A target is expected and not overdue (an overdue one is given up). */
     boolean awaiting(long now) {
-        for (Handoff u; (u = updates.poll()) != null; ) {
-            // the sender watches the target until it is acquired: where it sees it now beats a prediction from the
-            // offer, a second or more old by the time this camera has turned (tuning seeds 411, 518: a look-alike
-            // walking beside the target was nearer the old prediction)
-            if (expected != null && u.fromCamera().equals(expected.fromCamera()) && u.label().equals(expected.label())
-                    && u.timeMs() >= expected.timeMs()) {
-                expected = u;
-            }
-        }
         if (expected == null) {
             return false;
         }

@@ -111,6 +111,7 @@ class ControllerPartsTest {
         // an update from another camera, or an older one, does not move the expectation
         protocol.update(new Handoff("c", "person", 2.9, 0, 4.7, 0, 1960, null));
         protocol.update(new Handoff("a", "person", 2.9, 0, 4.7, 0, 1900, null));
+        protocol.takeUpdates();
         assertThat(protocol.awaiting(2000)).isTrue();
         assertThat(protocol.acquire(List.of(companion, target), 2000, 2000, 0)).isSameAs(target);
         assertThat(acquiredBy).containsExactly("b");
