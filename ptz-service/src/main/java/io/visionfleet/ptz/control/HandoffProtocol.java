@@ -12,10 +12,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * One camera's side of passing targets between neighbours. Sending: at its pan limit, with the target beyond it one
  * second ahead and walking that way, the camera offers the target to the neighbour on that side and keeps watching it
- * until the neighbour reports the acquisition. Receiving: the camera expects the offered target where the handoff
- * predicts it, inside a gate growing with time, and matches the visible tracks of its label by position and colours,
- * leaving out those it saw elsewhere when the offer came; a target it already follows is confirmed at once. Offers and acquisitions arrive from any thread and are acted on
- * by the camera's own thread.
+ * until the neighbour reports the acquisition, updating the neighbour each frame on where it sees it. Receiving: the
+ * camera expects the offered target where the latest update (or the offer) predicts it, inside a gate growing with
+ * time, and matches the visible tracks of its label by position and colours, leaving out those it saw elsewhere when
+ * the offer came; a target it already follows is confirmed at once. Offers, updates and acquisitions arrive from any
+ * thread and are acted on by the camera's own thread.
  */
 final class HandoffProtocol {
     private static final Logger LOG = Logger.getLogger(HandoffProtocol.class);
