@@ -34,6 +34,13 @@ public final class CameraController {
 
         /** Tells {@code toCamera} that {@code byCamera} acquired the target it handed over. */
         void acquired(String toCamera, String byCamera);
+
+        /**
+         * Tells {@code toCamera}, still looking for the target it was handed, where the sender sees it now; a router
+         * that does not carry these leaves the receiver with the offer's prediction.
+         */
+        default void update(String toCamera, Handoff handoff) {
+        }
     }
 
     /** A camera's state for the API; its position is null, and {@code error} says why, while the camera does not answer. */
@@ -154,6 +161,11 @@ public final class CameraController {
         handoffs.offer(handoff);
     }
 
+    /** Where the neighbour that offered a target sees it now (any thread); acted on while it is still expected. */
+    public void update(Handoff handoff) {
+        handoffs.update(handoff);
+    }
+
     /** The neighbour {@code camera} acquired the target this camera handed it (any thread). */
     public void acquiredBy(String camera) {
         handoffs.acquiredBy(camera);
@@ -183,9 +195,9 @@ public final class CameraController {
         }
         PtzStatus status = driver.status();
         history.add(now, status);
+        drainHandoffs(now);
         world.update(frame, history.at(frame.captureTs(), status), optics, labels, targetId, this::wantsAppearance,
                 appearance);
-        drainHandoffs(now);
         if (!automatic(now)) {
             return;
         }
@@ -334,6 +346,7 @@ public final class CameraController {
             lastAimMs = now;
             out.publish("move_to", null, p[0], p[1], s.zoom(), s, null);
         }
+        handoffs.takeUpdates(); // after the offers: an update may follow its offer in one drain
     }
 
     private void goHome(ProcessedFrame frame) {

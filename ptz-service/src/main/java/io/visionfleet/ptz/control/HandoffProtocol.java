@@ -12,10 +12,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 /**
  * One camera's side of passing targets between neighbours. Sending: at its pan limit, with the target beyond it one
  * second ahead and walking that way, the camera offers the target to the neighbour on that side and keeps watching it
- * until the neighbour reports the acquisition. Receiving: the camera expects the offered target where the handoff
- * predicts it, inside a gate growing with time, and matches the visible tracks of its label by position and colours,
- * leaving out those it saw elsewhere when the offer came; a target it already follows is confirmed at once. Offers and acquisitions arrive from any thread and are acted on
- * by the camera's own thread.
+ * until the neighbour reports the acquisition, updating the neighbour each frame on where it sees it. Receiving: the
+ * camera expects the offered target where the latest update (or the offer) predicts it, inside a gate growing with
+ * time, and matches the visible tracks of its label by position and colours, leaving out those it saw elsewhere when
+ * the offer came; a target it already follows is confirmed at once. Offers, updates and acquisitions arrive from any
+ * thread and are acted on by the camera's own thread.
  */
 final class HandoffProtocol {
     private static final Logger LOG = Logger.getLogger(HandoffProtocol.class);
@@ -35,6 +36,10 @@ final class HandoffProtocol {
     private final DelayCalibration calibration;
     private final ConcurrentLinkedQueue<Handoff> inbox = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<String> acquiredBy = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Handoff> updates = new ConcurrentLinkedQueue<>();
+    /** The offer as it came: its time starts the expiry, its prediction judges where tracks were then. */
+    private Handoff offered;
+    /** The offer, or the sender's latest update of where it sees the target: what candidates are matched against. */
     private Handoff expected;
     /**
      * Where this camera saw each track of its latest frame when the offer came (pan, tilt), and that frame's capture:
@@ -48,6 +53,8 @@ final class HandoffProtocol {
     private long acquiredMs = Long.MIN_VALUE / 2;
     /** The track handed to a neighbour, followed on until the neighbour has it (then this camera goes home). */
     private Long handingTrack;
+    private long handingLineage;
+    private String handingTo;
     private long handingSinceMs;
 
     HandoffProtocol(String cameraId, PtzConfig.Camera config, CameraController.HandoffRouter router,
@@ -61,6 +68,11 @@ final class HandoffProtocol {
     /** A target from a neighbour (any thread). */
     void offer(Handoff handoff) {
         inbox.add(handoff);
+    }
+
+    /** Where the sender of the expected target sees it now (any thread). */
+    void update(Handoff handoff) {
+        updates.add(handoff);
     }
 
     /** The neighbour {@code camera} acquired the target handed to it (any thread). */
@@ -96,7 +108,7 @@ final class HandoffProtocol {
 
     /** No handed-off target is expected, or it is overdue. */
     boolean idle(long now) {
-        return expected == null || now - expected.timeMs() > EXPIRY_MS;
+        return expected == null || now - offered.timeMs() > EXPIRY_MS;
     }
 
     /**
@@ -107,6 +119,7 @@ final class HandoffProtocol {
      */
     boolean expect(Handoff h, Track current, List<Track> visible, long now, long frameTs, double slewDegPerS) {
         expected = h;
+        offered = h;
         witnessed = new HashMap<>();
         witnessedTs = frameTs;
         if (slewDegPerS <= MAX_SLEW) {
@@ -122,6 +135,20 @@ final class HandoffProtocol {
         return false;
     }
 
+    /**
+     * Takes the sender's updates of the expected target (others are dropped): where the sender, watching the target
+     * until it is acquired, sees it now beats the offer's prediction, a second or more old by the time this camera has
+     * turned (tuning seeds 411, 518: a look-alike walking beside the target was nearer the old prediction).
+     */
+    void takeUpdates() {
+        for (Handoff u; (u = updates.poll()) != null; ) {
+            if (expected != null && u.fromCamera().equals(expected.fromCamera()) && u.label().equals(expected.label())
+                    && u.timeMs() >= expected.timeMs()) {
+                expected = u;
+            }
+        }
+    }
+
     /** Where to turn to meet {@code h} from pan {@code panDeg}: where it will be when the camera gets there. */
     double[] meetingPoint(Handoff h, long now, double panDeg) {
         return h.predicted(now + arrivalMs(h.predicted(now)[0] - panDeg));
@@ -132,7 +159,7 @@ final class HandoffProtocol {
         if (expected == null) {
             return false;
         }
-        if (now - expected.timeMs() > EXPIRY_MS) {
+        if (now - offered.timeMs() > EXPIRY_MS) {
             LOG.infof("%s: handed-off %s from %s not found", cameraId, expected.label(), expected.fromCamera());
             expected = null;
             return false;
@@ -209,7 +236,7 @@ final class HandoffProtocol {
         if (seen == null) {
             return false;
         }
-        double[] target = expected.predicted(witnessedTs);
+        double[] target = offered.predicted(witnessedTs);
         return Math.hypot(seen[0] - target[0], seen[1] - target[1]) >= GATE_DEG;
     }
 
@@ -219,14 +246,22 @@ final class HandoffProtocol {
      * to be trusted (a target just acquired from a neighbour is never sent straight back).
      */
     void maybeHandOff(Track t, PtzStatus status, long captureTs, long now) {
-        if (t == null || captureTs - t.firstSeenTs < MIN_TRACK_MS || now - acquiredMs < MIN_TRACK_MS) {
+        if (t == null) {
             return;
         }
         if (handingTrack != null) {
             if (now - handingSinceMs < EXPIRY_MS) {
-                return; // already offered: keep watching it until the neighbour has it
+                // already offered: keep watching it until the neighbour has it, and tell the neighbour where it is
+                if (t.lineage == handingLineage) {
+                    handingTrack = t.id;
+                    router.update(handingTo, handoffOf(t, captureTs));
+                }
+                return;
             }
             handingTrack = null; // never acquired: the target is still ours, offer it again if it keeps leaving
+        }
+        if (captureTs - t.firstSeenTs < MIN_TRACK_MS || now - acquiredMs < MIN_TRACK_MS) {
+            return;
         }
         double panAhead = t.pan.predict(1.0);
         double v = t.pan.velocity();
@@ -242,17 +277,23 @@ final class HandoffProtocol {
         }
         for (Map.Entry<String, String> n : config.neighbours().entrySet()) {
             if (n.getValue().equals(side)) {
-                // the bearing is the one at the frame's capture, 100-300 ms ago: the prediction starts from then
-                Handoff h = new Handoff(cameraId, t.label, t.pan.position(), t.tilt.position(), t.pan.velocity(),
-                        t.tilt.velocity(), captureTs, t.appearance == null ? null : t.appearance.clone());
+                Handoff h = handoffOf(t, captureTs);
                 if (router.send(n.getKey(), h)) {
                     LOG.infof("%s: handing %s (track %d) to %s at pan %.1f", cameraId, t.label, t.id, n.getKey(), h.panDeg());
                     handingTrack = t.id;
+                    handingLineage = t.lineage;
+                    handingTo = n.getKey();
                     handingSinceMs = now;
                 }
                 return;
             }
         }
+    }
+
+    /** {@code t} as handed on: the bearing is the one at the frame's capture, 100-300 ms ago; predictions start there. */
+    private Handoff handoffOf(Track t, long captureTs) {
+        return new Handoff(cameraId, t.label, t.pan.position(), t.tilt.position(), t.pan.velocity(), t.tilt.velocity(),
+                captureTs, t.appearance == null ? null : t.appearance.clone());
     }
 
     /**

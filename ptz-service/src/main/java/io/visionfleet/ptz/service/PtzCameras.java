@@ -199,6 +199,14 @@ public class PtzCameras {
                 to.acquiredBy(byCamera);
             }
         }
+
+        @Override
+        public void update(String toCamera, Handoff handoff) {
+            CameraController to = byCamera.get(toCamera);
+            if (to != null) {
+                to.update(handoff);
+            }
+        }
     };
 
     private void tick(long reportEvery) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Camera A's controller (pan -60..0, B on its right) on simulated motors.
@@ -21,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * turns to it at full speed, and the velocity of a track it measured meanwhile is still settling when the match is
  * made: that must not send the target straight back. And a neighbour that re-found the target under a new id may hand
  * back what A already follows: A must keep it, not drop it to look for it.
+ *
+ * <p>While a handoff is pending, the sender tells the receiver where it sees the target, frame by frame; the receiver
+ * judges the candidates of an offer by their colours from the frame the offer came before (round 6).
  *
  * <p>Mode switches: leaving automatic control stops the velocity it left running.
  */
@@ -31,6 +35,7 @@ class ControllerOnMotorsTest {
 
     private final long[] nowMs = {1_000_000};
     private final List<String> sentTo = new ArrayList<>();
+    private final List<Handoff> updates = new ArrayList<>();
     private final List<String> acquiredBy = new ArrayList<>();
     private final List<String> commands = new ArrayList<>();
     private final PtzConfig.Camera config = TestConfigs.ptz(Map.of("cameras.a.stream", "a", "cameras.a.pan-min", "-60",
@@ -49,6 +54,11 @@ class ControllerOnMotorsTest {
                 @Override
                 public void acquired(String toCamera, String byCamera) {
                     acquiredBy.add(byCamera);
+                }
+
+                @Override
+                public void update(String toCamera, Handoff handoff) {
+                    updates.add(handoff);
                 }
             }, AppearanceSource.NONE);
 
@@ -89,6 +99,63 @@ class ControllerOnMotorsTest {
     }
 
     @Test
+    void aCameraHandingOnTellsTheNeighbourWhereItSeesTheTargetUntilItIsAcquired() {
+        // A follows a person walking right at 6 deg/s to its pan limit (0) and beyond
+        double pan = -12;
+        long frame = 0;
+        for (; sentTo.isEmpty() && frame < 150; frame++) {
+            pan += 6 * FRAME_MS / 1000.0;
+            a.onFrame(frameWithPersonAt(pan, frame));
+        }
+        assertThat(sentTo).as("offered to B").containsExactly("b");
+        for (long end = frame + 5; frame < end; frame++) {
+            pan += 6 * FRAME_MS / 1000.0;
+            a.onFrame(frameWithPersonAt(pan, frame));
+        }
+        assertThat(updates).as("one update a frame").hasSize(5);
+        Handoff last = updates.get(updates.size() - 1);
+        assertThat(last.fromCamera()).isEqualTo("a");
+        assertThat(last.panDeg()).as("where A sees it in its latest frame").isCloseTo(pan, within(0.5));
+        assertThat(last.timeMs()).isEqualTo(nowMs[0]);
+        a.acquiredBy("b");
+        a.onFrame(frameWithPersonAt(pan + 0.4, frame));
+        assertThat(updates).as("none once B has it").hasSize(5);
+    }
+
+    @Test
+    void aHandedOffTargetIsJudgedByItsColoursOnTheFrameTheOfferCame() {
+        PtzConfig.Camera coloured = TestConfigs.ptz(Map.of("cameras.a.stream", "a", "cameras.a.pan-min", "-60",
+                "cameras.a.pan-max", "0", "cameras.a.neighbours.b", "right", "cameras.a.control.policy", "handoff",
+                "cameras.a.control.follow-by", "id")).cameras().get("a");
+        float[] red = new float[128];
+        red[0] = 1;
+        float[] blue = new float[128];
+        blue[100] = 1;
+        // the pictures: person 7 blue, person 8 red
+        AppearanceSource pictures = (ts, o, w, h) -> (o.id() == 8 ? red : blue).clone();
+        CameraController c = new CameraController("a", coloured, motors, x -> { }, () -> nowMs[0],
+                new CameraController.HandoffRouter() {
+                    @Override
+                    public boolean send(String toCamera, Handoff handoff) {
+                        return true;
+                    }
+
+                    @Override
+                    public void acquired(String toCamera, String byCamera) {
+                        acquiredBy.add(byCamera);
+                    }
+                }, pictures);
+        double here = motors.status().panDeg();
+        c.onFrame(frameWith(Map.of(7L, here, 8L, here + 3), 0));
+        assertThat(c.status().targetId()).as("following nobody until the offer").isNull();
+        // B hands over the red target, predicted right where the blue person stands, 3 degrees from the red one
+        c.offer(new Handoff("b", "person", here, 0, 0, 0, nowMs[0], red));
+        c.onFrame(frameWith(Map.of(7L, here, 8L, here + 3), 1));
+        assertThat(acquiredBy).containsExactly("a");
+        assertThat(c.status().targetId()).as("the red one, not the blue one nearer the prediction").isEqualTo(8L);
+    }
+
+    @Test
     void switchingToManualStopsTheTurnAutomaticControlLeftRunning() {
         double pan = -10;
         for (long frame = 0; frame < 30; frame++) {
@@ -108,11 +175,19 @@ class ControllerOnMotorsTest {
 
     /** One result, delivered at once, with object 7 at {@code panDeg} seen from where the camera is now. */
     private ProcessedFrame frameWithPersonAt(double panDeg, long n) {
+        return frameWith(Map.of(7L, panDeg), n);
+    }
+
+    /** One result, delivered at once, with a person per id at its pan (degrees) seen from where the camera is now. */
+    private ProcessedFrame frameWith(Map<Long, Double> pans, long n) {
         nowMs[0] += FRAME_MS;
         double zoom = motors.status().zoom();
-        int x = (int) Math.round(W / 2.0 + optics.pixels(panDeg - motors.status().panDeg(), zoom));
-        int[] box = {x - 15, H / 2 - 40, 30, 80};
-        TrackedObject person = new TrackedObject(7, "person", 1.0, box, 30 * 80, null, null);
-        return new ProcessedFrame(ProcessedFrame.SCHEMA, "a", n, nowMs[0], W, H, "test", List.of(person), 0);
+        List<TrackedObject> people = new ArrayList<>();
+        pans.forEach((id, pan) -> {
+            int x = (int) Math.round(W / 2.0 + optics.pixels(pan - motors.status().panDeg(), zoom));
+            int[] box = {x - 15, H / 2 - 40, 30, 80};
+            people.add(new TrackedObject(id, "person", 1.0, box, 30 * 80, null, null));
+        });
+        return new ProcessedFrame(ProcessedFrame.SCHEMA, "a", n, nowMs[0], W, H, "test", people, 0);
     }
 }

@@ -88,6 +88,36 @@ class ControllerPartsTest {
     }
 
     @Test
+    void aHandoffIsMatchedWhereTheSenderSeesTheTargetNowNotWhereTheOfferPredictedIt() {
+        List<String> acquiredBy = new ArrayList<>();
+        HandoffProtocol protocol = new HandoffProtocol("b", config, new CameraController.HandoffRouter() {
+            @Override
+            public boolean send(String toCamera, Handoff handoff) {
+                return true;
+            }
+
+            @Override
+            public void acquired(String toCamera, String byCamera) {
+                acquiredBy.add(byCamera);
+            }
+        }, new DelayCalibration(0.2));
+        // offered at pan -2 walking right at 4.7 deg/s: predicted at 2.7 a second later; the target slowed, and a
+        // companion of its colours (none known here) walks on beside it, nearer the prediction
+        protocol.expect(new Handoff("a", "person", -2, 0, 4.7, 0, 1000, null), null, List.of(), 1000, 1000, 0);
+        Track target = track(8, 0.2, 0.5, 1000, 0, 0, 10, 10);
+        Track companion = track(7, 2.9, 4.7, 1000, 0, 0, 10, 10);
+        // the sender, still watching it, saw it at 0.15 at 1934 ms
+        protocol.update(new Handoff("a", "person", 0.15, 0, 0.5, 0, 1934, null));
+        // an update from another camera, or an older one, does not move the expectation
+        protocol.update(new Handoff("c", "person", 2.9, 0, 4.7, 0, 1960, null));
+        protocol.update(new Handoff("a", "person", 2.9, 0, 4.7, 0, 1900, null));
+        protocol.takeUpdates();
+        assertThat(protocol.awaiting(2000)).isTrue();
+        assertThat(protocol.acquire(List.of(companion, target), 2000, 2000, 0)).isSameAs(target);
+        assertThat(acquiredBy).containsExactly("b");
+    }
+
+    @Test
     void groupFramingAimsAtTheSuperBoxCentreWithItsMarginAndMeanVelocity() {
         // two boxes: x 100..140 and 300..340, y 120..200 and 140..240: super-box 100..340 × 120..240
         Track a = track(1, 0, 2, 100, 100, 120, 140, 200);

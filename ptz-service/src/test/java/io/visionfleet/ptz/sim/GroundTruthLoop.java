@@ -79,6 +79,11 @@ final class GroundTruthLoop {
                         }
 
                         @Override
+                        public void update(String to, Handoff handoff) {
+                            cameras.get(to).controller.update(handoff);
+                        }
+
+                        @Override
                         public void acquired(String to, String by) {
                             acquisitions.add(new Event(nanos[0] / 1_000_000, currentFrame, by, null));
                             cameras.get(to).controller.acquiredBy(by);
