@@ -34,9 +34,7 @@ class ControllerOnMotorsTest {
     private static final long FRAME_MS = 67;
 
     private final long[] nowMs = {1_000_000};
-    private final List<String> sentTo = new ArrayList<>();
-    private final List<Handoff> updates = new ArrayList<>();
-    private final List<String> acquiredBy = new ArrayList<>();
+    private final RecordingRouter router = new RecordingRouter(true);
     private final List<String> commands = new ArrayList<>();
     private final PtzConfig.Camera config = TestConfigs.ptz(Map.of("cameras.a.stream", "a", "cameras.a.pan-min", "-60",
             "cameras.a.pan-max", "0", "cameras.a.home-pan", "-40", "cameras.a.neighbours.b", "right",
@@ -44,23 +42,7 @@ class ControllerOnMotorsTest {
     private final Optics optics = new Optics(config.hfovDeg(), W, H);
     private final SimulatedPtz motors = Simulators.motors(config, () -> nowMs[0] * 1_000_000);
     private final CameraController a = new CameraController("a", config, motors, c -> commands.add(c.command()),
-            () -> nowMs[0], new CameraController.HandoffRouter() {
-                @Override
-                public boolean send(String toCamera, Handoff handoff) {
-                    sentTo.add(toCamera);
-                    return true;
-                }
-
-                @Override
-                public void acquired(String toCamera, String byCamera) {
-                    acquiredBy.add(byCamera);
-                }
-
-                @Override
-                public void update(String toCamera, Handoff handoff) {
-                    updates.add(handoff);
-                }
-            }, AppearanceSource.NONE);
+            () -> nowMs[0], router, AppearanceSource.NONE);
 
     @Test
     void aTargetJustAcquiredIsNotHandedStraightBackOnItsUnsettledVelocity() {
@@ -76,9 +58,9 @@ class ControllerOnMotorsTest {
         for (long end = frame + 15; frame < end; frame++) {
             a.onFrame(frameWithPersonAt(-1, frame));
         }
-        assertThat(acquiredBy).as("A acquired the handed-off target").containsExactly("a");
+        assertThat(router.acquiredBy).as("A acquired the handed-off target").containsExactly("a");
         assertThat(a.status().targetId()).isEqualTo(7L);
-        assertThat(sentTo).as("handoffs A sent back").isEmpty();
+        assertThat(router.sentTo).as("handoffs A sent back").isEmpty();
     }
 
     @Test
@@ -94,7 +76,7 @@ class ControllerOnMotorsTest {
         a.offer(new Handoff("b", "person", pan, 0, -2, 0, nowMs[0], null));
         a.tick(false);
         assertThat(a.status().targetId()).as("still following it").isEqualTo(7L);
-        assertThat(acquiredBy).as("B is told A has it").containsExactly("a");
+        assertThat(router.acquiredBy).as("B is told A has it").containsExactly("a");
         assertThat(commands).as("no turn to look for it").doesNotContain("move_to", "stop");
     }
 
@@ -103,23 +85,23 @@ class ControllerOnMotorsTest {
         // A follows a person walking right at 6 deg/s to its pan limit (0) and beyond
         double pan = -12;
         long frame = 0;
-        for (; sentTo.isEmpty() && frame < 150; frame++) {
+        for (; router.sentTo.isEmpty() && frame < 150; frame++) {
             pan += 6 * FRAME_MS / 1000.0;
             a.onFrame(frameWithPersonAt(pan, frame));
         }
-        assertThat(sentTo).as("offered to B").containsExactly("b");
+        assertThat(router.sentTo).as("offered to B").containsExactly("b");
         for (long end = frame + 5; frame < end; frame++) {
             pan += 6 * FRAME_MS / 1000.0;
             a.onFrame(frameWithPersonAt(pan, frame));
         }
-        assertThat(updates).as("one update a frame").hasSize(5);
-        Handoff last = updates.get(updates.size() - 1);
+        assertThat(router.updates).as("one update a frame").hasSize(5);
+        Handoff last = router.updates.get(router.updates.size() - 1);
         assertThat(last.fromCamera()).isEqualTo("a");
         assertThat(last.panDeg()).as("where A sees it in its latest frame").isCloseTo(pan, within(0.5));
         assertThat(last.timeMs()).isEqualTo(nowMs[0]);
         a.acquiredBy("b");
         a.onFrame(frameWithPersonAt(pan + 0.4, frame));
-        assertThat(updates).as("none once B has it").hasSize(5);
+        assertThat(router.updates).as("none once B has it").hasSize(5);
     }
 
     @Test
@@ -134,24 +116,14 @@ class ControllerOnMotorsTest {
         // the pictures: person 7 blue, person 8 red
         AppearanceSource pictures = (ts, o, w, h) -> (o.id() == 8 ? red : blue).clone();
         CameraController c = new CameraController("a", coloured, motors, x -> { }, () -> nowMs[0],
-                new CameraController.HandoffRouter() {
-                    @Override
-                    public boolean send(String toCamera, Handoff handoff) {
-                        return true;
-                    }
-
-                    @Override
-                    public void acquired(String toCamera, String byCamera) {
-                        acquiredBy.add(byCamera);
-                    }
-                }, pictures);
+                router, pictures);
         double here = motors.status().panDeg();
         c.onFrame(frameWith(Map.of(7L, here, 8L, here + 3), 0));
         assertThat(c.status().targetId()).as("following nobody until the offer").isNull();
         // B hands over the red target, predicted right where the blue person stands, 3 degrees from the red one
         c.offer(new Handoff("b", "person", here, 0, 0, 0, nowMs[0], red));
         c.onFrame(frameWith(Map.of(7L, here, 8L, here + 3), 1));
-        assertThat(acquiredBy).containsExactly("a");
+        assertThat(router.acquiredBy).containsExactly("a");
         assertThat(c.status().targetId()).as("the red one, not the blue one nearer the prediction").isEqualTo(8L);
     }
 

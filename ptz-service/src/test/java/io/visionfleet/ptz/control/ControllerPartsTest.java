@@ -58,18 +58,8 @@ class ControllerPartsTest {
 
     @Test
     void aHandoffIsNotMatchedToATrackSeenAwayFromTheTargetWhenItWasOffered() {
-        List<String> acquiredBy = new ArrayList<>();
-        HandoffProtocol protocol = new HandoffProtocol("b", config, new CameraController.HandoffRouter() {
-            @Override
-            public boolean send(String toCamera, Handoff handoff) {
-                return true;
-            }
-
-            @Override
-            public void acquired(String toCamera, String byCamera) {
-                acquiredBy.add(byCamera);
-            }
-        }, new DelayCalibration(0.2));
+        RecordingRouter router = new RecordingRouter(true);
+        HandoffProtocol protocol = new HandoffProtocol("b", config, router, new DelayCalibration(0.2));
         // the target at pan -2 walking right at 4.7 deg/s; a look-alike 8 degrees away when it is offered
         Handoff offer = new Handoff("a", "person", -2, 0, 4.7, 0, 1000, null);
         Track target = track(8, -2, 0, 1000, 0, 0, 10, 10);
@@ -81,26 +71,16 @@ class ControllerPartsTest {
         Track lookAlikeAgain = track(9, 0, 0, 1000, 0, 0, 10, 10);
         lookAlikeAgain.lineage = 7;
         assertThat(protocol.acquire(List.of(lookAlikeAgain), 1300, 1300, 0)).isNull();
-        assertThat(acquiredBy).isEmpty();
+        assertThat(router.acquiredBy).isEmpty();
         Track targetThen = track(8, -1.2, 4.7, 1000, 0, 0, 10, 10);
         assertThat(protocol.acquire(List.of(lookAlikeThen, targetThen), 1300, 1300, 0)).isSameAs(targetThen);
-        assertThat(acquiredBy).containsExactly("b");
+        assertThat(router.acquiredBy).containsExactly("b");
     }
 
     @Test
     void aHandoffIsMatchedWhereTheSenderSeesTheTargetNowNotWhereTheOfferPredictedIt() {
-        List<String> acquiredBy = new ArrayList<>();
-        HandoffProtocol protocol = new HandoffProtocol("b", config, new CameraController.HandoffRouter() {
-            @Override
-            public boolean send(String toCamera, Handoff handoff) {
-                return true;
-            }
-
-            @Override
-            public void acquired(String toCamera, String byCamera) {
-                acquiredBy.add(byCamera);
-            }
-        }, new DelayCalibration(0.2));
+        RecordingRouter router = new RecordingRouter(true);
+        HandoffProtocol protocol = new HandoffProtocol("b", config, router, new DelayCalibration(0.2));
         // offered at pan -2 walking right at 4.7 deg/s: predicted at 2.7 a second later; the target slowed, and a
         // companion of its colours (none known here) walks on beside it, nearer the prediction
         protocol.expect(new Handoff("a", "person", -2, 0, 4.7, 0, 1000, null), null, List.of(), 1000, 1000, 0);
@@ -114,7 +94,7 @@ class ControllerPartsTest {
         protocol.takeUpdates();
         assertThat(protocol.awaiting(2000)).isTrue();
         assertThat(protocol.acquire(List.of(companion, target), 2000, 2000, 0)).isSameAs(target);
-        assertThat(acquiredBy).containsExactly("b");
+        assertThat(router.acquiredBy).containsExactly("b");
     }
 
     @Test

@@ -54,16 +54,7 @@ class PoliciesOnMotorsTest {
         optics = new Optics(config.hfovDeg(), W, H);
         motors = Simulators.motors(config, () -> nowMs[0] * 1_000_000);
         c = new CameraController("c", config, motors, cmd -> commands.add(new Sent(nowMs[0], cmd)), () -> nowMs[0],
-                new CameraController.HandoffRouter() {
-                    @Override
-                    public boolean send(String toCamera, Handoff handoff) {
-                        return false;
-                    }
-
-                    @Override
-                    public void acquired(String toCamera, String byCamera) {
-                    }
-                }, AppearanceSource.NONE);
+                new RecordingRouter(false), AppearanceSource.NONE);
     }
 
     // ---------------------------------------------------------------- follow by
