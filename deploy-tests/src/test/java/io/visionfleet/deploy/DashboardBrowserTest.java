@@ -29,7 +29,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,8 +52,6 @@ class DashboardBrowserTest {
             "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String PROMPTS = "/api/processor/streams/" + FLEET.stream;
-    /** From the gesture to the frame its prompt is applied to: the request, then the next processed frame. */
-    private static final long PROMPT_LEAD_MS = 150;
     /** Objects the tests prompted, which later prompts leave alone. */
     private static final Set<Long> PROMPTED = new HashSet<>();
 
@@ -146,25 +143,23 @@ class DashboardBrowserTest {
         enterToken(TOKEN);
         assertThat(js("return sessionStorage.getItem('fleet.token')")).isEqualTo(TOKEN);
         assertThat(js("return localStorage.getItem('fleet.token')")).as("kept for the tab's session only").isNull();
-        promptAndSeeItDrawn("a click on", DashboardBrowserTest::click, "04-clicked");
+        promptAndSeeItDrawn("a click on", false, "04-clicked");
     }
 
     @Test
     @Order(5)
     void aBoxDrawnAroundAMovingObjectTracksIt() throws Exception {
-        promptAndSeeItDrawn("a box drawn around", DashboardBrowserTest::dragBox, "05-box");
+        promptAndSeeItDrawn("a box drawn around", true, "05-box");
     }
 
     /**
      * Makes {@code gesture} on a moving object not prompted yet until frame-processor answers with an object, then
      * requires that object drawn with its id within a second of the mouse release. Automatic mode publishes the moving
      * objects: the test takes one, switches to interactive mode, which publishes only prompted objects, and makes the
-     * gesture where the object will be. The answer either starts a new object or selects the one the engine was
-     * following unpublished; either way it is new on the picture.
+     * gesture where the object is on the picture on the screen at that moment. The answer either starts a new object
+     * or selects the one the engine was following unpublished; either way it is new on the picture.
      */
-    private static void promptAndSeeItDrawn(String gestureName, BiConsumer<WebElement, double[]> gesture, String shot)
-            throws Exception {
-        WebElement canvas = browser.findElement(By.id("video"));
+    private static void promptAndSeeItDrawn(String gestureName, boolean drag, String shot) throws Exception {
         long id = -1;
         long released = 0;
         List<String> answers = new ArrayList<>();
@@ -175,17 +170,17 @@ class DashboardBrowserTest {
                 continue;
             }
             assertThat(fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", TOKEN).path("status").asInt()).isEqualTo(200);
-            double[] box = whereItWillBe(target);
-            if (box[0] < 0 || box[1] < 0 || box[0] + box[2] > box[4] || box[1] + box[3] > box[5]) {
-                answers.add("skipped: the object will be leaving the picture");
+            long before = (Long) js("return window.dashboard.prompts.length");
+            JsonNode made = gesture(target, drag);
+            released = System.nanoTime();
+            if (made.has("skipped")) {
+                answers.add("skipped: " + made);
                 continue;
             }
-            long before = (Long) js("return window.dashboard.prompts.length");
-            gesture.accept(canvas, box);
-            released = System.nanoTime();
             await().atMost(Duration.ofSeconds(10)).until(() -> ((Long) js("return window.dashboard.prompts.length")) > before);
             JsonNode answer = Json.MAPPER.readTree((String) js("return JSON.stringify(window.dashboard.prompts.at(-1))"));
-            answers.add(answer.toString());
+            double[] box = Json.MAPPER.convertValue(made.path("box"), double[].class);
+            answers.add(diagnosis(answer, target, made.path("shown").asLong(), box));
             long answered = answer.path("answer").path("object_id").asLong();
             if (answer.path("status").asInt() == 200 && answered > 0 && !PROMPTED.contains(answered)) {
                 id = answered; // an object already prompted by an earlier test would be on the picture anyway
@@ -194,9 +189,18 @@ class DashboardBrowserTest {
         assertThat(id).as("%s a moving object selected one; answers: %s", gestureName, answers).isPositive();
         PROMPTED.add(id);
         long prompted = id;
-        await().atMost(Duration.ofSeconds(2)).until(() -> containsId(live().path("objects_drawn"), prompted));
+        try {
+            await().atMost(Duration.ofSeconds(2)).until(() -> containsId(live().path("objects_drawn"), prompted));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            JsonNode now = live();
+            throw new AssertionError(String.format("%s object #%d not drawn within 2 s of its answer %s; the page now"
+                    + " draws %s on the picture captured at %d (%d ms ago), capture->overlay p95 %s ms", gestureName, id,
+                    answers.get(answers.size() - 1), now.path("objects_drawn"), now.path("last_capture_ts").asLong(),
+                    System.currentTimeMillis() - now.path("last_capture_ts").asLong(), now.path("latency").path("p95")), e);
+        }
         long drawnMs = Duration.ofNanos(System.nanoTime() - released).toMillis();
-        System.out.printf("dashboard: %s object #%d: drawn %d ms after the mouse was released%n", gestureName, id, drawnMs);
+        System.out.printf("dashboard: %s object #%d: drawn %d ms after the mouse was released; attempts:%n  %s%n",
+                gestureName, id, drawnMs, String.join("\n  ", answers));
         // the figure (240-570 ms when the machine is otherwise idle) is docs/benchmarks.md's; this bounds its order
         assertThat(drawnMs).as("the new object appears with its id within two seconds").isLessThan(2000);
         screenshot(shot);
@@ -429,37 +433,62 @@ class DashboardBrowserTest {
     }
 
     /**
-     * The target's box moved on by its velocity to where it will be when the prompt reaches frame-processor: {x, y,
-     * w, h, frame width, frame height}. Capture times are the fleet's clock, which is this machine's.
+     * The target's box moved on by its velocity to where it is in the frame captured at {@code captureTs}: {x, y, w,
+     * h, frame width, frame height}. Capture times are the fleet's clock, which is this machine's.
      */
-    private static double[] whereItWillBe(JsonNode target) {
+    private static double[] whereItIs(JsonNode target, long captureTs) {
         JsonNode box = target.path("bbox");
-        double ahead = System.currentTimeMillis() + PROMPT_LEAD_MS - target.path("ts").asLong();
+        double ahead = captureTs - target.path("ts").asLong();
         return new double[]{box.path(0).asDouble() + target.path("vx").asDouble() * ahead,
                 box.path(1).asDouble() + target.path("vy").asDouble() * ahead, box.path(2).asDouble(),
                 box.path(3).asDouble(), target.path("width").asDouble(1), target.path("height").asDouble(1)};
     }
 
-    /** Clicks the middle of {@code box} (frame pixels). */
-    private static void click(WebElement canvas, double[] box) {
-        int[] at = onCanvas(canvas, box, box[0] + box[2] / 2, box[1] + box[3] / 2);
-        new Actions(browser).moveToElement(canvas, at[0], at[1]).click().perform();
+    /**
+     * One prompt's answer with what tells a miss apart: the target as last reported, the capture time the gesture
+     * aimed at, the picture the page showed, the frame frame-processor applied the prompt to, and how far the
+     * gesture's centre was from where the target was (by its velocity) in that frame and in the picture shown.
+     */
+    private static String diagnosis(JsonNode answer, JsonNode target, long aimedTs, double[] aimed) {
+        long shown = answer.path("request").path("capture_ts").asLong();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("captured at (\\d+)")
+                .matcher(answer.path("answer").path("message").asText());
+        long applied = answer.path("answer").has("capture_ts") ? answer.path("answer").path("capture_ts").asLong()
+                : m.find() ? Long.parseLong(m.group(1)) : 0;
+        return String.format(java.util.Locale.ROOT, "%s; target %s at %d moving (%.3f, %.3f) px/ms; aimed at %d"
+                        + " (centre %.0f, %.0f); picture shown %d (target %.0f px away); applied to frame %d"
+                        + " (target %.0f px away)", answer, target.path("bbox"), target.path("ts").asLong(),
+                target.path("vx").asDouble(), target.path("vy").asDouble(), aimedTs, aimed[0] + aimed[2] / 2,
+                aimed[1] + aimed[3] / 2, shown, miss(target, shown, aimed), applied, miss(target, applied, aimed));
     }
 
-    /** Drags the mouse over the canvas around {@code box} (frame pixels), with a margin for its motion. */
-    private static void dragBox(WebElement canvas, double[] box) {
-        double frameW = box[4], frameH = box[5];
-        double margin = Math.max(40, 0.08 * frameW);
-        int[] from = onCanvas(canvas, box, Math.max(1, box[0] - margin), Math.max(1, box[1] - margin));
-        int[] to = onCanvas(canvas, box, Math.min(frameW - 2, box[0] + box[2] + margin), Math.min(frameH - 2, box[1] + box[3] + margin));
-        new Actions(browser).moveToElement(canvas, from[0], from[1]).clickAndHold()
-                .moveToElement(canvas, to[0], to[1]).release().perform();
+    /** How far the centre of {@code aimed} is from the target's centre in the frame captured at {@code ts}. */
+    private static double miss(JsonNode target, long ts, double[] aimed) {
+        double[] there = whereItIs(target, ts);
+        return Math.hypot(there[0] + there[2] / 2 - aimed[0] - aimed[2] / 2, there[1] + there[3] / 2 - aimed[1] - aimed[3] / 2);
     }
 
-    /** A frame pixel as Selenium's offset from the canvas centre. */
-    private static int[] onCanvas(WebElement canvas, double[] box, double x, double y) {
-        int w = canvas.getRect().getWidth(), h = canvas.getRect().getHeight();
-        return new int[]{(int) (x * w / box[4] - w / 2.0), (int) (y * h / box[5] - h / 2.0)};
+    /**
+     * A person's gesture on {@code target} where it is on the picture on the screen, made in the page in one script so
+     * that no other picture is drawn between aiming and pressing (Selenium's own input, on a loaded machine, reached
+     * the page 0.1-0.9 s after the test aimed, on a newer picture): a click on its middle, or a drag from one corner
+     * of a box around it, with a margin for its motion, to the other. The page names the picture on the screen in its
+     * prompt. Returns {shown: that picture's capture time, box: the target there in frame pixels}, or {skipped} when
+     * the target is leaving the picture.
+     */
+    private static JsonNode gesture(JsonNode target, boolean drag) throws IOException {
+        return Json.MAPPER.readTree((String) js("const t = JSON.parse(arguments[0]), drag = arguments[1];"
+                + "const shown = window.dashboard.live.lastCaptureTs, ahead = shown - t.ts;"
+                + "const [x, y, w, h] = [t.bbox[0] + t.vx * ahead, t.bbox[1] + t.vy * ahead, t.bbox[2], t.bbox[3]];"
+                + "if (x < 0 || y < 0 || x + w > t.width || y + h > t.height) return JSON.stringify({ skipped: [x, y, w, h] });"
+                + "const c = document.getElementById('video'), r = c.getBoundingClientRect();"
+                + "const press = (type, fx, fy) => c.dispatchEvent(new MouseEvent(type, { bubbles: true, button: 0,"
+                + " clientX: r.left + fx * r.width / t.width, clientY: r.top + fy * r.height / t.height }));"
+                + "const m = Math.max(40, 0.08 * t.width);"
+                + "if (drag) { press('mousedown', Math.max(1, x - m), Math.max(1, y - m));"
+                + " press('mouseup', Math.min(t.width - 2, x + w + m), Math.min(t.height - 2, y + h + m)); }"
+                + "else { press('mousedown', x + w / 2, y + h / 2); press('mouseup', x + w / 2, y + h / 2); }"
+                + "return JSON.stringify({ shown, box: [x, y, w, h] });", target.toString(), drag));
     }
 
     private static boolean containsId(JsonNode ids, long id) {
