@@ -2,6 +2,7 @@ package io.visionfleet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -210,19 +211,31 @@ class DashboardBrowserTest {
     @Order(6)
     void theJoystickMovesTheSimulatedCamera() {
         await().atMost(WITHIN).until(() -> pan() != null);
+        String following = (String) js("return window.dashboard.ptz.status.mode");
         // manual mode: the camera stops following targets, so only the joystick moves it
-        js("const m = document.getElementById('ptz-mode'); m.value = 'manual'; m.dispatchEvent(new Event('change'))");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "manual".equals(js("return window.dashboard.ptz.status.mode")));
-        // each reference pan is taken at rest: a move still running would carry past it
-        await().atMost(Duration.ofSeconds(10)).until(DashboardBrowserTest::atRest);
-        double start = pan();
-        joystick("1", "0");
-        await().atMost(Duration.ofSeconds(10)).until(() -> atRest() && pan() > start + 2);
-        screenshot("06-ptz-right");
-        double right = pan();
-        joystick("-1", "0");
-        await().atMost(Duration.ofSeconds(10)).until(() -> pan() < right - 2);
-        assertThat((Long) js("return window.dashboard.ptz.moves")).isGreaterThanOrEqualTo(2);
+        ptzMode("manual");
+        try {
+            // each reference pan is taken at rest: a move still running would carry past it
+            await().atMost(Duration.ofSeconds(10)).until(DashboardBrowserTest::atRest);
+            double start = pan();
+            joystick("1", "0");
+            await().atMost(Duration.ofSeconds(10)).until(() -> atRest() && pan() > start + 2);
+            screenshot("06-ptz-right");
+            double right = pan();
+            joystick("-1", "0");
+            await().atMost(Duration.ofSeconds(10)).until(() -> pan() < right - 2);
+            assertThat((Long) js("return window.dashboard.ptz.moves")).isGreaterThanOrEqualTo(2);
+        } finally {
+            // back to following targets: a camera left at rest gives monocular SLAM no motion to start a map from,
+            // and the SLAM panel's test needs one (slam-service needed 18-30 s of the camera following to start)
+            ptzMode(following);
+        }
+    }
+
+    /** Sets the PTZ mode through the panel's select and waits until the camera's status says it. */
+    private static void ptzMode(String mode) {
+        js("const m = document.getElementById('ptz-mode'); m.value = arguments[0]; m.dispatchEvent(new Event('change'))", mode);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mode.equals(js("return window.dashboard.ptz.status.mode")));
     }
 
     /** The simulated camera's pan as the PTZ panel last read it (null before its first status). */
@@ -263,9 +276,18 @@ class DashboardBrowserTest {
         // moving-shapes scene has none): select that stream
         js("document.querySelector(\"#streams tr[data-stream='" + FLEET.ptzStream() + "']\").click()");
         await().atMost(Duration.ofSeconds(10)).until(() -> FLEET.ptzStream().equals(js("return window.dashboard.selected")));
-        await().atMost(WITHIN).until(() -> (Long) js("return window.dashboard.slam.points") > 10);
+        try {
+            await().atMost(WITHIN).until(() -> (Long) js("return window.dashboard.slam.points") > 10);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("fewer than 11 SLAM points in " + WITHIN + "; the panel: " + slamPanel(), e);
+        }
         assertThat((String) js("return window.dashboard.slam.state")).isNotBlank();
         screenshot("09-slam");
+    }
+
+    /** The SLAM panel's figures (results per tracking state) and the PTZ camera's last status, as JSON. */
+    private static String slamPanel() {
+        return (String) js("return JSON.stringify({ slam: window.dashboard.slam, ptz: window.dashboard.ptz.status })");
     }
 
     @Test
@@ -281,17 +303,54 @@ class DashboardBrowserTest {
         JsonNode after = live();
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = count(after, before, "frames_received"), drawn = count(after, before, "frames_drawn");
+        long decoded = count(after, before, "frames_decoded"), superseded = count(after, before, "frames_skipped");
+        long dropped = count(after, before, "decoder_drops") + count(after, before, "decoder_lost");
+        long inFlight = after.path("queued").asLong() + after.path("decoding").asLong()
+                - before.path("queued").asLong() - before.path("decoding").asLong();
+        JsonNode hops = after.path("hops");
         String figures = String.format("drone %s: capture->overlay p50 %d ms, p95 %d ms over %d pictures; %d pictures "
                         + "received in %.1f s: received %.1f fps, decoded %.1f fps, drawn %.1f fps (%.1f %% of received); "
-                        + "%d skipped at display, %d dropped before decoding%n",
+                        + "%d superseded at display, %d dropped before decoding%n"
+                        + "hops (p50 / p95 / p99 ms, count): %s; arrived last: %d pictures, %d results%n",
                 DRONE_ARGS, after.path("latency").path("p50").asLong(), after.path("latency").path("p95").asLong(),
                 after.path("latency").path("count").asInt(), received, seconds, received / seconds,
-                count(after, before, "frames_decoded") / seconds, drawn / seconds, 100.0 * drawn / received,
-                count(after, before, "frames_skipped"), count(after, before, "decoder_drops"));
+                decoded / seconds, drawn / seconds, 100.0 * drawn / received,
+                superseded, dropped, hopTable(hops), hops.path("last_arrived").path("picture").asLong(),
+                hops.path("last_arrived").path("result").asLong());
         System.out.print("dashboard: " + figures);
         Files.writeString(Path.of("target", "dashboard-figures.txt"), figures);
         assertThat(after.path("latency").path("count").asInt()).isPositive();
-        assertThat(drawn).as("the page keeps up: %s", figures).isGreaterThanOrEqualTo(received * 8 / 10);
+        // latest frame wins: a picture superseded by a newer one before a display refresh is never drawn, so the
+        // page keeps up when every received picture is drawn, superseded, dropped by a decoder that is behind (or
+        // by the decoder itself), or still on its way (in the decoder or waiting for its result)...
+        assertThat(drawn + superseded + dropped + inFlight).as("every received picture accounted for: %s", figures)
+                .isEqualTo(received);
+        // ...and draws a steady share of what it decodes: results come a few at a time (up to 3 were seen) and only
+        // the newest of a burst is drawn. A decoder short of CPU drops pictures by design (at 720p30 on two loaded
+        // cores it decoded 45-64 % of them), so of what is received only the order is bounded: video, not stills
+        assertThat(drawn).as("the page draws at least a third of the pictures it decodes: %s", figures)
+                .isGreaterThanOrEqualTo(decoded / 3);
+        assertThat(drawn).as("the page draws at least a tenth of the pictures it receives: %s", figures)
+                .isGreaterThanOrEqualTo(received / 10);
+        // orders of magnitude (docs/benchmarks.md has the figures): pictures wait for no queue of refreshes (p95
+        // 30-85 ms measured on two loaded cores, 720p30 the highest; the queued page's total p95 was 500 ms), and the
+        // decoder holds no queue of pictures (a queue showed as p95 318 ms at 720p30). p95, not p99: a starved
+        // browser stalls now and then for everything at once (picture received p99 580 ms in one run)
+        assertThat(hops.path("last_arrival_to_drawn").path("p95").asLong()).as("last arrival -> drawn p95: %s", figures)
+                .isLessThan(200);
+        assertThat(hops.path("decoded").path("p95").asLong()).as("handed -> decoded p95: %s", figures).isLessThan(250);
+    }
+
+    /** Each hop of {@code window.dashboard.live.hops} as {@code name p50 / p95 / p99 (count)}. */
+    private static String hopTable(JsonNode hops) {
+        List<String> rows = new ArrayList<>();
+        hops.fields().forEachRemaining(h -> {
+            if (h.getValue().has("p50")) {
+                rows.add(String.format("%s %s / %s / %s (%d)", h.getKey(), h.getValue().path("p50").asText(),
+                        h.getValue().path("p95").asText(), h.getValue().path("p99").asText(), h.getValue().path("count").asInt()));
+            }
+        });
+        return String.join(", ", rows);
     }
 
     private static long count(JsonNode after, JsonNode before, String counter) {

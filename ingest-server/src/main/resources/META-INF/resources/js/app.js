@@ -31,7 +31,10 @@ function select(stream) {
   resetSlam();
   document.getElementById('live-stream').textContent = stream;
   results = new Results(stream, {
-    onPart: (kind, body) => kind === 'slam_result' && slamResult(body),
+    onPart: (kind, body, ts) => {
+      if (kind === 'slam_result') slamResult(body);
+      else if (kind === 'processed_frame') player?.resultArrived(ts);
+    },
     onEvent: kind => kind === 'recording_closed' && refreshRecordings(),
   });
   player = new LivePlayer(canvas, stream, results);
