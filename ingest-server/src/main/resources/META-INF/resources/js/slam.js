@@ -4,17 +4,18 @@ const ctx = canvas.getContext('2d');
 const stateLabel = document.getElementById('slam-state');
 const MAX_POINTS = 5000;
 
-export const slamState = { points: 0, keyframes: 0, state: null };
+export const slamState = { points: 0, keyframes: 0, state: null, results: {} }; // results: how many per tracking state
 let path = [];
 
 export function resetSlam() {
   path = [];
-  Object.assign(slamState, { points: 0, keyframes: 0, state: null });
+  Object.assign(slamState, { points: 0, keyframes: 0, state: null, results: {} });
   draw();
 }
 
 export function slamResult(result) {
   slamState.state = result.tracking_state;
+  slamState.results[result.tracking_state] = (slamState.results[result.tracking_state] || 0) + 1;
   stateLabel.textContent = `${result.tracking_state || ''}${result.num_inliers != null ? ` · ${result.num_inliers} inliers` : ''}`;
   if (!Array.isArray(result.pose) || result.pose.length !== 16) return;
   path.push({ x: result.pose[3], z: result.pose[11], key: !!result.is_keyframe, lost: result.tracking_state === 'lost' });

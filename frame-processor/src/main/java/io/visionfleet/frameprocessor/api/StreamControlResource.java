@@ -55,9 +55,9 @@ public class StreamControlResource {
         this.config = config;
     }
 
-    /** The answer to a prompt or removal. */
+    /** The answer to a prompt or removal; {@code captureTs} is the frame it was applied to. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record CommandAnswer(String streamId, long objectId, boolean created, String result) {
+    public record CommandAnswer(String streamId, long objectId, boolean created, String result, long captureTs) {
     }
 
     /** The body of {@code PUT /streams/{id}/mode}, and its answer. */
@@ -161,9 +161,10 @@ public class StreamControlResource {
                         return ApiError.response(Response.Status.TOO_MANY_REQUESTS, cause.getMessage());
                     }
                     if (!done.applied()) {
-                        return ApiError.response(422, done.detail());
+                        return ApiError.response(422, done.detail() + " (frame captured at " + done.frameCaptureTs() + ")");
                     }
-                    return Response.ok(new CommandAnswer(id, done.objectId(), done.created(), done.detail())).build();
+                    return Response.ok(new CommandAnswer(id, done.objectId(), done.created(), done.detail(),
+                            done.frameCaptureTs())).build();
                 });
     }
 

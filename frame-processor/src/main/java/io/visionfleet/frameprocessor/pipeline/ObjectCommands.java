@@ -40,7 +40,7 @@ public class ObjectCommands {
      */
     public CompletableFuture<CommandOutcome> prompt(String streamId, PromptRequest request) {
         StreamPipeline pipeline = pipeline(streamId);
-        return pipeline.submit(new ObjectCommand.Apply(request.toPrompt(pipeline.width(), pipeline.height())));
+        return pipeline.submit(new ObjectCommand.Apply(request.toPrompt(pipeline.width(), pipeline.height()), request.captureTs()));
     }
 
     /** Queues the removal of object {@code objectId} of {@code streamId} for the next frame. */

@@ -55,6 +55,7 @@ public final class StreamPipeline implements StreamSession {
     private final OverlayRenderer overlay;
     private final OverlayFeed overlayFeed;
     private final TrackBook book = new TrackBook();
+    private final ObjectTrail trail = new ObjectTrail();
     private final Queue<Pending> commands = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private volatile Mode mode;
@@ -151,8 +152,10 @@ public final class StreamPipeline implements StreamSession {
             Mode frameMode = mode; // one mode for the whole frame, even if it changes meanwhile
             try {
                 Seeder seeds = frameMode == Mode.AUTOMATIC && frameIndex % Math.max(1, config.repromptInterval()) == 0 ? seeder : null;
+                List<ObjectCommand> commands = batch.stream().map(p -> carried(p.command(), meta.captureTs())).toList();
                 EngineResult result = timings.time("engine", () -> session.step(new EngineInput(frameIndex, bgr, detections,
-                        batch.stream().map(Pending::command).toList(), seeds, config.maxObjectsPerStream(), timings)));
+                        commands, seeds, config.maxObjectsPerStream(), timings)));
+                trail.add(meta.captureTs(), result.objects());
                 long engineTs = System.currentTimeMillis();
                 TrackBook.Update update = timings.time("tracks", () -> book.update(result, detections, frameMode));
                 List<TrackedObject> objects = timings.time("encode", () -> encode(update.published()));
@@ -168,7 +171,7 @@ public final class StreamPipeline implements StreamSession {
                     byte[] jpeg = timings.time("overlay", () -> overlay.render(bgr, update.published()));
                     overlayFeed.publish(jpeg);
                 }
-                answer(batch, result.outcomes());
+                answer(batch, result.outcomes(), meta.captureTs());
             } catch (RuntimeException e) {
                 batch.forEach(p -> p.outcome().completeExceptionally(e));
                 throw e;
@@ -208,6 +211,7 @@ public final class StreamPipeline implements StreamSession {
         width = w;
         height = h;
         frameIndex = 0;
+        trail.clear(); // the new session's objects are not the old one's
     }
 
     private void closeSession() {
@@ -224,6 +228,14 @@ public final class StreamPipeline implements StreamSession {
             return List.of();
         }
         return timings.time("detector", () -> stages.detector().detect(bgr));
+    }
+
+    /** A prompt made on an earlier picture, moved with the object it was made on to the frame captured at {@code nowTs}. */
+    private ObjectCommand carried(ObjectCommand command, long nowTs) {
+        if (command instanceof ObjectCommand.Apply apply && apply.seenAtTs() != null) {
+            return new ObjectCommand.Apply(trail.carry(apply.prompt(), apply.seenAtTs(), nowTs, width, height));
+        }
+        return command;
     }
 
     private List<Pending> drain() {
@@ -245,10 +257,10 @@ public final class StreamPipeline implements StreamSession {
         return objects;
     }
 
-    private static void answer(List<Pending> batch, List<CommandOutcome> outcomes) {
+    private static void answer(List<Pending> batch, List<CommandOutcome> outcomes, long captureTs) {
         for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).outcome().complete(i < outcomes.size() ? outcomes.get(i)
-                    : CommandOutcome.rejected("the engine did not answer this command"));
+            batch.get(i).outcome().complete((i < outcomes.size() ? outcomes.get(i)
+                    : CommandOutcome.rejected("the engine did not answer this command")).atFrame(captureTs));
         }
     }
 

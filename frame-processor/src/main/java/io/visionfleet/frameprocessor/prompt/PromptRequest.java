@@ -14,10 +14,13 @@ import java.util.List;
  * {@link Exchanges#PROCESSOR_PROMPTS}, where {@code stream_id} and {@code action} say where it goes and what it does):
  * <pre>{"object_id":7,"points":[{"x":320,"y":180,"positive":true}],"box":[300,150,60,80],"label":"person"}</pre>
  * {@code object_id}, {@code box} and {@code label} are optional; a point is positive unless it says otherwise.
+ * {@code capture_ts}, also optional, is the capture time of the picture the prompt was made on: a viewer sees a
+ * picture some 100-300 ms old, and a moving object has moved on by the frame the prompt reaches, so the prompt is
+ * carried along with the object it was made on.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record PromptRequest(String schema, String streamId, String action, Long objectId, List<Point> points,
-                            double[] box, String label) {
+                            double[] box, String label, Long captureTs) {
     public static final String SCHEMA = "prompt/1";
     public static final String ACTION_PROMPT = "prompt";
     public static final String ACTION_REMOVE = "remove";

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PromptRequestTest {
     private static PromptRequest request(Long id, List<PromptRequest.Point> points, double[] box, String label) {
-        return new PromptRequest(null, null, null, id, points, box, label);
+        return new PromptRequest(null, null, null, id, points, box, label, null);
     }
 
     @Test

@@ -157,7 +157,7 @@ class Sam2EngineTest {
                 List.of(new io.visionfleet.frameprocessor.prompt.PromptPoint(now[0] + now[2] / 2.0, now[1] + now[3] / 2.0, true)),
                 null, "red ball")));
         ProcessedFrame after = step();
-        assertThat(corrected.get()).isEqualTo(CommandOutcome.corrected(id));
+        assertThat(corrected.get()).isEqualTo(CommandOutcome.corrected(id).atFrame(after.captureTs()));
         assertThat(after.objects()).singleElement().satisfies(o -> assertThat(o.id()).isEqualTo(id));
         CompletableFuture<CommandOutcome> unknown = pipeline.submit(new ObjectCommand.Apply(new Prompt(99L, List.of(),
                 new Box(1, 1, 5, 5), null)));
