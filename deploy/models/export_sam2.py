@@ -40,6 +40,18 @@ def build(size, checkpoint):
     return model.eval()
 
 
+def affine_object_score(model, k, c):
+    """Test device for the parity check (bench/sam2/parity.py): turns every object score s into k * (s - c) by
+    scaling the last linear layer of the mask decoder's pred_obj_score_head (W, b -> k W, k (b - c)). With random
+    weights the scores sit in a narrow positive band; c inside it and a large k make objects go occluded (score <= 0)
+    and come back with margins far above fp32 noise. Only for random-weight parity runs."""
+    head = model.sam_mask_decoder.pred_obj_score_head
+    last = head.layers[-1] if hasattr(head, "layers") else head  # an MLP (SAM2.1 configs) or one Linear
+    with torch.no_grad():
+        last.weight.mul_(k)
+        last.bias.sub_(c).mul_(k)
+
+
 def build_without_hydra(cfg, checkpoint, target=None, overrides=None):
     """The model node of the sam2 package's config, instantiated from its _target_ entries with OmegaConf alone;
     target replaces the model class and overrides (a dict, merged one level deep) its arguments, as hydra's ++ keys."""
@@ -318,12 +330,17 @@ def main():
     src.add_argument("--random-weights", action="store_true", help="untrained model of the same architecture")
     p.add_argument("--precision", choices=["fp32", "fp16"], default="fp32")
     p.add_argument("--out", default="models/sam2")
+    p.add_argument("--obj-score-affine", nargs=2, type=float, metavar=("K", "C"),
+                   help="test device for the parity check: object scores become K * (score - C) (see "
+                        "affine_object_score); off by default")
     p.add_argument("--graphs", nargs="+", choices=GRAPHS, default=GRAPHS,
                    help="export only these (e.g. memory_attention to renew one graph of an export)")
     a = p.parse_args()
 
     torch.manual_seed(0)
     model = build(a.size, None if a.random_weights else a.checkpoint)
+    if a.obj_score_affine:
+        affine_object_score(model, *a.obj_score_affine)
     out = os.path.join(a.out, f"{a.size}-{a.precision}")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "weights.sha256"), "w") as f:

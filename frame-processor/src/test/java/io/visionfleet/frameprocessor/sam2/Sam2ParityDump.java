@@ -25,6 +25,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +47,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  *                                       filled) to OUT/tNN_oK.f32 (float32, little-endian) and OUT/scores.jsonl
  * </pre>
  *
- * Each prompt starts a new object on its frame (the predictor's {@code add_new_points_or_box} with a new object id);
- * objects are numbered 1, 2, ... in prompt order, as the engine numbers them.
+ * A prompt with a new id starts an object on its frame (the predictor's {@code add_new_points_or_box} with a new
+ * object id); new ids are numbered 1, 2, ... in prompt order, as the engine numbers them. A prompt with the id of an
+ * object started on an earlier frame corrects it (the engine's CORRECT, the predictor's
+ * {@code add_new_points_or_box} on a frame the object was tracked on).
  */
 public final class Sam2ParityDump {
     private Sam2ParityDump() {
@@ -89,10 +92,18 @@ public final class Sam2ParityDump {
         int count = spec.path("frames").asInt();
         List<JsonNode> objects = new ArrayList<>();
         spec.path("objects").forEach(objects::add);
-        for (int i = 0; i < objects.size(); i++) {
-            if (objects.get(i).path("id").asInt() != i + 1) {
-                throw new IllegalArgumentException("objects must be numbered 1, 2, ... in the order they are prompted");
+        Map<Integer, Integer> started = new HashMap<>(); // object id -> the frame it was started on
+        for (JsonNode o : objects) {
+            int id = o.path("id").asInt();
+            int frame = o.path("frame").asInt();
+            Integer start = started.get(id);
+            if (start == null && id != started.size() + 1) {
+                throw new IllegalArgumentException("new objects must be numbered 1, 2, ... in the order they are prompted");
             }
+            if (start != null && start >= frame) {
+                throw new IllegalArgumentException("object " + id + ": a correction must come after the frame the object started on");
+            }
+            started.putIfAbsent(id, frame);
         }
         Files.createDirectories(out);
         Sam2Config config = new SmallRyeConfigBuilder().withMapping(Sam2Config.class)
@@ -116,15 +127,20 @@ public final class Sam2ParityDump {
                         throw new IOException("cannot read " + frame(frames, t));
                     }
                     List<ObjectCommand> commands = new ArrayList<>();
+                    List<Boolean> corrections = new ArrayList<>();
                     for (JsonNode o : objects) {
                         if (o.path("frame").asInt() == t) {
-                            commands.add(new ObjectCommand.Apply(prompt(o)));
+                            boolean correction = started.get(o.path("id").asInt()) < t;
+                            commands.add(new ObjectCommand.Apply(prompt(o, correction ? o.path("id").asLong() : null)));
+                            corrections.add(correction);
                         }
                     }
                     EngineResult result = session.step(new EngineInput(t, bgr, List.of(), commands, null, 32, new StageTimings()));
-                    for (CommandOutcome outcome : result.outcomes()) {
-                        if (!outcome.created()) {
-                            throw new IllegalStateException("frame " + t + ": a prompt did not start an object: " + outcome.detail());
+                    for (int i = 0; i < corrections.size(); i++) {
+                        CommandOutcome outcome = result.outcomes().get(i);
+                        if (corrections.get(i) ? !outcome.applied() || outcome.created() : !outcome.created()) {
+                            throw new IllegalStateException("frame " + t + ": a prompt did not " + (corrections.get(i)
+                                    ? "correct its object: " : "start an object: ") + outcome.detail());
                         }
                     }
                     for (Sam2Object o : session.objects()) {
@@ -146,7 +162,8 @@ public final class Sam2ParityDump {
         return written;
     }
 
-    private static Prompt prompt(JsonNode o) {
+    /** The prompt of {@code o}, for {@code objectId} (a correction) or for a new object (null). */
+    private static Prompt prompt(JsonNode o, Long objectId) {
         List<PromptPoint> points = new ArrayList<>();
         o.path("points").forEach(p -> points.add(new PromptPoint(p.get(0).asDouble(), p.get(1).asDouble(), p.get(2).asInt() == 1)));
         Box box = null;
@@ -155,7 +172,7 @@ public final class Sam2ParityDump {
             box = new Box(b.get(0).asDouble(), b.get(1).asDouble(), b.get(2).asDouble() - b.get(0).asDouble(),
                     b.get(3).asDouble() - b.get(1).asDouble());
         }
-        return new Prompt(null, points, box, null);
+        return new Prompt(objectId, points, box, null);
     }
 
     static Path frame(Path dir, int t) {

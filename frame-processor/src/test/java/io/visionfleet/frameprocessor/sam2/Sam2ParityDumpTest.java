@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Java half of the parity harness (bench/sam2/parity.sh) on the contract-test graphs: frames cut from a clip, three
- * prompted objects (one added later), logits dumped per frame and object; and the bfloat16 rounding of stored
+ * prompted objects (one added later) and a correction of the first, logits dumped per frame and object; and the bfloat16 rounding of stored
  * memories, which follows PyTorch's.
  */
 class Sam2ParityDumpTest {
@@ -49,17 +49,20 @@ class Sam2ParityDumpTest {
                 {"frames": %d, "side": 512, "objects": [
                   {"id": 1, "frame": 0, "box": [%.1f, %.1f, %.1f, %.1f]},
                   {"id": 2, "frame": 0, "points": [[%.1f, %.1f, 1], [%.1f, %.1f, 0]]},
-                  {"id": 3, "frame": 5, "box": [%.1f, %.1f, %.1f, %.1f]}]}
+                  {"id": 3, "frame": 5, "box": [%.1f, %.1f, %.1f, %.1f]},
+                  {"id": 1, "frame": 8, "points": [[%.1f, %.1f, 1]]}]}
                 """, FRAMES,
                 red[0] * sx, red[1] * sy, (red[0] + red[2]) * sx, (red[1] + red[3]) * sy,
                 (blue[0] + blue[2] / 2.0) * sx, (blue[1] + blue[3] / 2.0) * sy, 5.0, 5.0,
-                third[0] * sx, third[1] * sy, (third[0] + third[2]) * sx, (third[1] + third[3]) * sy));
+                third[0] * sx, third[1] * sy, (third[0] + third[2]) * sx, (third[1] + third[3]) * sy,
+                (red[0] + red[2] / 2.0) * sx, (red[1] + red[3] / 2.0) * sy));
         assertThat(at5.object(2)).isPresent();
         Path out = dir.resolve("java");
 
         int written = Sam2ParityDump.engine(models, frames, prompts, out, "tiny");
 
-        assertThat(written).isEqualTo(2 * FRAMES + (FRAMES - 5));
+        assertThat(written).as("the prompt on object 1 at frame 8 corrects it, no fourth object")
+                .isEqualTo(2 * FRAMES + (FRAMES - 5));
         List<String> scores = Files.readAllLines(out.resolve("scores.jsonl"));
         assertThat(scores).hasSize(written);
         assertThat(scores.get(0)).startsWith("{\"frame\":0,\"object\":1,\"object_score\":");
