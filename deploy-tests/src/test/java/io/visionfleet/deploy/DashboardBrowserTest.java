@@ -53,12 +53,6 @@ class DashboardBrowserTest {
             "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String PROMPTS = "/api/processor/streams/" + FLEET.stream;
-    /**
-     * Slowest target the prompt tests take, px/ms: the synthetic scene's slowest object moves 0.054 px/ms at 15 fps;
-     * a 0.041 px/ms region, selected under load, was not drawn within 2 s (23 Nov; likely a region fading into the
-     * background model, not traced).
-     */
-    private static final double MIN_SPEED = 0.05;
     /** Objects the tests prompted, which later prompts leave alone. */
     private static final Set<Long> PROMPTED = new HashSet<>();
 
@@ -176,12 +170,9 @@ class DashboardBrowserTest {
             if (!target.has("bbox")) {
                 continue;
             }
-            if (Math.hypot(target.path("vx").asDouble(), target.path("vy").asDouble()) < MIN_SPEED) {
-                answers.add("skipped, too slow: " + target);
-                continue;
-            }
             assertThat(fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", TOKEN).path("status").asInt()).isEqualTo(200);
             long before = (Long) js("return window.dashboard.prompts.length");
+            recordObjectsDrawn();
             JsonNode made = gesture(target, drag);
             released = System.nanoTime();
             if (made.has("skipped")) {
@@ -201,7 +192,7 @@ class DashboardBrowserTest {
         PROMPTED.add(id);
         long prompted = id;
         try {
-            await().atMost(Duration.ofSeconds(2)).until(() -> containsId(live().path("objects_drawn"), prompted));
+            await().atMost(Duration.ofSeconds(2)).until(() -> containsId(objectsDrawnSinceRecording(), prompted));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             JsonNode now = live();
             throw new AssertionError(String.format("%s object #%d not drawn within 2 s of its answer %s; the page now"
@@ -570,6 +561,22 @@ class DashboardBrowserTest {
                 + " press('mouseup', Math.min(t.width - 2, x + w + m), Math.min(t.height - 2, y + h + m)); }"
                 + "else { press('mousedown', x + w / 2, y + h / 2); press('mouseup', x + w / 2, y + h / 2); }"
                 + "return JSON.stringify({ shown, box: [x, y, w, h] });", target.toString(), drag));
+    }
+
+    /**
+     * Starts collecting the ids of every object drawn from now on, sampled at each display refresh (the page draws at
+     * most one picture per refresh). Polling the last picture drawn missed an object drawn on only a few pictures:
+     * the drone's synthetic clip loops every 10 s, its objects jump where it joins, and one prompted just before
+     * that is lost by the tracker after 3-10 frames (frame-processor's PromptOnALoopingClipTest).
+     */
+    private static void recordObjectsDrawn() {
+        js("window.drawnSince = new Set(); if (window.drawnSampler) return;"
+                + "const sample = () => { (window.dashboard.live?.objectsDrawn || []).forEach(id => window.drawnSince.add(id));"
+                + " window.drawnSampler = requestAnimationFrame(sample); }; window.drawnSampler = requestAnimationFrame(sample);");
+    }
+
+    private static JsonNode objectsDrawnSinceRecording() {
+        return json((String) js("return JSON.stringify([...window.drawnSince])"));
     }
 
     private static boolean containsId(JsonNode ids, long id) {
