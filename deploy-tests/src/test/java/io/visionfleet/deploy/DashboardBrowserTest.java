@@ -48,9 +48,12 @@ class DashboardBrowserTest {
     private static final Duration WITHIN = Duration.ofSeconds(60);
     private static final String TOKEN = "dashboard-test-token";
     private static final String DRONE_ARGS = System.getProperty("dashboard.drone-args", "--width 640 --height 360 --fps 15");
+    /** Services besides ingest-server, {@code -Ddashboard.services} (all by default; the latency benchmark runs one). */
+    private static final String SERVICES = System.getProperty("dashboard.services",
+            "frame-processor slam-service storage-service ptz-service");
     private static final LocalFleet FLEET = new LocalFleet("dash" + System.currentTimeMillis() % 1_000_000, 10420, 18505,
             Path.of("target", "fleet-dashboard"), Map.of("JAVA_OPTS", "-Xmx384m", "FLEET_DRONE_ARGS", DRONE_ARGS,
-            "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN));
+            "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN, "FLEET_SERVICES", SERVICES));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final String PROMPTS = "/api/processor/streams/" + FLEET.stream;
     /** Objects the tests prompted, which later prompts leave alone. */
@@ -310,11 +313,11 @@ class DashboardBrowserTest {
         long inFlight = after.path("queued").asLong() + after.path("decoding").asLong()
                 - before.path("queued").asLong() - before.path("decoding").asLong();
         JsonNode hops = after.path("hops");
-        String figures = String.format("drone %s: capture->overlay p50 %d ms, p95 %d ms over %d pictures; %d pictures "
+        String figures = String.format("drone %s, services %s: capture->overlay p50 %d ms, p95 %d ms over %d pictures; %d pictures "
                         + "received in %.1f s: received %.1f fps, decoded %.1f fps, drawn %.1f fps (%.1f %% of received); "
                         + "%d superseded at display, %d dropped before decoding%n"
                         + "hops (p50 / p95 / p99 ms, count): %s; arrived last: %d pictures, %d results%n",
-                DRONE_ARGS, after.path("latency").path("p50").asLong(), after.path("latency").path("p95").asLong(),
+                DRONE_ARGS, SERVICES, after.path("latency").path("p50").asLong(), after.path("latency").path("p95").asLong(),
                 after.path("latency").path("count").asInt(), received, seconds, received / seconds,
                 decoded / seconds, drawn / seconds, 100.0 * drawn / received,
                 superseded, dropped, hopTable(hops), hops.path("last_arrived").path("picture").asLong(),
