@@ -6,15 +6,9 @@ import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.FrameTiming;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.messages.SlamResult;
-import io.visionfleet.common.rtsp.CaptureClock;
+import io.visionfleet.common.rtsp.FfmpegRelayReference;
 import io.visionfleet.sim.scene.GroundTruthScenes;
 import io.visionfleet.sim.scene.SyntheticVideo;
-import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avutil.AVRational;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.visionfleet.common.rtsp.FfmpegRelayReference.percentile;
 
 /**
  * Capture-to-result latency split by hop, for every service that publishes per-frame results with hop times
@@ -62,12 +58,8 @@ public class HopLatency {
         byService.put("frame-processor", hops());
         byService.put("slam-service", hops());
         AtomicBoolean measuring = new AtomicBoolean();
-        AtomicBoolean done = new AtomicBoolean();
-        List<Long> reference = Collections.synchronizedList(new ArrayList<>());
-        List<Long> demuxed = Collections.synchronizedList(new ArrayList<>());
-        List<Thread> readers = List.of(new Thread(() -> readRelay(url, reference, measuring, done)),
-                new Thread(() -> readPackets(url, demuxed, measuring, done)));
-        readers.forEach(Thread::start);
+        FfmpegRelayReference reference = FfmpegRelayReference.decoding(url);
+        FfmpegRelayReference demuxed = FfmpegRelayReference.demuxing(url);
         ConnectionFactory f = new ConnectionFactory();
         f.setHost(System.getenv().getOrDefault("FLEET_RABBITMQ_HOST", "127.0.0.1"));
         try (Connection c = f.newConnection("hop-latency-bench"); Channel ch = c.createChannel()) {
@@ -80,20 +72,18 @@ public class HopLatency {
                 return r.streamId().equals(stream) ? new Hop(r.captureTs(), r.timing()) : null;
             }, byService.get("slam-service"), measuring);
             Thread.sleep(warmupMs);
-            measuring.set(true);
+            measure(true, measuring, reference, demuxed);
             Thread.sleep(runMs);
-            measuring.set(false);
+            measure(false, measuring, reference, demuxed);
         }
-        done.set(true);
-        for (Thread reader : readers) {
-            reader.join(10_000);
-        }
+        reference.close();
+        demuxed.close();
         System.out.printf("%n%s, %d s after %d s of warm-up, load average %s%n%n", label, runMs / 1000, warmupMs / 1000,
                 java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println("| reader | hop | p50 ms | p95 ms | p99 ms | max ms | n |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
-        row(REFERENCE, "capture → decoded", reference);
-        row("FFmpeg, packets only (reference)", "capture → demuxed, not decoded", demuxed);
+        row(REFERENCE, "capture → decoded", reference.latencies());
+        row("FFmpeg, packets only (reference)", "capture → demuxed, not decoded", demuxed.latencies());
         byService.forEach((service, hops) -> {
             if (!hops.get(HOPS[0]).isEmpty()) {
                 hops.forEach((hop, values) -> row(service, hop, values));
@@ -144,52 +134,10 @@ public class HopLatency {
         }, tag -> { });
     }
 
-    /** FFmpeg's own reading of the relay: capture → decoded for every picture. */
-    private static void readRelay(String url, List<Long> latencies, AtomicBoolean measuring, AtomicBoolean done) {
-        try (FFmpegFrameGrabber grabber = open(url)) {
-            Frame frame;
-            while (!done.get() && (frame = grabber.grabImage()) != null) {
-                record(grabber, frame.timestamp, latencies, measuring);
-            }
-        } catch (Exception e) {
-            System.err.println("FFmpeg reference reader: " + e);
-        }
-    }
-
-    /**
-     * FFmpeg's demuxer alone: capture → the picture's packet out of {@code av_read_frame}, not decoded. What it
-     * shows beyond the relay is FFmpeg's H.264 parser, which ends a picture when the next one's first packet arrives.
-     */
-    private static void readPackets(String url, List<Long> latencies, AtomicBoolean measuring, AtomicBoolean done) {
-        try (FFmpegFrameGrabber grabber = open(url)) {
-            AVRational timeBase = grabber.getFormatContext().streams(grabber.getVideoStream()).time_base();
-            AVPacket packet;
-            while (!done.get() && (packet = grabber.grabPacket()) != null) {
-                if (packet.stream_index() == grabber.getVideoStream() && packet.pts() != avutil.AV_NOPTS_VALUE) {
-                    record(grabber, CaptureClock.ptsMicros(packet.pts(), timeBase.num(), timeBase.den()), latencies,
-                            measuring);
-                }
-                avcodec.av_packet_unref(packet);
-            }
-        } catch (Exception e) {
-            System.err.println("FFmpeg packet reader: " + e);
-        }
-    }
-
-    private static FFmpegFrameGrabber open(String url) throws FFmpegFrameGrabber.Exception {
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(url);
-        grabber.setOption("rtsp_transport", "tcp");
-        grabber.setOption("timeout", "5000000");
-        grabber.start();
-        return grabber;
-    }
-
-    /** Records now minus the capture time of the picture at {@code ptsUs}, once the relay's sender report came. */
-    private static void record(FFmpegFrameGrabber grabber, long ptsUs, List<Long> latencies, AtomicBoolean measuring) {
-        long now = System.currentTimeMillis();
-        long anchor = grabber.getFormatContext().start_time_realtime();
-        if (measuring.get() && CaptureClock.hasRealtimeAnchor(anchor)) {
-            latencies.add(now - CaptureClock.captureTs(anchor, ptsUs));
+    private static void measure(boolean on, AtomicBoolean measuring, FfmpegRelayReference... references) {
+        measuring.set(on);
+        for (FfmpegRelayReference r : references) {
+            r.measuring(on);
         }
     }
 
@@ -200,11 +148,7 @@ public class HopLatency {
             System.out.printf("| %s | %s | – | – | – | – | 0 |%n", reader, hop);
             return;
         }
-        System.out.printf("| %s | %s | %d | %d | %d | %d | %d |%n", reader, hop, pct(v, 0.50), pct(v, 0.95),
-                pct(v, 0.99), v.get(v.size() - 1), v.size());
-    }
-
-    private static long pct(List<Long> sorted, double q) {
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.round(q * (sorted.size() - 1))));
+        System.out.printf("| %s | %s | %d | %d | %d | %d | %d |%n", reader, hop, percentile(v, 0.50),
+                percentile(v, 0.95), percentile(v, 0.99), v.get(v.size() - 1), v.size());
     }
 }

@@ -2,6 +2,7 @@ package io.visionfleet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.rtsp.FfmpegRelayReference;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -297,15 +298,20 @@ class DashboardBrowserTest {
 
     @Test
     @Order(8)
-    void latencyFromCaptureToOverlay() throws IOException {
+    void latencyFromCaptureToOverlay() throws Exception {
         // measured over a window of received pictures once the fleet is warm (the earlier tests ran meanwhile)
         int pictures = Integer.getInteger("dashboard.measure-pictures", 300);
+        // FFmpeg decoding the same relay stream over the same window: the reference for capture -> decoded
+        FfmpegRelayReference ffmpeg = FfmpegRelayReference.decoding(FLEET.relayUrl());
+        await().atMost(Duration.ofSeconds(30)).until(() -> ffmpeg.timedPictures() > 30);
         JsonNode before = live();
         js("window.dashboard.restartLatency()");
+        ffmpeg.measuring(true);
         long start = System.nanoTime();
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
                 .until(() -> count(live(), before, "frames_received") >= pictures);
         JsonNode after = live();
+        ffmpeg.close();
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = count(after, before, "frames_received"), drawn = count(after, before, "frames_drawn");
         long decoded = count(after, before, "frames_decoded"), superseded = count(after, before, "frames_skipped");
@@ -316,12 +322,13 @@ class DashboardBrowserTest {
         String figures = String.format("drone %s, services %s: capture->overlay p50 %d ms, p95 %d ms over %d pictures; %d pictures "
                         + "received in %.1f s: received %.1f fps, decoded %.1f fps, drawn %.1f fps (%.1f %% of received); "
                         + "%d superseded at display, %d dropped before decoding%n"
-                        + "hops (p50 / p95 / p99 ms, count): %s; arrived last: %d pictures, %d results%n",
+                        + "hops (p50 / p95 / p99 ms, count): %s; arrived last: %d pictures, %d results%n"
+                        + "reference, FFmpeg decoding the same relay stream in the same window: capture->decoded %s%n",
                 DRONE_ARGS, SERVICES, after.path("latency").path("p50").asLong(), after.path("latency").path("p95").asLong(),
                 after.path("latency").path("count").asInt(), received, seconds, received / seconds,
                 decoded / seconds, drawn / seconds, 100.0 * drawn / received,
                 superseded, dropped, hopTable(hops), hops.path("last_arrived").path("picture").asLong(),
-                hops.path("last_arrived").path("result").asLong());
+                hops.path("last_arrived").path("result").asLong(), ffmpeg.summary());
         System.out.print("dashboard: " + figures);
         Files.writeString(Path.of("target", "dashboard-figures.txt"), figures);
         assertThat(after.path("latency").path("count").asInt()).isPositive();

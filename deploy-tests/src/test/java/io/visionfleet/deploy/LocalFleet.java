@@ -38,6 +38,12 @@ final class LocalFleet {
     record Result(int exit, String output) {
     }
 
+    /** The drone's stream on the relay, as a reader (user {@code reader}, the password {@code up} made) sees it. */
+    String relayUrl() throws IOException {
+        String password = Files.readString(home.resolve("video-read-password")).trim();
+        return "rtsp://reader:" + password + "@127.0.0.1:" + relayPort + "/" + stream;
+    }
+
     /** The stream of the fleet's simulated PTZ camera, named after the drone's so that fleets never share it. */
     String ptzStream() {
         return stream + "-ptz";
