@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * regions against the confirmed tracks left (they only extend tracks, never start them); strong regions left against
  * tentative tracks; then lost tracks take back strong regions near their prediction with a similar colour (an object
  * that reappears after an occlusion away from where the constant-velocity model put it). Unmatched regions lying
- * mostly inside a matched track's box are fragments of it and join its mask.
+ * mostly inside a matched track's box are fragments of it and join its mask, unless they have drawn away from it as
+ * objects of their own ({@link FragmentHistory}).
  */
 public final class MultiObjectTracker {
     /** Share of an unmatched region inside a matched track's box that makes the region part of that track. */
@@ -53,6 +54,7 @@ public final class MultiObjectTracker {
     private final int height;
     private final List<Track> tracks = new ArrayList<>();
     private final Map<Track, Observation> pending = new LinkedHashMap<>();
+    private final FragmentHistory fragments = new FragmentHistory();
     private long nextId = 1;
 
     public MultiObjectTracker(ProcessorConfig.Tracker settings, int width, int height) {
@@ -69,6 +71,7 @@ public final class MultiObjectTracker {
     /** The camera moved: {@code h} (3x3 row-major) maps last frame's pixels to this frame's. */
     public void compensate(double[] h) {
         tracks.forEach(t -> t.warp(h));
+        fragments.warp(h);
     }
 
     public void predict() {
@@ -287,10 +290,12 @@ public final class MultiObjectTracker {
     }
 
     private List<Observation> absorbFragments(List<Observation> left) {
+        Map<Track, Observation> matched = new LinkedHashMap<>(pending);
+        matched.forEach((t, o) -> fragments.region(t, o.box()));
         List<Observation> still = new ArrayList<>();
         for (Observation o : left) {
             Track owner = null;
-            for (Track t : pending.keySet()) {
+            for (Track t : matched.keySet()) {
                 Box around = t.box().grow(FRAGMENT_MARGIN);
                 if (o.area() < FRAGMENT_MAX_SHARE * t.usualArea()
                         && around.intersection(o.box()) >= FRAGMENT_INSIDE * o.box().area()) {
@@ -298,12 +303,13 @@ public final class MultiObjectTracker {
                     break;
                 }
             }
-            if (owner == null) {
+            if (owner == null || fragments.drawnAway(owner, matched.get(owner).box(), o.box())) {
                 still.add(o);
             } else {
                 pending.put(owner, merge(pending.get(owner), o));
             }
         }
+        fragments.next();
         return still;
     }
 

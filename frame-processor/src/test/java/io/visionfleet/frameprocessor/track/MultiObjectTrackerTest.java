@@ -90,6 +90,42 @@ class MultiObjectTrackerTest {
         assertThat(red.colour()[2]).isGreaterThan(200);
     }
 
+    @Test
+    void aTrackStartedOnTwoObjectsLetsTheOtherGoAsTheyDrawApart() {
+        for (int i = 0; i < 5; i++) {
+            frame(region(100, 100, 120, 60, RED)); // two objects side by side: one region
+        }
+        for (int i = 1; i <= 30; i++) {
+            frame(region(100 - 2 * i, 100, 50, 60, RED), region(170 + 2 * i, 100, 50, 60, RED));
+        }
+        assertThat(tracker.tracks()).hasSize(2).allMatch(t -> t.state() == TrackState.CONFIRMED);
+        assertThat(tracker.tracks()).allMatch(t -> t.observation().box().width() == 50);
+    }
+
+    @Test
+    void aGhostLeftWhereAnObjectWasStaysPartOfItsTrack() {
+        for (int i = 0; i < 5; i++) {
+            frame(region(100 + 4 * i, 100, 40, 30, RED));
+        }
+        for (int i = 5; i < 40; i++) {
+            // background subtraction still sees the object where it was at frame 5
+            frame(region(100 + 4 * i, 100, 40, 30, RED), region(112, 105, 10, 20, RED));
+            assertThat(only().observation().box().x()).isEqualTo(112);
+        }
+    }
+
+    @Test
+    void aPieceOfAnObjectThatMovesWithItStaysPartOfItsTrack() {
+        for (int i = 0; i < 5; i++) {
+            frame(region(100 + 4 * i, 100, 40, 30, RED));
+        }
+        for (int i = 5; i < 40; i++) {
+            // a band across the object looks like the background: it is seen as two regions
+            frame(region(100 + 4 * i, 100, 40, 14, RED), region(100 + 4 * i, 120, 40, 10, RED));
+            assertThat(only().observation().box().height()).isEqualTo(30);
+        }
+    }
+
     private List<Long> frame(Observation... regions) {
         tracker.predict();
         List<Observation> left = tracker.associate(List.of(regions));
