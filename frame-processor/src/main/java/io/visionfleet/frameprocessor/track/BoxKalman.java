@@ -78,16 +78,13 @@ final class BoxKalman {
      * centre goes through the homography, sizes and velocities through its local linear part.
      */
     void warp(double[] h) {
-        double cx = pos[0];
-        double cy = pos[1];
-        double w = h[6] * cx + h[7] * cy + h[8];
-        double nx = (h[0] * cx + h[1] * cy + h[2]) / w;
-        double ny = (h[3] * cx + h[4] * cy + h[5]) / w;
+        double[] centre = Homography.map(h, pos[0], pos[1]);
+        double w = centre[2];
         double zoom = Math.sqrt(Math.abs(h[0] * h[4] - h[1] * h[3])) / w;
         double vx = vel[0];
         double vy = vel[1];
-        pos[0] = nx;
-        pos[1] = ny;
+        pos[0] = centre[0];
+        pos[1] = centre[1];
         vel[0] = (h[0] * vx + h[1] * vy) / w;
         vel[1] = (h[3] * vx + h[4] * vy) / w;
         pos[2] *= zoom;

@@ -36,7 +36,7 @@ final class FragmentHistory {
         lastFrame = lastFrame.stream()
                 .map(f -> new Followed(f.owner(), warp(h, f.last()),
                         f.brokeOff() == null ? null : warp(h, f.brokeOff()),
-                        f.trackThen() == null ? null : apply(h, f.trackThen())))
+                        f.trackThen() == null ? null : Homography.map(h, f.trackThen()[0], f.trackThen()[1])))
                 .toList();
     }
 
@@ -84,12 +84,7 @@ final class FragmentHistory {
     }
 
     private static Box warp(double[] h, Box b) {
-        double[] centre = apply(h, new double[]{b.centreX(), b.centreY()});
+        double[] centre = Homography.map(h, b.centreX(), b.centreY());
         return Box.ofCentre(centre[0], centre[1], b.width(), b.height());
-    }
-
-    private static double[] apply(double[] h, double[] p) {
-        double w = h[6] * p[0] + h[7] * p[1] + h[8];
-        return new double[]{(h[0] * p[0] + h[1] * p[1] + h[2]) / w, (h[3] * p[0] + h[4] * p[1] + h[5]) / w};
     }
 }
