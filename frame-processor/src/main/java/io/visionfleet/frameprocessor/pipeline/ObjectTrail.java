@@ -30,11 +30,16 @@ final class ObjectTrail {
 
     private final Deque<Frame> frames = new ArrayDeque<>();
 
-    /** Records the objects of the frame captured at {@code captureTs} (frames come in capture order). */
+    /**
+     * Records the objects of the frame captured at {@code captureTs} (frames come in capture order). Tentative ones
+     * all have id 0 and cannot be told apart from frame to frame: a prompt on one is applied as given.
+     */
     void add(long captureTs, List<EngineObject> objects) {
         Map<Long, Box> boxes = new HashMap<>();
         for (EngineObject o : objects) {
-            boxes.put(o.id(), o.box());
+            if (o.id() != 0) {
+                boxes.put(o.id(), o.box());
+            }
         }
         frames.addLast(new Frame(captureTs, boxes));
         if (frames.size() > FRAMES) {

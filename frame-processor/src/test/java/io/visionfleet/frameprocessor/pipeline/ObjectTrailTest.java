@@ -65,6 +65,17 @@ class ObjectTrailTest {
         assertThat(carried.objectId()).isEqualTo(3L);
     }
 
+    @Test
+    void objectsWithoutAnIdYetCarryNothing() {
+        // tentative tracks all have id 0: a click on one must not move with another
+        ObjectTrail tentative = new ObjectTrail();
+        tentative.add(2000, List.of(object(0, new Box(300, 300, 40, 40))));
+        tentative.add(2066, List.of(object(0, new Box(300, 300, 40, 40)), object(0, new Box(10, 10, 40, 40))));
+        tentative.add(2132, List.of(object(0, new Box(300, 300, 40, 40)), object(0, new Box(20, 10, 40, 40))));
+        Prompt onTheStillOne = click(320, 320);
+        assertThat(tentative.carry(onTheStillOne, 2000, 2200, W, H)).isEqualTo(onTheStillOne);
+    }
+
     private static Prompt click(double x, double y) {
         return new Prompt(null, List.of(new PromptPoint(x, y, true)), null, null);
     }
