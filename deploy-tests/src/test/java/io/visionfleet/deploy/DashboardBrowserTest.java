@@ -303,15 +303,19 @@ class DashboardBrowserTest {
         int pictures = Integer.getInteger("dashboard.measure-pictures", 300);
         // FFmpeg decoding the same relay stream over the same window: the reference for capture -> decoded
         FfmpegRelayReference ffmpeg = FfmpegRelayReference.decoding(FLEET.relayUrl());
-        await().atMost(Duration.ofSeconds(30)).until(() -> ffmpeg.timedPictures() > 30);
-        JsonNode before = live();
-        js("window.dashboard.restartLatency()");
-        ffmpeg.measuring(true);
-        long start = System.nanoTime();
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
-                .until(() -> count(live(), before, "frames_received") >= pictures);
-        JsonNode after = live();
-        ffmpeg.close();
+        JsonNode before;
+        JsonNode after;
+        long start;
+        try (ffmpeg) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> ffmpeg.timedPictures() > 30);
+            before = live();
+            js("window.dashboard.restartLatency()");
+            ffmpeg.measuring(true);
+            start = System.nanoTime();
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> count(live(), before, "frames_received") >= pictures);
+            after = live();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long received = count(after, before, "frames_received"), drawn = count(after, before, "frames_drawn");
         long decoded = count(after, before, "frames_decoded"), superseded = count(after, before, "frames_skipped");
