@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -48,6 +49,7 @@ import static org.awaitility.Awaitility.await;
  * Docker engine and podman neither installable nor able to start a container).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class ComposeFleetTest {
     private static final String PROJECT = "vf-compose-test";
     private static final int OFFSET = 31000;

@@ -1,5 +1,6 @@
 package io.visionfleet.deploy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * docker-compose.yml without a Docker engine: Debian's docker-compose (v1) resolves and validates the file and its
  * CPU override, and the resolved model is checked for what running the fleet depends on.
  */
+@Tag("integration")
 class ComposeTest {
     private static final String INSTALL = "install Debian's docker-compose package (apt-get install docker-compose)";
     private static final Set<String> SCALED = Set.of("frame-processor", "slam-service");

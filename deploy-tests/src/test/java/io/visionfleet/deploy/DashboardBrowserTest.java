@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
@@ -45,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * format is {@code -Ddashboard.drone-args} (default 640x360 at 15 fps; docs/benchmarks.md also has 1280x720 at 30).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class DashboardBrowserTest {
     private static final Duration WITHIN = Duration.ofSeconds(60);
     private static final String TOKEN = "dashboard-test-token";

@@ -1,6 +1,7 @@
 package io.visionfleet.deploy;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code FLEET_SERVICES} picks the services {@code ./fleet} runs; a name it does not know is refused before anything starts. */
+@Tag("integration")
 class FleetServicesTest {
     private static LocalFleet fleet(String services) {
         return new LocalFleet("services-test", 10720, 18805, Path.of("target", "fleet-services"),

@@ -5,6 +5,7 @@ import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import static org.awaitility.Awaitility.await;
  * disk; {@code ./fleet down} then stops it all. It runs on its own ports and state directory, so a fleet the developer
  * runs is left alone.
  */
+@Tag("integration")
 class FleetUpEndToEndTest {
     private static final Duration WITHIN = Duration.ofSeconds(90);
     /**

@@ -1,5 +1,6 @@
 package io.visionfleet.deploy;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from Debian packages where no registry is reachable), an unprivileged user, and a health check on the readiness
  * endpoint at the port the service really listens on. The GPU image still compiles in a build stage of its own.
  */
+@Tag("integration")
 class ImagesTest {
     static Stream<String> applications() {
         return Repo.applications().stream();

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import static org.awaitility.Awaitility.await;
  * The Kubernetes overlays, rendered by kustomize and parsed into the fabric8 model: what each object must carry
  * (probes, resources, credentials from Secrets, GPU scheduling) and that every reference resolves.
  */
+@Tag("integration")
 class KubernetesManifestsTest {
     private static final String GPU = "nvidia.com/gpu";
     private static final RenderedManifests CPU_OVERLAY = RenderedManifests.render("k8s/overlays/cpu");

@@ -9,6 +9,7 @@ import com.rabbitmq.client.GetResponse;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.testing.Broker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * exchange show up in its inspection queue, which keeps only the newest, and wait in the archive queues, which
  * storage-service then declares with its own arguments without a conflict.
  */
+@Tag("integration")
 class RabbitDefinitionsTest {
     private static final String RABBITMQCTL_HINT = "the local RabbitMQ's rabbitmqctl is needed (./fleet broker --install)";
     private static final int MAX_LENGTH = 1000;

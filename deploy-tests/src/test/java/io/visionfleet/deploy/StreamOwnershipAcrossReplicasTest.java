@@ -5,6 +5,7 @@ import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.common.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * crashed container; its streams must run on the others within 15 s, and no stream may ever run on two replicas for
  * longer than the lease period.
  */
+@Tag("integration")
 class StreamOwnershipAcrossReplicasTest {
     private static final String SERVICE = "ptz-service";
     private static final int FIRST_PORT = 18301;

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
 import io.visionfleet.common.h264.AccessUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The packaged Quarkus command: its help, and a short run that streams without a broker or an HTTP port. */
 @QuarkusMainTest
+@Tag("quick")
 class DroneSimMainTest {
     @Test
     @Launch("--help")

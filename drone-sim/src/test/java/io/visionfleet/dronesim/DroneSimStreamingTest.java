@@ -11,6 +11,7 @@ import io.visionfleet.sim.publish.AnnexBSender;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /** The command against a real WebSocket server on a local port: what arrives, when, and after failures. */
+@Tag("integration")
 class DroneSimStreamingTest {
     private static final int WIDTH = 160;
     private static final int HEIGHT = 96;

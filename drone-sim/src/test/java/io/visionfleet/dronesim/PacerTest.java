@@ -1,5 +1,6 @@
 package io.visionfleet.dronesim;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -8,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class PacerTest {
     /** A clock that only moves when told: a wait jumps to its deadline plus the overshoot a real sleep has. */
     static final class FakeClock implements Pacer.Clock {

@@ -1,11 +1,13 @@
 package io.visionfleet.dronesim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+@Tag("quick")
 class TelemetryGeneratorTest {
     private static final double EARTH_RADIUS_M = 6_378_137.0;
 

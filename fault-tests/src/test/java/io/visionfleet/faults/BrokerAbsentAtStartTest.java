@@ -2,6 +2,7 @@ package io.visionfleet.faults;
 
 import io.visionfleet.common.testing.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import static org.awaitility.Awaitility.await;
  * Every service starts while the broker is away: it is live, reports not ready with the reason in its readiness
  * check, and becomes ready by itself once the broker is back.
  */
+@Tag("integration")
 class BrokerAbsentAtStartTest {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000);
     private static final Duration READY_DEADLINE = Duration.ofSeconds(30);

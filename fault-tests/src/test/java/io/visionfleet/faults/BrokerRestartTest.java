@@ -10,6 +10,7 @@ import io.visionfleet.common.testing.ServiceProcess;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
  * slam-service published must be in the archive exactly once, and a prompt sent on the bus must still reach
  * frame-processor (its listener is a connector channel whose queue died with the old connection).
  */
+@Tag("integration")
 class BrokerRestartTest {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000);
     private static final String STREAM = "brokerrestart" + RUN;

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -53,6 +54,7 @@ import static org.awaitility.Awaitility.await;
  * so that a connector upgrade that changes it fails here and sends someone back to that decision.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class ConnectorBrokerRestartTest {
     private static final String RUN = "probe" + System.currentTimeMillis() % 1_000_000;
     private static final String QUEUE = "faults.bus_probe." + RUN;

@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.ServiceProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * written are not acknowledged (they stay in the broker's durable queue and come again), readiness says why, and
  * once the space is freed the archive holds every result exactly once. Needs root (tmpfs and {@code rabbitmqctl}).
  */
+@Tag("integration")
 class FullDiskResultsTest {
     private static final Path MOUNT = Path.of("target", "full-disk-results");
     private static final int HTTP_PORT = 18951;

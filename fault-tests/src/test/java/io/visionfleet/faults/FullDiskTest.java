@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.common.testing.RelayProcess;
 import io.visionfleet.common.testing.ServiceProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import static org.awaitility.Awaitility.await;
  * a disk reason and plays, no video file is left unplayable, readiness is down and says why, nothing recorded is
  * deleted (deleting it could not bring the minimum back), and recording resumes once the space is freed.
  */
+@Tag("integration")
 class FullDiskTest {
     private static final Path MOUNT = Path.of("target", "full-disk");
     private static final int HTTP_PORT = 18941;

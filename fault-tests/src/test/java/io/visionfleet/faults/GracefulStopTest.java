@@ -2,6 +2,7 @@ package io.visionfleet.faults;
 
 import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.common.testing.ServiceProcess;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * within 5 s through its shutdown hooks (Quarkus logs its stop line, the JVM exits with 143), and storage-service
  * leaves its open segment closed and playable to the last frame it received.
  */
+@Tag("integration")
 class GracefulStopTest {
     private static final Duration BUDGET = Duration.ofSeconds(5);
     private static final int SIGTERM_EXIT = 143;

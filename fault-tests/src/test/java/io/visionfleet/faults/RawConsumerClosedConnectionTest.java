@@ -11,6 +11,7 @@ import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * broker is asked what it holds.
  * Every message must be either acknowledged by the consumer itself or still held: none taken by a stale tag.
  */
+@Tag("integration")
 class RawConsumerClosedConnectionTest {
     private static final String RUN = "raw" + System.currentTimeMillis() % 1_000_000;
     private static final String EXCHANGE = "faults.raw_close." + RUN;

@@ -1,6 +1,7 @@
 package io.visionfleet.faults;
 
 import io.visionfleet.common.messages.FrameStats;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * each consumer reports frames flowing again on {@code /streams} within 10 s of the relay being ready, through its
  * own reconnects alone (the fleet is started without stream events).
  */
+@Tag("integration")
 class RelayRestartTest {
     private static final long MAX_RESUME_MS = 10_000;
 

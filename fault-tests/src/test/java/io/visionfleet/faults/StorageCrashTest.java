@@ -9,6 +9,7 @@ import io.visionfleet.common.testing.RelayProcess;
 import io.visionfleet.common.testing.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * must recognise them from the files' tails and skip them. Results published while it is down wait in its durable
  * queue. Afterwards the archive holds every processed frame exactly once, checked against a witness queue.
  */
+@Tag("integration")
 class StorageCrashTest {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000);
     private static final String STREAM = "storagecrash" + RUN;

@@ -19,6 +19,7 @@ import io.visionfleet.storage.support.ArchiveFiles;
 import io.visionfleet.storage.support.TestClips;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * the closed segments are intact, the open one plays up to at most 2 s before the kill, results published while
  * it is down are archived once it is back, and the restarted service recovers the partial segment and records on.
  */
+@Tag("integration")
 class CrashRecoveryIT {
     private static final String STREAM = "st-crash";
     private static final Path ROOT = Path.of("target", "archive-crash");

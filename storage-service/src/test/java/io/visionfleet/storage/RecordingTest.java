@@ -31,6 +31,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -68,6 +69,7 @@ import static org.hamcrest.Matchers.containsString;
 @WithTestResource(BrokerResource.class)
 @WithTestResource(RelayResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class RecordingTest {
     private static final String CAM = RelayResource.STREAM;
     private static final String CAM2 = "st-cam2";

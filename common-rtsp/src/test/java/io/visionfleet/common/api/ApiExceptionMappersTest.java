@@ -6,6 +6,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What each kind of failure is answered with; the services' API tests check that the mappers are registered. */
+@Tag("quick")
 class ApiExceptionMappersTest {
     private final ApiExceptionMappers mappers = new ApiExceptionMappers();
 

@@ -1,5 +1,6 @@
 package io.visionfleet.common.api;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The slowing of failed token checks per client, on a clock the test moves. */
+@Tag("quick")
 class FailedAttemptsTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
     private final FailedAttempts attempts = new FailedAttempts(3, Duration.ofMillis(250), Duration.ofSeconds(5),

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** A subscription on the real broker: it consumes, retries a setup that fails, and lets go on close. */
+@Tag("integration")
 class BusSubscriptionTest {
     private static final Duration RETRY = Duration.ofMillis(100);
 

@@ -1,5 +1,6 @@
 package io.visionfleet.common.bus;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The publishers' outbox on a fake clock: bounds by count, bytes and age, order across resends, drop counts. */
+@Tag("quick")
 class OutboxTest {
     private static final Duration NO_WAIT = Duration.ZERO;
 

@@ -1,5 +1,6 @@
 package io.visionfleet.common.h264;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class AccessUnitAssemblerTest {
     private static final byte[] SPS = {0x67, 0x42};
     private static final byte[] PPS = {0x68, (byte) 0xce};

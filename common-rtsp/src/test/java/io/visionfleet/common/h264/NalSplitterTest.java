@@ -1,5 +1,6 @@
 package io.visionfleet.common.h264;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -9,6 +10,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class NalSplitterTest {
     private final List<byte[]> nals = new ArrayList<>();
     private final List<Long> started = new ArrayList<>();

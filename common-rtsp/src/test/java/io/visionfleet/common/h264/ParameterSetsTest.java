@@ -1,11 +1,13 @@
 package io.visionfleet.common.h264;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class ParameterSetsTest {
     private static final byte[] AUD = {0x09, (byte) 0xf0};
     private static final byte[] SEI = {0x06, 0x05, 0x01, 0x00};

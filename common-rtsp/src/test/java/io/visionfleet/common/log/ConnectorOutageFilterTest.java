@@ -1,5 +1,6 @@
 package io.visionfleet.common.log;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.logging.LogRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class ConnectorOutageFilterTest {
     private final AtomicLong now = new AtomicLong();
     private final ConnectorOutageFilter filter = new ConnectorOutageFilter(now::get);

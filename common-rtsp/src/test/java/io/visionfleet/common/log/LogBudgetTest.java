@@ -1,6 +1,7 @@
 package io.visionfleet.common.log;
 
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.logging.LogRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("quick")
 class LogBudgetTest {
     private final AtomicLong now = new AtomicLong(1_000);
 

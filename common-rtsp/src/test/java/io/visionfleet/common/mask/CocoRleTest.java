@@ -2,6 +2,7 @@ package io.visionfleet.common.mask;
 
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.TrackedObject.MaskRle;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * COCO RLE against known vectors: the strings are what pycocotools 2.0.11's {@code mask.encode} returned for the same
  * masks (as Fortran-ordered uint8 arrays); the comments derive them by hand from the format.
  */
+@Tag("quick")
 class CocoRleTest {
     @Test
     void aPatchIsEncodedColumnByColumnFromAZeroRun() {

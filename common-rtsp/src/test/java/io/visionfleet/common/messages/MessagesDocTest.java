@@ -2,6 +2,7 @@ package io.visionfleet.common.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Keeps docs/messages.md honest: every example must map onto its record field for field, both ways. */
+@Tag("quick")
 class MessagesDocTest {
     private static final Map<String, Class<?>> RECORDS = Map.of(
             StreamEvent.SCHEMA, StreamEvent.class,

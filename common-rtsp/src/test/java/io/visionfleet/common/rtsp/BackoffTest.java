@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("quick")
 class BackoffTest {
     @Test
     void startsAtTwoSecondsDoublesAndStopsAtFive() {

@@ -1,6 +1,7 @@
 package io.visionfleet.common.rtsp;
 
 import org.bytedeco.ffmpeg.global.avutil;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigInteger;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The capture-time arithmetic against a model of what FFmpeg's RTSP demuxer does with the relay's timestamps
  * (rtpdec.c: base timestamp, RTCP sender report; rtsp.c: start_time_realtime) and what JavaCV makes of the pts.
  */
+@Tag("quick")
 class CaptureClockTest {
     private static final long NTP_UNIX_OFFSET_S = 2_208_988_800L;
     private static final long CAPTURE_T0_MS = 1_763_750_000_123L;

@@ -1,12 +1,14 @@
 package io.visionfleet.common.rtsp;
 
 import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class DecodedFrameTest {
     private static final FrameMeta META = new FrameMeta("s", 1, 1_000, 0, true, CaptureClock.Source.RTCP);
 

@@ -1,11 +1,13 @@
 package io.visionfleet.common.rtsp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class H264DepacketizerTest {
     private static final byte[] SPS = {0x67, 0x42, 0x00, 0x1e};
     private static final byte[] PPS = {0x68, (byte) 0xce, 0x38};

@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+@Tag("quick")
 class LatestFrameHandoffTest {
     /** A reusable slot as the grab thread would fill it. */
     static final class Slot {

@@ -1,10 +1,12 @@
 package io.visionfleet.common.rtsp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+@Tag("quick")
 class RateMeterTest {
     @Test
     void averagesCompleteSecondsOfTheWindow() {

@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * The consumer's RTSP client against a scripted server that checks Digest responses with its own RFC 7616 arithmetic:
  * qop=auth with counted nonces (what cameras ask for), a stale nonce, and refused credentials.
  */
+@Tag("quick")
 class RtspClientAuthTest {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]+))");
     private static final String REALM = "cam";

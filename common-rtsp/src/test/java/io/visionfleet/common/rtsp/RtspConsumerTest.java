@@ -2,6 +2,7 @@ package io.visionfleet.common.rtsp;
 
 import io.visionfleet.common.testing.SessionlessConsumer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The consumer's connection lifecycle against real sockets and FFmpeg's RTSP client (no relay needed). */
+@Tag("integration")
 class RtspConsumerTest {
     private final List<AutoCloseable> cleanup = new ArrayList<>();
 

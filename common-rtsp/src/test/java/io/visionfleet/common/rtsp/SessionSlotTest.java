@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** A stream's session lifetime: opened lazily, closed exactly once when idle or ended, never while in use. */
+@Tag("quick")
 class SessionSlotTest {
     /** A session that counts its closes. */
     static final class CountedSession implements StreamSession {

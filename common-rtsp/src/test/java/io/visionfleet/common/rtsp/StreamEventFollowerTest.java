@@ -6,6 +6,7 @@ import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.StreamEvent;
 import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Stream events on the real broker start and stop a real consumer's streams. */
+@Tag("integration")
 class StreamEventFollowerTest {
     private final Broker broker = Broker.get();
     private final BusConnection bus = new BusConnection(broker.busConfig());

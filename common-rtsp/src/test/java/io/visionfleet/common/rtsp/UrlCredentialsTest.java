@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -7,6 +8,7 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class UrlCredentialsTest {
     @Test
     void passwordsInAnyTextAreMasked() {

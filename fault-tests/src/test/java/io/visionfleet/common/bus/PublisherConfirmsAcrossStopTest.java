@@ -16,6 +16,7 @@ import io.visionfleet.common.testing.Broker;
 import io.visionfleet.faults.BrokerControl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ import static org.awaitility.Awaitility.await;
  * <p>In this package to start and stop a {@link BusConnection} as Quarkus does. Holds the machine's broker: run under
  * the global test lock, as the fault suite does.
  */
+@Tag("integration")
 class PublisherConfirmsAcrossStopTest {
     private static final int PER_MS = 1;
     private static final long STOP_AT_MS = 2000;

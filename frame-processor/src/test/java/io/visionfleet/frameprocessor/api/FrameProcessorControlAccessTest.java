@@ -6,6 +6,7 @@ import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ControlAccessContract;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Start, mode, prompts, object removal and stop need the fleet token ({@link ControlAccessContract}). The stream
@@ -14,6 +15,7 @@ import java.util.List;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class FrameProcessorControlAccessTest extends ControlAccessContract {
     @Override
     protected List<ControlCall> controlCalls() {

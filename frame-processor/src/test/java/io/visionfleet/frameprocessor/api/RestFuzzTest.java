@@ -11,6 +11,7 @@ import io.visionfleet.common.testing.RestFuzzer;
 
 import java.net.URI;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 
 import static io.visionfleet.common.testing.FuzzEndpoint.delete;
 import static io.visionfleet.common.testing.FuzzEndpoint.get;
@@ -21,6 +22,7 @@ import static io.visionfleet.common.testing.FuzzEndpoint.put;
 @QuarkusTest
 @TestProfile(FuzzedApp.class)
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class RestFuzzTest extends RestFuzzContract {
     @Override
     protected RestFuzzer fuzzer(URI base) {

@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.visionfleet.common.testing.BrokerResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -17,6 +18,7 @@ import static org.hamcrest.Matchers.is;
 @QuarkusTest
 @TestProfile(DetectorWithoutModelServiceTest.YoloWithoutModel.class)
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class DetectorWithoutModelServiceTest {
     public static class YoloWithoutModel implements QuarkusTestProfile {
         @Override

@@ -4,6 +4,7 @@ import io.visionfleet.frameprocessor.support.TestConfig;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 /** The YOLO detector end to end through a real ONNX Runtime session on a model the test builds. */
+@Tag("quick")
 class YoloDetectorTest {
     private static final int SIZE = 320;
     /** Mean of the letterboxed input of a white 640x320 frame: half white (1.0), half padding (114/255). */

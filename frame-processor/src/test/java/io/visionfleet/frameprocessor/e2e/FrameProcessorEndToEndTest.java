@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -61,6 +62,7 @@ import static org.hamcrest.Matchers.is;
 @QuarkusTest
 @WithTestResource(SceneRelayResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("integration")
 class FrameProcessorEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static Broker.Tap results;

@@ -16,6 +16,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * have been clearly apart (a gap larger than their size) for a second, every one of them is published, each by a
  * box of its own.
  */
+@Tag("quick")
 class GroupThatDrawsApartTest {
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 720;

@@ -5,6 +5,7 @@ import io.visionfleet.frameprocessor.engine.ObjectStatus;
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.prompt.Prompt;
 import io.visionfleet.frameprocessor.prompt.PromptPoint;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Prompts made on an older picture, carried to the frame they are applied to. */
+@Tag("quick")
 class ObjectTrailTest {
     private static final int W = 640, H = 360;
 

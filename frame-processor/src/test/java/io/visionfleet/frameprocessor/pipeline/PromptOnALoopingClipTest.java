@@ -20,6 +20,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * margin selects it. The object must then be published on every frame for two seconds, or until the clip loops:
  * where it joins, every object jumps, and a tracker that kept a jumped object would be following nothing.
  */
+@Tag("quick")
 class PromptOnALoopingClipTest {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 360;

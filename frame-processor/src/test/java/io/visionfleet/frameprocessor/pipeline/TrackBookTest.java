@@ -9,6 +9,7 @@ import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.geom.Mask;
 import io.visionfleet.frameprocessor.output.PublishedObject;
 import io.visionfleet.frameprocessor.prompt.Mode;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The tracks stage: what is published, with which label, and the life-cycle events. */
+@Tag("quick")
 class TrackBookTest {
     private static final Box BOX = new Box(100, 100, 50, 40);
     private static final Mask MASK = new Mask(100, 100, null, 2000);

@@ -1,5 +1,6 @@
 package io.visionfleet.frameprocessor.prompt;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collections;
@@ -8,6 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("quick")
 class PromptRequestTest {
     private static PromptRequest request(Long id, List<PromptRequest.Point> points, double[] box, String label) {
         return new PromptRequest(null, null, null, id, points, box, label, null);

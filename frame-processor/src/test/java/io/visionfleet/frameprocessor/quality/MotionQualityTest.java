@@ -7,6 +7,7 @@ import io.visionfleet.frameprocessor.prompt.MotionStrategy;
 import io.visionfleet.frameprocessor.support.TestConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * H.264 as the service would see them. Thresholds sit a little under the values measured when they were set;
  * docs/benchmarks-frame-processor.md records those values.
  */
+@Tag("quick")
 class MotionQualityTest {
     private static final int W = 640;
     private static final int H = 360;

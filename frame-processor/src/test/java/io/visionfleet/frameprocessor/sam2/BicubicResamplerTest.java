@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link BicubicResampler} against Pillow's {@code Image.resize(size)} on the {@link PilResizeCases} (the expected
  * pictures hold the rows each case lists): equal to the byte.
  */
+@Tag("quick")
 class BicubicResamplerTest {
     static List<String> cases() throws Exception {
         return PilResizeCases.lines();

@@ -4,6 +4,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Size;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.FloatBuffer;
@@ -18,6 +19,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * The encoder input equals what the reference predictor's loader makes of a frame: Pillow's resize (the committed
  * vtest case, 768x576 to 1024x1024), then {@code (v / 255 - mean) / std} in float32, RGB planes.
  */
+@Tag("quick")
 class ImageInputTest {
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};

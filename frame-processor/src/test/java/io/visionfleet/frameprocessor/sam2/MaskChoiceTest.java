@@ -1,5 +1,6 @@
 package io.visionfleet.frameprocessor.sam2;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.FloatBuffer;
@@ -7,6 +8,7 @@ import java.nio.FloatBuffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The predictor's choice among the decoder's four outputs. */
+@Tag("quick")
 class MaskChoiceTest {
     private static final int PIXELS = 100;
 

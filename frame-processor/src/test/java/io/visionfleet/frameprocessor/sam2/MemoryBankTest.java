@@ -1,5 +1,6 @@
 package io.visionfleet.frameprocessor.sam2;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The memory bank frame by frame against SAM2.1's reference selection (transcribed below without eviction). */
+@Tag("quick")
 class MemoryBankTest {
     /** "memory:frame" and "pointer:frame" payloads make every selected item name the frame it came from. */
     private static MemoryBank<String, String> bank(int maxConditioning) {

@@ -13,6 +13,7 @@ import io.visionfleet.frameprocessor.prompt.MotionStrategy;
 import io.visionfleet.frameprocessor.support.SceneFrames;
 import io.visionfleet.frameprocessor.support.TestConfig;
 import io.visionfleet.sim.scene.GroundTruthScenes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and its reason reported); once an export is in place, streams opened afterwards run SAM2 while a running one keeps
  * its engine.
  */
+@Tag("quick")
 class Sam2AutoEngineTest {
     private static final int W = 320;
     private static final int H = 180;

@@ -17,6 +17,7 @@ import io.visionfleet.frameprocessor.support.TestConfig;
 import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.sim.scene.GroundTruthScene;
 import io.visionfleet.sim.scene.GroundTruthScenes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * turns its boxes into SAM2 box prompts on the contract-test graphs, and the published objects carry the detector's
  * labels, follow the actors under the same ids, and are not seeded twice on later re-prompt frames.
  */
+@Tag("quick")
 class Sam2DetectorPromptTest {
     private static final int W = 320;
     private static final int H = 180;

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.FleetToken;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,6 +29,7 @@ import static org.hamcrest.Matchers.is;
  */
 @QuarkusTest
 @WithTestResource(Sam2RelayResource.class)
+@Tag("integration")
 class Sam2EndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 

@@ -27,6 +27,7 @@ import io.visionfleet.frameprocessor.support.TestConfig;
 import org.bytedeco.javacpp.PointerScope;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sam2 engine in a stream pipeline, on the contract-test graphs (a colour tracker with SAM2's I/O), fed raw
  * frames of ground-truth scenes: prompts, tracking through memory, occlusion by the object score, readiness.
  */
+@Tag("quick")
 class Sam2EngineTest {
     private static final int W = 320;
     private static final int H = 180;

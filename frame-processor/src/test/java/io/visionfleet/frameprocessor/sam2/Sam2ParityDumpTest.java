@@ -4,6 +4,7 @@ import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.sim.scene.GroundTruthScene;
 import io.visionfleet.sim.scene.GroundTruthScenes;
 import io.visionfleet.sim.scene.SyntheticVideo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * prompted objects (one added later) and a correction of the first, logits dumped per frame and object; and the bfloat16 rounding of stored
  * memories, which follows PyTorch's.
  */
+@Tag("quick")
 class Sam2ParityDumpTest {
     private static final int SIDE = 512;
     private static final int FRAMES = 12;

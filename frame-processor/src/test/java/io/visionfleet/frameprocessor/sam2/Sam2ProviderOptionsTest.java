@@ -1,5 +1,6 @@
 package io.visionfleet.frameprocessor.sam2;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.entry;
  * The CUDA and TensorRT provider options the configuration gives, under ONNX Runtime's key names (the providers
  * themselves need a GPU build and a GPU; this checks what they would be handed).
  */
+@Tag("quick")
 class Sam2ProviderOptionsTest {
     @Test
     void defaultsNameTheDeviceOnlyAndKeepTensorRtInFp32() {

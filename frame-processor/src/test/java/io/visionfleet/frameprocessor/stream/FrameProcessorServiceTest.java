@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ConsumerServiceContract;
 import io.visionfleet.common.testing.FleetToken;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -17,6 +18,7 @@ import static org.hamcrest.Matchers.is;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class FrameProcessorServiceTest extends ConsumerServiceContract {
     @Test
     void refusalsSayWhy() {

@@ -6,6 +6,7 @@ import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.frameprocessor.support.RelayedScene;
 import io.visionfleet.sim.scene.GroundTruthScenes;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * the latest-frame handoff gives it the newest decoded one, never a queue of older ones (with a queue the wait would
  * grow by two frames per processed frame, to seconds within this test).
  */
+@Tag("quick")
 class LatestFrameWinsTest {
     private static final String STREAM = "latest-wins";
     private static final int FPS = 30;

@@ -1,11 +1,13 @@
 package io.visionfleet.frameprocessor.track;
 
 import io.visionfleet.frameprocessor.geom.Box;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+@Tag("quick")
 class BoxKalmanTest {
     @Test
     void learnsAConstantVelocityAndPredictsAlongIt() {

@@ -1,11 +1,13 @@
 package io.visionfleet.frameprocessor.track;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class HungarianTest {
     @Test
     void findsTheCheapestAssignmentWhereGreedyChoiceFails() {

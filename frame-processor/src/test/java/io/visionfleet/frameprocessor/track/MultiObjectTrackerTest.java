@@ -8,6 +8,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 /** The life cycle and association of the tracker, driven with hand-made regions. */
+@Tag("quick")
 class MultiObjectTrackerTest {
     private static final double[] RED = {40, 40, 230};
     private static final double[] BLUE = {230, 80, 30};

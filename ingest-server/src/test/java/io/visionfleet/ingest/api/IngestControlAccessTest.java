@@ -4,12 +4,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.testing.ControlAccessContract;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Adding and removing streams need the fleet token ({@link ControlAccessContract}); the dashboard's proxy under
  * {@code /api} is checked in {@link io.visionfleet.ingest.dashboard.ApiProxyTest}.
  */
 @QuarkusTest
+@Tag("integration")
 class IngestControlAccessTest extends ControlAccessContract {
     @Override
     protected List<ControlCall> controlCalls() {

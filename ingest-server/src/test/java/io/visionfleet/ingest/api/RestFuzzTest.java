@@ -10,6 +10,7 @@ import io.visionfleet.common.testing.RestFuzzContract;
 import io.visionfleet.common.testing.RestFuzzer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,6 +33,7 @@ import static io.visionfleet.common.testing.FuzzEndpoint.put;
 @QuarkusTest
 @TestProfile(RestFuzzTest.Upstreams.class)
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class RestFuzzTest extends RestFuzzContract {
     private static final int STAND_IN = 18588;
     private static final int DEAD = 18589;

@@ -3,11 +3,14 @@ package io.visionfleet.ingest.api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.visionfleet.common.testing.FleetToken;
+import io.visionfleet.ingest.testing.TestMedia;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 
 import static io.restassured.RestAssured.get;
@@ -21,6 +24,7 @@ import static org.hamcrest.Matchers.not;
 
 /** Bad requests get a 4xx with a JSON message, and the API keeps serving. */
 @QuarkusTest
+@Tag("integration")
 class StreamsResourceTest {
     private static final Duration WITHIN = Duration.ofSeconds(15);
 
@@ -28,7 +32,7 @@ class StreamsResourceTest {
     TestRelay relay;
 
     @Test
-    void badBodiesIdsAndUrlsAre400WithAMessage() {
+    void badBodiesIdsAndUrlsAre400WithAMessage() throws IOException {
         post("{\"id\":\"cam1\",").then().statusCode(400)
                 .body("status", equalTo(400)).body("message", containsString("invalid JSON body"));
         post("[]").then().statusCode(400).body("message", containsString("invalid JSON body"));
@@ -39,8 +43,8 @@ class StreamsResourceTest {
         post("{\"id\":\"cam1\",\"url\":\"http://cam/x\"}").then().statusCode(400)
                 .body("message", containsString("unsupported url scheme 'http'"));
         post("{\"id\":\"cam1\"}").then().statusCode(400).body("message", containsString("url is required"));
-        // a missing file under the media directory (the temporary directory in tests); outside it: MediaDirectoryTest
-        String missing = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "no-such-dir", "video.mp4").toString();
+        // a missing file under the media directory; outside it: MediaDirectoryTest
+        String missing = TestMedia.dir().resolve("no-such-dir/video.mp4").toString();
         post("{\"id\":\"cam1\",\"url\":\"file:" + missing + "\"}").then().statusCode(400)
                 .body("message", containsString("no readable file"));
         given().auth().oauth2(FleetToken.TEST).contentType(ContentType.TEXT).body("cam1").when().post("/streams").then().statusCode(415)

@@ -8,6 +8,7 @@ import io.visionfleet.ingest.testing.PacedFeed;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class ConsumerCaptureTimeTest {
     private static final int FPS = 30;
     private static final int CLIP_PICTURES = 240;

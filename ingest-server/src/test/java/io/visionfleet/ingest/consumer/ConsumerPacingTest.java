@@ -9,6 +9,7 @@ import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.bytedeco.javacpp.Pointer;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class ConsumerPacingTest {
     private static final Logger LOG = Logger.getLogger(ConsumerPacingTest.class);
 

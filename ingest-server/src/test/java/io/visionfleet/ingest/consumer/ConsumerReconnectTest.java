@@ -9,6 +9,7 @@ import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ import static org.awaitility.Awaitility.await;
 /** Issue test 4: the relay is killed and restarted; a consumer reconnects and gets frames again within 10 s. */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class ConsumerReconnectTest {
     private static final Logger LOG = Logger.getLogger(ConsumerReconnectTest.class);
 

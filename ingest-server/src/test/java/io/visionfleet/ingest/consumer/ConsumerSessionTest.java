@@ -11,6 +11,7 @@ import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -29,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class ConsumerSessionTest {
     private static final String STREAM = "sessions";
     private static final Duration IDLE = Duration.ofSeconds(1);

@@ -8,6 +8,7 @@ import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -33,6 +34,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
 @EnabledIfSystemProperty(named = "fleet.soak.minutes", matches = "\\d+")
+@Tag("integration")
 class ConsumerSoakTest {
     private static final Logger LOG = Logger.getLogger(ConsumerSoakTest.class);
     private static final Duration SAMPLE_EVERY = Duration.ofSeconds(15);

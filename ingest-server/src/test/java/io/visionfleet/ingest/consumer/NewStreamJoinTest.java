@@ -17,6 +17,7 @@ import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import io.visionfleet.sim.publish.AnnexBSender;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class NewStreamJoinTest {
     private static final Duration WITHIN = Duration.ofSeconds(15);
     /** What the issue allows: a consumer of a new stream joins no later than this after its first picture. */

@@ -8,6 +8,7 @@ import io.visionfleet.ingest.testing.PacedFeed;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class PacketModeTest {
     private static final int GOP = 15;
 

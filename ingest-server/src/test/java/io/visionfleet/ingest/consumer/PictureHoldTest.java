@@ -8,6 +8,7 @@ import io.visionfleet.ingest.stream.StreamRegistry;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class PictureHoldTest {
     private static final Duration PAUSE = Duration.ofMillis(1500);
     private static final long MAX_HANDOUT_MS = 300;

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.dashboard;
 
 import io.visionfleet.common.h264.ParameterSets;
 import io.visionfleet.common.h264.VideoCodec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * level-idc=...}); the expected strings were read independently from the {@code hvcC} record FFmpeg's MP4 muxer
  * wrote for the same clips.
  */
+@Tag("quick")
 class CodecStringTest {
     private static final HexFormat HEX = HexFormat.of();
 

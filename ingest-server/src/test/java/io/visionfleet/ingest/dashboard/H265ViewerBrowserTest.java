@@ -8,6 +8,7 @@ import io.visionfleet.ingest.testing.PacedFeed;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.WsClient;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * and never hands a picture to a decoder.
  */
 @QuarkusTest
+@Tag("integration")
 class H265ViewerBrowserTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
     private static final String STREAM = "hevc-view";

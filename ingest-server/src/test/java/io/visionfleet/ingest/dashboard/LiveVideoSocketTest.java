@@ -7,6 +7,7 @@ import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * carries the capture time it was published with, and what it receives decodes with FFmpeg to exactly those pictures.
  */
 @QuarkusTest
+@Tag("integration")
 class LiveVideoSocketTest {
     private static final ReferenceClip CLIP = ReferenceClip.synthetic(320, 240, 25, 10, 50);
 

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.dashboard;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The dashboard's routing to replicas against real HTTP servers: one host name resolving to two replicas (two loopback
  * addresses on one port, as compose's DNS answers for a scaled service), each owning one stream.
  */
+@Tag("quick")
 class OwnerRoutingTest {
     private static final String HOST = "processor.replicas.test";
     private final List<HttpServer> servers = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.ingest.testing.WsClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import static org.awaitility.Awaitility.await;
 
 /** {@code /ws/results/{stream}} against the real broker: parts of one frame joined by capture_ts, late viewers, garbage. */
 @QuarkusTest
+@Tag("integration")
 class ResultsSocketTest {
     private static final Duration WITHIN = Duration.ofSeconds(15);
 

@@ -5,6 +5,7 @@ import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.relay.TestRelayConfig;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.sim.scene.SyntheticVideo;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** When the feed hands a sender's picture to the relay: at once with its announced length, else when the next begins. */
+@Tag("quick")
 class AnnexBFeedTest {
     private static final List<AccessUnit> CLIP = SyntheticVideo.accessUnits(SyntheticVideo.h264(64, 64, 30, 10, 3));
 

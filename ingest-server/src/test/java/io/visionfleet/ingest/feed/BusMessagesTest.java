@@ -13,6 +13,7 @@ import io.visionfleet.ingest.testing.WsClient;
 import io.visionfleet.sim.publish.AnnexBSender;
 import io.visionfleet.sim.scene.SyntheticVideo;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the ingest server puts on the real broker: telemetry samples and stream lifecycle events. */
 @QuarkusTest
+@Tag("integration")
 class BusMessagesTest {
     private static final Duration WITHIN = Duration.ofSeconds(15);
     private static final AccessUnit FIRST_PICTURE = SyntheticVideo.accessUnits(SyntheticVideo.h264(64, 64, 30, 10, 2)).get(0);

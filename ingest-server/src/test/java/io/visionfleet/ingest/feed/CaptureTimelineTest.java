@@ -1,5 +1,6 @@
 package io.visionfleet.ingest.feed;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import static io.visionfleet.ingest.feed.CaptureTimeline.NONE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class CaptureTimelineTest {
     private static final long T0 = 1_795_290_000_000L;
     private final CaptureTimeline timeline = new CaptureTimeline(2_000, 30_000);

@@ -2,11 +2,13 @@ package io.visionfleet.ingest.feed;
 
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.h264.VideoCodec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("quick")
 class ControlMessageTest {
     @Test
     void videoConfigIsKeptWithEveryFieldThePublisherSent() {

@@ -14,6 +14,7 @@ import io.visionfleet.sim.publish.WsLink;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -38,6 +39,7 @@ import static org.awaitility.Awaitility.await;
  * times when it sends them, and is spaced at the frame rate when it does not.
  */
 @QuarkusTest
+@Tag("integration")
 class StalledSenderTest {
     private static final int FPS = 30;
     private static final int PICTURES = 165;

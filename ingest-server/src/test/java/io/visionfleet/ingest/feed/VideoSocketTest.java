@@ -8,6 +8,7 @@ import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
+@Tag("integration")
 class VideoSocketTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
     private static final byte[] START = {0, 0, 0, 1};

@@ -6,6 +6,7 @@ import io.visionfleet.ingest.relay.RtspServer;
 import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * connection is closed), nothing is left open, memory returns, and a playing reader keeps its frame rate.
  */
 @QuarkusTest
+@Tag("integration")
 class RtspPortFuzzTest {
     private static final String HEALTHY = "fz-rtsp-healthy";
     private static final int SENDERS = 16;

@@ -8,6 +8,7 @@ import io.visionfleet.common.testing.Broker;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * rest is refused with a reason (at most 16 replies per connection), and a healthy video stream keeps its frame rate.
  */
 @QuarkusTest
+@Tag("integration")
 class TelemetrySocketFuzzTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
     private static final String[] FIXED = {"{}", "[]", "null", "1", "\"x\"", "{\"timestamp\":\"noon\"}", "{\"timestamp\":null}",

@@ -10,6 +10,7 @@ import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ import static org.awaitility.Awaitility.await;
  * open; a healthy stream keeps its frame rate.
  */
 @QuarkusTest
+@Tag("integration")
 class VideoSocketFuzzTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
     private static final int BIG_PICTURE_BYTES = 8_000_000;

@@ -14,6 +14,7 @@ import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * the other codec.
  */
 @QuarkusTest
+@Tag("integration")
 class H265RelayTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
     /** Four slices per picture, an IDR every second. */

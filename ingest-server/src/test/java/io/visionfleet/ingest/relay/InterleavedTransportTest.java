@@ -1,10 +1,12 @@
 package io.visionfleet.ingest.relay;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("quick")
 class InterleavedTransportTest {
 
     @Test

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.Inet4Address;
@@ -22,6 +23,7 @@ import static org.awaitility.Awaitility.await;
  * interface without credentials, as before, and refuses one that comes through another interface.
  */
 @QuarkusTest
+@Tag("integration")
 class LoopbackOnlyByDefaultTest {
     @Inject
     TestRelay relay;

@@ -1,9 +1,11 @@
 package io.visionfleet.ingest.relay;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class ReaderGateTest {
     private final ReaderGate gate = new ReaderGate();
 

@@ -7,6 +7,7 @@ import io.visionfleet.common.rtsp.UrlCredentials;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
 /** A relay that offers only RTSP Basic, as some cameras do: ffmpeg answers with Basic and reads. */
 @QuarkusTest
 @TestProfile(RelayBasicCredentialsTest.BasicOnly.class)
+@Tag("integration")
 class RelayBasicCredentialsTest {
     private static final String PASSWORD = "Basic-only-5a0f";
 

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.ingest.stream.StreamRegistry;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import static org.awaitility.Awaitility.await;
 
 /** At {@code max-clients} playing readers the relay refuses the next connection and keeps serving the others. */
 @QuarkusTest
+@Tag("integration")
 class RelayConnectionLimitTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
 

@@ -7,6 +7,7 @@ import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /** Real RTSP readers of the relay: what they decode, which capture time they see, how fast a late joiner starts. */
 @QuarkusTest
+@Tag("integration")
 class RelayFanOutTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
 

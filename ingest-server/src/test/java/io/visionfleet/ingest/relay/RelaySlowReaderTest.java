@@ -7,6 +7,7 @@ import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  */
 @QuarkusTest
 @TestProfile(RelaySlowReaderTest.SmallQueues.class)
+@Tag("integration")
 class RelaySlowReaderTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
     private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);

@@ -7,6 +7,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.VideoCodec;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The stream's fan-out logic with in-memory channels: what each reader receives, in which order. */
+@Tag("quick")
 class RelayStreamTest {
     private final List<EmbeddedChannel> channels = new ArrayList<>();
     private RelayStream stream = new RelayStream("s1", "test", TestRelayConfig.defaults());

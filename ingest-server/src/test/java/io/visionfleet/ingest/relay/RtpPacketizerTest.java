@@ -6,6 +6,7 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.ParameterSets;
 import io.visionfleet.common.h264.VideoCodec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class RtpPacketizerTest {
     private final RtpPacketizer packetizer = new RtpPacketizer(UnpooledByteBufAllocator.DEFAULT);
     private final ParameterSets parameterSets = new ParameterSets(TestNals.SPS, TestNals.PPS);

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -13,6 +14,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class RtspFrameSplitterTest {
     private static final String OPTIONS = "OPTIONS rtsp://h/s RTSP/1.0\r\nCSeq: 1\r\n\r\n";
     private static final String SET_PARAMETER = "SET_PARAMETER rtsp://h/s RTSP/1.0\r\nCSeq: 2\r\ncontent-LENGTH: 5\r\n\r\nhello";

@@ -6,6 +6,7 @@ import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import static org.awaitility.Awaitility.await;
 
 /** The relay's answers to real RTSP clients, well-behaved and not. */
 @QuarkusTest
+@Tag("integration")
 class RtspProtocolTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
 

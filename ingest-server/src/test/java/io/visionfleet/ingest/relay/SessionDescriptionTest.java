@@ -3,12 +3,14 @@ package io.visionfleet.ingest.relay;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.ParameterSets;
 import io.visionfleet.common.h264.VideoCodec;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class SessionDescriptionTest {
 
     @Test

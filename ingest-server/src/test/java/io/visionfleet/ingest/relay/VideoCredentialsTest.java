@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -52,6 +53,7 @@ import static org.hamcrest.Matchers.equalTo;
  */
 @QuarkusTest
 @TestProfile(VideoCredentialsTest.Credentials.class)
+@Tag("integration")
 class VideoCredentialsTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
     static final Path LOG_FILE = Path.of("target", "video-credentials-test.log");

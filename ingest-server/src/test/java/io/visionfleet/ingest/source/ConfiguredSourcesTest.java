@@ -8,6 +8,7 @@ import io.visionfleet.sim.scene.SyntheticVideo;
 import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** Sources in {@code fleet.sources.streams.*} start with the server; a broken one is reported, not fatal. */
 @QuarkusTest
 @TestProfile(ConfiguredSourcesTest.WithSources.class)
+@Tag("integration")
 class ConfiguredSourcesTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
 

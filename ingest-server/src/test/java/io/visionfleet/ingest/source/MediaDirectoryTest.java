@@ -3,8 +3,10 @@ package io.visionfleet.ingest.source;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.visionfleet.common.testing.FleetToken;
+import io.visionfleet.ingest.testing.TestMedia;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,19 +19,20 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code POST /streams} takes {@code file:} sources only under the media directory (the temporary directory in
+ * {@code POST /streams} takes {@code file:} sources only under the media directory ({@code TestMedia} in
  * tests): a file outside it, a way out by {@code ..}, by a symbolic link to a file or through a linked directory are
  * refused with 403 and the reason, before anything is said about whether the file exists. Stream ids cannot name
  * directories either.
  */
 @QuarkusTest
+@Tag("integration")
 class MediaDirectoryTest {
     private Path media;
     private Path outside;
 
     @BeforeEach
     void files() throws IOException {
-        media = Files.createTempDirectory("media-test");
+        media = Files.createTempDirectory(TestMedia.dir(), "media-test");
         outside = Files.createTempFile(Path.of("target").toAbsolutePath(), "outside", ".mp4");
         Files.writeString(outside, "not under the media directory");
     }

@@ -1,9 +1,11 @@
 package io.visionfleet.ingest.source;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class PacketPacerTest {
     @Test
     void packetsAreDueAtTheirDecodeTimeAfterTheFirst() {

@@ -12,12 +12,14 @@ import io.visionfleet.ingest.testing.FrameRuns;
 import io.visionfleet.ingest.testing.PacedFeed;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.RtspReader;
+import io.visionfleet.ingest.testing.TestMedia;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import jakarta.inject.Inject;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
+@Tag("integration")
 class PullSourcesTest {
     private static final Duration WITHIN = Duration.ofSeconds(20);
     private static final int GOP = 15;
@@ -48,7 +51,7 @@ class PullSourcesTest {
     URL file1;
 
     @Test
-    void anMp4FileIsRelayedInRealTimeLoopAfterLoopWithoutReencoding(@TempDir Path dir) throws Exception {
+    void anMp4FileIsRelayedInRealTimeLoopAfterLoopWithoutReencoding(@TempDir(factory = TestMedia.class) Path dir) throws Exception {
         Path mp4 = SyntheticVideo.mp4(dir.resolve("clip.mp4"), 320, 240, 30, GOP, 30);
         List<String> reference = ReferenceClip.digests(mp4);
         assertThat(reference).hasSize(30);
@@ -83,7 +86,7 @@ class PullSourcesTest {
     }
 
     @Test
-    void aRawH264FileIsRelayedToo(@TempDir Path dir) throws Exception {
+    void aRawH264FileIsRelayedToo(@TempDir(factory = TestMedia.class) Path dir) throws Exception {
         ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, GOP, 30);
         Path raw = java.nio.file.Files.write(dir.resolve("clip.h264"), clip.annexB());
         given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"id\":\"raw1\",\"url\":\"file://" + raw + "\"}")
@@ -128,7 +131,7 @@ class PullSourcesTest {
     }
 
     @Test
-    void anH265Mp4FileIsRelayedAndAnRtspSourcePullsItFrameForFrame(@TempDir Path dir) throws Exception {
+    void anH265Mp4FileIsRelayedAndAnRtspSourcePullsItFrameForFrame(@TempDir(factory = TestMedia.class) Path dir) throws Exception {
         ReferenceClip clip = ReferenceClip.x265(320, 240, 30, GOP, 30, 2);
         Path mp4 = clip.mp4(dir.resolve("hevc.mp4"));
         given().auth().oauth2(FleetToken.TEST).contentType(ContentType.JSON).body("{\"id\":\"hevc-file\",\"url\":\"file:" + mp4 + "\"}")
@@ -164,7 +167,7 @@ class PullSourcesTest {
     }
 
     @Test
-    void aFileInAnotherCodecIsRefusedByItsStateNotByACrash(@TempDir Path dir) throws Exception {
+    void aFileInAnotherCodecIsRefusedByItsStateNotByACrash(@TempDir(factory = TestMedia.class) Path dir) throws Exception {
         Path mpeg4 = dir.resolve("mpeg4.mp4");
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(mpeg4.toFile(), 160, 120, 0);
              Frame frame = new Frame(160, 120, Frame.DEPTH_UBYTE, 3)) {

@@ -6,6 +6,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.ingest.testing.WsClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ import static org.hamcrest.Matchers.containsString;
 /** Valid requests cannot open streams without bound: past {@code fleet.relay.max-streams} they are refused with why. */
 @QuarkusTest
 @TestProfile(StreamLimitTest.TwoStreams.class)
+@Tag("integration")
 class StreamLimitTest {
     private static final Duration WITHIN = Duration.ofSeconds(15);
 

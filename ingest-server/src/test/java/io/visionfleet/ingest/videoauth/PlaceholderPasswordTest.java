@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.videoauth;
 
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The placeholder passwords docker-compose.yml and k8s/base ship ({@code change-me-read}, ...) are known to everyone:
  * an entry still holding one is refused, and readiness says so, while real entries keep working.
  */
+@Tag("quick")
 class PlaceholderPasswordTest {
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 

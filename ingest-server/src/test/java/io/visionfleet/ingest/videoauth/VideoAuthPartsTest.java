@@ -2,6 +2,7 @@ package io.visionfleet.ingest.videoauth;
 
 import io.visionfleet.common.api.FailedAttempts;
 import io.visionfleet.common.auth.DigestAuth;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The parts of video authentication that need no server: patterns, header parsing, Digest, failure delays. */
+@Tag("quick")
 class VideoAuthPartsTest {
     @Test
     void streamPatternsAreGlobsOrRegularExpressionsOverTheWholeId() {

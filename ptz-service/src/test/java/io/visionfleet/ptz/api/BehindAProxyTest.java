@@ -6,6 +6,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.visionfleet.common.testing.BrokerResource;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @TestProfile(BehindAProxyTest.TrustedProxy.class)
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class BehindAProxyTest {
     private static final long DELAY_MS = 3000;
 

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.FleetToken;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @TestProfile(FailedAttemptsSlowingTest.Slowing.class)
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class FailedAttemptsSlowingTest {
     private static final long DELAY_MS = 3000;
 

@@ -7,6 +7,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.visionfleet.common.testing.BrokerResource;
 
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Started with the token the shipped manifests carry ({@code change-me}): it counts as no token, so everything
@@ -15,6 +16,7 @@ import java.util.Map;
 @QuarkusTest
 @TestProfile(PlaceholderTokenTest.WithPlaceholder.class)
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class PlaceholderTokenTest extends NoTokenTest {
     public static class WithPlaceholder implements QuarkusTestProfile {
         @Override

@@ -14,6 +14,7 @@ import io.visionfleet.ptz.service.PtzCameras;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,6 +36,7 @@ import static org.hamcrest.Matchers.notNullValue;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class PtzApiTest {
     private static final String TOKEN = "test-token";
 

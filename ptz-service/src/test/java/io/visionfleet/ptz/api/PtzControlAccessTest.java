@@ -6,10 +6,12 @@ import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ControlAccessContract;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /** Every PTZ control endpoint needs the fleet token: moves, modes, presets, calibration ({@link ControlAccessContract}). */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class PtzControlAccessTest extends ControlAccessContract {
     @Override
     protected List<ControlCall> controlCalls() {

@@ -6,6 +6,7 @@ import io.visionfleet.ptz.Masks;
 import io.visionfleet.ptz.driver.PtzStatus;
 import io.visionfleet.ptz.sim.SimWorld;
 import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The colour histogram of a mask, its similarity and the picture ring's lookup by capture time. */
+@Tag("quick")
 class AppearanceTest {
     private static final int W = 64;
     private static final int H = 32;

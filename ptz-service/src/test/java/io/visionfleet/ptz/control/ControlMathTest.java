@@ -6,6 +6,7 @@ import io.visionfleet.ptz.TestConfigs;
 import io.visionfleet.ptz.config.PtzConfig;
 import io.visionfleet.ptz.sim.SimulatedPtz;
 import io.visionfleet.ptz.sim.Simulators;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+@Tag("quick")
 class ControlMathTest {
     private final Optics optics = new Optics(60, 640, 360);
 

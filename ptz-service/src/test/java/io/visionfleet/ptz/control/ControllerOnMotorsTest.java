@@ -6,6 +6,7 @@ import io.visionfleet.ptz.TestConfigs;
 import io.visionfleet.ptz.config.PtzConfig;
 import io.visionfleet.ptz.sim.SimulatedPtz;
 import io.visionfleet.ptz.sim.Simulators;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.within;
  *
  * <p>Mode switches: leaving automatic control stops the velocity it left running.
  */
+@Tag("quick")
 class ControllerOnMotorsTest {
     private static final int W = 640;
     private static final int H = 360;

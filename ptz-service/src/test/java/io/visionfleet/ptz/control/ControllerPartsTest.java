@@ -6,6 +6,7 @@ import io.visionfleet.ptz.config.PtzConfig;
 import io.visionfleet.ptz.driver.PtzStatus;
 import io.visionfleet.ptz.sim.SimulatedPtz;
 import io.visionfleet.ptz.sim.Simulators;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.within;
  * The controller's parts alone: target choice, group framing, the zoom law, when speeds are worth a command, and which
  * track a handoff is matched to.
  */
+@Tag("quick")
 class ControllerPartsTest {
     private final PtzConfig.Camera config = TestConfigs.ptz(Map.of("cameras.c.stream", "c")).cameras().get("c");
     private final Optics optics = new Optics(60, 640, 360);

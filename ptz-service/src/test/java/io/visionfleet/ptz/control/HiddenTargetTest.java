@@ -5,6 +5,7 @@ import io.visionfleet.common.messages.TrackedObject;
 import io.visionfleet.ptz.TestConfigs;
 import io.visionfleet.ptz.config.PtzConfig;
 import io.visionfleet.ptz.driver.PtzStatus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Round 5: who a newcomer is shown again as is judged by colours before position, and a newcomer taken, as it showed,
  * for the target is re-found as the target whatever else went missing.
  */
+@Tag("quick")
 class HiddenTargetTest {
     private static final long FRAME_MS = 66;
     private final PtzConfig.Camera config = TestConfigs.ptz(Map.of("cameras.c.stream", "c")).cameras().get("c");

@@ -7,6 +7,7 @@ import io.visionfleet.ptz.TestConfigs;
 import io.visionfleet.ptz.config.PtzConfig;
 import io.visionfleet.ptz.sim.SimulatedPtz;
 import io.visionfleet.ptz.sim.Simulators;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.within;
  * largest, fastest and id, {@code center_group} with its margin and zoom, the release of a standing target with the
  * return to preset 1, and the manual hold with its two ways back to automatic control.
  */
+@Tag("quick")
 class PoliciesOnMotorsTest {
     private static final int W = 640;
     private static final int H = 360;

@@ -5,6 +5,7 @@ import io.visionfleet.ptz.driver.PtzCapabilities;
 import io.visionfleet.ptz.driver.PtzException;
 import io.visionfleet.ptz.driver.PtzStatus;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.within;
  * challenges as cameras send them: {@code qop="auth"}, a Basic challenge beside the Digest one, and nonces that go
  * stale.
  */
+@Tag("quick")
 class IsapiDocumentedFormsTest {
     private static final int PORT = 18411;
     private static final String SECRET = "s3cret-Pass";

@@ -5,6 +5,7 @@ import io.visionfleet.ptz.driver.PtzCapabilities;
 import io.visionfleet.ptz.driver.PtzException;
 import io.visionfleet.ptz.driver.PtzStatus;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The ISAPI driver against a local camera that enforces Digest and records the XML it is sent. */
+@Tag("quick")
 class IsapiDriverTest {
     private static final int PORT = 18410;
     private static final String SECRET = "s3cret-Pass";

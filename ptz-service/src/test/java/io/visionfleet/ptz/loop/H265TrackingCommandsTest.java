@@ -14,6 +14,7 @@ import io.visionfleet.ptz.sim.Simulators;
 import io.visionfleet.ptz.stream.H265ClipFeed;
 import io.visionfleet.sim.scene.FrameTruth;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,7 @@ import static org.awaitility.Awaitility.await;
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
 @WithTestResource(H265LoopResource.class)
+@Tag("integration")
 class H265TrackingCommandsTest {
     private static final int FPS = 15;
     /** Off-centre by more than this share of the width, the pan must point at the target. */

@@ -16,6 +16,7 @@ import io.visionfleet.ptz.service.PtzCameras;
 import io.visionfleet.ptz.sim.SimWorld;
 import io.visionfleet.ptz.sim.SimulatedFeed;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
 @WithTestResource(ClosedLoopResource.class)
+@Tag("integration")
 class RelayClosedLoopTest {
     /** One rendered picture of one camera, with what the controller was doing then. */
     record Seen(String camera, long frame, double timeS, int[] runner, int width, int height, Long targetId, String label,

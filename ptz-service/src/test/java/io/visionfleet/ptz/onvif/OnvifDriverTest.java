@@ -5,6 +5,7 @@ import io.visionfleet.ptz.driver.PtzCapabilities;
 import io.visionfleet.ptz.driver.PtzException;
 import io.visionfleet.ptz.driver.PtzStatus;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** The ONVIF driver against a local device that checks WS-Security digests on its own clock and answers as the spec's examples do. */
+@Tag("quick")
 class OnvifDriverTest {
     private static final String SECRET = "0nvif-Secret";
     /** Pan -170..170, tilt -20..60, zoom 1..30 (the zoom space 0..1 maps onto it), 16 presets. */

@@ -3,6 +3,7 @@ package io.visionfleet.ptz.sim;
 import io.visionfleet.common.messages.PtzCommand;
 import io.visionfleet.ptz.TestConfigs;
 import io.visionfleet.ptz.config.PtzConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Closed loop on the simulator with the controller fed by ground truth: the runner crosses 100 degrees of the world,
  * pauses and comes back, seen through a camera whose motors lag 80 ms, with results arriving 3 frames (200 ms) late.
  */
+@Tag("quick")
 class GroundTruthClosedLoopTest {
     static final int FPS = 15;
 

@@ -3,6 +3,7 @@ package io.visionfleet.ptz.sim;
 import io.visionfleet.ptz.TestConfigs;
 import io.visionfleet.ptz.config.PtzConfig;
 import io.visionfleet.ptz.control.Handoff;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * colours B must take the runner. Without colours it took the decoy until A began telling B, every frame of its
  * pending offer, where it sees the runner now (round 6, docs/ptz.md): B matches against that, not the stale prediction.
  */
+@Tag("quick")
 class GroundTruthDecoyHandoffTest {
     static final int FPS = 15;
     static final int DELAY_FRAMES = 3;

@@ -2,6 +2,7 @@ package io.visionfleet.ptz.sim;
 
 import io.visionfleet.ptz.TestConfigs;
 import io.visionfleet.ptz.config.PtzConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * crosses from A's side to B's while a walker of the same label keeps B busy: B must drop the walker for the handed-off
  * runner, matched by where it should be, and the runner must never be unwatched for more than 2 s.
  */
+@Tag("quick")
 class GroundTruthHandoffTest {
     static final int FPS = 15;
 

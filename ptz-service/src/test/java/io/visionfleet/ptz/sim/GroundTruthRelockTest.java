@@ -2,6 +2,7 @@ package io.visionfleet.ptz.sim;
 
 import io.visionfleet.ptz.TestConfigs;
 import io.visionfleet.ptz.config.PtzConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * where it stood and a new one walks away. Without colours the camera must take the walker; with them it must not
  * take a walker of another colour, and stays on the runner.
  */
+@Tag("quick")
 class GroundTruthRelockTest {
     static final int FPS = 15;
     static final long RUNNER_TRACK = 100 + SimWorld.RUNNER;

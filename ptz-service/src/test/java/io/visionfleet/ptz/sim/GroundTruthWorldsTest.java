@@ -1,5 +1,6 @@
 package io.visionfleet.ptz.sim;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * within 2 s. The tuning seeds' figures are printed on demand ({@code -Dptz.worlds.tuning=true}); they are what
  * thresholds may be tuned on.
  */
+@Tag("quick")
 class GroundTruthWorldsTest {
     @Test
     void onTestSeedsTheTargetIsFollowedWithinTheGoals() {

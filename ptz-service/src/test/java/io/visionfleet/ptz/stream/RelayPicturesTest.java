@@ -17,6 +17,7 @@ import io.visionfleet.ptz.sim.SimulatedFeed;
 import io.visionfleet.ptz.sim.Simulators;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,7 @@ import static org.awaitility.Awaitility.await;
  * ring's 40 ms tolerance, so results find them either way), and the runner's colours from the decoded H.264 match
  * those from the rendering. The same holds for an H.265 stream of the camera's view ({@link H265ClipFeed}).
  */
+@Tag("integration")
 class RelayPicturesTest {
     private static final int HTTP = 18443;
     private static final int RTSP = 18444;

@@ -6,6 +6,7 @@ import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ControlAccessContract;
 
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 
 /**
  * slam-service has no control endpoint; a state-changing request is still refused without the fleet token before the
@@ -13,6 +14,7 @@ import java.util.List;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class SlamControlAccessTest extends ControlAccessContract {
     @Override
     protected List<ControlCall> controlCalls() {

@@ -2,6 +2,7 @@ package io.visionfleet.slam.eval;
 
 import io.visionfleet.slam.geometry.Mat3;
 import io.visionfleet.slam.geometry.Pose;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** ATE and RPE against the reference values of the test resource tum/README.md and against known transforms. */
+@Tag("quick")
 class TrajectoryErrorTest {
 
     @Test

@@ -1,5 +1,6 @@
 package io.visionfleet.slam.geometry;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -7,6 +8,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+@Tag("quick")
 class GeometryTest {
 
     @Test

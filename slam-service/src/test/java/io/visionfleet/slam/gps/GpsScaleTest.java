@@ -1,6 +1,7 @@
 package io.visionfleet.slam.gps;
 
 import io.visionfleet.slam.geometry.Mat3;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The scale fit: exact on exact data, close under GPS noise and jumps, silent while the path is short. */
+@Tag("quick")
 class GpsScaleTest {
     /** Map positions: a curved path of about 5 map units; metres are 37.5 of them, turned and moved. */
     private static final double SCALE = 37.5;

@@ -2,12 +2,14 @@ package io.visionfleet.slam.gps;
 
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.slam.imu.TelemetryParser;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** Local east-north-up metres from GPS, the per-stream track's interpolation, and reading fixes from telemetry. */
+@Tag("quick")
 class GpsTrackTest {
     private static final GpsFix MUNICH = new GpsFix(0, 48.1374, 11.5755, 52.0);
 

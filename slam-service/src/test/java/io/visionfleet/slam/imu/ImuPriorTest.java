@@ -5,6 +5,7 @@ import io.visionfleet.sim.camera.ImuSample;
 import io.visionfleet.sim.camera.SyntheticSequence;
 import io.visionfleet.slam.geometry.Mat3;
 import io.visionfleet.slam.tracking.ImuPrior;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Optional;
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The IMU buffer's answers against the synthetic path's ground truth. */
+@Tag("quick")
 class ImuPriorTest {
     static final double RATE_HZ = 200;
 

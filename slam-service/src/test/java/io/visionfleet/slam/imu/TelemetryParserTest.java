@@ -1,11 +1,13 @@
 package io.visionfleet.slam.imu;
 
 import io.visionfleet.common.bus.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+@Tag("quick")
 class TelemetryParserTest {
 
     @Test

@@ -1,5 +1,6 @@
 package io.visionfleet.slam.stream;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("quick")
 class FrameSkipTest {
     @Test
     void takesOneFrameThenSkipsTheConfiguredNumber() {

@@ -15,6 +15,7 @@ import io.visionfleet.slam.eval.Alignment;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TumTrajectory;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -47,6 +48,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
 @WithTestResource(RelayWithSyntheticSequence.class)
+@Tag("integration")
 class SlamEndToEndTest {
     private static final String STREAM = RelayWithSyntheticSequence.STREAM;
     private static final double WORLD_SCALE = 50;

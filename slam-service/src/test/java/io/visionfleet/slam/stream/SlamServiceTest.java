@@ -9,6 +9,7 @@ import io.visionfleet.common.testing.ConsumerServiceContract;
 import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.slam.imu.ImuFollower;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import static org.hamcrest.Matchers.is;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class SlamServiceTest extends ConsumerServiceContract {
     @Inject
     ImuFollower imu;

@@ -9,6 +9,7 @@ import io.visionfleet.slam.gps.GpsFix;
 import io.visionfleet.slam.gps.GpsScale;
 import io.visionfleet.slam.gps.GpsTrack;
 import io.visionfleet.slam.gps.SegmentScales;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * any scale, so the sequence stands for a flight {@link #WORLD_SCALE} times larger (a 230 m path), where GPS
  * noise of 2 m is what a real receiver gives and the path is long enough to measure against it.
  */
+@Tag("quick")
 class GpsScaleTrackingTest {
     private static final SyntheticSequence SEQ = SyntheticSequence.standard(320, 240, false);
     private static final double WORLD_SCALE = 50;

@@ -6,11 +6,13 @@ import io.visionfleet.slam.eval.TrajectoryError;
 import io.visionfleet.slam.geometry.Mat3;
 import io.visionfleet.slam.imu.ImuBuffer;
 import io.visionfleet.slam.imu.ImuReading;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With IMU samples the map's z axis points up (gravity-aligned); without them it is the first camera's frame. */
+@Tag("quick")
 class ImuTrackingTest {
     private static final SyntheticSequence SEQ = SyntheticSequence.standard(320, 240, false);
     private static final int FRAMES = 200;

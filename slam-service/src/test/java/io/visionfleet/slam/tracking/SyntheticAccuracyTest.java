@@ -2,6 +2,7 @@ package io.visionfleet.slam.tracking;
 
 import io.visionfleet.sim.camera.SyntheticSequence;
 import io.visionfleet.slam.eval.TrajectoryError;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * alignment, rotation error at most 1 degree, at least 95 % of frames tracked and initialisation within 30 frames;
  * the thresholds below sit a little above the values measured (docs/slam.md), so a regression shows.
  */
+@Tag("quick")
 class SyntheticAccuracyTest {
     private static final int W = 320;
     private static final int H = 240;

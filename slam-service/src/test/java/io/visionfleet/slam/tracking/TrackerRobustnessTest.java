@@ -2,6 +2,7 @@ package io.visionfleet.slam.tracking;
 
 import io.visionfleet.sim.camera.SyntheticSequence;
 import io.visionfleet.slam.eval.TrajectoryError;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tracking states on pictures a monocular tracker cannot use, losing tracking, relocalisation and new segments. */
+@Tag("quick")
 class TrackerRobustnessTest {
     private static final SyntheticSequence SEQ = SyntheticSequence.standard(320, 240, false);
 

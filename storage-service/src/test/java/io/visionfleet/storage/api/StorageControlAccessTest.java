@@ -4,6 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ControlAccessContract;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,6 +20,7 @@ import static org.hamcrest.Matchers.oneOf;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class StorageControlAccessTest extends ControlAccessContract {
     @Override
     protected List<ControlCall> controlCalls() {

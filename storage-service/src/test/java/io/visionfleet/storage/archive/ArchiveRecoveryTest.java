@@ -6,6 +6,7 @@ import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.storage.support.ArchiveFiles;
 import io.visionfleet.storage.support.FragmentedSamples;
 import io.visionfleet.storage.support.TestClips;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Start-up after a crash: the archive a killed process left (metadata naming a segment being written, its partial
  * file ending in a half-written fragment) is brought back to closed, playable, indexed segments.
  */
+@Tag("integration")
 class ArchiveRecoveryTest {
     private static final long T0 = 1_760_000_000_000L;
 

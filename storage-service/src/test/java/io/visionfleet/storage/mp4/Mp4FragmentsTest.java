@@ -2,6 +2,7 @@ package io.visionfleet.storage.mp4;
 
 import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.storage.support.FragmentedSamples;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import static io.visionfleet.storage.support.FragmentedSamples.FRAGMENT_FRAMES;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The box walk that decides how much of a crashed segment to keep, checked against what ffprobe decodes. */
+@Tag("integration")
 class Mp4FragmentsTest {
     @TempDir
     Path dir;

@@ -2,6 +2,7 @@ package io.visionfleet.storage.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How the results archive knows a redelivery: identities, the bounded window, and reading the files' tails back. */
+@Tag("quick")
 class ResultDeduplicationTest {
     @TempDir
     Path root;

@@ -13,6 +13,7 @@ import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.storage.support.ArchiveFiles;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
 @TestProfile(ResultsBacklogTest.Profile.class)
 @WithTestResource(BrokerResource.class)
 @WithTestResource(ResultsBacklogTest.Backlog.class)
+@Tag("integration")
 class ResultsBacklogTest {
     private static final String QUEUES = "storage-backlog-test.";
     private static final String STREAM = "backlog-cam";

@@ -6,6 +6,7 @@ import io.visionfleet.storage.archive.SegmentInfo;
 import io.visionfleet.storage.archive.Session;
 import io.visionfleet.storage.support.FragmentedSamples;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Retention on a real archive: two streams of closed segments, each with a snapshot and results beside it,
  * session metadata, and a segment being written that is older than everything else and must survive every rule.
  */
+@Tag("quick")
 class RetentionSweeperTest {
     private static final long DAY = 86_400_000L;
     private static final long NOW = 1_760_000_000_000L;

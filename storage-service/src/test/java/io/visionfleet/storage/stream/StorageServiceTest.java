@@ -4,6 +4,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.ConsumerServiceContract;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
@@ -16,6 +17,7 @@ import static org.hamcrest.Matchers.is;
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
+@Tag("integration")
 class StorageServiceTest extends ConsumerServiceContract {
     @Test
     void readinessReportsTheArchive() {

@@ -2,6 +2,7 @@ package io.visionfleet.sim.camera;
 
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The synthetic SLAM sequence: geometry consistent with its pictures, path and IMU as documented, files readable. */
+@Tag("quick")
 class SyntheticSequenceTest {
     private static final int W = 320;
     private static final int H = 240;

@@ -2,6 +2,7 @@ package io.visionfleet.sim.publish;
 
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.sim.scene.SyntheticScene;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class LiveH264EncoderTest {
     @Test
     void everyPictureComesOutAsItsOwnAccessUnitWithIdrsAtTheGopAndParameterSetsInFront() {

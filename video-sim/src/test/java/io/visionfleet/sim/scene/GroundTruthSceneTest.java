@@ -2,6 +2,7 @@ package io.visionfleet.sim.scene;
 
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class GroundTruthSceneTest {
     private static final int W = 320;
     private static final int H = 180;

@@ -1,5 +1,6 @@
 package io.visionfleet.sim.scene;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class SeededWorldsTest {
     private static final GroundTruthWorlds.Layout LAYOUT = new GroundTruthWorlds.Layout(640, 360, 640 / 60.0, 15, 30);
 

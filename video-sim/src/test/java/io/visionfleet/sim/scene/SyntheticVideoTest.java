@@ -3,6 +3,7 @@ package io.visionfleet.sim.scene;
 import io.visionfleet.common.h264.AccessUnit;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@Tag("quick")
 class SyntheticVideoTest {
     @Test
     void annexBStreamHasOnePicturePerFrameAndParameterSetsOnEveryIdr() {

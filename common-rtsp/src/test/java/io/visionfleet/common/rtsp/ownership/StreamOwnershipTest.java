@@ -8,6 +8,7 @@ import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Their consumers point at a port where no relay listens: following a stream only retries, which is all ownership
  * needs. Killing a replica process is covered by the multi-process test in deploy-tests.
  */
+@Tag("integration")
 class StreamOwnershipTest {
     private static final Duration CLAIM_INTERVAL = Duration.ofMillis(200);
 
