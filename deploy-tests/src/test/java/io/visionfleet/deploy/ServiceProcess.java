@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * its own JVM, configured by system properties, killed like a crashing container.
  */
 final class ServiceProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** How long a request may take: a busy JVM on a loaded machine answers late, and a late answer is still one. */
+    private static final Duration ANSWER = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(ANSWER).build();
 
     final String name;
     final int port;
@@ -67,7 +69,7 @@ final class ServiceProcess implements AutoCloseable {
     Optional<JsonNode> get(String path) {
         try {
             HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .timeout(ANSWER).build(), HttpResponse.BodyHandlers.ofByteArray());
             return r.statusCode() == 200 ? Optional.of(Json.MAPPER.readTree(r.body())) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
