@@ -15,6 +15,9 @@ public class ClosedLoopResource implements QuarkusTestResourceLifecycleManager {
     static final int PROCESSOR_HTTP = 18442;
     static final String STREAM_A = "ptz-e2e-a";
     static final String STREAM_B = "ptz-e2e-b";
+    static final int FPS = 15;
+    /** Frames of one pass of the world's script (its default 40 s). */
+    static final int PERIOD_FRAMES = 40 * FPS;
 
     private RelayAndProcessor fleet;
 
@@ -37,7 +40,7 @@ public class ClosedLoopResource implements QuarkusTestResourceLifecycleManager {
         c.put(p + "neighbours." + neighbour, side);
         c.put(p + "control.policy", "handoff");
         c.put(p + "simulator.ingest-url", RelayAndProcessor.ingest(RELAY_HTTP).toString());
-        c.put(p + "simulator.fps", "15");
+        c.put(p + "simulator.fps", Integer.toString(FPS));
     }
 
     @Override

@@ -86,7 +86,7 @@ class H265TrackingCommandsTest {
                     Simulators.motors(camera, System::nanoTime).status(), FPS, 6 * FPS, dir,
                     RelayAndProcessor.ingest(H265LoopResource.RELAY_HTTP), HttpClient.newHttpClient(), timer,
                     r -> sent.put(r.captureTs(), r.truth()))) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                         .until(() -> moves(commands, processed, sent).stream().filter(m -> offCentre(m) != 0).count() >= 15);
             }
         } finally {
@@ -101,8 +101,9 @@ class H265TrackingCommandsTest {
                         + " with a target, %d answering a processed frame; %d of those on a drawn person; %d of %d"
                         + " off-centre moves pan towards the target%n", STREAM, processed.size(), joined,
                 commands.size(), answered.size(), onSomeone, towards, offCentre.size());
-        assertThat(joined).as("processed frames whose capture time is a sent picture's").isGreaterThanOrEqualTo(
-                processed.size() * 9L / 10);
+        // the relay keeps the sender's capture times, and every reader of the stream computes them alike
+        assertThat(processed.keySet()).as("capture times of processed frames that no sent picture had")
+                .filteredOn(ts -> !sent.containsKey(ts)).isEmpty();
         // not held to a share: in one run 10 of 20 moves followed objects overlapping no drawn person by a third (all
         // did in three others); not traced, likely the motion engine's first second on a stream, while ghosts fade
         // from its background model. The engine's quality is measured against ground truth in frame-processor.

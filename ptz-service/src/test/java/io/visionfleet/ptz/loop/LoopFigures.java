@@ -19,9 +19,9 @@ record LoopFigures(int trackedFrames, double p95Offset, double p95X, double p95Y
                    int handoffs, double longestGapS) {
     private static final double SETTLE_S = 2;
 
-    static LoopFigures of(List<RelayClosedLoopTest.Seen> seen, List<JsonNode> commands, double fps, int periodFrames) {
-        List<RelayClosedLoopTest.Seen> sorted = new ArrayList<>(seen);
-        sorted.sort(Comparator.comparingDouble(RelayClosedLoopTest.Seen::timeS));
+    static LoopFigures of(List<LoopRecorder.Seen> seen, List<JsonNode> commands, int periodFrames) {
+        List<LoopRecorder.Seen> sorted = new ArrayList<>(seen);
+        sorted.sort(Comparator.comparingDouble(LoopRecorder.Seen::timeS));
         Map<String, Double> followingSince = new HashMap<>();
         Map<String, Long> followed = new HashMap<>();
         List<Double> offsets = new ArrayList<>();
@@ -30,8 +30,8 @@ record LoopFigures(int trackedFrames, double p95Offset, double p95X, double p95Y
         int band = 0;
         double lastWatched = Double.NaN;
         double longestGap = 0;
-        for (RelayClosedLoopTest.Seen s : sorted) {
-            boolean onRunner = s.targetId() != null && s.runner() != null;
+        for (LoopRecorder.Seen s : sorted) {
+            boolean onRunner = s.onRunner();
             if (!onRunner || !s.targetId().equals(followed.get(s.camera()))) {
                 followingSince.remove(s.camera());
                 followed.remove(s.camera());
@@ -81,7 +81,7 @@ record LoopFigures(int trackedFrames, double p95Offset, double p95X, double p95Y
         return sorted.isEmpty() ? 1 : sorted.get((int) Math.floor(0.95 * (sorted.size() - 1)));
     }
 
-    private static boolean centred(RelayClosedLoopTest.Seen s) {
+    private static boolean centred(LoopRecorder.Seen s) {
         int[] r = s.runner();
         return Math.abs(r[0] + r[2] / 2.0 - s.width() / 2.0) < s.width() / 4.0;
     }
@@ -102,7 +102,7 @@ record LoopFigures(int trackedFrames, double p95Offset, double p95X, double p95Y
     }
 
     /** A handoff: a camera's {@code move_to} from the policy, then its next followed target has the sender's label. */
-    private static int handoffs(List<JsonNode> commands) {
+    static int handoffs(List<JsonNode> commands) {
         int ok = 0;
         for (int i = 0; i < commands.size(); i++) {
             JsonNode c = commands.get(i);

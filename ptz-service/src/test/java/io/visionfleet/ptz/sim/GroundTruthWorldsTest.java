@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * within 2 s. The tuning seeds' figures are printed on demand ({@code -Dptz.worlds.tuning=true}); they are what
  * thresholds may be tuned on.
  */
-@Tag("quick")
+@Tag("integration") // in-process and on simulated time, but some 40 s of CPU on two cores: too slow for the quick tier
 class GroundTruthWorldsTest {
     @Test
     void onTestSeedsTheTargetIsFollowedWithinTheGoals() {

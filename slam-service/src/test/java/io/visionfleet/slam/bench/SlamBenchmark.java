@@ -21,6 +21,7 @@ import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
 import org.bytedeco.opencv.opencv_core.TermCriteria;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -45,6 +46,7 @@ import static org.bytedeco.opencv.global.opencv_video.calcOpticalFlowPyrLK;
  * plus pyramidal KLT, no geometry). Run with {@code bench/slam/run.sh}; writes {@code target/slam-bench.md}.
  */
 @EnabledIfSystemProperty(named = "fleet.bench.slam", matches = "true")
+@Tag("integration")
 class SlamBenchmark {
     private static final int W = Integer.getInteger("fleet.bench.width", 640);
     private static final int H = Integer.getInteger("fleet.bench.height", 480);

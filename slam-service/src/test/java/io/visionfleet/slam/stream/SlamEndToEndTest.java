@@ -1,12 +1,14 @@
 package io.visionfleet.slam.stream;
 
-import io.visionfleet.common.testing.SessionlessConsumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.bus.Exchanges;
-import io.visionfleet.common.rtsp.DecodedFrame;
+import io.visionfleet.common.rtsp.ConsumerSettings;
+import io.visionfleet.common.rtsp.FrameMeta;
+import io.visionfleet.common.rtsp.PacketConsumer;
 import io.visionfleet.common.rtsp.StreamSession;
+import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.Ffprobe;
@@ -15,6 +17,7 @@ import io.visionfleet.slam.eval.Alignment;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TumTrajectory;
 import jakarta.inject.Inject;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.NavigableSet;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Predicate;
 
 import static io.restassured.RestAssured.given;
@@ -40,10 +43,9 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
 /**
  * The synthetic sequence relayed by the real ingest-server and pulled over RTSP by slam-service: poses arrive on
- * the real broker with the capture time the relay assigned (a second, plain consumer of the same stream, which is
- * what frame-processor runs, sees the same capture times), and trajectory, map, keyframes and the final files
- * are produced. GPS telemetry made from the ground truth, as if the scene were {@link #WORLD_SCALE} times larger,
- * gives the poses their metric scale.
+ * the real broker with the capture time the relay assigned (a second reader of the same stream receives the same
+ * capture times), and trajectory, map, keyframes and the final files are produced. GPS telemetry made from the ground
+ * truth, as if the scene were {@link #WORLD_SCALE} times larger, gives the poses their metric scale.
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
@@ -57,19 +59,35 @@ class SlamEndToEndTest {
     @Inject
     SlamConsumer consumer;
 
-    /** A consumer doing nothing but remember capture times, as frame-processor's base class computes them. */
-    static final class CaptureTimes extends SessionlessConsumer {
-        final Set<Long> seen = ConcurrentHashMap.newKeySet();
+    /**
+     * A second reader of the stream doing nothing but remember the capture time of every picture it receives, as
+     * every reader computes them (frame-processor decodes; storage-service, like this one, takes access units). It
+     * takes every access unit in order, so between two pictures it received a frame period apart there was no other.
+     */
+    static final class CaptureTimes extends PacketConsumer<StreamSession> {
+        /** More than this between two received pictures: the relay skipped some for this reader (it fell behind). */
+        private static final long GAP_MS = 50;
+        final NavigableSet<Long> received = new ConcurrentSkipListSet<>();
 
         CaptureTimes(String relayUrl) {
-
-            super(relayUrl);
-
+            super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
         }
 
         @Override
-        protected void onFrame(StreamSession session, DecodedFrame frame) {
-            seen.add(frame.meta().captureTs());
+        protected StreamSession openSession(StreamState stream) {
+            return StreamSession.NONE;
+        }
+
+        @Override
+        protected void onPacket(StreamSession session, FrameMeta meta, AVPacket packet) {
+            received.add(meta.captureTs());
+        }
+
+        /** Whether {@code captureTs} falls where this reader received every picture, so it must have received it. */
+        boolean covers(long captureTs) {
+            Long before = received.floor(captureTs);
+            Long after = received.ceiling(captureTs);
+            return before != null && after != null && after - before <= GAP_MS;
         }
     }
 
@@ -77,35 +95,35 @@ class SlamEndToEndTest {
     void posesOfTheRelayedSequenceArriveWithTheRelaysCaptureTimesAndAreExported() throws Exception {
         Path mp4 = RelayWithSyntheticSequence.mp4();
         double captureOffsetS = Double.NaN; // capture time minus presentation time, seconds
+        List<JsonNode> results = new ArrayList<>();
         try (Broker.Tap tap = Broker.get().tap(Exchanges.SLAM_RESULTS);
              Broker.Tap telemetry = Broker.get().tap(Exchanges.IMU_DATA);
-             CaptureTimes plain = new CaptureTimes(RelayWithSyntheticSequence.relay.rtspBase())) {
+             CaptureTimes reader = new CaptureTimes(RelayWithSyntheticSequence.relay.rtspBase())) {
             RelayWithSyntheticSequence.relay.addFileSource(STREAM, mp4);
             // what the stream's announcement on stream_events_exchange does (this test does not follow events): the
-            // service retries at once instead of finishing a back-off that grew while the sequence was rendered. The
-            // plain consumer follows only now too: following earlier, it once waited out a back-off and joined 1.5 s
-            // after the service
+            // service retries at once instead of finishing a back-off that grew while the sequence was rendered
             consumer.follow(STREAM);
-            plain.follow(STREAM);
+            reader.follow(STREAM);
 
             // the first pose gives the relay's capture clock: GPS fixes for the whole sequence on it, in time order
-            List<JsonNode> results = new ArrayList<>();
             collect(tap, STREAM, results, r -> !r.isEmpty());
             JsonNode first = results.get(0);
             captureOffsetS = first.get("capture_ts").asDouble() / 1000 - first.get("timestamp").asDouble();
             publishGps(telemetry, captureOffsetS);
-            // 120 tracked poses, and on until the GPS scale is known (8 keyframes: about half the sequence)
-            collect(tap, STREAM, results, r -> tracked(r) >= 120 && r.stream().anyMatch(p -> p.has("scale")));
+            // on until the GPS scale is known (8 keyframes: about half the sequence, however many frames were tracked)
+            collect(tap, STREAM, results, r -> r.stream().anyMatch(p -> p.has("scale")));
             JsonNode metric = results.stream().filter(r -> r.has("scale")).findFirst().orElseThrow();
             assertThat(metric.get("scale_source").asText()).isEqualTo("gps");
             assertThat(metric.get("scale").asDouble()).isPositive();
-            assertPosesAndCaptureTimes(results, plain);
+            assertPosesAndCaptureTimes(STREAM, results, reader);
         }
 
         String tum = given().get("/streams/" + STREAM + "/trajectory").then().statusCode(200)
                 .body(containsString("# stream " + STREAM + " map segment 0")).extract().asString();
         List<StampedPose> poses = TumTrajectory.parse(tum);
-        assertThat(poses.size()).isGreaterThanOrEqualTo(120);
+        assertThat(poses.stream().map(p -> Math.round(p.timestamp() * 1000)).toList()).as("the trajectory's poses")
+                .containsAll(results.stream().filter(r -> r.has("pose") && r.get("map_segment").asInt() == 0)
+                        .map(r -> r.get("capture_ts").asLong()).toList());
         given().get("/streams/" + STREAM + "/map.ply").then().statusCode(200)
                 .body(containsString("element vertex")).body(containsString("property int segment"));
         given().get("/streams/" + STREAM + "/slam").then().statusCode(200)
@@ -158,7 +176,7 @@ class SlamEndToEndTest {
 
     /**
      * The same sequence encoded by libx265 and relayed as H.265: slam-service decodes it through the same consumer
-     * and tracks it, and its poses carry the capture times a plain consumer of the stream decodes.
+     * and tracks it, and its poses carry the capture times a second reader of the stream receives.
      */
     @Test
     void anH265StreamIsTrackedWithTheRelaysCaptureTimes() throws Exception {
@@ -167,14 +185,15 @@ class SlamEndToEndTest {
         assertThat(Ffprobe.probe(hevc).codec()).isEqualTo("hevc");
         List<JsonNode> results = new ArrayList<>();
         try (Broker.Tap tap = Broker.get().tap(Exchanges.SLAM_RESULTS);
-             CaptureTimes plain = new CaptureTimes(RelayWithSyntheticSequence.relay.rtspBase())) {
+             CaptureTimes reader = new CaptureTimes(RelayWithSyntheticSequence.relay.rtspBase())) {
             RelayWithSyntheticSequence.relay.addFileSource(stream, hevc);
             consumer.follow(stream);
-            plain.follow(stream);
-            collect(tap, stream, results, r -> tracked(r) >= 90);
-            assertPosesAndCaptureTimes(results, plain);
+            reader.follow(stream);
+            // 3 s of the stream tracked, however many of its pictures that took
+            collect(tap, stream, results, r -> trackedSpanMs(r) >= 3000);
+            assertPosesAndCaptureTimes(stream, results, reader);
             given().get("/streams/" + stream + "/slam").then().statusCode(200)
-                    .body("frames_tracked", greaterThanOrEqualTo(90))
+                    .body("frames_tracked", greaterThanOrEqualTo((int) tracked(results)))
                     .body("intrinsics[0]", equalTo((float) RelayWithSyntheticSequence.SEQUENCE.camera().fx()))
                     .body("segments[0].landmarks", greaterThan(50));
         } finally {
@@ -194,35 +213,58 @@ class SlamEndToEndTest {
     }
 
     private static long tracked(List<JsonNode> results) {
-        return results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking")).count();
+        return results.stream().filter(SlamEndToEndTest::tracking).count();
+    }
+
+    /** Capture time from the first tracked result to the last, ms. */
+    private static long trackedSpanMs(List<JsonNode> results) {
+        long[] ts = results.stream().filter(SlamEndToEndTest::tracking).mapToLong(r -> r.get("capture_ts").asLong()).toArray();
+        return ts.length == 0 ? 0 : ts[ts.length - 1] - ts[0];
+    }
+
+    private static boolean tracking(JsonNode result) {
+        return result.get("tracking_state").asText().equals("tracking");
     }
 
     /**
-     * The results start initialising without a pose and then track with poses of the first map, with many inliers,
-     * and their capture times are the join key: the plain consumer decoded the same pictures with the same capture
-     * times. Both hand over only the newest picture when busy, and each joins the relay's cached pictures in a burst
-     * of its own, so on a loaded machine either may skip pictures the other saw (one CI run: 143 of 160 in common);
-     * an offset or a different clock would instead leave (almost) no time in common.
+     * The results start initialising without a pose and then track with poses, and their capture times are the join
+     * key: in order, none twice, and each one that falls where the second reader received every picture is one it
+     * received. How many of the stream's pictures slam-service publishes is up to the machine: it takes the newest
+     * decoded picture whenever the tracker is free and drops those that arrived meanwhile (latest-frame-wins, as
+     * every decoded-mode service does), and it joins with a burst of the relay's cached pictures, of which it keeps
+     * the newest. That share is printed, not held to a bar.
      */
-    private static void assertPosesAndCaptureTimes(List<JsonNode> results, CaptureTimes plain) {
-        JsonNode tracked = results.stream().filter(r -> r.get("tracking_state").asText().equals("tracking"))
-                .skip(60).findFirst().orElseThrow();
-        assertThat(tracked.get("schema").asText()).isEqualTo("slam_result/1");
-        assertThat(tracked.get("pose")).hasSize(16);
-        assertThat(tracked.get("pose").get(15).asDouble()).isEqualTo(1.0);
-        assertThat(tracked.get("num_inliers").asInt()).isGreaterThan(40);
-        assertThat(tracked.get("processing_ms").asDouble()).isPositive();
-        assertThat(tracked.get("map_segment").asInt()).isZero();
-        assertThat(results).anySatisfy(r -> assertThat(r.get("is_keyframe").asBoolean()).isTrue());
+    private static void assertPosesAndCaptureTimes(String stream, List<JsonNode> results, CaptureTimes reader) {
         assertThat(results.get(0).get("tracking_state").asText()).isEqualTo("initializing");
         assertThat(results.get(0).has("pose")).as("no pose before initialisation").isFalse();
+        List<JsonNode> tracked = results.stream().filter(SlamEndToEndTest::tracking).toList();
+        assertThat(tracked).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.get("schema").asText()).isEqualTo("slam_result/1");
+            assertThat(r.get("pose")).hasSize(16);
+            assertThat(r.get("pose").get(15).asDouble()).isEqualTo(1.0);
+            assertThat(r.get("processing_ms").asDouble()).isPositive();
+        });
+        assertThat(tracked.get(0).get("map_segment").asInt()).as("the first map").isZero();
+        assertThat(tracked.get(tracked.size() - 1).get("num_inliers").asInt()).as("inliers of the last pose").isGreaterThan(40);
+        assertThat(results).anySatisfy(r -> assertThat(r.get("is_keyframe").asBoolean()).isTrue());
 
         List<Long> captureTimes = results.stream().map(r -> r.get("capture_ts").asLong()).toList();
         assertThat(captureTimes).doesNotHaveDuplicates().isSorted();
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(captureTimes.stream().filter(plain.seen::contains).count())
-                        .as("SLAM capture times also seen by the plain consumer")
-                        .isGreaterThanOrEqualTo(captureTimes.size() * 3L / 4));
+        long last = captureTimes.get(captureTimes.size() - 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !reader.received.isEmpty() && reader.received.last() >= last);
+        List<Long> checked = captureTimes.stream().filter(reader::covers).toList();
+        assertThat(checked).as("SLAM capture times where the second reader received every picture").isNotEmpty();
+        assertThat(checked).as("of those, capture times the second reader did not receive")
+                .filteredOn(ts -> !reader.received.contains(ts)).isEmpty();
+
+        long from = Math.max(captureTimes.get(0), reader.received.first());
+        long published = captureTimes.stream().filter(ts -> ts >= from).count();
+        int pictures = reader.received.subSet(from, true, last, true).size();
+        int[] inliers = tracked.stream().mapToInt(r -> r.get("num_inliers").asInt()).sorted().toArray();
+        System.out.printf(Locale.ROOT, "%s: published %d of the %d pictures the relay sent over the same span (%.0f %%),"
+                        + " %d of them checked against the second reader's; %d results in all, %d tracking (inliers"
+                        + " median %d, lowest %d)%n", stream, published, pictures, 100.0 * published / pictures,
+                checked.size(), results.size(), tracked.size(), inliers[inliers.length / 2], inliers[0]);
     }
 
     /** 10 Hz GPS fixes along the ground-truth path (1 s beyond each end), on the relay's capture clock. */
