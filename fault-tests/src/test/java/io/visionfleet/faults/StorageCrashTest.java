@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -95,10 +94,7 @@ class StorageCrashTest {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> framesProcessed() >= restartedAtFrames + 50);
         relay.removeSource(STREAM);
-        AtomicLong last = new AtomicLong(-1);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(2))
-                .until(() -> last.getAndSet(framesProcessed()) == last.get());
-        long processed = framesProcessed();
+        long processed = processor.awaitDrained(STREAM).framesProcessed();
 
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> archived().distinct() >= processed);

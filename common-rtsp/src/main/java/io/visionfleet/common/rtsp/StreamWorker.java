@@ -140,6 +140,9 @@ abstract class StreamWorker<S extends StreamSession, R extends RelaySession> {
                 if (stopRequested) {
                     break;
                 }
+                // before the state says BACKOFF: a retryNow from then on must end the wait below, not be drained
+                // (one during the session only resets the back-off)
+                wake.drainPermits();
                 state.sessionEnded(endReason);
                 state.phase(StreamState.Phase.BACKOFF);
                 if (announced.getAndSet(false)) {
@@ -149,7 +152,6 @@ abstract class StreamWorker<S extends StreamSession, R extends RelaySession> {
                 // quick retries of a stream about to start would fill the log
                 LOG.logf(delay.equals(Backoff.NOT_READY_RETRY) ? Logger.Level.DEBUG : Logger.Level.INFO,
                         "stream %s: %s; reconnecting in %d ms", state.streamId(), endReason, delay.toMillis());
-                wake.drainPermits();
                 if (!stopRequested) {
                     wake.tryAcquire(delay.toMillis(), TimeUnit.MILLISECONDS);
                 }

@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,22 +89,24 @@ class LatestFrameHandoffTest {
         LatestFrameHandoff<Slot> handoff = handoff();
         int frames = 20_000;
         AtomicLong drops = new AtomicLong();
+        AtomicLong published = new AtomicLong();
         Set<Slot> slotsSeen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Long> taken = new ArrayList<>();
 
         CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
             for (long seq = 1; seq <= frames; seq++) {
                 publish(handoff, seq, drops);
+                published.set(seq);
             }
         });
         long last = 0;
         while (last < frames) {
-            Slot slot = handoff.take(5_000);
+            Slot slot = handoff.take(60_000);
             assertThat(slot).as("a frame arrives while the producer runs").isNotNull();
             slotsSeen.add(slot);
             last = slot.seq;
             taken.add(last);
-            busyFor(Duration.ofNanos(50_000)); // processing is slower than grabbing
+            awaitPublished(published, Math.min(frames, last + 2));
             handoff.release(slot);
         }
         producer.get();
@@ -127,7 +130,7 @@ class LatestFrameHandoffTest {
             }
         });
         handoff.close();
-        await().atMost(Duration.ofSeconds(2)).until(waiting::isDone);
+        await().atMost(Duration.ofSeconds(30)).until(waiting::isDone);
         assertThat(waiting.join()).isNull();
     }
 
@@ -137,9 +140,13 @@ class LatestFrameHandoffTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly 3");
     }
 
-    private static void busyFor(Duration d) {
-        long end = System.nanoTime() + d.toNanos();
-        while (System.nanoTime() < end) {
+    /** Processing is slower than grabbing: the consumer holds its frame until the producer grabbed up to {@code seq}. */
+    private static void awaitPublished(AtomicLong published, long seq) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (published.get() < seq) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the producer did not reach frame " + seq + " within 60 s");
+            }
             Thread.onSpinWait();
         }
     }

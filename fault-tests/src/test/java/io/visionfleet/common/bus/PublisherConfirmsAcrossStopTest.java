@@ -38,9 +38,10 @@ import static org.awaitility.Awaitility.await;
  * Why the fleet publishes on the raw client: a flood of persistent messages to a durable queue, across a broker stop
  * ({@code stop_app}, {@value #DOWN_MS} ms down, {@code start_app}), through the fleet's {@link BusPublisher} and through
  * the RabbitMQ connector's publisher (Vert.x {@code RabbitMQPublisher}, what SmallRye's outgoing channels use). Then the
- * queue is read back. Every message the fleet's publisher was given arrives; the connector's publisher reports some
- * messages confirmed that never arrive (6 and 123 of ~60,000 in two of three runs here), and confirms some with
- * delivery tag 0, before it even published them (docs/architecture.md, "Which AMQP client, and why").
+ * queue is read back. Every message the fleet's publisher was given arrives (asserted); the connector's publisher
+ * reports some messages confirmed that never arrive (6 and 123 of ~60,000 in two of three runs here), and confirms some
+ * with delivery tag 0, before it even published them (docs/architecture.md, "Which AMQP client, and why"). How many
+ * is a race, printed here; that it can happen is held deterministically by {@link ConnectorPublisherConfirmTest}.
  *
  * <p>In this package to start and stop a {@link BusConnection} as Quarkus does. Holds the machine's broker: run under
  * the global test lock, as the fault suite does.
@@ -92,7 +93,7 @@ class PublisherConfirmsAcrossStopTest {
     }
 
     @Test
-    void theConnectorsPublisherConfirmsMessagesBeforeItPublishesThem() throws Exception {
+    void theConnectorsPublisherAcrossABrokerStop() throws Exception {
         Vertx vertx = Vertx.vertx();
         RabbitMQClient client = RabbitMQClient.create(vertx, new RabbitMQOptions().setHost(broker.host())
                 .setPort(broker.port()).setUser(broker.username()).setPassword(broker.password())
@@ -116,8 +117,6 @@ class PublisherConfirmsAcrossStopTest {
                             + " confirmed (%d with delivery tag 0), %d arrived; confirmed and missing: %d %s%n",
                     published, confirmedTags.size(), tagZero, arrived.size(), confirmedMissing.size(),
                     first(confirmedMissing));
-            // the defect behind the decision; if an upgrade fixes it, this fails and the decision may be revisited
-            assertThat(tagZero).as("confirms with delivery tag 0, before the message was published").isPositive();
         } finally {
             get(client.stop());
             get(vertx.close());

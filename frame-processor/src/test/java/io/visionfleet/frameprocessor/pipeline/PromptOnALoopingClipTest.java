@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * margin selects it. The object must then be published on every frame for two seconds, or until the clip loops:
  * where it joins, every object jumps, and a tracker that kept a jumped object would be following nothing.
  */
-@Tag("quick")
+@Tag("integration")
 class PromptOnALoopingClipTest {
     private static final int WIDTH = 640;
     private static final int HEIGHT = 360;

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * H.264 as the service would see them. Thresholds sit a little under the values measured when they were set;
  * docs/benchmarks-frame-processor.md records those values.
  */
-@Tag("quick")
+@Tag("integration")
 class MotionQualityTest {
     private static final int W = 640;
     private static final int H = 360;

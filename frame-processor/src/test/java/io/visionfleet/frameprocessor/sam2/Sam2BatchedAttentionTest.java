@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.within;
  * a batched and a per-object export of the contract-test graphs give the same logits, scores and ids, with one
  * memory-attention run per group of objects that hold as many memories and pointers instead of one per object.
  */
-@Tag("quick")
+@Tag("integration")
 class Sam2BatchedAttentionTest {
     private static final int W = 320;
     private static final int H = 180;
