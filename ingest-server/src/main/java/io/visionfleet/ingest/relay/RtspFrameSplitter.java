@@ -34,6 +34,7 @@ final class RtspFrameSplitter extends ByteToMessageDecoder {
     private int lineStart;
     private int lines;
     private int contentLength;
+    private boolean contentLengthSeen;
     private boolean headerComplete;
 
     RtspFrameSplitter(int maxRequestBytes, int maxInterleavedBytes) {
@@ -132,6 +133,7 @@ final class RtspFrameSplitter extends ByteToMessageDecoder {
         lineStart = 0;
         lines = 0;
         contentLength = 0;
+        contentLengthSeen = false;
         headerComplete = false;
         return true;
     }
@@ -148,6 +150,11 @@ final class RtspFrameSplitter extends ByteToMessageDecoder {
         if (length < CONTENT_LENGTH.length || !startsWithIgnoreCase(in, index, CONTENT_LENGTH)) {
             return null;
         }
+        if (contentLengthSeen) {
+            // Netty's decoder takes the first, this splitter the last: the request's end would be in doubt
+            return "more than one Content-Length";
+        }
+        contentLengthSeen = true;
         String value = in.toString(index + CONTENT_LENGTH.length, length - CONTENT_LENGTH.length,
                 StandardCharsets.US_ASCII).trim();
         if (value.isEmpty() || value.length() > MAX_CONTENT_LENGTH_DIGITS || !value.chars().allMatch(Character::isDigit)) {

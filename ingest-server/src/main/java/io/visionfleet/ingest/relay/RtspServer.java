@@ -3,7 +3,6 @@ package io.visionfleet.ingest.relay;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -160,8 +159,9 @@ public class RtspServer {
         if (logBudget.take() >= 0) {
             LOG.warnf("refusing RTSP connection from %s: %d readers are playing", channel.remoteAddress(), clients.size());
         }
-        channel.writeAndFlush(Unpooled.copiedBuffer(SERVICE_UNAVAILABLE, StandardCharsets.US_ASCII))
-                .addListener(ChannelFutureListener.CLOSE);
+        // the client's request may already be on its way: a plain close could reset the connection over the answer
+        RtspSessionHandler.closeAfter(channel.writeAndFlush(
+                Unpooled.copiedBuffer(SERVICE_UNAVAILABLE, StandardCharsets.US_ASCII)));
         return false;
     }
 

@@ -2,6 +2,7 @@ package io.visionfleet.ingest.relay;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
@@ -442,21 +443,27 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         answerAndClose(ctx, RtspResponseStatuses.BAD_REQUEST, reason);
     }
 
-    /**
-     * Answers, half-closes, and closes once the client has closed too or after {@value #LINGER_MS} ms. Closing at
-     * once with the client's further bytes unread would reset the connection, and the client would lose the answer.
-     * What the client still sends meanwhile is discarded by the splitter.
-     */
+    /** Answers and closes ({@link #closeAfter}); what the client still sends meanwhile is discarded by the splitter. */
     private void answerAndClose(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
         closing = true;
         stopPlaying("refused request");
         logError(ctx, null, status, reason);
-        ctx.writeAndFlush(errorResponse(status, null, reason)).addListener(written -> {
-            if (ctx.channel() instanceof SocketChannel socket && written.isSuccess()) {
+        closeAfter(ctx.writeAndFlush(errorResponse(status, null, reason)));
+    }
+
+    /**
+     * Once {@code answer}, the connection's last, is written: half-closes, and closes once the client has closed too
+     * or after {@value #LINGER_MS} ms. Closing at once with the client's further bytes unread would reset the
+     * connection, and the client would lose the answer.
+     */
+    static void closeAfter(ChannelFuture answer) {
+        Channel channel = answer.channel();
+        answer.addListener(written -> {
+            if (channel instanceof SocketChannel socket && written.isSuccess()) {
                 socket.shutdownOutput();
-                ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+                channel.eventLoop().schedule(() -> channel.close(), LINGER_MS, TimeUnit.MILLISECONDS);
             } else {
-                ctx.close();
+                channel.close();
             }
         });
     }

@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 @Tag("integration")
 class ConsumerCaptureTimeTest {
     private static final int FPS = 30;
-    private static final int CLIP_PICTURES = 240;
+    private static final int CLIP_PICTURES = 150;
 
     @Inject
     TestRelay relay;
@@ -43,18 +43,22 @@ class ConsumerCaptureTimeTest {
              RecordingConsumer late = new RecordingConsumer(relay.url(""))) {
             PacedFeed feed = fed.feed();
             early.follow("capture-ts");
-            await().atMost(Duration.ofSeconds(15)).until(() -> feed.published() >= 75 && early.seen().size() >= 30);
-            late.follow("capture-ts"); // 2.5 s later: it starts from the relay's cached GOP
-            await().atMost(Duration.ofSeconds(20)).until(() -> lastPicture(early, clip) >= CLIP_PICTURES - 10
-                    && lastPicture(late, clip) >= CLIP_PICTURES - 10);
+            await().atMost(Duration.ofSeconds(15)).until(() -> feed.published() >= 45 && early.seen().size() >= 30);
+            late.follow("capture-ts"); // 1.5 s later: it starts from the relay's cached GOP
+            // the last picture is the newest for good: both consumers process it, whatever they skipped before
+            await().atMost(Duration.ofSeconds(20)).until(() -> lastPicture(early, clip) == CLIP_PICTURES - 1
+                    && lastPicture(late, clip) == CLIP_PICTURES - 1);
 
             Map<Integer, RecordingConsumer.Seen> byEarly = framesByPicture(early, clip, feed);
             Map<Integer, RecordingConsumer.Seen> byLate = framesByPicture(late, clip, feed);
             int firstOfLate = byLate.keySet().stream().min(Integer::compare).orElseThrow();
             assertThat(firstOfLate).as("the late consumer joined mid-stream").isGreaterThanOrEqualTo(30);
 
+            // latest frame wins: how many pictures each consumer skipped, and so how many both processed, is the load's
             List<Integer> common = byLate.keySet().stream().filter(byEarly::containsKey).sorted().toList();
-            assertThat(common).as("pictures both consumers processed").hasSizeGreaterThan(60);
+            System.out.printf("capture-ts: early consumer processed %d pictures, late %d, both %d%n", byEarly.size(),
+                    byLate.size(), common.size());
+            assertThat(common).as("pictures both consumers processed").contains(CLIP_PICTURES - 1);
             for (int picture : common) {
                 RecordingConsumer.Seen a = byEarly.get(picture);
                 RecordingConsumer.Seen b = byLate.get(picture);

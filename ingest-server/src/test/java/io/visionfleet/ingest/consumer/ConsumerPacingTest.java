@@ -14,74 +14,91 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Decoded mode against the real relay at 30 fps: processing slower than the stream drops stale frames instead of
- * falling behind, the rate cap holds, and native memory stays flat while frames flow.
+ * Decoded mode against the real relay at 30 fps: processing slower than the stream takes the newest frame and drops
+ * the stale ones instead of falling behind, the rate cap spaces processing, every frame is processed or counted as
+ * dropped, and native memory stays flat while frames flow. The rates and frame ages are logged, not asserted: the
+ * machine's load decides them.
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
 @Tag("integration")
 class ConsumerPacingTest {
     private static final Logger LOG = Logger.getLogger(ConsumerPacingTest.class);
+    private static final Duration WITHIN = Duration.ofSeconds(20);
+    private static final ReferenceClip CLIP = ReferenceClip.synthetic(320, 240, 30, 30, 60);
 
     @Inject
     TestRelay relay;
 
     @Test
-    void slowProcessingDropsStaleFramesAndNeverFallsBehind() throws Exception {
-        ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, 30, 60);
-        try (TestRelay.FedStream fed = relay.feed("slow", clip);
-             TimedConsumer consumer = new TimedConsumer(relay.url(""), Duration.ofMillis(100), 0)) {
+    void slowProcessingTakesTheNewestFrameAndNeverFallsBehind() throws Exception {
+        try (TestRelay.FedStream fed = relay.feed("slow", CLIP);
+             SlowConsumer consumer = new SlowConsumer(relay.url(""), 0, 3)) {
             consumer.follow("slow");
             StreamState state = consumer.stream("slow").orElseThrow();
-            await().atMost(Duration.ofSeconds(10)).until(() -> consumer.ageAtStartMs().size() >= 20);
+            await().atMost(WITHIN).until(() -> consumer.processed().size() >= 10); // warm-up: JIT, slots, decoder
             long bytesWarm = Pointer.totalBytes();
-            int warm = consumer.ageAtStartMs().size();
-            await().atMost(Duration.ofSeconds(15)).until(() -> consumer.ageAtStartMs().size() >= warm + 60);
+            long warmIn = state.framesIn();
+            await().atMost(WITHIN).until(() -> state.framesIn() >= warmIn + 60);
             long bytesLater = Pointer.totalBytes();
             long now = System.currentTimeMillis();
-
-            List<Long> recorded = List.copyOf(consumer.ageAtStartMs()); // the consumer keeps appending
-            List<Long> ages = recorded.subList(warm, recorded.size());
-            long worst = ages.stream().mapToLong(Long::longValue).max().orElseThrow();
-            LOG.infof("100 ms processing of a 30 fps stream: %.1f fps in, %.1f fps processed, %d dropped, frame age at "
-                            + "processing start at most %d ms over %d frames; JavaCPP native bytes %d -> %d",
-                    state.fpsIn(now), state.fpsProcessed(now), state.dropped(), worst, ages.size(), bytesWarm, bytesLater);
-            // a frame waits at most one processing period (100 ms) plus transport: a backlog would grow without bound
-            assertThat(worst).as("frame age when processing starts").isLessThan(250);
-            assertThat(state.fpsIn(now)).isBetween(25.0, 35.0);
-            assertThat(state.fpsProcessed(now)).isBetween(7.0, 10.5);
-            assertThat(state.dropped()).isGreaterThan(100);
-            assertThat(state.framesIn() - state.framesProcessed() - state.dropped())
-                    .as("frames neither processed nor dropped: at most one pending and one in processing").isBetween(0L, 2L);
-            assertThat(bytesLater - bytesWarm).as("native memory allocated per frame").isLessThan(64 * 1024);
-
+            LOG.infof("processing that lasts 3 frames of a 30 fps stream: %.1f fps in, %.1f fps processed, %d dropped, "
+                            + "frame age at processing start at most %d ms; JavaCPP native bytes %d -> %d",
+                    state.fpsIn(now), state.fpsProcessed(now), state.dropped(),
+                    consumer.processed().stream().mapToLong(SlowConsumer.Processed::ageMs).max().orElseThrow(),
+                    bytesWarm, bytesLater);
             consumer.close();
+
+            List<SlowConsumer.Processed> processed = consumer.processed();
+            for (int i = 1; i < processed.size(); i++) {
+                SlowConsumer.Processed before = processed.get(i - 1);
+                SlowConsumer.Processed next = processed.get(i);
+                // a new session's first frame is processed whatever came after it: compare within one session
+                if (next.sessionsEnded() == before.sessionsEnded()) {
+                    // every frame up to framesInAfter - 1 was handed over before that processing ended
+                    assertThat(next.frameNumber()).as("frame processed after frame %d: the newest, not the next",
+                            before.frameNumber()).isGreaterThanOrEqualTo(before.framesInAfter() - 1);
+                }
+            }
+            assertThat(state.dropped()).as("the stale frames").isPositive();
+            assertEveryFrameProcessedOrDropped(state);
+            assertThat(bytesLater - bytesWarm).as("native memory allocated per frame").isLessThan(64 * 1024);
             assertThat(bytesLater - Pointer.totalBytes()).as("the three frame slots are freed on close, not left to the GC")
                     .isGreaterThanOrEqualTo(3L * 320 * 240 * 3);
         }
     }
 
     @Test
-    void maxFpsCapsProcessingAndCountsTheRestAsDropped() throws Exception {
-        ReferenceClip clip = ReferenceClip.synthetic(320, 240, 30, 30, 60);
-        try (TestRelay.FedStream fed = relay.feed("capped", clip);
-             TimedConsumer consumer = new TimedConsumer(relay.url(""), Duration.ZERO, 5)) {
+    void maxFpsSpacesProcessingAndCountsTheRestAsDropped() throws Exception {
+        try (TestRelay.FedStream fed = relay.feed("capped", CLIP);
+             SlowConsumer consumer = new SlowConsumer(relay.url(""), 5, 0)) {
             consumer.follow("capped");
             StreamState state = consumer.stream("capped").orElseThrow();
-            await().atMost(Duration.ofSeconds(10)).until(() -> state.framesProcessed() >= 5);
-            long firstProcessed = state.framesProcessed();
-            long start = System.nanoTime();
-            await().atMost(Duration.ofSeconds(10)).until(() -> state.framesProcessed() >= firstProcessed + 20);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double rate = 20 / seconds;
-            LOG.infof("max-fps 5 on a 30 fps stream: %.2f fps processed, %d dropped", rate, state.dropped());
-            assertThat(rate).isBetween(4.0, 5.2);
-            assertThat(state.dropped()).isGreaterThan(state.framesProcessed() * 3);
+            await().atMost(WITHIN).until(() -> consumer.processed().size() >= 12);
+            consumer.close();
+
+            List<SlowConsumer.Processed> processed = consumer.processed();
+            long spanNanos = processed.get(processed.size() - 1).startNanos() - processed.get(1).startNanos();
+            int intervals = processed.size() - 2;
+            LOG.infof("max-fps 5 on a 30 fps stream: %d processing starts %d ms apart on average, %d frames in, %d dropped",
+                    intervals + 1, TimeUnit.NANOSECONDS.toMillis(spanNanos) / intervals, state.framesIn(), state.dropped());
+            // the cap spaces processing starts at least 200 ms apart; one interval spares how late onFrame runs after
+            // the start the consumer timed (uncapped, these frames would take a third of a second)
+            assertThat(spanNanos).as("%d intervals between processing starts", intervals)
+                    .isGreaterThanOrEqualTo((intervals - 1) * TimeUnit.MILLISECONDS.toNanos(200));
+            assertEveryFrameProcessedOrDropped(state);
         }
+    }
+
+    /** Once the consumer stopped: only the frame pending at the stop was neither processed nor dropped. */
+    private static void assertEveryFrameProcessedOrDropped(StreamState state) {
+        assertThat(state.framesIn() - state.framesProcessed() - state.dropped())
+                .as("frames neither processed nor counted as dropped").isBetween(0L, 1L);
     }
 }

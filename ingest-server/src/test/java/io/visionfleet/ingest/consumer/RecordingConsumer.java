@@ -22,7 +22,12 @@ public final class RecordingConsumer extends FrameConsumer<StreamSession> {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
 
     public RecordingConsumer(String relayUrl) {
-        super(new ConsumerSettings(relayUrl, Duration.ofSeconds(2), 0));
+        this(relayUrl, Duration.ofSeconds(2));
+    }
+
+    /** A consumer whose sessions end after {@code ioTimeout} without data. */
+    public RecordingConsumer(String relayUrl, Duration ioTimeout) {
+        super(new ConsumerSettings(relayUrl, ioTimeout, 0));
     }
 
     @Override

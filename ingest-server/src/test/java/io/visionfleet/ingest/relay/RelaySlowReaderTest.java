@@ -3,6 +3,7 @@ package io.visionfleet.ingest.relay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.visionfleet.ingest.testing.FrameRuns;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
@@ -13,23 +14,21 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A reader that stops reading its socket for ten seconds: the relay drops whole pictures for it alone, counts
- * them, and resumes it at an IDR; another reader keeps its full frame rate throughout.
+ * A reader that stops reading its socket until its queue overflows: the relay drops whole pictures for it alone,
+ * counts them, and resumes it at an IDR; another reader loses no picture meanwhile.
  */
 @QuarkusTest
 @TestProfile(RelaySlowReaderTest.SmallQueues.class)
 @Tag("integration")
 class RelaySlowReaderTest {
     private static final Duration WITHIN = Duration.ofSeconds(30);
-    private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    /** Queues small enough that ten seconds of a 640x480 stream overflow them. */
+    /** Queues small enough that seconds of a 640x480 stream overflow them. */
     public static class SmallQueues implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
@@ -56,40 +55,36 @@ class RelaySlowReaderTest {
 
                     slow.signal("STOP");
                     long stalled = System.nanoTime();
-                    await().atMost(WITHIN).pollInterval(Duration.ofMillis(250))
-                            .until(() -> System.nanoTime() - stalled >= STALL_NANOS && reader(stream, slowId).drops() > 0);
+                    int fastAtStall = fast.count();
+                    await().atMost(WITHIN).pollInterval(Duration.ofMillis(250)).until(() -> reader(stream, slowId).drops() > 0);
                     assertThat(reader(stream, slowId).queuedBytes()).as("the stalled reader's queue holds data").isPositive();
-                    long resumed = System.nanoTime();
+                    System.out.printf("stalled reader: drops after %d ms; the other reader decoded %d pictures meanwhile%n",
+                            (System.nanoTime() - stalled) / 1_000_000, fast.count() - fastAtStall);
                     slow.signal("CONT");
                     // it first reads what its socket still held, then gets the relay's pictures again from an IDR
-                    await().atMost(WITHIN).until(() -> picturesAfterResync(slow.pictures(), cliDigests) >= 30);
+                    await().atMost(WITHIN).until(() -> picturesAfterResync(slow.digests(), cliDigests) >= 30);
 
                     RelayStats.Reader slowStats = reader(stream, slowId);
                     assertThat(slowStats.drops()).isPositive();
                     assertThat(slowStats.state()).isEqualTo("playing");
                     assertThat(stream.stats().totalDrops()).as("only the stalled reader lost pictures")
                             .isEqualTo(slowStats.drops());
-
-                    long from = stalled + TimeUnit.SECONDS.toNanos(1); // what the fast reader had buffered is past
-                    long during = fast.pictures().stream()
-                            .filter(p -> p.receivedNanos() >= from && p.receivedNanos() < resumed).count();
-                    double fps = during / ((resumed - from) / 1e9);
-                    assertThat(fps).as("the other reader's frame rate during the stall").isGreaterThan(27);
                     assertThat(fast.failure()).isNull();
+                    FrameRuns.assertLoopOfClip(fast.digests(), clip.digests(), clip.gopFrames());
 
                     assertThat(slow.errors()).as("ffmpeg decode errors").isBlank();
-                    assertCleanWithOneResync(slow.pictures(), cliDigests, clip.gopFrames());
+                    assertCleanWithOneResync(slow.digests(), cliDigests, clip.gopFrames());
                 }
             }
         }
     }
 
     /** Every picture is one of the clip's, consecutive, except one jump forward that lands on an IDR. */
-    private static void assertCleanWithOneResync(List<CliReader.Picture> pictures, List<String> clip, int gopFrames) {
+    private static void assertCleanWithOneResync(List<String> pictures, List<String> clip, int gopFrames) {
         int jumps = 0;
         int previous = -1;
-        for (CliReader.Picture picture : pictures) {
-            int index = clip.indexOf(picture.digest());
+        for (String picture : pictures) {
+            int index = clip.indexOf(picture);
             assertThat(index).as("a decoded picture of the source").isNotNegative();
             if (previous < 0) {
                 assertThat(index % gopFrames).as("starts at an IDR").isZero();
@@ -103,10 +98,10 @@ class RelaySlowReaderTest {
     }
 
     /** Pictures decoded after the first jump in the sequence; -1 before any jump. */
-    private static int picturesAfterResync(List<CliReader.Picture> pictures, List<String> clip) {
+    private static int picturesAfterResync(List<String> pictures, List<String> clip) {
         int previous = -1;
         for (int i = 0; i < pictures.size(); i++) {
-            int index = clip.indexOf(pictures.get(i).digest());
+            int index = clip.indexOf(pictures.get(i));
             if (previous >= 0 && index != (previous + 1) % clip.size()) {
                 return pictures.size() - i;
             }

@@ -76,6 +76,8 @@ class RtspFrameSplitterTest {
         assertRejected("\u0001\u0002garbage\r\n\r\n", "control character 0x1 in request header");
         assertRejected("OPTIONS * RTSP/1.0\r\nContent-Length: -5\r\n\r\n", "invalid Content-Length");
         assertRejected("OPTIONS * RTSP/1.0\r\nContent-Length: 99999999999\r\n\r\n", "invalid Content-Length");
+        assertRejected("SET_PARAMETER * RTSP/1.0\r\nContent-Length: 5\r\nContent-Length: 2\r\n\r\nab",
+                "more than one Content-Length");
         assertRejected("OPTIONS * RTSP/1.0\r\n" + "A: b\r\n".repeat(RtspFrameSplitter.MAX_HEADER_LINES + 1) + "\r\n",
                 "more than 64 header lines");
     }

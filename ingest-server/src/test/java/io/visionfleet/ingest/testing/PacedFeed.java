@@ -48,7 +48,12 @@ public final class PacedFeed implements AutoCloseable {
      * message with its capture time and length.
      */
     public static PacedFeed announcedOver(WsClient socket, ReferenceClip clip) {
-        return new PacedFeed("websocket", clip, Long.MAX_VALUE, au -> {
+        return announcedOver(socket, clip, Long.MAX_VALUE);
+    }
+
+    /** Like {@link #announcedOver(WsClient, ReferenceClip)}, but stops after {@code pictures} pictures. */
+    public static PacedFeed announcedOver(WsClient socket, ReferenceClip clip, long pictures) {
+        return new PacedFeed("websocket", clip, pictures, au -> {
             byte[] bytes = ReferenceClip.annexB(au);
             socket.sendText(AnnexBSender.accessUnitJson(au.captureTs(), bytes.length));
             socket.sendBinary(bytes);

@@ -13,11 +13,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * A JavaCV reader of the relay, as the fleet's consumers read it: decodes every picture on its own thread and
  * records its capture time (from the RTCP anchor: {@code start_time_realtime} plus the frame's pts), its digest
- * and when it arrived, until the stream ends or the reader is closed.
+ * and when it was decoded, until the stream ends or the reader is closed.
  */
 public final class RtspReader implements AutoCloseable {
-    /** One decoded picture. */
-    public record Picture(long captureTs, String digest, long receivedNanos) {
+    /** One decoded picture; {@code decodedMs} is on the clock of capture times (epoch ms). */
+    public record Picture(long captureTs, String digest, long decodedMs) {
     }
 
     private final FFmpegFrameGrabber grabber;
@@ -65,7 +65,7 @@ public final class RtspReader implements AutoCloseable {
                     break;
                 }
                 long captureTs = grabber.getFormatContext().start_time_realtime() / 1000 + frame.timestamp / 1000;
-                pictures.add(new Picture(captureTs, ReferenceClip.digest(frame), System.nanoTime()));
+                pictures.add(new Picture(captureTs, ReferenceClip.digest(frame), System.currentTimeMillis()));
             }
         } catch (Exception e) {
             failure = e;
