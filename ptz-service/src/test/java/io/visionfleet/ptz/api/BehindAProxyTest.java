@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +28,10 @@ class BehindAProxyTest {
     public static class TrustedProxy implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
-                    "quarkus.http.proxy.allow-x-forwarded", "true",
-                    "quarkus.http.proxy.trusted-proxies", "127.0.0.1",
-                    "fleet.api.failure-delay.free-failures", "2",
-                    "fleet.api.failure-delay.initial", HeldRefusals.DELAY.toMillis() + "ms",
-                    "fleet.api.failure-delay.max", HeldRefusals.DELAY.toMillis() + "ms");
+            Map<String, String> config = new HashMap<>(HeldRefusals.config());
+            config.putAll(Map.of("quarkus.http.proxy.proxy-address-forwarding", "true",
+                    "quarkus.http.proxy.allow-x-forwarded", "true", "quarkus.http.proxy.trusted-proxies", "127.0.0.1"));
+            return config;
         }
     }
 

@@ -29,9 +29,7 @@ class FailedAttemptsSlowingTest {
     public static class Slowing implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("fleet.api.failure-delay.free-failures", "2",
-                    "fleet.api.failure-delay.initial", HeldRefusals.DELAY.toMillis() + "ms",
-                    "fleet.api.failure-delay.max", HeldRefusals.DELAY.toMillis() + "ms");
+            return HeldRefusals.config();
         }
     }
 

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +24,13 @@ final class HeldRefusals {
     private static final Duration ANSWERED = Duration.ofSeconds(60);
     /** A held refusal is still unanswered this long after it was sent. */
     private static final Duration HELD = Duration.ofSeconds(2);
+
+    /** The failure-delay settings that hold every refusal after the second for {@link #DELAY}. */
+    static Map<String, String> config() {
+        String delay = DELAY.toMillis() + "ms";
+        return Map.of("fleet.api.failure-delay.free-failures", "2", "fleet.api.failure-delay.initial", delay,
+                "fleet.api.failure-delay.max", delay);
+    }
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI move;
