@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * have been clearly apart (a gap larger than their size) for a second, every one of them is published, each by a
  * box of its own.
  */
-@Tag("quick")
+@Tag("integration") // a quality run over whole synthetic clips: too slow for the inner loop
 class GroupThatDrawsApartTest {
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 720;

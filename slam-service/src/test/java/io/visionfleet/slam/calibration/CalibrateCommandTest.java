@@ -23,7 +23,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 /** The calibrate command recovers known intrinsics from rendered chessboard pictures and from a video of them. */
-@Tag("quick")
+@Tag("integration") // renders and calibrates whole chessboard sequences: too slow for the inner loop
 class CalibrateCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();

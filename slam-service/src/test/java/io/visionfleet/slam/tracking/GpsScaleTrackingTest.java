@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * any scale, so the sequence stands for a flight {@link #WORLD_SCALE} times larger (a 230 m path), where GPS
  * noise of 2 m is what a real receiver gives and the path is long enough to measure against it.
  */
-@Tag("quick")
+@Tag("integration") // a quality run over whole synthetic clips: too slow for the inner loop
 class GpsScaleTrackingTest {
     private static final SyntheticSequence SEQ = SyntheticSequence.standard(320, 240, false);
     private static final double WORLD_SCALE = 50;

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * alignment, rotation error at most 1 degree, at least 95 % of frames tracked and initialisation within 30 frames;
  * the thresholds below sit a little above the values measured (docs/slam.md), so a regression shows.
  */
-@Tag("quick")
+@Tag("integration") // a quality run over whole synthetic clips: too slow for the inner loop
 class SyntheticAccuracyTest {
     private static final int W = 320;
     private static final int H = 240;

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tracking states on pictures a monocular tracker cannot use, losing tracking, relocalisation and new segments. */
-@Tag("quick")
+@Tag("integration") // a quality run over whole synthetic clips: too slow for the inner loop
 class TrackerRobustnessTest {
     private static final SyntheticSequence SEQ = SyntheticSequence.standard(320, 240, false);
 
