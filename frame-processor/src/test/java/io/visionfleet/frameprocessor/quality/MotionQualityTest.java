@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Quality of the motion engine on the synthetic scenes with ground truth (640x360, 240 frames each), decoded from
  * H.264 as the service would see them. Thresholds sit a little under the values measured when they were set;
- * docs/benchmarks-frame-processor.md records those values.
+ * docs/benchmarks.md records those values.
  */
 @Tag("integration")
 class MotionQualityTest {
