@@ -3,7 +3,7 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.visionfleet.common.rtsp.CaptureClock;
-import io.visionfleet.common.rtsp.FrameMeta;
+import io.visionfleet.common.consumer.FrameMeta;
 import io.visionfleet.sim.scene.GroundTruthScene;
 import io.visionfleet.sim.scene.GroundTruthScenes;
 import io.visionfleet.sim.scene.SyntheticVideo;

@@ -32,7 +32,7 @@ final class Repo {
 
     /**
      * Every application module of the root pom, in build order: the services and drone-sim. A module Quarkus packages
-     * only for tests, with {@code <fleet.deployed>false</fleet.deployed>} in its pom (bus-probe), is not one.
+     * only for tests, with {@code <fleet.deployed>false</fleet.deployed>} in its pom (fault-tests/bus-probe), is not one.
      */
     static List<String> applications() {
         Matcher m = MODULE.matcher(read("pom.xml"));

@@ -2,8 +2,8 @@ package io.visionfleet.dronesim;
 
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.h264.VideoCodec;
-import io.visionfleet.common.rtsp.Backoff;
-import io.visionfleet.common.rtsp.UrlCredentials;
+import io.visionfleet.common.net.Backoff;
+import io.visionfleet.common.net.UrlCredentials;
 import io.visionfleet.sim.publish.WsLink;
 import org.jboss.logging.Logger;
 import picocli.CommandLine.Command;

@@ -2,7 +2,6 @@ package io.visionfleet.common.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.visionfleet.common.rtsp.RtspConsumer;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -53,12 +52,6 @@ public class ApiExceptionMappers {
     }
 
     /** A bug or an outage, not the caller's fault: the trace goes to the log, the caller learns only that it failed. */
-    /** A capacity limit, not bad input: the same request succeeds once a followed stream is stopped. */
-    @ServerExceptionMapper
-    public Response atCapacity(RtspConsumer.FollowLimitReached e) {
-        return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage());
-    }
-
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         return ApiError.response(Response.serverError(), 500, "internal error (" + e.getClass().getSimpleName()

@@ -1,5 +1,6 @@
 package io.visionfleet.common.mask;
 
+import io.visionfleet.common.messages.RleString;
 import io.visionfleet.common.messages.TrackedObject.MaskRle;
 
 import java.util.Arrays;

@@ -3,7 +3,6 @@ package io.visionfleet.common.messages;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import io.visionfleet.common.mask.RleString;
 
 import java.io.IOException;
 

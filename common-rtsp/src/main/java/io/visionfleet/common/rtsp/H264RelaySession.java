@@ -1,5 +1,7 @@
 package io.visionfleet.common.rtsp;
 
+import io.visionfleet.common.decode.H264Decoder;
+import io.visionfleet.common.net.UrlCredentials;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.javacv.Frame;
 
@@ -18,7 +20,7 @@ import java.util.regex.Pattern;
  * a picture waited for the first packet of the next one, a whole frame interval. Capture times, pts and the I/O
  * timeout behave as with {@link RtspSession}; other codecs are read through that.
  */
-final class H264RelaySession implements PictureSession {
+public final class H264RelaySession implements PictureSession {
     private static final Pattern INTERLEAVED = Pattern.compile("interleaved=(\\d+)(?:-(\\d+))?");
     private static final Pattern SESSION_TIMEOUT = Pattern.compile("timeout=(\\d+)");
     private static final int RTCP_SENDER_REPORT = 200;
@@ -53,7 +55,7 @@ final class H264RelaySession implements PictureSession {
      * Plays {@code url} (credentials in its user info are used, never sent in it) when its video is H.264; empty,
      * with nothing left open, when it is another codec.
      */
-    static Optional<H264RelaySession> open(String url, Duration ioTimeout) throws IOException {
+    public static Optional<H264RelaySession> open(String url, Duration ioTimeout) throws IOException {
         String bare = UrlCredentials.withoutLogin(url);
         RtspClient client = RtspClient.connect(URI.create(bare), UrlCredentials.loginOf(url), ioTimeout);
         H264Decoder decoder = null;

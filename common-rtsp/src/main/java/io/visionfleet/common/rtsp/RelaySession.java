@@ -5,7 +5,7 @@ import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import java.io.IOException;
 
 /** One open RTSP session with the relay, through whichever client reads it. */
-interface RelaySession extends AutoCloseable {
+public interface RelaySession extends AutoCloseable {
     /** Wall-clock time of pts 0 from the first RTCP sender report, or {@code AV_NOPTS_VALUE} before one arrived. */
     long startTimeRealtimeUs();
 

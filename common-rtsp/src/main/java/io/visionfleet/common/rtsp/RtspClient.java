@@ -1,6 +1,7 @@
 package io.visionfleet.common.rtsp;
 
 import io.visionfleet.common.auth.DigestAuth;
+import io.visionfleet.common.net.UrlCredentials;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

@@ -18,7 +18,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
  * released with the "unsafe" variants: the plain ones hold a JVM-wide lock on {@code avcodec.class}, so one
  * connect hanging on a dead host would block every other stream's connect and release.
  */
-final class RtspSession implements PictureSession {
+public final class RtspSession implements PictureSession {
     /** Bytes FFmpeg may read to find the stream parameters; the relay's SDP already carries SPS and PPS. */
     private static final String PROBE_BYTES = "65536";
     /** Microseconds of stream FFmpeg may analyse before the first frame is handed out. */
@@ -46,7 +46,7 @@ final class RtspSession implements PictureSession {
     }
 
     /** Opens a session; on failure what was opened is released. */
-    static RtspSession open(String url, Duration ioTimeout) throws FrameGrabber.Exception {
+    public static RtspSession open(String url, Duration ioTimeout) throws FrameGrabber.Exception {
         RtspSession session = new RtspSession(url, ioTimeout);
         try {
             session.start();
@@ -77,7 +77,7 @@ final class RtspSession implements PictureSession {
      * play yet (no SPS/PPS). JavaCV puts FFmpeg's error code in the message: {@code avformat_open_input() error -N: ...}.
      * A relay at its connection limit answers 503 too; the quick retries that follow are bounded in time.
      */
-    static boolean notReadyYet(Exception openFailure) {
+    public static boolean notReadyYet(Exception openFailure) {
         if (openFailure instanceof RtspStatusException answer) {
             return answer.status() >= 500;
         }
@@ -94,7 +94,7 @@ final class RtspSession implements PictureSession {
      * own packet: the caller must {@code av_packet_unref} it before the next grab. Packets of other streams
      * are released here.
      */
-    AVPacket grabVideoPacket() throws FrameGrabber.Exception {
+    public AVPacket grabVideoPacket() throws FrameGrabber.Exception {
         while (true) {
             AVPacket packet = grabber.grabPacket();
             if (packet == null || packet.stream_index() == videoStream) {
@@ -105,7 +105,7 @@ final class RtspSession implements PictureSession {
     }
 
     /** Presentation time of a packet in microseconds (its dts when it carries no pts). */
-    long packetPtsMicros(AVPacket packet) {
+    public long packetPtsMicros(AVPacket packet) {
         long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
         return CaptureClock.ptsMicros(pts, timeBaseNum, timeBaseDen);
     }

@@ -1,6 +1,7 @@
 package io.visionfleet.common.mask;
 
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.messages.RleString;
 import io.visionfleet.common.messages.TrackedObject.MaskRle;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.visionfleet.common.rtsp;
 
+import io.visionfleet.common.net.UrlCredentials;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.visionfleet.common.testing;
 
-import io.visionfleet.common.rtsp.ConsumerSettings;
-import io.visionfleet.common.rtsp.FrameConsumer;
-import io.visionfleet.common.rtsp.StreamSession;
-import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.consumer.ConsumerSettings;
+import io.visionfleet.common.consumer.FrameConsumer;
+import io.visionfleet.common.consumer.StreamSession;
+import io.visionfleet.common.consumer.StreamState;
 
 import java.time.Duration;
 

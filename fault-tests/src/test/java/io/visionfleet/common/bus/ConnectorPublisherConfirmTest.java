@@ -27,9 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code RabbitMQPublisher}, what SmallRye's outgoing channels use) lists a message as awaiting its confirm before the
  * client has given it a delivery tag, and a confirm settles every listed message whose tag is at most the confirmed
  * one. A confirm of earlier messages that comes in between settles the untagged message (tag 0), which the broker has
- * not seen. {@code PublisherConfirmsAcrossStopTest} saw it happen under a flood (docs/architecture.md, "Which AMQP
- * client, and why"); here a client that holds the second message's tag back makes it happen every time. If an upgrade
- * fixes it, this fails and the decision may be revisited.
+ * not seen. {@code PublisherConfirmsAcrossStopTest} saw it happen under a flood
+ * (docs/decisions/0001-raw-amqp-client.md); here a client that holds the second message's tag back makes it happen
+ * every time. If an upgrade fixes it, this fails and the decision may be revisited.
  */
 @Tag("quick")
 class ConnectorPublisherConfirmTest {

@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * the RabbitMQ connector's publisher (Vert.x {@code RabbitMQPublisher}, what SmallRye's outgoing channels use). Then the
  * queue is read back. Every message the fleet's publisher was given arrives (asserted); the connector's publisher
  * reports some messages confirmed that never arrive (6 and 123 of ~60,000 in two of three runs here), and confirms some
- * with delivery tag 0, before it even published them (docs/architecture.md, "Which AMQP client, and why"). How many
+ * with delivery tag 0, before it even published them (docs/decisions/0001-raw-amqp-client.md). How many
  * is a race, printed here; that it can happen is held deterministically by {@link ConnectorPublisherConfirmTest}.
  *
  * <p>In this package to start and stop a {@link BusConnection} as Quarkus does. Holds the machine's broker: run under

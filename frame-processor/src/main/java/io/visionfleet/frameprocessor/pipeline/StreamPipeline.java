@@ -1,12 +1,11 @@
 package io.visionfleet.frameprocessor.pipeline;
 
-import io.visionfleet.frameprocessor.stage.StageTimings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.visionfleet.common.consumer.FrameMeta;
+import io.visionfleet.common.consumer.StreamSession;
 import io.visionfleet.common.messages.FrameTiming;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.messages.TrackedObject;
-import io.visionfleet.common.rtsp.FrameMeta;
-import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.frameprocessor.config.ProcessorConfig;
 import io.visionfleet.frameprocessor.detect.Detection;
 import io.visionfleet.frameprocessor.engine.CommandOutcome;
@@ -14,6 +13,7 @@ import io.visionfleet.frameprocessor.engine.EngineChoice;
 import io.visionfleet.frameprocessor.engine.EngineInput;
 import io.visionfleet.frameprocessor.engine.EngineResult;
 import io.visionfleet.frameprocessor.engine.EngineSession;
+import io.visionfleet.frameprocessor.stage.StageTimings;
 
 import io.visionfleet.frameprocessor.output.MaskEncoder;
 import io.visionfleet.frameprocessor.output.OverlayFeed;

@@ -1,10 +1,10 @@
 package io.visionfleet.frameprocessor.stream;
 
-import io.visionfleet.common.rtsp.ConsumerConfig;
-import io.visionfleet.common.rtsp.ConsumerSettings;
-import io.visionfleet.common.rtsp.DecodedFrame;
-import io.visionfleet.common.rtsp.FrameConsumer;
-import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.consumer.ConsumerConfig;
+import io.visionfleet.common.consumer.ConsumerSettings;
+import io.visionfleet.common.consumer.DecodedFrame;
+import io.visionfleet.common.consumer.FrameConsumer;
+import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
 import io.visionfleet.frameprocessor.pipeline.StreamPipelines;
 import jakarta.inject.Singleton;

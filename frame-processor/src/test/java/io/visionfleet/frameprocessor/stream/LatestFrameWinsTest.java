@@ -1,9 +1,9 @@
 package io.visionfleet.frameprocessor.stream;
 
+import io.visionfleet.common.consumer.DecodedFrame;
+import io.visionfleet.common.consumer.StreamSession;
+import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.common.testing.SessionlessConsumer;
-import io.visionfleet.common.rtsp.DecodedFrame;
-import io.visionfleet.common.rtsp.StreamSession;
-import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.frameprocessor.support.RelayedScene;
 import io.visionfleet.sim.scene.GroundTruthScenes;
 import org.junit.jupiter.api.Tag;

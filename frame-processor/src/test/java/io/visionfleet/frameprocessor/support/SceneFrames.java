@@ -1,9 +1,9 @@
 package io.visionfleet.frameprocessor.support;
 
+import io.visionfleet.common.consumer.FrameMeta;
 import io.visionfleet.common.rtsp.CaptureClock;
-import io.visionfleet.common.rtsp.FrameMeta;
-import io.visionfleet.sim.scene.GroundTruthScene;
 import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
+import io.visionfleet.sim.scene.GroundTruthScene;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 

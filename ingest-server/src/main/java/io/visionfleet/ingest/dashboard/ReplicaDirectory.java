@@ -1,11 +1,9 @@
 package io.visionfleet.ingest.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.visionfleet.common.bus.Json;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -29,9 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every replica of every service behind the dashboard's proxies, with the streams each owns. A scaled service is one
@@ -47,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 public class ReplicaDirectory {
     private static final Logger LOG = Logger.getLogger(ReplicaDirectory.class);
     private static final Duration IDLE_AFTER = Duration.ofMinutes(1);
+    private static final String REFRESH = "fleet.dashboard.replica-refresh";
+    private static final String DEFAULT_REFRESH = "2s";
 
     /** Looks a host name up: every address it has, in the resolver's order. */
     @FunctionalInterface
@@ -73,11 +70,10 @@ public class ReplicaDirectory {
     private volatile Map<String, List<Replica>> replicas = Map.of();
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile long roundNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
-    private ScheduledExecutorService rounds;
 
     @Inject
     public ReplicaDirectory(Upstreams upstreams,
-                            @ConfigProperty(name = "fleet.dashboard.replica-refresh", defaultValue = "2s") Duration refresh) {
+                            @ConfigProperty(name = REFRESH, defaultValue = DEFAULT_REFRESH) Duration refresh) {
         this(upstreams, refresh, host -> Arrays.asList(InetAddress.getAllByName(host)));
     }
 
@@ -88,22 +84,12 @@ public class ReplicaDirectory {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     }
 
-    void start(@Observes StartupEvent event) {
-        rounds = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "replica-directory");
-            t.setDaemon(true);
-            return t;
-        });
-        rounds.scheduleWithFixedDelay(() -> {
-            if (System.nanoTime() - lastUsedNanos < IDLE_AFTER.toNanos()) {
-                refreshNow();
-            }
-        }, 0, refresh.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    void stop(@Observes ShutdownEvent event) {
-        if (rounds != null) {
-            rounds.shutdownNow();
+    /** A round every refresh period from start, while the dashboard is in use; a slow round skips the next. */
+    @Scheduled(identity = "replica-directory", every = "${" + REFRESH + ":" + DEFAULT_REFRESH + "}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void round() {
+        if (System.nanoTime() - lastUsedNanos < IDLE_AFTER.toNanos()) {
+            refreshNow();
         }
     }
 

@@ -8,7 +8,7 @@ import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;

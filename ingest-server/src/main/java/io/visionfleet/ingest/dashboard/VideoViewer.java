@@ -1,6 +1,10 @@
 package io.visionfleet.ingest.dashboard;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.vertx.core.buffer.Buffer;
+import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.ParameterSets;
 import io.visionfleet.ingest.relay.AccessUnitTap;
@@ -10,8 +14,8 @@ import io.visionfleet.ingest.relay.ReaderGate;
  * A browser watching a stream over {@code /ws/view/{stream}}: each access unit goes out as one binary message,
  * {@code [1][flags][capture_ts: int64 big-endian][Annex-B NAL units]} (flags bit 0: key frame), preceded at the
  * first IDR (H.265: IRAP) and whenever the codec string changes by a text message
- * {@code {"type":"config","codec":"avc1.PPCCLL"}} (H.265: {@code hvc1....}, see {@link CodecString}) for WebCodecs'
- * {@code VideoDecoder}; the parameter sets travel in band in front of every key picture (Annex-B format). It starts
+ * {@code {"type":"config","stream_id":...,"codec":"avc1.PPCCLL"}} (H.265: {@code hvc1....}, see {@link CodecString})
+ * for WebCodecs' {@code VideoDecoder}; the parameter sets travel in band in front of every key picture (Annex-B format). It starts
  * at an IDR (the relay's cached GOP), and when its outbox is full it loses whole pictures up to the next IDR, exactly
  * like an RTSP reader, so the relay never waits for a browser.
  */
@@ -71,7 +75,20 @@ final class VideoViewer implements AccessUnitTap {
         String current = sets == null ? null : CodecString.of(sets);
         if (current != null && !current.equals(codec)) {
             codec = current;
-            outbox.sendText("{\"type\":\"config\",\"stream_id\":\"" + streamId + "\",\"codec\":\"" + codec + "\"}");
+            outbox.sendText(configJson(streamId, codec));
         }
+    }
+
+    static String configJson(String streamId, String codec) {
+        try {
+            return Json.MAPPER.writeValueAsString(new CodecConfig("config", streamId, codec));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a record of three strings always serialises", e);
+        }
+    }
+
+    /** The text message that tells the page which decoder to configure. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record CodecConfig(String type, String streamId, String codec) {
     }
 }

@@ -4,7 +4,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.visionfleet.common.api.ApiGuard;
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

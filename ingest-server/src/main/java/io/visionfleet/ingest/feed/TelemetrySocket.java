@@ -14,7 +14,7 @@ import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.TelemetrySample;
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 import org.jboss.logging.Logger;
 
 /**

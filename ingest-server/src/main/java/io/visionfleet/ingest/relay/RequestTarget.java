@@ -1,7 +1,7 @@
 package io.visionfleet.ingest.relay;
 
 import io.netty.handler.codec.rtsp.RtspResponseStatuses;
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -16,7 +16,7 @@ import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.log.LogBudget;
-import io.visionfleet.common.rtsp.UrlCredentials;
+import io.visionfleet.common.net.UrlCredentials;
 import io.visionfleet.ingest.videoauth.Authorization;
 import io.visionfleet.ingest.videoauth.DigestResponse;
 import io.visionfleet.ingest.videoauth.VideoAccess;

@@ -1,13 +1,13 @@
 package io.visionfleet.ingest.source;
 
 import io.visionfleet.common.concurrent.DaemonThreads;
+import io.visionfleet.common.decode.FfmpegLogLevel;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.VideoCodec;
-import io.visionfleet.common.rtsp.Backoff;
+import io.visionfleet.common.net.Backoff;
+import io.visionfleet.common.net.UrlCredentials;
 import io.visionfleet.ingest.feed.FeedStats;
 import io.visionfleet.ingest.relay.RelayStream;
-import io.visionfleet.common.rtsp.FfmpegLogLevel;
-import io.visionfleet.common.rtsp.UrlCredentials;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVRational;

@@ -1,12 +1,11 @@
 package io.visionfleet.ingest.stream;
 
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
-import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.messages.StreamEvent;
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 import io.visionfleet.ingest.relay.RelayConfig;
 import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.relay.RelayStreams;
@@ -21,8 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every stream the relay serves, whatever feeds it (WebSocket, camera, file). A stream is announced on
@@ -42,7 +39,6 @@ public class StreamRegistry implements RelayStreams {
     private final Set<RelayStream> announced = new HashSet<>();
     private final RelayConfig config;
     private final BusPublisher bus;
-    private final ScheduledExecutorService announcer = DaemonThreads.scheduler("stream-announcer");
 
     public StreamRegistry(RelayConfig config, BusPublisher bus) {
         this.config = config;
@@ -120,14 +116,13 @@ public class StreamRegistry implements RelayStreams {
         return "rtsp://" + config.advertisedHost() + ":" + config.port() + "/" + id;
     }
 
-    void onStart(@Observes StartupEvent event) {
-        long everyMs = config.announceInterval().toMillis();
-        if (everyMs > 0) {
-            announcer.scheduleAtFixedRate(this::announceActive, everyMs, everyMs, TimeUnit.MILLISECONDS);
+    /** Announces every playable stream again, first one interval after start; an interval of 0 turns it off. */
+    @Scheduled(identity = "stream-announcer", every = "${fleet.relay.announce-interval}",
+            delayed = "${fleet.relay.announce-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void announceActive() {
+        if (config.announceInterval().isZero()) {
+            return;
         }
-    }
-
-    private void announceActive() {
         long now = System.currentTimeMillis();
         List<RelayStream> playable;
         synchronized (announced) {
@@ -139,7 +134,6 @@ public class StreamRegistry implements RelayStreams {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        announcer.shutdownNow();
         all().forEach(this::close);
     }
 }

@@ -2,7 +2,7 @@ package io.visionfleet.ingest.consumer;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.ingest.relay.RtspServer;
 import io.visionfleet.ingest.testing.ReferenceClip;

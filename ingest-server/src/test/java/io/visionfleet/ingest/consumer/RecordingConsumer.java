@@ -1,11 +1,11 @@
 package io.visionfleet.ingest.consumer;
 
+import io.visionfleet.common.consumer.ConsumerSettings;
+import io.visionfleet.common.consumer.DecodedFrame;
+import io.visionfleet.common.consumer.FrameConsumer;
+import io.visionfleet.common.consumer.StreamSession;
+import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.common.rtsp.CaptureClock;
-import io.visionfleet.common.rtsp.ConsumerSettings;
-import io.visionfleet.common.rtsp.DecodedFrame;
-import io.visionfleet.common.rtsp.FrameConsumer;
-import io.visionfleet.common.rtsp.StreamSession;
-import io.visionfleet.common.rtsp.StreamState;
 import io.visionfleet.ingest.testing.ReferenceClip;
 
 import java.time.Duration;

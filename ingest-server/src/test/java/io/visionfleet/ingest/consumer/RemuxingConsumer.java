@@ -1,10 +1,10 @@
 package io.visionfleet.ingest.consumer;
 
-import io.visionfleet.common.rtsp.ConsumerSettings;
-import io.visionfleet.common.rtsp.FrameMeta;
-import io.visionfleet.common.rtsp.PacketConsumer;
-import io.visionfleet.common.rtsp.StreamSession;
-import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.consumer.ConsumerSettings;
+import io.visionfleet.common.consumer.FrameMeta;
+import io.visionfleet.common.consumer.PacketConsumer;
+import io.visionfleet.common.consumer.StreamSession;
+import io.visionfleet.common.consumer.StreamState;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avformat.AVStream;

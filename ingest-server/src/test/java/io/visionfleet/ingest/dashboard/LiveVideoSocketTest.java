@@ -40,6 +40,7 @@ class LiveVideoSocketTest {
             try (WsClient viewer = WsClient.connect("/ws/view/" + fed.stream().id())) {
                 JsonNode config = Json.MAPPER.readTree(viewer.pollText(Duration.ofSeconds(10)));
                 assertThat(config.path("type").asText()).isEqualTo("config");
+                assertThat(config.path("stream_id").asText()).isEqualTo(fed.stream().id());
                 assertThat(config.path("codec").asText()).matches("avc1\\.[0-9a-f]{6}");
                 ByteArrayOutputStream annexB = new ByteArrayOutputStream();
                 List<Long> captureTimes = new ArrayList<>();

@@ -1,10 +1,10 @@
 package io.visionfleet.ingest.feed;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.h264.AccessUnit;
-import io.visionfleet.common.rtsp.Backoff;
+import io.visionfleet.common.h264.VideoCodec;
+import io.visionfleet.common.net.Backoff;
 import io.visionfleet.ingest.stream.StreamRegistry;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.RtspReader;

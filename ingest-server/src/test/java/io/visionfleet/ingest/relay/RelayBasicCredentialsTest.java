@@ -3,7 +3,7 @@ package io.visionfleet.ingest.relay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.visionfleet.common.rtsp.UrlCredentials;
+import io.visionfleet.common.net.UrlCredentials;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import jakarta.inject.Inject;
@@ -38,9 +38,9 @@ class RelayBasicCredentialsTest {
     @Test
     void ffmpegReadsWithBasicWhenOnlyBasicIsOffered() throws Exception {
         try (TestRelay.FedStream fed = relay.feed("basic-cam", ReferenceClip.synthetic(320, 240, 30, 15, 30));
-             RawRtspClient raw = RawRtspClient.connect(relay.port())) {
+             RtspProbe raw = RtspProbe.connect(relay.port())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> fed.stream().hasParameterSets());
-            RawRtspClient.Response challenge = raw.request("DESCRIBE", relay.url("basic-cam"));
+            RtspProbe.Response challenge = raw.request("DESCRIBE", relay.url("basic-cam"));
             assertThat(challenge.status()).isEqualTo(401);
             assertThat(challenge.header("WWW-Authenticate")).isEqualTo("Basic realm=\"vision-fleet\"");
 

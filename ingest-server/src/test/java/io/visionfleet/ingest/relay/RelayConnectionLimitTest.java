@@ -38,13 +38,13 @@ class RelayConnectionLimitTest {
         stream.publish(TestNals.idr(System.currentTimeMillis(), 500));
         String url = relay.url("crowd");
         int before = server.connections();
-        List<RawRtspClient> playing = new ArrayList<>();
+        List<RtspProbe> playing = new ArrayList<>();
         try {
-            RawRtspClient.Response refusal = null;
+            RtspProbe.Response refusal = null;
             // connections of other tests that are not playing make room for ours; playing ones lower the count
             while (refusal == null && playing.size() <= config.maxClients()) {
-                RawRtspClient client = RawRtspClient.connect(relay.port());
-                RawRtspClient.Response first = client.request("OPTIONS", url);
+                RtspProbe client = RtspProbe.connect(relay.port());
+                RtspProbe.Response first = client.request("OPTIONS", url);
                 if (first.status() == 503) {
                     refusal = first;
                     assertThat(client.closedByPeer()).isTrue();
@@ -62,20 +62,20 @@ class RelayConnectionLimitTest {
 
             playing.remove(playing.size() - 1).close();
             await().atMost(WITHIN).until(() -> server.connections() < config.maxClients());
-            try (RawRtspClient late = RawRtspClient.connect(relay.port())) {
+            try (RtspProbe late = RtspProbe.connect(relay.port())) {
                 assertThat(late.play(url).status()).isEqualTo(200);
             }
         } finally {
-            playing.forEach(RawRtspClient::close);
+            playing.forEach(RtspProbe::close);
             registry.close(stream);
         }
     }
 
     /** The RTP timestamps of the first {@code count} pictures {@code client} receives (RTCP and repeats skipped). */
-    private static Set<Long> pictures(RawRtspClient client, int count) {
+    private static Set<Long> pictures(RtspProbe client, int count) {
         Set<Long> timestamps = new LinkedHashSet<>();
         for (int frames = 0; timestamps.size() < count && frames < 50; frames++) {
-            RawRtspClient.Frame frame = client.readFrame();
+            RtspProbe.Frame frame = client.readFrame();
             if (frame.channel() == 0) {
                 timestamps.add(ByteBuffer.wrap(frame.payload(), 4, 4).getInt() & 0xffffffffL);
             }

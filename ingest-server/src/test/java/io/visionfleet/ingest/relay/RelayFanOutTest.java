@@ -69,12 +69,12 @@ class RelayFanOutTest {
             await().atMost(WITHIN).until(() -> feed.published() >= 30);
             String url = relay.url("late");
 
-            try (RawRtspClient warmUp = RawRtspClient.connect(relay.port())) {
+            try (RtspProbe warmUp = RtspProbe.connect(relay.port())) {
                 warmUp.play(url); // loads and compiles the join path once, as in any relay that served a reader before
                 firstPicture(warmUp);
             }
-            try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
-                RawRtspClient.Response describe = client.request("DESCRIBE", url);
+            try (RtspProbe client = RtspProbe.connect(relay.port())) {
+                RtspProbe.Response describe = client.request("DESCRIBE", url);
                 client.request("SETUP", describe.header("content-base") + "trackID=0",
                         "Transport: RTP/AVP/TCP;unicast;interleaved=0-1");
                 long playNanos = System.nanoTime();
@@ -100,16 +100,16 @@ class RelayFanOutTest {
         }
     }
 
-    private record Received(H264Depacketizer.Unit unit, long receivedNanos) {
+    private record Received(PacketizationChecker.Unit unit, long receivedNanos) {
     }
 
     /** Reads up to the first complete picture, skipping sender reports. */
-    private static Received firstPicture(RawRtspClient client) {
-        H264Depacketizer depacketizer = new H264Depacketizer();
+    private static Received firstPicture(RtspProbe client) {
+        PacketizationChecker checker = new PacketizationChecker();
         while (true) {
-            RawRtspClient.Frame frame = client.readFrame();
+            RtspProbe.Frame frame = client.readFrame();
             if (frame.channel() == 0) {
-                H264Depacketizer.Unit unit = depacketizer.accept(RtpPacket.parse(frame.payload()));
+                PacketizationChecker.Unit unit = checker.accept(RtpPacket.parse(frame.payload()));
                 if (unit != null) {
                     return new Received(unit, frame.receivedNanos());
                 }

@@ -38,7 +38,7 @@ class RelayStreamTest {
         List<Object> received = reader.drain();
         assertThat(received).hasSize(5);
         ReceivedReport report = (ReceivedReport) received.get(0);
-        List<H264Depacketizer.Unit> units = received.subList(1, 5).stream().map(H264Depacketizer.Unit.class::cast).toList();
+        List<PacketizationChecker.Unit> units = received.subList(1, 5).stream().map(PacketizationChecker.Unit.class::cast).toList();
         assertThat(report.epochMs()).as("report carries the capture time of the first picture").isEqualTo(1000);
         assertThat(report.ntp()).isEqualTo(SenderReport.ntpTimestamp(1000));
         assertThat(report.rtpTimestamp()).isEqualTo(units.get(0).rtpTimestamp());
@@ -84,7 +84,7 @@ class RelayStreamTest {
         stream.publish(new AccessUnit(List.of(TestNals.idrSlice(3000)), 167)); // an IDR without parameter sets
         stream.publish(TestNals.p(200, 3000));
 
-        List<H264Depacketizer.Unit> slowUnits = slow.units();
+        List<PacketizationChecker.Unit> slowUnits = slow.units();
         assertThat(slowUnits).hasSize(4); // IDR, P, then the IDR and P after the gap
         assertThat(slowUnits.get(2).nals()).as("parameter sets come with the resync IDR")
                 .containsExactly(TestNals.SPS, TestNals.PPS, TestNals.idrSlice(3000));
@@ -112,7 +112,7 @@ class RelayStreamTest {
         List<Object> received = reader.drain();
         assertThat(received).hasSize(2);
         assertThat(((ReceivedReport) received.get(0)).epochMs()).isEqualTo(100);
-        assertThat(((H264Depacketizer.Unit) received.get(1)).isIdr()).isTrue();
+        assertThat(((PacketizationChecker.Unit) received.get(1)).isIdr()).isTrue();
         assertThat(stream.stats().readers().get(0).drops()).as("nothing was lost: the reader had not started").isZero();
     }
 
@@ -183,7 +183,7 @@ class RelayStreamTest {
     /** What one in-memory reader channel received: sender reports and reassembled pictures, in order. */
     private static final class Reader {
         private final EmbeddedChannel channel;
-        private final H264Depacketizer depacketizer = new H264Depacketizer();
+        private final PacketizationChecker checker = new PacketizationChecker();
 
         Reader(EmbeddedChannel channel) {
             this.channel = channel;
@@ -218,15 +218,15 @@ class RelayStreamTest {
                 out.add(ReceivedReport.parse(payload));
             } else {
                 assertThat(frameChannel).isZero();
-                H264Depacketizer.Unit unit = depacketizer.accept(RtpPacket.parse(payload));
+                PacketizationChecker.Unit unit = checker.accept(RtpPacket.parse(payload));
                 if (unit != null) {
                     out.add(unit);
                 }
             }
         }
 
-        List<H264Depacketizer.Unit> units() {
-            return drain().stream().filter(H264Depacketizer.Unit.class::isInstance).map(H264Depacketizer.Unit.class::cast).toList();
+        List<PacketizationChecker.Unit> units() {
+            return drain().stream().filter(PacketizationChecker.Unit.class::isInstance).map(PacketizationChecker.Unit.class::cast).toList();
         }
     }
 }

@@ -36,39 +36,39 @@ class RtspProtocolTest {
         RelayStream stream = registry.open("proto", "test");
         stream.publish(TestNals.idr(System.currentTimeMillis(), 500));
         String url = relay.url("proto");
-        try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
-            RawRtspClient.Response options = client.request("OPTIONS", url);
+        try (RtspProbe client = RtspProbe.connect(relay.port())) {
+            RtspProbe.Response options = client.request("OPTIONS", url);
             assertThat(options.status()).isEqualTo(200);
             assertThat(options.header("CSeq")).isEqualTo("1");
             assertThat(options.header("Public")).isEqualTo("OPTIONS, DESCRIBE, SETUP, PLAY, GET_PARAMETER, TEARDOWN");
 
             assertThat(client.request("PLAY", url).status()).as("PLAY before SETUP").isEqualTo(455);
-            RawRtspClient.Response record = client.request("RECORD", url);
+            RtspProbe.Response record = client.request("RECORD", url);
             assertThat(record.status()).isEqualTo(405);
             assertThat(record.header("Allow")).contains("DESCRIBE");
             assertThat(client.request("FOO", url).status()).isEqualTo(501);
 
-            RawRtspClient.Response describe = client.request("DESCRIBE", url, "Accept: application/sdp");
+            RtspProbe.Response describe = client.request("DESCRIBE", url, "Accept: application/sdp");
             assertThat(describe.status()).isEqualTo(200);
             assertThat(describe.header("Content-Type")).isEqualTo("application/sdp");
             assertThat(describe.header("Content-Base")).isEqualTo(url + "/");
             assertThat(describe.body()).contains("m=video 0 RTP/AVP 96", "a=control:trackID=0",
                     "packetization-mode=1;profile-level-id=42c01e;sprop-parameter-sets=Z0LAHtkAoEf+yA==,aM48gA==");
 
-            RawRtspClient.Response udp = client.request("SETUP", url + "/trackID=0",
+            RtspProbe.Response udp = client.request("SETUP", url + "/trackID=0",
                     "Transport: RTP/AVP;unicast;client_port=5000-5001");
             assertThat(udp.status()).isEqualTo(461);
             assertThat(udp.header("CSeq")).isEqualTo("6");
 
-            RawRtspClient.Response setup = client.request("SETUP", url + "/trackID=0",
+            RtspProbe.Response setup = client.request("SETUP", url + "/trackID=0",
                     "Transport: RTP/AVP;unicast;client_port=5000-5001,RTP/AVP/TCP;unicast;interleaved=2-3");
             assertThat(setup.status()).isEqualTo(200);
             assertThat(setup.header("Transport")).isEqualTo("RTP/AVP/TCP;unicast;interleaved=2-3");
             assertThat(setup.header("Session")).matches("[0-9a-f]{16};timeout=60");
 
-            RawRtspClient.Response play = client.request("PLAY", url + "/");
+            RtspProbe.Response play = client.request("PLAY", url + "/");
             assertThat(play.status()).isEqualTo(200);
-            RawRtspClient.Frame report = client.readFrame();
+            RtspProbe.Frame report = client.readFrame();
             assertThat(report.channel()).isEqualTo(3);
             assertThat(ReceivedReport.parse(report.payload()).ssrc()).isEqualTo(stream.ssrc());
             assertThat(client.readFrame().channel()).isEqualTo(2);
@@ -86,12 +86,12 @@ class RtspProtocolTest {
     @Test
     void unknownStreamIs404AndStreamWithoutParameterSetsIs503() {
         RelayStream empty = registry.open("no-sps-yet", "test");
-        try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
-            RawRtspClient.Response unknown = client.request("DESCRIBE", relay.url("nobody"));
+        try (RtspProbe client = RtspProbe.connect(relay.port())) {
+            RtspProbe.Response unknown = client.request("DESCRIBE", relay.url("nobody"));
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.body()).contains("no stream 'nobody'");
             assertThat(client.request("DESCRIBE", relay.url("proto/trackID=7")).status()).isEqualTo(404);
-            RawRtspClient.Response waiting = client.request("DESCRIBE", relay.url("no-sps-yet"));
+            RtspProbe.Response waiting = client.request("DESCRIBE", relay.url("no-sps-yet"));
             assertThat(waiting.status()).isEqualTo(503);
             assertThat(waiting.header("CSeq")).isEqualTo("3");
         } finally {
@@ -107,9 +107,9 @@ class RtspProtocolTest {
             try (RtspReader reader = RtspReader.open(relay.url("robust"))) {
                 await().atMost(WITHIN).until(() -> reader.count() >= 10);
 
-                try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
+                try (RtspProbe client = RtspProbe.connect(relay.port())) {
                     client.send("OPTIONS * RTSP/1.0\r\nCSeq: abc\r\n\r\n");
-                    RawRtspClient.Response badCseq = client.readResponse();
+                    RtspProbe.Response badCseq = client.readResponse();
                     assertThat(badCseq.status()).isEqualTo(400);
                     assertThat(badCseq.header("CSeq")).isNull();
                     assertThat(badCseq.body()).contains("CSeq");
@@ -148,7 +148,7 @@ class RtspProtocolTest {
             assertThat(server.isRunning()).isFalse();
             assertThat(canConnect()).isFalse();
             server.start();
-            try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
+            try (RtspProbe client = RtspProbe.connect(relay.port())) {
                 assertThat(client.request("DESCRIBE", relay.url("restart")).status()).isEqualTo(200);
             }
         } finally {
@@ -158,9 +158,9 @@ class RtspProtocolTest {
     }
 
     private void assertRejectedAndClosed(byte[] request) {
-        try (RawRtspClient client = RawRtspClient.connect(relay.port())) {
+        try (RtspProbe client = RtspProbe.connect(relay.port())) {
             client.send(request);
-            RawRtspClient.Response response = client.readResponse();
+            RtspProbe.Response response = client.readResponse();
             assertThat(response.status()).isEqualTo(400);
             assertThat(client.closedByPeer()).isTrue();
         }

@@ -5,8 +5,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import io.visionfleet.common.rtsp.StreamState;
-import io.visionfleet.common.rtsp.UrlCredentials;
+import io.visionfleet.common.consumer.StreamState;
+import io.visionfleet.common.net.UrlCredentials;
 import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.ingest.consumer.RecordingConsumer;
 import io.visionfleet.ingest.testing.ReferenceClip;
@@ -103,9 +103,9 @@ class VideoCredentialsTest {
     @Test
     void theRelayChallengesWithDigestAndBasicAndFfmpegReadsWithDigest() throws Exception {
         try (TestRelay.FedStream fed = relay.feed("auth-cam", ReferenceClip.synthetic(320, 240, 30, 15, 30));
-             RawRtspClient raw = RawRtspClient.connect(relay.port())) {
+             RtspProbe raw = RtspProbe.connect(relay.port())) {
             await().atMost(WITHIN).until(() -> fed.stream().hasParameterSets());
-            RawRtspClient.Response challenge = raw.request("DESCRIBE", relay.url("auth-cam"), "Accept: application/sdp");
+            RtspProbe.Response challenge = raw.request("DESCRIBE", relay.url("auth-cam"), "Accept: application/sdp");
             assertThat(challenge.status()).isEqualTo(401);
             assertThat(challenge.header("WWW-Authenticate").lines().toList()).satisfiesExactly(
                     digest -> assertThat(digest).startsWith("Digest realm=\"vision-fleet\", nonce=\"").contains("algorithm=MD5"),
@@ -138,14 +138,14 @@ class VideoCredentialsTest {
     @Test
     void digestResponsesBindTheNonceTheMethodAndTheStream() throws Exception {
         try (TestRelay.FedStream fed = relay.feed("auth-digest", ReferenceClip.synthetic(320, 240, 30, 15, 30));
-             RawRtspClient raw = RawRtspClient.connect(relay.port())) {
+             RtspProbe raw = RtspProbe.connect(relay.port())) {
             await().atMost(WITHIN).until(() -> fed.stream().hasParameterSets());
             String url = relay.url("auth-digest");
             String challenge = raw.request("DESCRIBE", url).header("WWW-Authenticate").lines().findFirst().orElseThrow();
             String nonce = challenge.replaceAll(".*nonce=\"([^\"]+)\".*", "$1");
             assertThat(raw.request("DESCRIBE", url, digest("reader", READ_PASSWORD, nonce, "DESCRIBE", url)).status())
                     .isEqualTo(200);
-            RawRtspClient.Response forged = raw.request("DESCRIBE", url, digest("reader", READ_PASSWORD, "bm90LWlzc3VlZC1oZXJlLXh4eA", "DESCRIBE", url));
+            RtspProbe.Response forged = raw.request("DESCRIBE", url, digest("reader", READ_PASSWORD, "bm90LWlzc3VlZC1oZXJlLXh4eA", "DESCRIBE", url));
             assertThat(forged.status()).as("right password on a nonce this relay never issued").isEqualTo(401);
             assertThat(forged.header("WWW-Authenticate")).contains("stale=TRUE");
             String other = relay.url("auth-other");
@@ -172,7 +172,7 @@ class VideoCredentialsTest {
     @Test
     void repeatedWrongCredentialsAreSlowedDownButNeverLockedOut() throws Exception {
         try (TestRelay.FedStream fed = relay.feed("auth-slow", ReferenceClip.synthetic(160, 120, 30, 15, 30));
-             RawRtspClient raw = RawRtspClient.connect(relay.port())) {
+             RtspProbe raw = RtspProbe.connect(relay.port())) {
             await().atMost(WITHIN).until(() -> fed.stream().hasParameterSets());
             String rightBasic = "Authorization: Basic " + base64("reader:" + READ_PASSWORD);
             // failures of other tests from this address are forgotten once it gets in
@@ -193,7 +193,7 @@ class VideoCredentialsTest {
             assertThat(millis[5]).isGreaterThanOrEqualTo(790);
             // the delays themselves, as the relay's access check keeps them for this address: no clock involved
             assertThat(access.failed(LOOPBACK)).as("the delay of a further failure: capped").isEqualTo(800);
-            RawRtspClient.Response right = raw.request("DESCRIBE", relay.url("auth-slow"), rightBasic);
+            RtspProbe.Response right = raw.request("DESCRIBE", relay.url("auth-slow"), rightBasic);
             assertThat(right.status()).as("the right password still gets in at once").isEqualTo(200);
             assertThat(access.failed(LOOPBACK)).as("a success starts the delays afresh").isEqualTo(100);
             access.succeeded(LOOPBACK); // that failure is forgotten for the other tests

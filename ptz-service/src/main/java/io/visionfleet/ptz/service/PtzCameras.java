@@ -2,12 +2,12 @@ package io.visionfleet.ptz.service;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.visionfleet.common.rtsp.UrlCredentials;
 import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.concurrent.DaemonThreads;
+import io.visionfleet.common.consumer.ConsumerConfig;
 import io.visionfleet.common.messages.ProcessedFrame;
-import io.visionfleet.common.rtsp.ConsumerConfig;
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.net.UrlCredentials;
+import io.visionfleet.common.stream.StreamIds;
 import io.visionfleet.ptz.appearance.MaskAppearance;
 import io.visionfleet.ptz.appearance.PictureRing;
 import io.visionfleet.ptz.appearance.RelayPictures;

@@ -1,11 +1,11 @@
 package io.visionfleet.ptz.stream;
 
-import io.visionfleet.common.rtsp.ConsumerConfig;
-import io.visionfleet.common.rtsp.ConsumerSettings;
-import io.visionfleet.common.rtsp.DecodedFrame;
-import io.visionfleet.common.rtsp.FrameConsumer;
-import io.visionfleet.common.rtsp.StreamSession;
-import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.consumer.ConsumerConfig;
+import io.visionfleet.common.consumer.ConsumerSettings;
+import io.visionfleet.common.consumer.DecodedFrame;
+import io.visionfleet.common.consumer.FrameConsumer;
+import io.visionfleet.common.consumer.StreamSession;
+import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.ptz.appearance.RelayPictures;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;

@@ -3,7 +3,7 @@ package io.visionfleet.ptz.stream;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.VideoCodec;
-import io.visionfleet.common.rtsp.Backoff;
+import io.visionfleet.common.net.Backoff;
 import io.visionfleet.common.testing.SystemFfmpeg;
 import io.visionfleet.ptz.driver.PtzStatus;
 import io.visionfleet.ptz.sim.SimWorld;

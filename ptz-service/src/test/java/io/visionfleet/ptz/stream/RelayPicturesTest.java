@@ -1,8 +1,7 @@
 package io.visionfleet.ptz.stream;
 
+import io.visionfleet.common.consumer.ConsumerSettings;
 import io.visionfleet.common.messages.TrackedObject;
-import io.visionfleet.common.rtsp.ConsumerSettings;
-import io.visionfleet.sim.scene.FrameTruth;
 import io.visionfleet.common.testing.RelayProcess;
 import io.visionfleet.ptz.Masks;
 import io.visionfleet.ptz.TestConfigs;
@@ -15,6 +14,7 @@ import io.visionfleet.ptz.driver.PtzStatus;
 import io.visionfleet.ptz.sim.SimWorld;
 import io.visionfleet.ptz.sim.SimulatedFeed;
 import io.visionfleet.ptz.sim.Simulators;
+import io.visionfleet.sim.scene.FrameTruth;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

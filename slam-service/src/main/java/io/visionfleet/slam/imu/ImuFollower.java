@@ -8,7 +8,7 @@ import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 import io.visionfleet.slam.config.SlamConfig;
 import io.visionfleet.slam.gps.GpsFix;
 import io.visionfleet.slam.gps.GpsTrack;

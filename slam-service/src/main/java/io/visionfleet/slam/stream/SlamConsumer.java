@@ -2,11 +2,11 @@ package io.visionfleet.slam.stream;
 
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
-import io.visionfleet.common.rtsp.ConsumerConfig;
-import io.visionfleet.common.rtsp.ConsumerSettings;
-import io.visionfleet.common.rtsp.DecodedFrame;
-import io.visionfleet.common.rtsp.FrameConsumer;
-import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.consumer.ConsumerConfig;
+import io.visionfleet.common.consumer.ConsumerSettings;
+import io.visionfleet.common.consumer.DecodedFrame;
+import io.visionfleet.common.consumer.FrameConsumer;
+import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.output.KeyframeWriter;
 import jakarta.inject.Singleton;

@@ -1,10 +1,10 @@
 package io.visionfleet.slam.stream;
 
+import io.visionfleet.common.consumer.DecodedFrame;
+import io.visionfleet.common.consumer.FrameMeta;
+import io.visionfleet.common.consumer.StreamSession;
 import io.visionfleet.common.messages.FrameTiming;
 import io.visionfleet.common.messages.SlamResult;
-import io.visionfleet.common.rtsp.DecodedFrame;
-import io.visionfleet.common.rtsp.FrameMeta;
-import io.visionfleet.common.rtsp.StreamSession;
 import io.visionfleet.slam.config.CameraModels;
 import io.visionfleet.slam.eval.StampedPose;
 import io.visionfleet.slam.eval.TumTrajectory;

@@ -2,6 +2,9 @@ package io.visionfleet.slam.tracking;
 
 import io.visionfleet.slam.geometry.Mat3;
 import io.visionfleet.slam.geometry.Pose;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -125,6 +128,8 @@ final class LocalBundleAdjustment {
         final double[] obsV;
         final Pose[] obsFixedPose;
         final int[][] pointObs;
+        /** Solves the reduced camera system, symmetric positive definite after damping (EJML's Cholesky). */
+        final LinearSolverDense<DMatrixRMaj> cholesky;
         // normal equations
         double[] hcc;
         double[] bc;
@@ -146,6 +151,7 @@ final class LocalBundleAdjustment {
                     }
                 }
             }
+            cholesky = LinearSolverFactory_DDRM.chol(6 * free.length);
             landmarks = local.toArray(new Landmark[0]);
             rot = new double[free.length][];
             trans = new double[free.length][];
@@ -348,10 +354,12 @@ final class LocalBundleAdjustment {
                     }
                 }
             }
-            double[] dc = DenseCholesky.solve(s, rhs, n);
-            if (dc == null) {
+            if (!cholesky.setA(DMatrixRMaj.wrap(n, n, s))) { // not positive definite: the caller raises lambda
                 return null;
             }
+            DMatrixRMaj solution = new DMatrixRMaj(n, 1);
+            cholesky.solve(DMatrixRMaj.wrap(n, 1, rhs), solution);
+            double[] dc = solution.data;
             double[][] dp = new double[points.length][];
             for (int p = 0; p < points.length; p++) {
                 if (inv[p] == null) {

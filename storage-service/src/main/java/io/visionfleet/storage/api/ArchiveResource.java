@@ -1,7 +1,7 @@
 package io.visionfleet.storage.api;
 
-import io.visionfleet.common.rtsp.StreamIds;
-import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.consumer.StreamState;
+import io.visionfleet.common.stream.StreamIds;
 import io.visionfleet.storage.archive.Archive;
 import io.visionfleet.storage.archive.Gap;
 import io.visionfleet.storage.archive.SegmentInfo;
@@ -11,9 +11,9 @@ import io.visionfleet.storage.config.StorageConfig;
 import io.visionfleet.storage.mp4.ClipCutter;
 import io.visionfleet.storage.results.ResultKind;
 import io.visionfleet.storage.results.ResultsQuery;
+import io.visionfleet.storage.stream.StorageConsumer;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.ClientErrorException;
-import io.visionfleet.storage.stream.StorageConsumer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.NotFoundException;

@@ -1,6 +1,6 @@
 package io.visionfleet.storage.api;
 
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 import io.visionfleet.storage.record.LatestSnapshots;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.GET;

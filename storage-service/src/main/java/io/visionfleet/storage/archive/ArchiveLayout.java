@@ -1,6 +1,6 @@
 package io.visionfleet.storage.archive;
 
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 
 import java.nio.file.Path;
 import java.time.Instant;

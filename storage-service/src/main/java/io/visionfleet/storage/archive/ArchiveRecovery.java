@@ -1,7 +1,7 @@
 package io.visionfleet.storage.archive;
 
 import io.visionfleet.common.bus.Json;
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;

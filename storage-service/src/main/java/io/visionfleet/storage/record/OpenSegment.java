@@ -1,6 +1,6 @@
 package io.visionfleet.storage.record;
 
-import io.visionfleet.common.rtsp.FrameMeta;
+import io.visionfleet.common.consumer.FrameMeta;
 import io.visionfleet.storage.mp4.Mp4Writer;
 import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;

@@ -1,7 +1,7 @@
 package io.visionfleet.storage.record;
 
-import io.visionfleet.common.rtsp.FrameMeta;
-import io.visionfleet.common.rtsp.StreamSession;
+import io.visionfleet.common.consumer.FrameMeta;
+import io.visionfleet.common.consumer.StreamSession;
 import io.visionfleet.storage.archive.Archive;
 import io.visionfleet.storage.archive.Gap;
 import io.visionfleet.storage.archive.SegmentInfo;

@@ -1,7 +1,7 @@
 package io.visionfleet.storage.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 
 import java.util.Optional;
 

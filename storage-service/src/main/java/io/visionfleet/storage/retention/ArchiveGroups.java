@@ -1,6 +1,6 @@
 package io.visionfleet.storage.retention;
 
-import io.visionfleet.common.rtsp.StreamIds;
+import io.visionfleet.common.stream.StreamIds;
 import io.visionfleet.storage.archive.ArchiveLayout;
 
 import java.io.IOException;

@@ -13,7 +13,7 @@ import java.util.Optional;
  * Deletes the oldest archive groups (a segment with its snapshots and results, or an hour of results outside
  * segments): those older than the maximum age, then the oldest until the archive fits its maximum size, and, in
  * an emergency, the oldest until the disk has its minimum free space again. A segment being written, with its
- * group, is never deleted. Not thread-safe: one scheduler thread runs it.
+ * group, is never deleted. Not thread-safe: {@link RetentionScheduler} makes one call at a time.
  */
 public final class RetentionSweeper {
     private static final Logger LOG = Logger.getLogger(RetentionSweeper.class);

@@ -1,10 +1,10 @@
 package io.visionfleet.storage.stream;
 
-import io.visionfleet.common.rtsp.ConsumerConfig;
-import io.visionfleet.common.rtsp.ConsumerSettings;
-import io.visionfleet.common.rtsp.FrameMeta;
-import io.visionfleet.common.rtsp.PacketConsumer;
-import io.visionfleet.common.rtsp.StreamState;
+import io.visionfleet.common.consumer.ConsumerConfig;
+import io.visionfleet.common.consumer.ConsumerSettings;
+import io.visionfleet.common.consumer.FrameMeta;
+import io.visionfleet.common.consumer.PacketConsumer;
+import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.storage.record.RecorderFactory;
 import io.visionfleet.storage.record.StreamRecorder;
 import jakarta.inject.Inject;

@@ -1,5 +1,9 @@
 package io.visionfleet.sim.publish;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.ParameterSets;
 import io.visionfleet.common.h264.VideoCodec;
@@ -44,8 +48,7 @@ public final class AnnexBSender {
 
     /** The {@code video_config} control message the ingest server understands. */
     public static String configJson(int width, int height, double fps, VideoCodec codec) {
-        return "{\"type\":\"video_config\",\"width\":" + width + ",\"height\":" + height
-                + ",\"fps\":" + fps + ",\"codec\":\"" + (codec == VideoCodec.H265 ? "h265" : "h264") + "\"}";
+        return json(new VideoConfig("video_config", width, height, fps, codec == VideoCodec.H265 ? "h265" : "h264"));
     }
 
     /**
@@ -53,7 +56,22 @@ public final class AnnexBSender {
      * that follows it.
      */
     public static String accessUnitJson(long captureTs, int bytes) {
-        return "{\"type\":\"access_unit\",\"capture_ts\":" + captureTs + ",\"bytes\":" + bytes + "}";
+        return json(new AccessUnitAnnouncement("access_unit", captureTs, bytes));
+    }
+
+    record VideoConfig(String type, int width, int height, double fps, String codec) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record AccessUnitAnnouncement(String type, long captureTs, int bytes) {
+    }
+
+    private static String json(Object message) {
+        try {
+            return Json.MAPPER.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a record of numbers and strings always serialises", e);
+        }
     }
 
     /**

@@ -2,8 +2,8 @@ package io.visionfleet.sim.publish;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.visionfleet.common.rtsp.Backoff;
-import io.visionfleet.common.rtsp.UrlCredentials;
+import io.visionfleet.common.net.Backoff;
+import io.visionfleet.common.net.UrlCredentials;
 import org.jboss.logging.Logger;
 
 import java.net.URI;

@@ -1,0 +1,62 @@
+package io.visionfleet.common.consumer;
+
+import io.visionfleet.common.rtsp.RtspSession;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacv.FrameGrabber;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
+
+/**
+ * Packet mode: every video packet (one access unit) goes to the consumer on the grab thread, undecoded and in
+ * order, because a recording cannot skip packets. A slow consumer slows only its own TCP reads; the relay then
+ * drops for this reader alone.
+ */
+final class PacketWorker<S extends StreamSession> extends StreamWorker<S, RtspSession> {
+    private final PacketConsumer<S> packetConsumer;
+
+    PacketWorker(PacketConsumer<S> consumer, StreamState state, ConsumerSettings settings) {
+        super(consumer, state, settings);
+        this.packetConsumer = consumer;
+    }
+
+    @Override
+    RtspSession connect(String url) throws FrameGrabber.Exception {
+        return RtspSession.open(url, settings.ioTimeout());
+    }
+
+    @Override
+    String read(RtspSession session) throws FrameGrabber.Exception {
+        boolean first = true;
+        while (!stopRequested()) {
+            // the grabber's own packet, no allocation: the scope is the consumer's, inside its session's use
+            AVPacket packet = session.grabVideoPacket();
+            if (packet == null) {
+                return endOfStream();
+            }
+            try {
+                FrameMeta meta = identify(session, session.packetPtsMicros(packet),
+                        (packet.flags() & AV_PKT_FLAG_KEY) != 0, first);
+                first = false;
+                sessions.use(s -> {
+                    try (PointerScope scope = new PointerScope()) {
+                        packetConsumer.onPacket(s, meta, packet);
+                    }
+                });
+                state.frameProcessed(System.currentTimeMillis());
+            } catch (Exception e) {
+                handlingFailed(e);
+            } finally {
+                // the grabber reuses its packet; after a recorder's recordPacket this is a no-op
+                av_packet_unref(packet);
+            }
+        }
+        return "stopped";
+    }
+
+    @Override
+    void finish() {
+        // nothing beyond the session, which the grab loop releases
+    }
+}
