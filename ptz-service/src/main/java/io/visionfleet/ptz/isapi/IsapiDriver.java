@@ -2,17 +2,18 @@ package io.visionfleet.ptz.isapi;
 
 import io.visionfleet.common.auth.DigestAuth;
 import io.visionfleet.common.concurrent.DaemonThreads;
+import io.visionfleet.ptz.driver.AuthHoldOff;
+import io.visionfleet.ptz.driver.CameraHttp;
 import io.visionfleet.ptz.driver.PtzAuthException;
 import io.visionfleet.ptz.driver.PtzCapabilities;
 import io.visionfleet.ptz.driver.PtzDriver;
 import io.visionfleet.ptz.driver.PtzException;
 import io.visionfleet.ptz.driver.PtzStatus;
+import io.visionfleet.ptz.driver.StatusCache;
 import org.jboss.logging.Logger;
 import org.w3c.dom.Element;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -26,13 +27,16 @@ import java.util.function.LongSupplier;
  * x10 zoom units, every value clamped to the camera's ranges. A continuous move is always followed by a stop: a
  * watchdog sends it when no new command came within the pulse, so a camera never keeps turning after the service
  * lost its results. After the camera refuses the credentials, the driver sends nothing for a back-off that doubles
- * on each refusal: the camera locks an account after a few failed logins. The password is never logged.
+ * on each refusal ({@link AuthHoldOff}): the camera locks an account after a few failed logins. The password is
+ * never logged.
+ *
+ * <p>Thread-safe, and no lock is held across a request: a status poll never delays a move. Commands from concurrent
+ * callers go out side by side and the camera carries them out in the order they arrive, so the later one supersedes
+ * the earlier; a watchdog stop already on its way when a new move is sent may land after it, and the controller's
+ * next renewal restarts the move.
  */
 public final class IsapiDriver implements PtzDriver {
     private static final Logger LOG = Logger.getLogger(IsapiDriver.class);
-    private static final long MAX_AUTH_BACKOFF_MS = TimeUnit.MINUTES.toMillis(30);
-    /** Status is read at most this often; between reads the cached one answers (the controller asks every frame). */
-    private static final long STATUS_MAX_AGE_MS = 250;
 
     /** Connection settings. */
     public record Settings(URI base, String username, char[] password, int channel, Duration timeout,
@@ -42,53 +46,54 @@ public final class IsapiDriver implements PtzDriver {
     private final Settings settings;
     private final PtzCapabilities caps;
     private final DigestAuth auth;
-    private final HttpClient http;
-    private final LongSupplier clockMs;
+    private final CameraHttp http;
+    private final AuthHoldOff holdOff;
+    private final StatusCache status;
     private final ScheduledExecutorService watchdog;
     private final String prefix;
     /** The configured ranges, narrowed by the camera's own once {@link #capabilities()} has read them. */
-    private PtzCapabilities limits;
+    private volatile PtzCapabilities limits;
+    /** Guards the watchdog's state below; never held across a request. */
+    private final Object stopLock = new Object();
     private ScheduledFuture<?> pendingStop;
-    private long authBlockedUntil;
-    private long authDelayMs;
-    private PtzStatus cachedStatus;
-    private long cachedAt;
-    private long requests;
+    /** Counts commands, so that a watchdog stop scheduled before a newer command stands down. */
+    private long commands;
 
     public IsapiDriver(Settings settings, PtzCapabilities caps, LongSupplier clockMs) {
         this.settings = settings;
         this.caps = caps;
         this.limits = caps;
         this.auth = new DigestAuth(settings.username(), settings.password());
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
-        this.clockMs = clockMs;
+        this.http = new CameraHttp(settings.base().toString(), settings.timeout());
+        this.holdOff = new AuthHoldOff(settings.base().toString(), settings.username(),
+                "fleet.ptz.cameras.*.isapi.password", settings.authBackoff(), clockMs);
+        this.status = new StatusCache(StatusCache.MAX_AGE, clockMs);
         this.prefix = "/ISAPI/PTZCtrl/channels/" + settings.channel();
-        this.authDelayMs = settings.authBackoff().toMillis();
         this.watchdog = DaemonThreads.scheduler("isapi-stop-" + settings.base().getHost());
     }
 
     @Override
-    public synchronized void moveRelative(double panSpeed, double tiltSpeed, double zoomSpeed) {
+    public void moveRelative(double panSpeed, double tiltSpeed, double zoomSpeed) {
         int pan = speed(panSpeed);
         int tilt = speed(tiltSpeed);
         int zoom = speed(zoomSpeed);
         cancelStop();
         put(prefix + "/continuous", IsapiXml.continuous(pan, tilt, zoom));
         if (pan != 0 || tilt != 0 || zoom != 0) {
-            pendingStop = watchdog.schedule(this::watchdogStop, settings.continuousPulse().toMillis(), TimeUnit.MILLISECONDS);
+            scheduleStop();
         }
     }
 
     /** A momentary move: the camera itself ends it after {@code durationMs}. */
     @Override
-    public synchronized void moveFor(double panSpeed, double tiltSpeed, double zoomSpeed, long durationMs) {
+    public void moveFor(double panSpeed, double tiltSpeed, double zoomSpeed, long durationMs) {
         cancelStop();
         put(prefix + "/momentary", IsapiXml.momentary(speed(panSpeed), speed(tiltSpeed), speed(zoomSpeed),
                 Math.max(1, Math.min(100_000, durationMs))));
     }
 
     @Override
-    public synchronized void moveTo(double panDeg, double tiltDeg, double zoom) {
+    public void moveTo(double panDeg, double tiltDeg, double zoom) {
         cancelStop();
         double pan = limits.clampPan(panDeg);
         int azimuth = (int) Math.round(((pan % 360) + 360) % 360 * 10) % 3600;
@@ -98,45 +103,27 @@ public final class IsapiDriver implements PtzDriver {
     }
 
     @Override
-    public synchronized void goPreset(int n) {
+    public void goPreset(int n) {
         checkPreset(n);
         cancelStop();
         put(prefix + "/presets/" + n + "/goto", "");
     }
 
     @Override
-    public synchronized void setPreset(int n) {
+    public void setPreset(int n) {
         checkPreset(n);
         put(prefix + "/presets/" + n, IsapiXml.preset(n));
     }
 
     @Override
-    public synchronized void stop() {
+    public void stop() {
         cancelStop();
         put(prefix + "/continuous", IsapiXml.continuous(0, 0, 0));
     }
 
     @Override
-    public synchronized PtzStatus status() {
-        long now = clockMs.getAsLong();
-        if (cachedStatus != null && now - cachedAt < STATUS_MAX_AGE_MS) {
-            return cachedStatus;
-        }
-        Element root = IsapiXml.parse(send("GET", prefix + "/status", null)).getDocumentElement();
-        Element abs = IsapiXml.first(root, "AbsoluteHigh");
-        if (abs == null) {
-            throw new PtzException("camera status has no AbsoluteHigh position");
-        }
-        Double azimuth = IsapiXml.number(abs, "azimuth");
-        Double elevation = IsapiXml.number(abs, "elevation");
-        Double zoom = IsapiXml.number(abs, "absoluteZoom");
-        if (azimuth == null || elevation == null || zoom == null) {
-            throw new PtzException("camera status lacks azimuth, elevation or absoluteZoom");
-        }
-        double pan = azimuth / 10;
-        cachedStatus = new PtzStatus(pan > 180 ? pan - 360 : pan, elevation / 10, zoom / 10, pendingStop != null);
-        cachedAt = now;
-        return cachedStatus;
+    public PtzStatus status() {
+        return status.get(this::readStatus);
     }
 
     /**
@@ -146,7 +133,7 @@ public final class IsapiDriver implements PtzDriver {
      * refused. Later absolute moves are clamped to these ranges.
      */
     @Override
-    public synchronized PtzCapabilities capabilities() {
+    public PtzCapabilities capabilities() {
         Element root = IsapiXml.parse(send("GET", prefix + "/capabilities", null)).getDocumentElement();
         Element panTilt = IsapiXml.first(root, "AbsolutePanTiltPositionSpace");
         double tMin = caps.tiltMin();
@@ -176,46 +163,90 @@ public final class IsapiDriver implements PtzDriver {
             throw new PtzException(String.format("camera %s reports ranges (tilt %.1f..%.1f, zoom %.1f..%.1f) outside the "
                     + "configured ones", settings.base(), tMin, tMax, zMin, zMax));
         }
-        limits = new PtzCapabilities(caps.panMin(), caps.panMax(), tMin, tMax, zMin, zMax, presets,
+        PtzCapabilities read = new PtzCapabilities(caps.panMin(), caps.panMax(), tMin, tMax, zMin, zMax, presets,
                 IsapiXml.first(root, "ContinuousPanTiltSpace") != null || caps.continuous(),
                 panTilt != null || caps.absolute());
-        return limits;
+        limits = read;
+        return read;
     }
 
     /** HTTP requests sent so far (tests check that refused credentials cause no retry storm). */
-    public synchronized long requests() {
-        return requests;
+    public long requests() {
+        return http.requests();
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (pendingStop != null) {
-                try {
-                    stop();
-                } catch (PtzException e) {
-                    LOG.debugf("final stop of %s failed: %s", settings.base(), e.getMessage());
-                }
+        if (moving()) {
+            try {
+                stop();
+            } catch (PtzException e) {
+                LOG.debugf("final stop of %s failed: %s", settings.base(), e.getMessage());
             }
         }
         watchdog.shutdownNow();
     }
 
-    private void watchdogStop() {
-        synchronized (this) {
-            pendingStop = null;
-            try {
-                put(prefix + "/continuous", IsapiXml.continuous(0, 0, 0));
-            } catch (PtzException e) {
-                LOG.warnf("stop after a continuous move of %s failed: %s", settings.base(), e.getMessage());
+    private PtzStatus readStatus() {
+        Element root = IsapiXml.parse(send("GET", prefix + "/status", null)).getDocumentElement();
+        Element abs = IsapiXml.first(root, "AbsoluteHigh");
+        if (abs == null) {
+            throw new PtzException("camera status has no AbsoluteHigh position");
+        }
+        Double azimuth = IsapiXml.number(abs, "azimuth");
+        Double elevation = IsapiXml.number(abs, "elevation");
+        Double zoom = IsapiXml.number(abs, "absoluteZoom");
+        if (azimuth == null || elevation == null || zoom == null) {
+            throw new PtzException("camera status lacks azimuth, elevation or absoluteZoom");
+        }
+        double pan = azimuth / 10;
+        return new PtzStatus(pan > 180 ? pan - 360 : pan, elevation / 10, zoom / 10, moving());
+    }
+
+    /** Whether a continuous move awaits its watchdog stop. */
+    private boolean moving() {
+        synchronized (stopLock) {
+            return pendingStop != null;
+        }
+    }
+
+    /** A new command: the pending watchdog stop, if any, is called off. */
+    private void cancelStop() {
+        synchronized (stopLock) {
+            commands++;
+            if (pendingStop != null) {
+                pendingStop.cancel(false);
+                pendingStop = null;
             }
         }
     }
 
-    private void cancelStop() {
-        if (pendingStop != null) {
-            pendingStop.cancel(false);
+    /**
+     * Stops the camera after the pulse unless another command comes first. Scheduled after every continuous move
+     * sent, even when a command overtook it meanwhile: that move may have reached the camera last.
+     */
+    private void scheduleStop() {
+        synchronized (stopLock) {
+            if (pendingStop != null) {
+                pendingStop.cancel(false);
+            }
+            long command = commands;
+            pendingStop = watchdog.schedule(() -> watchdogStop(command), settings.continuousPulse().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void watchdogStop(long command) {
+        synchronized (stopLock) {
+            if (command != commands) {
+                return;
+            }
             pendingStop = null;
+        }
+        try {
+            put(prefix + "/continuous", IsapiXml.continuous(0, 0, 0));
+        } catch (PtzException e) {
+            LOG.warnf("stop after a continuous move of %s failed: %s", settings.base(), e.getMessage());
         }
     }
 
@@ -227,7 +258,7 @@ public final class IsapiDriver implements PtzDriver {
 
     private void put(String path, String xml) {
         send("PUT", path, xml);
-        cachedStatus = null;
+        status.invalidate();
     }
 
     /**
@@ -236,12 +267,7 @@ public final class IsapiDriver implements PtzDriver {
      * camera one failed login per back-off period.
      */
     private String send(String method, String path, String body) {
-        long now = clockMs.getAsLong();
-        if (now < authBlockedUntil) {
-            throw new PtzAuthException(String.format("camera %s refused user '%s'; not trying again for %d s "
-                    + "(its login lock trips after repeated failures): check fleet.ptz.cameras.*.isapi.password",
-                    settings.base(), settings.username(), (authBlockedUntil - now + 999) / 1000));
-        }
+        holdOff.check();
         String authorization = auth.header(method, path);
         HttpResponse<String> response = exchange(method, path, body, authorization);
         if (response.statusCode() == 401) {
@@ -258,11 +284,7 @@ public final class IsapiDriver implements PtzDriver {
                 response = exchange(method, path, body, auth.header(method, path));
             }
             if (refused || response.statusCode() == 401) {
-                authBlockedUntil = clockMs.getAsLong() + authDelayMs;
-                long waited = authDelayMs;
-                authDelayMs = Math.min(MAX_AUTH_BACKOFF_MS, authDelayMs * 2);
-                LOG.errorf("camera %s refused the credentials of user '%s'; holding off %d s", settings.base(),
-                        settings.username(), waited / 1000);
+                long waited = holdOff.refused("HTTP 401");
                 throw new PtzAuthException(String.format("camera %s refused the credentials of user '%s' "
                         + "(wrong password?); holding off %d s so its login lock does not trip",
                         settings.base(), settings.username(), waited / 1000));
@@ -270,19 +292,19 @@ public final class IsapiDriver implements PtzDriver {
         }
         if (response.statusCode() / 100 != 2) {
             throw new PtzException(String.format("camera %s answered %s %s with %d: %s", settings.base(), method, path,
-                    response.statusCode(), statusString(response.body())));
+                    response.statusCode(), IsapiXml.statusString(response.body())));
         }
-        if (failedStatus(response.body())) {
+        if (IsapiXml.failedStatus(response.body())) {
             // some firmware answers 200 with a ResponseStatus that says the command failed (Device Busy, ...)
             throw new PtzException(String.format("camera %s refused %s %s: %s", settings.base(), method, path,
-                    statusString(response.body())));
+                    IsapiXml.statusString(response.body())));
         }
-        authDelayMs = settings.authBackoff().toMillis();
+        holdOff.accepted();
         return response.body();
     }
 
     private HttpResponse<String> exchange(String method, String path, String body, String authorization) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(settings.base().resolve(path)).timeout(settings.timeout());
+        HttpRequest.Builder b = HttpRequest.newBuilder(settings.base().resolve(path));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
@@ -290,50 +312,7 @@ public final class IsapiDriver implements PtzDriver {
             b.header("Content-Type", "application/xml");
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        requests++;
-        try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new PtzException("camera " + settings.base() + " unreachable: "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PtzException("interrupted while talking to " + settings.base(), e);
-        }
-    }
-
-    /**
-     * The camera's own explanation ({@code ResponseStatus}: statusString, subStatusCode, statusCode) when it sent
-     * one.
-     */
-    private static String statusString(String body) {
-        try {
-            Element root = IsapiXml.parse(body).getDocumentElement();
-            Element s = IsapiXml.first(root, "subStatusCode");
-            Element t = IsapiXml.first(root, "statusString");
-            Element c = IsapiXml.first(root, "statusCode");
-            return (t == null ? "" : t.getTextContent().trim()) + (s == null ? "" : " (" + s.getTextContent().trim() + ")")
-                    + (c == null ? "" : ", statusCode " + c.getTextContent().trim());
-        } catch (IllegalArgumentException e) {
-            return body.length() > 200 ? body.substring(0, 200) : body;
-        }
-    }
-
-    /** A {@code ResponseStatus} whose statusCode is neither 1 (OK) nor 7 (Reboot Required: done, applies later). */
-    private static boolean failedStatus(String body) {
-        if (body == null || !body.contains("ResponseStatus")) {
-            return false;
-        }
-        try {
-            Element root = IsapiXml.parse(body).getDocumentElement();
-            if (!"ResponseStatus".equals(root.getTagName())) {
-                return false;
-            }
-            Double code = IsapiXml.number(root, "statusCode");
-            return code != null && code != 1 && code != 7;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return http.send(b, method + " " + path);
     }
 
     private static int speed(double s) {

@@ -6,7 +6,10 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 
-/** The ISAPI XML bodies the driver sends, and a hardened parser for what cameras answer (no DTDs, no entities). */
+/**
+ * The ISAPI XML bodies the driver sends, a hardened parser for what cameras answer (no DTDs, no entities) and the
+ * reading of their {@code ResponseStatus}.
+ */
 final class IsapiXml {
     static final String NS = "http://www.hikvision.com/ver20/XMLSchema";
 
@@ -52,5 +55,39 @@ final class IsapiXml {
     static Element first(Element parent, String name) {
         NodeList nodes = parent.getElementsByTagName(name);
         return nodes.getLength() == 0 ? null : (Element) nodes.item(0);
+    }
+
+    /**
+     * The camera's own explanation ({@code ResponseStatus}: statusString, subStatusCode, statusCode) when it sent
+     * one.
+     */
+    static String statusString(String body) {
+        try {
+            Element root = parse(body).getDocumentElement();
+            Element s = first(root, "subStatusCode");
+            Element t = first(root, "statusString");
+            Element c = first(root, "statusCode");
+            return (t == null ? "" : t.getTextContent().trim()) + (s == null ? "" : " (" + s.getTextContent().trim() + ")")
+                    + (c == null ? "" : ", statusCode " + c.getTextContent().trim());
+        } catch (IllegalArgumentException e) {
+            return body.length() > 200 ? body.substring(0, 200) : body;
+        }
+    }
+
+    /** A {@code ResponseStatus} whose statusCode is neither 1 (OK) nor 7 (Reboot Required: done, applies later). */
+    static boolean failedStatus(String body) {
+        if (body == null || !body.contains("ResponseStatus")) {
+            return false;
+        }
+        try {
+            Element root = parse(body).getDocumentElement();
+            if (!"ResponseStatus".equals(root.getTagName())) {
+                return false;
+            }
+            Double code = number(root, "statusCode");
+            return code != null && code != 1 && code != 7;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 }

@@ -4,14 +4,14 @@ import io.visionfleet.ptz.driver.SafeXml;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * SOAP 1.2 envelopes of the ONVIF calls and a namespace-aware, hardened DOM parser (no DTDs, no entities) for the
- * answers, with helpers that find elements by namespace and local name whatever prefixes the device chose.
+ * The SOAP 1.2 envelope (one template for every request) and a namespace-aware, hardened DOM parser (no DTDs, no
+ * entities) for the answers, with helpers that find elements by namespace and local name whatever prefixes the
+ * device chose.
  */
 final class Soap {
     static final String ENV = "http://www.w3.org/2003/05/soap-envelope";
@@ -19,7 +19,6 @@ final class Soap {
     static final String TDS = "http://www.onvif.org/ver10/device/wsdl";
     static final String TRT = "http://www.onvif.org/ver10/media/wsdl";
     static final String TPTZ = "http://www.onvif.org/ver20/ptz/wsdl";
-    static final String TER = "http://www.onvif.org/ver10/error";
     static final String WSSE = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
     static final String WSU = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
     static final String PASSWORD_DIGEST =
@@ -90,15 +89,6 @@ final class Soap {
         return out;
     }
 
-    /** The first descendant {@code ns:local} at any depth, or null. */
-    static Element find(Element parent, String ns, String local) {
-        if (parent == null) {
-            return null;
-        }
-        NodeList l = parent.getElementsByTagNameNS(ns, local);
-        return l.getLength() == 0 ? null : (Element) l.item(0);
-    }
-
     /** Follows a path of direct children in one namespace. */
     static Element path(Element parent, String ns, String... locals) {
         Element e = parent;
@@ -137,27 +127,6 @@ final class Soap {
         } catch (NumberFormatException ex) {
             return null;
         }
-    }
-
-    /** Escapes text for an element's content or an attribute. */
-    static String esc(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** A number as xs:float text (no exponent, no locale). */
-    static String num(double v) {
-        return java.math.BigDecimal.valueOf(Math.round(v * 1e6) / 1e6).stripTrailingZeros().toPlainString();
     }
 
     /** A SOAP fault: its code, subcodes' local names outermost first (e.g. {@code InvalidArgVal, NoProfile}), reason. */

@@ -12,7 +12,7 @@ import java.util.Base64;
  * WS-Security UsernameToken with PasswordDigest, as ONVIF devices ask for it:
  * {@code Base64(SHA-1(nonce + created + password))} with a fresh random nonce, and {@code Created} on the device's
  * clock (our clock plus the offset measured with GetSystemDateAndTime), since devices reject tokens created too far
- * from their own time. The password itself never leaves this class.
+ * from their own time. The password itself never leaves this class. Thread-safe: each header draws its own nonce.
  */
 final class UsernameToken {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -30,12 +30,14 @@ final class UsernameToken {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         String created = Instant.ofEpochMilli(createdMs).truncatedTo(ChronoUnit.MILLIS).toString();
-        return "<wsse:Security s:mustUnderstand=\"true\" xmlns:wsse=\"" + Soap.WSSE + "\" xmlns:wsu=\"" + Soap.WSU
-                + "\"><wsse:UsernameToken><wsse:Username>" + Soap.esc(username) + "</wsse:Username>"
-                + "<wsse:Password Type=\"" + Soap.PASSWORD_DIGEST + "\">" + digest(nonce, created, password)
-                + "</wsse:Password><wsse:Nonce EncodingType=\"" + Soap.BASE64_BINARY + "\">"
-                + Base64.getEncoder().encodeToString(nonce) + "</wsse:Nonce><wsu:Created>" + created
-                + "</wsu:Created></wsse:UsernameToken></wsse:Security>";
+        return new SoapBody()
+                .open("wsse:Security", "s:mustUnderstand", "true", "xmlns:wsse", Soap.WSSE, "xmlns:wsu", Soap.WSU)
+                .open("wsse:UsernameToken")
+                .text("wsse:Username", username)
+                .text("wsse:Password", digest(nonce, created, password), "Type", Soap.PASSWORD_DIGEST)
+                .text("wsse:Nonce", Base64.getEncoder().encodeToString(nonce), "EncodingType", Soap.BASE64_BINARY)
+                .text("wsu:Created", created)
+                .xml();
     }
 
     /** {@code Base64(SHA-1(nonce + created + password))}, the nonce as raw bytes, the others UTF-8. */

@@ -11,6 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +50,10 @@ final class FakeIsapiCamera implements AutoCloseable {
     volatile boolean basicFirst;
     /** Answers by path suffix overriding the defaults: HTTP status and body. */
     final Map<String, Map.Entry<Integer, String>> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** While set, status answers only once it opens (a slow status poll); {@link #statusHeld} counts those held. */
+    volatile CountDownLatch statusGate;
+    final AtomicInteger statusHeld = new AtomicInteger();
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
     volatile String capabilitiesXml = "<PTZChanelCap><AbsolutePanTiltPositionSpace/><ContinuousPanTiltSpace/><AbsoluteZoomSpace>"
             + "<ZRange><Min>10</Min><Max>250</Max></ZRange></AbsoluteZoomSpace></PTZChanelCap>";
     volatile String statusXml = "<PTZStatus xmlns=\"" + IsapiXml.NS + "\"><AbsoluteHigh><elevation>-150</elevation>"
@@ -56,6 +64,7 @@ final class FakeIsapiCamera implements AutoCloseable {
         this.password = password;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         server.createContext("/", this::handle);
+        server.setExecutor(handlers); // requests are answered side by side, as a camera does
         server.start();
     }
 
@@ -90,6 +99,14 @@ final class FakeIsapiCamera implements AutoCloseable {
         for (Map.Entry<String, Map.Entry<Integer, String>> a : answers.entrySet()) {
             if (path.endsWith(a.getKey())) {
                 reply(ex, a.getValue().getKey(), a.getValue().getValue());
+                return;
+            }
+        }
+        CountDownLatch gate = statusGate;
+        if (path.endsWith("/status") && gate != null) {
+            statusHeld.incrementAndGet();
+            if (!await(gate)) {
+                reply(ex, 503, "");
                 return;
             }
         }
@@ -141,8 +158,18 @@ final class FakeIsapiCamera implements AutoCloseable {
         ex.close();
     }
 
+    private static boolean await(CountDownLatch gate) {
+        try {
+            return gate.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

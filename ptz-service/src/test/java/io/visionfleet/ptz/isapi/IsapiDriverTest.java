@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -116,5 +119,19 @@ class IsapiDriverTest {
         clock.addAndGet(61_000);
         assertThatThrownBy(() -> d.stop()).isInstanceOf(PtzAuthException.class).hasMessageContaining("holding off 120 s");
         assertThat(camera.refused.get()).isEqualTo(2);
+    }
+
+    @Test
+    void aMoveIsNotHeldUpByASlowStatusPoll() throws Exception {
+        IsapiDriver d = driver(SECRET);
+        d.stop();
+        camera.statusGate = new CountDownLatch(1);
+        CompletableFuture<PtzStatus> poll = CompletableFuture.supplyAsync(d::status);
+        await().atMost(Duration.ofSeconds(5)).until(() -> camera.statusHeld.get() == 1);
+        d.moveTo(10, 0, 1);
+        assertThat(camera.accepted.get(camera.accepted.size() - 1).path()).endsWith("/absolute");
+        assertThat(poll).as("the poll is still held by the camera").isNotDone();
+        camera.statusGate.countDown();
+        assertThat(poll.get(5, TimeUnit.SECONDS).panDeg()).isCloseTo(-15, org.assertj.core.data.Offset.offset(1e-9));
     }
 }

@@ -22,6 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
@@ -79,6 +83,10 @@ final class FakeOnvifDevice implements AutoCloseable {
     volatile double y = 0.1;
     volatile double zoom = 0.5;
     volatile boolean moving;
+    /** While set, GetStatus answers only once it opens (a slow status poll); {@link #statusHeld} counts those held. */
+    volatile CountDownLatch statusGate;
+    final AtomicInteger statusHeld = new AtomicInteger();
+    private final ExecutorService handlers = Executors.newCachedThreadPool();
 
     FakeOnvifDevice(String user, String password, boolean absolute, LongSupplier clockMs) throws IOException {
         this.user = user;
@@ -88,6 +96,7 @@ final class FakeOnvifDevice implements AutoCloseable {
         presets.put("1", "Home");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         server.createContext("/onvif/", this::handle);
+        server.setExecutor(handlers); // requests are answered side by side, as a camera does
         server.start();
     }
 
@@ -140,6 +149,11 @@ final class FakeOnvifDevice implements AutoCloseable {
         }
         if (!op.equals("GetSystemDateAndTime")) {
             calls.add(new Call(service, op, request));
+        }
+        CountDownLatch gate = statusGate;
+        if (op.equals("GetStatus") && gate != null) {
+            statusHeld.incrementAndGet();
+            await(gate);
         }
         String answer = answer(op, request);
         if (answer.startsWith("<env:Fault>")) {
@@ -386,8 +400,19 @@ final class FakeOnvifDevice implements AutoCloseable {
         ex.close();
     }
 
+    private static void await(CountDownLatch gate) {
+        try {
+            if (!gate.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never opened the gate");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 }

@@ -14,11 +14,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /** The ONVIF driver against a local device that checks WS-Security digests on its own clock and answers as the spec's examples do. */
 @Tag("quick")
@@ -61,7 +65,7 @@ class OnvifDriverTest {
     @Test
     void discoveryFindsThePtzServiceTheProfileWithPtzAndItsNode() throws Exception {
         OnvifDriver d = driver();
-        OnvifDriver.Session s = d.discovered();
+        OnvifSession s = d.discovered();
         assertThat(device.ops()).containsExactly("GetServices", "GetProfiles", "GetNodes");
         // the device reports its LAN address; the path is kept, host and port are the ones configured
         assertThat(s.ptz().toString()).isEqualTo(device.deviceUrl().replace("device_service", "ptz_service"));
@@ -259,6 +263,27 @@ class OnvifDriverTest {
         assertThat(device.refused.get()).isEqualTo(2);
         assertThat(driver.clockOffsetMs()).isCloseTo(-7_200_000L, within(500L));
         assertThat(device.ops()).endsWith("Stop");
+    }
+
+    @Test
+    void aMoveIsNotHeldUpByASlowStatusPollAndThePollsAnswerIsNotCachedOverIt() throws Exception {
+        OnvifDriver d = driver();
+        d.discovered();
+        device.statusGate = new CountDownLatch(1);
+        CompletableFuture<PtzStatus> poll = CompletableFuture.supplyAsync(d::status);
+        await().atMost(Duration.ofSeconds(5)).until(() -> device.statusHeld.get() == 1);
+        d.moveRelative(0.5, 0, 0);
+        d.stop();
+        assertThat(device.ops()).endsWith("GetStatus", "ContinuousMove", "Stop");
+        assertThat(poll).as("the poll is still held by the device").isNotDone();
+        device.statusGate.countDown();
+        assertThat(poll.get(5, TimeUnit.SECONDS).panDeg()).isCloseTo(-45, within(1e-6));
+        // our clock stands still, so only the moves in between make the next status a fresh read
+        device.statusGate = null;
+        d.status();
+        assertThat(device.ops()).filteredOn("GetStatus"::equals).hasSize(2);
+        d.status();
+        assertThat(device.ops()).as("then cached").filteredOn("GetStatus"::equals).hasSize(2);
     }
 
     @Test
