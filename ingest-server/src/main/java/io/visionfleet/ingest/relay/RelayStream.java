@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One relayed stream: its parameter sets, the current GOP for late joiners, its readers and its statistics.
@@ -34,6 +35,8 @@ public class RelayStream {
     private final RtpClock clock = new RtpClock(ThreadLocalRandom.current().nextInt());
     private final int ssrc = ThreadLocalRandom.current().nextInt();
     private final long senderReportIntervalNanos;
+    /** The clock of rates and ages; a test sets its own, so that a rate does not depend on how fast the test ran. */
+    private final LongSupplier nanos;
 
     private final Object lock = new Object();
     private final List<RelayReader> readers = new ArrayList<>();
@@ -55,6 +58,11 @@ public class RelayStream {
     private volatile String sourceState = "open";
 
     public RelayStream(String id, String source, RelayConfig config) {
+        this(id, source, config, System::nanoTime);
+    }
+
+    RelayStream(String id, String source, RelayConfig config, LongSupplier nanos) {
+        this.nanos = nanos;
         this.id = id;
         this.source = source;
         this.gop = new GopCache(config.gopCacheBytes());
@@ -71,7 +79,7 @@ public class RelayStream {
 
     /** Feeds one access unit. Called by the stream's single producer; never blocks on readers. */
     public void publish(AccessUnit au) {
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         if (au.codec() != codec) {
             switchCodec(au.codec());
         }
@@ -182,7 +190,7 @@ public class RelayStream {
     }
 
     public RelayStats stats() {
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         synchronized (lock) {
             List<RelayStats.Reader> readerStats = readers.stream().map(RelayReader::stats).toList();
             return new RelayStats(id, source, sourceState, hasParameterSets(), inputRate.events(now),
@@ -197,7 +205,7 @@ public class RelayStream {
      * codec.
      */
     boolean attach(RelayReader reader, VideoCodec described) {
-        long now = System.nanoTime();
+        long now = nanos.getAsLong();
         synchronized (lock) {
             if (closed || described != codec) {
                 return false;
