@@ -22,7 +22,8 @@ import java.util.function.Predicate;
 
 /**
  * The RabbitMQ broker tests run against: the local one when 127.0.0.1:5672 accepts connections, otherwise a
- * Testcontainers RabbitMQ started once per JVM (needs Docker). Tests observe exchanges through {@link Tap}s.
+ * Testcontainers RabbitMQ started once per JVM (needs Docker). Tests observe exchanges through {@link Tap}s. On the
+ * local broker each module's tests have a virtual host of their own ({@link TestVirtualHost}).
  */
 public final class Broker {
     private static final String LOCAL_HOST = "127.0.0.1";
@@ -33,18 +34,22 @@ public final class Broker {
     private final int port;
     private final String username;
     private final String password;
+    private final String virtualHost;
 
-    private Broker(String host, int port, String username, String password) {
+    private Broker(String host, int port, String username, String password, String virtualHost) {
         this.host = host;
         this.port = port;
         this.username = username;
         this.password = password;
+        this.virtualHost = virtualHost;
     }
 
     /** The broker of this test JVM, started on first use when no local one listens. */
     public static synchronized Broker get() {
         if (instance == null) {
-            instance = localListens() ? new Broker(LOCAL_HOST, LOCAL_PORT, "guest", "guest") : startContainer();
+            instance = localListens()
+                    ? new Broker(LOCAL_HOST, LOCAL_PORT, "guest", "guest", TestVirtualHost.current())
+                    : startContainer();
         }
         return instance;
     }
@@ -65,10 +70,15 @@ public final class Broker {
         return password;
     }
 
+    public String virtualHost() {
+        return virtualHost;
+    }
+
     /** {@code fleet.rabbitmq.*} properties that point a service at this broker. */
     public Map<String, String> quarkusConfig() {
         return Map.of("fleet.rabbitmq.host", host, "fleet.rabbitmq.port", Integer.toString(port),
-                "fleet.rabbitmq.username", username, "fleet.rabbitmq.password", password);
+                "fleet.rabbitmq.username", username, "fleet.rabbitmq.password", password,
+                TestVirtualHost.PROPERTY, virtualHost);
     }
 
     /** Settings of a service's bus connection to this broker, reconnecting after a second (tests restart fast). */
@@ -78,7 +88,7 @@ public final class Broker {
             public int port() { return Broker.this.port(); }
             public String username() { return Broker.this.username(); }
             public String password() { return Broker.this.password(); }
-            public String virtualHost() { return "/"; }
+            public String virtualHost() { return Broker.this.virtualHost(); }
             public int recoverySeconds() { return 1; }
             public Duration heartbeat() { return Duration.ofSeconds(10); }
             public OutboxConfig outbox() {
@@ -99,6 +109,7 @@ public final class Broker {
         factory.setPort(port);
         factory.setUsername(username);
         factory.setPassword(password);
+        factory.setVirtualHost(virtualHost);
         return factory.newConnection("vision-fleet-test");
     }
 
@@ -157,7 +168,20 @@ public final class Broker {
         }
     }
 
-    private static boolean localListens() {
+    /** Whether the local broker lets guest into {@code virtualHost}. */
+    static boolean localAdmits(String virtualHost) {
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setHost(LOCAL_HOST);
+        factory.setPort(LOCAL_PORT);
+        factory.setVirtualHost(virtualHost);
+        try (Connection ignored = factory.newConnection("vision-fleet-test-vhost-check")) {
+            return true;
+        } catch (IOException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    static boolean localListens() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(LOCAL_HOST, LOCAL_PORT), 500);
             return true;
@@ -170,6 +194,6 @@ public final class Broker {
         RabbitMQContainer container = new RabbitMQContainer(DockerImageName.parse("rabbitmq:3.13-management"));
         container.start(); // stopped by Testcontainers' reaper when the JVM exits
         return new Broker(container.getHost(), container.getAmqpPort(), container.getAdminUsername(),
-                container.getAdminPassword());
+                container.getAdminPassword(), "/");
     }
 }

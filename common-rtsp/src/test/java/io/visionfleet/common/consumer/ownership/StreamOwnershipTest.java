@@ -7,13 +7,11 @@ import io.visionfleet.common.consumer.FrameConsumer;
 import io.visionfleet.common.consumer.StreamSession;
 import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.Rabbitmqctl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -181,9 +178,7 @@ class StreamOwnershipTest {
 
     @Test
     void aReplicaWhoseLeasesTheBrokerDropsStopsItsStreamsAndRejoins() throws Exception {
-        Path rabbitmqctl = Stream.of("/usr/sbin/rabbitmqctl", "/usr/bin/rabbitmqctl").map(Path::of).filter(Files::isExecutable)
-                .findFirst().orElse(null);
-        assumeTrue(rabbitmqctl != null && broker.host().equals("127.0.0.1"), "needs the local broker's rabbitmqctl");
+        assumeTrue(Rabbitmqctl.usable() && broker.host().equals("127.0.0.1"), "needs the local broker's rabbitmqctl");
         Set<String> four = streams(4);
         Replica a = start("a", 0, four);
         Replica b = start("b", 0, four);
@@ -208,10 +203,10 @@ class StreamOwnershipTest {
         }, 0, 10, TimeUnit.MILLISECONDS);
 
         // what the broker does to a replica whose heartbeats stopped: it closes the connection, the leases go with it
-        String connections = run(rabbitmqctl.toString(), "-q", "list_connections", "--no-table-headers", "pid", "client_properties");
+        String connections = Rabbitmqctl.run("-q", "list_connections", "--no-table-headers", "pid", "client_properties");
         String pid = connections.lines().filter(l -> l.contains("\"" + group + "/a\"")).map(l -> l.split("\t")[0])
                 .findFirst().orElseThrow(() -> new AssertionError("no lease connection of a in " + connections));
-        run(rabbitmqctl.toString(), "-q", "close_connection", pid, "lease test");
+        Rabbitmqctl.run("-q", "close_connection", pid, "lease test");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(a.ownership().view().connected()).isTrue();
@@ -224,13 +219,6 @@ class StreamOwnershipTest {
         // b claims the dropped leases while a learns its connection is gone: how long both pull a stream is a race
         System.out.printf("longest time a stream was followed by both replicas: %d ms%n", longestOverlapMs.get());
         assertThat(unfollowedByA).as("a stops every stream whose lease it lost").containsAll(ownedBefore);
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0).as(String.join(" ", command) + ": " + out).isTrue();
-        return out;
     }
 
     @Test
