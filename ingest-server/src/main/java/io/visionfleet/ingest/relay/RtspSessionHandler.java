@@ -1,44 +1,33 @@
 package io.visionfleet.ingest.relay;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.rtsp.RtspHeaderNames;
 import io.netty.handler.codec.rtsp.RtspResponseStatuses;
-import io.netty.handler.codec.rtsp.RtspVersions;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.log.LogBudget;
 import io.visionfleet.common.net.UrlCredentials;
-import io.visionfleet.ingest.videoauth.Authorization;
-import io.visionfleet.ingest.videoauth.DigestResponse;
 import io.visionfleet.ingest.videoauth.VideoAccess;
-import io.visionfleet.ingest.videoauth.VideoAction;
-import io.visionfleet.ingest.videoauth.VideoAuthConfig;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.HexFormat;
-import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * The RTSP session of one connection, as a state machine: INIT --SETUP--> READY --PLAY--> PLAYING, back to INIT
- * on TEARDOWN. OPTIONS and GET_PARAMETER are answered in every state (clients use them as keep-alive); a request
- * in the wrong state gets 455, a foreign session id 454, an unknown method 501, a method the relay does not
+ * Serves the RTSP requests of one connection to its {@link RtspServerSession}: INIT --SETUP--> READY --PLAY--> PLAYING,
+ * back to INIT on TEARDOWN. OPTIONS and GET_PARAMETER are answered in every state (clients use them as keep-alive); a
+ * request in the wrong state gets 455, a foreign session id 454, an unknown method 501, a method the relay does not
  * serve 405. Every response echoes CSeq. A request that cannot be framed or parsed gets 400 and the connection
  * is closed, since what follows it cannot be trusted. Until it plays, a connection must complete a request within
  * {@code request-timeout} of connecting or of its previous one, or it gets 408 and is closed.
@@ -49,34 +38,18 @@ import java.util.regex.Pattern;
  */
 final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private static final Logger LOG = Logger.getLogger(RtspSessionHandler.class);
-    static final String PUBLIC_METHODS = "OPTIONS, DESCRIBE, SETUP, PLAY, GET_PARAMETER, TEARDOWN";
-    private static final Set<String> UNSERVED_METHODS = Set.of("ANNOUNCE", "PAUSE", "RECORD", "REDIRECT", "SET_PARAMETER");
     private static final Pattern CSEQ = Pattern.compile("\\d{1,9}");
-    private static final SecureRandom SESSION_IDS = new SecureRandom();
-    private static final String SERVER = "vision-fleet relay";
     private static final long LINGER_MS = 2_000;
-
-    enum State { INIT, READY, PLAYING }
 
     private final RelayStreams registry;
     private final RelayConfig config;
     private final LogBudget logBudget;
     private final VideoAccess access;
-    /** The Digest nonce last issued on this connection: valid here for the connection's life. */
-    private String connectionNonce;
-    /** Read by the server's accept path on other threads, to choose a connection to close when full. */
-    private volatile State state = State.INIT;
+    private final ReadAuthenticator authenticator;
+    private final RtspServerSession session = new RtspServerSession();
     private ScheduledFuture<?> requestDeadline;
     /** Answered with an error and closing: nothing more the client sends is handled. */
     private boolean closing;
-    private String sessionId;
-    private String streamId;
-    /** The stream and codec the last DESCRIBE answered for: PLAY starts only if the stream still carries it. */
-    private String describedStream;
-    private VideoCodec describedCodec;
-    /** The codec the set-up session expects. */
-    private VideoCodec codec;
-    private InterleavedTransport transport;
     private RelayStream stream;
     private RelayReader reader;
     /**
@@ -90,12 +63,13 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         this.config = config;
         this.logBudget = logBudget;
         this.access = access;
+        this.authenticator = new ReadAuthenticator(access, defaultAuthority());
     }
 
     /** Whether the connection on this pipeline is playing a stream; false for a connection not yet configured. */
     static boolean isPlaying(Channel channel) {
         RtspSessionHandler handler = channel.pipeline().get(RtspSessionHandler.class);
-        return handler != null && handler.state == State.PLAYING;
+        return handler != null && handler.session.playing();
     }
 
     @Override
@@ -130,25 +104,13 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         }
         cseq = cseq.trim();
         try {
-            String method = request.method().name();
-            switch (method) {
-                case "OPTIONS" -> options(ctx, request, cseq);
-                case "DESCRIBE" -> describe(ctx, request, cseq);
-                case "SETUP" -> setup(ctx, request, cseq);
-                case "PLAY" -> play(ctx, request, cseq);
-                case "GET_PARAMETER" -> getParameter(ctx, request, cseq);
-                case "TEARDOWN" -> teardown(ctx, request, cseq);
-                default -> {
-                    if (UNSERVED_METHODS.contains(method)) {
-                        FullHttpResponse response = errorResponse(RtspResponseStatuses.METHOD_NOT_ALLOWED, cseq,
-                                method + " is not served by this relay");
-                        response.headers().set(RtspHeaderNames.ALLOW, PUBLIC_METHODS);
-                        logError(ctx, request, response.status(), method + " not allowed");
-                        ctx.writeAndFlush(response);
-                    } else {
-                        throw new RtspException(RtspResponseStatuses.NOT_IMPLEMENTED, "unknown method " + method);
-                    }
-                }
+            switch (RtspMethod.of(request.method().name())) {
+                case OPTIONS -> options(ctx, request, cseq);
+                case DESCRIBE -> describe(ctx, request, cseq);
+                case SETUP -> setup(ctx, request, cseq);
+                case PLAY -> play(ctx, request, cseq);
+                case GET_PARAMETER -> getParameter(ctx, request, cseq);
+                case TEARDOWN -> teardown(ctx, request, cseq);
             }
         } catch (RtspException e) {
             error(ctx, request, cseq, e);
@@ -156,8 +118,8 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     }
 
     private void options(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
-        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
-        response.headers().set(RtspHeaderNames.PUBLIC, PUBLIC_METHODS);
+        FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OK, cseq);
+        response.headers().set(RtspHeaderNames.PUBLIC, RtspMethod.PUBLIC);
         echoSession(request, response);
         ctx.writeAndFlush(response);
     }
@@ -171,18 +133,14 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         VideoCodec codec = found.codec();
         String sdp = found.sdp().orElseThrow(() -> new RtspException(RtspResponseStatuses.SERVICE_UNAVAILABLE,
                 "stream '" + target.streamId() + "' has no SPS/PPS yet; retry shortly"));
-        describedStream = target.streamId();
-        describedCodec = codec;
-        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq, "application/sdp", sdp);
+        session.described(target.streamId(), codec);
+        FullHttpResponse response = RtspResponses.of(RtspResponseStatuses.OK, cseq, "application/sdp", sdp);
         response.headers().set(RtspHeaderNames.CONTENT_BASE, target.base());
         ctx.writeAndFlush(response);
     }
 
     private void setup(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
-        if (state == State.PLAYING) {
-            throw new RtspException(RtspResponseStatuses.METHOD_NOT_VALID, "SETUP while playing; TEARDOWN first");
-        }
-        checkSession(request, false);
+        session.checkSetup(request.headers().get(RtspHeaderNames.SESSION));
         RequestTarget target = RequestTarget.parse(request.uri(), defaultAuthority());
         if (!authorized(ctx, request, cseq, target.streamId())) {
             return;
@@ -200,63 +158,52 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         } catch (IllegalArgumentException e) {
             throw new RtspException(RtspResponseStatuses.BAD_REQUEST, e.getMessage());
         }
-        if (sessionId == null) {
-            sessionId = HexFormat.of().toHexDigits(SESSION_IDS.nextLong());
-        }
-        streamId = target.streamId();
-        // a session that did not describe the stream takes the codec it carries now
-        codec = streamId.equals(describedStream) ? describedCodec : found.codec();
-        transport = chosen;
-        state = State.READY;
-        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
+        session.setUp(target.streamId(), found.codec(), chosen);
+        FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OK, cseq);
         response.headers().set(RtspHeaderNames.TRANSPORT, chosen.header());
-        response.headers().set(RtspHeaderNames.SESSION, sessionId + ";timeout=" + config.sessionTimeoutSeconds());
+        response.headers().set(RtspHeaderNames.SESSION, session.setupHeader(config.sessionTimeoutSeconds()));
         ctx.writeAndFlush(response);
     }
 
     private void play(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
-        if (state == State.INIT) {
-            throw new RtspException(RtspResponseStatuses.METHOD_NOT_VALID, "PLAY before SETUP");
-        }
-        checkSession(request, true);
-        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
-        response.headers().set(RtspHeaderNames.SESSION, sessionId);
+        session.checkPlay(request.headers().get(RtspHeaderNames.SESSION));
+        FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OK, cseq);
+        response.headers().set(RtspHeaderNames.SESSION, session.id());
         response.headers().set(RtspHeaderNames.RANGE, "npt=0.000-");
         // no RTP-Info: the sender report sent ahead of the first packet anchors the reader's clock instead
-        if (state == State.PLAYING) {
+        if (session.playing()) {
             ctx.writeAndFlush(response);
             return;
         }
+        String streamId = session.streamId();
+        InterleavedTransport transport = session.transport();
         RelayStream found = findStream(streamId);
-        RelayReader started = found.newReader(sessionId, ctx.channel(), transport.rtpChannel(), transport.rtcpChannel());
+        RelayReader started = found.newReader(session.id(), ctx.channel(), transport.rtpChannel(), transport.rtcpChannel());
         // the response goes out first: FFmpeg discards interleaved data that arrives before it
         ctx.writeAndFlush(response);
-        if (!found.attach(started, codec)) {
+        if (!found.attach(started, session.codec())) {
             LOG.infof("stream %s closed or changed codec while %s started playing it", streamId, remote(ctx));
             ctx.close();
             return;
         }
         stream = found;
         reader = started;
-        state = State.PLAYING;
-        LOG.infof("reader %s of stream %s playing from %s", sessionId, streamId, remote(ctx));
+        session.started();
+        LOG.infof("reader %s of stream %s playing from %s", session.id(), streamId, remote(ctx));
     }
 
     private void getParameter(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
-        checkSession(request, false);
-        FullHttpResponse response = response(RtspResponseStatuses.OK, cseq);
+        session.checkNames(request.headers().get(RtspHeaderNames.SESSION), false);
+        FullHttpResponse response = RtspResponses.empty(RtspResponseStatuses.OK, cseq);
         echoSession(request, response);
         ctx.writeAndFlush(response);
     }
 
     private void teardown(ChannelHandlerContext ctx, FullHttpRequest request, String cseq) {
-        checkSession(request, true);
+        session.checkNames(request.headers().get(RtspHeaderNames.SESSION), true);
         stopPlaying("TEARDOWN");
-        state = State.INIT;
-        sessionId = null;
-        streamId = null;
-        transport = null;
-        ctx.writeAndFlush(response(RtspResponseStatuses.OK, cseq));
+        session.tearDown();
+        ctx.writeAndFlush(RtspResponses.empty(RtspResponseStatuses.OK, cseq));
     }
 
     /**
@@ -266,25 +213,9 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
     private boolean authorized(ChannelHandlerContext ctx, FullHttpRequest request, String cseq, String stream) {
         InetAddress peer = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
         String client = peer == null ? "unknown" : peer.getHostAddress();
-        Authorization presented = access.configured()
-                ? Authorization.parse(request.headers().get(RtspHeaderNames.AUTHORIZATION)) : null;
-        boolean stale = false;
-        VideoAccess.Decision decision;
-        if (presented instanceof Authorization.Basic basic && offers(VideoAuthConfig.Scheme.BASIC)) {
-            decision = access.check(VideoAction.READ, stream, peer, basic.user(), basic.password());
-        } else if (presented instanceof Authorization.Digest digest && offers(VideoAuthConfig.Scheme.DIGEST)) {
-            decision = digest(digest.response(), request, stream, peer);
-            if (decision.outcome() != VideoAccess.Outcome.WRONG && !knownNonce(digest.response().nonce())) {
-                // right credentials on an expired or foreign nonce: challenge again, the client retries at once
-                stale = true;
-                decision = new VideoAccess.Decision(VideoAccess.Outcome.MISSING, null, "stale nonce");
-            }
-        } else if (presented != null) {
-            decision = new VideoAccess.Decision(VideoAccess.Outcome.WRONG, null,
-                    "credentials in a scheme this relay does not take; it offers " + access.rtspSchemes());
-        } else {
-            decision = access.check(VideoAction.READ, stream, peer, null, null);
-        }
+        ReadAuthenticator.Verdict verdict = authenticator.check(request.headers().get(RtspHeaderNames.AUTHORIZATION),
+                request.method().name(), stream, peer);
+        VideoAccess.Decision decision = verdict.decision();
         if (decision.allowed()) {
             if (decision.user() != null) {
                 access.succeeded(client);
@@ -296,7 +227,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
             case MISSING -> {
                 // the usual first round of every client that has credentials: not worth a log line
                 LOG.debugf("RTSP %s from %s: 401 %s", request.method(), remote(ctx), reason);
-                ctx.writeAndFlush(challenge(cseq, reason, stale));
+                ctx.writeAndFlush(challenge(cseq, reason, verdict.stale()));
             }
             case WRONG -> {
                 long delayMs = access.failed(client);
@@ -313,41 +244,10 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         return false;
     }
 
-    private VideoAccess.Decision digest(DigestResponse response, FullHttpRequest request, String stream, InetAddress peer) {
-        if (!response.realm().equals(access.realm()) || !response.supportedAlgorithm()) {
-            return new VideoAccess.Decision(VideoAccess.Outcome.WRONG, null, "Digest credentials for another realm or algorithm");
-        }
-        String digestStream;
-        try {
-            digestStream = RequestTarget.parse(response.uri(), defaultAuthority()).streamId();
-        } catch (RtspException e) {
-            digestStream = null;
-        }
-        if (!stream.equals(digestStream)) {
-            return new VideoAccess.Decision(VideoAccess.Outcome.WRONG, null, "Digest credentials computed for another URI");
-        }
-        return access.checkDigest(VideoAction.READ, stream, peer, response, request.method().name());
-    }
-
-    private boolean knownNonce(String nonce) {
-        return nonce.equals(connectionNonce) || access.nonces().valid(nonce);
-    }
-
-    private boolean offers(VideoAuthConfig.Scheme scheme) {
-        return access.rtspSchemes().contains(scheme);
-    }
-
     private FullHttpResponse challenge(String cseq, String reason, boolean stale) {
-        FullHttpResponse response = errorResponse(RtspResponseStatuses.UNAUTHORIZED, cseq, reason);
-        String realm = "realm=\"" + access.realm() + "\"";
-        for (VideoAuthConfig.Scheme scheme : access.rtspSchemes()) {
-            if (scheme == VideoAuthConfig.Scheme.DIGEST) {
-                connectionNonce = access.nonces().issue();
-                response.headers().add(RtspHeaderNames.WWW_AUTHENTICATE, "Digest " + realm + ", nonce=\"" + connectionNonce
-                        + "\", algorithm=MD5" + (stale ? ", stale=TRUE" : ""));
-            } else {
-                response.headers().add(RtspHeaderNames.WWW_AUTHENTICATE, "Basic " + realm);
-            }
+        FullHttpResponse response = RtspResponses.error(RtspResponseStatuses.UNAUTHORIZED, cseq, reason);
+        for (String challenge : authenticator.challenges(stale)) {
+            response.headers().add(RtspHeaderNames.WWW_AUTHENTICATE, challenge);
         }
         return response;
     }
@@ -358,7 +258,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
             requestDeadline.cancel(false);
             requestDeadline = null;
         }
-        if (state != State.PLAYING && !closing && ctx.channel().isActive()) {
+        if (!session.playing() && !closing && ctx.channel().isActive()) {
             long timeoutMs = config.requestTimeout().toMillis();
             requestDeadline = ctx.executor().schedule(() -> answerAndClose(ctx, RtspResponseStatuses.REQUEST_TIMEOUT,
                     "no complete request within " + timeoutMs + " ms"), timeoutMs, TimeUnit.MILLISECONDS);
@@ -406,26 +306,10 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         }
     }
 
-    /**
-     * A request naming a session must name this connection's session; {@code required}: it must name one.
-     */
-    private void checkSession(FullHttpRequest request, boolean required) {
-        String header = request.headers().get(RtspHeaderNames.SESSION);
-        if (header == null) {
-            if (required) {
-                throw new RtspException(RtspResponseStatuses.SESSION_NOT_FOUND, "Session header missing");
-            }
-            return;
-        }
-        String id = header.split(";", 2)[0].trim();
-        if (!id.equals(sessionId)) {
-            throw new RtspException(RtspResponseStatuses.SESSION_NOT_FOUND, "no such session on this connection");
-        }
-    }
-
     private void echoSession(FullHttpRequest request, FullHttpResponse response) {
-        if (sessionId != null && request.headers().contains(RtspHeaderNames.SESSION)) {
-            response.headers().set(RtspHeaderNames.SESSION, sessionId);
+        String echoed = session.echo(request.headers().get(RtspHeaderNames.SESSION));
+        if (echoed != null) {
+            response.headers().set(RtspHeaderNames.SESSION, echoed);
         }
     }
 
@@ -436,7 +320,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
 
     private void error(ChannelHandlerContext ctx, FullHttpRequest request, String cseq, RtspException e) {
         logError(ctx, request, e.status(), e.getMessage());
-        ctx.writeAndFlush(errorResponse(e.status(), cseq, e.getMessage()));
+        ctx.writeAndFlush(RtspResponses.error(e.status(), cseq, e.getMessage()));
     }
 
     private void rejectAndClose(ChannelHandlerContext ctx, String reason) {
@@ -448,7 +332,7 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         closing = true;
         stopPlaying("refused request");
         logError(ctx, null, status, reason);
-        closeAfter(ctx.writeAndFlush(errorResponse(status, null, reason)));
+        closeAfter(ctx.writeAndFlush(RtspResponses.error(status, null, reason)));
     }
 
     /**
@@ -478,29 +362,6 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
             LOG.infof("RTSP %s from %s: %s %s%s", what, remote(ctx), status, reason,
                     suppressed == 0 ? "" : " (" + suppressed + " refusals of other connections not logged)");
         }
-    }
-
-    private static FullHttpResponse errorResponse(HttpResponseStatus status, String cseq, String message) {
-        return response(status, cseq, "text/plain; charset=utf-8", message + "\r\n");
-    }
-
-    private static FullHttpResponse response(HttpResponseStatus status, String cseq) {
-        return response(status, cseq, null, null);
-    }
-
-    private static FullHttpResponse response(HttpResponseStatus status, String cseq, String contentType, String body) {
-        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse response = new DefaultFullHttpResponse(RtspVersions.RTSP_1_0, status,
-                Unpooled.wrappedBuffer(content));
-        if (cseq != null) {
-            response.headers().set(RtspHeaderNames.CSEQ, cseq);
-        }
-        response.headers().set(RtspHeaderNames.SERVER, SERVER);
-        if (contentType != null) {
-            response.headers().set(RtspHeaderNames.CONTENT_TYPE, contentType);
-        }
-        response.headers().setInt(RtspHeaderNames.CONTENT_LENGTH, content.length);
-        return response;
     }
 
     private String defaultAuthority() {

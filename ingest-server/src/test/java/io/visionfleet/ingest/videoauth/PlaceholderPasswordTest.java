@@ -1,11 +1,11 @@
 package io.visionfleet.ingest.videoauth;
 
+import io.visionfleet.ingest.testing.TestVideoAuth;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ class PlaceholderPasswordTest {
 
     @Test
     void anEntryWithAPlaceholderPasswordIsRefusedAndReadinessIsDown() {
-        VideoAccess access = new VideoAccess(config(Map.of(
+        VideoAccess access = new VideoAccess(TestVideoAuth.config(Map.of(
                 "reader", credential("reader", "change-me-read"),
                 "drone", credential("drone", "s3cret-drone"))));
 
@@ -41,7 +41,7 @@ class PlaceholderPasswordTest {
 
     @Test
     void onlyPlaceholdersStillRequireCredentialsEvenOnLoopback() {
-        VideoAccess access = new VideoAccess(config(Map.of("reader", credential("reader", "CHANGE-ME"))));
+        VideoAccess access = new VideoAccess(TestVideoAuth.config(Map.of("reader", credential("reader", "CHANGE-ME"))));
 
         assertThat(access.check(VideoAction.PUBLISH, "cam", LOOPBACK, null, null).outcome())
                 .as("not the loopback-only mode of a server without credentials")
@@ -51,7 +51,7 @@ class PlaceholderPasswordTest {
 
     @Test
     void withoutCredentialsReadinessShowsLoopbackOnly() {
-        VideoAccess access = new VideoAccess(config(Map.of()));
+        VideoAccess access = new VideoAccess(TestVideoAuth.config(Map.of()));
 
         HealthCheckResponse health = new VideoAccessHealthCheck(access).call();
         assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
@@ -60,60 +60,6 @@ class PlaceholderPasswordTest {
     }
 
     private static VideoAuthConfig.Credential credential(String user, String password) {
-        return new VideoAuthConfig.Credential() {
-            @Override
-            public String user() {
-                return user;
-            }
-
-            @Override
-            public String password() {
-                return password;
-            }
-
-            @Override
-            public String streams() {
-                return "*";
-            }
-
-            @Override
-            public List<VideoAction> actions() {
-                return List.of(VideoAction.PUBLISH, VideoAction.READ);
-            }
-        };
-    }
-
-    private static VideoAuthConfig config(Map<String, VideoAuthConfig.Credential> credentials) {
-        return new VideoAuthConfig() {
-            @Override
-            public Map<String, Credential> credentials() {
-                return credentials;
-            }
-
-            @Override
-            public String realm() {
-                return "vision-fleet";
-            }
-
-            @Override
-            public List<Scheme> rtspSchemes() {
-                return List.of(Scheme.DIGEST, Scheme.BASIC);
-            }
-
-            @Override
-            public Duration nonceLifetime() {
-                return Duration.ofSeconds(60);
-            }
-
-            @Override
-            public Duration failureDelay() {
-                return Duration.ofMillis(100);
-            }
-
-            @Override
-            public Duration maxFailureDelay() {
-                return Duration.ofSeconds(2);
-            }
-        };
+        return new TestVideoAuth.User(user, password, "*", List.of(VideoAction.PUBLISH, VideoAction.READ));
     }
 }
