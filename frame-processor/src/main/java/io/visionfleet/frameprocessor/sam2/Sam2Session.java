@@ -9,19 +9,17 @@ import io.visionfleet.frameprocessor.engine.EngineInput;
 import io.visionfleet.frameprocessor.engine.EngineObject;
 import io.visionfleet.frameprocessor.engine.EngineResult;
 import io.visionfleet.frameprocessor.engine.EngineSession;
-import io.visionfleet.frameprocessor.engine.ObjectStatus;
 import io.visionfleet.frameprocessor.prompt.ObjectCommand;
 import io.visionfleet.frameprocessor.prompt.Prompt;
+import io.visionfleet.frameprocessor.prompt.PromptPoint;
 import io.visionfleet.frameprocessor.prompt.Seed;
 import io.visionfleet.frameprocessor.prompt.SeedContext;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +35,6 @@ import static io.visionfleet.frameprocessor.sam2.Sam2Graphs.*;
  * runs once for every object decoded on the frame and its memories enter the banks.
  */
 final class Sam2Session implements EngineSession {
-    /** {@code NO_OBJ_SCORE}: the mask logits of an occluded object. */
-    static final float NO_OBJECT_LOGIT = -1024f;
     /** Previous logits fed back as mask input are clamped to this, as the predictor does. */
     static final float MASK_INPUT_LIMIT = 32f;
     /** A seed's new mask must be mostly outside the masks already there. */
@@ -55,29 +51,16 @@ final class Sam2Session implements EngineSession {
     private final OnnxTensor visionTensor;
     private final OnnxTensor hr0Tensor;
     private final OnnxTensor hr1Tensor;
-    private final FloatBuffer vision;
-    private final FloatBuffer initEmbed;
+    private final InitEmbedding initEmbedding;
+    private final AttentionInputs attentionInputs;
+    private final DecoderBatch decoderBatch;
     private final Floats trackEmbeds = new Floats();
     private final Floats promptEmbeds = new Floats();
-    private final Floats coords = new Floats();
-    private final Floats labels = new Floats();
-    private final Floats maskInput = new Floats();
-    private final Floats hasMask = new Floats();
-    private final Floats masks = new Floats();
-    private final Floats ious = new Floats();
-    private final Floats pointers = new Floats();
-    private final Floats scores = new Floats();
-    private final Floats memories = new Floats();
-    private final Floats ptrIn = new Floats();
-    private final Floats tpos = new Floats();
     private final Floats lowRes = new Floats();
     private final Floats binarize = new Floats();
     private final Floats memScores = new Floats();
     private final Floats maskmem = new Floats();
-    private LongBuffer slots;
-    private final ArrayDeque<FloatBuffer> memoryPool = new ArrayDeque<>();
-    private final Map<Long, Sam2Object> objects = new LinkedHashMap<>();
-    private long nextId = 1;
+    private final Sam2Objects objects;
     /** Hole-filled logits of one object (memory encoder input of a prompted frame). */
     private final float[] scratch;
     /**
@@ -87,19 +70,11 @@ final class Sam2Session implements EngineSession {
     boolean promptsCreate;
     /** Memory-attention runs so far (tests and the benchmark read it). */
     long attentionRuns;
-    private boolean initEmbedReady;
     /** This frame's memory-conditioned features of each tracked object, in the decoder batch. */
-    private final Map<Sam2Object, FloatBuffer> conditioned = new java.util.HashMap<>();
+    private final Map<Sam2Object, FloatBuffer> conditioned = new HashMap<>();
 
     /** An object decoded on this frame, with how its memory is to be encoded. */
     private record Update(Sam2Object object, boolean conditioning, boolean fromPoints) {
-    }
-
-    /** One decoder batch entry: the prompt in network coordinates (none on tracked frames) and an optional mask input. */
-    private record Item(Sam2Object object, float[] coords, float[] labels, float[] mask) {
-        int points() {
-            return labels.length;
-        }
     }
 
     Sam2Session(Sam2Models models, Sam2Config config, int width, int height) {
@@ -112,9 +87,12 @@ final class Sam2Session implements EngineSession {
         this.image = new ImageInput(s.imageSize(), config.resize());
         this.scratch = new float[s.maskFloats()];
         this.renderer = new MaskRenderer(s.maskSize(), width, height, config.fillHoleArea());
-        this.vision = Floats.allocate(s.embedFloats());
-        this.initEmbed = Floats.allocate(s.embedFloats());
-        this.slots = longs(MemoryBank.NUM_MASKMEM + config.maxConditioningFrames());
+        FloatBuffer vision = Floats.allocate(s.embedFloats());
+        this.initEmbedding = new InitEmbedding(vision, models.noMemEmbed, s);
+        this.attentionInputs = new AttentionInputs(s.memoryFloats(), s.channels(),
+                MemoryBank.NUM_MASKMEM + config.maxConditioningFrames());
+        this.decoderBatch = new DecoderBatch(s);
+        this.objects = new Sam2Objects(s.maskSize(), width, height);
         try {
             imageTensor = Floats.tensor(models.env, image.buffer, 1, 3, s.imageSize(), s.imageSize());
             visionTensor = Floats.tensor(models.env, vision, 1, s.channels(), s.grid(), s.grid());
@@ -139,11 +117,11 @@ final class Sam2Session implements EngineSession {
     private EngineResult run(EngineInput in) throws OrtException {
         long frame = in.frameIndex();
         var timings = in.timings();
-        initEmbedReady = false;
+        initEmbedding.newFrame();
         conditioned.clear();
         timings.time("sam2.encoder", () -> encode(in.bgr()));
         Map<Sam2Object, Update> updates = new LinkedHashMap<>();
-        List<Sam2Object> tracked = new ArrayList<>(objects.values());
+        List<Sam2Object> tracked = new ArrayList<>(objects.all());
         if (!tracked.isEmpty()) {
             track(tracked, frame, timings);
             tracked.forEach(o -> updates.put(o, new Update(o, false, false)));
@@ -158,19 +136,7 @@ final class Sam2Session implements EngineSession {
             seed(in, updates);
         }
         timings.time("sam2.memory_encoder", () -> encodeMemories(frame, updates.values()));
-        List<EngineObject> result = new ArrayList<>();
-        for (var it = objects.values().iterator(); it.hasNext(); ) {
-            Sam2Object o = it.next();
-            o.lostFrames = o.mask == null ? o.lostFrames + 1 : 0;
-            if (o.lostFrames > config.maxLostFrames()) {
-                it.remove();
-                release(o);
-                removed.add(o.id);
-                continue;
-            }
-            result.add(new EngineObject(o.id, o.mask != null ? ObjectStatus.CONFIRMED : ObjectStatus.LOST, o.box, o.mask,
-                    Math.max(0, Math.min(1, o.iou)), o.label, o.prompted));
-        }
+        List<EngineObject> result = objects.report(config.maxLostFrames(), removed);
         return new EngineResult(result, removed, outcomes);
     }
 
@@ -182,7 +148,6 @@ final class Sam2Session implements EngineSession {
         image.close();
         renderer.close();
         objects.clear();
-        memoryPool.clear();
     }
 
     /** The image encoder, writing its three outputs into the session's own buffers. */
@@ -201,25 +166,14 @@ final class Sam2Session implements EngineSession {
      * batched graph, objects whose selections have the same numbers of memories and pointers (all objects tracked
      * for a while) share one run, at most {@code max-attention-batch} of them; otherwise each object runs alone.
      */
-    private void track(List<Sam2Object> objects, long frame, StageTimings timings) throws OrtException {
+    private void track(List<Sam2Object> toTrack, long frame, StageTimings timings) throws OrtException {
         int e = shapes.embedFloats();
         long start = System.nanoTime();
         Map<Sam2Object, MemorySelection<FloatBuffer, float[]>> selections = new LinkedHashMap<>();
-        Map<List<Integer>, List<Sam2Object>> groups = new LinkedHashMap<>();
-        for (Sam2Object o : objects) {
-            MemorySelection<FloatBuffer, float[]> selection = o.bank.select(frame);
-            selections.put(o, selection);
-            List<Integer> key = models.batchedAttention
-                    ? List.of(selection.memories().size(), selection.pointers().size()) : List.of(groups.size());
-            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
+        for (Sam2Object o : toTrack) {
+            selections.put(o, o.bank.select(frame));
         }
-        int most = models.attentionBatch;
-        List<List<Sam2Object>> runs = new ArrayList<>();
-        for (List<Sam2Object> group : groups.values()) {
-            for (int i = 0; i < group.size(); i += most) {
-                runs.add(group.subList(i, Math.min(group.size(), i + most)));
-            }
-        }
+        List<List<Sam2Object>> runs = AttentionRuns.of(selections, models.batchedAttention, models.attentionBatch);
         List<Sam2Object> tracked = runs.stream().flatMap(List::stream).toList(); // each run's objects side by side
         FloatBuffer embeds = trackEmbeds.view(tracked.size() * e);
         int offset = 0;
@@ -233,8 +187,7 @@ final class Sam2Session implements EngineSession {
         }
         timings.add("sam2.memory_attention", System.nanoTime() - start);
         start = System.nanoTime();
-        List<Item> items = tracked.stream().map(o -> new Item(o, new float[2], new float[]{PADDING}, null)).toList();
-        decode(embeds, items, true);
+        decode(embeds, tracked.stream().map(DecoderBatch.Item::tracked).toList(), true);
         timings.add("sam2.decoder", System.nanoTime() - start);
     }
 
@@ -243,37 +196,23 @@ final class Sam2Session implements EngineSession {
      * memories, slots, pointers and distances side by side; the memory-conditioned features into {@code out}.
      */
     private void attend(List<MemorySelection<FloatBuffer, float[]>> batch, FloatBuffer out) throws OrtException {
-        int mf = shapes.memoryFloats();
         int c = shapes.channels();
         int b = batch.size();
         int m = batch.get(0).memories().size();
         int p = batch.get(0).pointers().size();
-        FloatBuffer mem = memories.view(b * m * mf);
-        if (slots.capacity() < b * m) {
-            slots = longs(b * m);
-        }
-        slots.clear();
-        FloatBuffer ptr = ptrIn.view(b * p * c);
-        FloatBuffer distance = tpos.view(b * p);
-        for (MemorySelection<FloatBuffer, float[]> selection : batch) {
-            for (MemorySelection.Memory<FloatBuffer> memory : selection.memories()) {
-                mem.put(memory.payload().duplicate().clear());
-                slots.put(memory.slot());
-            }
-            for (MemorySelection.Pointer<float[]> pointer : selection.pointers()) {
-                ptr.put(pointer.payload());
-                distance.put(pointer.distance());
-            }
-        }
+        AttentionInputs in = attentionInputs;
+        in.pack(batch);
         int g = shapes.grid();
         int cm = shapes.memChannels();
         boolean batched = models.batchedAttention;
         attentionRuns++;
-        try (OnnxTensor memT = batched ? Floats.tensor(models.env, mem.clear(), b, m, cm, g, g)
-                : Floats.tensor(models.env, mem.clear(), m, cm, g, g);
-             OnnxTensor slotT = OnnxTensor.createTensor(models.env, slots.flip(), batched ? new long[]{b, m} : new long[]{m});
-             OnnxTensor ptrT = batched ? Floats.tensor(models.env, ptr.clear(), b, p, c) : Floats.tensor(models.env, ptr.clear(), p, c);
-             OnnxTensor tposT = batched ? Floats.tensor(models.env, distance.clear(), b, p) : Floats.tensor(models.env, distance.clear(), p);
+        try (OnnxTensor memT = batched ? Floats.tensor(models.env, in.memories(), b, m, cm, g, g)
+                : Floats.tensor(models.env, in.memories(), m, cm, g, g);
+             OnnxTensor slotT = OnnxTensor.createTensor(models.env, in.slots(), batched ? new long[]{b, m} : new long[]{m});
+             OnnxTensor ptrT = batched ? Floats.tensor(models.env, in.pointers(), b, p, c)
+                     : Floats.tensor(models.env, in.pointers(), p, c);
+             OnnxTensor tposT = batched ? Floats.tensor(models.env, in.distances(), b, p)
+                     : Floats.tensor(models.env, in.distances(), p);
              OnnxTensor outT = Floats.tensor(models.env, out, b, c, g, g);
              OrtSession.Result ignored = models.memoryAttention.run(
                      Map.of(CURR, visionTensor, MEM, memT, MEM_SLOT, slotT, PTRS, ptrT, PTR_TPOS, tposT),
@@ -282,69 +221,34 @@ final class Sam2Session implements EngineSession {
         }
     }
 
-    private static LongBuffer longs(int count) {
-        return ByteBuffer.allocateDirect(Long.BYTES * count).order(ByteOrder.nativeOrder()).asLongBuffer();
-    }
-
     /**
      * Runs the decoder on {@code items} (all with the same number of points, all with or all without a mask input),
      * whose embeddings are in {@code embeds}, and takes each object's mask, pointer and scores from it.
      */
-    private void decode(FloatBuffer embeds, List<Item> items, boolean tracking) throws OrtException {
-        int b = items.size();
-        int n = items.get(0).points();
-        int mf = shapes.maskFloats();
+    private void decode(FloatBuffer embeds, List<DecoderBatch.Item> items, boolean tracking) throws OrtException {
+        DecoderBatch batch = decoderBatch;
+        batch.pack(items);
+        int b = batch.size();
+        int n = batch.points();
         int c = shapes.channels();
-        boolean withMask = items.get(0).mask() != null;
-        FloatBuffer xy = coords.view(b * n * 2);
-        FloatBuffer lab = labels.view(b * n);
-        FloatBuffer maskIn = maskInput.view(b * mf);
-        for (Item item : items) {
-            xy.put(item.coords());
-            lab.put(item.labels());
-            if (withMask) {
-                maskIn.put(item.mask());
-            }
-        }
-        FloatBuffer flag = hasMask.view(1).put(0, withMask ? 1 : 0);
         int g = shapes.grid();
         int ms = shapes.maskSize();
-        FloatBuffer outMasks = masks.view(b * 4 * mf);
-        FloatBuffer outIou = ious.view(b * 4);
-        FloatBuffer outPtrs = pointers.view(b * 4 * c);
-        FloatBuffer outScores = scores.view(b);
         try (OnnxTensor embedT = Floats.tensor(models.env, embeds, b, c, g, g);
-             OnnxTensor xyT = Floats.tensor(models.env, xy.clear(), b, n, 2);
-             OnnxTensor labT = Floats.tensor(models.env, lab.clear(), b, n);
-             OnnxTensor maskT = Floats.tensor(models.env, maskIn.clear(), b, 1, ms, ms);
-             OnnxTensor flagT = Floats.tensor(models.env, flag, 1);
-             OnnxTensor masksT = Floats.tensor(models.env, outMasks, b, 4, ms, ms);
-             OnnxTensor iouT = Floats.tensor(models.env, outIou, b, 4);
-             OnnxTensor ptrsT = Floats.tensor(models.env, outPtrs, b, 4, c);
-             OnnxTensor scoreT = Floats.tensor(models.env, outScores, b, 1);
+             OnnxTensor xyT = Floats.tensor(models.env, batch.coords(), b, n, 2);
+             OnnxTensor labT = Floats.tensor(models.env, batch.labels(), b, n);
+             OnnxTensor maskT = Floats.tensor(models.env, batch.maskInput(), b, 1, ms, ms);
+             OnnxTensor flagT = Floats.tensor(models.env, batch.hasMask(), 1);
+             OnnxTensor masksT = Floats.tensor(models.env, batch.masks(), b, 4, ms, ms);
+             OnnxTensor iouT = Floats.tensor(models.env, batch.ious(), b, 4);
+             OnnxTensor ptrsT = Floats.tensor(models.env, batch.pointers(), b, 4, c);
+             OnnxTensor scoreT = Floats.tensor(models.env, batch.scores(), b, 1);
              OrtSession.Result ignored = models.promptDecoder.run(
                      Map.of(IMAGE_EMBED, embedT, HR0, hr0Tensor, HR1, hr1Tensor, POINT_COORDS, xyT, POINT_LABELS, labT,
                              MASK_INPUT, maskT, HAS_MASK, flagT),
                      Map.of(MASKS, masksT, IOU, iouT, OBJ_PTRS, ptrsT, OBJ_SCORE, scoreT))) {
             // outputs are pinned
         }
-        float[] iou = new float[4];
-        for (int i = 0; i < b; i++) {
-            Sam2Object o = items.get(i).object();
-            outIou.get(i * 4, iou);
-            FloatBuffer objectMasks = Floats.slice(outMasks, i * 4 * mf, 4 * mf);
-            MaskChoice choice = MaskChoice.of(objectMasks, mf, iou, tracking ? 0 : items.get(i).points());
-            o.objectScore = outScores.get(i);
-            o.iou = iou[choice.mask()];
-            if (o.occluded()) {
-                java.util.Arrays.fill(o.logits, NO_OBJECT_LOGIT);
-                o.pointer = models.noObjPtr.clone();
-            } else {
-                objectMasks.get(choice.mask() * mf, o.logits);
-                o.pointer = new float[c];
-                outPtrs.get((i * 4 + choice.pointer()) * c, o.pointer);
-            }
-        }
+        batch.read(tracking, models.noObjPtr);
     }
 
     private CommandOutcome apply(ObjectCommand command, Map<Sam2Object, Update> updates, List<Long> removed, int maxObjects)
@@ -358,39 +262,24 @@ final class Sam2Session implements EngineSession {
             return CommandOutcome.removed(o.id);
         }
         Prompt prompt = ((ObjectCommand.Apply) command).prompt();
+        PromptTarget target = PromptTarget.of(prompt, objects, promptsCreate, maxObjects);
+        if (target instanceof PromptTarget.Rejected rejected) {
+            return CommandOutcome.rejected(rejected.reason());
+        }
+        if (target instanceof PromptTarget.Removal removal) {
+            removal.objects().forEach(o -> remove(o, updates, removed));
+            return CommandOutcome.removed(removal.objects().get(0).id);
+        }
         PromptPoints points = PromptPoints.of(prompt, width, height, shapes.imageSize());
-        if (prompt.objectId() != null) {
-            Sam2Object o = objects.get(prompt.objectId());
-            if (o == null) {
-                return CommandOutcome.rejected("no object " + prompt.objectId() + " on this stream");
-            }
+        if (target instanceof PromptTarget.Correction correction) {
+            Sam2Object o = correction.object();
+            o.prompted |= correction.onMask();
             correct(o, points, prompt, updates);
             return CommandOutcome.corrected(o.id);
         }
-        if (prompt.positives().isEmpty() && prompt.box() == null) {
-            List<Sam2Object> under = objects.values().stream()
-                    .filter(o -> prompt.negatives().stream().anyMatch(p -> covers(o, p.x(), p.y()))).toList();
-            if (under.isEmpty()) {
-                return CommandOutcome.rejected("no object under the negative points");
-            }
-            under.forEach(o -> remove(o, updates, removed));
-            return CommandOutcome.removed(under.get(0).id);
-        }
-        double ax = prompt.box() != null ? prompt.box().centreX() : prompt.positives().get(0).x();
-        double ay = prompt.box() != null ? prompt.box().centreY() : prompt.positives().get(0).y();
-        for (Sam2Object o : promptsCreate ? List.<Sam2Object>of() : objects.values()) {
-            if (covers(o, ax, ay)) {
-                o.prompted = true;
-                correct(o, points, prompt, updates);
-                return CommandOutcome.corrected(o.id);
-            }
-        }
-        if (objects.size() >= maxObjects) {
-            return CommandOutcome.rejected("the stream already tracks its maximum of " + maxObjects + " objects");
-        }
         Sam2Object o = newObject(prompt.label(), true);
-        decode(initEmbeds(1), List.of(new Item(o, points.coords(), points.labels(), null)), false);
-        register(o);
+        decode(initEmbedding.get(), List.of(DecoderBatch.Item.prompted(o, points, null)), false);
+        objects.register(o);
         updates.put(o, new Update(o, true, true));
         return CommandOutcome.created(o.id);
     }
@@ -406,16 +295,16 @@ final class Sam2Session implements EngineSession {
         }
         FloatBuffer features = conditioned.get(o);
         boolean createdHere = features == null; // prompted twice on the frame it was created on
-        FloatBuffer embed = createdHere ? initEmbeds(1)
+        FloatBuffer embed = createdHere ? initEmbedding.get()
                 : promptEmbeds.view(shapes.embedFloats()).put(features.duplicate().clear()).clear();
-        decode(embed, List.of(new Item(o, points.coords(), points.labels(), previous)), false);
+        decode(embed, List.of(DecoderBatch.Item.prompted(o, points, previous)), false);
         updates.put(o, new Update(o, createdHere || config.correctionsCondition(), true));
     }
 
     /** Starts objects on the seeds of this frame that fall where no mask is and whose own mask is mostly new. */
     private void seed(EngineInput in, Map<Sam2Object, Update> updates) {
         in.timings().time("sam2.seeding", () -> {
-            Mat coverage = renderer.coverage(objects.values());
+            Mat coverage = renderer.coverage(objects.all());
             List<Seed> seeds = in.seeder().seeds(new SeedContext(in.frameIndex(), in.bgr(), in.detections(), coverage, null));
             for (Seed seed : seeds) {
                 if (objects.size() >= in.maxObjects()) {
@@ -425,17 +314,17 @@ final class Sam2Session implements EngineSession {
                     continue;
                 }
                 Prompt prompt = seed.box() != null ? new Prompt(null, List.of(), seed.box(), seed.label())
-                        : new Prompt(null, List.of(new io.visionfleet.frameprocessor.prompt.PromptPoint(seed.x(), seed.y(), true)), null, seed.label());
+                        : new Prompt(null, List.of(new PromptPoint(seed.x(), seed.y(), true)), null, seed.label());
                 PromptPoints points = PromptPoints.of(prompt, width, height, shapes.imageSize());
                 Sam2Object o = newObject(seed.label(), false);
                 try {
-                    decode(initEmbeds(1), List.of(new Item(o, points.coords(), points.labels(), null)), false);
+                    decode(initEmbedding.get(), List.of(DecoderBatch.Item.prompted(o, points, null)), false);
                 } catch (OrtException e) {
                     throw new IllegalStateException("SAM2 decoder failed on a seed: " + e.getMessage(), e);
                 }
                 renderer.render(o);
                 if (o.mask != null && renderer.overlap(coverage, o.mask) < SEED_OVERLAP) {
-                    register(o);
+                    objects.register(o);
                     updates.put(o, new Update(o, true, true));
                     renderer.mark(coverage, o.mask);
                 }
@@ -443,28 +332,8 @@ final class Sam2Session implements EngineSession {
         });
     }
 
-    /** {@code vision_feat + no_mem_embed} (computed once per frame) repeated {@code count} times. */
-    private FloatBuffer initEmbeds(int count) {
-        int e = shapes.embedFloats();
-        int hw = shapes.grid() * shapes.grid();
-        if (!initEmbedReady) {
-            for (int ch = 0; ch < shapes.channels(); ch++) {
-                float add = models.noMemEmbed[ch];
-                for (int i = ch * hw; i < (ch + 1) * hw; i++) {
-                    initEmbed.put(i, vision.get(i) + add);
-                }
-            }
-            initEmbedReady = true;
-        }
-        FloatBuffer out = promptEmbeds.view(count * e);
-        for (int i = 0; i < count; i++) {
-            out.put(initEmbed.duplicate().clear());
-        }
-        return out.clear();
-    }
-
     /** The memory encoder once for every object decoded on this frame; the memories enter the banks. */
-    private void encodeMemories(long frame, java.util.Collection<Update> updates) {
+    private void encodeMemories(long frame, Collection<Update> updates) {
         if (updates.isEmpty()) {
             return;
         }
@@ -497,16 +366,16 @@ final class Sam2Session implements EngineSession {
         }
         int i = 0;
         for (Update u : updates) {
-            FloatBuffer memory = memoryPool.isEmpty() ? Floats.allocate(memFloats) : memoryPool.poll();
+            FloatBuffer memory = objects.memoryBuffer(memFloats);
             memory.clear().put(Floats.slice(out, i++ * memFloats, memFloats)).clear();
             Floats.roundToBfloat16(memory); // stored as bfloat16 by the reference predictor
-            memoryPool.addAll(u.object().bank.add(frame, u.conditioning(), memory, u.object().pointer));
+            objects.remember(u.object(), frame, u.conditioning(), memory);
         }
     }
 
     /** The objects tracked now, in creation order (for the parity harness). */
-    java.util.Collection<Sam2Object> objects() {
-        return objects.values();
+    Collection<Sam2Object> objects() {
+        return objects.all();
     }
 
     /** {@code logits} as the reference stores and outputs them: holes filled (for the parity harness). */
@@ -518,27 +387,9 @@ final class Sam2Session implements EngineSession {
         return new Sam2Object(shapes.maskFloats(), config.maxConditioningFrames(), label, prompted);
     }
 
-    private void register(Sam2Object o) {
-        o.id = nextId++;
-        objects.put(o.id, o);
-    }
-
     private void remove(Sam2Object o, Map<Sam2Object, Update> updates, List<Long> removed) {
-        objects.remove(o.id);
+        objects.remove(o);
         updates.remove(o);
-        release(o);
         removed.add(o.id);
-    }
-
-    private void release(Sam2Object o) {
-        memoryPool.addAll(o.bank.clear());
-    }
-
-    /** Whether the object's latest logits are positive under the frame point ({@code x}, {@code y}). */
-    private boolean covers(Sam2Object o, double x, double y) {
-        int ms = shapes.maskSize();
-        int col = (int) Math.min(ms - 1, Math.max(0, x * ms / width));
-        int row = (int) Math.min(ms - 1, Math.max(0, y * ms / height));
-        return o.logits[row * ms + col] > 0;
     }
 }
