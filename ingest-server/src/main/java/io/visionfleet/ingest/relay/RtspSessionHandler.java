@@ -179,7 +179,10 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         InterleavedTransport transport = session.transport();
         RelayStream found = findStream(streamId);
         RelayReader started = found.newReader(session.id(), ctx.channel(), transport.rtpChannel(), transport.rtcpChannel());
-        // the response goes out first: FFmpeg discards interleaved data that arrives before it
+        // playing before the answer leaves: a client that got its 200 may connect again at once, and the accept path,
+        // on another thread, must not close this connection as an idle one to admit that one
+        session.started();
+        // the response goes out before any interleaved data: FFmpeg discards what arrives before it
         ctx.writeAndFlush(response);
         if (!found.attach(started, session.codec())) {
             LOG.infof("stream %s closed or changed codec while %s started playing it", streamId, remote(ctx));
@@ -188,7 +191,6 @@ final class RtspSessionHandler extends SimpleChannelInboundHandler<Object> {
         }
         stream = found;
         reader = started;
-        session.started();
         LOG.infof("reader %s of stream %s playing from %s", session.id(), streamId, remote(ctx));
     }
 
