@@ -4,7 +4,7 @@
 #
 #   bench/frame-processor/run.sh                 # FRAMES=600 SIZES="640x480 1280x720" by default
 #
-# Needs: JDK 17 and the project built once (./mvnw -pl common-rtsp install -DskipTests; ./mvnw -pl frame-processor compile).
+# Needs: JDK 17 and the project built once (./mvnw -pl common install -DskipTests; ./mvnw -pl frame-processor compile).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)

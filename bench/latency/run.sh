@@ -36,8 +36,8 @@ if [[ "${BUILD:-1}" == 1 ]]; then
   ./mvnw -B -o -q -pl ingest-server,frame-processor,slam-service,bench -am package -DskipTests
 fi
 # frame-processor's libraries hold the message records, the AMQP client and JavaCV; video-sim draws the clip;
-# common-rtsp's test classes hold the FFmpeg reference reader, which the dashboard's test shares
-CP="$ROOT/video-sim/target/classes:$ROOT/common-rtsp/target/test-classes:$ROOT/frame-processor/target/quarkus-app/lib/main/*"
+# common's test classes hold the FFmpeg reference reader, which the dashboard's test shares
+CP="$ROOT/video-sim/target/classes:$ROOT/common/target/test-classes:$ROOT/frame-processor/target/quarkus-app/lib/main/*"
 app() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
 start() { # LOG ARGS...
   local log=$1; shift

@@ -12,8 +12,8 @@
 #
 #   bench/storage/run.sh        # STREAMS="1 4" SECONDS_PER_RUN=150 WARMUP=60 by default
 #
-# Needs: JDK 17, curl, a RabbitMQ on 127.0.0.1:5672 (both services connect to it at start), common-rtsp installed
-# in ~/.m2 (./mvnw -q -pl common-rtsp install -DskipTests). BUILD=0 skips packaging.
+# Needs: JDK 17, curl, a RabbitMQ on 127.0.0.1:5672 (both services connect to it at start), common installed
+# in ~/.m2 (./mvnw -q -pl common install -DskipTests). BUILD=0 skips packaging.
 set -euo pipefail
 # the services refuse their control API and are not ready without a fleet token (docs/security.md): one per run
 export FLEET_API_TOKEN=${FLEET_API_TOKEN:-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')}

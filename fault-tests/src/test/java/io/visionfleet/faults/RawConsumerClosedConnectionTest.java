@@ -52,7 +52,7 @@ class RawConsumerClosedConnectionTest {
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     private final Broker broker = Broker.get();
-    private final BusConnection bus = new BusConnection(broker.busConfig());
+    private final BusConnection bus = new BusConnection(broker.busConfig(), "test");
     private final FlushingConsumer consumer = new FlushingConsumer();
     private final BusSubscription subscription = new BusSubscription("raw-close-test", bus, consumer::subscribe);
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);

@@ -75,7 +75,7 @@ class PublisherConfirmsAcrossStopTest {
 
     @Test
     void everyMessageGivenToTheFleetsPublisherArrivesThroughABrokerStop() throws Exception {
-        BusConnection bus = new BusConnection(broker.busConfig());
+        BusConnection bus = new BusConnection(broker.busConfig(), "test");
         bus.onStart(null);
         BusPublisher publisher = new BusPublisher(bus, broker.busConfig(), new SimpleMeterRegistry());
         try {
@@ -88,7 +88,7 @@ class PublisherConfirmsAcrossStopTest {
             assertThat(publisher.dropped()).as("dropped by the outbox").isZero();
             assertThat(missing).as("messages given to the fleet's publisher that never arrived").isEmpty();
         } finally {
-            bus.onStop(null);
+            bus.close();
         }
     }
 

@@ -3,6 +3,8 @@ package io.visionfleet.ingest.relay;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.h264.AccessUnit;
 import io.visionfleet.common.h264.VideoCodec;
+import io.visionfleet.common.rtsp.CaptureClock;
+import io.visionfleet.common.rtsp.PacketSession;
 import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.ingest.consumer.RecordingConsumer;
 import io.visionfleet.ingest.stream.StreamRegistry;
@@ -13,6 +15,9 @@ import io.visionfleet.ingest.testing.RtspReader;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.testing.WsClient;
 import jakarta.inject.Inject;
+import org.bytedeco.ffmpeg.avcodec.AVCodecParameters;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.global.avcodec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,8 +30,8 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 /**
- * H.265 from libx265 published over the video WebSocket and read back from the relay by FFmpeg (JavaCV, as the
- * fleet's consumers read; the ffmpeg and ffprobe CLIs) and GStreamer: every picture decoded exactly as from the
+ * H.265 from libx265 published over the video WebSocket and read back from the relay by the fleet's consumers (both
+ * modes), FFmpeg (JavaCV; the ffmpeg and ffprobe CLIs) and GStreamer: every picture decoded exactly as from the
  * file, a late joiner starting at the cached IRAP, and a codec change mid-stream never fed to a reader set up for
  * the other codec.
  */
@@ -74,7 +79,7 @@ class H265RelayTest {
         }
     }
 
-    /** The consumers' own H.264 session refuses other codecs, so an H.265 stream takes FFmpeg's path. */
+    /** The consumers' reader depacketizes H.265 itself (RFC 7798) and decodes each picture as its last packet arrives. */
     @Test
     void anRtspConsumerDecodesAnH265StreamWithCaptureTimes() throws Exception {
         try (WsClient publisher = WsClient.connect("/ws/video/hevc-consumer");
@@ -97,6 +102,40 @@ class H265RelayTest {
                     assertThat(published).as("picture after picture %d", previous).isGreaterThan(previous);
                 }
                 previous = published;
+            }
+        }
+    }
+
+    /** Storage's mode: every access unit undecoded, with what a muxer needs from the session description. */
+    @Test
+    void aPacketSessionHandsOutEachAccessUnitWithItsCaptureTimeAndTheStreamsParameters() throws Exception {
+        try (WsClient publisher = WsClient.connect("/ws/video/hevc-packets");
+             PacedFeed feeding = PacedFeed.announcedOver(publisher, slices)) {
+            await().atMost(WITHIN).until(() -> registry.find("hevc-packets").map(RelayStream::hasParameterSets).orElse(false));
+            try (PacketSession session = PacketSession.open(relay.url("hevc-packets"), Duration.ofSeconds(2))) {
+                AVCodecParameters codec = session.formatContext().streams(0).codecpar();
+                assertThat(codec.codec_id()).isEqualTo(avcodec.AV_CODEC_ID_HEVC);
+                assertThat(codec.extradata_size()).as("VPS, SPS and PPS from the description").isPositive();
+                long previous = -1;
+                for (int i = 0; i < 45; i++) {
+                    AVPacket packet = session.grabVideoPacket();
+                    assertThat(packet).as("packet %d", i).isNotNull();
+                    assertThat(CaptureClock.hasRealtimeAnchor(session.startTimeRealtimeUs())).isTrue();
+                    long captureTs = CaptureClock.captureTs(session.startTimeRealtimeUs(), session.packetPtsMicros(packet));
+                    long published = feeding.pictureAt(captureTs);
+                    assertThat(captureTs).as("capture time of a published picture").isCloseTo(feeding.captureTs(published), within(1L));
+                    boolean key = (packet.flags() & avcodec.AV_PKT_FLAG_KEY) != 0;
+                    assertThat(key).as("key flag of picture %d", published).isEqualTo(published % slices.gopFrames() == 0);
+                    if (previous < 0) {
+                        assertThat(key).as("the first packet is the cached IRAP").isTrue();
+                        assertThat(codec.width()).as("size from the key frame").isEqualTo(320);
+                        assertThat(codec.height()).isEqualTo(240);
+                    } else {
+                        assertThat(published).as("every picture, in order").isEqualTo(previous + 1);
+                    }
+                    previous = published;
+                    avcodec.av_packet_unref(packet);
+                }
             }
         }
     }

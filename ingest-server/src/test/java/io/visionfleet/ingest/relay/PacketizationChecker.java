@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Reassembles access units from RTP packets as a receiver would (single NAL unit and FU-A packets), checking
  * the packetization rules on the way: one timestamp per access unit, marker on its last packet, consecutive
- * sequence numbers, well-formed fragments. Unlike the consumers' tolerant depacketizer in common-rtsp, which drops a
+ * sequence numbers, well-formed fragments. Unlike the consumers' tolerant depacketizer in common, which drops a
  * broken picture and reads on, this one throws at the first broken rule: it is the relay tests' checker of the
  * packetizer, not a receiver.
  */

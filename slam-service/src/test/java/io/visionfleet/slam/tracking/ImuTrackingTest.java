@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With IMU samples the map's z axis points up (gravity-aligned); without them it is the first camera's frame. */
-@Tag("quick")
+@Tag("integration")
 class ImuTrackingTest {
     private static final SyntheticSequence SEQ = SyntheticSequence.standard(320, 240, false);
     private static final int FRAMES = 200;

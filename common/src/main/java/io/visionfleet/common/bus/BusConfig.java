@@ -1,0 +1,74 @@
+package io.visionfleet.common.bus;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** RabbitMQ connection settings, shared by every service ({@code fleet.rabbitmq.*}). */
+@ConfigMapping(prefix = "fleet.rabbitmq")
+public interface BusConfig {
+    /** Broker host, when {@link #addresses()} is not set. */
+    @WithDefault("127.0.0.1")
+    String host();
+
+    /** AMQP port, when {@link #addresses()} is not set. */
+    @WithDefault("5672")
+    int port();
+
+    /**
+     * The nodes of a RabbitMQ cluster, {@code host:port} separated by commas ({@code FLEET_RABBITMQ_ADDRESSES}); set,
+     * it replaces host and port. A client connects to one of them and, when that node goes away, to another.
+     */
+    Optional<List<String>> addresses();
+
+    /** User name. */
+    @WithDefault("guest")
+    String username();
+
+    /** Password. */
+    @WithDefault("guest")
+    String password();
+
+    /** Virtual host. */
+    @WithDefault("/")
+    String virtualHost();
+
+    /** Seconds between connect attempts while the broker is unreachable, at start and after it went away. */
+    @WithDefault("2")
+    int recoverySeconds();
+
+    /**
+     * AMQP heartbeat. A broker that vanished without closing the socket (a host or network failure, not a restart)
+     * is noticed after two missed heartbeats, and the outbox holds results from then on; the client's default of
+     * 60 s would let two minutes of results go into a dead socket.
+     */
+    @WithDefault("10s")
+    Duration heartbeat();
+
+    /** The publishers' outbox: what {@code BusPublisher} holds until the broker confirms it. */
+    OutboxConfig outbox();
+
+    interface OutboxConfig {
+        /** Messages held at most; beyond it the oldest are dropped (and counted). */
+        @WithDefault("20000")
+        int maxMessages();
+
+        /** Bytes of message bodies held at most; beyond it the oldest are dropped (and counted). */
+        @WithDefault("33554432")
+        long maxBytes();
+
+        /**
+         * Age at which a message still unsent is dropped (and counted): results older than this are history, and a
+         * broker that is away longer should not be flooded with them when it is back.
+         */
+        @WithDefault("60s")
+        Duration maxAge();
+
+        /** How long a batch waits for the broker's publisher confirms before it is sent again on a new channel. */
+        @WithDefault("10s")
+        Duration confirmTimeout();
+    }
+}
