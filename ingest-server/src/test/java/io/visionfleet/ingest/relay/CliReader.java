@@ -21,8 +21,7 @@ final class CliReader implements AutoCloseable {
     private final Thread stderr;
 
     CliReader(String url) {
-        process = FfmpegCli.start("-loglevel", "error", "-rtsp_transport", "tcp", "-i", url,
-                "-f", "framemd5", "-flush_packets", "1", "-");
+        process = FfmpegCli.readRelay("error", url, "-flush_packets", "1");
         stdout = pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII)), line -> {
             String md5 = FfmpegCli.md5Of(line);
             if (md5 != null) {

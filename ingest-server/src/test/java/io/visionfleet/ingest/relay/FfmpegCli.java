@@ -40,6 +40,19 @@ final class FfmpegCli {
     }
 
     /**
+     * ffmpeg reading a relay URL over TCP and printing the {@code framemd5} of every picture it decodes, each as it is:
+     * its default frame-rate mode for this output drops pictures whose times (server-stamped, so load-dependent) look
+     * too close to the previous one's.
+     */
+    static Process readRelay(String logLevel, String url, String... outputOptions) {
+        List<String> args = new ArrayList<>(List.of("-loglevel", logLevel, "-rtsp_transport", "tcp", "-i", url,
+                "-fps_mode", "passthrough"));
+        args.addAll(List.of(outputOptions));
+        args.addAll(List.of("-f", "framemd5", "-"));
+        return start(args.toArray(String[]::new));
+    }
+
+    /**
      * The CLI's {@code framemd5} of every picture it decodes from an Annex-B clip (MD5 of the decoded YUV picture,
      * unlike a grabber's BGR digest), to compare with what the CLI decodes through the relay.
      */

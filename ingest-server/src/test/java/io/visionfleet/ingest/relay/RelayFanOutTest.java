@@ -36,8 +36,7 @@ class RelayFanOutTest {
             await().atMost(WITHIN).until(stream::hasParameterSets);
             String url = relay.url("fanout");
             try (RtspReader first = RtspReader.open(url)) {
-                Process cli = FfmpegCli.start("-loglevel", "error", "-rtsp_transport", "tcp", "-i", url,
-                        "-frames:v", "60", "-f", "framemd5", "-");
+                Process cli = FfmpegCli.readRelay("error", url, "-frames:v", "60");
                 await().atMost(WITHIN).until(() -> first.count() >= 20); // the third reader joins mid-GOP
                 try (RtspReader third = RtspReader.open(url)) {
                     await().atMost(WITHIN).until(() -> first.count() >= 75 && third.count() >= 60);

@@ -329,8 +329,7 @@ class VideoCredentialsTest {
     record Ffmpeg(int exit, int frames, String log) {
         static Ffmpeg read(String url, int frames) throws IOException, InterruptedException {
             // at trace level ffmpeg prints the requests it sends, Authorization headers included
-            Process p = FfmpegCli.start("-loglevel", "trace", "-rtsp_transport", "tcp", "-i", url,
-                    "-frames:v", Integer.toString(frames), "-f", "framemd5", "-");
+            Process p = FfmpegCli.readRelay("trace", url, "-frames:v", Integer.toString(frames));
             var out = new java.util.concurrent.CompletableFuture<String>();
             Thread reader = new Thread(() -> {
                 try {
