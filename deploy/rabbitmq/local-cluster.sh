@@ -42,10 +42,15 @@ EOF
 start_node() {
   local i=$1 dir=$home/rabbit-$1 port
   port=$(amqp_port "$i")
-  if listening "$port" && ! running "$i"; then
-    echo "cannot start $(node_name "$i"): port $port is taken by another program" >&2
-    exit 1
-  fi
+  local taken what
+  for taken in "$port:AMQP" "$((15680 + i)):management" "$((25680 + i)):Erlang distribution"; do
+    what=${taken#*:}
+    taken=${taken%%:*}
+    if listening "$taken"; then
+      echo "cannot start $(node_name "$i"): port $taken ($what) is taken by another program; stop it first" >&2
+      exit 1
+    fi
+  done
   configure "$i"
   echo "starting $(node_name "$i") (AMQP $port, management $((15680 + i)))"
   env RABBITMQ_NODENAME="$(node_name "$i")" RABBITMQ_NODE_PORT="$port" RABBITMQ_DIST_PORT=$((25680 + i)) \

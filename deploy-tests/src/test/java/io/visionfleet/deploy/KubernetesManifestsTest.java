@@ -11,12 +11,15 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +84,57 @@ class KubernetesManifestsTest {
                 assertThat(v.getConfigMap().getName()).isEqualTo(definitions.getMetadata().getName()));
         assertThat(c.getEnv()).extracting(EnvVar::getName).contains("RABBITMQ_DEFAULT_USER", "RABBITMQ_DEFAULT_PASS");
         assertThat(GPU_OVERLAY.get(Service.class, "rabbitmq").getSpec().getPorts()).extracting(ServicePort::getPort).contains(5672, 15672);
+    }
+
+    /** Three nodes that find each other through the API (and may read no more of it than that) and share one cookie. */
+    @Test
+    void rabbitmqRunsAsAThreeNodeClusterFormedByKubernetesPeerDiscovery() {
+        StatefulSet rabbit = GPU_OVERLAY.get(StatefulSet.class, "rabbitmq");
+        assertThat(rabbit.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(rabbit.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+        PodSpec pod = rabbit.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertThat(c.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("RABBITMQ_NODENAME");
+            assertThat(e.getValue()).isEqualTo("rabbit@$(MY_POD_NAME).rabbitmq-headless.$(MY_POD_NAMESPACE).svc.cluster.local");
+        });
+
+        ConfigMap config = GPU_OVERLAY.get(ConfigMap.class, "rabbitmq-config");
+        assertThat(config.getData().get("enabled_plugins"))
+                .contains("rabbitmq_management", "rabbitmq_peer_discovery_k8s", "rabbitmq_consistent_hash_exchange");
+        assertThat(config.getData().get("cluster.conf"))
+                .contains("cluster_formation.peer_discovery_backend = rabbit_peer_discovery_k8s",
+                        "cluster_formation.k8s.service_name = " + rabbit.getSpec().getServiceName(),
+                        "cluster_formation.k8s.hostname_suffix = .rabbitmq-headless.vision-fleet.svc.cluster.local",
+                        "cluster_partition_handling = pause_minority");
+        assertThat(c.getVolumeMounts()).extracting(VolumeMount::getMountPath)
+                .contains("/etc/rabbitmq/conf.d/20-vision-fleet.conf", "/etc/rabbitmq/enabled_plugins");
+
+        Service headless = GPU_OVERLAY.get(Service.class, rabbit.getSpec().getServiceName());
+        assertThat(headless.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(headless.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(headless.getSpec().getPorts()).extracting(ServicePort::getPort).contains(4369, 25672);
+
+        String cookie = pod.getVolumes().stream().filter(v -> v.getSecret() != null).map(v -> v.getSecret().getSecretName())
+                .findFirst().orElseThrow();
+        assertThat(cookie).startsWith("rabbitmq-erlang-cookie");
+        assertThat(GPU_OVERLAY.get(Secret.class, cookie).getData()).containsKey("cookie");
+        assertThat(pod.getInitContainers()).singleElement().satisfies(init ->
+                assertThat(String.join(" ", init.getCommand())).contains("install -m 600", "/var/lib/rabbitmq/.erlang.cookie"));
+
+        assertThat(pod.getServiceAccountName()).isEqualTo("rabbitmq");
+        Role role = GPU_OVERLAY.get(Role.class, "rabbitmq-peer-discovery");
+        assertThat(role.getRules()).singleElement().satisfies(rule -> {
+            assertThat(rule.getResources()).containsExactly("endpoints");
+            assertThat(rule.getVerbs()).containsExactly("get");
+        });
+        RoleBinding binding = GPU_OVERLAY.get(RoleBinding.class, "rabbitmq-peer-discovery");
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getName()).isEqualTo("rabbitmq");
+        });
+        assertThat(GPU_OVERLAY.get(ServiceAccount.class, "rabbitmq")).isNotNull();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.visionfleet.common.bus;
 
 import com.rabbitmq.client.Address;
+import io.vertx.rabbitmq.RabbitMQOptions;
 import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,5 +37,11 @@ class AmqpClientsTest {
     void connectionsAreNamedServiceReplicaPurpose() {
         assertThat(AmqpClients.connectionName("storage-service", "pod-7-1", "bus")).isEqualTo("storage-service/pod-7-1/bus");
         assertThat(AmqpClients.defaultReplica()).matches("[A-Za-z0-9][A-Za-z0-9_.-]*-\\d+");
+    }
+
+    @Test
+    void theConnectorsConnectionsAreNamedTheSameWayAfterTheirChannel() {
+        RabbitMQOptions options = new ConnectorConnectionNames("frame-processor").customize("prompts", null, new RabbitMQOptions());
+        assertThat(options.getConnectionName()).isEqualTo("frame-processor/" + AmqpClients.defaultReplica() + "/prompts");
     }
 }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.visionfleet.common.bus.AmqpClients;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.common.testing.FleetToken;
+import io.visionfleet.common.testing.Rabbitmqctl;
 import io.visionfleet.common.testing.SystemFfmpeg;
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.stream.FrameProcessorConsumer;
@@ -150,6 +152,10 @@ class FrameProcessorEndToEndTest {
         for (int i = 0; i < 10; i++) {
             JsonNode after = results.poll(WAIT, m -> STREAM.equals(m.path("stream_id").asText()));
             assertThat(hasObject(after, id, null)).as("removed object %d is not reported again", id).isFalse();
+        }
+        if (Rabbitmqctl.usable()) {
+            assertThat(Rabbitmqctl.run("list_connections", "client_properties")).as("the prompts connection says whose it is")
+                    .contains("{\"connection_name\",\"frame-processor/" + AmqpClients.defaultReplica() + "/prompts\"}");
         }
     }
 
