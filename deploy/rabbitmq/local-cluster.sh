@@ -85,8 +85,17 @@ command -v rabbitmq-server >/dev/null || { echo "rabbitmq-server is not installe
 
 # Nodes of a cluster that stopped wait for each other at boot, so every stopped one starts before any is awaited.
 for i in $(seq 1 "$nodes"); do running "$i" || start_node "$i"; done
+# await_startup gives up at once on a node whose VM has not registered yet, so first wait until it answers at all
+started() {
+  local i=$1 deadline=$((SECONDS + 120))
+  until running "$i"; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+  ctl "$i" await_startup --timeout 120
+}
 for i in $(seq 1 "$nodes"); do
-  ctl "$i" await_startup --timeout 120 || { echo "$(node_name "$i") did not start; see $home/rabbit-$i/log" >&2; exit 1; }
+  started "$i" || { echo "$(node_name "$i") did not start; see $home/rabbit-$i/log" >&2; exit 1; }
 done
 for i in $(seq 2 "$nodes"); do join "$i"; done
 addresses=$(for i in $(seq 1 "$nodes"); do printf '127.0.0.1:%s,' "$(amqp_port "$i")"; done)
