@@ -6,6 +6,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
+import io.visionfleet.common.bus.DurableQueues;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.testing.Broker;
@@ -40,6 +41,8 @@ class RabbitDefinitionsTest {
             Exchanges.PROCESSED_FRAMES, "storage.processed_frames", Exchanges.SLAM_RESULTS, "storage.slam_results",
             Exchanges.PTZ_COMMANDS, "storage.ptz_commands", Exchanges.IMU_DATA, "storage.imu_data");
     private static final Map<String, Object> ARCHIVE_ARGUMENTS = Map.of("x-max-length", 1_000_000);
+    /** The archive queues as the definitions make them: quorum queues, as storage-service declares them. */
+    private static final Map<String, Object> ARCHIVE_DEFINITION = Map.of("x-max-length", 1_000_000, "x-queue-type", "quorum");
 
     private final JsonNode definitions = parse(Repo.read("deploy/rabbitmq/definitions.json"));
 
@@ -70,7 +73,7 @@ class RabbitDefinitionsTest {
             JsonNode args = q.get("arguments");
             assertThat(q.get("durable").asBoolean()).as(q.get("name").asText()).isTrue();
             if (!inspection.contains(q.get("name").asText())) {
-                assertThat(Json.MAPPER.convertValue(args, Map.class)).as("as storage-service declares it").isEqualTo(ARCHIVE_ARGUMENTS);
+                assertThat(Json.MAPPER.convertValue(args, Map.class)).as("as storage-service declares it").isEqualTo(ARCHIVE_DEFINITION);
                 return;
             }
             assertThat(args.get("x-max-length").asInt()).isEqualTo(MAX_LENGTH);
@@ -124,7 +127,8 @@ class RabbitDefinitionsTest {
                 }
                 ARCHIVE_QUEUES.forEach((exchange, queue) -> {
                     try {
-                        ch.queueDeclare(queue, true, false, false, ARCHIVE_ARGUMENTS); // what storage-service does
+                        assertThat(DurableQueues.declare(ch, queue, ARCHIVE_ARGUMENTS)).as("what storage-service does")
+                                .isEqualTo(DurableQueues.Type.QUORUM);
                         assertThat(ch.basicGet(queue, true)).as("%s waited for storage", queue).isNotNull();
                     } catch (java.io.IOException e) {
                         throw new AssertionError(queue + " conflicts with storage-service's declaration", e);

@@ -8,6 +8,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.bus.BusSubscription;
+import io.visionfleet.common.bus.DurableQueues;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.storage.archive.Archive;
@@ -34,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Archives the fleet's results as JSON Lines, per stream and segment, keyed by {@code capture_ts}:
  * {@code {root}/{stream}/{day}/{hour}/{segment start}.{kind}.jsonl}, or the hour's start for results outside any
- * segment. Each result exchange feeds a durable named queue, so results published while storage is down wait in
- * the broker.
+ * segment. Each result exchange feeds a durable named queue, a quorum queue ({@link DurableQueues}), so results
+ * published while storage is down wait in the broker, on every node of a cluster.
  *
  * <p>Every result is archived exactly once. Lines are written as messages arrive, and every {@code flush-interval}
  * the files written are forced to disk ({@code FileChannel.force}, batched) and only then is everything up to the
@@ -170,7 +171,7 @@ public class ResultsArchive {
         ch.basicQos(config.prefetch());
         Map<String, Object> arguments = Map.of("x-max-length", config.queueMaxLength());
         for (ResultKind kind : ResultKind.values()) {
-            ch.queueDeclare(queue(kind), true, false, false, arguments);
+            DurableQueues.declare(ch, queue(kind), arguments);
             ch.queueBind(queue(kind), kind.exchange(), "");
         }
         Session s = new Session(ch);

@@ -7,6 +7,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.visionfleet.common.bus.DurableQueues;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.testing.Broker;
@@ -62,7 +63,7 @@ class ResultsBacklogTest {
                 channel.confirmSelect();
                 for (ResultKind kind : ResultKind.values()) {
                     channel.queueDelete(QUEUES + kind.fileName());
-                    channel.queueDeclare(QUEUES + kind.fileName(), true, false, false, Map.of("x-max-length", 1_000_000));
+                    DurableQueues.declare(channel, QUEUES + kind.fileName(), Map.of("x-max-length", 1_000_000));
                     channel.queueBind(QUEUES + kind.fileName(), kind.exchange(), "");
                 }
                 // every queue holds more than the prefetch: together they overfill the client's dispatch queue
