@@ -1,24 +1,15 @@
 package io.visionfleet.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.BusConnection;
-import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.LocalCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +28,6 @@ class LocalClusterTest {
     private static final Duration START = Duration.ofMinutes(3);
     private static final Duration WITHIN = Duration.ofSeconds(60);
     private static final List<String> ADDRESSES = List.of("127.0.0.1:5681", "127.0.0.1:5682", "127.0.0.1:5683");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @AfterAll
     static void stop() {
@@ -48,7 +38,7 @@ class LocalClusterTest {
     void threeNodesClusterAndAConnectionMovesOnWhenItsNodeIsKilled() throws Exception {
         String started = CommandLine.run(START, ENV, "./fleet", "broker", "--cluster", "3");
         assertThat(started).contains("FLEET_RABBITMQ_ADDRESSES=" + String.join(",", ADDRESSES));
-        assertThat(runningNodes()).containsExactlyInAnyOrder("rabbit-1@localhost", "rabbit-2@localhost", "rabbit-3@localhost");
+        assertThat(LocalCluster.runningNodes()).containsExactlyInAnyOrder("rabbit-1@localhost", "rabbit-2@localhost", "rabbit-3@localhost");
         assertThat(CommandLine.run(START, ENV, "./fleet", "broker", "--cluster", "3"))
                 .as("run again with every node up, it starts and joins nothing").doesNotContain("starting", "joining");
 
@@ -67,38 +57,13 @@ class LocalClusterTest {
 
             String restarted = CommandLine.run(START, ENV, "./fleet", "broker", "--cluster", "3");
             assertThat(restarted).contains("starting rabbit-" + killed + "@localhost");
-            await().atMost(WITHIN).ignoreExceptions().until(() -> runningNodes().size() == 3);
+            await().atMost(WITHIN).ignoreExceptions().until(() -> LocalCluster.runningNodes().size() == 3);
         } finally {
             bus.close();
         }
 
         CommandLine.run(START, ENV, "./fleet", "broker", "--cluster", "3", "--stop");
-        assertThat(ADDRESSES).noneMatch(address -> listening(Integer.parseInt(address.substring(address.indexOf(':') + 1))));
-        assertThat(listening(5672)).as("the machine's broker keeps running").isTrue();
-    }
-
-    /** The nodes node 1's management API lists as running (guest may log in from loopback). */
-    private static List<String> runningNodes() throws IOException, InterruptedException {
-        String login = Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:15681/api/nodes"))
-                .header("Authorization", "Basic " + login).timeout(Duration.ofSeconds(10)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> running = new ArrayList<>();
-        for (JsonNode node : Json.MAPPER.readTree(response.body())) {
-            if (node.path("running").asBoolean()) {
-                running.add(node.path("name").asText());
-            }
-        }
-        return running;
-    }
-
-    private static boolean listening(int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        assertThat(ADDRESSES).noneMatch(address -> LocalCluster.listening(Integer.parseInt(address.substring(address.indexOf(':') + 1))));
+        assertThat(LocalCluster.listening(5672)).as("the machine's broker keeps running").isTrue();
     }
 }
