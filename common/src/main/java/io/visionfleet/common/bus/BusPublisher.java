@@ -81,10 +81,11 @@ public class BusPublisher {
     }
 
     /**
-     * Serialises {@code message} and queues it for {@code exchange}; never waits for the broker. Returns false only
-     * once the service is stopping, when nothing is sent any more.
+     * Serialises {@code message} and queues it for {@code exchange}, with the id of the stream it is about as routing
+     * key: the fanout exchanges ignore it, and an exchange bound behind one (topic, consistent hash) routes by it.
+     * Never waits for the broker. Returns false only once the service is stopping, when nothing is sent any more.
      */
-    public boolean publish(String exchange, Object message) {
+    public boolean publish(String exchange, String streamId, Object message) {
         byte[] body;
         try {
             body = Json.MAPPER.writeValueAsBytes(message);
@@ -95,7 +96,7 @@ public class BusPublisher {
             return false;
         }
         counter(enqueued, exchange, "enqueued").incrementAndGet();
-        outbox.add(exchange, body);
+        outbox.add(exchange, streamId, body);
         return true;
     }
 
@@ -143,7 +144,7 @@ public class BusPublisher {
         try {
             Channel ch = confirmChannel();
             for (Outbox.Message m : batch) {
-                ch.basicPublish(m.exchange(), "", properties(m.exchange()), m.body());
+                ch.basicPublish(m.exchange(), m.routingKey(), properties(m.exchange()), m.body());
             }
             ch.waitForConfirmsOrDie(confirmTimeout.toMillis());
             outbox.confirmed(batch);

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  */
 final class Outbox {
     /** One message as it will be published: the body is serialised once, so a resend is byte-identical. */
-    record Message(String exchange, byte[] body, long enqueuedNanos) {
+    record Message(String exchange, String routingKey, byte[] body, long enqueuedNanos) {
     }
 
     private final int maxMessages;
@@ -39,9 +39,12 @@ final class Outbox {
         this.nanoClock = nanoClock;
     }
 
-    /** Adds {@code body} for {@code exchange}, dropping the oldest messages if the outbox is over a bound. */
-    synchronized void add(String exchange, byte[] body) {
-        queue.addLast(new Message(exchange, body, nanoClock.getAsLong()));
+    /**
+     * Adds {@code body} for {@code exchange} with {@code routingKey}, dropping the oldest messages if the outbox is
+     * over a bound.
+     */
+    synchronized void add(String exchange, String routingKey, byte[] body) {
+        queue.addLast(new Message(exchange, routingKey, body, nanoClock.getAsLong()));
         bytes += body.length;
         trimToBounds();
         notifyAll();

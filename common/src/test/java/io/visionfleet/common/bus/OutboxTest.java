@@ -33,7 +33,7 @@ class OutboxTest {
     void overTheCountTheOldestAreDroppedAndCounted() throws Exception {
         Outbox outbox = outbox(3, 1 << 20, Duration.ofSeconds(60));
         for (String text : List.of("a", "b", "c", "d", "e")) {
-            outbox.add("x", body(text));
+            outbox.add("x", "s", body(text));
         }
         assertThat(outbox.size()).isEqualTo(3);
         assertThat(outbox.droppedFull()).isEqualTo(2);
@@ -44,9 +44,9 @@ class OutboxTest {
     @Test
     void overTheBytesTheOldestAreDroppedAndCounted() throws Exception {
         Outbox outbox = outbox(100, 10, Duration.ofSeconds(60));
-        outbox.add("x", body("1234"));
-        outbox.add("x", body("5678"));
-        outbox.add("x", body("9abc"));
+        outbox.add("x", "s", body("1234"));
+        outbox.add("x", "s", body("5678"));
+        outbox.add("x", "s", body("9abc"));
         assertThat(outbox.bytes()).isEqualTo(8);
         assertThat(outbox.droppedFull()).isEqualTo(1);
         assertThat(texts(outbox.take(10, NO_WAIT))).containsExactly("5678", "9abc");
@@ -56,9 +56,9 @@ class OutboxTest {
     @Test
     void messagesOlderThanTheAgeBoundAreDroppedAndCounted() throws Exception {
         Outbox outbox = outbox(100, 1 << 20, Duration.ofSeconds(60));
-        outbox.add("x", body("old"));
+        outbox.add("x", "s", body("old"));
         now.set(Duration.ofSeconds(30).toNanos());
-        outbox.add("x", body("newer"));
+        outbox.add("x", "s", body("newer"));
         now.set(Duration.ofSeconds(61).toNanos());
         assertThat(texts(outbox.take(10, NO_WAIT))).containsExactly("newer");
         assertThat(outbox.droppedExpired()).isEqualTo(1);
@@ -68,13 +68,13 @@ class OutboxTest {
     @Test
     void anUnconfirmedBatchIsSentAgainFirstAndInOrder() throws Exception {
         Outbox outbox = outbox(100, 1 << 20, Duration.ofSeconds(60));
-        outbox.add("x", body("a"));
-        outbox.add("y", body("b"));
-        outbox.add("x", body("c"));
+        outbox.add("x", "s", body("a"));
+        outbox.add("y", "s", body("b"));
+        outbox.add("x", "s", body("c"));
         List<Outbox.Message> first = outbox.take(2, NO_WAIT);
         assertThat(texts(first)).containsExactly("a", "b");
         assertThat(outbox.size()).as("in flight counts until confirmed").isEqualTo(3);
-        outbox.add("x", body("d"));
+        outbox.add("x", "s", body("d"));
         outbox.putBack(first);
         List<Outbox.Message> again = outbox.take(10, NO_WAIT);
         assertThat(texts(again)).containsExactly("a", "b", "c", "d");
@@ -87,11 +87,11 @@ class OutboxTest {
     @Test
     void aBatchPutBackIntoAFullOutboxLosesItsOldestAndCountsThem() throws Exception {
         Outbox outbox = outbox(3, 1 << 20, Duration.ofSeconds(60));
-        outbox.add("x", body("a"));
-        outbox.add("x", body("b"));
+        outbox.add("x", "s", body("a"));
+        outbox.add("x", "s", body("b"));
         List<Outbox.Message> inFlight = outbox.take(2, NO_WAIT);
-        outbox.add("x", body("c"));
-        outbox.add("x", body("d"));
+        outbox.add("x", "s", body("c"));
+        outbox.add("x", "s", body("d"));
         outbox.putBack(inFlight);
         assertThat(outbox.droppedFull()).isEqualTo(1);
         assertThat(texts(outbox.take(10, NO_WAIT))).containsExactly("b", "c", "d");
@@ -100,7 +100,7 @@ class OutboxTest {
     @Test
     void aBatchPutBackAfterTheAgeBoundIsDroppedAndCounted() throws Exception {
         Outbox outbox = outbox(100, 1 << 20, Duration.ofSeconds(60));
-        outbox.add("x", body("a"));
+        outbox.add("x", "s", body("a"));
         List<Outbox.Message> inFlight = outbox.take(1, NO_WAIT);
         now.set(Duration.ofSeconds(61).toNanos());
         outbox.putBack(inFlight);

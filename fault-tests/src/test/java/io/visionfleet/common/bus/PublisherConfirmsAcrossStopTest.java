@@ -79,7 +79,7 @@ class PublisherConfirmsAcrossStopTest {
         bus.onStart(null);
         BusPublisher publisher = new BusPublisher(bus, broker.busConfig(), new SimpleMeterRegistry());
         try {
-            int published = flood(k -> publisher.publish(Exchanges.PROCESSED_FRAMES, Map.of("n", k)));
+            int published = flood(k -> publisher.publish(Exchanges.PROCESSED_FRAMES, "flood", Map.of("n", k)));
             await().atMost(Duration.ofSeconds(60)).until(() -> publisher.pending() == 0);
             Set<Integer> arrived = drain(body -> Integer.parseInt(body.replaceAll("\\D", "")));
             Set<Integer> missing = missing(published, arrived);

@@ -15,6 +15,6 @@ public class ResultPublisher {
     }
 
     public void publish(ProcessedFrame result) {
-        bus.publish(Exchanges.PROCESSED_FRAMES, result);
+        bus.publish(Exchanges.PROCESSED_FRAMES, result.streamId(), result);
     }
 }

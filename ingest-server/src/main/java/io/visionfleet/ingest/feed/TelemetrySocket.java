@@ -78,7 +78,7 @@ public class TelemetrySocket {
             refuseTime(connection, streamId, captureTs);
             captureTs = null;
         }
-        if (!bus.publish(Exchanges.IMU_DATA, TelemetrySample.of(streamId, receivedMs, captureTs, data))) {
+        if (!bus.publish(Exchanges.IMU_DATA, streamId, TelemetrySample.of(streamId, receivedMs, captureTs, data))) {
             ReplyBudget.reply(connection, SocketReply.error("telemetry not forwarded: message bus unavailable"));
         }
     }

@@ -85,7 +85,7 @@ public class StreamRegistry implements RelayStreams {
         LOG.infof("stream %s closed", stream.id());
         synchronized (announced) {
             if (announced.remove(stream)) {
-                bus.publish(Exchanges.STREAM_EVENTS,
+                bus.publish(Exchanges.STREAM_EVENTS, stream.id(),
                         StreamEvent.stopped(stream.id(), rtspUrl(stream.id()), stream.source(), System.currentTimeMillis()));
             }
         }
@@ -99,7 +99,7 @@ public class StreamRegistry implements RelayStreams {
             }
             announced.add(stream);
             LOG.infof("stream %s playable: announced", stream.id());
-            bus.publish(Exchanges.STREAM_EVENTS,
+            bus.publish(Exchanges.STREAM_EVENTS, stream.id(),
                     StreamEvent.started(stream.id(), rtspUrl(stream.id()), stream.source(), System.currentTimeMillis()));
         }
     }
@@ -129,7 +129,7 @@ public class StreamRegistry implements RelayStreams {
             playable = List.copyOf(announced);
         }
         for (RelayStream stream : playable) {
-            bus.publish(Exchanges.STREAM_EVENTS, StreamEvent.active(stream.id(), rtspUrl(stream.id()), stream.source(), now));
+            bus.publish(Exchanges.STREAM_EVENTS, stream.id(), StreamEvent.active(stream.id(), rtspUrl(stream.id()), stream.source(), now));
         }
     }
 

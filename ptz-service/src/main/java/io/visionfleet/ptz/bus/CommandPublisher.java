@@ -18,6 +18,6 @@ public class CommandPublisher implements Consumer<PtzCommand> {
 
     @Override
     public void accept(PtzCommand command) {
-        bus.publish(Exchanges.PTZ_COMMANDS, command);
+        bus.publish(Exchanges.PTZ_COMMANDS, command.streamId(), command);
     }
 }

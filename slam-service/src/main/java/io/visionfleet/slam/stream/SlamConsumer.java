@@ -42,7 +42,7 @@ public class SlamConsumer extends FrameConsumer<StreamSlam> {
         if (out == null) {
             return;
         }
-        publisher.publish(Exchanges.SLAM_RESULTS, out.message());
+        publisher.publish(Exchanges.SLAM_RESULTS, frame.meta().streamId(), out.message());
         if (out.result().keyframe()) {
             keyframes.save(frame.meta().streamId(), frame.meta().frameNumber(), out.message().mapSegment(),
                     new StampedPose(frame.meta().captureTs() / 1000.0, out.result().cameraToWorld()), out.bgr());

@@ -33,9 +33,9 @@ public class RecordingEvents {
         RecordingClosed event = new RecordingClosed(RecordingClosed.SCHEMA, segment.streamId(), segment.path(),
                 segment.startTs(), segment.endTs(), segment.sizeBytes(), segment.frames(), segment.closeReason());
         try {
-            executor.execute(() -> publisher.publish(Exchanges.RECORDINGS, event));
+            executor.execute(() -> publisher.publish(Exchanges.RECORDINGS, event.streamId(), event));
         } catch (RejectedExecutionException e) {
-            publisher.publish(Exchanges.RECORDINGS, event); // shutting down: the caller may wait
+            publisher.publish(Exchanges.RECORDINGS, event.streamId(), event); // shutting down: the caller may wait
         }
     }
 
