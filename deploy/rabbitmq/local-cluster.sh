@@ -24,7 +24,9 @@ home=$(cd "$home" && pwd)
 
 node_name() { echo "rabbit-$1@localhost"; }
 amqp_port() { echo $((5680 + $1)); }
-pid_of() { local file=$home/rabbit-$1/pid; [[ -s $file ]] && kill -0 "$(<"$file")" 2>/dev/null && cat "$file"; }
+# A killed node can stay a zombie for a while (whoever inherited it reaps late), which kill -0 takes for alive.
+alive() { local state; state=$(ps -o stat=,comm= -p "$1" 2>/dev/null) && [[ $state != Z* && $state == *beam.smp ]]; }
+pid_of() { local file=$home/rabbit-$1/pid; [[ -s $file ]] && alive "$(<"$file")" && cat "$file"; }
 # whether the node's VM runs, even with the rabbit app paused (pause_minority after its peers stopped)
 running() { pid_of "$1" >/dev/null; }
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -92,7 +94,7 @@ stop_node() {
   pid=$(pid_of "$i") || return 0
   echo "stopping $(node_name "$i")"
   kill -TERM "$pid"
-  while kill -0 "$pid" 2>/dev/null; do
+  while alive "$pid"; do
     if ((SECONDS >= deadline)); then
       echo "$(node_name "$i") still runs $DEADLINE s after SIGTERM" >&2
       return 1
