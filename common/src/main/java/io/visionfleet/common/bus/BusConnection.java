@@ -207,7 +207,7 @@ public class BusConnection {
     }
 
     /** The client often wraps the useful message (the broker's reply, "Connection refused") in a cause. */
-    static String reason(Throwable e) {
+    public static String reason(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null) {
                 return t.getMessage();

@@ -23,6 +23,14 @@ public final class Exchanges {
      */
     public static final List<String> ARCHIVED = List.of(PROCESSED_FRAMES, SLAM_RESULTS, PTZ_COMMANDS, IMU_DATA);
 
+    /**
+     * The direct exchange bound behind fanout {@code exchange} that routes its messages by routing key, the stream id
+     * (every publisher sets it): a consumer that needs only some streams binds a queue here, one binding per stream.
+     */
+    public static String byStream(String exchange) {
+        return exchange + ".by_stream";
+    }
+
     private Exchanges() {
     }
 }

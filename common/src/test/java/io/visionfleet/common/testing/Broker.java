@@ -164,7 +164,12 @@ public final class Broker {
 
         /** Publishes raw bytes to an exchange, e.g. a malformed message a service must survive. */
         public void publishRaw(String exchange, byte[] body) throws IOException {
-            channel.basicPublish(exchange, "", null, body);
+            publishRaw(exchange, "", body);
+        }
+
+        /** With a routing key, as the fleet's publishers set it: the stream id. */
+        public void publishRaw(String exchange, String routingKey, byte[] body) throws IOException {
+            channel.basicPublish(exchange, routingKey, null, body);
         }
 
         @Override

@@ -8,6 +8,8 @@ import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.consumer.FollowedStreamsFeed;
+import io.visionfleet.common.consumer.StreamListener;
 import io.visionfleet.common.stream.StreamIds;
 import io.visionfleet.slam.config.SlamConfig;
 import io.visionfleet.slam.gps.GpsFix;
@@ -28,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
- * Listens to {@code imu_data_exchange} (a server-named auto-delete queue: missed samples are simply old) and
+ * Listens to {@code imu_data_exchange} for the streams this replica follows ({@link FollowedStreamsFeed}: a
+ * server-named exclusive queue bound per stream, so a replica receives no other replica's telemetry; missed samples
+ * are simply old) and
  * keeps an {@link ImuBuffer} per stream, in the camera axes configured for that stream, and a {@link GpsTrack} per
  * stream whose samples carry GPS positions. Messages that are neither are ignored; malformed ones are counted
  * and logged once.
@@ -40,6 +44,7 @@ public class ImuFollower {
 
     private final SlamConfig config;
     private final BusSubscription subscription;
+    private final FollowedStreamsFeed feed = new FollowedStreamsFeed(Exchanges.IMU_DATA);
     private final Map<String, ImuBuffer> buffers = new ConcurrentHashMap<>();
     private final Map<String, GpsTrack> tracks = new ConcurrentHashMap<>();
     private final AtomicLong malformed = new AtomicLong();
@@ -165,11 +170,15 @@ public class ImuFollower {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** The streams whose telemetry to receive: register it with the consumer, which follows and unfollows them. */
+    public StreamListener followedStreams() {
+        return feed;
+    }
+
     private void consume(Channel ch) throws IOException {
-        String queue = ch.queueDeclare().getQueue();
-        ch.queueBind(queue, Exchanges.IMU_DATA, "");
+        String queue = feed.declare(ch);
         ch.basicConsume(queue, true, (tag, delivery) -> accept(delivery.getBody()), tag -> { });
-        LOG.infof("following %s", Exchanges.IMU_DATA);
+        LOG.infof("following %s for the streams this replica follows", Exchanges.IMU_DATA);
     }
 
     private void logMalformed(String why) {

@@ -8,6 +8,7 @@ import io.visionfleet.common.consumer.DecodedFrame;
 import io.visionfleet.common.consumer.FrameConsumer;
 import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.slam.eval.StampedPose;
+import io.visionfleet.slam.imu.ImuFollower;
 import io.visionfleet.slam.output.KeyframeWriter;
 import jakarta.inject.Singleton;
 
@@ -15,7 +16,8 @@ import jakarta.inject.Singleton;
  * Pulls every followed stream as decoded frames, newest first, and runs monocular SLAM on each: every processed
  * frame's pose goes to {@code slam_results_exchange}, keyframes are saved as JPEGs, and a stream's trajectory
  * and sparse map are written when its session closes: it stops being followed (which includes shutdown) or goes
- * idle. {@link #session} finds a stream's pipeline for the HTTP API.
+ * idle. {@link #session} finds a stream's pipeline for the HTTP API. The telemetry of exactly the followed streams
+ * reaches {@link ImuFollower}.
  */
 @Singleton
 public class SlamConsumer extends FrameConsumer<StreamSlam> {
@@ -24,11 +26,12 @@ public class SlamConsumer extends FrameConsumer<StreamSlam> {
     private final KeyframeWriter keyframes;
 
     public SlamConsumer(ConsumerConfig config, StreamSlamFactory slams, BusPublisher publisher,
-                        KeyframeWriter keyframes) {
+                        KeyframeWriter keyframes, ImuFollower imu) {
         super(ConsumerSettings.of(config));
         this.slams = slams;
         this.publisher = publisher;
         this.keyframes = keyframes;
+        addListener(imu.followedStreams());
     }
 
     @Override

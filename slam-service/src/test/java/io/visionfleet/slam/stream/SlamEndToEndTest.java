@@ -280,7 +280,7 @@ class SlamEndToEndTest {
                             + "\"gps\":{\"lat\":%.9f,\"lon\":%.9f,\"alt\":%.3f}}}", STREAM, captureTs, captureTs, captureTs,
                     lat0 + c[1] / METRES_PER_DEG_LAT,
                     11.5755 + c[0] / (METRES_PER_DEG_LAT * Math.cos(Math.toRadians(lat0))), 52 + c[2]);
-            telemetry.publishRaw(Exchanges.IMU_DATA, json.getBytes(StandardCharsets.UTF_8));
+            telemetry.publishRaw(Exchanges.IMU_DATA, STREAM, json.getBytes(StandardCharsets.UTF_8));
         }
     }
 

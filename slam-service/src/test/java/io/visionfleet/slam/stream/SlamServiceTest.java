@@ -36,10 +36,10 @@ class SlamServiceTest extends ConsumerServiceContract {
         try (Broker.Tap tap = Broker.get().tap(Exchanges.IMU_DATA)) {
             long before = imu.samples();
             await().atMost(Duration.ofSeconds(10)).until(() -> {
-                tap.publishRaw(Exchanges.IMU_DATA, "not json".getBytes(StandardCharsets.UTF_8));
-                tap.publishRaw(Exchanges.IMU_DATA, ("{\"schema\":\"telemetry/1\",\"stream_id\":\"drone\",\"received_ts\":1000,"
+                tap.publishRaw(Exchanges.IMU_DATA, "drone", "not json".getBytes(StandardCharsets.UTF_8));
+                tap.publishRaw(Exchanges.IMU_DATA, "drone", ("{\"schema\":\"telemetry/1\",\"stream_id\":\"drone\",\"received_ts\":1000,"
                         + "\"data\":{\"gps\":{\"lat\":1,\"lon\":2}}}").getBytes(StandardCharsets.UTF_8));
-                tap.publishRaw(Exchanges.IMU_DATA, ("{\"schema\":\"telemetry/1\",\"stream_id\":\"drone\",\"received_ts\":"
+                tap.publishRaw(Exchanges.IMU_DATA, "drone", ("{\"schema\":\"telemetry/1\",\"stream_id\":\"drone\",\"received_ts\":"
                         + System.currentTimeMillis() + ",\"data\":{\"gyro\":{\"x\":0,\"y\":0.1,\"z\":0},"
                         + "\"accel\":{\"x\":0,\"y\":0,\"z\":-9.8}}}").getBytes(StandardCharsets.UTF_8));
                 return imu.samples() > before;
