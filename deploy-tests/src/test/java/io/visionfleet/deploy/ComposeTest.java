@@ -25,7 +25,8 @@ class ComposeTest {
     private static final String TOKEN = "compose-test-token";
     /** The secrets compose refuses to start without, as an operator sets them. */
     private static final Map<String, String> SECRETS = Map.of("FLEET_API_TOKEN", TOKEN,
-            "FLEET_VIDEO_PUBLISH_PASSWORD", "publish-secret", "FLEET_VIDEO_READ_PASSWORD", "read-secret");
+            "FLEET_VIDEO_PUBLISH_PASSWORD", "publish-secret", "FLEET_VIDEO_READ_PASSWORD", "read-secret",
+            "RABBITMQ_ERLANG_COOKIE", "cookie-secret");
 
     private static Map<String, Object> config(String... files) {
         return new Yaml().load(CommandLine.run(Duration.ofSeconds(60), SECRETS, command(files)));
@@ -190,10 +191,49 @@ class ComposeTest {
         assertThat(list(map(services, "drone-sim"), "profiles")).containsExactly("demo");
         assertThat(list(map(services, "drone-sim"), "command")).containsSubsequence("--server", "ws://ingest-server:8080");
         services.forEach((name, s) -> {
-            if (!name.equals("drone-sim")) {
+            if (!List.of("drone-sim", "rabbitmq-2", "rabbitmq-3").contains(name)) {
                 assertThat(map(s)).as(name).doesNotContainKey("profiles");
             }
         });
+    }
+
+    @Test
+    void theBrokerClusterProfileAddsTwoNodesThatJoinTheFirstWithOneCookie() {
+        String conf = Repo.path("deploy/rabbitmq/compose-cluster.conf") + ":/etc/rabbitmq/conf.d/20-cluster.conf:ro";
+        for (String node : List.of("rabbitmq", "rabbitmq-2", "rabbitmq-3")) {
+            Map<String, Object> service = map(services, node);
+            assertThat(service).as(node).containsEntry("hostname", node).containsKey("healthcheck");
+            assertThat(map(service, "environment")).as(node).containsEntry("RABBITMQ_NODENAME", "rabbit@" + node)
+                    .containsEntry("RABBITMQ_ERLANG_COOKIE", "cookie-secret");
+            assertThat(list(service, "volumes")).as(node).contains(conf);
+            assertThat(Repo.read("deploy/rabbitmq/compose-cluster.conf")).contains("= rabbit@" + node);
+            if (!node.equals("rabbitmq")) {
+                assertThat(list(service, "profiles")).as(node).containsExactly("broker-cluster");
+                assertThat(service).as("%s publishes no host port", node).doesNotContainKey("ports");
+                assertThat(map(service, "depends_on", "rabbitmq-definitions"))
+                        .containsEntry("condition", "service_completed_successfully");
+                assertThat(list(service, "entrypoint")).containsExactly("sh", "/etc/vision-fleet/join-cluster.sh");
+            }
+        }
+        assertThat(Repo.read("deploy/rabbitmq/compose-cluster.conf")).contains("classic_config")
+                .contains("cluster_partition_handling = pause_minority");
+        assertRefusedWithout("RABBITMQ_ERLANG_COOKIE");
+    }
+
+    @Test
+    void everyServiceTakesTheBrokerAddressesFromOneSetting() {
+        Map<String, String> cluster = new java.util.HashMap<>(SECRETS);
+        cluster.put("FLEET_RABBITMQ_ADDRESSES", "rabbitmq:5672,rabbitmq-2:5672,rabbitmq-3:5672");
+        Map<String, Object> clustered = map(new Yaml().load(CommandLine.run(Duration.ofSeconds(60), cluster,
+                command("docker-compose.yml"))), "services");
+        for (String module : Repo.applications()) {
+            if (!module.equals("drone-sim")) {
+                assertThat(map(services, module, "environment")).as(module)
+                        .containsEntry("FLEET_RABBITMQ_ADDRESSES", "rabbitmq:5672");
+                assertThat(map(clustered, module, "environment")).as(module)
+                        .containsEntry("FLEET_RABBITMQ_ADDRESSES", "rabbitmq:5672,rabbitmq-2:5672,rabbitmq-3:5672");
+            }
+        }
     }
 
     @Test

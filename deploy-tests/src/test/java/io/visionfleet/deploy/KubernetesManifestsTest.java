@@ -77,7 +77,8 @@ class KubernetesManifestsTest {
         assertThat(rabbit.getSpec().getVolumeClaimTemplates()).singleElement()
                 .satisfies(pvc -> assertThat(c.getVolumeMounts()).anySatisfy(m -> assertThat(m.getName()).isEqualTo(pvc.getMetadata().getName())));
         assertThat(c.getLifecycle().getPostStart().getExec().getCommand()).last().asString()
-                .contains("import_definitions /etc/vision-fleet/definitions.json");
+                .contains("import_definitions /etc/vision-fleet/definitions.json")
+                .contains("rabbitmq-queues -q grow \"$RABBITMQ_NODENAME\" all");
         ConfigMap definitions = GPU_OVERLAY.get(ConfigMap.class, "rabbitmq-definitions");
         assertThat(definitions.getData().get("definitions.json")).isEqualTo(Repo.read("deploy/rabbitmq/definitions.json"));
         assertThat(rabbit.getSpec().getTemplate().getSpec().getVolumes()).anySatisfy(v ->
