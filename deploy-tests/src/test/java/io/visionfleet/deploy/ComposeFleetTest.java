@@ -37,9 +37,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The fleet in real containers, as {@code ./fleet compose up} starts it: the images built from the Debian-made bases
- * (podman here, or a Docker engine), the CPU profile with two frame-processor and two slam-service replicas, and two
- * simulated drones. Every container must be healthy, each stream processed by exactly one replica of each service,
+ * The fleet in real containers, as {@code ./fleet compose up --broker-cluster} starts it: the images built from the
+ * Debian-made bases (podman here, or a Docker engine), RabbitMQ as three nodes with the archive's quorum queues on all
+ * of them, the CPU profile with two frame-processor and two slam-service replicas, and two simulated drones. Every container must be healthy, each stream processed by exactly one replica of each service,
  * results must reach the RabbitMQ inspection queues and recordings the volume, and the dashboard must send a
  * per-stream call to the replica that owns the stream.
  *
@@ -66,6 +66,7 @@ class ComposeFleetTest {
     private static final Path HOME = Repo.path("deploy-tests/target/compose-fleet");
     private static final String DASHBOARD = "http://127.0.0.1:" + (8080 + OFFSET);
     private static final String RABBIT_API = "http://127.0.0.1:" + (15672 + OFFSET) + "/api";
+    private static final String RABBIT_LOGIN = "Basic " + Base64.getEncoder().encodeToString("fleet:fleet".getBytes(StandardCharsets.UTF_8));
 
     private static boolean started;
     private static String engine;
@@ -78,7 +79,7 @@ class ComposeFleetTest {
     static void up() throws Exception {
         Files.createDirectories(HOME);
         long t0 = System.nanoTime();
-        Result r = fleet(Duration.ofMinutes(25), "compose", "up", "--streams", String.join(",", STREAMS),
+        Result r = fleet(Duration.ofMinutes(25), "compose", "up", "--broker-cluster", "--streams", String.join(",", STREAMS),
                 "--scale", "frame-processor=2", "--scale", "slam-service=2");
         System.out.printf("./fleet compose up took %d s:%n%s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0), r.output);
         if (r.code == 3) {
@@ -116,8 +117,8 @@ class ComposeFleetTest {
     @Test
     @Order(1)
     void everyContainerIsHealthyAndEachStreamHasOneOwnerPerService() throws Exception {
-        Map<String, Integer> expected = Map.of("rabbitmq", 1, "ingest-server", 1, "frame-processor-cpu", 2, "slam-service", 2,
-                "storage-service", 1, "ptz-service", 1);
+        Map<String, Integer> expected = Map.of("rabbitmq", 1, "rabbitmq-2", 1, "rabbitmq-3", 1, "ingest-server", 1,
+                "frame-processor-cpu", 2, "slam-service", 2, "storage-service", 1, "ptz-service", 1);
         await().atMost(SETTLE).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
             for (Map.Entry<String, Integer> e : expected.entrySet()) {
                 List<String> ids = containers(e.getKey());
@@ -142,6 +143,31 @@ class ComposeFleetTest {
 
     @Test
     @Order(2)
+    void theBrokerIsAThreeNodeClusterWithTheArchiveOnEveryNode() throws Exception {
+        await().atMost(SETTLE).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            List<String> running = new ArrayList<>();
+            rabbit("/nodes").forEach(n -> {
+                if (n.path("running").asBoolean()) {
+                    running.add(n.path("name").asText());
+                }
+            });
+            assertThat(running).containsExactlyInAnyOrder("rabbit@rabbitmq", "rabbit@rabbitmq-2", "rabbit@rabbitmq-3");
+            for (String kind : List.of("processed_frames", "slam_results", "ptz_commands", "imu_data")) {
+                JsonNode queue = rabbit("/queues/%2F/storage." + kind);
+                assertThat(queue.path("type").asText()).as("storage.%s", kind).isEqualTo("quorum");
+                List<String> members = new ArrayList<>();
+                queue.path("members").forEach(m -> members.add(m.asText()));
+                assertThat(members).as("storage.%s's members", kind).hasSize(3);
+            }
+            List<String> connections = new ArrayList<>();
+            rabbit("/connections").forEach(c -> connections.add(c.path("client_properties").path("connection_name").asText()));
+            assertThat(connections).as("connections by name").anyMatch(n -> n.startsWith("storage-service/"))
+                    .anyMatch(n -> n.startsWith("frame-processor/")).anyMatch(n -> n.startsWith("slam-service/"));
+        });
+    }
+
+    @Test
+    @Order(3)
     void resultsReachTheInspectionQueuesAndRecordingsTheVolume() throws Exception {
         for (String exchange : List.of("processed_frames_exchange", "slam_results_exchange")) {
             await().atMost(SETTLE).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
@@ -162,7 +188,7 @@ class ComposeFleetTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void theDashboardSendsPerStreamCallsToTheReplicaThatOwnsTheStream() throws Exception {
         JsonNode replicas = settledReplicas("processor");
         Set<String> ownersSeen = new HashSet<>();
@@ -200,7 +226,7 @@ class ComposeFleetTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void killingTheFrameProcessorThatOwnsAStreamMovesItToTheOther() throws Exception {
         Assumptions.assumeTrue(full(), "the failover runs with -Dfleet.containers=full (./fleet test --containers)");
         JsonNode replicas = settledReplicas("processor");
@@ -275,9 +301,17 @@ class ComposeFleetTest {
         return out;
     }
 
+    /** A GET of the RabbitMQ management API, as JSON. */
+    private static JsonNode rabbit(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(RABBIT_API + path)).header("Authorization", RABBIT_LOGIN)
+                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET %s: %s", path, r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
     private static String inspect(String queue) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(RABBIT_API + "/queues/%2F/" + queue + "/get"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("fleet:fleet".getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", RABBIT_LOGIN)
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"count\":500,\"ackmode\":\"ack_requeue_true\",\"encoding\":\"auto\",\"truncate\":2000}"))
                 .build();
