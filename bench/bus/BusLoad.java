@@ -8,6 +8,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import io.visionfleet.common.bus.Exchanges;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,8 +99,8 @@ public class BusLoad {
 
     /** Writes {@code kind<TAB>body} lines of the fleet's results for {@code seconds}: the sample the publisher replays. */
     static void capture(String addresses, int seconds, Path out) throws Exception {
-        Map<String, String> kindOf = Map.of("processed_frames_exchange", "processed_frames",
-                "slam_results_exchange", "slam_results");
+        Map<String, String> kindOf = Map.of(Exchanges.PROCESSED_FRAMES, "processed_frames",
+                Exchanges.SLAM_RESULTS, "slam_results");
         List<String> lines = new ArrayList<>();
         try (Connection connection = connect(addresses, "capture")) {
             Channel channel = connection.createChannel();
@@ -115,7 +116,7 @@ public class BusLoad {
                     }
                 });
             }
-            Thread.sleep(seconds * 1000L);
+            Thread.sleep(seconds * 1000L); // the capture window itself, not a wait for an event
         }
         synchronized (lines) {
             Files.write(out, lines);
