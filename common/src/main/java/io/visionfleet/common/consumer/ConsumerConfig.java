@@ -74,6 +74,23 @@ public interface ConsumerConfig {
     @WithDefault("" + ConsumerSettings.DEFAULT_MAX_FOLLOWED)
     int maxFollowed();
 
+    /**
+     * Processing threads that all decoded streams share, 0 for one per core. Streams take them in turn, so when the
+     * service cannot keep up every stream gets its share and the threads never outnumber the cores; each stream
+     * also has a thread of its own that reads and decodes it.
+     */
+    @WithDefault("0")
+    int workers();
+
+    /**
+     * Threads OpenCV may use inside one frame's handling, in decoded mode (process-wide); 0 leaves OpenCV's default,
+     * one per core. The processing threads already run one stream per core, so splitting one frame's work further
+     * only adds hand-offs and spinning threads once several streams share the cores (docs/benchmarks.md, streams per
+     * node); a single stream's frame takes longer with 1.
+     */
+    @WithDefault("1")
+    int opencvThreads();
+
     /** Interval of the per-stream frame-rate log line; 0 turns it off. */
     @WithDefault("10s")
     Duration statsLogInterval();

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param login     the relay's read credentials; given as user info in {@code relayUrl} they are moved here, so
  *                  that {@code relayUrl}, logs and status never show them
  * @param maxFollowed most streams pulled at once; following one more is refused
+ * @param workers   processing threads shared by the streams in decoded mode, 0 for one per core
  */
 public record ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFps, Duration sessionIdleTimeout,
-                               Optional<UrlCredentials.Login> login, int maxFollowed) {
+                               Optional<UrlCredentials.Login> login, int maxFollowed, int workers) {
     /** What {@code fleet.consumer.max-followed} defaults to. */
     public static final int DEFAULT_MAX_FOLLOWED = 64;
 
@@ -44,11 +45,14 @@ public record ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFp
         if (maxFollowed < 1) {
             throw new IllegalArgumentException("max followed streams must be at least 1, got " + maxFollowed);
         }
+        if (workers < 0) {
+            throw new IllegalArgumentException("workers must be 0 (one per core) or positive, got " + workers);
+        }
     }
 
     /** Settings with the relay's credentials, if any, in {@code relayUrl}'s user info. */
     public ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFps, Duration sessionIdleTimeout) {
-        this(relayUrl, ioTimeout, maxFps, sessionIdleTimeout, Optional.empty(), DEFAULT_MAX_FOLLOWED);
+        this(relayUrl, ioTimeout, maxFps, sessionIdleTimeout, Optional.empty(), DEFAULT_MAX_FOLLOWED, 0);
     }
 
     /** Settings whose sessions close only when their stream is unfollowed or the consumer closes. */
@@ -60,7 +64,7 @@ public record ConsumerSettings(String relayUrl, Duration ioTimeout, double maxFp
         Optional<UrlCredentials.Login> login = config.relayUser().filter(user -> !user.isBlank())
                 .map(user -> new UrlCredentials.Login(user, config.relayPassword().orElse("")));
         return new ConsumerSettings(config.relayUrl(), config.ioTimeout(), config.maxFps(),
-                config.sessionIdleTimeout(), login, config.maxFollowed());
+                config.sessionIdleTimeout(), login, config.maxFollowed(), config.workers());
     }
 
     /** The RTSP URL of stream {@code id}, without credentials: for logs, health and status. */

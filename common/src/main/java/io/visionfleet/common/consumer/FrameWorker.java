@@ -1,6 +1,5 @@
 package io.visionfleet.common.consumer;
 
-import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.rtsp.DecodingSession;
 import io.visionfleet.common.rtsp.PictureSession;
 import org.bytedeco.javacpp.PointerScope;
@@ -11,30 +10,21 @@ import java.util.List;
 
 /**
  * Decoded mode: the grab thread decodes every picture and publishes a copy to a latest-frame handoff; the
- * processing thread takes the newest one, at most {@code maxFps} times a second. Processing slower than the
- * stream drops stale frames (counted) instead of queueing them, so it never adds latency.
+ * consumer's {@link ProcessingPool} takes the newest one, at most {@code maxFps} times a second. Processing slower
+ * than the stream drops stale frames (counted, for capacity or for the cap) instead of queueing them, so it never
+ * adds latency.
  */
 final class FrameWorker<S extends StreamSession> extends StreamWorker<S, PictureSession> {
-    /** How long the processing thread waits for a frame before it checks for a stop again. */
-    private static final long TAKE_TIMEOUT_MS = 500;
-
     private final FrameConsumer<S> frameConsumer;
     private final List<DecodedFrame> slots = List.of(new DecodedFrame(), new DecodedFrame(), new DecodedFrame());
     private final LatestFrameHandoff<DecodedFrame> handoff = new LatestFrameHandoff<>(slots);
-    private final Thread processThread;
-    private final long minIntervalNanos;
+    private final ProcessingPool.Lane lane;
 
-    FrameWorker(FrameConsumer<S> consumer, StreamState state, ConsumerSettings settings) {
+    FrameWorker(FrameConsumer<S> consumer, StreamState state, ConsumerSettings settings, ProcessingPool pool) {
         super(consumer, state, settings);
         this.frameConsumer = consumer;
-        this.minIntervalNanos = settings.maxFps() > 0 ? (long) (1e9 / settings.maxFps()) : 0;
-        this.processThread = DaemonThreads.thread("rtsp-process-" + state.streamId(), this::process);
-    }
-
-    @Override
-    void start() {
-        processThread.start();
-        super.start();
+        long minIntervalNanos = settings.maxFps() > 0 ? (long) (1e9 / settings.maxFps()) : 0;
+        this.lane = pool.lane(this::processNewest, minIntervalNanos, () -> state.fpsIn(System.currentTimeMillis()));
     }
 
     @Override
@@ -44,13 +34,12 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S, Picture
     }
 
     @Override
-    boolean awaitStopped(long deadlineNanos) throws InterruptedException {
-        return super.awaitStopped(deadlineNanos) && join(processThread, deadlineNanos);
+    double meanCostMs() {
+        return lane.meanCostMs();
     }
 
-    @Override
-    boolean alive() {
-        return super.alive() && (stopRequested() || processThread.isAlive());
+    ProcessingPool.Lane lane() {
+        return lane;
     }
 
     @Override
@@ -76,8 +65,9 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S, Picture
                 slot.fill(frame, meta, decodedTs);
                 boolean dropped = handoff.publish(slot, first); // the picture the consumer joined at is processed
                 first = false;
+                boolean capped = lane.frameWaiting();
                 if (dropped) {
-                    state.frameDropped();
+                    state.frameDropped(!capped);
                 }
             }
         }
@@ -87,41 +77,34 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S, Picture
     @Override
     void finish() throws InterruptedException {
         handoff.close();
-        processThread.join();
+        lane.close();
         slots.forEach(DecodedFrame::close);
     }
 
-    private void process() {
-        long lastStart = 0;
+    /** Runs on a pool thread: handles the newest waiting frame, if there still is one. */
+    private void processNewest() {
+        DecodedFrame frame;
         try {
-            while (!stopRequested()) {
-                if (minIntervalNanos > 0 && lastStart != 0) {
-                    long waitNanos = lastStart + minIntervalNanos - System.nanoTime();
-                    if (waitNanos > 0 && !pause(waitNanos / 1_000_000)) {
-                        break;
-                    }
-                }
-                DecodedFrame frame = handoff.take(TAKE_TIMEOUT_MS);
-                if (frame == null) {
-                    continue;
-                }
-                lastStart = System.nanoTime();
-                try {
-                    // the session opens outside the frame's scope, which frees what the frame's handling allocated
-                    sessions.use(s -> {
-                        try (PointerScope scope = new PointerScope()) {
-                            frameConsumer.onFrame(s, frame);
-                        }
-                    });
-                    state.frameProcessed(System.currentTimeMillis());
-                } catch (Exception e) {
-                    handlingFailed(e);
-                } finally {
-                    handoff.release(frame);
-                }
-            }
+            frame = handoff.take(0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        if (frame == null) {
+            return;
+        }
+        try {
+            // the session opens outside the frame's scope, which frees what the frame's handling allocated
+            sessions.use(s -> {
+                try (PointerScope scope = new PointerScope()) {
+                    frameConsumer.onFrame(s, frame);
+                }
+            });
+            state.frameProcessed(System.currentTimeMillis());
+        } catch (Exception e) {
+            handlingFailed(e);
+        } finally {
+            handoff.release(frame);
         }
     }
 }

@@ -91,10 +91,13 @@ public final class LatestFrameHandoff<T> {
             while (pending == null && !closed && nanos > 0) {
                 nanos = published.awaitNanos(nanos);
             }
+            if (closed) {
+                return null; // a frame still pending stays so: one published after it replaces it and counts it dropped
+            }
             T slot = pending;
             pending = null;
             pendingKept = false;
-            return closed ? giveBack(slot) : slot;
+            return slot;
         } finally {
             lock.unlock();
         }
@@ -119,12 +122,5 @@ public final class LatestFrameHandoff<T> {
         } finally {
             lock.unlock();
         }
-    }
-
-    private T giveBack(T slot) {
-        if (slot != null) {
-            free.push(slot);
-        }
-        return null;
     }
 }

@@ -16,6 +16,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
  */
 final class PacketWorker<S extends StreamSession> extends StreamWorker<S, PacketSession> {
     private final PacketConsumer<S> packetConsumer;
+    private final MeanCost cost = new MeanCost();
 
     PacketWorker(PacketConsumer<S> consumer, StreamState state, ConsumerSettings settings) {
         super(consumer, state, settings);
@@ -40,11 +41,13 @@ final class PacketWorker<S extends StreamSession> extends StreamWorker<S, Packet
                 FrameMeta meta = identify(session, session.packetPtsMicros(packet),
                         (packet.flags() & AV_PKT_FLAG_KEY) != 0, first);
                 first = false;
+                long start = System.nanoTime();
                 sessions.use(s -> {
                     try (PointerScope scope = new PointerScope()) {
                         packetConsumer.onPacket(s, meta, packet);
                     }
                 });
+                cost.add(System.nanoTime() - start);
                 state.frameProcessed(System.currentTimeMillis());
             } catch (Exception e) {
                 handlingFailed(e);
@@ -54,6 +57,11 @@ final class PacketWorker<S extends StreamSession> extends StreamWorker<S, Packet
             }
         }
         return "stopped";
+    }
+
+    @Override
+    double meanCostMs() {
+        return cost.millis();
     }
 
     @Override

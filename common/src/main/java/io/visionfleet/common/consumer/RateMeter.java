@@ -3,12 +3,16 @@ package io.visionfleet.common.consumer;
 import java.util.Arrays;
 
 /**
- * Events per second over a sliding window of whole-second buckets. Readers (health, metrics, logs) do not
- * disturb each other because reading does not reset anything. Time is passed in so tests control it.
+ * Events per second over a sliding window of whole-second buckets. Until the window has filled, the rate is over the
+ * complete seconds since the first event (the first, partial one left out once another follows), so a stream that
+ * just started shows its rate, not a share of it. Readers
+ * (health, metrics, logs, the processing load) do not disturb each other because reading does not reset anything.
+ * Time is passed in so tests control it.
  */
 public final class RateMeter {
     private final long[] buckets;
     private final long[] bucketSecond;
+    private long firstSecond = Long.MIN_VALUE;
 
     /** @param windowSeconds how many full seconds the rate averages over */
     public RateMeter(int windowSeconds) {
@@ -23,6 +27,9 @@ public final class RateMeter {
 
     public synchronized void mark(long nowMs) {
         long second = Math.floorDiv(nowMs, 1000);
+        if (firstSecond == Long.MIN_VALUE) {
+            firstSecond = second;
+        }
         int i = (int) Math.floorMod(second, buckets.length);
         if (bucketSecond[i] != second) {
             bucketSecond[i] = second;
@@ -34,7 +41,13 @@ public final class RateMeter {
     /** Average events per second over the last complete seconds of the window. */
     public synchronized double rate(long nowMs) {
         long current = Math.floorDiv(nowMs, 1000);
-        int window = buckets.length - 1;
+        if (firstSecond == Long.MIN_VALUE || current <= firstSecond) {
+            return 0;
+        }
+        long span = current - firstSecond;
+        int full = buckets.length - 1;
+        // the first second was partial: left out once a complete one follows (later it ages out of the window anyway)
+        long window = span >= 2 && span <= full ? span - 1 : Math.min(full, span);
         long sum = 0;
         for (int i = 0; i < buckets.length; i++) {
             long age = current - bucketSecond[i];

@@ -1,11 +1,13 @@
 package io.visionfleet.common.consumer;
 
+import io.visionfleet.common.messages.FrameStats;
 import io.visionfleet.common.stream.StreamIds;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -101,6 +103,26 @@ public abstract class RtspConsumer<S extends StreamSession> implements AutoClose
         workers.values().forEach(w -> states.add(w.state));
         states.sort(Comparator.comparing(StreamState::streamId));
         return states;
+    }
+
+    /** What {@code GET /streams} serves: every followed stream's state, with its cost and the consumer's load. */
+    public List<FrameStats> status(long nowMs) {
+        Double load = load().orElse(null);
+        return workers.values().stream().sorted(Comparator.comparing(w -> w.state.streamId()))
+                .map(w -> w.state.snapshot(nowMs, w.meanCostMs(), load)).toList();
+    }
+
+    /**
+     * The processing threads the followed streams need, as a share of those the consumer has; above 1 it is over
+     * capacity by that factor and skips frames for capacity. Empty where streams are not processed on shared threads.
+     */
+    public Optional<Double> load() {
+        return Optional.empty();
+    }
+
+    /** The workers of the followed streams, for subclasses that share threads among them. */
+    Collection<StreamWorker<S, ?>> workers() {
+        return workers.values();
     }
 
     public Optional<StreamState> stream(String streamId) {

@@ -23,6 +23,7 @@ public final class StreamState {
     private final AtomicLong framesIn = new AtomicLong();
     private final AtomicLong framesProcessed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong skippedForCapacity = new AtomicLong();
     private final AtomicLong processingErrors = new AtomicLong();
     private final RateMeter rateIn = new RateMeter(RATE_WINDOW_SECONDS);
     private final RateMeter rateProcessed = new RateMeter(RATE_WINDOW_SECONDS);
@@ -68,6 +69,11 @@ public final class StreamState {
         return dropped.get();
     }
 
+    /** Of {@link #dropped}, the frames skipped because processing was busy, not because of the rate cap. */
+    public long skippedForCapacity() {
+        return skippedForCapacity.get();
+    }
+
     public long processingErrors() {
         return processingErrors.get();
     }
@@ -96,9 +102,14 @@ public final class StreamState {
         return lastError;
     }
 
-    public FrameStats snapshot(long nowMs) {
+    /**
+     * @param processingMs mean milliseconds to handle one frame
+     * @param load         the consumer's processing load ({@link RtspConsumer#load()}), null where not measured
+     */
+    FrameStats snapshot(long nowMs, double processingMs, Double load) {
         return new FrameStats(streamId, url, connected(), lastFrameAgeMs(nowMs), reconnects(), fpsIn(nowMs),
-                fpsProcessed(nowMs), framesIn(), framesProcessed(), dropped());
+                fpsProcessed(nowMs), framesIn(), framesProcessed(), dropped(), skippedForCapacity(),
+                Math.round(processingMs * 100) / 100.0, load == null ? null : Math.round(load * 100) / 100.0);
     }
 
     /** Returns the frame number of the arriving frame. */
@@ -114,8 +125,11 @@ public final class StreamState {
         framesProcessed.incrementAndGet();
     }
 
-    void frameDropped() {
+    void frameDropped(boolean forCapacity) {
         dropped.incrementAndGet();
+        if (forCapacity) {
+            skippedForCapacity.incrementAndGet();
+        }
     }
 
     void processingFailed() {

@@ -91,6 +91,9 @@ abstract class StreamWorker<S extends StreamSession, R extends RelaySession> {
     /** Reads the open session until it ends and returns why; exceptions end it too. */
     abstract String read(R session) throws IOException;
 
+    /** Mean milliseconds the consumer took to handle one of this stream's frames, 0 before the first. */
+    abstract double meanCostMs();
+
     /** Releases what the mode allocated, once the grab loop has ended. */
     abstract void finish() throws InterruptedException;
 

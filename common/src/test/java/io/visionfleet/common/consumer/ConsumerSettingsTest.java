@@ -63,6 +63,8 @@ class ConsumerSettingsTest {
                 .hasMessageContaining("I/O timeout");
         assertThatThrownBy(() -> new ConsumerSettings("rtsp://relay/", Duration.ofSeconds(3), -1))
                 .hasMessageContaining("max fps");
+        assertThatThrownBy(() -> new ConsumerSettings("rtsp://relay/", Duration.ofSeconds(3), 0, Duration.ZERO,
+                Optional.empty(), 4, -1)).hasMessageContaining("workers");
         ConsumerSettings settings = new ConsumerSettings("rtsp://relay/", Duration.ofSeconds(3), 0);
         assertThatThrownBy(() -> settings.streamUrl("../etc")).hasMessageContaining("invalid stream id");
     }
@@ -74,7 +76,7 @@ class ConsumerSettingsTest {
         assertThat(settings.streamUrl("cam")).isEqualTo("rtsp://relay:8554/cam");
         assertThat(settings.sessionUrl("cam")).isEqualTo("rtsp://reader:pw%3A1@relay:8554/cam");
         ConsumerSettings explicit = new ConsumerSettings("rtsp://relay:8554/", Duration.ofSeconds(2), 0, Duration.ZERO,
-                Optional.of(new UrlCredentials.Login("svc", "x y")), ConsumerSettings.DEFAULT_MAX_FOLLOWED);
+                Optional.of(new UrlCredentials.Login("svc", "x y")), ConsumerSettings.DEFAULT_MAX_FOLLOWED, 0);
         assertThat(explicit.sessionUrl("cam")).isEqualTo("rtsp://svc:x%20y@relay:8554/cam");
         assertThat(new ConsumerSettings("rtsp://relay:8554/", Duration.ofSeconds(2), 0).sessionUrl("cam"))
                 .isEqualTo("rtsp://relay:8554/cam");

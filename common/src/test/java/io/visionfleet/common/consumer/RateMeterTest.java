@@ -28,8 +28,22 @@ class RateMeterTest {
         for (int i = 0; i < 25; i++) {
             meter.mark(t0 + i * 40L);
         }
-        assertThat(meter.rate(t0 + 1000)).isCloseTo(5.0, within(1e-9));
+        assertThat(meter.rate(t0 + 1000)).as("one complete second so far").isCloseTo(25.0, within(1e-9));
+        assertThat(meter.rate(t0 + 3000)).as("none in the two complete seconds since").isZero();
         assertThat(meter.rate(t0 + 7000)).isZero();
+    }
+
+    @Test
+    void aNewStreamShowsItsRateBeforeTheWindowFills() {
+        RateMeter meter = new RateMeter(5);
+        long t0 = 1_700_000_000_500L; // starts mid-second: that second holds 16 of the 45 events
+        assertThat(meter.rate(t0)).isZero();
+        for (int i = 0; i < 45; i++) {
+            meter.mark(t0 + i * 33L);
+        }
+        assertThat(meter.rate(t0 + 1000)).as("only the partial first second is complete").isCloseTo(16.0, within(1e-9));
+        assertThat(meter.rate(t0 + 1500)).as("the first complete second held 29").isCloseTo(29.0, within(1e-9));
+        assertThat(meter.rate(t0 + 2500)).as("29, then none").isCloseTo(14.5, within(1e-9));
     }
 
     @Test

@@ -140,7 +140,7 @@ class RtspConsumerTest {
     @Test
     void followingMoreThanTheLimitIsRefusedUntilAStreamIsUnfollowed() throws Exception {
         IdleConsumer consumer = new IdleConsumer(new ConsumerSettings("rtsp://127.0.0.1:" + closedPort() + "/",
-                Duration.ofSeconds(2), 0, Duration.ZERO, Optional.empty(), 2));
+                Duration.ofSeconds(2), 0, Duration.ZERO, Optional.empty(), 2, 0));
         cleanup.add(consumer);
         consumer.follow("a");
         consumer.follow("b");

@@ -40,13 +40,6 @@ public interface SlamConfig {
     @WithDefault("1000")
     int maxKeyframes();
 
-    /**
-     * Threads OpenCV may use inside one call; 0 leaves OpenCV's default (one per core). Per-frame work is small,
-     * so splitting it gains less than the threads cost when decoders and other streams share the cores.
-     */
-    @WithDefault("1")
-    int opencvThreads();
-
     /** Horizontal field of view, degrees, assumed for streams without intrinsics in {@link #cameras()}. */
     @WithDefault("70")
     double defaultHfovDeg();

@@ -19,6 +19,11 @@ import static org.hamcrest.Matchers.is;
 @WithTestResource(BrokerResource.class)
 @Tag("integration")
 class StorageServiceTest extends ConsumerServiceContract {
+    @Override
+    protected boolean decodedMode() {
+        return false; // packet mode: every packet on its stream's reading thread
+    }
+
     @Test
     void readinessReportsTheArchive() {
         given().get("/q/health/ready").then()

@@ -9,6 +9,8 @@ import io.visionfleet.common.bus.BusConfig;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 
 /**
@@ -20,6 +22,8 @@ import java.util.Map;
  *   claiming the stream; a refusal (RESOURCE_LOCKED) means another replica owns it.</li>
  *   <li>Membership is the consumer count of the shared queue {@code fleet.replicas.<group>}: each replica keeps one
  *   consumer on it, which the broker drops together with the connection.</li>
+ *   <li>Capacity is the consumer count of {@code fleet.capacity.<group>}: each replica keeps one consumer there per
+ *   stream it can carry at full rate, so one passive declare tells a replica the group's total.</li>
  * </ul>
  * The connection does not recover by itself: when it dies, its leases are gone, and the owner of this object must
  * stop its streams before it opens a new one.
@@ -35,6 +39,7 @@ final class Leases implements AutoCloseable {
     private Connection connection;
     private Channel membership;
     private Channel claims;
+    private final Deque<String> capacityTags = new ArrayDeque<>();
 
     /** {@code onLost} runs on the client's thread when an open connection closes for any reason but {@link #close()}. */
     Leases(BusConfig bus, OwnershipSettings settings, Runnable onLost) {
@@ -49,6 +54,10 @@ final class Leases implements AutoCloseable {
 
     static String membershipQueue(String group) {
         return "fleet.replicas." + group;
+    }
+
+    static String capacityQueue(String group) {
+        return "fleet.capacity." + group;
     }
 
     /** True while the connection and the membership consumer's channel are open; otherwise {@link #open()} again. */
@@ -70,8 +79,10 @@ final class Leases implements AutoCloseable {
             Channel ch = c.createChannel();
             String queue = membershipQueue(settings.group());
             ch.queueDeclare(queue, false, false, false, MEMBERSHIP_ARGS);
+            ch.queueDeclare(capacityQueue(settings.group()), false, false, false, MEMBERSHIP_ARGS);
             ch.basicConsume(queue, true, settings.replicaId(), (tag, delivery) -> { }, tag -> { });
             membership = ch;
+            capacityTags.clear();
         } catch (IOException | RuntimeException e) {
             c.abort();
             throw e;
@@ -90,6 +101,22 @@ final class Leases implements AutoCloseable {
     /** Live replicas of the group, this one included. */
     int replicas() throws IOException {
         return membership.queueDeclarePassive(membershipQueue(settings.group())).getConsumerCount();
+    }
+
+    /** Says that this replica carries {@code streams} streams at full rate: that many consumers on the capacity queue. */
+    void advertiseCapacity(int streams) throws IOException {
+        while (capacityTags.size() < streams) {
+            capacityTags.push(membership.basicConsume(capacityQueue(settings.group()), true,
+                    settings.replicaId() + "#" + capacityTags.size(), (tag, delivery) -> { }, tag -> { }));
+        }
+        while (capacityTags.size() > streams) {
+            membership.basicCancel(capacityTags.pop());
+        }
+    }
+
+    /** Streams the group's live replicas carry at full rate, by what each advertised. */
+    int groupCapacity() throws IOException {
+        return membership.queueDeclarePassive(capacityQueue(settings.group())).getConsumerCount();
     }
 
     /** Claims {@code streamId}; false when another replica holds its lease. */
@@ -124,6 +151,7 @@ final class Leases implements AutoCloseable {
         connection = null;
         membership = null;
         claims = null;
+        capacityTags.clear();
         if (c != null && c.isOpen()) {
             try {
                 c.close(2000);

@@ -14,7 +14,9 @@ import java.util.List;
  * @param connected  whether its lease connection is open (without it, it owns nothing)
  * @param replicas   live replicas of the group, this one included
  * @param maxStreams the configured cap, 0 for none
- * @param limit      streams it takes now: its fair share, capped
+ * @param limit      streams it takes now: its share of the known streams by capacity, capped
+ * @param capacity   streams it says it carries at full rate (measured from its load; the others' mean before that)
+ * @param groupCapacity what all live replicas say they carry
  * @param owned      streams it holds the lease of and processes
  * @param waiting    streams it knows that another replica owns, or that no replica has room for
  * @param problem    why the last round failed, null when it did not
@@ -22,5 +24,5 @@ import java.util.List;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @RegisterForReflection
 public record OwnershipView(String group, String replica, boolean connected, int replicas, int maxStreams, int limit,
-                            List<String> owned, List<String> waiting, String problem) {
+                            int capacity, int groupCapacity, List<String> owned, List<String> waiting, String problem) {
 }

@@ -19,9 +19,13 @@ import java.util.concurrent.TimeUnit;
  * Shares a service's streams among its replicas: each stream is processed by exactly one replica of the group.
  *
  * <p>A replica knows the streams pinned in its config and those announced on {@code stream_events_exchange}. Every
- * claim interval it claims unowned ones through {@link Leases} until it holds its fair share, {@code ceil(known /
- * replicas)}, capped by {@code max-streams}; a replica above its share (because another one joined) hands one stream
- * on per round. A stream is followed only after its lease is held and unfollowed before the lease is given up, so
+ * claim interval it claims unowned ones through {@link Leases} until it holds its share, capped by {@code
+ * max-streams}; a replica above its share (because another one joined, or its capacity fell) hands one stream on per
+ * round. The share follows capacity: each replica advertises how many streams it carries at full rate ({@link
+ * StreamCapacity}, from its measured load) and takes {@code ceil(known * its capacity / the group's capacity)}, so a
+ * replica that is over capacity hands streams to one that is not, and adding a replica adds capacity. Until a
+ * replica has measured its load it advertises the mean of the others (1 when none has measured), which makes the
+ * share {@code ceil(known / replicas)}: the fair share by count. A stream is followed only after its lease is held and unfollowed before the lease is given up, so
  * two replicas process one stream at once only while a cut-off replica has not yet noticed that its leases expired
  * (at most the lease period, about twice the heartbeat). When a replica dies the broker drops its leases at once
  * (or after the lease period when it hangs), and the others claim its streams on their next round.
@@ -39,6 +43,9 @@ public final class StreamOwnership implements AutoCloseable {
     private final SortedSet<String> known = new TreeSet<>();
     private final SortedSet<String> owned = new TreeSet<>();
     private int replicas = 1;
+    private final StreamCapacity capacity = new StreamCapacity();
+    private int advertised;
+    private int groupCapacity = 1;
     private String problem;
     private volatile OwnershipView view;
 
@@ -118,7 +125,9 @@ public final class StreamOwnership implements AutoCloseable {
     private void join() {
         try {
             leases.open();
+            advertised = 0;
             replicas = Math.max(1, leases.replicas());
+            advertiseCapacity();
             problem = null;
         } catch (IOException | RuntimeException e) {
             report(e);
@@ -131,8 +140,10 @@ public final class StreamOwnership implements AutoCloseable {
             if (!leases.isOpen()) {
                 dropAll();
                 leases.open();
+                advertised = 0;
             }
             replicas = Math.max(1, leases.replicas());
+            advertiseCapacity();
             int limit = limit();
             if (owned.size() > limit) {
                 handOver(owned.last()); // one per round: the replicas below their share pick it up in turn
@@ -147,12 +158,36 @@ public final class StreamOwnership implements AutoCloseable {
     }
 
     /**
-     * The fair share, {@code ceil(known / replicas)}, capped by {@code max-streams} and by what the consumer may
-     * follow at all, so a lease is never taken for a stream the consumer would refuse.
+     * Advertises this replica's capacity (measured, else the others' mean), never more than it may hold, so that a
+     * capped replica's share does not leave streams to nobody; and reads the group's.
+     */
+    private void advertiseCapacity() throws IOException {
+        int most = hardCap();
+        int mine = capacity.update(owned.size(), consumer.load().orElse(0.0), most, System.nanoTime());
+        if (mine < 0) {
+            int others = leases.groupCapacity() - advertised;
+            mine = replicas > 1 && others > 0 ? Math.min(most, Math.max(1, Math.round(others / (replicas - 1f)))) : 1;
+        }
+        leases.advertiseCapacity(mine);
+        advertised = mine;
+        groupCapacity = Math.max(mine, leases.groupCapacity());
+    }
+
+    /**
+     * This replica's share of the known streams by capacity, {@code ceil(known * advertised / group capacity)},
+     * capped by {@code max-streams} and by what the consumer may follow at all, so a lease is never taken for a
+     * stream the consumer would refuse. The shares add up to at least the known streams, so every stream has a
+     * place even when the whole group is over capacity.
      */
     private int limit() {
-        int share = Math.min((known.size() + replicas - 1) / replicas, consumer.settings().maxFollowed());
-        return settings.maxStreams() > 0 ? Math.min(share, settings.maxStreams()) : share;
+        long share = ((long) known.size() * advertised + groupCapacity - 1) / groupCapacity;
+        return (int) Math.min(share, hardCap());
+    }
+
+    /** Most streams this replica may hold: {@code max-streams}, and what the consumer may follow at all. */
+    private int hardCap() {
+        int followable = consumer.settings().maxFollowed();
+        return settings.maxStreams() > 0 ? Math.min(followable, settings.maxStreams()) : followable;
     }
 
     private void claimUpTo(int limit) throws IOException {
@@ -212,6 +247,6 @@ public final class StreamOwnership implements AutoCloseable {
         List<String> waiting = new ArrayList<>(known);
         waiting.removeAll(owned);
         view = new OwnershipView(settings.group(), settings.replicaId(), leases.isOpen(), replicas, settings.maxStreams(),
-                limit(), List.copyOf(owned), List.copyOf(waiting), problem);
+                limit(), advertised, groupCapacity, List.copyOf(owned), List.copyOf(waiting), problem);
     }
 }

@@ -9,6 +9,7 @@ import io.visionfleet.common.bus.BusConfig;
 import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.consumer.ConsumerConfig;
+import io.visionfleet.common.consumer.FrameConsumer;
 import io.visionfleet.common.consumer.RtspConsumer;
 import io.visionfleet.common.consumer.StreamEventFollower;
 import io.visionfleet.common.consumer.StreamState;
@@ -18,6 +19,7 @@ import io.visionfleet.common.consumer.ownership.StreamOwnership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import org.bytedeco.opencv.global.opencv_core;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.Liveness;
@@ -79,7 +81,10 @@ public class ConsumerLifecycle {
             return;
         }
         consumer = consumers.get();
-        consumer.addListener(new ConsumerMetrics(meters));
+        if (consumer instanceof FrameConsumer<?> && config.opencvThreads() > 0) {
+            opencv_core.setNumThreads(config.opencvThreads()); // before any stream's handling starts
+        }
+        consumer.addListener(new ConsumerMetrics(meters, consumer));
         register(readiness, StreamHealthChecks.readiness(consumer, config.enabled()));
         register(liveness, StreamHealthChecks.liveness(consumer));
         if (!config.enabled()) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.visionfleet.common.consumer.RtspConsumer;
 import io.visionfleet.common.consumer.StreamListener;
 import io.visionfleet.common.consumer.StreamState;
 
@@ -14,15 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Micrometer meters of every followed stream, tagged {@code stream}; Prometheus serves them at {@code /q/metrics}
- * as {@code fleet_consumer_*}. Meters of a stream no longer followed are removed, so the registry stays bounded.
+ * Micrometer meters of every followed stream, tagged {@code stream}, and the consumer's processing load; Prometheus
+ * serves them at {@code /q/metrics} as {@code fleet_consumer_*}. Meters of a stream no longer followed are removed,
+ * so the registry stays bounded.
  */
 public final class ConsumerMetrics implements StreamListener {
     private final MeterRegistry registry;
     private final Map<StreamState, List<Meter>> meters = new ConcurrentHashMap<>();
 
-    public ConsumerMetrics(MeterRegistry registry) {
+    public ConsumerMetrics(MeterRegistry registry, RtspConsumer<?> consumer) {
         this.registry = registry;
+        consumer.load().ifPresent(ignored -> Gauge.builder("fleet.consumer.load", consumer, c -> c.load().orElse(0.0))
+                .description("Processing threads the streams need, as a share of those there are; above 1 frames are"
+                        + " skipped for capacity").strongReference(true).register(registry));
     }
 
     @Override
@@ -42,6 +47,9 @@ public final class ConsumerMetrics implements StreamListener {
         list.add(counter("fleet.consumer.frames.processed", "Frames handled", id, stream, StreamState::framesProcessed));
         list.add(counter("fleet.consumer.frames.dropped", "Stale frames replaced before processing took them", id,
                 stream, StreamState::dropped));
+        list.add(counter("fleet.consumer.frames.skipped.capacity",
+                "Of the dropped frames, those skipped because processing was busy (not for the rate cap)", id, stream,
+                StreamState::skippedForCapacity));
         list.add(counter("fleet.consumer.processing.errors", "Frames whose handling threw", id, stream,
                 StreamState::processingErrors));
         list.add(counter("fleet.consumer.reconnects", "Sessions that ended or failed to open and were retried", id,

@@ -25,7 +25,7 @@ public class StreamStatusRoute {
         // wired, and a consumer created this early could not have its outgoing channels injected
         router.get("/streams").handler(ctx -> {
             long now = System.currentTimeMillis();
-            List<FrameStats> stats = consumers.get().streams().stream().map(s -> s.snapshot(now)).toList();
+            List<FrameStats> stats = consumers.get().status(now);
             try {
                 ctx.response().putHeader("content-type", "application/json").end(Json.MAPPER.writeValueAsString(stats));
             } catch (JsonProcessingException e) {

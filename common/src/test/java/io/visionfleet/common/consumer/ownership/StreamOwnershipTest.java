@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -52,8 +53,16 @@ class StreamOwnershipTest {
     }
 
     static final class IdleConsumer extends FrameConsumer<StreamSession> {
+        /** The processing threads each followed stream needs, as a service would measure it; 0: nothing measured. */
+        volatile double loadPerStream;
+
         IdleConsumer() {
             super(new ConsumerSettings("rtsp://127.0.0.1:1/", Duration.ofSeconds(2), 0));
+        }
+
+        @Override
+        public Optional<Double> load() {
+            return Optional.of(streams().size() * loadPerStream);
         }
 
         @Override
@@ -128,6 +137,48 @@ class StreamOwnershipTest {
             assertThat(owners(live)).hasSize(2).allSatisfy((s, o) -> assertThat(o).hasSize(1));
         });
         assertThat(live).allSatisfy(r -> assertThat(r.ownership().view().limit()).isEqualTo(1));
+    }
+
+    @Test
+    void aReplicaOverCapacityHandsStreamsToOneWithRoom() {
+        Set<String> six = streams(6);
+        Replica a = start("a", 0, six);
+        Replica b = start("b", 0, six);
+        List<Replica> live = List.of(a, b);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(live).allSatisfy(r -> assertThat(r.ownership().view().owned()).hasSize(3)));
+
+        // a's streams cost half its threads each (it carries 2), b's an eighth (it carries 8)
+        a.consumer().loadPerStream = 0.5;
+        b.consumer().loadPerStream = 0.125;
+        // measured once the streams owned have not changed for StreamCapacity.SETTLE, then one stream moves per round
+        await().atMost(StreamCapacity.SETTLE.plusSeconds(20)).untilAsserted(() -> {
+            assertThat(a.ownership().view().owned()).hasSize(2);
+            assertThat(b.ownership().view().owned()).hasSize(4);
+            assertThat(owners(live)).containsOnlyKeys(six).allSatisfy((s, o) -> assertThat(o).hasSize(1));
+            assertThat(a.ownership().view().capacity()).isEqualTo(2);
+            assertThat(b.ownership().view().capacity()).isEqualTo(8);
+            // a replica's consumers come and go one by one: the total is read right only between its changes
+            assertThat(a.ownership().view().groupCapacity()).isEqualTo(10);
+        });
+        assertThat(a.followed()).containsExactlyInAnyOrderElementsOf(a.ownership().view().owned());
+    }
+
+    @Test
+    void aCappedReplicaAdvertisesNoMoreThanItMayHoldSoNoStreamIsLeftToNobody() {
+        Set<String> four = streams(4);
+        Replica a = start("a", 2, four);
+        Replica b = start("b", 0, four);
+        List<Replica> live = List.of(a, b);
+        // a's streams are cheap (it would carry 40, but may hold 2), b's dear (it carries 5)
+        a.consumer().loadPerStream = 0.05;
+        b.consumer().loadPerStream = 0.2;
+        await().atMost(StreamCapacity.SETTLE.plusSeconds(20)).untilAsserted(() -> {
+            assertThat(a.ownership().view().capacity()).isEqualTo(2);
+            assertThat(b.ownership().view().capacity()).isEqualTo(5);
+            assertThat(owners(live)).containsOnlyKeys(four).allSatisfy((s, o) -> assertThat(o).hasSize(1));
+        });
+        assertThat(a.ownership().view().owned()).hasSizeLessThanOrEqualTo(2);
     }
 
     @Test

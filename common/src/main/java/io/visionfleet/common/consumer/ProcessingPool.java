@@ -1,0 +1,247 @@
+package io.visionfleet.common.consumer;
+
+import io.visionfleet.common.concurrent.DaemonThreads;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The processing threads that all streams of one consumer share: as many as the cores by default, however many
+ * streams there are, so the threads that compute never outnumber the cores (each stream keeps only its reading and
+ * decoding thread of its own).
+ *
+ * <p>Each stream is a {@link Lane}. A lane with a frame waiting joins the back of one ready queue; a free thread
+ * takes the lane at its head and handles that lane's newest frame. A lane is queued at most once and handled by one
+ * thread at a time, so a stream's frames stay in order and every waiting stream gets one frame per turn of the
+ * queue: when the threads cannot keep up, streams of the same rate get the same share instead of the fastest
+ * thread winning. A lane with a rate cap waits aside until its next frame is due.
+ */
+final class ProcessingPool implements AutoCloseable {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+    private final PriorityQueue<Lane> waiting = new PriorityQueue<>(Comparator.comparingLong(l -> l.dueNanos));
+    private final List<Thread> threads = new ArrayList<>();
+    private final LongSupplier nanoClock;
+    private boolean closed;
+
+    /** {@code size} threads named {@code <name>-<n>}; 0 means one per core. */
+    ProcessingPool(String name, int size) {
+        this(name, size, System::nanoTime);
+    }
+
+    ProcessingPool(String name, int size, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        int count = size > 0 ? size : Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i < count; i++) {
+            Thread thread = DaemonThreads.thread(name + "-" + i, this::work);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    /**
+     * A stream's lane: {@code task} handles the stream's newest frame, if one is waiting (it may find none), and
+     * runs at most once every {@code minIntervalNanos} (0: no cap); {@code fpsIn} is the stream's input rate.
+     */
+    Lane lane(Runnable task, long minIntervalNanos, DoubleSupplier fpsIn) {
+        return new Lane(task, minIntervalNanos, fpsIn);
+    }
+
+    /** False when a thread died although the pool was not closed. */
+    boolean alive() {
+        lock.lock();
+        try {
+            return closed || threads.stream().allMatch(Thread::isAlive);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * How many pool threads the streams' work needs, as a share of those there are: each lane's frames per second
+     * wanted times its mean handling time, summed, over the pool's size. Above 1 the service is over capacity by
+     * that factor and skips frames to keep up.
+     */
+    double load(List<Lane> lanes) {
+        double busy = 0;
+        for (Lane lane : lanes) {
+            busy += lane.wantedFps() * lane.cost.millis() / 1e3;
+        }
+        return busy / threads.size();
+    }
+
+    /** Stops the threads once they finished what they are running; close the lanes first to wait for that. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            ready.clear();
+            waiting.clear();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void work() {
+        try {
+            while (true) {
+                Lane lane = next();
+                if (lane == null) {
+                    return;
+                }
+                long start = nanoClock.getAsLong();
+                try {
+                    lane.task.run(); // handles its own exceptions: one that escapes is a bug, and liveness reports it
+                } finally {
+                    lane.finished(start, nanoClock.getAsLong() - start);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The lane to run next, marked running; waits for one; null once closed. */
+    private Lane next() throws InterruptedException {
+        lock.lock();
+        try {
+            while (!closed) {
+                long now = nanoClock.getAsLong();
+                while (!waiting.isEmpty() && waiting.peek().dueNanos <= now) {
+                    Lane due = waiting.poll();
+                    due.place = Place.READY;
+                    ready.add(due);
+                }
+                Lane lane = ready.poll();
+                if (lane != null) {
+                    lane.place = Place.RUNNING;
+                    lane.again = false;
+                    return lane;
+                }
+                if (waiting.isEmpty()) {
+                    changed.await();
+                } else {
+                    changed.awaitNanos(waiting.peek().dueNanos - now);
+                }
+            }
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private enum Place {
+        IDLE, READY, WAITING, RUNNING, CLOSED
+    }
+
+    /** One stream's place in the pool. */
+    final class Lane {
+        private final Runnable task;
+        private final long minIntervalNanos;
+        private final DoubleSupplier fpsIn;
+        private Place place = Place.IDLE;
+        private boolean closing;
+        /** A frame arrived while the lane ran: it goes back in the queue when the run ends. */
+        private boolean again;
+        private long dueNanos;
+        private long lastStartNanos = Long.MIN_VALUE;
+        private final MeanCost cost = new MeanCost();
+
+        private Lane(Runnable task, long minIntervalNanos, DoubleSupplier fpsIn) {
+            this.task = task;
+            this.minIntervalNanos = minIntervalNanos;
+            this.fpsIn = fpsIn;
+        }
+
+        /**
+         * A frame is waiting: queues the lane unless it is queued or running already. Returns true when the lane was
+         * held back by its rate cap, so a frame that the new one replaced was skipped for the cap, not for capacity.
+         */
+        boolean frameWaiting() {
+            lock.lock();
+            try {
+                boolean capped = place == Place.WAITING;
+                if (closing) {
+                    return capped;
+                }
+                switch (place) {
+                    case IDLE -> queue();
+                    case RUNNING -> again = true;
+                    default -> {
+                    }
+                }
+                return capped;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The frames per second this stream asks for: its input rate, under its cap. */
+        double wantedFps() {
+            double fps = fpsIn.getAsDouble();
+            return minIntervalNanos > 0 ? Math.min(fps, 1e9 / minIntervalNanos) : fps;
+        }
+
+        /** Mean milliseconds one frame of this stream takes to handle, 0 before the first. */
+        double meanCostMs() {
+            return cost.millis();
+        }
+
+        /** Takes the lane out of the pool; waits while a thread runs it, so its task never runs after this returns. */
+        void close() throws InterruptedException {
+            lock.lock();
+            try {
+                closing = true;
+                ready.remove(this);
+                waiting.remove(this);
+                while (place == Place.RUNNING) {
+                    changed.await();
+                }
+                place = Place.CLOSED;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void finished(long startNanos, long costNanos) {
+            lock.lock();
+            try {
+                lastStartNanos = startNanos;
+                cost.add(costNanos);
+                if (place != Place.RUNNING) {
+                    return;
+                }
+                place = Place.IDLE;
+                if (again && !closing && !closed) {
+                    queue();
+                }
+                changed.signalAll(); // a closing lane waits for its run to end
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void queue() {
+            long due = lastStartNanos == Long.MIN_VALUE ? 0 : lastStartNanos + minIntervalNanos;
+            if (minIntervalNanos > 0 && due > nanoClock.getAsLong()) {
+                dueNanos = due;
+                place = Place.WAITING;
+                waiting.add(this);
+            } else {
+                place = Place.READY;
+                ready.add(this);
+            }
+            changed.signalAll();
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.visionfleet.common.consumer;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+@Tag("quick")
+class ProcessingPoolTest {
+    private static final long NO_CAP = 0;
+
+    @Test
+    void busyStreamsTakeTheThreadInTurnSoEachGetsTheSameShare() throws Exception {
+        List<String> runs = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch enough = new CountDownLatch(30);
+        List<ProcessingPool.Lane> lanes = new ArrayList<>();
+        try (ProcessingPool pool = new ProcessingPool("test-pool", 1)) {
+            for (String name : List.of("a", "b", "c")) {
+                lanes.add(pool.lane(() -> {
+                    runs.add(name);
+                    enough.countDown();
+                    lanes.forEach(ProcessingPool.Lane::frameWaiting); // every stream got a new frame meanwhile
+                }, NO_CAP, () -> 15));
+            }
+            lanes.forEach(ProcessingPool.Lane::frameWaiting);
+            assertThat(enough.await(10, TimeUnit.SECONDS)).isTrue();
+            for (ProcessingPool.Lane lane : lanes) {
+                lane.close();
+            }
+        }
+        List<String> first30 = List.copyOf(runs).subList(0, 30);
+        for (int i = 3; i < first30.size(); i++) {
+            assertThat(first30.get(i)).as("run %d of %s", i, first30).isEqualTo(first30.get(i - 3));
+        }
+        assertThat(first30.subList(0, 3)).containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    @Test
+    void aStreamIsNeverHandledByTwoThreadsAtOnce() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger mostInside = new AtomicInteger();
+        AtomicLong handled = new AtomicLong();
+        try (ProcessingPool pool = new ProcessingPool("test-pool", 4)) {
+            ProcessingPool.Lane lane = pool.lane(() -> {
+                mostInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                Thread.onSpinWait();
+                inside.decrementAndGet();
+                handled.incrementAndGet();
+            }, NO_CAP, () -> 15);
+            while (handled.get() < 2_000) {
+                lane.frameWaiting();
+            }
+            lane.close();
+        }
+        assertThat(mostInside).hasValue(1);
+    }
+
+    @Test
+    void aFrameReplacedWhileTheStreamWaitsForItsCapIsSkippedForTheCapNotForCapacity() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        try (ProcessingPool pool = new ProcessingPool("test-pool", 1, () -> clock.addAndGet(1_000_000))) {
+            ProcessingPool.Lane lane = pool.lane(() -> { }, Duration.ofHours(1).toNanos(), () -> 15);
+            assertThat(lane.frameWaiting()).as("the first frame is due at once").isFalse();
+            await().atMost(Duration.ofSeconds(10)).until(() -> lane.meanCostMs() > 0); // its run has ended
+            assertThat(lane.frameWaiting()).as("the second one waits an hour for the cap").isFalse();
+            assertThat(lane.frameWaiting()).as("a third replaces it while the stream waits for the cap").isTrue();
+            lane.close();
+        }
+    }
+
+    @Test
+    void closingAStreamWaitsForItsRunningFrameAndItNeverRunsAgain() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        try (ProcessingPool pool = new ProcessingPool("test-pool", 2)) {
+            ProcessingPool.Lane lane = pool.lane(() -> {
+                runs.incrementAndGet();
+                running.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, NO_CAP, () -> 15);
+            lane.frameWaiting();
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+            lane.frameWaiting(); // arrives during the run: would run the lane again
+            Thread closer = new Thread(() -> {
+                try {
+                    lane.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            closer.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> closer.getState() == Thread.State.WAITING);
+            assertThat(closer.isAlive()).isTrue();
+            release.countDown();
+            closer.join(10_000);
+            assertThat(closer.isAlive()).isFalse();
+            lane.frameWaiting();
+            assertThat(pool.alive()).isTrue();
+        }
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void loadIsTheThreadTimeTheStreamsWantOverTheThreadsThereAre() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        long twentyMs = Duration.ofMillis(20).toNanos();
+        CountDownLatch ran = new CountDownLatch(2);
+        // each reading of this clock is 20 ms after the one before, and one thread reads it: every run costs 20 ms
+        try (ProcessingPool pool = new ProcessingPool("test-pool", 1, () -> clock.addAndGet(twentyMs))) {
+            ProcessingPool.Lane capped = pool.lane(ran::countDown, Duration.ofMillis(200).toNanos(), () -> 15);
+            ProcessingPool.Lane full = pool.lane(ran::countDown, NO_CAP, () -> 15);
+            assertThat(pool.load(List.of(capped, full))).as("nothing measured yet").isZero();
+            capped.frameWaiting();
+            full.frameWaiting();
+            assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> full.meanCostMs() > 0 && capped.meanCostMs() > 0);
+            // (5 fps under its cap + 15 fps) x 20 ms = 0.4 thread-seconds a second, on 1 thread
+            assertThat(pool.load(List.of(capped, full))).isCloseTo(0.4, within(1e-9));
+            capped.close();
+            full.close();
+        }
+    }
+}

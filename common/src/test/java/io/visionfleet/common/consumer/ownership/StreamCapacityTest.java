@@ -1,0 +1,56 @@
+package io.visionfleet.common.consumer.ownership;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@Tag("quick")
+class StreamCapacityTest {
+    private static final long SETTLED = StreamCapacity.SETTLE.toNanos();
+
+    @Test
+    void unknownUntilAStreamLoadsTheReplica() {
+        StreamCapacity capacity = new StreamCapacity();
+        assertThat(capacity.update(0, 0, 64, 0)).isEqualTo(-1);
+        assertThat(capacity.update(3, 1.5, 64, 1)).as("streams just taken: not settled").isEqualTo(-1);
+        assertThat(capacity.update(3, 0.01, 64, 1 + SETTLED)).as("streams that deliver nothing").isEqualTo(-1);
+        assertThat(capacity.update(3, 1.5, 64, 2 + SETTLED)).as("3 streams need 1.5 times the threads").isEqualTo(2);
+        assertThat(capacity.update(0, 0, 64, 3 + SETTLED)).as("kept once it handed every stream on").isEqualTo(2);
+    }
+
+    @Test
+    void movesOnlyWhenTheMeasureLeavesItByAQuarterOfAStream() {
+        StreamCapacity capacity = new StreamCapacity();
+        long t = SETTLED;
+        capacity.update(4, 1.0, 64, 0);
+        assertThat(capacity.update(4, 1.0, 64, t)).isEqualTo(4);
+        assertThat(capacity.update(4, 1.02, 64, t)).as("3.92 streams: within the hysteresis").isEqualTo(4);
+        assertThat(capacity.update(4, 0.8, 64, t)).as("5.0 streams: within it too").isEqualTo(4);
+        assertThat(capacity.update(4, 0.75, 64, t)).as("5.33 streams").isEqualTo(5);
+        assertThat(capacity.update(4, 1.12, 64, t)).as("3.57 streams").isEqualTo(3);
+    }
+
+    @Test
+    void aChangeOfTheStreamsOwnedIsMeasuredOnlyOnceItSettled() {
+        StreamCapacity capacity = new StreamCapacity();
+        capacity.update(2, 0.5, 64, 0);
+        assertThat(capacity.update(2, 0.5, 64, SETTLED)).isEqualTo(4);
+        assertThat(capacity.update(3, 1.5, 64, SETTLED + 1)).as("a stream just taken").isEqualTo(4);
+        assertThat(capacity.update(3, 1.5, 64, 2 * SETTLED)).isEqualTo(4);
+        assertThat(capacity.update(3, 1.5, 64, 2 * SETTLED + 1)).as("settled: 3 streams at 1.5").isEqualTo(2);
+    }
+
+    @Test
+    void boundedByOneAndByWhatTheConsumerMayFollow() {
+        assertThat(settled(1, 9.0)).isEqualTo(1);
+        assertThat(settled(2, 0.05)).isEqualTo(40);
+        assertThat(settled(4, 0.05)).isEqualTo(64);
+    }
+
+    private static int settled(int owned, double load) {
+        StreamCapacity capacity = new StreamCapacity();
+        capacity.update(owned, load, 64, 0);
+        return capacity.update(owned, load, 64, SETTLED);
+    }
+}
