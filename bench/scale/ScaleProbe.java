@@ -1,0 +1,160 @@
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One window of the scale benchmark: reads every consuming service's {@code GET /streams} and every process's CPU
+ * time at the start and the end of {@code SECONDS}, and prints, per service, a markdown row with the per-stream
+ * processed frame rate (min and mean over the clip's streams, and min / input rate), the total processed frames/s
+ * over all its streams, its load and frames skipped for capacity, its CPU and threads; then the CPU of the other
+ * processes and the load average. Replicas of one service (the same name given twice) count as one: their streams
+ * together, their CPU and threads summed, their loads listed.
+ *
+ *   java -cp <jackson> ScaleProbe.java K SECONDS STREAM,STREAM,... service=port:pid ... process=pid[+pid...] ...
+ */
+public class ScaleProbe {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final long TICKS = 100; // USER_HZ on Linux
+
+    record Service(String name, List<Integer> ports, List<Long> pids) {
+    }
+
+    record Counts(Map<String, long[]> streams, List<String> loads) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int k = Integer.parseInt(args[0]);
+        int seconds = Integer.parseInt(args[1]);
+        Set<String> clipStreams = Set.of(args[2].split(","));
+        Map<String, Service> services = new LinkedHashMap<>();
+        Map<String, List<Long>> processes = new LinkedHashMap<>();
+        for (int i = 3; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            if (kv[1].contains(":")) {
+                String[] portPid = kv[1].split(":");
+                Service s = services.computeIfAbsent(kv[0], name -> new Service(name, new ArrayList<>(), new ArrayList<>()));
+                s.ports.add(Integer.parseInt(portPid[0]));
+                s.pids.add(Long.parseLong(portPid[1]));
+            } else {
+                processes.put(kv[0], Arrays.stream(kv[1].split("\\+")).map(Long::parseLong).toList());
+            }
+        }
+        Map<String, Counts> before = new LinkedHashMap<>();
+        Map<Long, Long> cpuBefore = new LinkedHashMap<>();
+        for (Service s : services.values()) {
+            before.put(s.name, counts(s));
+            s.pids.forEach(pid -> cpuBefore.put(pid, cpuTicks(pid)));
+        }
+        processes.values().forEach(pids -> pids.forEach(pid -> cpuBefore.put(pid, cpuTicks(pid))));
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L); // the measurement window
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        for (Service s : services.values()) {
+            Counts after = counts(s);
+            Map<String, long[]> start = before.get(s.name).streams;
+            List<Double> clipFps = new ArrayList<>();
+            List<Double> clipIn = new ArrayList<>();
+            double total = 0;
+            long skipped = 0;
+            int moved = 0;
+            for (Map.Entry<String, long[]> e : after.streams.entrySet()) {
+                long[] a = e.getValue();
+                long[] b = start.get(e.getKey());
+                if (b == null) { // the stream came to this replica during the window: its counts started over
+                    moved++;
+                    continue;
+                }
+                double processed = (a[1] - b[1]) / elapsed;
+                total += processed;
+                skipped += a[2] - b[2];
+                if (clipStreams.contains(e.getKey().substring(e.getKey().indexOf('/') + 1))) {
+                    clipFps.add(processed);
+                    clipIn.add((a[0] - b[0]) / elapsed);
+                }
+            }
+            double min = clipFps.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            double mean = clipFps.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            double in = clipIn.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            System.out.printf(Locale.ROOT, "| %d | %s | %d of %d%s | %.1f / %.1f | %.2f | %.2f | %.1f | %s | %d | %.0f%% | %d |%n",
+                    k, s.name, clipFps.size(), clipStreams.size(), moved > 0 ? " (" + moved + " moved)" : "", min, mean,
+                    in > 0 ? min / in : 0,
+                    mean > 0 ? min / mean : 0, total, after.loads.isEmpty() ? "-" : String.join(" + ", after.loads), skipped,
+                    s.pids.stream().mapToDouble(pid -> cpuPercent(pid, cpuBefore, elapsed)).sum(),
+                    s.pids.stream().mapToInt(ScaleProbe::threads).sum());
+        }
+        StringBuilder others = new StringBuilder();
+        processes.forEach((name, pids) -> others.append(String.format(Locale.ROOT, "%s %.0f%%, ", name,
+                pids.stream().mapToDouble(pid -> cpuPercent(pid, cpuBefore, elapsed)).sum())));
+        System.out.printf(Locale.ROOT, "K=%d other processes (100%% = one core): %sload average %s%n", k, others,
+                Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    }
+
+    /**
+     * Per replica and stream ({@code port/stream}): frames in, frames processed, skipped for capacity; and each
+     * replica's load, where it reports one.
+     */
+    private static Counts counts(Service s) throws Exception {
+        Map<String, long[]> streams = new LinkedHashMap<>();
+        List<String> loads = new ArrayList<>();
+        for (int port : s.ports) {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/streams"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            String load = null;
+            for (JsonNode stream : JSON.readTree(response.body())) {
+                streams.put(port + "/" + stream.get("stream_id").asText(), new long[]{stream.get("frames_in").asLong(),
+                        stream.get("frames_processed").asLong(), stream.path("skipped_for_capacity").asLong()});
+                if (stream.hasNonNull("load")) {
+                    load = String.format(Locale.ROOT, "%.2f", stream.get("load").asDouble());
+                }
+            }
+            if (load != null) {
+                loads.add(load);
+            }
+        }
+        return new Counts(streams, loads);
+    }
+
+    private static double cpuPercent(long pid, Map<Long, Long> before, double elapsed) {
+        long ticks = cpuTicks(pid) - before.get(pid);
+        return 100.0 * ticks / TICKS / elapsed;
+    }
+
+    /** utime + stime of a process; 0 once it is gone. */
+    private static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static int threads(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("Threads:")) {
+                    return Integer.parseInt(line.substring(8).trim());
+                }
+            }
+        } catch (Exception e) {
+            // gone
+        }
+        return 0;
+    }
+}

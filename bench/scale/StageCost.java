@@ -1,0 +1,153 @@
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.visionfleet.common.consumer.FrameMeta;
+import io.visionfleet.common.rtsp.CaptureClock;
+import io.visionfleet.frameprocessor.config.ProcessorConfig;
+import io.visionfleet.frameprocessor.motion.MotionEngine;
+import io.visionfleet.frameprocessor.output.OverlayFeed;
+import io.visionfleet.frameprocessor.pipeline.Stages;
+import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
+import io.visionfleet.frameprocessor.prompt.Mode;
+import io.visionfleet.frameprocessor.prompt.MotionStrategy;
+import io.visionfleet.slam.tracking.CameraModel;
+import io.visionfleet.slam.tracking.ImuPrior;
+import io.visionfleet.slam.tracking.MonocularTracker;
+import io.visionfleet.slam.tracking.TrackerSettings;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
+import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
+/**
+ * The stages of the fleet, each alone on one thread, on the pictures of one real clip: FFmpeg's decoder as the
+ * consumers run it (one thread, to BGR), frame-processor's motion pipeline with its defaults and slam-service's
+ * tracker with its default intrinsics, OpenCV on one thread as the services run it ({@code
+ * fleet.consumer.opencv-threads}), so that each stage runs on the calling thread alone. Prints one line per stage:
+ * {@code stage <name> <mean CPU ms per frame> <mean wall ms per frame>}, CPU being the calling thread's (the JIT
+ * compiler and the garbage collector, which the process's CPU time would add, are left out).
+ *
+ *   java -cp <frame-processor and slam-service classpath> StageCost.java CLIP [FRAMES]
+ */
+public class StageCost {
+    private static final int WARM_UP = 60;
+
+    public static void main(String[] args) throws Exception {
+        String clip = args[0];
+        int frames = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        opencv_core.setNumThreads(1);
+        List<Mat> decoded = new ArrayList<>();
+        print("decode", decode(clip, frames + WARM_UP, decoded));
+        print("motion", motion(decoded));
+        print("slam", slam(decoded));
+        decoded.forEach(Mat::close);
+    }
+
+    /** CPU and wall milliseconds per frame. */
+    record Cost(double cpuMs, double wallMs) {
+    }
+
+    private static void print(String stage, Cost cost) {
+        System.out.printf(Locale.ROOT, "stage %s %.3f %.3f%n", stage, cost.cpuMs, cost.wallMs);
+    }
+
+    /** Counts from {@link #start()} on: the calling thread's CPU time and the wall clock. */
+    private static final class Meter {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private long cpu0;
+        private long wall0;
+
+        void start() {
+            cpu0 = THREADS.getCurrentThreadCpuTime();
+            wall0 = System.nanoTime();
+        }
+
+        Cost perFrame(int frames) {
+            return new Cost((THREADS.getCurrentThreadCpuTime() - cpu0) / 1e6 / frames,
+                    (System.nanoTime() - wall0) / 1e6 / frames);
+        }
+    }
+
+    /** Decodes up to {@code max} pictures into {@code into}; the cost of those after the warm-up. */
+    private static Cost decode(String clip, int max, List<Mat> into) throws Exception {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip);
+             OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
+            grabber.setVideoOption("threads", "1");
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            grabber.start();
+            Meter meter = new Meter();
+            while (into.size() < max) {
+                if (into.size() == WARM_UP) {
+                    meter.start();
+                }
+                Frame frame = grabber.grabImage();
+                if (frame == null) {
+                    break;
+                }
+                into.add(converter.convert(frame).clone());
+            }
+            if (into.size() <= WARM_UP) {
+                throw new IllegalArgumentException(clip + " has only " + into.size() + " pictures");
+            }
+            return meter.perFrame(into.size() - WARM_UP);
+        }
+    }
+
+    private static Cost motion(List<Mat> decoded) {
+        ProcessorConfig config = new SmallRyeConfigBuilder().withMapping(ProcessorConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter())
+                .withSources(new PropertiesConfigSource(Map.of(), "bench", 400)).build()
+                .getConfigMapping(ProcessorConfig.class);
+        try (StreamPipeline pipeline = new StreamPipeline("scale", new Stages(null, new MotionEngine(config),
+                new MotionStrategy()), config, Mode.AUTOMATIC, new SimpleMeterRegistry(), r -> { }, new OverlayFeed(0))) {
+            return timed(decoded, (i, frame) -> pipeline.process(
+                    new FrameMeta("scale", i + 1, i * 66L, i * 66_666L, false, CaptureClock.Source.WALL), i * 66L, frame));
+        }
+    }
+
+    private static Cost slam(List<Mat> decoded) {
+        Mat first = decoded.get(0);
+        CameraModel camera = CameraModel.fromFieldOfView(first.cols(), first.rows(), 70); // slam-service's default
+        try (MonocularTracker tracker = new MonocularTracker(camera, TrackerSettings.defaults(), ImuPrior.NONE)) {
+            return timed(decoded, (i, frame) -> {
+                Mat gray = new Mat();
+                cvtColor(frame, gray, COLOR_BGR2GRAY);
+                tracker.process(gray, i + 1, i / 15.0);
+            });
+        }
+    }
+
+    interface Step {
+        void run(int index, Mat frame);
+    }
+
+    /** Runs {@code step} on every picture in order, each in its own scope; the cost of those after the warm-up. */
+    private static Cost timed(List<Mat> decoded, Step step) {
+        Meter meter = new Meter();
+        for (int i = 0; i < decoded.size(); i++) {
+            if (i == WARM_UP) {
+                meter.start();
+            }
+            try (PointerScope scope = new PointerScope()) {
+                step.run(i, decoded.get(i));
+            }
+        }
+        return meter.perFrame(decoded.size() - WARM_UP);
+    }
+}

@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Streams per node: the whole fleet as `./fleet up` runs it, carrying K streams of a real clip (opencv-doc's
+# vtest.avi pedestrians, re-encoded once to 640x360 at 15 fps, x264 Main, GOP 30, sent by drone-sim --file: no
+# encoder runs during the measurement). For each K (in rising order; streams are added, never restarted) it waits
+# WARMUP seconds, then measures SECONDS_PER_RUN seconds and prints per consuming service the per-stream processed
+# frame rate (min and mean over the clip's streams, min / input, min / mean), the total processed frames/s over all
+# its streams (the PTZ simulator's stream included), its load and frames skipped for capacity, its CPU and threads;
+# then the CPU of ingest-server, the drone-sims and RabbitMQ, and the load average; and, measured in the same window by
+# bench/latency's HopLatency, stream drone's capture -> on the bus latency in frame-processor and slam-service.
+#
+# Before that, the ceiling, measured in the same run: each stage alone on one thread on the clip's pictures
+# (FFmpeg decode as the consumers run it, the motion pipeline, the SLAM tracker: StageCost.java; storage's remux
+# as FFmpeg's `-c copy` into fragmented MP4, which is the work storage hands FFmpeg), and the streams that the sum
+# of those costs says the cores carry: frame-processor and slam-service decode every stream, each stage runs once
+# per frame. (ptz-service decodes only the streams of real PTZ cameras, none here: its row shows what it costs idle.)
+# The last line is the ratio carried / ceiling, where "carried" is the largest K at which frame-processor,
+# slam-service and storage-service kept every stream at >= 0.9 of its input rate.
+#
+#   bench/scale/run.sh        # K="1 2 4 6 8 12" WARMUP=40 SECONDS_PER_RUN=20 BUILD=1
+#
+# Needs: what `./fleet up` needs (it installs it), ffmpeg and opencv-doc (for the clip), nothing else on the fleet's
+# ports. It runs `./fleet down` first and last.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+K_LIST=${K:-"1 2 4 6 8 12"}
+WARMUP=${WARMUP:-40}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
+WORK=${WORK:-/tmp/scale-bench}
+FPS=15 # the clip's rate (clip.sh)
+CORES=$(nproc)
+export FLEET_HOME=${FLEET_HOME:-$WORK/fleet-home}
+mkdir -p "$WORK"
+cd "$ROOT"
+
+SIMS=()
+cleanup() {
+  for pid in "${SIMS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  ./fleet down >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+. "$HERE/clip.sh"
+if [[ "${BUILD:-1}" == 1 ]]; then
+  ./mvnw -B -q -pl ingest-server,frame-processor,slam-service,storage-service,ptz-service,drone-sim -am package -DskipTests
+  ./mvnw -B -q -pl common test-compile
+fi
+# the engines run outside Quarkus: their Maven class paths (SmallRye builds the config mappings at run time)
+./mvnw -B -q -pl frame-processor,slam-service dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+CP="$ROOT/frame-processor/target/classes:$ROOT/slam-service/target/classes:$(cat frame-processor/target/classpath.txt):$(cat slam-service/target/classpath.txt)"
+FRAMES=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$CLIP")
+
+echo "machine: nproc $CORES; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)"
+echo "clip: $CLIP ($FRAMES pictures, 640x360 at $FPS fps)"
+echo
+echo "## ceiling: each stage alone on one stream: CPU ms per frame (wall ms per frame)"
+LOOPS=20 # one pass of the clip remuxes in milliseconds: too short to time
+remux=$(ffmpeg -nostdin -benchmark -stream_loop $((LOOPS - 1)) -i "$CLIP" -c copy -movflags +frag_keyframe+empty_moov \
+  -f mp4 -y /dev/null 2>&1 | awk '/^bench: utime=/ { sub("utime=", "", $2); sub("s", "", $2); sub("stime=", "", $3); sub("s", "", $3); print $2 + $3 }')
+stages=$(java -Xmx2g -cp "$CP" "$HERE/StageCost.java" "$CLIP" 2>"$WORK/stage-cost.err"
+  awk -v s="$remux" -v n=$((FRAMES * LOOPS)) 'BEGIN { printf "stage remux %.3f -\n", s * 1000 / n }')
+echo "$stages"
+ceiling=$(echo "$stages" | awk -v fps=$FPS -v cores="$CORES" '
+  $2 == "decode" { ms += 2 * $3 } $2 != "decode" { ms += $3 }
+  END { printf "%.2f %.1f", ms, cores * 1000 / (fps * ms) }')
+echo "per frame of one stream, all services (2 decodes + motion + slam + remux): ${ceiling% *} ms;" \
+  "$CORES cores carry ${ceiling#* } streams at $FPS fps"
+echo
+
+./fleet down >/dev/null 2>&1 || true
+FLEET_DRONE_ARGS="--file $CLIP" ./fleet up >"$WORK/fleet-up.log" 2>&1 || { cat "$WORK/fleet-up.log"; exit 1; }
+pid() { cat "$FLEET_HOME/pids/$1.pid"; }
+SERVICES=(frame-processor slam-service storage-service ptz-service)
+declare -A PORT=([frame-processor]=8081 [slam-service]=8082 [storage-service]=8083 [ptz-service]=8084)
+PUBLISH_PASSWORD=$(cat "$FLEET_HOME/video-publish-password")
+READ_PASSWORD=$(cat "$FLEET_HOME/video-read-password")
+# HopLatency's classes: the message records and the AMQP client from frame-processor, FFmpeg's reader from common's tests
+LATENCY_CP="$ROOT/video-sim/target/classes:$ROOT/common/target/test-classes:$ROOT/frame-processor/target/quarkus-app/lib/main/*"
+streams=(drone)
+carried=0
+full=1
+echo "| K | service | clip streams seen | processed fps min / mean | min / input | min / mean | total processed fps | load | skipped for capacity | CPU | threads |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+for k in $K_LIST; do
+  while ((${#streams[@]} < k)); do
+    id="scale-$((${#streams[@]} + 1))"
+    FLEET_PUBLISH_USER=publisher FLEET_PUBLISH_PASSWORD=$PUBLISH_PASSWORD nohup java -jar "$ROOT/drone-sim/target/quarkus-app/quarkus-run.jar" \
+      --server ws://localhost:8080 --stream "$id" --file "$CLIP" >"$WORK/$id.log" 2>&1 </dev/null &
+    SIMS+=($!)
+    streams+=("$id")
+  done
+  # capture -> result latency of stream drone over the same window, started now so that its own start is over by then
+  # (HopLatency also reads the relay with FFmpeg twice, as its reference)
+  java -cp "$LATENCY_CP" "$ROOT/bench/latency/HopLatency.java" measure "rtsp://reader:$READ_PASSWORD@localhost:8554/drone" \
+    drone "$WARMUP" "$SECONDS_PER_RUN" "K=$k" >"$WORK/latency-$k.md" 2>"$WORK/latency-$k.err" &
+  latency=$!
+  sleep "$WARMUP" # the new streams connect, every JVM compiles its hot paths
+  args=()
+  for s in "${SERVICES[@]}"; do args+=("$s=${PORT[$s]}:$(pid "$s")"); done
+  sims=$(IFS=+; echo "$(pid drone-sim)${SIMS[*]:+"+${SIMS[*]}"}")
+  broker=$(pgrep -f 'beam.smp.*rabbit' | head -1 || echo 0)
+  rows=$(java -cp "$CP" "$HERE/ScaleProbe.java" "$k" "$SECONDS_PER_RUN" "$(IFS=,; echo "${streams[*]}")" "${args[@]}" \
+    "ingest-server=$(pid ingest-server)" "drone-sims=$sims" "rabbitmq=$broker" 2>>"$WORK/probe.err")
+  echo "$rows"
+  wait "$latency" || true
+  grep -E '\| capture → on the bus \|' "$WORK/latency-$k.md" | sed "s/^/K=$k latency, stream drone: /" || true
+  # full rate: every service that pulls the clip's streams saw each and kept its slowest at >= 0.9 of the input, at
+  # this K and below
+  if ((full)) && echo "$rows" | awk -F'|' '/^\| [0-9]/ && $3 !~ /ptz-service/ { split($4, seen, " of ");
+      if (seen[1] + 0 < seen[2] + 0 || $6 + 0 < 0.9) bad = 1 } END { exit bad }'; then
+    carried=$k
+  else
+    full=0
+  fi
+done
+echo
+echo "carried at full rate: $carried streams; ceiling ${ceiling#* }; carried / ceiling $(awk -v c="$carried" -v m="${ceiling#* }" 'BEGIN { printf "%.2f", c / m }')"
