@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
@@ -39,7 +40,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
  * consumers run it (one thread, to BGR), frame-processor's motion pipeline with its defaults and slam-service's
  * tracker with its default intrinsics, OpenCV on one thread as the services run it ({@code
  * fleet.consumer.opencv-threads}), so that each stage runs on the calling thread alone. Prints one line per stage:
- * {@code stage <name> <mean CPU ms per frame> <mean wall ms per frame>}, CPU being the calling thread's (the JIT
+ * {@code stage <name> <mean CPU ms per frame> <mean wall ms per frame>} (and, for the motion pipeline, {@code part
+ * <stage> <mean wall ms>} per stage of it), CPU being the calling thread's (the JIT
  * compiler and the garbage collector, which the process's CPU time would add, are left out).
  *
  *   java -cp <frame-processor and slam-service classpath> StageCost.java CLIP [FRAMES]
@@ -114,10 +116,15 @@ public class StageCost {
                 .withConverter(Duration.class, 100, new DurationConverter())
                 .withSources(new PropertiesConfigSource(Map.of(), "bench", 400)).build()
                 .getConfigMapping(ProcessorConfig.class);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (StreamPipeline pipeline = new StreamPipeline("scale", new Stages(null, new MotionEngine(config),
-                new MotionStrategy()), config, Mode.AUTOMATIC, new SimpleMeterRegistry(), r -> { }, new OverlayFeed(0))) {
-            return timed(decoded, (i, frame) -> pipeline.process(
+                new MotionStrategy()), config, Mode.AUTOMATIC, registry, r -> { }, new OverlayFeed(0))) {
+            Cost cost = timed(decoded, (i, frame) -> pipeline.process(
                     new FrameMeta("scale", i + 1, i * 66L, i * 66_666L, false, CaptureClock.Source.WALL), i * 66L, frame));
+            // where the pipeline's time goes, from its own per-stage timers (wall, warm-up included)
+            registry.find("fleet.processor.stage").timers().forEach(t -> System.out.printf(Locale.ROOT,
+                    "part %s %.3f%n", t.getId().getTag("stage"), t.mean(TimeUnit.MILLISECONDS)));
+            return cost;
         }
     }
 

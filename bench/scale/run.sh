@@ -61,7 +61,7 @@ stages=$(java -Xmx2g -cp "$CP" "$HERE/StageCost.java" "$CLIP" 2>"$WORK/stage-cos
   awk -v s="$remux" -v n=$((FRAMES * LOOPS)) 'BEGIN { printf "stage remux %.3f -\n", s * 1000 / n }')
 echo "$stages"
 ceiling=$(echo "$stages" | awk -v fps=$FPS -v cores="$CORES" '
-  $2 == "decode" { ms += 2 * $3 } $2 != "decode" { ms += $3 }
+  $1 != "stage" { next } $2 == "decode" { ms += 2 * $3 } $2 != "decode" { ms += $3 }
   END { printf "%.2f %.1f", ms, cores * 1000 / (fps * ms) }')
 echo "per frame of one stream, all services (2 decodes + motion + slam + remux): ${ceiling% *} ms;" \
   "$CORES cores carry ${ceiling#* } streams at $FPS fps"

@@ -44,7 +44,11 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S, Picture
 
     @Override
     PictureSession connect(String url) throws IOException {
-        return DecodingSession.open(url, settings.ioTimeout());
+        PictureSession session = DecodingSession.open(url, settings.ioTimeout());
+        // while a picture waits untaken the next one would replace it: one that nothing refers to need not be decoded
+        session.skipNonReference(handoff::hasPending,
+                () -> state.pictureNotDecoded(System.currentTimeMillis(), !lane.capped()));
+        return session;
     }
 
     @Override

@@ -75,6 +75,16 @@ public final class LatestFrameHandoff<T> {
         }
     }
 
+    /** Whether a frame waits that the consumer has not taken yet: the next one published would replace it. */
+    public boolean hasPending() {
+        lock.lock();
+        try {
+            return pending != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Returns a slot the producer acquired but did not fill. */
     public void abandon(T slot) {
         release(slot);

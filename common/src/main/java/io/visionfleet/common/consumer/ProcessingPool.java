@@ -186,6 +186,16 @@ final class ProcessingPool implements AutoCloseable {
             }
         }
 
+        /** Whether the lane waits for its rate cap: a frame skipped now is skipped for the cap, not for capacity. */
+        boolean capped() {
+            lock.lock();
+            try {
+                return place == Place.WAITING;
+            } finally {
+                lock.unlock();
+            }
+        }
+
         /** The frames per second this stream asks for: its input rate, under its cap. */
         double wantedFps() {
             double fps = fpsIn.getAsDouble();

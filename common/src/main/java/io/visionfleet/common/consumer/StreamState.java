@@ -24,6 +24,7 @@ public final class StreamState {
     private final AtomicLong framesProcessed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong skippedForCapacity = new AtomicLong();
+    private final AtomicLong notDecoded = new AtomicLong();
     private final AtomicLong processingErrors = new AtomicLong();
     private final RateMeter rateIn = new RateMeter(RATE_WINDOW_SECONDS);
     private final RateMeter rateProcessed = new RateMeter(RATE_WINDOW_SECONDS);
@@ -72,6 +73,11 @@ public final class StreamState {
     /** Of {@link #dropped}, the frames skipped because processing was busy, not because of the rate cap. */
     public long skippedForCapacity() {
         return skippedForCapacity.get();
+    }
+
+    /** Of {@link #dropped}, the pictures left undecoded: none referred to them and processing was behind. */
+    public long notDecoded() {
+        return notDecoded.get();
     }
 
     public long processingErrors() {
@@ -130,6 +136,13 @@ public final class StreamState {
         if (forCapacity) {
             skippedForCapacity.incrementAndGet();
         }
+    }
+
+    /** A picture arrived and was dropped without decoding (see {@link #notDecoded()}). */
+    void pictureNotDecoded(long nowMs, boolean forCapacity) {
+        frameIn(nowMs, clock);
+        frameDropped(forCapacity);
+        notDecoded.incrementAndGet();
     }
 
     void processingFailed() {

@@ -61,6 +61,24 @@ public enum VideoCodec {
         return this == H264 ? type >= 1 && type <= 5 : type <= 31;
     }
 
+    /**
+     * Whether a slice with this first header byte is one no later picture of its temporal sub-layer refers to:
+     * H.264 {@code nal_ref_idc} 0 (7.4.1); H.265 a sub-layer non-reference type, even and at most 14 (7.4.2.2), which
+     * pictures of higher sub-layers may still refer to (see {@link #temporalId}).
+     */
+    public boolean isNonReferenceSlice(byte firstHeaderByte) {
+        if (this == H264) {
+            return (firstHeaderByte & 0x60) == 0;
+        }
+        int type = nalType(firstHeaderByte);
+        return type <= 14 && type % 2 == 0;
+    }
+
+    /** H.265's {@code TemporalId} from a NAL unit header's second byte; 0 for H.264, which has no sub-layers. */
+    public int temporalId(byte secondHeaderByte) {
+        return this == H264 ? 0 : (secondHeaderByte & 0x07) - 1;
+    }
+
     /** A picture a decoder can start at: an H.264 IDR, an H.265 IRAP (BLA, IDR or CRA, types 16-23). */
     public boolean isRandomAccess(int type) {
         return this == H264 ? type == AccessUnit.NAL_IDR : type >= 16 && type <= 23;

@@ -6,11 +6,14 @@ import org.bytedeco.javacv.Frame;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** Decoded mode's session: each access unit the reader completes goes to FFmpeg's decoder at once. */
 public final class DecodingSession implements PictureSession {
     private final RtspPlayback reader;
     private final VideoDecoder decoder;
+    private BooleanSupplier skipNonReference = () -> false;
+    private Runnable skipped = () -> { };
 
     private DecodingSession(RtspPlayback reader, VideoDecoder decoder) {
         this.reader = reader;
@@ -33,6 +36,10 @@ public final class DecodingSession implements PictureSession {
     public Frame grabImage() throws IOException {
         long deadline = reader.deadline();
         while (reader.next(deadline)) {
+            if (reader.nonReference() && skipNonReference.getAsBoolean()) {
+                skipped.run();
+                continue;
+            }
             Frame picture = decoder.decode(reader.accessUnit(), reader.length());
             if (picture != null) {
                 picture.timestamp = RtpTimeline.ptsMicros(reader.pts());
@@ -40,6 +47,12 @@ public final class DecodingSession implements PictureSession {
             }
         }
         return null;
+    }
+
+    @Override
+    public void skipNonReference(BooleanSupplier when, Runnable skipped) {
+        this.skipNonReference = when;
+        this.skipped = skipped;
     }
 
     @Override

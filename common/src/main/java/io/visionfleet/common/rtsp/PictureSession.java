@@ -3,6 +3,7 @@ package io.visionfleet.common.rtsp;
 import org.bytedeco.javacv.Frame;
 
 import java.io.IOException;
+import java.util.function.BooleanSupplier;
 
 /** A session that hands out decoded pictures. */
 public interface PictureSession extends RelaySession {
@@ -11,4 +12,10 @@ public interface PictureSession extends RelaySession {
      * an I/O timeout. The frame is reused by the next call.
      */
     Frame grabImage() throws IOException;
+
+    /**
+     * From now on, a picture that no other picture refers to is not decoded while {@code when} says so (its consumer
+     * would drop it anyway, unseen), and {@code skipped} is told of each; the pictures after it decode as before.
+     */
+    void skipNonReference(BooleanSupplier when, Runnable skipped);
 }

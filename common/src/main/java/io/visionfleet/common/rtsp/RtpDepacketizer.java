@@ -33,6 +33,10 @@ final class RtpDepacketizer {
     private boolean broken;
     private boolean inFragment;
     private boolean randomAccess;
+    private boolean slices;
+    private boolean referenced;
+    /** The highest H.265 sub-layer seen on the stream: a non-reference picture below it may be referred to. */
+    private int topTemporalId;
     private int nextSequence = -1;
     private long dropped;
 
@@ -85,6 +89,15 @@ final class RtpDepacketizer {
         return randomAccess;
     }
 
+    /**
+     * Whether the completed access unit is a picture no other picture refers to (an H.264 B or P picture with
+     * {@code nal_ref_idc} 0, an H.265 non-reference picture of the top sub-layer seen): a decoder may leave it out
+     * and decode every later picture as well.
+     */
+    boolean nonReference() {
+        return slices && !referenced;
+    }
+
     /** Access units dropped so far because a packet was missing. */
     long dropped() {
         return dropped;
@@ -96,6 +109,8 @@ final class RtpDepacketizer {
         broken = false;
         inFragment = false;
         randomAccess = false;
+        slices = false;
+        referenced = false;
     }
 
     private void append(byte[] p, int offset, int size) {
@@ -145,7 +160,7 @@ final class RtpDepacketizer {
                     : new byte[] {(byte) ((p[offset] & 0x81) | ((fuHeader & 0x3F) << 1)), p[offset + 1]};
             put(START_CODE, 0, START_CODE.length);
             put(header, 0, header.length);
-            randomAccess |= codec.isRandomAccess(codec.nalType(header[0]));
+            classify(header[0], header[headerBytes - 1]);
         }
         put(p, offset + headerBytes + 1, size - headerBytes - 1);
         inFragment = !end;
@@ -158,7 +173,19 @@ final class RtpDepacketizer {
         }
         put(START_CODE, 0, START_CODE.length);
         put(p, offset, size);
-        randomAccess |= codec.isRandomAccess(codec.nalType(p[offset]));
+        classify(p[offset], p[offset + headerBytes - 1]);
+    }
+
+    /** What a NAL unit header says of its picture: its first and last byte (the same byte for H.264). */
+    private void classify(byte first, byte last) {
+        int type = codec.nalType(first);
+        randomAccess |= codec.isRandomAccess(type);
+        if (codec.isSlice(type)) {
+            int temporalId = codec.temporalId(last);
+            topTemporalId = Math.max(topTemporalId, temporalId);
+            slices = true;
+            referenced |= !codec.isNonReferenceSlice(first) || temporalId < topTemporalId;
+        }
     }
 
     private void put(byte[] p, int offset, int size) {

@@ -125,6 +125,11 @@ final class RtspPlayback implements AutoCloseable {
         return depacketizer.length();
     }
 
+    /** Whether the access unit is a picture no other picture refers to. */
+    boolean nonReference() {
+        return depacketizer.nonReference();
+    }
+
     /** Whether the access unit holds a random access point (H.264 IDR, H.265 IRAP). */
     boolean keyFrame() {
         return depacketizer.randomAccess();

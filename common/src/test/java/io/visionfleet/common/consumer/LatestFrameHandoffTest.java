@@ -40,12 +40,15 @@ class LatestFrameHandoffTest {
     void consumerGetsTheNewestFrameAndEveryReplacedOneCountsAsDropped() throws Exception {
         LatestFrameHandoff<Slot> handoff = handoff();
         AtomicLong drops = new AtomicLong();
+        assertThat(handoff.hasPending()).isFalse();
         for (long seq = 1; seq <= 5; seq++) {
             publish(handoff, seq, drops);
         }
+        assertThat(handoff.hasPending()).as("a frame waits: the next one would replace it").isTrue();
         Slot taken = handoff.take(0);
         assertThat(taken.seq).isEqualTo(5);
         assertThat(drops).hasValue(4);
+        assertThat(handoff.hasPending()).isFalse();
         assertThat(handoff.take(0)).as("nothing queued behind the newest frame").isNull();
     }
 

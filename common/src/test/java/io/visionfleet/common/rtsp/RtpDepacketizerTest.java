@@ -60,6 +60,38 @@ class RtpDepacketizerTest {
     }
 
     @Test
+    void anH264PictureIsNonReferenceOnlyWhenEverySliceHasNalRefIdcZero() {
+        assertThat(add(fu(true, false, 0, 400), 9000, false)).isFalse();
+        assertThat(add(fu(false, true, 400, IDR.length), 9000, true)).isTrue();
+        assertThat(depacketizer.nonReference()).as("an IDR").isFalse();
+
+        assertThat(add(new byte[] {0x01, (byte) 0x9a, 0x11}, 12000, true)).as("a B slice, nal_ref_idc 0").isTrue();
+        assertThat(depacketizer.nonReference()).isTrue();
+
+        assertThat(add(stapA(new byte[] {0x01, (byte) 0x9a}, new byte[] {0x21, 0x1a}), 15000, true)).isTrue();
+        assertThat(depacketizer.nonReference()).as("a second slice with nal_ref_idc 1").isFalse();
+
+        assertThat(add(new byte[] {0x06, 0x05, 0x01}, 18000, true)).as("an SEI alone").isTrue();
+        assertThat(depacketizer.nonReference()).as("no slice: no picture to leave out").isFalse();
+    }
+
+    @Test
+    void anH265NonReferencePictureBelowTheTopSubLayerIsStillReferredTo() {
+        depacketizer = new RtpDepacketizer(VideoCodec.H265);
+        assertThat(add(new byte[] {0x00, 0x01, (byte) 0xd0}, 9000, true)).as("TRAIL_N, TemporalId 0").isTrue();
+        assertThat(depacketizer.nonReference()).isTrue();
+        assertThat(add(new byte[] {0x02, 0x01, (byte) 0xd0}, 12000, true)).as("TRAIL_R").isTrue();
+        assertThat(depacketizer.nonReference()).isFalse();
+        assertThat(add(new byte[] {0x10, 0x01, (byte) 0xd0}, 15000, true)).as("RASL_N").isTrue();
+        assertThat(depacketizer.nonReference()).isTrue();
+
+        assertThat(add(new byte[] {0x04, 0x02, (byte) 0xd0}, 18000, true)).as("TSA_N, TemporalId 1").isTrue();
+        assertThat(depacketizer.nonReference()).isTrue();
+        assertThat(add(new byte[] {0x00, 0x01, (byte) 0xd0}, 21000, true)).as("TRAIL_N of sub-layer 0").isTrue();
+        assertThat(depacketizer.nonReference()).as("sub-layer 1 pictures may refer to it").isFalse();
+    }
+
+    @Test
     void anH265PacketOfAnUnknownTypeBreaksItsPicture() {
         depacketizer = new RtpDepacketizer(VideoCodec.H265);
         assertThat(add(new byte[] {(byte) (50 << 1), 0x01, 0x00}, 9000, true)).as("PACI, type 50").isFalse();

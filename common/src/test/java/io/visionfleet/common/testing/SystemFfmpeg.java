@@ -27,6 +27,19 @@ public final class SystemFfmpeg {
         return out;
     }
 
+    /**
+     * Writes FFmpeg's {@code testsrc2} pattern encoded by libx264 as a raw H.264 Annex-B clip with B-frames, as
+     * cameras that reorder send them: two between references, none of which another picture refers to
+     * ({@code nal_ref_idc} 0, no B-pyramid), an IDR every {@code gopFrames} pictures.
+     */
+    public static Path x264WithBFrames(Path out, int width, int height, int fps, int gopFrames, int frames) {
+        run("-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
+                "-frames:v", String.valueOf(frames), "-c:v", "libx264", "-pix_fmt", "yuv420p", "-x264-params",
+                "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:bframes=2:b-adapt=0:b-pyramid=none",
+                "-f", "h264", out.toString());
+        return out;
+    }
+
     /** Re-encodes a video file's pictures with libx265 (as {@link #x265}, one slice) into an MP4 tagged {@code hvc1}. */
     public static Path x265Mp4(Path source, int gopFrames, Path out) {
         return fastX265(List.of("-i", source.toString(), "-an"), gopFrames, List.of("-tag:v", "hvc1"), out);

@@ -78,6 +78,27 @@ class ConsumerPacingTest {
     }
 
     @Test
+    void picturesNothingRefersToAreNotDecodedWhileProcessingIsBehindAndTheRestDecodeExactly() throws Exception {
+        ReferenceClip bFrames = ReferenceClip.x264WithBFrames(320, 240, 30, 30, 60); // 2 of every 3 refer to none
+        try (TestRelay.FedStream fed = relay.feed("b-frames", bFrames);
+             SlowConsumer consumer = new SlowConsumer(relay.url(""), 0, 3)) {
+            consumer.follow("b-frames");
+            StreamState state = consumer.stream("b-frames").orElseThrow();
+            await().atMost(WITHIN).until(() -> consumer.processed().size() >= 15 && state.notDecoded() > 0);
+            consumer.close();
+
+            LOG.infof("B-frames, processing that lasts 3 frames: %d in, %d processed, %d dropped, %d of them not decoded",
+                    state.framesIn(), state.framesProcessed(), state.dropped(), state.notDecoded());
+            // every picture handed over is one FFmpeg decodes from the clip, pixel for pixel: leaving pictures out
+            // broke no later one
+            assertThat(consumer.processed()).allSatisfy(p -> assertThat(bFrames.pictureOf(p.digest()))
+                    .as("frame %d is a picture of the clip", p.frameNumber()).isNotNegative());
+            assertThat(state.notDecoded()).isLessThanOrEqualTo(state.dropped());
+            assertEveryFrameProcessedOrDropped(state);
+        }
+    }
+
+    @Test
     void maxFpsSpacesProcessingAndCountsTheRestAsDropped() throws Exception {
         try (TestRelay.FedStream fed = relay.feed("capped", CLIP);
              SlowConsumer consumer = new SlowConsumer(relay.url(""), 5, 0)) {

@@ -5,6 +5,7 @@ import io.visionfleet.common.consumer.DecodedFrame;
 import io.visionfleet.common.consumer.FrameConsumer;
 import io.visionfleet.common.consumer.StreamSession;
 import io.visionfleet.common.consumer.StreamState;
+import io.visionfleet.ingest.testing.ReferenceClip;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,7 +28,7 @@ final class SlowConsumer extends FrameConsumer<StreamSession> {
      * the frame was then by its capture time.
      */
     record Processed(String streamId, long frameNumber, long framesInAfter, long sessionsEnded, long startNanos,
-                     long ageMs) {
+                     long ageMs, String digest) {
     }
 
     /** Longer than any processing waits for its frames to arrive. */
@@ -67,7 +68,7 @@ final class SlowConsumer extends FrameConsumer<StreamSession> {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the processing being modelled
         }
         processed.add(new Processed(state.streamId(), frame.meta().frameNumber(), state.framesIn(), sessionsEnded, start,
-                ageMs));
+                ageMs, ReferenceClip.digest(frame.image())));
     }
 
     List<Processed> processed() {

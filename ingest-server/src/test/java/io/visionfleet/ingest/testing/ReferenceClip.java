@@ -61,6 +61,11 @@ public final class ReferenceClip {
         return decoded(fps, gopFrames, ".h265", file -> SystemFfmpeg.x265(file, width, height, fps, gopFrames, frames, slices));
     }
 
+    /** FFmpeg's {@code testsrc2} pattern by libx264 with B-frames that no picture refers to ({@link SystemFfmpeg#x264WithBFrames}). */
+    public static ReferenceClip x264WithBFrames(int width, int height, int fps, int gopFrames, int frames) {
+        return decoded(fps, gopFrames, ".h264", file -> SystemFfmpeg.x264WithBFrames(file, width, height, fps, gopFrames, frames));
+    }
+
     /**
      * The clip remuxed without re-encoding into an MP4 at its frame rate (length-prefixed NAL units, parameter sets in
      * the {@code avcC} or {@code hvcC} record) by the {@code ffmpeg} on the PATH.

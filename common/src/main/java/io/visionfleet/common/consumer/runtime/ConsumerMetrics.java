@@ -50,6 +50,9 @@ public final class ConsumerMetrics implements StreamListener {
         list.add(counter("fleet.consumer.frames.skipped.capacity",
                 "Of the dropped frames, those skipped because processing was busy (not for the rate cap)", id, stream,
                 StreamState::skippedForCapacity));
+        list.add(counter("fleet.consumer.frames.not.decoded",
+                "Of the dropped frames, pictures no other picture refers to, left undecoded while processing was behind",
+                id, stream, StreamState::notDecoded));
         list.add(counter("fleet.consumer.processing.errors", "Frames whose handling threw", id, stream,
                 StreamState::processingErrors));
         list.add(counter("fleet.consumer.reconnects", "Sessions that ended or failed to open and were retried", id,
