@@ -7,7 +7,9 @@ import io.visionfleet.common.bus.Exchanges;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +20,8 @@ import java.util.Set;
  * consumer as it follows and unfollows streams (register the feed with {@link RtspConsumer#addListener}).
  *
  * <p>Call {@link #declare} from the subscription's setup, which runs again on every new channel: it binds every stream
- * followed at that moment, so a channel lost and renewed misses none.
+ * followed at that moment, so a channel lost and renewed misses none. A service configured with its streams rather
+ * than following them takes a fixed feed ({@link #of}).
  */
 public final class FollowedStreamsFeed implements StreamListener {
     private static final Logger LOG = Logger.getLogger(FollowedStreamsFeed.class);
@@ -34,14 +37,26 @@ public final class FollowedStreamsFeed implements StreamListener {
         this.routed = Exchanges.byStream(exchange);
     }
 
+    /** A feed of {@code exchange} for these streams only. */
+    public static FollowedStreamsFeed of(String exchange, Collection<String> streams) {
+        FollowedStreamsFeed feed = new FollowedStreamsFeed(exchange);
+        feed.streams.addAll(streams);
+        return feed;
+    }
+
     /**
      * Declares the routing exchange behind the fanout and a server-named, exclusive queue on {@code ch}, bound for
      * every followed stream; returns the queue to consume.
      */
-    public synchronized String declare(Channel ch) throws IOException {
+    public String declare(Channel ch) throws IOException {
+        return declare(ch, Map.of());
+    }
+
+    /** As {@link #declare(Channel)}, the queue with these arguments (a length limit, say). */
+    public synchronized String declare(Channel ch, Map<String, Object> queueArguments) throws IOException {
         ch.exchangeDeclare(routed, BuiltinExchangeType.DIRECT, true);
         ch.exchangeBind(routed, exchange, "");
-        String declared = ch.queueDeclare().getQueue();
+        String declared = ch.queueDeclare("", false, true, true, queueArguments).getQueue();
         for (String stream : streams) {
             ch.queueBind(declared, routed, stream);
         }

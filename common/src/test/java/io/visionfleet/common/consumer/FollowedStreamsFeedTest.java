@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,30 @@ class FollowedStreamsFeedTest {
             assertThat(feedOnSecond.take(2)).containsExactly("cam-c", "cam-b");
             assertThat(feedOnFirst.all()).as("nothing more on the closed channel's queue").containsExactly("cam-a", "cam-a", "cam-b");
             assertThat(everything.take(6)).hasSize(6);
+        } finally {
+            try (Connection connection = broker.connect(); Channel ch = connection.createChannel()) {
+                ch.exchangeDelete(Exchanges.byStream(fanout));
+            }
+        }
+    }
+
+    @Test
+    void aFixedFeedCarriesItsStreamsIntoAQueueWithTheArgumentsGiven() throws Exception {
+        String fanout = "feed-test-" + System.nanoTime();
+        FollowedStreamsFeed feed = FollowedStreamsFeed.of(fanout, List.of("cam-a", "cam-c"));
+        try (Connection connection = broker.connect()) {
+            Channel publisher = connection.createChannel();
+            publisher.exchangeDeclare(fanout, "fanout", false, true, null);
+            Channel ch = connection.createChannel();
+            // as ptz-service takes it: at most two messages, the oldest dropped, nothing consumed yet
+            String queue = feed.declare(ch, Map.of("x-max-length", 2, "x-overflow", "drop-head"));
+            publisher.confirmSelect(); // a confirmed message has been routed and queued
+            publish(publisher, fanout, "cam-a", "cam-b", "cam-c", "", "cam-c");
+            publisher.waitForConfirmsOrDie(DEADLINE.toMillis());
+            assertThat(ch.messageCount(queue)).isEqualTo(2);
+            assertThat(Received.from(ch, queue).take(2)).as("the two newest of cam-a, cam-c, cam-c")
+                    .containsExactly("cam-c", "cam-c");
+            assertThat(feed.streams()).containsExactlyInAnyOrder("cam-a", "cam-c");
         } finally {
             try (Connection connection = broker.connect(); Channel ch = connection.createChannel()) {
                 ch.exchangeDelete(Exchanges.byStream(fanout));

@@ -6,17 +6,20 @@ import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.consumer.FollowedStreamsFeed;
 import io.visionfleet.common.messages.ProcessedFrame;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Tracking results from {@code processed_frames_exchange} on a server-named, exclusive, auto-delete queue: PTZ control
- * wants the newest frame, never a backlog, so nothing is kept while the service is down. Malformed messages are logged
- * (the first few) and dropped; the consumer keeps going.
+ * Tracking results of the cameras' streams from {@code processed_frames_exchange}, routed by stream
+ * ({@link FollowedStreamsFeed}: no other stream's results reach the service), on a server-named, exclusive,
+ * auto-delete queue: PTZ control wants the newest frame, never a backlog, so nothing is kept while the service is
+ * down. Malformed messages are logged (the first few) and dropped; the consumer keeps going.
  */
 public final class ProcessedFrameListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProcessedFrameListener.class);
@@ -25,11 +28,14 @@ public final class ProcessedFrameListener implements AutoCloseable {
     private static final int PREFETCH = 64;
 
     private final BusSubscription subscription;
+    private final FollowedStreamsFeed feed;
     private final Consumer<ProcessedFrame> sink;
     private long bad;
 
-    public ProcessedFrameListener(BusConnection bus, Consumer<ProcessedFrame> sink) {
+    /** Results of {@code streams} go to {@code sink}. */
+    public ProcessedFrameListener(BusConnection bus, Collection<String> streams, Consumer<ProcessedFrame> sink) {
         this.subscription = new BusSubscription("ptz-processed-frames", bus, this::consume);
+        this.feed = FollowedStreamsFeed.of(Exchanges.PROCESSED_FRAMES, streams);
         this.sink = sink;
     }
 
@@ -40,11 +46,9 @@ public final class ProcessedFrameListener implements AutoCloseable {
 
     private void consume(Channel ch) throws IOException {
         ch.basicQos(PREFETCH);
-        String queue = ch.queueDeclare("", false, true, true, Map.of("x-max-length", PREFETCH, "x-overflow", "drop-head"))
-                .getQueue();
-        ch.queueBind(queue, Exchanges.PROCESSED_FRAMES, "");
+        String queue = feed.declare(ch, Map.of("x-max-length", PREFETCH, "x-overflow", "drop-head"));
         ch.basicConsume(queue, true, (tag, delivery) -> handle(delivery), tag -> { });
-        LOG.infof("following %s (queue %s)", Exchanges.PROCESSED_FRAMES, queue);
+        LOG.infof("following %s for streams %s (queue %s)", Exchanges.PROCESSED_FRAMES, feed.streams(), queue);
     }
 
     void handle(Delivery delivery) {

@@ -85,7 +85,7 @@ public class PtzCameras {
             LOG.infof("camera %s: %s driver, stream %s, %s/%s", id, c.driver(), c.stream(), c.control().mode(),
                     c.control().policy());
         });
-        listener = new ProcessedFrameListener(bus, this::onFrame);
+        listener = new ProcessedFrameListener(bus, byStream.keySet(), this::onFrame);
         long reportEvery = Math.max(1, config.stateInterval().toMillis() / TICK_MS);
         timer.scheduleWithFixedDelay(() -> tick(reportEvery), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }

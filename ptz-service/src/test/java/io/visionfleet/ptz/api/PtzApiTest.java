@@ -118,11 +118,12 @@ class PtzApiTest {
     void aProcessedFrameFromTheBusTurnsTheCameraTowardsItsTargetAndStateIsReported() throws Exception {
         assertThat(commands.poll(Duration.ofSeconds(5), m -> "state".equals(m.path("command").asText()))).isNotNull();
         // garbage first: it is dropped and the next frame still counts
-        commands.publishRaw(Exchanges.PROCESSED_FRAMES, "{not json".getBytes());
+        // published as frame-processor does, with the stream id as routing key: the service binds its cameras' streams
+        commands.publishRaw(Exchanges.PROCESSED_FRAMES, "ptz-sim", "{not json".getBytes());
         long ts = System.currentTimeMillis();
         ProcessedFrame frame = new ProcessedFrame(ProcessedFrame.SCHEMA, "ptz-sim", 42, ts, 640, 360, "motion",
                 List.of(new TrackedObject(7, "object", 0.9, new int[]{560, 60, 40, 80}, 3200, null, null)), 10);
-        commands.publishRaw(Exchanges.PROCESSED_FRAMES, Json.MAPPER.writeValueAsBytes(frame));
+        commands.publishRaw(Exchanges.PROCESSED_FRAMES, "ptz-sim", Json.MAPPER.writeValueAsBytes(frame));
         JsonNode move = commands.poll(Duration.ofSeconds(5), m -> m.path("frame_number").asLong() == 42);
         assertThat(move).isNotNull();
         PtzCommand command = Json.MAPPER.treeToValue(move, PtzCommand.class);
