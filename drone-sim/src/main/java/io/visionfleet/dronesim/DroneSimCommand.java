@@ -157,7 +157,7 @@ public class DroneSimCommand implements Callable<Integer> {
             stop.stop();
             join(telemetry);
             stats.report(stream);
-            return 0;
+            return videoLink.gaveUp().isPresent() ? 1 : 0; // the link said why
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             LOG.errorf("drone-sim stopped: %s", e.getMessage());
             return 1;
@@ -180,7 +180,7 @@ public class DroneSimCommand implements Callable<Integer> {
         // appended, not resolved, so that a base behind a proxy path prefix keeps its prefix
         URI uri = URI.create(base.toString().replaceAll("/+$", "") + "/ws/" + kind + "/" + stream);
         WsLink link = new WsLink(http, uri, kind + " " + stream, timer, new Backoff(BACKOFF_INITIAL, BACKOFF_MAX), SEND_TIMEOUT,
-                stats::connectFailed, login());
+                stats::connectFailed, login(), "--user and --password, or FLEET_PUBLISH_USER and FLEET_PUBLISH_PASSWORD");
         stop.onStop(link::close);
         link.start();
         return link;

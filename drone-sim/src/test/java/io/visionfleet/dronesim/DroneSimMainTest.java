@@ -4,15 +4,24 @@ import io.quarkus.test.junit.main.Launch;
 import io.quarkus.test.junit.main.LaunchResult;
 import io.quarkus.test.junit.main.QuarkusMainLauncher;
 import io.quarkus.test.junit.main.QuarkusMainTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.sim.publish.WsLink;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The packaged Quarkus command: its help, and a short run that streams without a broker or an HTTP port. */
+/**
+ * The packaged Quarkus command: its help, a short run that streams without a broker or an HTTP port, and a run whose
+ * credentials the server refuses.
+ */
 @QuarkusMainTest
 @Tag("integration")
 class DroneSimMainTest {
@@ -37,6 +46,31 @@ class DroneSimMainTest {
             assertThat(pictures).isNotEmpty();
             assertThat(pictures.get(0).isIdr()).isTrue();
             assertThat(samples).isPositive();
+        }
+    }
+
+    @Test
+    @Timeout(60) // before, it retried forever
+    void refusedCredentialsEndTheRunWithTheSettingsToGive(QuarkusMainLauncher launcher) throws Exception {
+        Vertx vertx = Vertx.vertx();
+        AtomicInteger handshakes = new AtomicInteger();
+        try {
+            // refuses every WebSocket handshake as the ingest server does without publish credentials
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(request -> {
+                        handshakes.incrementAndGet();
+                        request.response().setStatusCode(401).end();
+                    })
+                    .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            LaunchResult result = launcher.launch("--server", "ws://127.0.0.1:" + server.actualPort(), "--stream",
+                    "refused", "--telemetry-hz", "0", "--width", "64", "--height", "64", "--clip-seconds", "1");
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.getOutput() + result.getErrorOutput()).contains("refused the missing publish credentials "
+                    + "(HTTP 401); give them with --user and --password, or FLEET_PUBLISH_USER and FLEET_PUBLISH_PASSWORD");
+            assertThat(handshakes).hasValue(WsLink.MAX_REFUSALS);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 }

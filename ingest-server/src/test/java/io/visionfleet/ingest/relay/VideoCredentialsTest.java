@@ -5,13 +5,16 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.visionfleet.common.concurrent.DaemonThreads;
 import io.visionfleet.common.consumer.StreamState;
+import io.visionfleet.common.net.Backoff;
 import io.visionfleet.common.net.UrlCredentials;
 import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.ingest.consumer.RecordingConsumer;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestRelay;
 import io.visionfleet.ingest.videoauth.VideoAccess;
+import io.visionfleet.sim.publish.WsLink;
 import jakarta.inject.Inject;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -33,9 +36,12 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import static io.restassured.RestAssured.given;
@@ -239,6 +245,26 @@ class VideoCredentialsTest {
         // browsers cannot set headers on a WebSocket: the query parameters user and pass do instead
         WebSocket byQuery = open("/ws/telemetry/auth-q?user=publisher&pass=" + PUBLISH_PASSWORD, null);
         byQuery.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    @Test
+    void aPublisherWhoseCredentialsAreRefusedSaysWhichSettingToGiveAndStopsTrying() {
+        ScheduledExecutorService timer = DaemonThreads.scheduler("refused-link");
+        AtomicInteger attempts = new AtomicInteger();
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        try (WsLink link = new WsLink(HTTP, URI.create("ws://localhost:" + port + "/ws/video/auth-refused"), "refused test",
+                timer, new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ofSeconds(5),
+                attempts::incrementAndGet, Optional.of(new UrlCredentials.Login("publisher", "not-" + PUBLISH_PASSWORD)),
+                "--user and --password")) {
+            link.start();
+            await().atMost(WITHIN).until(() -> link.gaveUp().isPresent());
+            assertThat(link.gaveUp().orElseThrow()).contains("refused the given publish credentials (HTTP 401)",
+                    "give them with --user and --password").doesNotContain(PUBLISH_PASSWORD);
+            assertThat(link.awaitFirstConnection()).as("senders waiting for a connection stop").isFalse();
+            assertThat(attempts).as("attempts before giving up").hasValue(WsLink.MAX_REFUSALS);
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +61,8 @@ public final class SimulatedFeed implements AutoCloseable {
         this.epochNanos = epochNanos;
         URI uri = URI.create(ingest.toString().replaceAll("/+$", "") + "/ws/video/" + stream);
         this.link = new WsLink(http, uri, "ptz simulator " + stream, timer,
-                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), SEND_TIMEOUT, () -> { });
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(10)), SEND_TIMEOUT, () -> { }, Optional.empty(),
+                "fleet.ptz.cameras.<camera>.simulator.publish-user and publish-password (the camera of stream " + stream + ")");
         this.thread = DaemonThreads.thread("ptz-sim-" + stream, this::run);
     }
 

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -27,6 +28,10 @@ import java.util.function.Function;
  * drone simulator and ptz-service's simulated cameras publish through it): it connects in the background, retries with {@link Backoff} while the server is absent or after it drops the connection,
  * and logs each change of state once (not every failed attempt). Senders wait only for the first connection;
  * after that they ask for the {@link #current()} socket and drop what they cannot send, as a live source must.
+ *
+ * <p>A server that refuses the credentials (HTTP 401 or 403 to the handshake) will not change its mind by itself:
+ * the refusal is logged in one line that names the setting to give, and after {@link #MAX_REFUSALS} in a row the
+ * link gives up ({@link #gaveUp()}) instead of retrying forever.
  */
 public final class WsLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(WsLink.class);
@@ -35,6 +40,8 @@ public final class WsLink implements AutoCloseable {
     /** Error replies logged per connection: the first ones say what is wrong, the rest would only repeat it. */
     private static final int LOGGED_ERRORS = 3;
     private static final ObjectMapper REPLIES = new ObjectMapper();
+    /** Refusals of the credentials in a row after which the link stops trying. */
+    public static final int MAX_REFUSALS = 3;
 
     private final HttpClient http;
     private final URI uri;
@@ -45,6 +52,8 @@ public final class WsLink implements AutoCloseable {
     private final Runnable onConnectFailure;
     /** {@code Authorization} header with the publish credentials, or null to present none. */
     private final String authorization;
+    /** Where a user gives the credentials (an option, a variable, a setting), named when the server refuses them. */
+    private final String credentialSetting;
     /** True once the first session opens, false if the link is closed before. */
     private final CompletableFuture<Boolean> firstConnection = new CompletableFuture<>();
 
@@ -53,6 +62,9 @@ public final class WsLink implements AutoCloseable {
     private boolean closed;
     /** The failure last logged, so that a server that stays away is reported once. */
     private String reportedFailure;
+    private int refusals;
+    /** Why the link stopped trying, or null. */
+    private String gaveUp;
 
     /**
      * Publishes with the credentials in {@code uri}'s user info ({@code ws://user:password@host:8080/...}), if any.
@@ -62,15 +74,16 @@ public final class WsLink implements AutoCloseable {
      */
     public WsLink(HttpClient http, URI uri, String name, ScheduledExecutorService timer, Backoff backoff, Duration sendTimeout,
                   Runnable onConnectFailure) {
-        this(http, uri, name, timer, backoff, sendTimeout, onConnectFailure, Optional.empty());
+        this(http, uri, name, timer, backoff, sendTimeout, onConnectFailure, Optional.empty(), "the URL's user info");
     }
 
     /**
-     * @param login            publish credentials, presented as {@code Authorization: Basic} on every connect; when
-     *                         empty, those in {@code uri}'s user info, if any
+     * @param login             publish credentials, presented as {@code Authorization: Basic} on every connect; when
+     *                          empty, those in {@code uri}'s user info, if any
+     * @param credentialSetting where a user gives them, for the message when the server refuses them
      */
     public WsLink(HttpClient http, URI uri, String name, ScheduledExecutorService timer, Backoff backoff, Duration sendTimeout,
-                  Runnable onConnectFailure, Optional<UrlCredentials.Login> login) {
+                  Runnable onConnectFailure, Optional<UrlCredentials.Login> login, String credentialSetting) {
         Optional<UrlCredentials.Login> presented = login.isPresent() ? login : UrlCredentials.loginOf(uri.toString());
         this.http = http;
         this.uri = URI.create(UrlCredentials.withoutLogin(uri.toString())); // logged: never with a password
@@ -79,6 +92,7 @@ public final class WsLink implements AutoCloseable {
         this.backoff = backoff;
         this.sendTimeout = sendTimeout;
         this.onConnectFailure = onConnectFailure;
+        this.credentialSetting = credentialSetting;
         this.authorization = presented.map(l -> "Basic " + Base64.getEncoder().encodeToString(
                 (l.user() + ":" + l.password()).getBytes(StandardCharsets.UTF_8))).orElse(null);
     }
@@ -111,6 +125,11 @@ public final class WsLink implements AutoCloseable {
             lost(ws, "interrupted");
         }
         return false;
+    }
+
+    /** Why the link stopped trying (the server refused its credentials), or empty while it keeps trying. */
+    public synchronized Optional<String> gaveUp() {
+        return Optional.ofNullable(gaveUp);
     }
 
     /** Runs {@code action} once the first session opens (never if the link is closed first). */
@@ -183,8 +202,11 @@ public final class WsLink implements AutoCloseable {
             attempt = CompletableFuture.failedFuture(e);
         }
         attempt.whenComplete((ws, error) -> {
-            if (error != null) {
-                connectFailed(reason(error));
+            int status = handshakeStatus(error);
+            if (status == 401 || status == 403) {
+                refused(status);
+            } else if (error != null) {
+                connectFailed(reason(error), false);
             } else {
                 opened(ws, listener);
             }
@@ -203,6 +225,7 @@ public final class WsLink implements AutoCloseable {
                 open = ws;
                 openListener = listener;
                 reportedFailure = null;
+                refusals = 0;
                 backoff.reset();
                 LOG.infof("%s: connected to %s", name, uri);
             }
@@ -212,16 +235,43 @@ public final class WsLink implements AutoCloseable {
         } else {
             // closed before we could use it: the listener's close went unnoticed, so retry from here
             ws.abort();
-            connectFailed("closed by the server while opening");
+            connectFailed("closed by the server while opening", false);
         }
     }
 
-    private void connectFailed(String reason) {
+    /** The server refused the credentials: said once, tried again a few times (a server restarting with new ones), then given up. */
+    private void refused(int status) {
+        String why = "the server refused the " + (authorization == null ? "missing" : "given") + " publish credentials (HTTP "
+                + status + "); give them with " + credentialSetting;
+        boolean stop;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            stop = ++refusals >= MAX_REFUSALS;
+            if (stop) {
+                gaveUp = why;
+            }
+        }
+        if (stop) {
+            onConnectFailure.run();
+            LOG.errorf("%s: %s: %s; stopped after %d refusals", name, uri, why, MAX_REFUSALS);
+            close(); // completes the first connection as failed: senders waiting for it stop
+        } else {
+            connectFailed(why, true);
+        }
+    }
+
+    /** A failed attempt, {@code refusal} when the server refused the credentials; the next one after the back-off. */
+    private void connectFailed(String reason, boolean refusal) {
         onConnectFailure.run();
         long delay;
         synchronized (this) {
             if (closed) {
                 return;
+            }
+            if (!refusal) {
+                refusals = 0; // the count is of refusals in a row
             }
             delay = backoff.nextDelay().toMillis();
             if (!reason.equals(reportedFailure)) {
@@ -248,6 +298,15 @@ public final class WsLink implements AutoCloseable {
         }
         ws.abort();
         timer.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** The HTTP status with which the server refused the WebSocket handshake, or 0 when it did not answer one. */
+    private static int handshakeStatus(Throwable error) {
+        Throwable cause = error;
+        while (cause != null && !(cause instanceof WebSocketHandshakeException)) {
+            cause = cause.getCause();
+        }
+        return cause == null ? 0 : ((WebSocketHandshakeException) cause).getResponse().statusCode();
     }
 
     private static String reason(Throwable error) {
