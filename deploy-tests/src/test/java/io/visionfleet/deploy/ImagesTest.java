@@ -93,7 +93,7 @@ class ImagesTest {
         assertThat(runtime.all("RUN")).anySatisfy(run -> assertThat(run).contains("install").contains("rabbitmq-server")
                 .contains("rabbitmq-plugins enable --offline rabbitmq_management"));
         assertThat(runtime.all("COPY")).contains("deploy/rabbitmq/definitions.json /etc/rabbitmq/definitions.json");
-        assertThat(runtime.all("HEALTHCHECK")).singleElement().asString().contains("rabbitmq-diagnostics");
+        assertThat(runtime.all("HEALTHCHECK")).singleElement().asString().contains("/dev/tcp/127.0.0.1/5672");
         assertThat(runtime.all("USER")).containsExactly("rabbitmq");
     }
 
