@@ -3,6 +3,10 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.visionfleet.common.consumer.FrameMeta;
+import io.visionfleet.common.decode.VideoDecoder;
+import io.visionfleet.common.h264.AccessUnitAssembler;
+import io.visionfleet.common.h264.NalSplitter;
+import io.visionfleet.common.h264.VideoCodec;
 import io.visionfleet.common.rtsp.CaptureClock;
 import io.visionfleet.frameprocessor.config.ProcessorConfig;
 import io.visionfleet.frameprocessor.motion.MotionEngine;
@@ -11,6 +15,7 @@ import io.visionfleet.frameprocessor.pipeline.Stages;
 import io.visionfleet.frameprocessor.pipeline.StreamPipeline;
 import io.visionfleet.frameprocessor.prompt.Mode;
 import io.visionfleet.frameprocessor.prompt.MotionStrategy;
+import io.visionfleet.sim.publish.AnnexBSender;
 import io.visionfleet.slam.tracking.CameraModel;
 import io.visionfleet.slam.tracking.ImuPrior;
 import io.visionfleet.slam.tracking.MonocularTracker;
@@ -23,8 +28,11 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,24 +45,26 @@ import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 /**
  * The stages of the fleet, each alone on one thread, on the pictures of one real clip: FFmpeg's decoder as the
- * consumers run it (one thread, to BGR), frame-processor's motion pipeline with its defaults and slam-service's
+ * consumers run it ({@link VideoDecoder} fed whole access units of the clip's Annex B stream, one thread, to BGR;
+ * JavaCV's grabber, which reads the pictures the other stages take, costs several times more), frame-processor's motion pipeline with its defaults and slam-service's
  * tracker with its default intrinsics, OpenCV on one thread as the services run it ({@code
  * fleet.consumer.opencv-threads}), so that each stage runs on the calling thread alone. Prints one line per stage:
  * {@code stage <name> <mean CPU ms per frame> <mean wall ms per frame>} (and, for the motion pipeline, {@code part
  * <stage> <mean wall ms>} per stage of it), CPU being the calling thread's (the JIT
  * compiler and the garbage collector, which the process's CPU time would add, are left out).
  *
- *   java -cp <frame-processor and slam-service classpath> StageCost.java CLIP [FRAMES]
+ *   java -cp <frame-processor, slam-service and video-sim classpath> StageCost.java CLIP CLIP.h264 [FRAMES]
  */
 public class StageCost {
     private static final int WARM_UP = 60;
 
     public static void main(String[] args) throws Exception {
         String clip = args[0];
-        int frames = args.length > 1 ? Integer.parseInt(args[1]) : 300;
+        int frames = args.length > 2 ? Integer.parseInt(args[2]) : 300;
         opencv_core.setNumThreads(1);
         List<Mat> decoded = new ArrayList<>();
-        print("decode", decode(clip, frames + WARM_UP, decoded));
+        read(clip, frames + WARM_UP, decoded);
+        print("decode", decode(Path.of(args[1])));
         print("motion", motion(decoded));
         print("slam", slam(decoded));
         decoded.forEach(Mat::close);
@@ -85,29 +95,40 @@ public class StageCost {
         }
     }
 
-    /** Decodes up to {@code max} pictures into {@code into}; the cost of those after the warm-up. */
-    private static Cost decode(String clip, int max, List<Mat> into) throws Exception {
+    /** The consumers' decoder on every access unit of an H.264 Annex B stream, each whole as the RTP reader hands it. */
+    private static Cost decode(Path annexB) throws IOException {
+        List<byte[]> units = new ArrayList<>();
+        AccessUnitAssembler assembler = new AccessUnitAssembler(au -> units.add(AnnexBSender.annexB(au)));
+        NalSplitter splitter = new NalSplitter(8 << 20, assembler::accept);
+        splitter.feed(Files.readAllBytes(annexB), 0);
+        splitter.flush();
+        assembler.flush();
+        try (VideoDecoder decoder = new VideoDecoder(VideoCodec.H264, new byte[0])) {
+            Meter meter = new Meter();
+            for (int i = 0; i < units.size(); i++) {
+                if (i == WARM_UP) {
+                    meter.start();
+                }
+                decoder.decode(units.get(i), units.get(i).length);
+            }
+            return meter.perFrame(units.size() - WARM_UP);
+        }
+    }
+
+    /** Reads up to {@code max} pictures into {@code into} with JavaCV's grabber, for the stages that take pictures. */
+    private static void read(String clip, int max, List<Mat> into) throws Exception {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(clip);
              OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             grabber.setVideoOption("threads", "1");
             grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             grabber.start();
-            Meter meter = new Meter();
-            while (into.size() < max) {
-                if (into.size() == WARM_UP) {
-                    meter.start();
-                }
-                Frame frame = grabber.grabImage();
-                if (frame == null) {
-                    break;
-                }
+            for (Frame frame; into.size() < max && (frame = grabber.grabImage()) != null; ) {
                 into.add(converter.convert(frame).clone());
             }
             if (into.size() <= WARM_UP) {
                 throw new IllegalArgumentException(clip + " has only " + into.size() + " pictures");
             }
-            return meter.perFrame(into.size() - WARM_UP);
         }
     }
 

@@ -47,7 +47,7 @@ if [[ "${BUILD:-1}" == 1 ]]; then
 fi
 # the engines run outside Quarkus: their Maven class paths (SmallRye builds the config mappings at run time)
 ./mvnw -B -q -pl frame-processor,slam-service dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
-CP="$ROOT/frame-processor/target/classes:$ROOT/slam-service/target/classes:$(cat frame-processor/target/classpath.txt):$(cat slam-service/target/classpath.txt)"
+CP="$ROOT/frame-processor/target/classes:$ROOT/slam-service/target/classes:$ROOT/video-sim/target/classes:$(cat frame-processor/target/classpath.txt):$(cat slam-service/target/classpath.txt)"
 FRAMES=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$CLIP")
 
 echo "machine: nproc $CORES; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)"
@@ -57,7 +57,9 @@ echo "## ceiling: each stage alone on one stream: CPU ms per frame (wall ms per 
 LOOPS=20 # one pass of the clip remuxes in milliseconds: too short to time
 remux=$(ffmpeg -nostdin -benchmark -stream_loop $((LOOPS - 1)) -i "$CLIP" -c copy -movflags +frag_keyframe+empty_moov \
   -f mp4 -y /dev/null 2>&1 | awk '/^bench: utime=/ { sub("utime=", "", $2); sub("s", "", $2); sub("stime=", "", $3); sub("s", "", $3); print $2 + $3 }')
-stages=$(java -Xmx2g -cp "$CP" "$HERE/StageCost.java" "$CLIP" 2>"$WORK/stage-cost.err"
+# the consumers' decoder takes the access units as the RTP reader hands them: the clip's Annex B stream
+ffmpeg -nostdin -loglevel error -y -i "$CLIP" -c copy -bsf:v h264_mp4toannexb -f h264 "$WORK/clip.h264"
+stages=$(java -Xmx2g -cp "$CP" "$HERE/StageCost.java" "$CLIP" "$WORK/clip.h264" 2>"$WORK/stage-cost.err"
   awk -v s="$remux" -v n=$((FRAMES * LOOPS)) 'BEGIN { printf "stage remux %.3f -\n", s * 1000 / n }')
 echo "$stages"
 ceiling=$(echo "$stages" | awk -v fps=$FPS -v cores="$CORES" '
