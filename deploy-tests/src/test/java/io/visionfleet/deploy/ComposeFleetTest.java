@@ -56,7 +56,11 @@ import static org.awaitility.Awaitility.await;
 @Tag("integration")
 class ComposeFleetTest {
     private static final String PROJECT = "vf-compose-test";
-    private static final int OFFSET = 31000;
+    /**
+     * Published ports 19672-29672: below Linux's ephemeral range (32768 up), where any client connection of the
+     * machine may hold a port by chance (31000 once met "bind: address already in use" on 36672).
+     */
+    private static final int OFFSET = 14000;
     private static final List<String> STREAMS = List.of("drone", "drone2");
     /** For what takes seconds on an idle machine (health, an owner per stream, routing, a takeover): far above that. */
     private static final Duration SETTLE = Duration.ofMinutes(3);

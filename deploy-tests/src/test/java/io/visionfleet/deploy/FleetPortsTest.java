@@ -33,10 +33,11 @@ class FleetPortsTest {
 
     @Test
     void composeUpWithAGivenOffsetNamesTheTakenPort() throws IOException {
-        try (ServerSocket taken = listenOn(15672 + 21000)) {
+        // below Linux's ephemeral ports (32768 up), which a client connection may hold by chance
+        try (ServerSocket taken = listenOn(15672 + 12000)) {
             assertThatThrownBy(() -> CommandLine.run(WITHIN, Map.of("FLEET_HOME", HOME, "FLEET_COMPOSE_PROJECT", "ports-test",
-                    "FLEET_COMPOSE_PORT_OFFSET", "21000"), "./fleet", "compose", "up"))
-                    .hasMessageContaining("port 36672 (RabbitMQ UI) is taken by another program; set FLEET_COMPOSE_PORT_OFFSET");
+                    "FLEET_COMPOSE_PORT_OFFSET", "12000"), "./fleet", "compose", "up"))
+                    .hasMessageContaining("port 27672 (RabbitMQ UI) is taken by another program; set FLEET_COMPOSE_PORT_OFFSET");
         }
     }
 
