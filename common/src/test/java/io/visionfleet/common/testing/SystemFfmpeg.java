@@ -40,6 +40,17 @@ public final class SystemFfmpeg {
         return out;
     }
 
+    /**
+     * Re-encodes the first {@code frames} pictures of a video file, scaled to {@code width x height}, with libx264
+     * (High profile, no B-frames, an IDR every {@code gopFrames}) into a raw H.264 Annex-B clip.
+     */
+    public static Path x264(Path source, int width, int height, int gopFrames, int frames, Path out) {
+        run("-i", source.toString(), "-an", "-frames:v", String.valueOf(frames), "-vf", "scale=" + width + ":" + height,
+                "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-x264-params",
+                "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:bframes=0", "-f", "h264", out.toString());
+        return out;
+    }
+
     /** Re-encodes a video file's pictures with libx265 (as {@link #x265}, one slice) into an MP4 tagged {@code hvc1}. */
     public static Path x265Mp4(Path source, int gopFrames, Path out) {
         return fastX265(List.of("-i", source.toString(), "-an"), gopFrames, List.of("-tag:v", "hvc1"), out);

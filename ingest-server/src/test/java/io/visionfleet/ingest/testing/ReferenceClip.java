@@ -66,6 +66,11 @@ public final class ReferenceClip {
         return decoded(fps, gopFrames, ".h264", file -> SystemFfmpeg.x264WithBFrames(file, width, height, fps, gopFrames, frames));
     }
 
+    /** The first {@code frames} pictures of a real video file re-encoded by libx264 ({@link SystemFfmpeg#x264}). */
+    public static ReferenceClip x264(Path source, int width, int height, int fps, int gopFrames, int frames) {
+        return decoded(fps, gopFrames, ".h264", file -> SystemFfmpeg.x264(source, width, height, gopFrames, frames, file));
+    }
+
     /**
      * The clip remuxed without re-encoding into an MP4 at its frame rate (length-prefixed NAL units, parameter sets in
      * the {@code avcC} or {@code hvcC} record) by the {@code ffmpeg} on the PATH.
