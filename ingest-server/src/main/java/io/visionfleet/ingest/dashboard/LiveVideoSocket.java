@@ -14,9 +14,10 @@ import io.visionfleet.ingest.stream.StreamRegistry;
 import org.jboss.logging.Logger;
 
 /**
- * {@code /ws/view/{stream}}: the relayed H.264 of a stream for the page's WebCodecs decoder, each picture tagged with
- * its {@code capture_ts} (see {@link VideoViewer}). A stream that is not on the relay closes the socket with 4404;
- * the page retries.
+ * {@code /ws/view/{stream}}: the relayed H.264 or H.265 of a stream for the page's player, each picture tagged with
+ * its {@code capture_ts}: Annex-B for WebCodecs by default, fragmented MP4 for Media Source Extensions with
+ * {@code ?format=fmp4} (see {@link VideoViewer}, {@link PictureFraming}). A stream that is not on the relay closes the
+ * socket with 4404; the page retries. An unknown format closes it with 1008.
  */
 @WebSocket(path = "/ws/view/{stream}")
 public class LiveVideoSocket {
@@ -41,8 +42,14 @@ public class LiveVideoSocket {
         if (outbox == null) {
             return;
         }
+        PictureFraming framing = PictureFraming.named(ViewerSockets.queryParameter(connection, "format"));
+        if (framing == null) {
+            connection.close(new CloseReason(ViewerSockets.POLICY_VIOLATION, "format must be annexb or fmp4"))
+                    .subscribe().with(done -> { }, failure -> { });
+            return;
+        }
         RelayStream relayed = registry.find(stream).orElse(null);
-        VideoViewer viewer = new VideoViewer(stream, outbox);
+        VideoViewer viewer = new VideoViewer(stream, outbox, framing);
         if (relayed == null || !relayed.tap(viewer)) {
             connection.close(new CloseReason(NO_SUCH_STREAM, "no stream '" + stream + "' on the relay"))
                     .subscribe().with(done -> { }, failure -> { });
@@ -50,7 +57,7 @@ public class LiveVideoSocket {
         }
         connection.userData().put(VIEWER, viewer);
         connection.userData().put(STREAM, relayed);
-        LOG.debugf("video viewer %s watches %s", connection.id(), stream);
+        LOG.debugf("video viewer %s watches %s as %s", connection.id(), stream, framing.format());
     }
 
     @OnTextMessage

@@ -46,9 +46,13 @@ public class ViewerSockets {
     }
 
     private static String queryToken(WebSocketConnection connection) {
+        return queryParameter(connection, "token");
+    }
+
+    /** The first value of a query parameter of the connection's handshake, or null. */
+    static String queryParameter(WebSocketConnection connection, String name) {
         String query = connection.handshakeRequest().query();
-        List<String> tokens = query == null ? null
-                : new QueryStringDecoder(query, false).parameters().get("token");
-        return tokens == null || tokens.isEmpty() ? null : tokens.get(0);
+        List<String> values = query == null ? null : new QueryStringDecoder(query, false).parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
     }
 }

@@ -1,6 +1,7 @@
 package io.visionfleet.ingest.fmp4;
 
 import io.visionfleet.common.h264.AccessUnit;
+import io.visionfleet.ingest.testing.Ffprobe;
 import io.visionfleet.ingest.testing.ReferenceClip;
 import io.visionfleet.ingest.testing.TestMedia;
 import org.junit.jupiter.api.Assumptions;
@@ -10,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +37,9 @@ class Fmp4MuxerTest {
         ReferenceClip clip = ReferenceClip.x264(VTEST, 642, 362, 15, 15, 45); // not a whole number of macroblocks
         Path file = mux(clip.accessUnits(), 15, "vtest.mp4");
         assertThat(ReferenceClip.digests(file)).isEqualTo(clip.digests());
-        assertThat(probe(file, "stream=codec_name,codec_tag_string,width,height,profile"))
+        assertThat(Ffprobe.entries(file, "stream=codec_name,codec_tag_string,width,height,profile"))
                 .isEqualTo("h264,High,avc1,642,362");
-        assertThat(presentationTimes(file)).isEqualTo(offsets(clip.frames(), 15));
+        assertThat(Ffprobe.presentationTimes(file)).isEqualTo(offsets(clip.frames(), 15));
     }
 
     @Test
@@ -47,8 +47,8 @@ class Fmp4MuxerTest {
         ReferenceClip clip = ReferenceClip.x265(322, 242, 30, 15, 45, 2); // a conformance window on both sides
         Path file = mux(clip.accessUnits(), 30, "x265.mp4");
         assertThat(ReferenceClip.digests(file)).isEqualTo(clip.digests());
-        assertThat(probe(file, "stream=codec_name,codec_tag_string,width,height")).isEqualTo("hevc,hvc1,322,242");
-        assertThat(presentationTimes(file)).isEqualTo(offsets(clip.frames(), 30));
+        assertThat(Ffprobe.entries(file, "stream=codec_name,codec_tag_string,width,height")).isEqualTo("hevc,hvc1,322,242");
+        assertThat(Ffprobe.presentationTimes(file)).isEqualTo(offsets(clip.frames(), 30));
     }
 
     @Test
@@ -73,7 +73,7 @@ class Fmp4MuxerTest {
         Path second = Files.write(dir.resolve("second.mp4"), segments.get(1).toByteArray());
         assertThat(ReferenceClip.digests(first)).isEqualTo(h264.digests());
         assertThat(ReferenceClip.digests(second)).isEqualTo(h265.digests());
-        assertThat(presentationTimes(second).get(0)).as("the new segment's times start at its own first picture").isZero();
+        assertThat(Ffprobe.presentationTimes(second).get(0)).as("the new segment's times start at its own first picture").isZero();
     }
 
     private Path mux(List<AccessUnit> accessUnits, int fps, String name) throws IOException {
@@ -100,18 +100,5 @@ class Fmp4MuxerTest {
             times.add(i * 1000L / fps);
         }
         return times;
-    }
-
-    /** Each packet's presentation time in the track's timescale (milliseconds). */
-    private static List<Long> presentationTimes(Path file) throws Exception {
-        return probe(file, "packet=pts").lines().map(Long::parseLong).toList();
-    }
-
-    private static String probe(Path file, String entries) throws Exception {
-        Process ffprobe = new ProcessBuilder("ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries", entries,
-                "-of", "csv=p=0", file.toString()).redirectErrorStream(true).start();
-        String out = new String(ffprobe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(ffprobe.waitFor()).as(out).isZero();
-        return out;
     }
 }

@@ -61,8 +61,8 @@ class SpsSummaryTest {
                 SpsSummary sps = SpsSummary.of(codec, garbage);
                 assertThat(sps.width()).isBetween(1, SpsSummary.MAX_SIDE);
                 assertThat(sps.height()).isBetween(1, SpsSummary.MAX_SIDE);
-            } catch (IllegalArgumentException refused) {
-                assertThat(refused.getMessage()).isNotBlank();
+            } catch (IllegalArgumentException e) {
+                assertThat(e.getMessage()).isNotBlank();
             }
         }
     }

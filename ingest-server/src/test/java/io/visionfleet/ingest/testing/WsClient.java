@@ -26,6 +26,7 @@ public final class WsClient implements AutoCloseable {
     private final BlockingQueue<String> replies = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> binaries = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
 
     private WsClient(String path) {
         StringBuilder text = new StringBuilder();
@@ -57,6 +58,7 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+                closeReason = reason;
                 closed.complete(statusCode);
                 return null;
             }
@@ -125,6 +127,11 @@ public final class WsClient implements AutoCloseable {
     /** The close code the server sent, waiting for it. */
     public int closeCode(Duration within) throws Exception {
         return closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The reason the server gave with its close frame; null before one came. */
+    public String closeReason() {
+        return closeReason;
     }
 
     @Override
