@@ -10,6 +10,16 @@ const button = document.getElementById('token-button');
 
 export const token = () => sessionStorage.getItem(KEY) || '';
 
+// a credential in the URL's fragment (#key=..., for wall screens and kiosks) never reaches a server or its logs: it is
+// kept for the tab like one typed in, and taken out of the address
+const fragment = new URLSearchParams(location.hash.slice(1));
+if (fragment.get('key')) {
+  sessionStorage.setItem(KEY, fragment.get('key'));
+  sessionStorage.setItem(ASKED, '1');
+  fragment.delete('key');
+  history.replaceState(null, '', location.pathname + location.search + (fragment.size ? `#${fragment}` : ''));
+}
+
 function showTokenState() {
   button.textContent = token() ? 'token: set' : 'token: none';
 }
@@ -97,6 +107,23 @@ export function socketUrl(path) {
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   if (token()) url.searchParams.set('token', token());
   return url.toString();
+}
+
+/**
+ * A binary socket to one of the dashboard's viewer endpoints: text messages go to onText as parsed JSON, binary ones to
+ * onBinary as ArrayBuffers; it is opened again a second after it closes, while wanted() says so. Returns a closer.
+ */
+export function viewerSocket(path, onText, onBinary, wanted) {
+  let socket = null;
+  const open = () => {
+    if (!wanted()) return;
+    socket = new WebSocket(socketUrl(path));
+    socket.binaryType = 'arraybuffer';
+    socket.onmessage = e => typeof e.data === 'string' ? onText(JSON.parse(e.data)) : onBinary(e.data);
+    socket.onclose = () => { if (wanted()) setTimeout(open, 1000); };
+  };
+  open();
+  return { close: () => socket?.close() };
 }
 
 /** URL of a read the browser makes itself (an <img>), with the token for servers where reads need it. */

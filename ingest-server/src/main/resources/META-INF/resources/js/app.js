@@ -1,6 +1,6 @@
 // The dashboard: stream list with health, live view with click-to-track, PTZ, SLAM and recordings panels.
 import { getJson, send } from './api.js';
-import { LivePlayer } from './player.js';
+import { LivePlayer, codecName } from './player.js';
 import { Results } from './results.js';
 import { ptzState, startPtz } from './ptz.js';
 import { resetSlam, slamResult, slamState } from './slam.js';
@@ -10,6 +10,9 @@ const SERVICES = { processor: 'frame-processor', slam: 'slam-service', storage: 
 const canvas = document.getElementById('video');
 const rows = document.querySelector('#streams tbody');
 let selected = null, player = null, results = null;
+// ?stream=ID picks the stream (#ID too, as older links do), ?player=webcodecs|mse|mjpeg the player
+const params = new URLSearchParams(location.search);
+const wantedPlayer = params.get('player') || 'auto';
 
 const dashboard = window.dashboard = {
   get selected() { return selected; },
@@ -22,6 +25,9 @@ const dashboard = window.dashboard = {
   replicas: {},
   restartLatency: () => player?.restartLatency(),
 };
+
+/** The player of the stream on screen: {player, codec, width, height, framesShown, latencyMs: {p50, p95}}. */
+window.fleetPlayer = { stats: () => player?.summary() ?? null };
 
 function select(stream) {
   if (stream === selected) return;
@@ -37,9 +43,10 @@ function select(stream) {
     },
     onEvent: kind => kind === 'recording_closed' && refreshRecordings(),
   });
-  player = new LivePlayer(canvas, stream, results);
+  player = new LivePlayer(canvas, stream, results, wantedPlayer);
   showRecordings(stream);
-  history.replaceState(null, '', `#${encodeURIComponent(stream)}`);
+  params.set('stream', stream);
+  history.replaceState(null, '', `?${params}`);
   renderRows();
 }
 
@@ -66,8 +73,8 @@ async function refreshStreams() {
     services: Object.fromEntries(Object.entries(perService).map(([name, p]) => [name, serviceView(p, s.id)])) }));
   renderRows();
   if (!selected) {
-    // a link to one stream (#id) waits for that stream; without one the first stream is shown
-    const wanted = decodeURIComponent(location.hash.slice(1));
+    // a link to one stream (?stream=id, or #id) waits for that stream; without one the first stream is shown
+    const wanted = params.get('stream') || decodeURIComponent(location.hash.slice(1));
     const first = wanted ? streams.find(s => s.id === wanted) : streams[0];
     if (first) select(first.id);
   }
@@ -132,7 +139,10 @@ canvas.addEventListener('mouseup', async e => {
 setInterval(() => {
   const live = player?.snapshot();
   if (!live) return;
-  document.getElementById('video-mode').textContent = `${live.mode} · ${live.fpsDrawn.toFixed(0)} fps drawn`;
+  const shown = player.summary();
+  document.getElementById('video-mode').textContent = `${shown.player}${shown.codec ? ` · ${codecName(shown.codec)} (${shown.codec})` : ''}`
+    + ` · ${shown.width}x${shown.height} · ${shown.framesShown} frames shown, ${live.fpsDrawn.toFixed(0)} fps`
+    + (shown.latencyMs.p50 == null ? '' : ` · capture→shown p50 ${shown.latencyMs.p50} ms, p95 ${shown.latencyMs.p95} ms`);
   showFallback(live);
   document.getElementById('latency').textContent = live.latency.p50 == null ? ''
     : `capture→overlay p50 ${live.latency.p50} ms, p95 ${live.latency.p95} ms`;

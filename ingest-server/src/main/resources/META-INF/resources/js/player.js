@@ -1,191 +1,98 @@
 // Live video of one stream on a canvas, with its objects drawn on the picture they belong to (same capture_ts).
-// H.264 or H.265 from /ws/view/{stream} decoded by WebCodecs; where WebCodecs cannot decode it (no WebCodecs, or
-// H.265 in a browser without an HEVC decoder), the page says so and shows frame-processor's overlay MJPEG (objects
-// already drawn in) through the proxy.
-import { readUrl, socketUrl } from './api.js';
-import { drawObjects } from './overlay.js';
-import { Hops } from './hops.js';
-import { Rate, Window } from './stats.js';
+// The page picks, in order: WebCodecs where the browser decodes the stream's codec, else Media Source Extensions
+// (fragmented MP4) where MediaSource.isTypeSupported says yes, else frame-processor's overlay MJPEG (objects already
+// drawn in) through the proxy, saying why. ?player=webcodecs|mse|mjpeg forces one (falling back to the MJPEG only).
+import { readUrl } from './api.js';
+import { MsePlayer } from './mse.js';
+import { Screen } from './screen.js';
+import { WebCodecsPlayer } from './webcodecs.js';
 
-const HOLD_MS = 800;        // longest a decoded picture waits for its results
-const STALE_OVERLAY_MS = 150; // a picture without its own result shows the previous one only if this recent
-const MAX_QUEUE = 90;       // decoded pictures waiting to be shown
-// a decoder whose oldest picture waited this long is behind: it gets nothing more until the next key picture, so
-// a slow decoder costs dropped pictures, never a growing queue
-const DECODER_BEHIND_MS = 100;
+export const PLAYERS = ['webcodecs', 'mse', 'mjpeg'];
 
 /** What a person calls the codec of an RFC 6381 codec string. */
-function codecName(codec) {
-  return codec.startsWith('hvc1.') || codec.startsWith('hev1.') ? 'H.265' : codec.startsWith('avc1.') ? 'H.264' : codec;
+export function codecName(codec) {
+  return codec?.startsWith('hvc1.') || codec?.startsWith('hev1.') ? 'H.265' : codec?.startsWith('avc1.') ? 'H.264' : codec;
 }
 
-export class LivePlayer {
-  constructor(canvas, stream, results) {
-    this.canvas = canvas;
-    this.ctx = canvas.getContext('2d');
-    this.stream = stream;
-    this.results = results;
-    this.queue = [];   // decoded pictures, oldest first
-    this.decoding = []; // {ts, handed} of pictures handed to the decoder and not out yet, in decoding order
-    this.latency = new Window();
-    this.hops = new Hops();
-    this.received = new Rate(); this.decodedRate = new Rate(); this.drawnRate = new Rate();
-    this.stats = { mode: 'connecting', framesReceived: 0, framesDecoded: 0, framesDrawn: 0, overlaysDrawn: 0,
-      framesSkipped: 0, decoderDrops: 0, decoderLost: 0, objectsDrawn: [], lastObjects: [], lastCaptureTs: 0 };
+class MjpegPlayer {
+  constructor(player) {
+    this.player = player;
     this.running = true;
+    player.stats.overlayUrl = readUrl(`/api/processor/streams/${encodeURIComponent(player.stream)}/overlay.mjpeg`);
+    this.img = new Image();
+    this.img.src = player.stats.overlayUrl;
     requestAnimationFrame(() => this.render());
-    if (typeof VideoDecoder === 'undefined') this.fallback('no WebCodecs in this browser'); else this.openVideo();
-  }
-
-  openVideo() {
-    if (!this.running || this.stats.mode === 'mjpeg') return;
-    const socket = this.socket = new WebSocket(socketUrl(`/ws/view/${encodeURIComponent(this.stream)}`));
-    socket.binaryType = 'arraybuffer';
-    socket.onmessage = e => typeof e.data === 'string' ? this.configure(JSON.parse(e.data)) : this.chunk(e.data);
-    socket.onclose = () => { if (this.running && this.stats.mode !== 'mjpeg') setTimeout(() => this.openVideo(), 1000); };
-  }
-
-  async configure(message) {
-    if (message.type !== 'config') return;
-    // pictures that arrive while support is checked must not reach a decoder set up for another codec
-    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
-    this.decoder = null;
-    const config = { codec: message.codec, optimizeForLatency: true };
-    const support = await VideoDecoder.isConfigSupported(config).catch(() => ({ supported: false }));
-    this.stats.codec = message.codec;
-    this.stats.codecSupported = support.supported === true;
-    if (!support.supported) { this.fallback(`this browser cannot decode ${codecName(message.codec)} (${message.codec})`); return; }
-    this.decoder = new VideoDecoder({ output: f => this.decoded(f), error: e => { this.needKey = true; this.stats.error = String(e); } });
-    this.decoder.configure(config);
-    this.decoding = [];
-    this.needKey = true;
-    this.stats.mode = 'webcodecs';
-  }
-
-  chunk(buffer) {
-    const view = new DataView(buffer);
-    if (view.getUint8(0) !== 1 || !this.decoder || this.decoder.state !== 'configured') return;
-    const key = (view.getUint8(1) & 1) === 1;
-    const ts = Number(view.getBigInt64(2));
-    const now = Date.now();
-    this.stats.framesReceived++;
-    this.received.tick();
-    this.hops.add('pictureReceived', now - ts);
-    if (!key && (this.needKey || now - (this.decoding[0]?.handed ?? now) > DECODER_BEHIND_MS)) {
-      this.needKey = true; // behind: skip to the next key frame
-      this.stats.decoderDrops++;
-      return;
-    }
-    this.needKey = false;
-    this.decoding.push({ ts, handed: now });
-    this.decoder.decode(new EncodedVideoChunk({ type: key ? 'key' : 'delta', timestamp: ts * 1000, data: new Uint8Array(buffer, 10) }));
-  }
-
-  decoded(frame) {
-    const ts = Math.round(frame.timestamp / 1000), now = Date.now();
-    this.stats.framesDecoded++;
-    this.decodedRate.tick();
-    // pictures the decoder left out leave the list with the next one it outputs
-    while (this.decoding.length && this.decoding[0].ts <= ts) {
-      const handed = this.decoding.shift();
-      if (handed.ts === ts) this.hops.add('decoded', now - handed.handed); else this.stats.decoderLost++;
-    }
-    this.queue.push({ frame, ts, at: performance.now(), decoded: now });
-    while (this.queue.length > MAX_QUEUE) { this.queue.shift().frame.close(); this.stats.framesSkipped++; }
-  }
-
-  /** A picture may show once its result is here, once results passed it (not processed), or after HOLD_MS. */
-  ready(entry, now) {
-    return this.results.exact(entry.ts) || this.results.latestProcessedTs >= entry.ts
-      || !this.results.flowing() || now - entry.at > HOLD_MS;
   }
 
   render() {
     if (!this.running) return;
     requestAnimationFrame(() => this.render());
-    if (this.stats.mode === 'mjpeg') { this.renderMjpeg(); return; }
-    const now = performance.now();
-    let newest = -1;
-    this.queue.forEach((entry, i) => { if (this.ready(entry, now)) newest = i; });
-    if (newest < 0) return;
-    // latest frame wins: the newest ready picture is drawn, older ones are superseded (a display shows one picture
-    // per refresh; showing them in turn would be a queue)
-    const superseded = this.queue.splice(0, newest);
-    superseded.forEach(e => e.frame.close());
-    this.stats.framesSkipped += superseded.length;
-    const { frame, ts, decoded } = this.queue.shift();
-    const drawStart = performance.now();
-    if (this.canvas.width !== frame.displayWidth || this.canvas.height !== frame.displayHeight) {
-      this.canvas.width = frame.displayWidth;
-      this.canvas.height = frame.displayHeight;
-    }
-    this.ctx.drawImage(frame, 0, 0, this.canvas.width, this.canvas.height);
-    frame.close();
-    this.stats.framesDrawn++;
-    this.drawnRate.tick();
-    this.stats.lastCaptureTs = ts;
-    const exact = this.results.exact(ts);
-    const objects = exact || this.results.before(ts, STALE_OVERLAY_MS);
-    if (objects) {
-      drawObjects(this.ctx, objects, this.canvas.width / objects.width, this.canvas.height / objects.height);
-      this.stats.overlaysDrawn++;
-      this.stats.objectsDrawn = (objects.objects || []).map(o => o.id);
-      this.stats.lastObjects = (objects.objects || []).map(o => ({ id: o.id, bbox: o.bbox }));
-    } else {
-      this.stats.objectsDrawn = [];
-    }
-    const drawn = Date.now();
-    this.hops.add('drawing', performance.now() - drawStart);
-    if (!exact) return;
-    this.latency.add(drawn - ts); // capture (server clock) to overlay on screen
-    this.hops.add('captureToDrawn', drawn - ts);
-    const result = this.results.arrival(ts);
-    this.hops.add('lastArrivalToDrawn', drawn - Math.max(decoded, result));
-    this.hops.lastArrived[result > decoded ? 'result' : 'picture']++;
+    if (this.img.complete && this.img.naturalWidth) this.player.screen.paint(this.img, this.img.naturalWidth, this.img.naturalHeight);
+  }
+
+  snapshot() { return { width: this.img.naturalWidth, height: this.img.naturalHeight }; }
+
+  close() { this.running = false; this.img.src = ''; }
+}
+
+const ENGINES = { webcodecs: WebCodecsPlayer, mse: MsePlayer, mjpeg: MjpegPlayer };
+
+export class LivePlayer {
+  constructor(canvas, stream, results, wanted = 'auto') {
+    this.stream = stream;
+    this.results = results;
+    this.wanted = PLAYERS.includes(wanted) ? wanted : 'auto';
+    this.screen = new Screen(canvas, results);
+    this.stats = { mode: 'connecting', framesReceived: 0, framesDecoded: 0, framesSkipped: 0, decoderDrops: 0, decoderLost: 0 };
+    this.start(this.wanted === 'auto' ? 'webcodecs' : this.wanted);
+  }
+
+  start(name) {
+    const old = this.engine;
+    this.engine = null;
+    old?.close();
+    this.stats.mode = name;
+    const engine = new ENGINES[name](this);
+    if (this.stats.mode === name) this.engine = engine; // its constructor may already have passed the stream on
+  }
+
+  /**
+   * The engine cannot play the stream (e.g. H.265 without a decoder for it): the next player in the page's order
+   * takes over; a forced player falls back to the overlay MJPEG only. The notice says why.
+   */
+  cannot(engine, why) {
+    if (engine !== this.engine && this.engine !== null) return; // an engine already replaced
+    const next = this.wanted === 'auto' && this.stats.mode === 'webcodecs' ? 'mse' : 'mjpeg';
+    const codec = this.stats.codec;
+    // the notice under the video is for the overlay MJPEG: another decoding player taking over needs none
+    this.stats.fallbackReason = next !== 'mjpeg' ? undefined : codec ? `this browser cannot decode ${codecName(codec)} (${codec})` : why;
+    this.stats.passedOver = { ...this.stats.passedOver, [this.stats.mode]: why };
+    if (engine !== this.engine) engine.close();
+    this.start(next);
   }
 
   /** Counts a processed_frame's arrival (capture to result received). */
-  resultArrived(ts) { this.hops.add('resultReceived', Date.now() - ts); }
+  resultArrived(ts) { this.screen.hops.add('resultReceived', Date.now() - ts); }
 
-  fallback(reason) {
-    this.stats.mode = 'mjpeg';
-    this.stats.fallbackReason = reason;
-    this.stats.overlayUrl = readUrl(`/api/processor/streams/${encodeURIComponent(this.stream)}/overlay.mjpeg`);
-    this.socket?.close();
-    this.img = new Image();
-    this.img.src = this.stats.overlayUrl;
-  }
-
-  renderMjpeg() {
-    if (!this.img.complete || !this.img.naturalWidth) return;
-    if (this.canvas.width !== this.img.naturalWidth) { this.canvas.width = this.img.naturalWidth; this.canvas.height = this.img.naturalHeight; }
-    this.ctx.drawImage(this.img, 0, 0);
-    this.stats.framesDrawn++;
-  }
-
-  /** Frame pixels of a mouse event on the canvas. */
-  framePoint(event) {
-    const r = this.canvas.getBoundingClientRect();
-    return { x: Math.round((event.clientX - r.left) * this.canvas.width / r.width),
-             y: Math.round((event.clientY - r.top) * this.canvas.height / r.height) };
-  }
+  framePoint(event) { return this.screen.framePoint(event); }
 
   /** Starts the latency figures afresh, e.g. once a benchmark's warm-up is over. */
-  restartLatency() { this.latency = new Window(); this.hops = new Hops(); }
+  restartLatency() { this.screen.restartLatency(); }
 
   snapshot() {
-    return { ...this.stats, fpsReceived: this.received.perSecond(), fpsDecoded: this.decodedRate.perSecond(),
-      fpsDrawn: this.drawnRate.perSecond(), queued: this.queue.length, decoding: this.decoding.length,
-      hops: this.hops.snapshot(),
-      latency: { p50: this.latency.percentile(50), p95: this.latency.percentile(95), count: this.latency.values.length } };
+    const screen = this.screen.snapshot();
+    return { ...this.stats, ...screen, queued: 0, decoding: 0, ...this.engine?.snapshot() };
+  }
+
+  /** What window.fleetPlayer.stats() and the status line say. */
+  summary() {
+    const screen = this.screen.snapshot();
+    return { player: this.stats.mode, codec: this.stats.codec ?? null, width: this.screen.canvas.width,
+      height: this.screen.canvas.height, framesShown: screen.framesDrawn,
+      latencyMs: { p50: screen.shownLatency.p50, p95: screen.shownLatency.p95 } };
   }
 
   close() {
-    this.running = false;
-    this.socket?.close();
-    if (this.img) this.img.src = '';
-    this.queue.forEach(e => e.frame.close());
-    this.queue = [];
-    if (this.decoder && this.decoder.state !== 'closed') this.decoder.close();
+    this.engine?.close();
   }
 }

@@ -41,13 +41,18 @@ public final class SystemFfmpeg {
     }
 
     /**
-     * Re-encodes the first {@code frames} pictures of a video file, scaled to {@code width x height}, with libx264
-     * (High profile, no B-frames, an IDR every {@code gopFrames}) into a raw H.264 Annex-B clip.
+     * Re-encodes the first {@code frames} pictures of a video file, scaled to {@code width x height}, as a live source
+     * sends them: libx264 (High profile) or libx265 (as {@link #x265}), no B-frames, an IDR every {@code gopFrames},
+     * into a raw Annex-B clip.
      */
-    public static Path x264(Path source, int width, int height, int gopFrames, int frames, Path out) {
-        run("-i", source.toString(), "-an", "-frames:v", String.valueOf(frames), "-vf", "scale=" + width + ":" + height,
-                "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-pix_fmt", "yuv420p", "-x264-params",
-                "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:bframes=0", "-f", "h264", out.toString());
+    public static Path reencode(Path source, boolean h265, int width, int height, int gopFrames, int frames, Path out) {
+        List<String> args = new ArrayList<>(List.of("-i", source.toString(), "-an", "-frames:v", String.valueOf(frames),
+                "-vf", "scale=" + width + ":" + height, "-pix_fmt", "yuv420p"));
+        args.addAll(h265 ? List.of("-c:v", "libx265", "-preset", "ultrafast", "-x265-params", liveX265(gopFrames, 1), "-f", "hevc")
+                : List.of("-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-x264-params",
+                        "keyint=" + gopFrames + ":min-keyint=" + gopFrames + ":scenecut=0:bframes=0", "-f", "h264"));
+        args.add(out.toString());
+        run(args.toArray(String[]::new));
         return out;
     }
 

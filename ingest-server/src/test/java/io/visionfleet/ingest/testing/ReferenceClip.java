@@ -66,9 +66,10 @@ public final class ReferenceClip {
         return decoded(fps, gopFrames, ".h264", file -> SystemFfmpeg.x264WithBFrames(file, width, height, fps, gopFrames, frames));
     }
 
-    /** The first {@code frames} pictures of a real video file re-encoded by libx264 ({@link SystemFfmpeg#x264}). */
-    public static ReferenceClip x264(Path source, int width, int height, int fps, int gopFrames, int frames) {
-        return decoded(fps, gopFrames, ".h264", file -> SystemFfmpeg.x264(source, width, height, gopFrames, frames, file));
+    /** The first {@code frames} pictures of a real video file re-encoded ({@link SystemFfmpeg#reencode}). */
+    public static ReferenceClip reencoded(Path source, boolean h265, int width, int height, int fps, int gopFrames, int frames) {
+        return decoded(fps, gopFrames, h265 ? ".h265" : ".h264",
+                file -> SystemFfmpeg.reencode(source, h265, width, height, gopFrames, frames, file));
     }
 
     /**

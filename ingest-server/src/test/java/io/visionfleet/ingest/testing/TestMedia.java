@@ -16,6 +16,13 @@ import java.nio.file.Path;
  */
 public final class TestMedia implements TempDirFactory {
     private static final Path DIR = Path.of("target", "test-media").toAbsolutePath();
+    private static final Path VTEST = Path.of("/usr/share/doc/opencv-doc/examples/data/vtest.avi");
+
+    /** opencv-doc's vtest.avi (768x576 pedestrians, a real camera's video); the test is skipped without it. */
+    public static Path vtest() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(VTEST), "opencv-doc's vtest.avi is not installed");
+        return VTEST;
+    }
 
     /** The media directory, made on first use. */
     public static Path dir() throws IOException {
