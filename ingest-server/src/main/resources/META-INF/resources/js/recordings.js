@@ -8,7 +8,22 @@ const video = document.getElementById('recording');
 const overlay = document.getElementById('recording-overlay');
 const ctx = overlay.getContext('2d');
 
-export const recordingState = { segments: 0, playing: null, results: 0, overlaysDrawn: 0, currentTime: 0 };
+export const recordingState = { segments: 0, playing: null, results: 0, overlaysDrawn: 0, currentTime: 0, error: null };
+const notice = document.getElementById('recording-notice');
+
+// recordings are fragmented MP4 files, played by the browser's own MP4 player (the demuxer and decoders its MSE uses):
+// a codec it has no decoder for (H.265 in Chromium without a platform decoder) is said plainly, with the file to fetch
+video.addEventListener('error', () => {
+  const reason = { 3: 'a picture could not be decoded', 4: 'this browser has no decoder for its codec (H.265?)' }[video.error?.code]
+    || video.error?.message || 'it could not be played';
+  recordingState.error = reason;
+  notice.hidden = false;
+  notice.replaceChildren(`This recording cannot be played here: ${reason}. `);
+  const link = document.createElement('a');
+  link.href = video.currentSrc || video.src;
+  link.textContent = 'Download it';
+  notice.append(link);
+});
 let stream = null;
 let archived = []; // processed_frame results of the playing segment, by capture_ts ascending
 let segmentStart = 0;
@@ -46,6 +61,8 @@ export async function play(segment) {
   const results = await getJson(`/api/storage/archive/streams/${id}/results?from=${segment.start_ts}&to=${segment.end_ts}&kind=processed_frames`);
   archived = (results?.results || []).filter(r => r.capture_ts != null).sort((a, b) => a.capture_ts - b.capture_ts);
   recordingState.results = archived.length;
+  recordingState.error = null;
+  notice.hidden = true;
   video.src = `/api/storage/archive/streams/${id}/segments/${segment.start_ts}.mp4`;
   video.play().catch(() => {});
   video.requestVideoFrameCallback?.(drawArchived);

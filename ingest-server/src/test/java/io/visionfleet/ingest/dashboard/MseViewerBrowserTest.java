@@ -34,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * Debian's Chromium plays H.264 through MSE when asked to ({@code ?player=mse}); Debian's Firefox ESR, whose
  * WebCodecs has no H.265 decoder, starts on WebCodecs for H.264 and, when the stream turns H.265, moves to MSE on its
  * own. In both, the pictures change, the objects of each picture's capture_ts are drawn on it, and
- * {@code window.fleetPlayer.stats()} and the status line say which player shows what.
+ * {@code window.fleetPlayer.stats()} and the status line say which player shows what. A credential in the link's
+ * fragment is kept for the tab and taken out of the address.
  */
 @QuarkusTest
 @Tag("integration")
@@ -55,7 +56,11 @@ class MseViewerBrowserTest {
                         "--autoplay-policy=no-user-gesture-required"));
         try (WsClient publisher = WsClient.connect("/ws/video/" + stream); PacedFeed feeding = PacedFeed.over(publisher, clip);
              ResultsForEveryPicture results = ResultsForEveryPicture.of(stream, WIDTH, HEIGHT)) {
-            browser.get("http://localhost:" + WsClient.httpPort() + "/?stream=" + stream + "&player=mse");
+            // a wall screen's link: stream, player and a credential in the fragment, which no server sees
+            browser.get("http://localhost:" + WsClient.httpPort() + "/?stream=" + stream + "&player=mse#key=kiosk-credential");
+            assertThat(browser.executeScript("return sessionStorage.getItem('fleet.token')")).isEqualTo("kiosk-credential");
+            assertThat(browser.executeScript("return document.getElementById('token-dialog').open")).as("not asked again").isEqualTo(false);
+            assertThat(browser.getCurrentUrl()).as("taken out of the address").doesNotContain("kiosk-credential");
             Callable<JsonNode> live = () -> json((String) browser.executeScript("return JSON.stringify(window.dashboard?.live ?? {})"));
             Callable<JsonNode> stats = () -> json((String) browser.executeScript("return JSON.stringify(window.fleetPlayer?.stats() ?? {})"));
             Callable<String> canvas = () -> (String) browser.executeScript(CANVAS_DIGEST);
