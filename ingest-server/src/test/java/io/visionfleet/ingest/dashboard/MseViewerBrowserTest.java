@@ -32,10 +32,10 @@ import static org.awaitility.Awaitility.await;
  * The page's Media Source Extensions player in real headless browsers, on opencv-doc's vtest.avi (a real camera's
  * pedestrians) re-encoded as a live source sends it, with a result for every picture on the real broker:
  * Debian's Chromium plays H.264 through MSE when asked to ({@code ?player=mse}); Debian's Firefox ESR, whose
- * WebCodecs has no H.265 decoder, starts on WebCodecs for H.264 and, when the stream turns H.265, moves to MSE on its
- * own. In both, the pictures change, the objects of each picture's capture_ts are drawn on it, and
- * {@code window.fleetPlayer.stats()} and the status line say which player shows what. A credential in the link's
- * fragment is kept for the tab and taken out of the address.
+ * WebCodecs has no H.265 decoder, starts on WebCodecs for H.264, moves to MSE on its own when the stream turns H.265,
+ * and stays on MSE, re-initialised, when it turns H.264 again. Each time the pictures change, the objects of each
+ * picture's capture_ts are drawn on it, and {@code window.fleetPlayer.stats()} and the status line say which player
+ * shows what. A credential in the link's fragment is kept for the tab and taken out of the address.
  */
 @QuarkusTest
 @Tag("integration")
@@ -73,7 +73,7 @@ class MseViewerBrowserTest {
     }
 
     @Test
-    void firefoxMovesFromWebCodecsToMseWhenTheStreamTurnsH265() throws Exception {
+    void firefoxMovesFromWebCodecsToMseWhenTheStreamTurnsH265AndBack() throws Exception {
         Optional<String> firefox = OnPath.find("firefox-esr");
         Assumptions.assumeTrue(firefox.isPresent(), "Debian's firefox-esr is not installed");
         ReferenceClip h264 = ReferenceClip.reencoded(TestMedia.vtest(), false, WIDTH, HEIGHT, 15, 30, 60);
@@ -97,6 +97,11 @@ class MseViewerBrowserTest {
                 assertThat(browser.execute("return document.getElementById('video-notice').hidden").asBoolean())
                         .as("no MJPEG notice while MSE plays").isTrue();
                 assertThat(stats.call().path("framesShown").asLong()).isGreaterThan(shownBefore + 30);
+            }
+            // back to H.264: MSE, now in use, plays it too, on a MediaSource made afresh for the new codec
+            try (WsClient publisher = WsClient.connect("/ws/video/" + stream); PacedFeed feeding = PacedFeed.over(publisher, h264)) {
+                await().atMost(WITHIN).until(() -> stats.call().path("codec").asText().startsWith("avc1."));
+                plays(version, stats, live, canvas, "mse", "avc1\\.64[0-9a-f]{4}");
             }
         }
     }
