@@ -1,4 +1,4 @@
-package io.visionfleet.ingest.testing;
+package io.visionfleet.common.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
