@@ -70,7 +70,10 @@ class ComposeFleetTest {
     private static final Path HOME = Repo.path("deploy-tests/target/compose-fleet");
     private static final String DASHBOARD = "http://127.0.0.1:" + (8080 + OFFSET);
     private static final String RABBIT_API = "http://127.0.0.1:" + (15672 + OFFSET) + "/api";
-    private static final String RABBIT_LOGIN = "Basic " + Base64.getEncoder().encodeToString("fleet:fleet".getBytes(StandardCharsets.UTF_8));
+    /** The broker's password, as an operator sets it (compose has no default; ./fleet compose would make one). */
+    private static final String RABBIT_PASSWORD = "compose-test-broker";
+    private static final String RABBIT_LOGIN = "Basic " + Base64.getEncoder()
+            .encodeToString(("fleet:" + RABBIT_PASSWORD).getBytes(StandardCharsets.UTF_8));
 
     private static boolean started;
     private static String engine;
@@ -354,6 +357,7 @@ class ComposeFleetTest {
         env.put("FLEET_COMPOSE_PROJECT", PROJECT);
         env.put("FLEET_COMPOSE_PORT_OFFSET", Integer.toString(OFFSET));
         env.put("FLEET_API_TOKEN", FleetToken.TEST);
+        env.put("RABBITMQ_PASSWORD", RABBIT_PASSWORD);
         // compose up waits until every container is healthy: on a loaded 2-core machine that may take minutes
         env.put("FLEET_COMPOSE_TIMEOUT", "600");
         // closed segments within seconds; the drones at half rate, for a 2-core machine

@@ -26,7 +26,7 @@ class ComposeTest {
     /** The secrets compose refuses to start without, as an operator sets them. */
     private static final Map<String, String> SECRETS = Map.of("FLEET_API_TOKEN", TOKEN,
             "FLEET_VIDEO_PUBLISH_PASSWORD", "publish-secret", "FLEET_VIDEO_READ_PASSWORD", "read-secret",
-            "RABBITMQ_ERLANG_COOKIE", "cookie-secret");
+            "RABBITMQ_ERLANG_COOKIE", "cookie-secret", "RABBITMQ_PASSWORD", "broker-secret");
 
     private static Map<String, Object> config(String... files) {
         return new Yaml().load(CommandLine.run(Duration.ofSeconds(60), SECRETS, command(files)));
@@ -112,7 +112,9 @@ class ComposeTest {
     @Test
     void servicesAreConfiguredByEnvironmentForTheBrokerTheRelayAndStreamOwnership() {
         assertThat(map(services, "ingest-server", "environment")).containsEntry("FLEET_RABBITMQ_HOST", "rabbitmq")
-                .containsKeys("FLEET_RABBITMQ_USERNAME", "FLEET_RABBITMQ_PASSWORD");
+                .containsEntry("FLEET_RABBITMQ_USERNAME", "fleet").containsEntry("FLEET_RABBITMQ_PASSWORD", "broker-secret");
+        assertThat(map(services, "rabbitmq", "environment")).containsEntry("RABBITMQ_DEFAULT_PASS", "broker-secret");
+        assertRefusedWithout("RABBITMQ_PASSWORD"); // no default password: ./fleet compose makes one
         assertThat(list(map(services, "ingest-server"), "ports"))
                 .contains(Map.of("published", 8080, "target", 8080), Map.of("published", 8554, "target", 8554));
         for (String module : Repo.consumers()) {

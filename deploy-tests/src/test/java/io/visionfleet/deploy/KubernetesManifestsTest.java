@@ -20,6 +20,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.visionfleet.common.api.Placeholder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,12 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -209,6 +215,49 @@ class KubernetesManifestsTest {
         }
         assertThat(container(GPU_OVERLAY.deployment("ptz-service")).getVolumeMounts())
                 .anySatisfy(m -> assertThat(m.getName()).isEqualTo("isapi-credentials"));
+    }
+
+    @Test
+    void noSecretShipsWithTheManifestsOrTheComposeFiles() throws Exception {
+        List<String> shipped = new ArrayList<>(List.of("docker-compose.yml", "docker-compose.cpu.yml"));
+        shipped.addAll(List.of(CommandLine.run(Duration.ofSeconds(30), "git", "ls-files", "k8s").split("\n")));
+        for (String file : shipped) {
+            assertThat(Repo.read(file)).as(file).doesNotContainIgnoringCase(Placeholder.PREFIX);
+        }
+        // every Secret with a password, token or cookie comes from an env file that ./fleet k8s secrets makes
+        String kustomization = Repo.read("k8s/base/kustomization.yaml");
+        assertThat(kustomization.substring(kustomization.indexOf("secretGenerator:"))).doesNotContain("literals:");
+        for (Secret secret : GPU_OVERLAY.all(Secret.class)) {
+            secret.getData().forEach((key, value) -> assertThat(new String(Base64.getMimeDecoder().decode(value), UTF_8))
+                    .as("%s %s", secret.getMetadata().getName(), key).doesNotStartWithIgnoringCase(Placeholder.PREFIX));
+        }
+    }
+
+    @Test
+    void fleetK8sSecretsMakesRandomSecretsOnceAndKeepsThem() throws Exception {
+        Path dir = Files.createTempDirectory("k8s-secrets");
+        String first = CommandLine.run(Duration.ofSeconds(30), "./fleet", "k8s", "secrets", dir.toString());
+        assertThat(first).contains("made " + dir.resolve("fleet-api-token.env"));
+        Map<String, String> made = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                assertThat(Files.getPosixFilePermissions(file)).as("readable by its owner only").containsOnly(
+                        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+                Files.readAllLines(file).forEach(line -> made.put(file.getFileName() + " " + line.split("=", 2)[0], line.split("=", 2)[1]));
+            }
+        }
+        assertThat(made.keySet()).containsExactly("fleet-api-token.env token", "rabbitmq-credentials.env password",
+                "rabbitmq-credentials.env username", "rabbitmq-erlang-cookie.env cookie", "video-credentials.env publish-password",
+                "video-credentials.env read-password");
+        made.forEach((key, value) -> {
+            if (!key.endsWith("username")) {
+                assertThat(value).as(key).matches("[0-9a-f]{32,}");
+            }
+        });
+        assertThat(made.values()).as("each secret its own").doesNotHaveDuplicates();
+        String again = CommandLine.run(Duration.ofSeconds(30), "./fleet", "k8s", "secrets", dir.toString());
+        assertThat(again).contains("kept " + dir.resolve("fleet-api-token.env")).doesNotContain("made");
+        assertThat(Files.readString(dir.resolve("fleet-api-token.env"))).isEqualTo("token=" + made.get("fleet-api-token.env token") + "\n");
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.Map;
 final class RenderedManifests {
     private static final String INSTALL = "install kubectl (Debian: apt-get install kubernetes-client; any version from 1.14 on) or kustomize";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static boolean secretsMade;
 
     final List<HasMetadata> objects;
 
@@ -33,8 +34,15 @@ final class RenderedManifests {
         this.objects = objects;
     }
 
-    /** Renders the kustomization at {@code dir} (absolute, or relative to the repository root). */
-    static RenderedManifests render(String dir) {
+    /**
+     * Renders the kustomization at {@code dir} (absolute, or relative to the repository root), after making k8s/base's
+     * Secrets as a user does first ({@code ./fleet k8s secrets}, which keeps those that exist).
+     */
+    static synchronized RenderedManifests render(String dir) {
+        if (!secretsMade) {
+            CommandLine.run(Duration.ofSeconds(30), "./fleet", "k8s", "secrets");
+            secretsMade = true;
+        }
         String tool = CommandLine.require(INSTALL, "kubectl", "kustomize");
         String[] command = tool.endsWith("kubectl") ? new String[] {tool, "kustomize", dir} : new String[] {tool, "build", dir};
         String yaml = CommandLine.run(Duration.ofSeconds(60), command);
