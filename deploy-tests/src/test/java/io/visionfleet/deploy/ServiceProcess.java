@@ -65,6 +65,16 @@ final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The exit code once the process ended on its own within {@code within}; null if it still runs. */
+    Integer exitCode(Duration within) throws InterruptedException {
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+    }
+
+    /** What the process printed so far. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
     /** {@code GET path} as JSON, empty when the process does not answer or answers with an error status. */
     Optional<JsonNode> get(String path) {
         try {

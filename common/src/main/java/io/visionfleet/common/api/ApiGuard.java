@@ -44,7 +44,8 @@ public class ApiGuard {
                     @ConfigProperty(name = "quarkus.application.name", defaultValue = "service") String service) {
         this.config = config;
         this.service = service;
-        this.token = config.token().map(String::trim).filter(t -> !t.isEmpty() && !Placeholder.is(t))
+        config.token().map(String::trim).ifPresent(t -> Placeholder.refuse("fleet.api.token (FLEET_API_TOKEN)", t));
+        this.token = config.token().map(String::trim).filter(t -> !t.isEmpty())
                 .map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.failures = new FailedAttempts(config.failureDelay(), System::currentTimeMillis);
     }
@@ -60,9 +61,6 @@ public class ApiGuard {
         } else if (config.insecure()) {
             LOG.warnf("%s: INSECURE: fleet.api.insecure=true and no fleet.api.token: anyone who reaches this port may "
                     + "use its control API; set FLEET_API_TOKEN outside a test", service);
-        } else if (config.token().map(String::trim).filter(Placeholder::is).isPresent()) {
-            LOG.warnf("%s: fleet.api.token is still the shipped placeholder '%s', which counts as no token: the control "
-                    + "API is refused (503) and readiness is down until a real one is set", service, Placeholder.PREFIX);
         } else {
             LOG.warnf("%s: no fleet.api.token is configured: the control API is refused (503) and readiness is down; "
                     + "set FLEET_API_TOKEN, or fleet.api.insecure=true (FLEET_API_INSECURE) to run without", service);

@@ -23,9 +23,8 @@ import java.util.TreeMap;
  * configured, clients on the loopback interface may do anything and every other client is refused: a fleet on one
  * machine works out of the box, and nothing on the network can publish or watch until credentials are set.
  * Passwords are compared in constant time (over their SHA-256, so their lengths do not show either), never logged,
- * and a client that keeps failing is slowed down by {@link #failed(String)}. An entry whose password is still a
- * shipped placeholder ({@link Placeholder}) is refused: everyone who read the repository knows it. Its user cannot
- * log in, and readiness ({@link VideoAccessHealthCheck}) is down until a real password is set.
+ * and a client that keeps failing is slowed down by {@link #failed(String)}. An entry whose password is a placeholder
+ * ({@link Placeholder}), which everyone who read the repository knows, stops ingest-server at start-up.
  */
 @ApplicationScoped
 public class VideoAccess {
@@ -61,25 +60,17 @@ public class VideoAccess {
 
     private final VideoAuthConfig config;
     private final List<Rule> rules;
-    private final List<String> placeholderUsers;
     private final FailedAttempts delays;
     private final DigestNonces nonces;
 
     public VideoAccess(VideoAuthConfig config) {
         this.config = config;
-        List<Rule> compiled = compile(config.credentials());
-        this.rules = compiled.stream().filter(r -> !Placeholder.is(r.password)).toList();
-        this.placeholderUsers = compiled.stream().filter(r -> Placeholder.is(r.password)).map(Rule::user).toList();
+        this.rules = compile(config.credentials());
         this.delays = failureDelays(config.failureDelay(), config.maxFailureDelay());
         this.nonces = new DigestNonces(config.nonceLifetime());
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (!placeholderUsers.isEmpty()) {
-            LOG.errorf("video users %s have the placeholder password of docker-compose.yml or k8s/base, which everyone "
-                    + "knows: they are refused and readiness is down until real passwords are set (docs/security.md)",
-                    placeholderUsers);
-        }
         if (!configured()) {
             LOG.warn("no video credentials configured (fleet.video-auth.credentials): WebSocket publishing, pull-source "
                     + "registration and RTSP reading are open to clients on this machine (loopback) only, and refused "
@@ -91,12 +82,7 @@ public class VideoAccess {
 
     /** Whether any credentials are configured; without them only loopback clients are served. */
     public boolean configured() {
-        return !rules.isEmpty() || !placeholderUsers.isEmpty();
-    }
-
-    /** The users refused for a placeholder password. */
-    public List<String> placeholderUsers() {
-        return placeholderUsers;
+        return !rules.isEmpty();
     }
 
     /** Each usable user with what it may do ({@code reader: read on *}). */
@@ -221,6 +207,7 @@ public class VideoAccess {
             if (c.password().isEmpty()) {
                 throw new IllegalStateException(key + ".password must not be empty");
             }
+            Placeholder.refuse(key + ".password", c.password());
             if (c.actions().isEmpty()) {
                 throw new IllegalStateException(key + ".actions must name publish, read or both");
             }
