@@ -85,23 +85,26 @@ class MseViewerBrowserTest {
             Callable<JsonNode> stats = () -> json(browser.execute("return JSON.stringify(window.fleetPlayer?.stats() ?? {})").asText());
             Callable<String> canvas = () -> browser.execute(CANVAS_DIGEST).asText();
             String version = browser.version();
-            try (WsClient publisher = WsClient.connect("/ws/video/" + stream); PacedFeed feeding = PacedFeed.over(publisher, h264)) {
-                browser.navigate("http://localhost:" + WsClient.httpPort() + "/?stream=" + stream);
-                plays(version, stats, live, canvas, "webcodecs", "avc1\\.64[0-9a-f]{4}");
-            }
-            long shownBefore = stats.call().path("framesShown").asLong();
-            try (WsClient publisher = WsClient.connect("/ws/video/" + stream); PacedFeed feeding = PacedFeed.over(publisher, h265)) {
-                await().atMost(WITHIN).until(() -> stats.call().path("codec").asText().startsWith("hvc1."));
-                plays(version, stats, live, canvas, "mse", "hvc1\\.1\\.6\\.L\\d+\\.90");
-                assertThat(live.call().path("passedOver").path("webcodecs").asText()).startsWith("cannot decode hvc1.");
-                assertThat(browser.execute("return document.getElementById('video-notice').hidden").asBoolean())
-                        .as("no MJPEG notice while MSE plays").isTrue();
-                assertThat(stats.call().path("framesShown").asLong()).isGreaterThan(shownBefore + 30);
-            }
-            // back to H.264: MSE, now in use, plays it too, on a MediaSource made afresh for the new codec
-            try (WsClient publisher = WsClient.connect("/ws/video/" + stream); PacedFeed feeding = PacedFeed.over(publisher, h264)) {
-                await().atMost(WITHIN).until(() -> stats.call().path("codec").asText().startsWith("avc1."));
-                plays(version, stats, live, canvas, "mse", "avc1\\.64[0-9a-f]{4}");
+            // one drone connection whose codec changes mid-stream, as a phone switching encoders does
+            try (WsClient publisher = WsClient.connect("/ws/video/" + stream)) {
+                try (PacedFeed feeding = PacedFeed.over(publisher, h264)) {
+                    browser.navigate("http://localhost:" + WsClient.httpPort() + "/?stream=" + stream);
+                    plays(version, stats, live, canvas, "webcodecs", "avc1\\.64[0-9a-f]{4}");
+                }
+                long shownBefore = stats.call().path("framesShown").asLong();
+                try (PacedFeed feeding = PacedFeed.over(publisher, h265)) {
+                    await().atMost(WITHIN).until(() -> stats.call().path("codec").asText().startsWith("hvc1."));
+                    plays(version, stats, live, canvas, "mse", "hvc1\\.1\\.6\\.L\\d+\\.90");
+                    assertThat(live.call().path("passedOver").path("webcodecs").asText()).startsWith("cannot decode hvc1.");
+                    assertThat(browser.execute("return document.getElementById('video-notice').hidden").asBoolean())
+                            .as("no MJPEG notice while MSE plays").isTrue();
+                    assertThat(stats.call().path("framesShown").asLong()).isGreaterThan(shownBefore + 30);
+                }
+                // back to H.264: MSE, now in use, plays it too, on a MediaSource made afresh for the new codec
+                try (PacedFeed feeding = PacedFeed.over(publisher, h264)) {
+                    await().atMost(WITHIN).until(() -> stats.call().path("codec").asText().startsWith("avc1."));
+                    plays(version, stats, live, canvas, "mse", "avc1\\.64[0-9a-f]{4}");
+                }
             }
         }
     }
