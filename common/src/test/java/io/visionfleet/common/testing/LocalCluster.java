@@ -100,16 +100,29 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Kills node {@code node} ({@code rabbit-<i>@localhost}) with SIGKILL, as a crash would, and waits until it is gone. */
     public void kill(String node) {
+        end(node, true);
+    }
+
+    /** Stops node {@code node} as an operator would (SIGTERM: it closes its connections first) and waits until it is gone. */
+    public void stop(String node) {
+        end(node, false);
+    }
+
+    private void end(String node, boolean kill) {
         int i = index(node);
         try {
             long pid = Long.parseLong(Files.readString(dir.resolve("rabbit-" + i + "/pid")).trim());
             ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(node + " is not running"));
-            process.destroyForcibly();
-            process.onExit().get(30, TimeUnit.SECONDS);
+            if (kill) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
+            }
+            process.onExit().get(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {
-            throw new IllegalStateException("killing " + node, e);
+            throw new IllegalStateException((kill ? "killing " : "stopping ") + node, e);
         }
     }
 
