@@ -40,7 +40,7 @@ final class ReplicaGroup implements AutoCloseable {
     }
 
     /**
-     * Starts {@code count} replicas of {@code module} named {@code replica-<i>} on ports from {@code firstPort}, each
+     * Starts {@code count} replicas of {@code module} with replica ids {@code replica-<i>} on ports from {@code firstPort}, each
      * in ownership group {@code group} with {@code config}, and starts sampling once all are ready.
      */
     static ReplicaGroup start(String module, String group, int count, int firstPort, int maxStreams, String prefix,
@@ -53,7 +53,7 @@ final class ReplicaGroup implements AutoCloseable {
                     "fleet.consumer.ownership.group", group,
                     "fleet.consumer.ownership.replica-id", "replica-" + i,
                     "fleet.consumer.stats-log-interval", "0"));
-            g.replicas.add(ServiceProcess.start(module, "replica-" + i, firstPort + i - 1, own));
+            g.replicas.add(ServiceProcess.start(module, prefix + "replica-" + i, firstPort + i - 1, own)); // its log's name
         }
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
                 assertThat(g.replicas).allSatisfy(r -> assertThat(r.get("/q/health/ready")).as(r.toString()).isPresent()));

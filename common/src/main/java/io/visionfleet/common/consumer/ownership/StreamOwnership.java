@@ -235,7 +235,8 @@ public final class StreamOwnership implements AutoCloseable {
     }
 
     private void report(Exception e) {
-        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        // the client's IOException often carries no message of its own, only its cause's (a channel or connection close)
+        String message = e.getClass().getSimpleName() + ": " + (e.getMessage() != null ? e.getMessage() : e.getCause());
         if (!message.equals(problem)) {
             LOG.warnf("stream ownership of %s: %s (retrying every %d ms)", settings.replicaId(), message,
                     settings.claimInterval().toMillis());
