@@ -24,7 +24,7 @@ class ComposeTest {
     /** The fleet token compose is given here, as an operator gives it in {@code .env} or the environment. */
     private static final String TOKEN = "compose-test-token";
     /** The secrets compose refuses to start without, as an operator sets them. */
-    private static final Map<String, String> SECRETS = Map.of("FLEET_API_TOKEN", TOKEN,
+    private static final Map<String, String> SECRETS = Map.of("FLEET_API_TOKEN", TOKEN, "FLEET_API_VIEWER_TOKEN", "viewer-secret",
             "FLEET_VIDEO_PUBLISH_PASSWORD", "publish-secret", "FLEET_VIDEO_READ_PASSWORD", "read-secret",
             "RABBITMQ_ERLANG_COOKIE", "cookie-secret", "RABBITMQ_PASSWORD", "broker-secret");
 
@@ -60,10 +60,11 @@ class ComposeTest {
     private static final Map<String, Object> services = map(fleet, "services");
 
     @Test
-    void everyServiceGetsTheFleetTokenAndComposeRefusesToRunWithoutOne() {
+    void everyServiceGetsTheFleetAndViewerTokensAndComposeRefusesToRunWithoutTheFleetToken() {
         for (String module : Repo.applications()) {
             if (!module.equals("drone-sim")) {
-                assertThat(map(services, module, "environment")).as(module).containsEntry("FLEET_API_TOKEN", TOKEN);
+                assertThat(map(services, module, "environment")).as(module).containsEntry("FLEET_API_TOKEN", TOKEN)
+                        .containsEntry("FLEET_API_VIEWER_TOKEN", "viewer-secret");
             }
         }
         assertThat(map(services, "ingest-server", "environment")).doesNotContainKeys("PTZ_API_TOKEN", "FLEET_DASHBOARD_API_TOKEN");

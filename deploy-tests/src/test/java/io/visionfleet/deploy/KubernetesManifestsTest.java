@@ -198,6 +198,9 @@ class KubernetesManifestsTest {
                         assertThat(e.getValueFrom().getSecretKeyRef().getName()).startsWith("fleet-api-token-");
                         assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("token");
                     });
+            // and the viewer's token from the same Secret (optional: secrets made before it have none)
+            assertThat(c.getEnv()).as("%s", d.getMetadata().getName()).filteredOn(e -> e.getName().equals("FLEET_API_VIEWER_TOKEN"))
+                    .singleElement().satisfies(e -> assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("viewer-token"));
             c.getEnv().stream().filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null).forEach(e -> {
                 Secret s = GPU_OVERLAY.all(Secret.class).stream()
                         .filter(x -> x.getMetadata().getName().equals(e.getValueFrom().getSecretKeyRef().getName())).findFirst()
@@ -246,7 +249,8 @@ class KubernetesManifestsTest {
                 Files.readAllLines(file).forEach(line -> made.put(file.getFileName() + " " + line.split("=", 2)[0], line.split("=", 2)[1]));
             }
         }
-        assertThat(made.keySet()).containsExactly("fleet-api-token.env token", "rabbitmq-credentials.env password",
+        assertThat(made.keySet()).containsExactly("fleet-api-token.env token", "fleet-api-token.env viewer-token",
+                "rabbitmq-credentials.env password",
                 "rabbitmq-credentials.env username", "rabbitmq-erlang-cookie.env cookie", "video-credentials.env publish-password",
                 "video-credentials.env read-password");
         made.forEach((key, value) -> {
@@ -257,7 +261,8 @@ class KubernetesManifestsTest {
         assertThat(made.values()).as("each secret its own").doesNotHaveDuplicates();
         String again = CommandLine.run(Duration.ofSeconds(30), "./fleet", "k8s", "secrets", dir.toString());
         assertThat(again).contains("kept " + dir.resolve("fleet-api-token.env")).doesNotContain("made");
-        assertThat(Files.readString(dir.resolve("fleet-api-token.env"))).isEqualTo("token=" + made.get("fleet-api-token.env token") + "\n");
+        assertThat(Files.readString(dir.resolve("fleet-api-token.env"))).isEqualTo("token=" + made.get("fleet-api-token.env token")
+                + "\nviewer-token=" + made.get("fleet-api-token.env viewer-token") + "\n");
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * Who may use a service's HTTP API ({@code fleet.api.*}), the same in every service (docs/security.md). Every
  * state-changing request (any method but GET, HEAD and OPTIONS) needs the fleet token as
- * {@code Authorization: Bearer <token>}; reads need it only with {@code protect-reads}.
+ * {@code Authorization: Bearer <token>}; reads need it, or the viewer token, only with {@code protect-reads}.
  */
 @ConfigMapping(prefix = "fleet.api")
 public interface ApiAccessConfig {
@@ -19,6 +19,13 @@ public interface ApiAccessConfig {
      * {@code insecure} is set. Never logged or shown.
      */
     Optional<String> token();
+
+    /**
+     * The viewer token ({@code FLEET_API_VIEWER_TOKEN}): the credential of who may watch and read but not control.
+     * It opens every read that {@code protect-reads} protects; a state-changing request with it is refused with 403.
+     * Unset: only the fleet token opens protected reads. Never logged or shown.
+     */
+    Optional<String> viewerToken();
 
     /** Runs without a token: control and reads open to anyone who reaches the port (a warning says so at start). */
     @WithDefault("false")

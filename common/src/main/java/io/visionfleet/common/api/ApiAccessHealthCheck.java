@@ -24,7 +24,8 @@ public class ApiAccessHealthCheck implements HealthCheck {
         return switch (guard.state()) {
             case PROTECTED -> HealthCheckResponse.named("api-access").up()
                     .withData("control", "fleet token required")
-                    .withData("reads", guard.protectsReads() ? "fleet token required" : "open").build();
+                    .withData("reads", !guard.protectsReads() ? "open"
+                            : guard.hasViewerToken() ? "viewer or fleet token required" : "fleet token required").build();
             case INSECURE -> HealthCheckResponse.named("api-access").up()
                     .withData("control", "open: fleet.api.insecure=true")
                     .withData("reads", "open").build();

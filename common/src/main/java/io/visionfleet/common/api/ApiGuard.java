@@ -15,12 +15,15 @@ import org.jboss.logging.Logger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The fleet token check in front of every HTTP route of a service (REST resources, Vert.x routes, WebSocket upgrades,
- * the dashboard's proxy). A state-changing request needs {@code Authorization: Bearer <fleet.api.token>}; a read needs
- * it only with {@code fleet.api.protect-reads} (browsers' sockets may send {@code ?token=} instead). Without a
+ * the dashboard's proxy). A state-changing request needs {@code Authorization: Bearer <fleet.api.token>}, the operator's
+ * credential; a read needs it or the viewer's ({@code fleet.api.viewer-token}) only with {@code fleet.api.protect-reads}
+ * (browsers' sockets may send {@code ?token=} instead). The viewer token on a state-changing request is refused with
+ * 403: it is a right credential without that right, not a guess, so it is not slowed down. Without a
  * configured token, what would need it is answered 503 unless {@code fleet.api.insecure} is set. Refusals carry the
  * fleet's {@link ApiError} body; tokens are compared in constant time and never logged or echoed. Repeated failures
  * from one client address are slowed down ({@link FailedAttempts}), never locked out.
@@ -34,10 +37,16 @@ public class ApiGuard {
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
     static final String MISSING = "missing token: send the fleet token as 'Authorization: Bearer <token>' (docs/security.md)";
     static final String WRONG = "wrong token";
+    static final String VIEWER_ONLY = "the viewer token may watch and read, not change anything: this needs the fleet "
+            + "(operator) token";
+
+    /** What a presented token lets its bearer do. */
+    enum Role { VIEWER, OPERATOR }
 
     private final ApiAccessConfig config;
     private final String service;
     private final byte[] token;
+    private final byte[] viewerToken;
     private final FailedAttempts failures;
 
     public ApiGuard(ApiAccessConfig config,
@@ -45,8 +54,13 @@ public class ApiGuard {
         this.config = config;
         this.service = service;
         config.token().map(String::trim).ifPresent(t -> Placeholder.refuse("fleet.api.token (FLEET_API_TOKEN)", t));
-        this.token = config.token().map(String::trim).filter(t -> !t.isEmpty())
-                .map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        config.viewerToken().map(String::trim).ifPresent(t -> Placeholder.refuse("fleet.api.viewer-token (FLEET_API_VIEWER_TOKEN)", t));
+        this.token = bytes(config.token());
+        this.viewerToken = bytes(config.viewerToken());
+        if (token != null && viewerToken != null && MessageDigest.isEqual(token, viewerToken)) {
+            throw new IllegalStateException("fleet.api.viewer-token equals fleet.api.token: a viewer would be an operator; "
+                    + "give the viewer a token of its own (docs/security.md)");
+        }
         this.failures = new FailedAttempts(config.failureDelay(), System::currentTimeMillis);
     }
 
@@ -56,8 +70,9 @@ public class ApiGuard {
 
     void announce(@Observes StartupEvent event) {
         if (token != null) {
-            LOG.infof("%s: control actions need the fleet token; reads are %s", service,
-                    config.protectReads() ? "protected too (open: " + config.openPaths() + ")" : "open");
+            LOG.infof("%s: control actions need the fleet token; reads are %s", service, !config.protectReads() ? "open"
+                    : "protected (" + (viewerToken != null ? "the viewer or the fleet token" : "the fleet token")
+                    + "; open: " + config.openPaths() + ")");
         } else if (config.insecure()) {
             LOG.warnf("%s: INSECURE: fleet.api.insecure=true and no fleet.api.token: anyone who reaches this port may "
                     + "use its control API; set FLEET_API_TOKEN outside a test", service);
@@ -85,12 +100,16 @@ public class ApiGuard {
         if (token == null) {
             return config.insecure();
         }
-        String presented = presented(authorization, queryToken);
-        return presented != null && matches(presented);
+        return roleOf(presented(authorization, queryToken)) != null;
     }
 
     public boolean protectsReads() {
         return config.protectReads();
+    }
+
+    /** Whether a viewer token is configured. */
+    public boolean hasViewerToken() {
+        return viewerToken != null;
     }
 
     void check(RoutingContext ctx) {
@@ -111,12 +130,16 @@ public class ApiGuard {
         }
         String presented = presented(request.getHeader(HttpHeaderNames.AUTHORIZATION), read ? request.getParam("token") : null);
         String client = client(request);
-        if (presented != null && matches(presented)) {
+        Role role = roleOf(presented);
+        if (role == Role.OPERATOR || (role == Role.VIEWER && read)) {
             failures.succeeded(client);
             ctx.next();
-            return;
+        } else if (role == Role.VIEWER) {
+            failures.succeeded(client);
+            ApiError.send(ctx.response(), 403, VIEWER_ONLY);
+        } else {
+            refuse(ctx, client, presented == null ? MISSING : WRONG);
         }
-        refuse(ctx, client, presented == null ? MISSING : WRONG);
     }
 
     private void refuse(RoutingContext ctx, String client, String reason) {
@@ -140,8 +163,19 @@ public class ApiGuard {
         ApiError.send(ctx.response(), 401, reason);
     }
 
-    private boolean matches(String presented) {
-        return MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8));
+    /** The role {@code presented} carries, null for none; both tokens are always compared, in constant time. */
+    Role roleOf(String presented) {
+        if (presented == null || token == null) {
+            return null;
+        }
+        byte[] given = presented.getBytes(StandardCharsets.UTF_8);
+        boolean operator = MessageDigest.isEqual(token, given);
+        boolean viewer = viewerToken != null && MessageDigest.isEqual(viewerToken, given);
+        return operator ? Role.OPERATOR : viewer ? Role.VIEWER : null;
+    }
+
+    private static byte[] bytes(Optional<String> secret) {
+        return secret.map(String::trim).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
     /** The token in {@code Authorization: Bearer ...}, else {@code query} (reads only), else null. */
