@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * three addresses, share three streams of a real relay. First the node that holds replica-1's lease connection is
  * killed with SIGKILL; once it is back, the node of replica-2's lease connection is restarted (stopped as an operator
  * would, then started). Each time the leases re-form: the replica reconnects to a live node, every stream is
- * processed by exactly one replica, every replica counts three members; and at no time does a stream run on two
- * replicas for the lease period or longer (the longest and the time to re-form are printed).
+ * processed by exactly one replica, every replica counts three members, and the replicas whose lease connections
+ * were on other nodes stopped no stream; at no time does a stream run on two replicas for the lease period or longer
+ * (the longest and the time to re-form are printed).
  */
 @Tag("integration")
 class StreamOwnershipOnAClusterTest {
@@ -70,7 +71,7 @@ class StreamOwnershipOnAClusterTest {
     }
 
     @Test
-    void leasesReformWhenTheNodeOfAReplicasLeasesDiesOrRestarts() {
+    void leasesReformWhenTheNodeOfAReplicasLeasesDiesOrRestarts() throws Exception {
         awaitOneReplicaPerStream();
         reform("replica-1", "killed", cluster::kill);
         cluster.startStopped();
@@ -86,10 +87,17 @@ class StreamOwnershipOnAClusterTest {
 
     /**
      * Does {@code what} to the node of {@code replica}'s lease connection and waits until the replica holds its
-     * leases through another connection and the group has re-formed.
+     * leases through another connection and the group has re-formed. Replicas whose lease connections were on other
+     * nodes keep their streams throughout, even when the group's shared queues were on that node.
      */
-    private static void reform(String replica, String done, Consumer<String> what) {
+    private static void reform(String replica, String done, Consumer<String> what) throws Exception {
         String node = leaseNode(replica);
+        Map<ServiceProcess, Long> bystanders = new HashMap<>();
+        for (ServiceProcess r : group.replicas()) {
+            if (!leaseNode(replicaId(r)).equals(node)) {
+                bystanders.put(r, streamsDropped(r));
+            }
+        }
         long at = System.nanoTime();
         what.accept(node);
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(250)).ignoreExceptions().untilAsserted(() -> {
@@ -100,6 +108,10 @@ class StreamOwnershipOnAClusterTest {
         });
         group.awaitMembers(3, SETTLE);
         assertThat(group.replicas()).allSatisfy(r -> assertThat(r.alive()).as(r.name).isTrue());
+        for (Map.Entry<ServiceProcess, Long> b : bystanders.entrySet()) {
+            assertThat(streamsDropped(b.getKey())).as("%s, not on %s, stopped no stream", b.getKey().name, node)
+                    .isEqualTo(b.getValue());
+        }
         System.out.printf("%s (%s's leases) %s: one replica per stream again %d ms after it began; owners %s%n", node, replica,
                 done, (System.nanoTime() - at) / 1_000_000, group.owners());
     }
@@ -115,6 +127,15 @@ class StreamOwnershipOnAClusterTest {
         return await().atMost(SETTLE).ignoreExceptions()
                 .until(() -> LocalCluster.nodeOfConnection(name -> name.equals(leaseConnection(replica))), o -> o.isPresent())
                 .orElseThrow();
+    }
+
+    private static String replicaId(ServiceProcess r) {
+        return r.name.substring(RUN.length());
+    }
+
+    /** How often the replica stopped its streams because its leases were gone, by its log. */
+    private static long streamsDropped(ServiceProcess r) throws Exception {
+        return r.log().lines().filter(l -> l.contains("its leases are gone")).count();
     }
 
     /** The name Leases gives its connection: {@code <group>/<replica>/leases}. */

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
@@ -38,7 +40,11 @@ public final class AmqpClients {
         factory.setConnectionTimeout(CONNECT_TIMEOUT_MS);
         factory.setRequestedHeartbeat((int) Math.max(1, heartbeat.toSeconds()));
         try {
-            return factory.newConnection(addresses(config), name);
+            // in random order, as the client's recovering path does and its plain one does not: the fleet's connections
+            // spread over a cluster's nodes instead of all landing on the first listed, and losing it together
+            List<Address> nodes = new ArrayList<>(addresses(config));
+            Collections.shuffle(nodes);
+            return factory.newConnection(nodes, name);
         } catch (TimeoutException e) {
             throw new IOException("RabbitMQ connect timed out at " + describe(config), e);
         }

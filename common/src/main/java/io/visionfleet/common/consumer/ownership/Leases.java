@@ -26,7 +26,9 @@ import java.util.Map;
  *   stream it can carry at full rate, so one passive declare tells a replica the group's total.</li>
  * </ul>
  * The connection does not recover by itself: when it dies, its leases are gone, and the owner of this object must
- * stop its streams before it opens a new one.
+ * stop its streams before it opens a new one. The membership and capacity queues are shared and live on one node of a
+ * cluster: when that node goes, the broker deletes them, and each replica declares them again on a new channel of its
+ * own connection and rejoins, keeping its leases (exclusive queues on its own connection's node).
  */
 final class Leases implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Leases.class);
@@ -38,6 +40,8 @@ final class Leases implements AutoCloseable {
     private final Runnable onLost;
     private Connection connection;
     private Channel membership;
+    /** Set when the broker cancelled the membership consumer: its queue was deleted (its node went). */
+    private volatile boolean cancelled;
     private Channel claims;
     private final Deque<String> capacityTags = new ArrayDeque<>();
 
@@ -60,11 +64,10 @@ final class Leases implements AutoCloseable {
         return "fleet.capacity." + group;
     }
 
-    /** True while the connection and the membership consumer's channel are open; otherwise {@link #open()} again. */
+    /** True while the connection, and with it every lease, is open; otherwise {@link #open()} again. */
     boolean isOpen() {
         Connection c = connection;
-        Channel m = membership;
-        return c != null && c.isOpen() && m != null && m.isOpen();
+        return c != null && c.isOpen();
     }
 
     /**
@@ -76,13 +79,7 @@ final class Leases implements AutoCloseable {
         Connection c = AmqpClients.open(bus, settings.heartbeat(),
                 AmqpClients.connectionName(settings.group(), settings.replicaId(), "leases"));
         try {
-            Channel ch = c.createChannel();
-            String queue = membershipQueue(settings.group());
-            ch.queueDeclare(queue, false, false, false, MEMBERSHIP_ARGS);
-            ch.queueDeclare(capacityQueue(settings.group()), false, false, false, MEMBERSHIP_ARGS);
-            ch.basicConsume(queue, true, settings.replicaId(), (tag, delivery) -> { }, tag -> { });
-            membership = ch;
-            capacityTags.clear();
+            join(c);
         } catch (IOException | RuntimeException e) {
             c.abort();
             throw e;
@@ -98,9 +95,46 @@ final class Leases implements AutoCloseable {
                 settings.heartbeat().toSeconds());
     }
 
-    /** Live replicas of the group, this one included. */
+    /** Declares the group's shared queues on a new channel of {@code c} and joins: one consumer on the membership queue. */
+    private void join(Connection c) throws IOException {
+        if (membership != null && membership.isOpen()) {
+            membership.abort(); // its consumers went with the deleted queues
+        }
+        Channel ch = c.createChannel();
+        String queue = membershipQueue(settings.group());
+        ch.queueDeclare(queue, false, false, false, MEMBERSHIP_ARGS);
+        ch.queueDeclare(capacityQueue(settings.group()), false, false, false, MEMBERSHIP_ARGS);
+        cancelled = false;
+        ch.basicConsume(queue, true, settings.replicaId(), (tag, delivery) -> { }, tag -> cancelled = true);
+        membership = ch;
+        capacityTags.clear();
+    }
+
+    /**
+     * Live replicas of the group, this one included. When the shared queues went with their node, the broker cancels
+     * this replica's membership consumer, or the passive declare's 404 closes its channel (the connection stays):
+     * this replica then declares them again and rejoins, as every other replica does on its next round, so the count
+     * is low for a round at most.
+     */
     int replicas() throws IOException {
-        return membership.queueDeclarePassive(membershipQueue(settings.group())).getConsumerCount();
+        if (cancelled) {
+            rejoin("its membership consumer was cancelled");
+        }
+        try {
+            return membership.queueDeclarePassive(membershipQueue(settings.group())).getConsumerCount();
+        } catch (IOException | RuntimeException gone) {
+            if (!isOpen()) {
+                throw gone;
+            }
+            rejoin(gone.getCause() != null ? gone.getCause().getMessage() : gone.getMessage());
+            return membership.queueDeclarePassive(membershipQueue(settings.group())).getConsumerCount();
+        }
+    }
+
+    private void rejoin(String why) throws IOException {
+        LOG.infof("replica %s rejoins stream group %s: its shared queues are gone (%s)", settings.replicaId(),
+                settings.group(), why);
+        join(connection);
     }
 
     /** Says that this replica carries {@code streams} streams at full rate: that many consumers on the capacity queue. */

@@ -1,5 +1,8 @@
 package io.visionfleet.common.consumer.ownership;
 
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.visionfleet.common.bus.AmqpClients;
 import io.visionfleet.common.bus.BusConfig;
 import io.visionfleet.common.consumer.ConsumerSettings;
 import io.visionfleet.common.consumer.DecodedFrame;
@@ -107,6 +110,14 @@ class StreamOwnershipTest {
             r.ownership().view().owned().forEach(s -> owners.computeIfAbsent(s, k -> new ArrayList<>()).add(r.id()));
         }
         return owners;
+    }
+
+    /** Replicas a and b, once each of {@code streams} is owned by exactly one of them. */
+    private List<Replica> twoSharing(Set<String> streams) {
+        List<Replica> live = List.of(start("a", 0, streams), start("b", 0, streams));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(owners(live)).hasSize(streams.size())
+                .allSatisfy((s, o) -> assertThat(o).hasSize(1)));
+        return live;
     }
 
     @Test
@@ -228,14 +239,39 @@ class StreamOwnershipTest {
     }
 
     @Test
+    void whenTheGroupsSharedQueuesGoWithTheirNodeTheReplicasRejoinAndKeepTheirStreams() throws Exception {
+        Set<String> four = streams(4);
+        List<Replica> live = twoSharing(four);
+        Replica a = live.get(0);
+        Replica b = live.get(1);
+        Map<String, Set<String>> ownedBefore = Map.of("a", Set.copyOf(a.ownership().view().owned()),
+                "b", Set.copyOf(b.ownership().view().owned()));
+        Set<String> unfollowed = ConcurrentHashMap.newKeySet();
+        live.forEach(r -> r.consumer().addListener(stream -> unfollowed.add(r.id() + ":" + stream.streamId())));
+
+        // what a cluster does when the node that holds the shared (non-durable) queues goes: it deletes them
+        try (Connection c = AmqpClients.open(broker.busConfig(), Duration.ofSeconds(10), "ownership-test/deleter")) {
+            Channel ch = c.createChannel();
+            ch.queueDelete(Leases.membershipQueue(group));
+            ch.queueDelete(Leases.capacityQueue(group));
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(c.createChannel().queueDeclarePassive(Leases.membershipQueue(group)).getConsumerCount())
+                        .as("members again").isEqualTo(2);
+                assertThat(live).allSatisfy(r -> assertThat(r.ownership().view().replicas()).isEqualTo(2));
+            });
+        }
+        assertThat(unfollowed).as("no replica stopped a stream").isEmpty();
+        assertThat(Map.of("a", Set.copyOf(a.ownership().view().owned()), "b", Set.copyOf(b.ownership().view().owned())))
+                .isEqualTo(ownedBefore);
+    }
+
+    @Test
     void aReplicaWhoseLeasesTheBrokerDropsStopsItsStreamsAndRejoins() throws Exception {
         assumeTrue(Rabbitmqctl.usable() && broker.host().equals("127.0.0.1"), "needs the local broker's rabbitmqctl");
         Set<String> four = streams(4);
-        Replica a = start("a", 0, four);
-        Replica b = start("b", 0, four);
-        List<Replica> live = List.of(a, b);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(owners(live)).hasSize(4)
-                .allSatisfy((s, o) -> assertThat(o).hasSize(1)));
+        List<Replica> live = twoSharing(four);
+        Replica a = live.get(0);
+        Replica b = live.get(1);
         Set<String> ownedBefore = Set.copyOf(a.ownership().view().owned());
         Set<String> unfollowedByA = ConcurrentHashMap.newKeySet();
         a.consumer().addListener(stream -> unfollowedByA.add(stream.streamId()));
