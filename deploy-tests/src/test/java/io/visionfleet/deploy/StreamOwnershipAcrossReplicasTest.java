@@ -67,11 +67,8 @@ class StreamOwnershipAcrossReplicasTest {
 
     @AfterAll
     static void stopAll() throws Exception {
-        if (group != null) {
-            group.close();
-        }
-        if (relay != null) {
-            relay.close();
+        try (RelayProcess r = relay; ReplicaGroup g = group) {
+            // both closed, the replicas first; either may be null when the start failed
         }
     }
 

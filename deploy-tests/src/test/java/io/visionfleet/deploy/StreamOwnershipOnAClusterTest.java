@@ -59,14 +59,8 @@ class StreamOwnershipOnAClusterTest {
 
     @AfterAll
     static void stopAll() throws Exception {
-        if (group != null) {
-            group.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        try (LocalCluster c = cluster; RelayProcess r = relay; ReplicaGroup g = group) {
+            // all closed, the replicas first and the cluster last; any may be null when the start failed
         }
     }
 
