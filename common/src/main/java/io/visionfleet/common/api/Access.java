@@ -1,0 +1,33 @@
+package io.visionfleet.common.api;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Who may use an HTTP route or WebSocket endpoint. On a REST resource method or a WebSocket endpoint class it covers
+ * that endpoint; on a class that registers Vert.x routes, one per route with the {@code path} (as registered) and
+ * {@code methods} it covers. {@link ApiGuard} enforces the roles by method and open paths; each service's access test
+ * lists every route the running service registers and fails for one without a declaration or whose answers do not
+ * match it.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+@Repeatable(Access.List.class)
+public @interface Access {
+    AccessRole value();
+
+    /** For a Vert.x route: its path as registered; empty on REST methods and WebSocket endpoints. */
+    String path() default "";
+
+    /** For a Vert.x route: the HTTP methods it serves; empty means every method. */
+    String[] methods() default {};
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @interface List {
+        Access[] value();
+    }
+}
