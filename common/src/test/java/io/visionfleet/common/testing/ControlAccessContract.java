@@ -78,7 +78,7 @@ public abstract class ControlAccessContract {
                 assertThat(missing.statusCode()).as("%s without a token: %s", call, missing.asString()).isEqualTo(401);
                 assertThat(missing.header("WWW-Authenticate")).as("%s", call).isEqualTo("Bearer");
                 assertThat(missing.jsonPath().getInt("status")).isEqualTo(401);
-                assertThat(missing.jsonPath().getString("message")).as("%s", call).startsWith("missing token");
+                assertThat(missing.jsonPath().getString("message")).as("%s", call).startsWith("missing credential");
 
                 Response wrong = send(given().header("Authorization", "Bearer " + WRONG), call);
                 assertThat(wrong.statusCode()).as("%s with a wrong token: %s", call, wrong.asString()).isEqualTo(401);
