@@ -19,7 +19,8 @@ import java.util.Locale;
  * the cookie. Every service answers it, and accepts the cookie of any of them.
  */
 @ApplicationScoped
-@Access(value = AccessRole.PUBLIC, path = ApiGuard.SESSION_PATH, methods = {"GET", "POST", "DELETE"})
+@Access(value = AccessRole.PUBLIC, path = ApiGuard.SESSION_PATH, methods = {"GET", "DELETE"})
+@Access(value = AccessRole.VIEWER, path = ApiGuard.SESSION_PATH, methods = "POST") // logging in takes either token
 public class SessionRoutes {
     private final ApiGuard guard;
 

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.api.ApiError;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.frameprocessor.output.OverlayFeed;
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
  * picture; a viewer whose connection cannot keep up skips pictures instead of buffering them.
  */
 @ApplicationScoped
+@Access(value = AccessRole.VIEWER, path = "/streams/:id/overlay.mjpeg", methods = "GET")
 public class OverlayRoute {
     private static final Logger LOG = Logger.getLogger(OverlayRoute.class);
     static final String BOUNDARY = "overlayframe";

@@ -2,6 +2,8 @@ package io.visionfleet.frameprocessor.api;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.api.ApiError;
 import io.visionfleet.common.consumer.RtspConsumer;
 import io.visionfleet.common.consumer.StreamState;
@@ -71,6 +73,7 @@ public class StreamControlResource {
                         long dropped, String mode, Map<String, Double> stageMeanMs, String engine, String engineReason) {
     }
 
+    @Access(AccessRole.OPERATOR)
     @POST
     @Path("prompts")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -81,12 +84,14 @@ public class StreamControlResource {
         return answer(id, commands.prompt(id, body));
     }
 
+    @Access(AccessRole.OPERATOR)
     @DELETE
     @Path("objects/{objectId}")
     public CompletionStage<Response> remove(@PathParam("id") String id, @PathParam("objectId") long objectId) {
         return answer(id, commands.remove(id, objectId));
     }
 
+    @Access(AccessRole.OPERATOR)
     @PUT
     @Path("mode")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -101,6 +106,7 @@ public class StreamControlResource {
         return new ModeBody(id, mode.id());
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("mode")
     public ModeBody mode(@PathParam("id") String id) {
@@ -108,6 +114,7 @@ public class StreamControlResource {
         return new ModeBody(id, pipelines.mode(id).id());
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("fps")
     public Rates fps(@PathParam("id") String id) {
@@ -124,6 +131,7 @@ public class StreamControlResource {
     }
 
     /** Starts processing the stream (pulling it from the relay); idempotent. */
+    @Access(AccessRole.OPERATOR)
     @POST
     @Path("start")
     public Response start(@PathParam("id") String id) {
@@ -133,6 +141,7 @@ public class StreamControlResource {
     }
 
     /** Stops processing the stream; its state is freed as its pipeline closes, within the I/O timeout. */
+    @Access(AccessRole.OPERATOR)
     @POST
     @Path("stop")
     public Response stop(@PathParam("id") String id) {

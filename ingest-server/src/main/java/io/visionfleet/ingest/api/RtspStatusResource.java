@@ -1,5 +1,7 @@
 package io.visionfleet.ingest.api;
 
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.ingest.feed.IngestConfig;
 import io.visionfleet.ingest.relay.RelayStats;
 import io.visionfleet.ingest.relay.RelayStream;
@@ -29,6 +31,7 @@ public class RtspStatusResource {
         this.config = config;
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     public RtspStatus status() {
         List<RelayStream> streams = registry.all().stream().sorted(Comparator.comparing(RelayStream::id)).toList();

@@ -1,5 +1,7 @@
 package io.visionfleet.ingest.api;
 
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.api.ApiError;
 import io.visionfleet.ingest.source.MediaDirectory;
 import io.visionfleet.ingest.source.PullSource;
@@ -49,11 +51,13 @@ public class StreamsResource {
     public record AddStream(String id, String url) {
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     public List<StreamSummary> list() {
         return views.summaries();
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("{id}")
     public Response get(@PathParam("id") String id) {
@@ -61,6 +65,7 @@ public class StreamsResource {
                 .orElseGet(() -> ApiError.response(Response.Status.NOT_FOUND, "no stream '" + id + "'"));
     }
 
+    @Access(AccessRole.OPERATOR)
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(AddStream body, @Context HttpServerRequest request) {
@@ -90,6 +95,7 @@ public class StreamsResource {
         return Response.created(URI.create("/streams/" + body.id())).entity(views.summary(source.stream())).build();
     }
 
+    @Access(AccessRole.OPERATOR)
     @DELETE
     @Path("{id}")
     public Response remove(@PathParam("id") String id) {

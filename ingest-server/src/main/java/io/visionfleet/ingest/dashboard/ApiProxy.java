@@ -16,6 +16,8 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.api.ApiError;
 import io.visionfleet.common.api.ApiGuard;
 import io.visionfleet.common.bus.Json;
@@ -40,6 +42,8 @@ import java.util.concurrent.TimeoutException;
  * which checks them again: the proxy never adds a credential of its own.
  */
 @ApplicationScoped
+@Access(value = AccessRole.VIEWER, path = "/api/*", methods = {"GET", "HEAD", "OPTIONS"})
+@Access(value = AccessRole.OPERATOR, path = "/api/*", methods = {"POST", "PUT", "PATCH", "DELETE"})
 public class ApiProxy {
     private static final Logger LOG = Logger.getLogger(ApiProxy.class);
     private static final String PREFIX = "/api/";

@@ -9,6 +9,8 @@ import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.ingest.relay.RelayStream;
 import io.visionfleet.ingest.stream.StreamRegistry;
 import org.jboss.logging.Logger;
@@ -19,6 +21,7 @@ import org.jboss.logging.Logger;
  * {@code ?format=fmp4} (see {@link VideoViewer}, {@link PictureFraming}). A stream that is not on the relay closes the
  * socket with 4404; the page retries. An unknown format closes it with 1008.
  */
+@Access(AccessRole.VIEWER)
 @WebSocket(path = "/ws/view/{stream}")
 public class LiveVideoSocket {
     private static final Logger LOG = Logger.getLogger(LiveVideoSocket.class);

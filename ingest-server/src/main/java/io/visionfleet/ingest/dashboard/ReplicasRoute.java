@@ -3,6 +3,8 @@ package io.visionfleet.ingest.dashboard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.bus.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,6 +20,7 @@ import java.util.Map;
  * A read like any other: open unless {@code fleet.api.protect-reads} ({@code ApiGuard} checks it before this route).
  */
 @ApplicationScoped
+@Access(value = AccessRole.VIEWER, path = "/dashboard/replicas", methods = "GET")
 public class ReplicasRoute {
     private final ReplicaDirectory directory;
     private final Upstreams upstreams;

@@ -8,12 +8,15 @@ import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import org.jboss.logging.Logger;
 
 /**
  * {@code /ws/results/{stream}}: the stream's results of every exchange, joined by {@code capture_ts} (see
  * {@link JoinedResults} for the messages). Read-only: text the viewer sends is ignored.
  */
+@Access(AccessRole.VIEWER)
 @WebSocket(path = "/ws/results/{stream}")
 public class ResultsSocket {
     private static final Logger LOG = Logger.getLogger(ResultsSocket.class);

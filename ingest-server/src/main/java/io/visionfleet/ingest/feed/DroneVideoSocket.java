@@ -7,8 +7,11 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 
 /** {@code /ws/video}: the original drone server's path, publishing stream {@code fleet.ingest.default-stream-id}. */
+@Access(AccessRole.PUBLIC) // publishers bring video credentials of their own, checked before the upgrade (PublishUpgradeCheck)
 @WebSocket(path = "/ws/video")
 public class DroneVideoSocket {
     private final VideoIngest ingest;

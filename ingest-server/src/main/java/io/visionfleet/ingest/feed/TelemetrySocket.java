@@ -10,6 +10,8 @@ import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.bus.BusPublisher;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
@@ -25,6 +27,7 @@ import org.jboss.logging.Logger;
  * receive time) and the sender is told once. Telemetry may arrive before or without video, so the stream need
  * not be open. Refusals are replied to within the connection's {@link ReplyBudget}.
  */
+@Access(AccessRole.PUBLIC) // publishers bring video credentials of their own, checked before the upgrade (PublishUpgradeCheck)
 @WebSocket(path = "/ws/telemetry/{streamId}")
 public class TelemetrySocket {
     private static final Logger LOG = Logger.getLogger(TelemetrySocket.class);

@@ -8,8 +8,11 @@ import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 
 /** {@code /ws/video/{streamId}}: H.264 Annex-B in binary messages, JSON control in text messages. */
+@Access(AccessRole.PUBLIC) // publishers bring video credentials of their own, checked before the upgrade (PublishUpgradeCheck)
 @WebSocket(path = "/ws/video/{streamId}")
 public class VideoSocket {
     private final VideoIngest ingest;

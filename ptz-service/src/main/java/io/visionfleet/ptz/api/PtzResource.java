@@ -1,5 +1,7 @@
 package io.visionfleet.ptz.api;
 
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.ptz.control.ActuationCalibrator;
 import io.visionfleet.ptz.control.CameraController;
 import io.visionfleet.ptz.control.DelayCalibration;
@@ -37,17 +39,20 @@ public class PtzResource {
         this.cameras = cameras;
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     public List<CameraController.Status> list() {
         return cameras.all().stream().map(CameraController::status).toList();
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("/{camera}/status")
     public CameraController.Status status(@PathParam("camera") String camera) {
         return controller(camera).status();
     }
 
+    @Access(AccessRole.OPERATOR)
     @POST
     @Path("/{camera}/move")
     public CameraController.Status move(@PathParam("camera") String camera, MoveRequest move) {
@@ -80,6 +85,7 @@ public class PtzResource {
         return c.status();
     }
 
+    @Access(AccessRole.OPERATOR)
     @PUT
     @Path("/{camera}/mode")
     public CameraController.Status mode(@PathParam("camera") String camera, ModeRequest request) {
@@ -95,6 +101,7 @@ public class PtzResource {
     }
 
     /** Goes to preset {@code n}; {@code PUT} stores the current position as preset {@code n}. */
+    @Access(AccessRole.OPERATOR)
     @POST
     @Path("/{camera}/presets/{n}")
     public CameraController.Status goPreset(@PathParam("camera") String camera, @PathParam("n") int n) {
@@ -103,6 +110,7 @@ public class PtzResource {
         return c.status();
     }
 
+    @Access(AccessRole.OPERATOR)
     @PUT
     @Path("/{camera}/presets/{n}")
     public Response setPreset(@PathParam("camera") String camera, @PathParam("n") int n) {
@@ -114,6 +122,7 @@ public class PtzResource {
      * Times moves of several distances to fit the camera's actuation delay (a few seconds; automatic control holds off
      * meanwhile). Answers the fit.
      */
+    @Access(AccessRole.OPERATOR)
     @POST
     @Path("/{camera}/calibrate")
     public DelayCalibration.Fit calibrate(@PathParam("camera") String camera) {

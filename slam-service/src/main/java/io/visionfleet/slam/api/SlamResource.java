@@ -1,5 +1,7 @@
 package io.visionfleet.slam.api;
 
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.api.ApiError;
 import io.visionfleet.slam.output.PlyWriter;
 import io.visionfleet.slam.stream.SlamConsumer;
@@ -30,6 +32,7 @@ public class SlamResource {
     }
 
     /** Poses of one map segment (default: the latest) in TUM format: {@code timestamp tx ty tz qx qy qz qw}. */
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("trajectory")
     @Produces(MediaType.TEXT_PLAIN)
@@ -51,6 +54,7 @@ public class SlamResource {
     }
 
     /** Landmarks of every map segment as an ASCII PLY point cloud with a {@code segment} property. */
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("map.ply")
     @Produces(MediaType.TEXT_PLAIN)
@@ -64,6 +68,7 @@ public class SlamResource {
         return Response.ok(out.toString(), MediaType.TEXT_PLAIN).build();
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("slam")
     @Produces(MediaType.APPLICATION_JSON)

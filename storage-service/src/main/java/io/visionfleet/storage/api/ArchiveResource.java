@@ -1,5 +1,7 @@
 package io.visionfleet.storage.api;
 
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.consumer.StreamState;
 import io.visionfleet.common.stream.StreamIds;
 import io.visionfleet.storage.archive.Archive;
@@ -68,6 +70,7 @@ public class ArchiveResource {
         this.config = config;
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Operation(summary = "Archived streams with the capture-time range they cover")
     public List<ArchiveViews.StreamSummary> streams() {
@@ -87,6 +90,7 @@ public class ArchiveResource {
         return summaries;
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("/{id}/sessions")
     @Operation(summary = "Sessions of a stream, oldest first")
@@ -95,6 +99,7 @@ public class ArchiveResource {
         return knownStream(id).stream().map(ArchiveViews.SessionSummary::of).toList();
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("/{id}/sessions/{sessionId}")
     @Operation(summary = "A session's metadata.json: frames with snapshots, segment index, gaps")
@@ -111,6 +116,7 @@ public class ArchiveResource {
                 .orElseThrow(() -> new NotFoundException("no session " + sessionId));
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("/{id}/segments")
     @Operation(summary = "Segments overlapping [from, to) (capture time, epoch ms; both optional), with the gaps between them")
@@ -126,6 +132,7 @@ public class ArchiveResource {
         return new ArchiveViews.SegmentList(id, archive.index().segments(id, fromTs, toTs), gaps);
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("/{id}/segments/{start}.mp4")
     @Produces(MP4)
@@ -161,6 +168,7 @@ public class ArchiveResource {
                 .header("Accept-Ranges", "bytes").header("Content-Range", part.contentRange(size)).build();
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("/{id}/clip.mp4")
     @Produces(MP4)
@@ -206,6 +214,7 @@ public class ArchiveResource {
                 .build();
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Path("/{id}/results")
     @Operation(summary = "Archived results with capture time in [from, to) (at most one hour), oldest first")

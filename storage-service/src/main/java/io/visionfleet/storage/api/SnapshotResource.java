@@ -1,5 +1,7 @@
 package io.visionfleet.storage.api;
 
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.stream.StreamIds;
 import io.visionfleet.storage.record.LatestSnapshots;
 import jakarta.ws.rs.BadRequestException;
@@ -23,6 +25,7 @@ public class SnapshotResource {
         this.snapshots = snapshots;
     }
 
+    @Access(AccessRole.VIEWER)
     @GET
     @Produces("image/jpeg")
     @Operation(summary = "Latest JPEG snapshot; X-Capture-Ts gives the capture time of its picture (epoch ms)")

@@ -3,6 +3,8 @@ package io.visionfleet.common.consumer.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.consumer.RtspConsumer;
 import io.visionfleet.common.consumer.ownership.OwnershipView;
@@ -17,6 +19,7 @@ import java.util.Map;
  * services that have a consumer.
  */
 @ApplicationScoped
+@Access(value = AccessRole.VIEWER, path = "/ownership", methods = "GET")
 public class OwnershipRoute {
     void register(@Observes Router router, Instance<RtspConsumer<?>> consumers, ConsumerLifecycle lifecycle) {
         if (!consumers.isResolvable()) {

@@ -2,6 +2,8 @@ package io.visionfleet.common.consumer.runtime;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.ext.web.Router;
+import io.visionfleet.common.api.Access;
+import io.visionfleet.common.api.AccessRole;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.consumer.RtspConsumer;
 import io.visionfleet.common.messages.FrameStats;
@@ -16,6 +18,7 @@ import java.util.List;
  * HTTP router only in services that have a consumer, so ingest-server's own {@code /streams} is untouched.
  */
 @ApplicationScoped
+@Access(value = AccessRole.VIEWER, path = "/streams", methods = "GET")
 public class StreamStatusRoute {
     void register(@Observes Router router, Instance<RtspConsumer<?>> consumers) {
         if (!consumers.isResolvable()) {
