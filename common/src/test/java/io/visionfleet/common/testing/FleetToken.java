@@ -9,6 +9,8 @@ public final class FleetToken {
     public static final String TEST = "test-token";
     /** Its {@code Authorization} header value. */
     public static final String BEARER = "Bearer " + TEST;
+    /** {@code fleet.api.viewer-token} where a test profile sets one ({@link RouteAccessProfile}). */
+    public static final String VIEWER = "test-viewer-token";
 
     private FleetToken() {
     }
