@@ -22,6 +22,7 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,6 +99,7 @@ public abstract class RouteAccessContract {
                 answers.put(Credential.OPERATOR, send(row, Credential.OPERATOR));
             }
             requests += answers.size();
+            System.out.println(row.method() + " " + row.endpoint().path() + " " + role + ": " + answers);
             String wrong = switch (role) {
                 case PUBLIC -> answers.get(Credential.NONE).refused() ? "refused without a credential" : null;
                 case VIEWER -> !answers.get(Credential.NONE).challenged() ? "not refused 401 without a credential"
@@ -122,6 +124,10 @@ public abstract class RouteAccessContract {
         List<Class<?>> beans = Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE).stream()
                 .map(Bean::getBeanClass).filter(c -> c != RouterCapture.class).distinct()
                 .collect(Collectors.toList());
+        assertThat(beans).as("beans of the service from common's test-jar, a bean archive only for RouterCapture: an "
+                + "observer, producer, resource or scoped class in common's tests joins every service's application")
+                .noneMatch(c -> c.getProtectionDomain().getCodeSource() != null && c.getProtectionDomain().getCodeSource()
+                        .equals(RouterCapture.class.getProtectionDomain().getCodeSource()));
         String restRoot = ConfigProvider.getConfig().getOptionalValue("quarkus.rest.path", String.class).orElse("/");
         return RouteInventory.of(capture.router(), beans, routeDeclarations(), restRoot);
     }
@@ -132,17 +138,17 @@ public abstract class RouteAccessContract {
 
     /** The table for docs/security.md: one line per path and role, its methods together. */
     private static String table(RouteInventory inventory) {
-        Map<String, List<String>> methods = new LinkedHashMap<>();
+        Map<String, Set<String>> methods = new LinkedHashMap<>();
         for (Row row : inventory.rows) {
             String role = row.declaration() == null ? "UNDECLARED" : row.declaration().role().name();
             String kind = row.endpoint().kind() == Kind.WEBSOCKET ? "WebSocket " : "";
-            methods.computeIfAbsent(String.join("|", service(), row.endpoint().path(), role, kind), k -> new ArrayList<>())
+            methods.computeIfAbsent(String.join("|", service(), row.endpoint().path(), role, kind), k -> new LinkedHashSet<>())
                     .add(row.method());
         }
         StringBuilder table = new StringBuilder("| service | method | path | role |\n| --- | --- | --- | --- |\n");
         methods.forEach((key, verbs) -> {
             String[] parts = key.split("\\|", -1);
-            String verb = verbs.equals(RouteInventory.EVERY_METHOD) ? "any" : String.join(", ", verbs);
+            String verb = String.join(", ", verbs);
             table.append("| ").append(parts[0]).append(" | ").append(parts[3]).append(verb).append(" | `")
                     .append(parts[1]).append("` | ").append(parts[2]).append(" |\n");
         });

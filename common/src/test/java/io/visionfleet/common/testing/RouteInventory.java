@@ -4,12 +4,10 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.visionfleet.common.api.Access;
 import io.visionfleet.common.api.AccessRole;
-import jakarta.enterprise.event.Observes;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.lang.reflect.Parameter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -33,6 +31,9 @@ import java.util.stream.Collectors;
  * with a path on any bean class or holder class (routes no bean of the service registers: Quarkus's, static files). A
  * declared path ending in {@code *} covers every registered path it prefixes; for each method of an endpoint the most
  * specific declaration wins (an exact path over a prefix, a longer prefix over a shorter, named methods over none).
+ * A declaration that covers nothing is stale, except where none of a bean's declarations covers anything: such a bean
+ * registers its routes only in some services (common's {@code StreamStatusRoute} where a consumer runs), which is
+ * noted. A holder's declarations are always checked.
  */
 final class RouteInventory {
     /** The methods a route registered for every method must be declared for: the guard tells reads from the rest. */
@@ -86,7 +87,7 @@ final class RouteInventory {
         classes.addAll(holders);
         List<Declaration> routeDeclarations = new ArrayList<>();
         classes.forEach(type -> inventory.read(type, restRoot, routeDeclarations));
-        inventory.match(routeDeclarations, classes);
+        inventory.match(routeDeclarations, classes, Set.copyOf(holders));
         inventory.rows.sort(Comparator.comparing((Row r) -> r.endpoint().path())
                 .thenComparing(r -> EVERY_METHOD.indexOf(r.method())));
         return inventory;
@@ -223,7 +224,7 @@ final class RouteInventory {
         return new Declaration(access.value(), "", Set.of(), where);
     }
 
-    private void match(List<Declaration> declarations, Set<Class<?>> classes) {
+    private void match(List<Declaration> declarations, Set<Class<?>> classes, Set<Class<?>> holders) {
         for (String route : webSocketRoutes) {
             boolean known = endpoints.stream().anyMatch(e -> e.kind() == Kind.WEBSOCKET
                     && e.path().replaceAll("\\{([^}/]+)}", ":$1").equals(route));
@@ -246,7 +247,8 @@ final class RouteInventory {
         }
         for (Row row : rows) {
             if (row.declaration() == null) {
-                problems.add("undeclared: " + row + ": declare who may use it with @Access");
+                problems.add("undeclared: " + row + ": declare who may use it with @Access, on the class that registers it "
+                        + "or, for a route Quarkus registers, on a class of the test's routeDeclarations()");
             }
         }
         for (Class<?> type : classes) {
@@ -255,7 +257,7 @@ final class RouteInventory {
             if (unused.isEmpty()) {
                 continue;
             }
-            if (unused.size() == own.size() && observesRouter(type)) {
+            if (unused.size() == own.size() && !holders.contains(type)) { // a bean that registers its routes conditionally
                 notes.add(type.getName() + " registers none of its declared routes in this service " + unused.stream()
                         .map(d -> d.methods() + " " + d.path()).toList());
             } else {
@@ -287,17 +289,6 @@ final class RouteInventory {
         }
         String prefix = declared.endsWith("*") ? declared.substring(0, declared.length() - 1) : null;
         return prefix != null && path.startsWith(prefix) ? prefix.length() : -1;
-    }
-
-    private static boolean observesRouter(Class<?> type) {
-        for (Method method : type.getDeclaredMethods()) {
-            for (Parameter parameter : method.getParameters()) {
-                if (parameter.getType() == Router.class && parameter.isAnnotationPresent(Observes.class)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static List<String> methods(Route route) {
