@@ -21,6 +21,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,9 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 401 with its {@code Bearer} challenge, 403, 429 or 503; a route may still answer 401 of its own (a publisher's
  * {@code Basic} challenge, the login's "not logged in").
  *
- * <p>Extend it in the service's {@code @QuarkusTest} class with {@code @TestProfile(RouteAccessProfile.class)}; name
- * in {@link #routeDeclarations} the classes that declare routes no bean of the service registers. The table of what
- * it found is printed (the test's output file) for docs/security.md.
+ * <p>Extend it in the service's {@code @QuarkusTest} class with {@code @TestProfile(RouteAccessProfile.class)}; pass
+ * the classes that declare routes no bean of the service registers to the constructor. The table of what it found is
+ * printed (the test's output file) for docs/security.md.
  */
 public abstract class RouteAccessContract {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -60,10 +62,14 @@ public abstract class RouteAccessContract {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT).build();
+    private final List<Class<?>> holders;
 
-    /** Classes holding declarations of routes that no bean of this service registers: Quarkus's own, static files. */
-    protected List<Class<?>> routeDeclarations() {
-        return List.of(QuarkusRoutes.class);
+    /**
+     * {@code holders}: classes holding declarations of routes that no bean of this service registers (its static
+     * files, an extension's routes under {@code /q}), beside common's {@link QuarkusRoutes}.
+     */
+    protected RouteAccessContract(Class<?>... holders) {
+        this.holders = Stream.concat(Stream.of(QuarkusRoutes.class), Arrays.stream(holders)).toList();
     }
 
     /** A real-looking value for a path parameter, or for what follows a prefix route ({@code *}). */
@@ -129,7 +135,7 @@ public abstract class RouteAccessContract {
                 .noneMatch(c -> c.getProtectionDomain().getCodeSource() != null && c.getProtectionDomain().getCodeSource()
                         .equals(RouterCapture.class.getProtectionDomain().getCodeSource()));
         String restRoot = ConfigProvider.getConfig().getOptionalValue("quarkus.rest.path", String.class).orElse("/");
-        return RouteInventory.of(capture.router(), beans, routeDeclarations(), restRoot);
+        return RouteInventory.of(capture.router(), beans, holders, restRoot);
     }
 
     private static String service() {

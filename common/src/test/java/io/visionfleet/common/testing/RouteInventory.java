@@ -233,11 +233,16 @@ final class RouteInventory {
             }
         }
         Set<Declaration> used = new LinkedHashSet<>();
+        // two routes of one path and method (ApiProxy's body handler, then its handler) make one row
+        Set<String> listed = new LinkedHashSet<>();
         for (Endpoint endpoint : endpoints) {
             if (endpoint.kind() != Kind.VERTX && endpoint.kind() != Kind.STATIC) {
                 continue;
             }
             for (String method : endpoint.methods()) {
+                if (!listed.add(method + " " + endpoint.path())) {
+                    continue;
+                }
                 Declaration chosen = choose(declarations, endpoint, method);
                 if (chosen != null) {
                     used.add(chosen);
@@ -248,7 +253,7 @@ final class RouteInventory {
         for (Row row : rows) {
             if (row.declaration() == null) {
                 problems.add("undeclared: " + row + ": declare who may use it with @Access, on the class that registers it "
-                        + "or, for a route Quarkus registers, on a class of the test's routeDeclarations()");
+                        + "or, for a route Quarkus registers, on a class the test names (QuarkusRoutes and the like)");
             }
         }
         for (Class<?> type : classes) {

@@ -8,10 +8,7 @@ import io.visionfleet.common.api.AccessRole;
  * and test mode only): a read like any other. Other methods are covered by common's
  * {@link io.visionfleet.common.api.QuarkusRoutes}. Declarations only, matched by {@code StorageRouteAccessTest}.
  */
-@Access(value = AccessRole.VIEWER, path = "/q/openapi", methods = {"GET", "HEAD", "OPTIONS"})
-@Access(value = AccessRole.VIEWER, path = "/q/openapi.json", methods = {"GET", "HEAD", "OPTIONS"})
-@Access(value = AccessRole.VIEWER, path = "/q/openapi.yaml", methods = {"GET", "HEAD", "OPTIONS"})
-@Access(value = AccessRole.VIEWER, path = "/q/openapi.yml", methods = {"GET", "HEAD", "OPTIONS"})
+@Access(value = AccessRole.VIEWER, path = "/q/openapi*", methods = {"GET", "HEAD", "OPTIONS"}) // .json, .yaml, .yml too
 @Access(value = AccessRole.VIEWER, path = "/q/swagger-ui*", methods = {"GET", "HEAD", "OPTIONS"})
 public final class OpenApiRoutes {
     private OpenApiRoutes() {
