@@ -124,6 +124,14 @@ public class ApiGuard {
         return config.protectReads();
     }
 
+    /**
+     * {@code Authorization} for this service's own reads from the others (the dashboard's replica rounds): the viewer's
+     * token where there is one, the least that reads, else the fleet token; empty without either.
+     */
+    public Optional<String> readAuthorization() {
+        return config.viewerToken().or(config::token).map(String::trim).filter(t -> !t.isEmpty()).map(t -> BEARER + t);
+    }
+
     /** Whether a viewer token is configured. */
     public boolean hasViewerToken() {
         return viewerToken != null;

@@ -162,6 +162,7 @@ class ApiGuardTest {
         assertThat(guard.mayRead(null, null)).isFalse();
         assertThat(guard.roleOf(VIEWER)).isEqualTo(AccessRole.VIEWER);
         assertThat(guard.roleOf(OPERATOR)).isEqualTo(AccessRole.OPERATOR);
+        assertThat(guard.readAuthorization()).as("its own reads of the others: the least that reads").contains("Bearer " + VIEWER);
     }
 
     @Test
@@ -177,6 +178,7 @@ class ApiGuardTest {
     void withoutAViewerTokenOnlyTheOperatorReadsProtectedPaths() throws Exception {
         ApiGuard guard = serve(Map.of());
         assertThat(guard.hasViewerToken()).isFalse();
+        assertThat(guard.readAuthorization()).contains("Bearer " + OPERATOR);
         assertThat(call("GET", "/things", OPERATOR).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/things", VIEWER).statusCode()).isEqualTo(401);
     }
