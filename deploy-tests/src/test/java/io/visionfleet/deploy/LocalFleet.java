@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -20,6 +22,15 @@ import static org.assertj.core.api.Assertions.fail;
  * relay on {@code relayPort}) and state directory, so a fleet the developer runs is left alone.
  */
 final class LocalFleet {
+    /**
+     * In a fleet's environment: every Quarkus application of it logs each request it serves, its path and query as
+     * asked for ({@code "GET /streams HTTP/1.1"}), to its log in {@code FLEET_HOME/logs}.
+     */
+    static final Map.Entry<String, String> ACCESS_LOG = Map.entry("QUARKUS_HTTP_ACCESS_LOG_ENABLED", "true");
+    private static final Pattern REQUEST_LINE = Pattern.compile("\"[A-Z]+ (\\S+) HTTP/[0-9.]+\"");
+    /** A credential's name as a URL parameter (an API token, a link's key, a video password). */
+    private static final Pattern CREDENTIAL_PARAMETER = Pattern.compile("[?&#;](token|key|access_token|pass|password)=",
+            Pattern.CASE_INSENSITIVE);
     final String stream;
     final int offset;
     final int relayPort;
@@ -72,6 +83,46 @@ final class LocalFleet {
         String output = Files.readString(out);
         Files.delete(out);
         return new Result(p.exitValue(), output);
+    }
+
+    /** The viewer's token, as {@code ./fleet token --viewer} prints it for this fleet. */
+    String viewerToken() throws IOException, InterruptedException {
+        Result printed = fleet(Duration.ofSeconds(60), "token", "--viewer");
+        assertThat(printed.exit()).as(printed.output()).isZero();
+        String[] lines = printed.output().strip().split("\n");
+        return lines[lines.length - 1].strip();
+    }
+
+    /**
+     * The targets (path and query) of the requests in {@code app}'s access log ({@link #ACCESS_LOG} in the fleet's
+     * environment), oldest first.
+     */
+    List<String> requestTargets(String app) throws IOException {
+        List<String> targets = new ArrayList<>();
+        for (String line : Files.readAllLines(home.resolve("logs").resolve(app + ".log"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            Matcher m = REQUEST_LINE.matcher(line);
+            if (m.find()) {
+                targets.add(m.group(1));
+            }
+        }
+        return targets;
+    }
+
+    /**
+     * Requires that no request that reached ingest-server (all the dashboard's: its page, calls, sockets, pictures and
+     * proxied reads) carried a credential in its URL: no parameter named like one, none of {@code secrets}. Returns
+     * those requests' targets for further checks.
+     */
+    List<String> requireNoCredentialInRequestUrls(String... secrets) throws IOException {
+        List<String> targets = requestTargets("ingest-server");
+        assertThat(targets).as("ingest-server's access log of the page's requests").isNotEmpty();
+        for (String target : targets) {
+            assertThat(CREDENTIAL_PARAMETER.matcher(target).find()).as("a credential parameter in %s", target).isFalse();
+            for (String secret : secrets) {
+                assertThat(target).doesNotContain(secret);
+            }
+        }
+        return targets;
     }
 
     /** HTTP port of an application of this fleet. */

@@ -107,7 +107,8 @@ function showRole() {
 }
 
 function applyRole(element) {
-  element.disabled = !canControl();
+  element.disabled = !canControl(); // the canvas, which has no such state, asks canControl() before a prompt
+  element.setAttribute('aria-disabled', String(!canControl()));
   element.title = canControl() ? element.dataset.control : NEEDS_OPERATOR;
 }
 
