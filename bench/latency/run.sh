@@ -61,7 +61,7 @@ for size in $SIZES; do
       -jar "$(app "$service")"
     java -cp "$CP" "$HERE/HopLatency.java" measure "rtsp://127.0.0.1:$RELAY/$stream" "$stream" "$WARMUP" \
       "$RUN_SECONDS" "$service, $size at 30 fps" 2>"$WORK/hop-latency-$size-$service.err" | tee "$WORK/results-$size-$service.md"
-    curl -fs "http://127.0.0.1:$((HTTP + 1))/streams" | tr ',' '\n' \
+    curl -fs -H "Authorization: Bearer $FLEET_API_TOKEN" "http://127.0.0.1:$((HTTP + 1))/streams" | tr ',' '\n' \
       | grep -E '"(fps_in|fps_processed|dropped|frames_in|frames_processed)"' | tr '\n' ' ' || true
     echo
     cleanup

@@ -55,7 +55,7 @@ cpu_ticks() { # utime + stime of a process, in clock ticks
 
 relay_drops() { # pictures the relay dropped for its current readers (per-reader counters of GET /streams/bench)
   local status
-  status=$(curl -sf "http://127.0.0.1:$HTTP_PORT/streams/bench" || true)
+  status=$(curl -sf -H "Authorization: Bearer $FLEET_API_TOKEN" "http://127.0.0.1:$HTTP_PORT/streams/bench" || true)
   grep -o '"drops":[0-9]*' <<<"$status" | awk -F: '{ s += $2 } END { print s + 0 }' || true
 }
 
@@ -120,7 +120,7 @@ start "$WORK/relay.log" java -Dquarkus.http.port="$HTTP_PORT" -Dfleet.relay.port
   -Dfleet.sources.streams.bench.url="file:$CLIP" -jar "$APP/quarkus-run.jar"
 RELAY=$STARTED
 for _ in $(seq 60); do
-  curl -sf "http://127.0.0.1:$HTTP_PORT/streams/bench" | grep -q '"has_parameter_sets":true' && break
+  curl -sf -H "Authorization: Bearer $FLEET_API_TOKEN" "http://127.0.0.1:$HTTP_PORT/streams/bench" | grep -q '"has_parameter_sets":true' && break
   sleep 1
 done
 # the JVM compiles its hot paths during the first seconds of load: let that happen before measuring

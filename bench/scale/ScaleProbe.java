@@ -29,6 +29,8 @@ import java.util.Set;
 public class ScaleProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Reads need a credential: FLEET_API_TOKEN, else the token `./fleet up` keeps in FLEET_HOME. */
+    private static final String BEARER = "Bearer " + token();
     private static final long TICKS = 100; // USER_HZ on Linux
 
     record Service(String name, List<Integer> ports, List<Long> pids) {
@@ -104,6 +106,19 @@ public class ScaleProbe {
                 Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
 
+    private static String token() {
+        String given = System.getenv("FLEET_API_TOKEN");
+        if (given != null && !given.isBlank()) {
+            return given.trim();
+        }
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(System.getenv().getOrDefault("FLEET_HOME", ".fleet"),
+                    "fleet-token")).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no FLEET_API_TOKEN and no FLEET_HOME/fleet-token to read /streams with", e);
+        }
+    }
+
     /**
      * Per replica and stream ({@code port/stream}): frames in, frames processed, skipped for capacity; and each
      * replica's load, where it reports one.
@@ -113,7 +128,7 @@ public class ScaleProbe {
         List<String> loads = new ArrayList<>();
         for (int port : s.ports) {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/streams"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", BEARER).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             String load = null;
             for (JsonNode stream : JSON.readTree(response.body())) {
                 streams.put(port + "/" + stream.get("stream_id").asText(), new long[]{stream.get("frames_in").asLong(),

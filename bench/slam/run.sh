@@ -68,6 +68,6 @@ CPU0=$(awk '{ print $14 + $15 }' "/proc/$SLAM_PID/stat")
 java -cp "$SLAM/lib/main/*" "$HERE/ResultStats.java" slambench "$WARMUP" "$SECONDS_PER_RUN" 2>"$WORK/stats.err" | tee "$WORK/service.md"
 CPU1=$(awk '{ print $14 + $15 }' "/proc/$SLAM_PID/stat")
 echo "| slam-service CPU over the whole run (100% = one core) | $(( (CPU1 - CPU0) * 100 / TICKS / (WARMUP + SECONDS_PER_RUN) ))% |"
-curl -sf "http://127.0.0.1:$SLAM_PORT/streams" | tr ',' '\n' | grep -E '"(fps_in|fps_processed|dropped|frames_in|frames_processed)"' | tr '\n' ' '
+curl -sf -H "Authorization: Bearer $FLEET_API_TOKEN" "http://127.0.0.1:$SLAM_PORT/streams" | tr ',' '\n' | grep -E '"(fps_in|fps_processed|dropped|frames_in|frames_processed)"' | tr '\n' ' '
 echo
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

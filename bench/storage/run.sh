@@ -66,7 +66,7 @@ rss_mib() {
 
 wait_http() { # wait_http URL PATTERN
   for _ in $(seq 120); do
-    curl -sf "$1" 2>/dev/null | grep -q "$2" && return 0
+    curl -sf -H "Authorization: Bearer $FLEET_API_TOKEN" "$1" 2>/dev/null | grep -q "$2" && return 0
     sleep 1
   done
   echo "timed out waiting for $1" >&2

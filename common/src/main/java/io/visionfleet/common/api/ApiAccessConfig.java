@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * Who may use a service's HTTP API ({@code fleet.api.*}), the same in every service (docs/security.md). Every
  * state-changing request (any method but GET, HEAD and OPTIONS) needs the fleet token as
- * {@code Authorization: Bearer <token>}; reads need it, or the viewer token, only with {@code protect-reads}.
+ * {@code Authorization: Bearer <token>} (or a login's session cookie); reads need it or the viewer token, except
+ * {@code open-paths}, unless {@code protect-reads} is turned off.
  */
 @ConfigMapping(prefix = "fleet.api")
 public interface ApiAccessConfig {
@@ -32,18 +33,23 @@ public interface ApiAccessConfig {
     boolean insecure();
 
     /**
-     * Reads (GET, HEAD, OPTIONS; WebSocket upgrades) need the token too, as the header or, for browsers' sockets,
-     * {@code ?token=}. Paths in {@code open-paths} stay open.
+     * Reads (GET, HEAD, OPTIONS; WebSocket upgrades) need the viewer's or the fleet token too, as the header or a
+     * login's session cookie: video, recordings and results are private by default. Paths in {@code open-paths} stay
+     * open. Off, anyone who reaches the port may watch and read.
      */
-    @WithDefault("false")
+    @WithDefault("true")
     boolean protectReads();
 
     /**
      * Paths readable without the token even with {@code protect-reads}: a path matches an entry equal to it or a
      * parent of it ({@code /q/health} opens {@code /q/health/ready}); an entry ending in {@code *} is a prefix.
      */
-    @WithDefault("/q/health")
+    @WithDefault("/q/health,/q/metrics")
     List<String> openPaths();
+
+    /** How long a login's session cookie ({@code POST /auth/session}) is good for; rotating the token ends it sooner. */
+    @WithDefault("12h")
+    Duration sessionLifetime();
 
     /** Slowing of repeated failed attempts from one client address. */
     FailureDelay failureDelay();

@@ -1,6 +1,8 @@
 package io.visionfleet.common.api;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -14,19 +16,24 @@ import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * The fleet token check in front of every HTTP route of a service (REST resources, Vert.x routes, WebSocket upgrades,
- * the dashboard's proxy). A state-changing request needs {@code Authorization: Bearer <fleet.api.token>}, the operator's
- * credential; a read needs it or the viewer's ({@code fleet.api.viewer-token}) only with {@code fleet.api.protect-reads}
- * (browsers' sockets may send {@code ?token=} instead). The viewer token on a state-changing request is refused with
- * 403: it is a right credential without that right, not a guess, so it is not slowed down. Without a
- * configured token, what would need it is answered 503 unless {@code fleet.api.insecure} is set. Refusals carry the
- * fleet's {@link ApiError} body; tokens are compared in constant time and never logged or echoed. Repeated failures
- * from one client address are slowed down ({@link FailedAttempts}), never locked out.
+ * The access check in front of every HTTP route of a service (REST resources, Vert.x routes, WebSocket upgrades, the
+ * dashboard's proxy): the one policy of docs/security.md. A state-changing request needs the operator's credential (the
+ * fleet token, {@code fleet.api.token}); a read needs it or the viewer's ({@code fleet.api.viewer-token}) unless
+ * {@code fleet.api.protect-reads} is off or the path is one of {@code fleet.api.open-paths}. A credential is
+ * {@code Authorization: Bearer <token>} or the {@code fleet_session} cookie that a login ({@link SessionRoutes}) set,
+ * never a URL parameter (URLs end up in logs). The viewer's credential on a state-changing request is refused with 403:
+ * a right credential without that right, not a guess, so it is not slowed down; so is a state-changing request
+ * carried by the cookie alone without {@code X-Requested-With}, which a page of another origin cannot add (other ports
+ * of the same host are the same site, so SameSite alone does not stop them). Without a configured token, what would
+ * need it is answered 503 unless {@code fleet.api.insecure} is set. Refusals carry the fleet's {@link ApiError} body;
+ * tokens are compared in constant time and never logged or echoed. Repeated failures from one client address are
+ * slowed down ({@link FailedAttempts}), never locked out.
  */
 @ApplicationScoped
 public class ApiGuard {
@@ -35,13 +42,22 @@ public class ApiGuard {
     private static final int FIRST = -4;
     private static final String BEARER = "Bearer ";
     private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
-    static final String MISSING = "missing token: send the fleet token as 'Authorization: Bearer <token>' (docs/security.md)";
+    /** The login: its POST takes a token in the header, its GET and DELETE answer for themselves. */
+    static final String SESSION_PATH = "/auth/session";
+    public static final String SESSION_COOKIE = "fleet_session";
+    static final String CSRF_HEADER = "X-Requested-With";
+    static final String MISSING = "missing credential: send the viewer or fleet token as 'Authorization: Bearer <token>', "
+            + "or log in (POST /auth/session) for a session cookie (docs/security.md)";
     static final String WRONG = "wrong token";
+    static final String STALE = "session expired or no longer valid: log in again";
     static final String VIEWER_ONLY = "the viewer token may watch and read, not change anything: this needs the fleet "
             + "(operator) token";
+    static final String NO_CSRF_HEADER = "a change made with the session cookie needs the header 'X-Requested-With' "
+            + "(sent by the dashboard; a page of another origin cannot send it)";
 
-    /** What a presented token lets its bearer do. */
-    enum Role { VIEWER, OPERATOR }
+    /** Who a request's credential says its bearer is; {@code cookie} when only the session cookie said so. */
+    record Credential(AccessRole role, boolean cookie, long expiresAt) {
+    }
 
     private final ApiAccessConfig config;
     private final String service;
@@ -70,14 +86,15 @@ public class ApiGuard {
 
     void announce(@Observes StartupEvent event) {
         if (token != null) {
-            LOG.infof("%s: control actions need the fleet token; reads are %s", service, !config.protectReads() ? "open"
+            LOG.infof("%s: control actions need the fleet token; reads are %s", service, !config.protectReads()
+                    ? "open (fleet.api.protect-reads=false)"
                     : "protected (" + (viewerToken != null ? "the viewer or the fleet token" : "the fleet token")
                     + "; open: " + config.openPaths() + ")");
         } else if (config.insecure()) {
             LOG.warnf("%s: INSECURE: fleet.api.insecure=true and no fleet.api.token: anyone who reaches this port may "
-                    + "use its control API; set FLEET_API_TOKEN outside a test", service);
+                    + "watch and use its control API; set FLEET_API_TOKEN outside a test", service);
         } else {
-            LOG.warnf("%s: no fleet.api.token is configured: the control API is refused (503) and readiness is down; "
+            LOG.warnf("%s: no fleet.api.token is configured: the API is refused (503) and readiness is down; "
                     + "set FLEET_API_TOKEN, or fleet.api.insecure=true (FLEET_API_INSECURE) to run without", service);
         }
     }
@@ -90,17 +107,17 @@ public class ApiGuard {
     public enum State { PROTECTED, INSECURE, NO_TOKEN }
 
     /**
-     * Whether a read with these credentials (either may be null) may go on: for checks made outside the router, such
-     * as a WebSocket's open. The router's check has run before in any case.
+     * Whether a read with these request headers (either may be null) may go on: for checks made outside the router,
+     * such as a WebSocket's open. The router's check has run before in any case.
      */
-    public boolean mayRead(String authorization, String queryToken) {
+    public boolean mayRead(String authorization, String cookies) {
         if (!config.protectReads()) {
             return true;
         }
         if (token == null) {
             return config.insecure();
         }
-        return roleOf(presented(authorization, queryToken)) != null;
+        return credential(authorization, cookies) != null;
     }
 
     public boolean protectsReads() {
@@ -114,8 +131,11 @@ public class ApiGuard {
 
     void check(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        String path = ctx.normalizedPath();
         boolean read = READS.contains(request.method());
-        if (read && (!config.protectReads() || open(ctx.normalizedPath(), config.openPaths()))) {
+        boolean login = SESSION_PATH.equals(path);
+        if (login && request.method() != HttpMethod.POST
+                || read && (!config.protectReads() || open(path, config.openPaths()))) {
             ctx.next();
             return;
         }
@@ -124,22 +144,56 @@ public class ApiGuard {
                 ctx.next();
             } else {
                 ApiError.send(ctx.response(), 503, service + " has no fleet token configured (fleet.api.token, "
-                        + "FLEET_API_TOKEN), so its " + (read ? "API" : "control API") + " is disabled");
+                        + "FLEET_API_TOKEN), so its API is disabled");
             }
             return;
         }
-        String presented = presented(request.getHeader(HttpHeaderNames.AUTHORIZATION), read ? request.getParam("token") : null);
+        String authorization = request.getHeader(HttpHeaderNames.AUTHORIZATION);
+        String cookies = login ? null : request.getHeader(HttpHeaderNames.COOKIE); // a login needs the token itself
+        Credential credential = credential(authorization, cookies);
         String client = client(request);
-        Role role = roleOf(presented);
-        if (role == Role.OPERATOR || (role == Role.VIEWER && read)) {
-            failures.succeeded(client);
-            ctx.next();
-        } else if (role == Role.VIEWER) {
-            failures.succeeded(client);
-            ApiError.send(ctx.response(), 403, VIEWER_ONLY);
-        } else {
-            refuse(ctx, client, presented == null ? MISSING : WRONG);
+        if (credential == null) {
+            refuse(ctx, client, bearer(authorization) != null ? WRONG : ticket(cookies) != null ? STALE : MISSING);
+            return;
         }
+        failures.succeeded(client);
+        if (credential.role() == AccessRole.VIEWER && !read && !login) {
+            ApiError.send(ctx.response(), 403, VIEWER_ONLY);
+        } else if (credential.cookie() && !read && isBlank(request.getHeader(CSRF_HEADER))) {
+            ApiError.send(ctx.response(), 403, NO_CSRF_HEADER);
+        } else {
+            ctx.next();
+        }
+    }
+
+    /** A session ticket for the holder of {@code role}'s token, good for {@code fleet.api.session-lifetime}. */
+    String issue(AccessRole role, long expiresAt) {
+        return SessionTicket.issue(role, expiresAt, role == AccessRole.OPERATOR ? token : viewerToken);
+    }
+
+    Duration sessionLifetime() {
+        return config.sessionLifetime();
+    }
+
+    /**
+     * Who the bearer token or, without one, the session cookie in these headers belongs to; null for nobody. A wrong
+     * bearer token is not made good by a cookie.
+     */
+    Credential credential(String authorization, String cookies) {
+        if (token == null) {
+            return null;
+        }
+        String presented = bearer(authorization);
+        if (presented != null) {
+            AccessRole role = roleOf(presented);
+            return role == null ? null : new Credential(role, false, 0);
+        }
+        String ticket = ticket(cookies);
+        if (ticket == null) {
+            return null;
+        }
+        SessionTicket.Claims claims = SessionTicket.verify(ticket, System.currentTimeMillis(), token, viewerToken);
+        return claims == null ? null : new Credential(claims.role(), true, claims.expiresAt());
     }
 
     private void refuse(RoutingContext ctx, String client, String reason) {
@@ -164,27 +218,44 @@ public class ApiGuard {
     }
 
     /** The role {@code presented} carries, null for none; both tokens are always compared, in constant time. */
-    Role roleOf(String presented) {
+    AccessRole roleOf(String presented) {
         if (presented == null || token == null) {
             return null;
         }
         byte[] given = presented.getBytes(StandardCharsets.UTF_8);
         boolean operator = MessageDigest.isEqual(token, given);
         boolean viewer = viewerToken != null && MessageDigest.isEqual(viewerToken, given);
-        return operator ? Role.OPERATOR : viewer ? Role.VIEWER : null;
+        return operator ? AccessRole.OPERATOR : viewer ? AccessRole.VIEWER : null;
     }
 
     private static byte[] bytes(Optional<String> secret) {
         return secret.map(String::trim).filter(t -> !t.isEmpty()).map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
-    /** The token in {@code Authorization: Bearer ...}, else {@code query} (reads only), else null. */
-    static String presented(String authorization, String query) {
+    /** The token in {@code Authorization: Bearer ...}, or null. */
+    static String bearer(String authorization) {
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             String given = authorization.substring(BEARER.length()).trim();
             return given.isEmpty() ? null : given;
         }
-        return query == null || query.isBlank() ? null : query.trim();
+        return null;
+    }
+
+    /** The session cookie's value in a {@code Cookie} header, or null. */
+    public static String ticket(String cookies) {
+        if (cookies == null || !cookies.contains(SESSION_COOKIE)) {
+            return null;
+        }
+        for (Cookie cookie : ServerCookieDecoder.LAX.decode(cookies)) {
+            if (SESSION_COOKIE.equals(cookie.name()) && !cookie.value().isEmpty()) {
+                return cookie.value();
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     /** Whether {@code path} is one of {@code open}: equal to an entry, below it, or under an entry's prefix ending in {@code *}. */

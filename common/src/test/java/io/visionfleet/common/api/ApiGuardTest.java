@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The guard in front of a real Vert.x router on a loopback port, configured through the real config mapping: what
- * the operator's (fleet) token, the viewer's token, a wrong one and none may do, with reads protected and open.
+ * The guard and the login in front of a real Vert.x router on a loopback port, configured through the real config
+ * mapping: what the operator's (fleet) token, the viewer's token, their session cookies, a wrong one and none may do,
+ * with reads protected (the default) and open.
  */
 @Tag("quick")
 class ApiGuardTest {
@@ -56,6 +57,7 @@ class ApiGuardTest {
         ApiGuard guard = new ApiGuard(config(properties), "test-service");
         Router router = Router.router(vertx);
         guard.register(router);
+        new SessionRoutes(guard).register(router);
         router.route("/things").handler(ctx -> ctx.response().end("things"));
         router.get("/q/health").handler(ctx -> ctx.response().end("up"));
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
@@ -64,24 +66,38 @@ class ApiGuardTest {
         return guard;
     }
 
-    private HttpResponse<String> call(String method, String path, String token) throws Exception {
+    private HttpResponse<String> call(String method, String path, String token, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The session cookie a login with {@code token} sets, as a {@code Cookie} header's value. */
+    private String login(String token) throws Exception {
+        HttpResponse<String> response = call("POST", "/auth/session", token);
+        assertThat(response.statusCode()).isEqualTo(200);
+        String setCookie = response.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).startsWith(ApiGuard.SESSION_COOKIE + "=").doesNotContain(token);
+        assertThat(setCookie.toLowerCase(java.util.Locale.ROOT)).contains("httponly", "samesite=strict", "path=/");
+        return setCookie.substring(0, setCookie.indexOf(';'));
+    }
+
     @Test
-    void withProtectedReadsTheViewerReadsAndOnlyTheOperatorControls() throws Exception {
-        serve(Map.of("fleet.api.viewer-token", VIEWER, "fleet.api.protect-reads", "true"));
+    void byDefaultTheViewerReadsAndOnlyTheOperatorControls() throws Exception {
+        serve(Map.of("fleet.api.viewer-token", VIEWER));
         assertThat(call("GET", "/things", OPERATOR).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/things", VIEWER).statusCode()).isEqualTo(200);
-        assertThat(call("GET", "/things?token=" + VIEWER, null).statusCode()).as("a browser socket's read").isEqualTo(200);
+        assertThat(call("GET", "/things?token=" + VIEWER, null).statusCode()).as("no credential in a URL").isEqualTo(401);
         assertThat(call("GET", "/things", null).statusCode()).isEqualTo(401);
         assertThat(call("GET", "/things", "guess").statusCode()).isEqualTo(401);
         assertThat(call("GET", "/q/health", null).statusCode()).as("open path").isEqualTo(200);
+        assertThat(call("GET", "/q/metrics", null).statusCode()).as("open path, no route here").isEqualTo(404);
 
         assertThat(call("POST", "/things", OPERATOR).statusCode()).isEqualTo(200);
         HttpResponse<String> viewerControl = call("POST", "/things", VIEWER);
@@ -94,19 +110,63 @@ class ApiGuardTest {
     }
 
     @Test
-    void socketsAskTheGuardWithEitherToken() throws Exception {
-        ApiGuard guard = serve(Map.of("fleet.api.viewer-token", VIEWER, "fleet.api.protect-reads", "true"));
-        assertThat(guard.mayRead(null, VIEWER)).isTrue();
+    void aLoginsCookieCarriesItsRoleAndChangesNeedTheCsrfHeader() throws Exception {
+        serve(Map.of("fleet.api.viewer-token", VIEWER));
+        String viewer = login(VIEWER);
+        assertThat(call("GET", "/things", null, "Cookie", viewer).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/auth/session", null, "Cookie", viewer).body()).contains("\"role\":\"viewer\"", "expiresAt");
+        assertThat(call("POST", "/things", null, "Cookie", viewer, "X-Requested-With", "test").body())
+                .contains("viewer token may watch and read");
+
+        String operator = login(OPERATOR);
+        assertThat(call("GET", "/auth/session", null, "Cookie", operator).body()).contains("\"role\":\"operator\"");
+        HttpResponse<String> forged = call("POST", "/things", null, "Cookie", operator);
+        assertThat(forged.statusCode()).as("a cookie alone, as a page of another origin would send it").isEqualTo(403);
+        assertThat(forged.body()).contains(ApiGuard.CSRF_HEADER);
+        assertThat(call("POST", "/things", null, "Cookie", operator, "X-Requested-With", "test").statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/things", "guess", "Cookie", operator).statusCode()).as("a wrong token is not made good")
+                .isEqualTo(401);
+
+        assertThat(call("GET", "/auth/session", null).statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/auth/session", null, "Cookie", operator).statusCode()).as("a login needs the token")
+                .isEqualTo(401);
+        assertThat(call("POST", "/auth/session", "guess").statusCode()).isEqualTo(401);
+        HttpResponse<String> logout = call("DELETE", "/auth/session", null);
+        assertThat(logout.statusCode()).isEqualTo(204);
+        assertThat(logout.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+    }
+
+    @Test
+    void aForgedExpiredOrRotatedTicketOpensNothing() throws Exception {
+        ApiGuard guard = serve(Map.of("fleet.api.viewer-token", VIEWER));
+        String viewer = guard.issue(AccessRole.VIEWER, System.currentTimeMillis() + 60_000);
+        String promoted = viewer.replace(".viewer.", ".operator.");
+        String expired = guard.issue(AccessRole.OPERATOR, System.currentTimeMillis() - 1);
+        String rotated = new ApiGuard(config(Map.of("fleet.api.token", "an-older-token")), "test-service")
+                .issue(AccessRole.OPERATOR, System.currentTimeMillis() + 60_000);
+        for (String ticket : List.of(promoted, expired, rotated, "v1.operator.99999999999999.AAAA", "garbage")) {
+            HttpResponse<String> read = call("GET", "/things", null, "Cookie", ApiGuard.SESSION_COOKIE + "=" + ticket);
+            assertThat(read.statusCode()).as(ticket).isEqualTo(401);
+            assertThat(read.body()).contains(ApiGuard.STALE);
+        }
+        assertThat(call("GET", "/things", null, "Cookie", ApiGuard.SESSION_COOKIE + "=" + viewer).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void socketsAskTheGuardWithEitherTokenOrTheCookie() throws Exception {
+        ApiGuard guard = serve(Map.of("fleet.api.viewer-token", VIEWER));
+        String ticket = guard.issue(AccessRole.VIEWER, System.currentTimeMillis() + 60_000);
+        assertThat(guard.mayRead(null, "other=1; " + ApiGuard.SESSION_COOKIE + "=" + ticket)).isTrue();
         assertThat(guard.mayRead("Bearer " + OPERATOR, null)).isTrue();
         assertThat(guard.mayRead("Bearer guess", null)).isFalse();
         assertThat(guard.mayRead(null, null)).isFalse();
-        assertThat(guard.roleOf(VIEWER)).isEqualTo(ApiGuard.Role.VIEWER);
-        assertThat(guard.roleOf(OPERATOR)).isEqualTo(ApiGuard.Role.OPERATOR);
+        assertThat(guard.roleOf(VIEWER)).isEqualTo(AccessRole.VIEWER);
+        assertThat(guard.roleOf(OPERATOR)).isEqualTo(AccessRole.OPERATOR);
     }
 
     @Test
     void withOpenReadsTheViewerTokenStillControlsNothing() throws Exception {
-        ApiGuard guard = serve(Map.of("fleet.api.viewer-token", VIEWER));
+        ApiGuard guard = serve(Map.of("fleet.api.viewer-token", VIEWER, "fleet.api.protect-reads", "false"));
         assertThat(call("GET", "/things", null).statusCode()).isEqualTo(200);
         assertThat(call("POST", "/things", VIEWER).statusCode()).isEqualTo(403);
         assertThat(call("POST", "/things", null).statusCode()).isEqualTo(401);
@@ -115,7 +175,7 @@ class ApiGuardTest {
 
     @Test
     void withoutAViewerTokenOnlyTheOperatorReadsProtectedPaths() throws Exception {
-        ApiGuard guard = serve(Map.of("fleet.api.protect-reads", "true"));
+        ApiGuard guard = serve(Map.of());
         assertThat(guard.hasViewerToken()).isFalse();
         assertThat(call("GET", "/things", OPERATOR).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/things", VIEWER).statusCode()).isEqualTo(401);

@@ -77,10 +77,11 @@ class FailedAttemptsTest {
         assertThat(ApiGuard.open("/", open)).isTrue();
         assertThat(ApiGuard.open("/streams", open)).isFalse();
         assertThat(ApiGuard.open("/js/app.js", open)).isTrue();
-        assertThat(ApiGuard.presented("Bearer abc ", null)).isEqualTo("abc");
-        assertThat(ApiGuard.presented("bearer abc", null)).isEqualTo("abc");
-        assertThat(ApiGuard.presented("Basic abc", null)).isNull();
-        assertThat(ApiGuard.presented(null, "q")).isEqualTo("q");
-        assertThat(ApiGuard.presented("Bearer ", null)).isNull();
+        assertThat(ApiGuard.bearer("Bearer abc ")).isEqualTo("abc");
+        assertThat(ApiGuard.bearer("bearer abc")).isEqualTo("abc");
+        assertThat(ApiGuard.bearer("Basic abc")).isNull();
+        assertThat(ApiGuard.bearer("Bearer ")).isNull();
+        assertThat(ApiGuard.ticket("a=1; fleet_session=v1.x; b=2")).isEqualTo("v1.x");
+        assertThat(ApiGuard.ticket("fleet_session_other=v1.x")).isNull();
     }
 }

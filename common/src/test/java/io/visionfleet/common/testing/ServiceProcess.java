@@ -49,6 +49,9 @@ public final class ServiceProcess implements AutoCloseable {
         if (!config.containsKey("fleet.api.token") && !config.containsKey("fleet.api.insecure")) {
             command.add("-Dfleet.api.token=" + FleetToken.TEST); // a test token, not a secret: fine on the command line
         }
+        if (!config.containsKey("fleet.api.protect-reads")) {
+            command.add("-Dfleet.api.protect-reads=false"); // tests of other matters read without a credential
+        }
         command.addAll(List.of("-jar", jar.toString()));
     }
 

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
@@ -16,6 +17,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.visionfleet.common.api.ApiError;
+import io.visionfleet.common.api.ApiGuard;
 import io.visionfleet.common.bus.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,9 +35,9 @@ import java.util.concurrent.TimeoutException;
  * after the service name and the query go to the service unchanged; headers other than hop-by-hop ones pass both
  * ways, {@code Range} included, and response bodies stream through with back-pressure (segment downloads). A
  * service that refuses the connection or answers garbage gives 502, one that does not answer in time 504, each
- * with a JSON message naming the service. The fleet token was checked before ({@link io.visionfleet.common.api.ApiGuard});
- * the caller's {@code Authorization} goes to the service as it came, which checks it again: the proxy never adds a
- * credential of its own.
+ * with a JSON message naming the service. The caller's credential was checked before ({@link ApiGuard});
+ * its {@code Authorization} and session cookie (of all its cookies, only that one) go to the service as they came,
+ * which checks them again: the proxy never adds a credential of its own.
  */
 @ApplicationScoped
 public class ApiProxy {
@@ -109,6 +111,10 @@ public class ApiProxy {
                 .setIdleTimeout(config.proxyTimeout().toMillis());
         MultiMap headers = MultiMap.caseInsensitiveMultiMap();
         copyHeaders(ctx.request().headers(), headers);
+        String session = ApiGuard.ticket(ctx.request().getHeader(HttpHeaders.COOKIE));
+        if (session != null) {
+            headers.add(HttpHeaders.COOKIE, ApiGuard.SESSION_COOKIE + "=" + session);
+        }
         options.setHeaders(headers);
         client.request(options)
                 .compose(request -> ctx.body().available() && ctx.body().length() > 0

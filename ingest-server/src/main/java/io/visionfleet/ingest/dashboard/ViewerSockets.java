@@ -27,14 +27,15 @@ public class ViewerSockets {
 
     /**
      * The connection's outbox, or null after refusing it (closed with 1008 and a reason) because the stream id is
-     * invalid or reads need the fleet token, which it did not give as {@code ?token=}.
+     * invalid or reads need a credential, which it did not bring (a browser's socket carries the login's cookie).
      */
     Outbox accept(WebSocketConnection connection, String streamId, int maxBytes) {
         String refusal = null;
         if (!StreamIds.isValid(streamId)) {
             refusal = "invalid stream id";
-        } else if (!access.mayRead(connection.handshakeRequest().header("Authorization"), queryToken(connection))) {
-            refusal = "reads need the fleet token (?token=)";
+        } else if (!access.mayRead(connection.handshakeRequest().header("Authorization"),
+                connection.handshakeRequest().header("Cookie"))) {
+            refusal = "reads need the viewer or fleet token (log in: POST /auth/session)";
         }
         if (refusal != null) {
             LOG.infof("viewer %s refused: %s", connection.id(), refusal);
@@ -43,10 +44,6 @@ public class ViewerSockets {
         }
         return new Outbox(connection, maxBytes, config.viewerQueueMessages(),
                 TimeUnit.MILLISECONDS.toNanos(config.viewerStallTimeout().toMillis()));
-    }
-
-    private static String queryToken(WebSocketConnection connection) {
-        return queryParameter(connection, "token");
     }
 
     /** The first value of a query parameter of the connection's handshake, or null. */
