@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -184,11 +185,13 @@ class DashboardBrowserTest {
         JsonNode refused = request("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", Map.of(), false);
         assertThat(refused.path("status").asInt()).as("control without any credential").isEqualTo(401);
         assertThat(json(refused.path("body").asText()).path("message").asText()).startsWith("missing token");
-        // log out: the session ends (the cookie opens nothing more) and the page asks again
-        browser.findElement(By.id("logout")).click();
-        await().atMost(SOON).until(() -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open"))
-                && "not logged in".equals(browser.findElement(By.id("role")).getText()));
-        assertThat(request("GET", "/auth/session", null, Map.of(), true).path("status").asInt()).as("logged out").isEqualTo(401);
+        // the viewer's session expires (a ticket past its time in its place): the page's next call is refused, and the
+        // dialog says why and asks again; the controls stay off meanwhile
+        browser.manage().addCookie(new Cookie.Builder("fleet_session", "v1.viewer.1000.AAAA").path("/").isHttpOnly(true).build());
+        await().atMost(SOON).until(() -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open")));
+        assertThat(browser.findElement(By.id("login-reason")).getText()).contains("session expired");
+        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("not logged in");
+        screenshot("05-expired");
         logIn(TOKEN);
         await().atMost(SOON).until(() -> Boolean.FALSE.equals(js("return document.getElementById('login-dialog').open")));
         assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("operator");
@@ -546,6 +549,17 @@ class DashboardBrowserTest {
 
     @Test
     @Order(12)
+    void loggingOutEndsTheSession() throws IOException {
+        browser.findElement(By.id("logout")).click();
+        await().atMost(SOON).until(() -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open"))
+                && "not logged in".equals(browser.findElement(By.id("role")).getText()));
+        assertThat(request("GET", "/auth/session", null, Map.of(), true).path("status").asInt()).as("no session").isEqualTo(401);
+        assertThat(request("GET", "/streams", null, Map.of(), true).path("status").asInt()).as("no read").isEqualTo(401);
+        screenshot("12-logged-out");
+    }
+
+    @Test
+    @Order(13)
     void noLogOfTheFleetHoldsATokenAndNoUrlCarriedOne() throws IOException {
         Path logs = FLEET.home.resolve("logs");
         List<Path> files;

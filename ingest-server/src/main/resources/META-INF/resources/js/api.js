@@ -119,8 +119,13 @@ export function control(element, title = '') {
   return element;
 }
 
-/** JSON of a GET, or null when the service is down or answers an error (a refusal's reason goes to the notice line). */
+/**
+ * JSON of a GET, or null when the service is down or answers an error (a refusal's reason goes to the notice line), or
+ * when there is no session: a page left open at the dialog sends nothing that would only be refused (each refusal
+ * counts as a failed attempt of this client address, which the server slows down).
+ */
 export async function getJson(path) {
+  if (!session.role) return null;
   try {
     const response = await fetch(path, { headers: CSRF });
     if (!response.ok) {
@@ -173,13 +178,15 @@ export function socketUrl(path) {
 }
 
 /**
- * A binary socket to one of the dashboard's viewer endpoints: text messages go to onText as parsed JSON, binary ones to
- * onBinary as ArrayBuffers; it is opened again a second after it closes, while wanted() says so. Returns a closer.
+ * A socket to one of the dashboard's viewer endpoints: text messages go to onText as parsed JSON, binary ones to
+ * onBinary as ArrayBuffers; it is opened again a second after it closes, while wanted() says so (and once there is a
+ * session again). Returns a closer.
  */
 export function viewerSocket(path, onText, onBinary, wanted) {
   let socket = null;
   const open = () => {
     if (!wanted()) return;
+    if (!session.role) { setTimeout(open, 1000); return; } // opened again once logged in again
     socket = new WebSocket(socketUrl(path));
     socket.binaryType = 'arraybuffer';
     socket.onmessage = e => typeof e.data === 'string' ? onText(JSON.parse(e.data)) : onBinary(e.data);
