@@ -40,10 +40,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven by
- * Selenium) against a real fleet started with {@code ./fleet up} and its synthetic drone stream: the page loads, the
- * WebCodecs video shows changing pictures with the objects drawn on them, a click and a dragged box on moving objects
- * make them tracked objects drawn with their ids, the PTZ joystick moves the simulated camera, a recording plays, the
- * SLAM panel plots a trajectory, and the page accounts for every picture it receives. Screenshots go to
+ * Selenium) against a real fleet started with {@code ./fleet up} and its synthetic drone stream: the page asks for a
+ * token; the viewer's ({@code ./fleet token --viewer}) shows the WebCodecs video, changing pictures with the objects
+ * drawn on them, and no working control; when that session expires the page asks again, and the operator, logged in
+ * once, makes a click and a dragged box on moving objects into tracked objects drawn with their ids; the PTZ joystick
+ * moves the simulated camera, a recording plays, the SLAM panel plots a trajectory, and the page accounts for every
+ * picture it receives; no URL the browser asked for carried a credential, and logging out ends the session. Screenshots go to
  * {@code target/screenshots}. How fast all that is depends on the machine's load, so it is measured, not asserted:
  * the figures (capture to overlay latency and its hops, frame rates, prompt to drawn) are printed and written to
  * {@code target/dashboard-figures.txt}, and every wait has a deadline far above them. The drone's format is
@@ -95,6 +97,9 @@ class DashboardBrowserTest {
                 "--disable-gpu", "--disable-background-networking", "--window-size=1400,1100",
                 "--autoplay-policy=no-user-gesture-required");
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(driver)).build(), options);
+        // the URL of every socket the page opens, kept from the start of every document (Quarkus's access log, where
+        // every other request of the page is checked, has no line for an upgraded request)
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.<String, Object>of("source", RECORD_SOCKETS));
         Files.createDirectories(SCREENSHOTS);
         Files.deleteIfExists(FIGURES);
     }
@@ -184,7 +189,7 @@ class DashboardBrowserTest {
     void anOperatorLogsInOnceAndAClickOnAMovingObjectTracksIt() throws Exception {
         JsonNode refused = request("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", Map.of(), false);
         assertThat(refused.path("status").asInt()).as("control without any credential").isEqualTo(401);
-        assertThat(json(refused.path("body").asText()).path("message").asText()).startsWith("missing token");
+        assertThat(json(refused.path("body").asText()).path("message").asText()).startsWith("missing credential");
         // the viewer's session expires (a ticket past its time in its place): the page's next call is refused, and the
         // dialog says why and asks again; the controls stay off meanwhile
         browser.manage().addCookie(new Cookie.Builder("fleet_session", "v1.viewer.1000.AAAA").path("/").isHttpOnly(true).build());
@@ -547,8 +552,31 @@ class DashboardBrowserTest {
             + "finally { window.fetch = real; }"
             + "return JSON.stringify(started);";
 
+    /** Keeps the URL of every WebSocket the document opens in {@code window.socketsOpened}. */
+    private static final String RECORD_SOCKETS = "window.socketsOpened = []; const RealSocket = window.WebSocket;"
+            + "window.WebSocket = class extends RealSocket { constructor(url, protocols) { super(url, protocols);"
+            + " window.socketsOpened.push(String(url)); } };";
+
     @Test
     @Order(12)
+    void noUrlTheBrowserRequestedCarriedACredential() throws IOException {
+        // the sockets, opened since the page was loaded: the viewer's and the operator's
+        List<String> sockets = List.of(Json.MAPPER.readValue((String) js("return JSON.stringify(window.socketsOpened)"), String[].class));
+        LocalFleet.requireNoCredentialIn("the page's sockets", sockets, TOKEN, viewerToken, "not-the-token");
+        for (String made : List.of("/ws/view/" + FLEET.stream, "/ws/results/" + FLEET.stream)) {
+            assertThat(sockets).as("sockets to %s", made).anyMatch(url -> url.contains(made));
+        }
+        // every other request, as the fleet's access logs have it: the logins, the page's calls, the recordings it
+        // played and the proxied reads
+        List<String> requests = FLEET.requireNoCredentialInRequestUrls(TOKEN, viewerToken, "not-the-token");
+        for (String made : List.of("/auth/session", "/streams", "/api/processor/streams", "/api/ptz/ptz/",
+                "/api/storage/archive/streams/" + FLEET.stream + "/segments/")) {
+            assertThat(requests).as("requests to %s logged", made).anyMatch(r -> r.startsWith(made));
+        }
+    }
+
+    @Test
+    @Order(13)
     void loggingOutEndsTheSession() throws IOException {
         browser.findElement(By.id("logout")).click();
         await().atMost(SOON).until(() -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open"))
@@ -559,8 +587,8 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(13)
-    void noLogOfTheFleetHoldsATokenAndNoUrlCarriedOne() throws IOException {
+    @Order(14)
+    void noLogOfTheFleetHoldsAToken() throws IOException {
         Path logs = FLEET.home.resolve("logs");
         List<Path> files;
         try (var all = Files.list(logs)) {
@@ -570,13 +598,6 @@ class DashboardBrowserTest {
         for (Path log : files) {
             assertThat(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).as("%s", log)
                     .doesNotContain(TOKEN).doesNotContain(viewerToken).doesNotContain("not-the-token");
-        }
-        // every request the browser made went to ingest-server, whose access log has them all: the logins, the page's
-        // calls, both sockets, the pictures and recordings it fetched through the proxy; none with a credential
-        List<String> requests = FLEET.requireNoCredentialInRequestUrls(TOKEN, viewerToken, "not-the-token");
-        for (String made : List.of("/auth/session", "/ws/view/" + FLEET.stream, "/ws/results/" + FLEET.stream,
-                "/api/storage/archive/streams/" + FLEET.stream + "/segments/", "/api/ptz/ptz/")) {
-            assertThat(requests).as("requests to %s logged", made).anyMatch(r -> r.startsWith(made));
         }
     }
 

@@ -94,35 +94,49 @@ final class LocalFleet {
     }
 
     /**
-     * The targets (path and query) of the requests in {@code app}'s access log ({@link #ACCESS_LOG} in the fleet's
-     * environment), oldest first.
+     * The targets (path and query) of the HTTP requests in the access logs of every application of the fleet
+     * ({@link #ACCESS_LOG} in its environment), per log file. A WebSocket that was opened is not among them: Quarkus
+     * logs a request when its response ends, and an upgraded one never does (a refused upgrade is logged).
      */
-    List<String> requestTargets(String app) throws IOException {
-        List<String> targets = new ArrayList<>();
-        for (String line : Files.readAllLines(home.resolve("logs").resolve(app + ".log"), java.nio.charset.StandardCharsets.ISO_8859_1)) {
-            Matcher m = REQUEST_LINE.matcher(line);
-            if (m.find()) {
-                targets.add(m.group(1));
+    Map<String, List<String>> requestTargets() throws IOException {
+        Map<String, List<String>> targets = new HashMap<>();
+        try (var logs = Files.list(home.resolve("logs"))) {
+            for (Path log : logs.filter(Files::isRegularFile).toList()) {
+                List<String> inLog = new ArrayList<>();
+                for (String line : Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                    Matcher m = REQUEST_LINE.matcher(line);
+                    if (m.find()) {
+                        inLog.add(m.group(1));
+                    }
+                }
+                targets.put(log.getFileName().toString(), inLog);
             }
         }
         return targets;
     }
 
     /**
-     * Requires that no request that reached ingest-server (all the dashboard's: its page, calls, sockets, pictures and
-     * proxied reads) carried a credential in its URL: no parameter named like one, none of {@code secrets}. Returns
-     * those requests' targets for further checks.
+     * Requires that no HTTP request that reached the fleet carried a credential in its URL (no parameter named like
+     * one, none of {@code secrets}), by the access logs: among them every request of the dashboard but its sockets
+     * (its page, calls, logins, pictures and recordings, and the proxied reads as ingest-server and as the service
+     * saw them). Returns the targets ingest-server logged, for further checks.
      */
     List<String> requireNoCredentialInRequestUrls(String... secrets) throws IOException {
-        List<String> targets = requestTargets("ingest-server");
-        assertThat(targets).as("ingest-server's access log of the page's requests").isNotEmpty();
-        for (String target : targets) {
-            assertThat(CREDENTIAL_PARAMETER.matcher(target).find()).as("a credential parameter in %s", target).isFalse();
+        Map<String, List<String>> targets = requestTargets();
+        List<String> ingest = targets.getOrDefault("ingest-server.log", List.of());
+        assertThat(ingest).as("ingest-server's access log of the page's requests").isNotEmpty();
+        targets.forEach((log, inLog) -> requireNoCredentialIn(log, inLog, secrets));
+        return ingest;
+    }
+
+    /** Requires that none of {@code urls} has a parameter named like a credential or holds one of {@code secrets}. */
+    static void requireNoCredentialIn(String where, List<String> urls, String... secrets) {
+        for (String url : urls) {
+            assertThat(CREDENTIAL_PARAMETER.matcher(url).find()).as("%s: a credential parameter in %s", where, url).isFalse();
             for (String secret : secrets) {
-                assertThat(target).doesNotContain(secret);
+                assertThat(url).as(where).doesNotContain(secret);
             }
         }
-        return targets;
     }
 
     /** HTTP port of an application of this fleet. */
