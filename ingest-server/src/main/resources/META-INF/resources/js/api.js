@@ -149,7 +149,9 @@ async function reason(response) {
 /** Shows why a request was refused; a 401 means the session is gone: the dialog asks for a token again. */
 function refused(method, path, status, message) {
   notice(`${method} ${path}: ${status} ${message || ''}`);
-  if (status === 401 && !dialog.open) ended(`${session.role ? 'session expired or ended' : 'not logged in'}: ${message || status}`);
+  if (status === 401 && !dialog.open) {
+    ended(/^session expired/.test(message || '') ? message : `${session.role ? 'session expired or ended' : 'not logged in'}: ${message || status}`);
+  }
 }
 
 /** A control action (or any request with a body): returns {ok, status, body}. */
