@@ -5,6 +5,7 @@ import io.visionfleet.common.api.FailedAttempts;
 import io.visionfleet.common.api.Placeholder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -24,11 +26,15 @@ import java.util.TreeMap;
  * machine works out of the box, and nothing on the network can publish or watch until credentials are set.
  * Passwords are compared in constant time (over their SHA-256, so their lengths do not show either), never logged,
  * and a client that keeps failing is slowed down by {@link #failed(String)}. An entry whose password is a placeholder
- * ({@link Placeholder}), which everyone who read the repository knows, stops ingest-server at start-up.
+ * ({@link Placeholder}), which everyone who read the repository knows, stops ingest-server at start-up. Where
+ * credentials are configured and so is the API's viewer token ({@code fleet.api.viewer-token}), user {@value #VIEWER}
+ * with that token as password reads every stream: a viewer watches over RTSP with the credential the dashboard takes.
  */
 @ApplicationScoped
 public class VideoAccess {
     private static final Logger LOG = Logger.getLogger(VideoAccess.class);
+    /** The RTSP user whose password is the viewer token. */
+    public static final String VIEWER = "viewer";
 
     /** How a request fared. */
     public enum Outcome {
@@ -63,9 +69,9 @@ public class VideoAccess {
     private final FailedAttempts delays;
     private final DigestNonces nonces;
 
-    public VideoAccess(VideoAuthConfig config) {
+    public VideoAccess(VideoAuthConfig config, @ConfigProperty(name = "fleet.api.viewer-token") Optional<String> viewerToken) {
         this.config = config;
-        this.rules = compile(config.credentials());
+        this.rules = withViewer(compile(config.credentials()), viewerToken.map(String::trim).filter(t -> !t.isEmpty()));
         this.delays = failureDelays(config.failureDelay(), config.maxFailureDelay());
         this.nonces = new DigestNonces(config.nonceLifetime());
     }
@@ -221,6 +227,17 @@ public class VideoAccess {
                     EnumSet.copyOf(c.actions())));
         }
         return List.copyOf(compiled);
+    }
+
+    /** The rules plus the viewer's, where there are rules: with none, loopback-only stays loopback-only. */
+    private static List<Rule> withViewer(List<Rule> rules, Optional<String> viewerToken) {
+        if (rules.isEmpty() || viewerToken.isEmpty()) {
+            return rules;
+        }
+        List<Rule> all = new ArrayList<>(rules);
+        all.add(new Rule("fleet.api.viewer-token", VIEWER, sha256(VIEWER), sha256(viewerToken.get()), viewerToken.get(),
+                StreamPattern.parse("*"), EnumSet.of(VideoAction.READ)));
+        return List.copyOf(all);
     }
 
     static byte[] sha256(String text) {

@@ -7,6 +7,7 @@ import io.visionfleet.ingest.videoauth.VideoAuthConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Video credentials for tests that build the relay's or the access check's parts without the application. */
 public final class TestVideoAuth {
@@ -51,11 +52,11 @@ public final class TestVideoAuth {
     /** One user that may read the streams matching {@code streams}, offered in {@code schemes}. */
     public static VideoAccess reader(String user, String password, String streams, VideoAuthConfig.Scheme... schemes) {
         return new VideoAccess(new Config(Map.of("readers", new User(user, password, streams, List.of(VideoAction.READ))),
-                List.of(schemes)));
+                List.of(schemes)), Optional.empty());
     }
 
     /** No credentials at all: the loopback-only development default. */
     public static VideoAccess none() {
-        return new VideoAccess(config(Map.of()));
+        return new VideoAccess(config(Map.of()), Optional.empty());
     }
 }

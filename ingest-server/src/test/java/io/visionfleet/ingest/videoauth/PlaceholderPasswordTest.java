@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +25,7 @@ class PlaceholderPasswordTest {
     void anEntryWithAPlaceholderPasswordStopsTheServerNamingTheEntry() {
         for (String placeholder : List.of("change-me-read", "CHANGE-ME")) {
             assertThatThrownBy(() -> new VideoAccess(TestVideoAuth.config(Map.of(
-                    "reader", credential("reader", placeholder), "drone", credential("drone", "s3cret-drone")))))
+                    "reader", credential("reader", placeholder), "drone", credential("drone", "s3cret-drone"))), Optional.empty()))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("fleet.video-auth.credentials.reader.password is a placeholder")
                     .hasMessageNotContaining(placeholder);
@@ -33,7 +34,7 @@ class PlaceholderPasswordTest {
 
     @Test
     void realPasswordsServe() {
-        VideoAccess access = new VideoAccess(TestVideoAuth.config(Map.of("drone", credential("drone", "s3cret-drone"))));
+        VideoAccess access = new VideoAccess(TestVideoAuth.config(Map.of("drone", credential("drone", "s3cret-drone"))), Optional.empty());
         assertThat(access.check(VideoAction.READ, "cam", LOOPBACK, "drone", "s3cret-drone").outcome())
                 .isEqualTo(VideoAccess.Outcome.ALLOWED);
         HealthCheckResponse health = new VideoAccessHealthCheck(access).call();
@@ -43,8 +44,22 @@ class PlaceholderPasswordTest {
     }
 
     @Test
-    void withoutCredentialsReadinessShowsLoopbackOnly() {
-        VideoAccess access = new VideoAccess(TestVideoAuth.config(Map.of()));
+    void theViewerTokenReadsEveryStreamAsUserViewerAndPublishesNothing() throws Exception {
+        VideoAccess access = new VideoAccess(TestVideoAuth.config(Map.of("drone", credential("drone", "s3cret-drone"))),
+                Optional.of(" viewer-s3cret "));
+        InetAddress remote = InetAddress.getByName("192.0.2.7");
+        assertThat(access.check(VideoAction.READ, "any-stream", remote, VideoAccess.VIEWER, "viewer-s3cret").outcome())
+                .isEqualTo(VideoAccess.Outcome.ALLOWED);
+        assertThat(access.check(VideoAction.PUBLISH, "any-stream", remote, VideoAccess.VIEWER, "viewer-s3cret").outcome())
+                .isEqualTo(VideoAccess.Outcome.NOT_PERMITTED);
+        assertThat(access.check(VideoAction.READ, "any-stream", remote, VideoAccess.VIEWER, "guess").outcome())
+                .isEqualTo(VideoAccess.Outcome.WRONG);
+        assertThat(access.users()).contains("viewer: read on *");
+    }
+
+    @Test
+    void withoutCredentialsReadinessShowsLoopbackOnlyEvenWithAViewerToken() {
+        VideoAccess access = new VideoAccess(TestVideoAuth.config(Map.of()), Optional.of("a-viewer-token"));
 
         HealthCheckResponse health = new VideoAccessHealthCheck(access).call();
         assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
