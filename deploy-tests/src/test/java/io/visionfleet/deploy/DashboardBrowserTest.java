@@ -20,7 +20,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.interactions.Actions;
 
 import java.io.File;
 import java.io.IOException;
@@ -45,8 +44,8 @@ import static org.awaitility.Awaitility.await;
  * drawn on them, and no working control; when that session expires the page asks again, and the operator, logged in
  * once, makes a click and a dragged box on moving objects into tracked objects drawn with their ids; the PTZ joystick
  * moves the simulated camera, a recording plays, the SLAM panel plots a trajectory, and the page accounts for every
- * picture it receives; no URL the browser asked for carried a credential, and logging out ends the session. Screenshots go to
- * {@code target/screenshots}. How fast all that is depends on the machine's load, so it is measured, not asserted:
+ * picture it receives; no URL the browser asked for carried a credential, and logging out ends the session.
+ * Screenshots go to {@code target/screenshots}. How fast all that is depends on the machine's load, so it is measured, not asserted:
  * the figures (capture to overlay latency and its hops, frame rates, prompt to drawn) are printed and written to
  * {@code target/dashboard-figures.txt}, and every wait has a deadline far above them. The drone's format is
  * {@code -Ddashboard.drone-args} (default 640x360 at 15 fps; docs/benchmarks.md also has 1280x720 at 30).

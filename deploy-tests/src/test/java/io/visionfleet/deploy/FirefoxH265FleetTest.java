@@ -93,6 +93,7 @@ class FirefoxH265FleetTest {
             assertThat(control.path("title").asText()).as("%s", control).contains("operator token");
             assertThat(control.path("disabled").asBoolean() || control.path("tag").asText().equals("CANVAS")).as("%s", control).isTrue();
         }
+        // the page's own send (imported into Marionette's script, whose realm evaluates api.js once more)
         browser.execute("window.controlAnswer = null; import('/js/api.js').then(({ send }) => send('PUT', '/api/processor/streams/"
                 + stream + "/mode', { mode: 'interactive' })).then(a => { window.controlAnswer = a; }); return true");
         await().atMost(WITHIN).until(() -> json(browser, "window.controlAnswer").has("status"));
