@@ -1,7 +1,6 @@
 package io.visionfleet.faults;
 
 import io.visionfleet.common.testing.LocalCluster;
-import io.visionfleet.common.testing.TestVirtualHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,8 +33,7 @@ class ClusterNodeLossTest {
     static void startFleetOnTheCluster() throws Exception {
         assumeTrue(LocalCluster.installed(), "RabbitMQ's package (rabbitmq-server) is not installed");
         cluster = LocalCluster.start(Path.of("target", STREAM + "-cluster"));
-        fleet = new ArchivingFleet(STREAM, 18431, LocalCluster.node(1), Map.of(
-                "fleet.rabbitmq.addresses", LocalCluster.addresses(), TestVirtualHost.PROPERTY, "/"));
+        fleet = NodeOutage.fleetOn(STREAM, 18431);
     }
 
     @AfterAll

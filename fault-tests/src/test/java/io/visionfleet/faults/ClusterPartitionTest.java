@@ -1,7 +1,6 @@
 package io.visionfleet.faults;
 
 import io.visionfleet.common.testing.LocalCluster;
-import io.visionfleet.common.testing.TestVirtualHost;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,8 +37,7 @@ class ClusterPartitionTest {
         assumeTrue(LocalCluster.installed(), "RabbitMQ's package (rabbitmq-server) is not installed");
         assumeTrue(LocalCluster.canPartition(), "cutting a node off needs iptables as root");
         cluster = LocalCluster.start(Path.of("target", STREAM + "-cluster"), NET_TICKTIME);
-        fleet = new ArchivingFleet(STREAM, 18451, LocalCluster.node(1), Map.of(
-                "fleet.rabbitmq.addresses", LocalCluster.addresses(), TestVirtualHost.PROPERTY, "/"));
+        fleet = NodeOutage.fleetOn(STREAM, 18451);
     }
 
     @AfterAll

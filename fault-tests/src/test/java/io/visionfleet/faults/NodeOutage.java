@@ -1,6 +1,7 @@
 package io.visionfleet.faults;
 
 import io.visionfleet.common.testing.LocalCluster;
+import io.visionfleet.common.testing.TestVirtualHost;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,6 +29,12 @@ record NodeOutage(String node, String chosenAs, Map<String, Duration> ready) {
             ready.put(service.name(), Duration.ofNanos(System.nanoTime() - since));
         }
         return new NodeOutage(node, chosenAs, ready);
+    }
+
+    /** The archiving fleet for {@code stream} on the local cluster: the services get its three addresses. */
+    static ArchivingFleet fleetOn(String stream, int basePort) throws Exception {
+        return new ArchivingFleet(stream, basePort, LocalCluster.node(1), Map.of(
+                "fleet.rabbitmq.addresses", LocalCluster.addresses(), TestVirtualHost.PROPERTY, "/"));
     }
 
     /** The node of storage-service's bus connection. */
