@@ -3,7 +3,8 @@
 #   deploy/rabbitmq/local-cluster.sh N DIR         starts whichever node is not running; it joins the others
 #   deploy/rabbitmq/local-cluster.sh N DIR --stop  stops them (their data stays in DIR)
 # Node i is rabbit-i@localhost: AMQP on 5680+i, management on 15680+i (user guest from loopback), Erlang distribution
-# on 25680+i, data and logs in DIR/rabbit-i. Every node shares the Erlang cookie of the user running this, as
+# on 25680+i (and 127.0.1.i the source address of its own connections to its peers, so that a test can cut one node
+# off with iptables), data and logs in DIR/rabbit-i. Every node shares the Erlang cookie of the user running this, as
 # rabbitmqctl does. `./fleet broker --cluster N [--stop]` calls this with DIR=FLEET_HOME/rabbitmq-cluster.
 #
 # The nodes form the cluster themselves (classic-config peer discovery lists them all; a global lock orders nodes that
@@ -41,6 +42,8 @@ configure() {
     echo "management.tcp.port = $((15680 + i))"
     echo "management.tcp.ip = 127.0.0.1"
     echo "cluster_partition_handling = pause_minority"
+    # how soon a silent peer counts as gone (RabbitMQ's default 60 s); the partition test shortens it
+    echo "net_ticktime = ${RABBITMQ_NET_TICKTIME:-60}"
     echo "cluster_formation.peer_discovery_backend = classic_config"
     for j in $(seq 1 "$nodes"); do echo "cluster_formation.classic_config.nodes.$j = $(node_name "$j")"; done
   } >"$dir/rabbitmq.conf"
@@ -64,6 +67,7 @@ start_node() {
     RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" RABBITMQ_CONFIG_FILE="$dir/rabbitmq" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_MNESIA_BASE="$dir/mnesia" \
     RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/pid" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_connect_options [{ip,{127,0,1,$i}}]" \
     rabbitmq-server -detached >/dev/null 2>&1
 }
 

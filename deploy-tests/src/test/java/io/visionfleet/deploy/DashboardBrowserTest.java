@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -19,7 +20,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.interactions.Actions;
 
 import java.io.File;
 import java.io.IOException;
@@ -39,11 +39,13 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, driven by
- * Selenium) against a real fleet started with {@code ./fleet up} and its synthetic drone stream: the page loads, the
- * WebCodecs video shows changing pictures with the objects drawn on them, a click and a dragged box on moving objects
- * make them tracked objects drawn with their ids, the PTZ joystick moves the simulated camera, a recording plays, the
- * SLAM panel plots a trajectory, and the page accounts for every picture it receives. Screenshots go to
- * {@code target/screenshots}. How fast all that is depends on the machine's load, so it is measured, not asserted:
+ * Selenium) against a real fleet started with {@code ./fleet up} and its synthetic drone stream: the page asks for a
+ * token; the viewer's ({@code ./fleet token --viewer}) shows the WebCodecs video, changing pictures with the objects
+ * drawn on them, and no working control; when that session expires the page asks again, and the operator, logged in
+ * once, makes a click and a dragged box on moving objects into tracked objects drawn with their ids; the PTZ joystick
+ * moves the simulated camera, a recording plays, the SLAM panel plots a trajectory, and the page accounts for every
+ * picture it receives; no URL the browser asked for carried a credential, and logging out ends the session.
+ * Screenshots go to {@code target/screenshots}. How fast all that is depends on the machine's load, so it is measured, not asserted:
  * the figures (capture to overlay latency and its hops, frame rates, prompt to drawn) are printed and written to
  * {@code target/dashboard-figures.txt}, and every wait has a deadline far above them. The drone's format is
  * {@code -Ddashboard.drone-args} (default 640x360 at 15 fps; docs/benchmarks.md also has 1280x720 at 30).
@@ -66,7 +68,8 @@ class DashboardBrowserTest {
             "frame-processor slam-service storage-service ptz-service");
     private static final LocalFleet FLEET = new LocalFleet("dash" + System.currentTimeMillis() % 1_000_000, 10420, 18505,
             Path.of("target", "fleet-dashboard"), Map.of("JAVA_OPTS", "-Xmx384m", "FLEET_DRONE_ARGS", DRONE_ARGS,
-            "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN, "FLEET_SERVICES", SERVICES));
+            "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN, "FLEET_SERVICES", SERVICES,
+            LocalFleet.ACCESS_LOG.getKey(), LocalFleet.ACCESS_LOG.getValue()));
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** The figures of this run (docs/benchmarks.md has those of earlier ones). */
     private static final Path FIGURES = Path.of("target", "dashboard-figures.txt");
@@ -76,6 +79,8 @@ class DashboardBrowserTest {
 
     private static ChromeDriver browser;
     private static boolean up;
+    /** The viewer's token, as {@code ./fleet token --viewer} prints it. */
+    private static String viewerToken;
 
     @BeforeAll
     static void fleetAndBrowser() throws Exception {
@@ -85,10 +90,15 @@ class DashboardBrowserTest {
         up = true; // from here on ./fleet down runs after the tests, whatever up does
         LocalFleet.Result started = FLEET.fleet(Duration.ofMinutes(5), "up");
         assertThat(started.exit()).as(started.output()).isZero();
+        viewerToken = FLEET.viewerToken();
+        assertThat(viewerToken).isNotBlank().isNotEqualTo(TOKEN);
         ChromeOptions options = new ChromeOptions().setBinary(chromium).addArguments("--headless=new", "--no-sandbox",
                 "--disable-gpu", "--disable-background-networking", "--window-size=1400,1100",
                 "--autoplay-policy=no-user-gesture-required");
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(driver)).build(), options);
+        // the URL of every socket the page opens, kept from the start of every document (Quarkus's access log, where
+        // every other request of the page is checked, has no line for an upgraded request)
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.<String, Object>of("source", RECORD_SOCKETS));
         Files.createDirectories(SCREENSHOTS);
         Files.deleteIfExists(FIGURES);
     }
@@ -108,14 +118,21 @@ class DashboardBrowserTest {
 
     @Test
     @Order(1)
-    void thePageLoadsAndListsTheStream() {
+    void thePageAsksForATokenAndAViewerLogsIn() {
         browser.get("http://localhost:" + FLEET.httpPort("ingest-server") + "/?player=" + PLAYER + "#" + FLEET.stream);
         assertThat(browser.getTitle()).isEqualTo("Vision Fleet");
-        // the page asks for the fleet token once; viewing needs none
-        assertThat(js("return document.getElementById('token-dialog').open")).isEqualTo(true);
-        screenshot("00-token-dialog");
-        browser.findElement(By.id("token-skip")).click();
-        await().atMost(SOON).until(() -> Boolean.FALSE.equals(js("return document.getElementById('token-dialog').open")));
+        // every read needs the viewer's or the operator's token: the page asks for one before it reads anything
+        assertThat(js("return document.getElementById('login-dialog').open")).isEqualTo(true);
+        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("not logged in");
+        screenshot("00-login");
+        logIn("not-the-token");
+        await().atMost(SOON).until(() -> browser.findElement(By.id("login-reason")).getText().contains("wrong token"));
+        assertThat(js("return document.getElementById('login-dialog').open")).as("asked again").isEqualTo(true);
+        logIn(viewerToken);
+        await().atMost(SOON).until(() -> Boolean.FALSE.equals(js("return document.getElementById('login-dialog').open")));
+        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("viewer: view only");
+        assertThat(js("return window.dashboard.session.role")).isEqualTo("viewer");
+        requireNoTokenKept();
         await().atMost(WITHIN).until(() -> !browser.findElements(By.cssSelector("#streams tr[data-stream='" + FLEET.stream + "']")).isEmpty());
         assertThat(js("return window.dashboard.selected")).isEqualTo(FLEET.stream);
         screenshot("01-loaded");
@@ -143,31 +160,61 @@ class DashboardBrowserTest {
 
     @Test
     @Order(4)
-    void aClickOnAMovingObjectTracksIt() throws Exception {
-        JsonNode refused = fetch("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", null);
-        assertThat(refused.path("status").asInt()).as("control without the token").isEqualTo(401);
-        assertThat(json(refused.path("body").asText()).path("message").asText()).startsWith("missing token");
-        // a click without the token is refused: the page shows why and asks for the token
-        long before = (Long) js("return window.dashboard.prompts.length");
-        new Actions(browser).moveToElement(browser.findElement(By.id("video")), 0, 0).click().perform();
-        await().atMost(SOON).until(() -> (Long) js("return window.dashboard.prompts.length") > before);
-        assertThat((Long) js("return window.dashboard.prompts.at(-1).status")).isEqualTo(401L);
-        await().atMost(SOON).until(() -> Boolean.TRUE.equals(js("return document.getElementById('token-dialog').open")));
-        assertThat(browser.findElement(By.id("notice")).getText()).contains("401").contains("missing token");
-        assertThat(browser.findElement(By.id("token-reason")).getText()).contains("missing token");
-        screenshot("04-refused");
-        enterToken("not-the-token");
-        assertThat(fetchWithPageToken("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}")).as("a wrong token").isEqualTo(401);
-        await().atMost(SOON).until(() -> Boolean.TRUE.equals(js("return document.getElementById('token-dialog').open")));
-        assertThat(browser.findElement(By.id("token-reason")).getText()).contains("wrong token");
-        enterToken(TOKEN);
-        assertThat(js("return sessionStorage.getItem('fleet.token')")).isEqualTo(TOKEN);
-        assertThat(js("return localStorage.getItem('fleet.token')")).as("kept for the tab's session only").isNull();
-        promptAndSeeItDrawn("a click on", false, "04-clicked");
+    void aViewerSeesEveryControlDisabledAndIsRefusedControl() throws Exception {
+        // the viewer watched the video and its objects above; every control is disabled and says what it needs
+        List<WebElement> controls = browser.findElements(By.cssSelector("[data-control]"));
+        assertThat(controls).as("prompting canvas, PTZ mode, joystick (7), presets (4)").hasSizeGreaterThanOrEqualTo(13);
+        for (WebElement control : controls) {
+            assertThat(control.getAttribute("title")).as("%s's title", control.getTagName()).contains("operator token");
+            if (!control.getTagName().equals("canvas")) {
+                assertThat(control.isEnabled()).as("%s %s enabled", control.getTagName(), control.getText()).isFalse();
+            }
+        }
+        // a click and a drag on the picture make no request at all
+        assertThat(json((String) js(REQUESTS_OF_A_CLICK_AND_A_DRAG))).as("requests the gestures made").isEmpty();
+        // a control request the page can make, on the viewer's session: refused, and the notice line says why
+        for (String[] call : List.of(new String[]{"PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}"},
+                new String[]{"POST", PROMPTS + "/prompts", "{\"points\":[{\"x\":10,\"y\":10,\"positive\":true}]}"})) {
+            assertThat(pageSend(call[0], call[1], call[2])).as("%s %s as the viewer", call[0], call[1]).isEqualTo(403);
+            assertThat(browser.findElement(By.id("notice")).getText()).contains("403")
+                    .contains("the viewer token may watch and read, not change anything");
+        }
+        assertThat(js("return document.getElementById('login-dialog').open")).as("a 403 asks for no other token").isEqualTo(false);
+        screenshot("04-viewer");
     }
 
     @Test
     @Order(5)
+    void anOperatorLogsInOnceAndAClickOnAMovingObjectTracksIt() throws Exception {
+        JsonNode refused = request("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", Map.of(), false);
+        assertThat(refused.path("status").asInt()).as("control without any credential").isEqualTo(401);
+        assertThat(json(refused.path("body").asText()).path("message").asText()).startsWith("missing credential");
+        // the viewer's session expires (a ticket past its time in its place): the page's next call is refused, and the
+        // dialog says why and asks again; the controls stay off meanwhile
+        browser.manage().addCookie(new Cookie.Builder("fleet_session", "v1.viewer.1000.AAAA").path("/").isHttpOnly(true).build());
+        await().atMost(SOON).until(() -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open")));
+        assertThat(browser.findElement(By.id("login-reason")).getText()).contains("session expired");
+        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("not logged in");
+        screenshot("05-expired");
+        logIn(TOKEN);
+        await().atMost(SOON).until(() -> Boolean.FALSE.equals(js("return document.getElementById('login-dialog').open")));
+        assertThat(browser.findElement(By.id("role")).getText()).isEqualTo("operator");
+        requireNoTokenKept();
+        for (WebElement control : browser.findElements(By.cssSelector("[data-control]"))) {
+            assertThat(control.isEnabled()).as("%s %s enabled", control.getTagName(), control.getText()).isTrue();
+            assertThat(control.getAttribute("title")).doesNotContain("operator token");
+        }
+        // the session cookie alone does not change anything: a request from another page of the same site (another
+        // port of localhost) carries it too, but cannot add the page's X-Requested-With without the browser asking
+        JsonNode forged = request("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}", Map.of("Content-Type", "application/json"), true);
+        assertThat(forged.path("status").asInt()).as("the cookie without X-Requested-With: %s", forged).isEqualTo(403);
+        assertThat(pageSend("PUT", PROMPTS + "/mode", "{\"mode\":\"interactive\"}")).as("the page's own request").isEqualTo(200);
+        await().atMost(WITHIN).until(() -> live().path("frames_drawn").asLong() > 0);
+        promptAndSeeItDrawn("a click on", false, "04-clicked");
+    }
+
+    @Test
+    @Order(6)
     void aBoxDrawnAroundAMovingObjectTracksIt() throws Exception {
         promptAndSeeItDrawn("a box drawn around", true, "05-box");
     }
@@ -228,7 +275,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theJoystickMovesTheSimulatedCamera() {
         await().atMost(WITHIN).until(() -> pan() != null);
         String following = (String) js("return window.dashboard.ptz.status.mode");
@@ -277,7 +324,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aRecordingPlaysWithItsArchivedObjects() {
         await().atMost(WITHIN).until(() -> !browser.findElements(By.cssSelector("#timeline .segment")).isEmpty());
         js("document.querySelector('#timeline .segment').click()"); // the timeline re-renders as segments close
@@ -290,7 +337,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void theSlamPanelPlotsTheLiveTrajectory() {
         // the PTZ camera's view of the simulated world has the texture monocular SLAM needs (the drone's flat
         // moving-shapes scene has none): select that stream
@@ -311,7 +358,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void latencyFromCaptureToOverlay() throws Exception {
         // measured over a window of received pictures once the fleet is warm (the earlier tests ran meanwhile)
         int pictures = Integer.getInteger("dashboard.measure-pictures", 300);
@@ -385,7 +432,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void masksAreDrawnWhereTheirRunsSayScaledToTheCanvas() throws IOException {
         // overlay.js on a blank 80x60 canvas, frame 40x30 drawn at scale 2, masks in COCO RLE (column-major):
         // object 1 is the rectangle of rows 5-9, columns 10-19, its counts compressed as pycocotools writes them
@@ -452,37 +499,95 @@ class DashboardBrowserTest {
         return json(text);
     }
 
+    /** A request with the fleet token, as a program sends it (no cookie): {status, body}. */
     private static JsonNode fetch(String method, String path, String body, String token) throws IOException {
+        return request(method, path, body, Map.of("Content-Type", "application/json", "Authorization", "Bearer " + token), false);
+    }
+
+    /** A request made in the page with these headers, with or without the session cookie: {status, body}. */
+    private static JsonNode request(String method, String path, String body, Map<String, String> headers, boolean cookie)
+            throws IOException {
         String text = (String) ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "const headers = {'Content-Type': 'application/json'}; if (arguments[3]) headers.Authorization = 'Bearer ' + arguments[3];"
-                + "fetch(arguments[1], {method: arguments[0], headers, body: arguments[2]})"
+                + "fetch(arguments[1], {method: arguments[0], headers: arguments[3], body: arguments[2],"
+                + " credentials: arguments[4] ? 'same-origin' : 'omit'})"
                 + ".then(async r => done(JSON.stringify({status: r.status, body: await r.text()})), e => done(JSON.stringify({status: 0, body: String(e)})));",
-                method, path, body, token);
+                method, path, body, headers, cookie);
         return Json.MAPPER.readTree(text);
     }
 
-    /** Types {@code token} into the page's token dialog (opening it if needed) and saves it. */
-    private static void enterToken(String token) {
-        if (!Boolean.TRUE.equals(js("return document.getElementById('token-dialog').open"))) {
-            browser.findElement(By.id("token-button")).click();
-        }
-        WebElement field = browser.findElement(By.id("token-input"));
+    /** Types {@code token} into the page's login dialog and submits it. */
+    private static void logIn(String token) {
+        WebElement field = browser.findElement(By.id("login-input"));
         field.clear();
         field.sendKeys(token);
-        browser.findElement(By.id("token-save")).click();
-        await().atMost(SOON).until(() -> Boolean.FALSE.equals(js("return document.getElementById('token-dialog').open")));
+        browser.findElement(By.id("login-submit")).click();
     }
 
-    /** The status of a request the page's own api.js sends, with the token the page holds. */
-    private static int fetchWithPageToken(String method, String path, String body) {
+    /** The page keeps no token: not in its storages, not in its address, not in the input; the cookie is not script's. */
+    private static void requireNoTokenKept() {
+        String kept = (String) js("return JSON.stringify([location.href, document.cookie, document.getElementById('login-input').value,"
+                + " Object.entries(localStorage), Object.entries(sessionStorage)])");
+        assertThat(kept).doesNotContain(TOKEN).doesNotContain(viewerToken).doesNotContain("fleet_session");
+    }
+
+    /** The status of a request the page's own api.js sends, on the page's session. */
+    private static int pageSend(String method, String path, String body) {
         return ((Number) ((JavascriptExecutor) browser).executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "import('/js/api.js').then(({ send }) => send(arguments[0], arguments[1], JSON.parse(arguments[2])))"
                 + ".then(a => done(a.status), e => done(-1));", method, path, body)).intValue();
     }
 
+    /**
+     * Script: a click, then a drag, on the middle of the live canvas, returning as JSON the URLs of the requests the
+     * page started meanwhile: the page starts a prompt's request in its mouseup handler, before that returns, and no
+     * other script of the page runs while this one does.
+     */
+    private static final String REQUESTS_OF_A_CLICK_AND_A_DRAG = "const c = document.getElementById('video'),"
+            + " r = c.getBoundingClientRect(), started = [], real = window.fetch;"
+            + "window.fetch = (url, options) => { started.push(String(url)); return real(url, options); };"
+            + "const press = (type, fx, fy) => c.dispatchEvent(new MouseEvent(type, { bubbles: true, button: 0,"
+            + " clientX: r.left + fx * r.width, clientY: r.top + fy * r.height }));"
+            + "try { press('mousedown', .5, .5); press('mouseup', .5, .5); press('mousedown', .3, .3); press('mouseup', .7, .7); }"
+            + "finally { window.fetch = real; }"
+            + "return JSON.stringify(started);";
+
+    /** Keeps the URL of every WebSocket the document opens in {@code window.socketsOpened}. */
+    private static final String RECORD_SOCKETS = "window.socketsOpened = []; const RealSocket = window.WebSocket;"
+            + "window.WebSocket = class extends RealSocket { constructor(url, protocols) { super(url, protocols);"
+            + " window.socketsOpened.push(String(url)); } };";
+
     @Test
-    @Order(11)
-    void noLogOfTheFleetHoldsTheToken() throws IOException {
+    @Order(12)
+    void noUrlTheBrowserRequestedCarriedACredential() throws IOException {
+        // the sockets, opened since the page was loaded: the viewer's and the operator's
+        List<String> sockets = List.of(Json.MAPPER.readValue((String) js("return JSON.stringify(window.socketsOpened)"), String[].class));
+        LocalFleet.requireNoCredentialIn("the page's sockets", sockets, TOKEN, viewerToken, "not-the-token");
+        for (String made : List.of("/ws/view/" + FLEET.stream, "/ws/results/" + FLEET.stream)) {
+            assertThat(sockets).as("sockets to %s", made).anyMatch(url -> url.contains(made));
+        }
+        // every other request, as the fleet's access logs have it: the logins, the page's calls, the recordings it
+        // played and the proxied reads
+        List<String> requests = FLEET.requireNoCredentialInRequestUrls(TOKEN, viewerToken, "not-the-token");
+        for (String made : List.of("/auth/session", "/streams", "/api/processor/streams", "/api/ptz/ptz/",
+                "/api/storage/archive/streams/" + FLEET.stream + "/segments/")) {
+            assertThat(requests).as("requests to %s logged", made).anyMatch(r -> r.startsWith(made));
+        }
+    }
+
+    @Test
+    @Order(13)
+    void loggingOutEndsTheSession() throws IOException {
+        browser.findElement(By.id("logout")).click();
+        await().atMost(SOON).until(() -> Boolean.TRUE.equals(js("return document.getElementById('login-dialog').open"))
+                && "not logged in".equals(browser.findElement(By.id("role")).getText()));
+        assertThat(request("GET", "/auth/session", null, Map.of(), true).path("status").asInt()).as("no session").isEqualTo(401);
+        assertThat(request("GET", "/streams", null, Map.of(), true).path("status").asInt()).as("no read").isEqualTo(401);
+        screenshot("12-logged-out");
+    }
+
+    @Test
+    @Order(14)
+    void noLogOfTheFleetHoldsAToken() throws IOException {
         Path logs = FLEET.home.resolve("logs");
         List<Path> files;
         try (var all = Files.list(logs)) {
@@ -491,7 +596,7 @@ class DashboardBrowserTest {
         assertThat(files).as("the fleet's logs").isNotEmpty();
         for (Path log : files) {
             assertThat(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).as("%s", log)
-                    .doesNotContain(TOKEN).doesNotContain("not-the-token");
+                    .doesNotContain(TOKEN).doesNotContain(viewerToken).doesNotContain("not-the-token");
         }
     }
 

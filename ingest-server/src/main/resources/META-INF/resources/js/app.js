@@ -1,5 +1,5 @@
 // The dashboard: stream list with health, live view with click-to-track, PTZ, SLAM and recordings panels.
-import { getJson, send } from './api.js';
+import { canControl, getJson, send, session, signedIn } from './api.js';
 import { LivePlayer, codecName } from './player.js';
 import { Results } from './results.js';
 import { ptzState, startPtz } from './ptz.js';
@@ -20,6 +20,7 @@ const dashboard = window.dashboard = {
   get ptz() { return ptzState; },
   get slam() { return slamState; },
   get recording() { return recordingState; },
+  get session() { return { ...session }; },
   prompts: [],
   streams: [],
   replicas: {},
@@ -115,9 +116,11 @@ function renderRows() {
   }));
 }
 
-// click: positive point; shift-click: negative point; drag: box
+// click: positive point; shift-click: negative point; drag: box (the operator's: a viewer's canvas only shows)
 let down = null;
-canvas.addEventListener('mousedown', e => { if (player) down = { ...player.framePoint(e), shown: player.stats.lastCaptureTs }; });
+canvas.addEventListener('mousedown', e => {
+  if (player && canControl()) down = { ...player.framePoint(e), shown: player.stats.lastCaptureTs };
+});
 canvas.addEventListener('mouseup', async e => {
   if (!down || !player) return;
   const up = player.framePoint(e), start = down;
@@ -157,6 +160,7 @@ function showFallback(live) {
   document.getElementById('video-notice-overlay').href = live.overlayUrl;
 }
 
+await signedIn; // every read needs the session
 startPtz();
 refreshStreams();
 setInterval(refreshStreams, 2000);

@@ -1,5 +1,5 @@
 // PTZ panel against ptz-service (through /api/ptz): cameras, mode and policy, joystick, presets, pan/tilt/zoom.
-import { getJson, send } from './api.js';
+import { control, getJson, send } from './api.js';
 
 const MOVE_MS = 400; // a joystick press moves the camera this long (the service stops it after)
 const cameraSelect = document.getElementById('ptz-camera');
@@ -12,7 +12,7 @@ export const ptzState = { cameras: [], status: null, moves: 0 };
 
 export function startPtz() {
   for (let n = 1; n <= 4; n++) {
-    const b = document.createElement('button');
+    const b = control(document.createElement('button'), `move the camera to preset ${n}`);
     b.textContent = `preset ${n}`;
     b.onclick = () => cameraSelect.value && send('POST', `${base()}/presets/${n}`);
     presets.append(b);

@@ -1,6 +1,6 @@
 // Segments of a stream on a timeline; playback from storage-service (the browser seeks with HTTP Range through the
 // proxy) with the archived objects drawn on the picture whose capture time matches.
-import { getJson } from './api.js';
+import { getJson, readUrl } from './api.js';
 import { drawObjects } from './overlay.js';
 
 const timeline = document.getElementById('timeline');
@@ -63,7 +63,7 @@ export async function play(segment) {
   recordingState.results = archived.length;
   recordingState.error = null;
   notice.hidden = true;
-  video.src = `/api/storage/archive/streams/${id}/segments/${segment.start_ts}.mp4`;
+  video.src = readUrl(`/api/storage/archive/streams/${id}/segments/${segment.start_ts}.mp4`);
   video.play().catch(() => {});
   video.requestVideoFrameCallback?.(drawArchived);
 }

@@ -1,5 +1,5 @@
 // /ws/results/{stream}: results of every exchange joined by capture_ts. Parts of one capture_ts are merged here.
-import { socketUrl } from './api.js';
+import { viewerSocket } from './api.js';
 
 const KEEP = 900; // joined frames kept (30 s at 30 fps)
 
@@ -16,10 +16,8 @@ export class Results {
   }
 
   open() {
-    if (this.closed) return;
-    this.socket = new WebSocket(socketUrl(`/ws/results/${encodeURIComponent(this.stream)}`));
-    this.socket.onmessage = e => this.receive(JSON.parse(e.data));
-    this.socket.onclose = () => { if (!this.closed) setTimeout(() => this.open(), 1000); };
+    this.socket = viewerSocket(`/ws/results/${encodeURIComponent(this.stream)}`, message => this.receive(message), () => {},
+      () => !this.closed);
   }
 
   receive(message) {

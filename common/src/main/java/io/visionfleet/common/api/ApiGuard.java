@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -49,7 +50,7 @@ public class ApiGuard {
     static final String MISSING = "missing credential: send the viewer or fleet token as 'Authorization: Bearer <token>', "
             + "or log in (POST /auth/session) for a session cookie (docs/security.md)";
     static final String WRONG = "wrong token";
-    static final String STALE = "session expired or no longer valid: log in again";
+    public static final String STALE = "session expired or no longer valid: log in again";
     static final String VIEWER_ONLY = "the viewer token may watch and read, not change anything: this needs the fleet "
             + "(operator) token";
     static final String NO_CSRF_HEADER = "a change made with the session cookie needs the header 'X-Requested-With' "
@@ -107,21 +108,30 @@ public class ApiGuard {
     public enum State { PROTECTED, INSECURE, NO_TOKEN }
 
     /**
-     * Whether a read with these request headers (either may be null) may go on: for checks made outside the router,
-     * such as a WebSocket's open. The router's check has run before in any case.
+     * Until when (epoch ms) a read with these request headers (either may be null) may go on: empty when it may not,
+     * {@link Long#MAX_VALUE} without an end (reads open, a token), a login's expiry for its cookie. For checks made
+     * outside the router, such as a WebSocket's open, which must also end when the session does; the router's check
+     * has run before in any case.
      */
-    public boolean mayRead(String authorization, String cookies) {
-        if (!config.protectReads()) {
-            return true;
+    public OptionalLong readUntil(String authorization, String cookies) {
+        if (!config.protectReads() || token == null && config.insecure()) {
+            return OptionalLong.of(Long.MAX_VALUE);
         }
-        if (token == null) {
-            return config.insecure();
-        }
-        return credential(authorization, cookies) != null;
+        Credential credential = credential(authorization, cookies);
+        return credential == null ? OptionalLong.empty()
+                : OptionalLong.of(credential.cookie() ? credential.expiresAt() : Long.MAX_VALUE);
     }
 
     public boolean protectsReads() {
         return config.protectReads();
+    }
+
+    /**
+     * {@code Authorization} for this service's own reads from the others (the dashboard's replica rounds): the viewer's
+     * token where there is one, the least that reads, else the fleet token; empty without either.
+     */
+    public Optional<String> readAuthorization() {
+        return config.viewerToken().or(config::token).map(String::trim).filter(t -> !t.isEmpty()).map(t -> BEARER + t);
     }
 
     /** Whether a viewer token is configured. */

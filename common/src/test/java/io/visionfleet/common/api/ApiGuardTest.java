@@ -155,13 +155,16 @@ class ApiGuardTest {
     @Test
     void socketsAskTheGuardWithEitherTokenOrTheCookie() throws Exception {
         ApiGuard guard = serve(Map.of("fleet.api.viewer-token", VIEWER));
-        String ticket = guard.issue(AccessRole.VIEWER, System.currentTimeMillis() + 60_000);
-        assertThat(guard.mayRead(null, "other=1; " + ApiGuard.SESSION_COOKIE + "=" + ticket)).isTrue();
-        assertThat(guard.mayRead("Bearer " + OPERATOR, null)).isTrue();
-        assertThat(guard.mayRead("Bearer guess", null)).isFalse();
-        assertThat(guard.mayRead(null, null)).isFalse();
+        long expires = System.currentTimeMillis() + 60_000;
+        String ticket = guard.issue(AccessRole.VIEWER, expires);
+        assertThat(guard.readUntil(null, "other=1; " + ApiGuard.SESSION_COOKIE + "=" + ticket)).as("until the session ends")
+                .hasValue(expires);
+        assertThat(guard.readUntil("Bearer " + OPERATOR, null)).hasValue(Long.MAX_VALUE);
+        assertThat(guard.readUntil("Bearer guess", null)).isEmpty();
+        assertThat(guard.readUntil(null, null)).isEmpty();
         assertThat(guard.roleOf(VIEWER)).isEqualTo(AccessRole.VIEWER);
         assertThat(guard.roleOf(OPERATOR)).isEqualTo(AccessRole.OPERATOR);
+        assertThat(guard.readAuthorization()).as("its own reads of the others: the least that reads").contains("Bearer " + VIEWER);
     }
 
     @Test
@@ -170,13 +173,14 @@ class ApiGuardTest {
         assertThat(call("GET", "/things", null).statusCode()).isEqualTo(200);
         assertThat(call("POST", "/things", VIEWER).statusCode()).isEqualTo(403);
         assertThat(call("POST", "/things", null).statusCode()).isEqualTo(401);
-        assertThat(guard.mayRead(null, null)).isTrue();
+        assertThat(guard.readUntil(null, null)).hasValue(Long.MAX_VALUE);
     }
 
     @Test
     void withoutAViewerTokenOnlyTheOperatorReadsProtectedPaths() throws Exception {
         ApiGuard guard = serve(Map.of());
         assertThat(guard.hasViewerToken()).isFalse();
+        assertThat(guard.readAuthorization()).contains("Bearer " + OPERATOR);
         assertThat(call("GET", "/things", OPERATOR).statusCode()).isEqualTo(200);
         assertThat(call("GET", "/things", VIEWER).statusCode()).isEqualTo(401);
     }

@@ -26,7 +26,8 @@ import java.util.function.Predicate;
 /**
  * The three-node RabbitMQ cluster of {@code deploy/rabbitmq/local-cluster.sh} on this machine (AMQP on 5681-5683,
  * management on 15681-15683, nodes {@code rabbit-<i>@localhost}), for tests of the fleet on a cluster: which node
- * holds a connection or leads a queue, and killing a node as a crash would.
+ * holds a connection or leads a queue, killing a node as a crash would, and cutting one off from its peers (a network
+ * partition: iptables drops its distribution traffic, which the script sends from 127.0.1.i, so clients still reach it).
  */
 public final class LocalCluster implements AutoCloseable {
     public static final int NODES = 3;
@@ -35,10 +36,15 @@ public final class LocalCluster implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final String LOGIN = "Basic " + Base64.getEncoder().encodeToString("guest:guest".getBytes(StandardCharsets.UTF_8));
 
-    private final Path dir;
+    /** The iptables chain that holds a partition's rules, jumped to from OUTPUT while a node is cut off. */
+    private static final String PARTITION_CHAIN = "FLEET_PARTITION";
 
-    private LocalCluster(Path dir) {
+    private final Path dir;
+    private final Duration netTicktime;
+
+    private LocalCluster(Path dir, Duration netTicktime) {
         this.dir = dir;
+        this.netTicktime = netTicktime;
     }
 
     /** Whether the cluster can run here: RabbitMQ's own start scripts are installed (Debian's package). */
@@ -48,9 +54,61 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts (or completes) the cluster with its data in {@code dir}; returns once every node runs, clustered. */
     public static LocalCluster start(Path dir) {
-        LocalCluster cluster = new LocalCluster(dir.toAbsolutePath());
+        return start(dir, Duration.ofSeconds(60));
+    }
+
+    /**
+     * {@link #start(Path)} with the nodes' {@code net_ticktime} (RabbitMQ's default is 60 s): a peer silent for about
+     * that long counts as gone, which is how soon a partition is noticed.
+     */
+    public static LocalCluster start(Path dir, Duration netTicktime) {
+        LocalCluster cluster = new LocalCluster(dir.toAbsolutePath(), netTicktime);
         cluster.startStopped();
         return cluster;
+    }
+
+    /** Whether this process may cut a node off: iptables runs and may change the rules (root). */
+    public static boolean canPartition() {
+        try {
+            return iptables("-L", "OUTPUT", "-n") == 0;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Cuts {@code node} off from its peers, both ways, while its clients still reach it: every packet of its
+     * distribution connections is dropped, those it opened (from 127.0.1.i) and those opened to it (its distribution
+     * port). With pause_minority it pauses once its peers' silence exceeds {@code net_ticktime}.
+     */
+    public void partition(String node) {
+        int i = index(node);
+        iptables("-N", PARTITION_CHAIN); // fails harmlessly when it exists
+        if (iptables("-C", "OUTPUT", "-j", PARTITION_CHAIN) != 0) {
+            require(iptables("-I", "OUTPUT", "-j", PARTITION_CHAIN), "jump to " + PARTITION_CHAIN);
+        }
+        String distPort = Integer.toString(25680 + i);
+        for (List<String> match : List.of(List.of("-s", "127.0.1." + i), List.of("-d", "127.0.1." + i),
+                List.of("--sport", distPort), List.of("--dport", distPort))) {
+            List<String> rule = new ArrayList<>(List.of("-A", PARTITION_CHAIN, "-p", "tcp"));
+            rule.addAll(match);
+            rule.addAll(List.of("-j", "DROP"));
+            require(iptables(rule.toArray(String[]::new)), String.join(" ", rule));
+        }
+    }
+
+    /** Ends every partition: the rules and the chain go. */
+    public static void heal() {
+        if (iptables("-C", "OUTPUT", "-j", PARTITION_CHAIN) == 0) {
+            iptables("-D", "OUTPUT", "-j", PARTITION_CHAIN);
+        }
+        iptables("-F", PARTITION_CHAIN);
+        iptables("-X", PARTITION_CHAIN);
+    }
+
+    /** Whether {@code node} accepts AMQP connections: a paused node (pause_minority) does not. */
+    public static boolean accepting(String node) {
+        return listening(amqpPort(index(node)));
     }
 
     /** Starts the nodes that are not running and joins them to the cluster, as {@code ./fleet broker --cluster 3}. */
@@ -133,6 +191,9 @@ public final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (canPartition()) {
+            heal();
+        }
         script("--stop");
     }
 
@@ -146,7 +207,9 @@ public final class LocalCluster implements AutoCloseable {
         try {
             Path log = Files.createTempFile("local-cluster", ".log");
             try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                builder.environment().put("RABBITMQ_NET_TICKTIME", Long.toString(netTicktime.toSeconds()));
+                Process p = builder.start();
                 if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     throw new IllegalStateException(command + " did not finish within " + SCRIPT_TIMEOUT);
@@ -162,6 +225,31 @@ public final class LocalCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs iptables (waiting for its lock); its exit status. */
+    private static int iptables(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("iptables", "-w"));
+        command.addAll(List.of(arguments));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(command + " did not finish within 30 s");
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run iptables", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void require(int status, String what) {
+        if (status != 0) {
+            throw new IllegalStateException("iptables " + what + " failed with status " + status);
         }
     }
 

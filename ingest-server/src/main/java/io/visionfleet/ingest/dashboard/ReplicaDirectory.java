@@ -2,6 +2,7 @@ package io.visionfleet.ingest.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.scheduler.Scheduled;
+import io.visionfleet.common.api.ApiGuard;
 import io.visionfleet.common.bus.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +34,8 @@ import java.util.concurrent.CompletableFuture;
  * host name with several addresses (compose's and Kubernetes' headless DNS return one per replica): each round
  * resolves the name and asks every address for {@code GET /ownership} and {@code GET /streams}. A service without
  * stream ownership answers 404 there and is one replica per address. An address that does not answer is left out
- * until it does again.
+ * until it does again. Those are reads, private like any other: the rounds send this service's own read credential
+ * ({@link ApiGuard#readAuthorization()}), never a caller's.
  *
  * <p>Rounds run every {@code fleet.dashboard.replica-refresh} while the dashboard is in use (a lookup within the last
  * minute), so an idle ingest-server does not poll the services.
@@ -67,20 +69,22 @@ public class ReplicaDirectory {
     private final Duration refresh;
     private final Resolver resolver;
     private final HttpClient http;
+    private final Optional<String> authorization;
     private volatile Map<String, List<Replica>> replicas = Map.of();
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile long roundNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     @Inject
-    public ReplicaDirectory(Upstreams upstreams,
+    public ReplicaDirectory(Upstreams upstreams, ApiGuard guard,
                             @ConfigProperty(name = REFRESH, defaultValue = DEFAULT_REFRESH) Duration refresh) {
-        this(upstreams, refresh, host -> Arrays.asList(InetAddress.getAllByName(host)));
+        this(upstreams, refresh, host -> Arrays.asList(InetAddress.getAllByName(host)), guard.readAuthorization());
     }
 
-    ReplicaDirectory(Upstreams upstreams, Duration refresh, Resolver resolver) {
+    ReplicaDirectory(Upstreams upstreams, Duration refresh, Resolver resolver, Optional<String> authorization) {
         this.upstreams = upstreams;
         this.refresh = refresh;
         this.resolver = resolver;
+        this.authorization = authorization;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     }
 
@@ -177,8 +181,9 @@ public class ReplicaDirectory {
     }
 
     private CompletableFuture<HttpResponse<String>> get(URI base, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(2)).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((r, e) -> e == null ? r : null);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(2)).GET();
+        authorization.ifPresent(a -> request.header("Authorization", a));
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((r, e) -> e == null ? r : null);
     }
 
     private static JsonNode parse(String body) {

@@ -61,7 +61,8 @@ class ApiProxyTest {
         good.createContext("/", exchange -> {
             String range = exchange.getRequestHeaders().getFirst("Range");
             byte[] body = (exchange.getRequestMethod() + " " + exchange.getRequestURI() + " range=" + range + " auth="
-                    + exchange.getRequestHeaders().getFirst("Authorization")).getBytes(StandardCharsets.UTF_8);
+                    + exchange.getRequestHeaders().getFirst("Authorization") + " cookie=" + exchange.getRequestHeaders().getFirst("Cookie"))
+                    .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Range", "bytes 0-9/100");
             exchange.sendResponseHeaders(range == null ? 200 : 206, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -91,17 +92,30 @@ class ApiProxyTest {
     void aWorkingServiceIsReachedWithPathQueryAndRange() {
         given().header("Range", "bytes=0-9").when().get("/api/storage/archive/streams/s1/segments/1.mp4?x=1").then()
                 .statusCode(206).header("Content-Range", "bytes 0-9/100")
-                .body(equalTo("GET /base/archive/streams/s1/segments/1.mp4?x=1 range=bytes=0-9 auth=null"));
+                .body(equalTo("GET /base/archive/streams/s1/segments/1.mp4?x=1 range=bytes=0-9 auth=null cookie=null"));
     }
 
     @Test
     void controlNeedsTheTokenWhichGoesToTheServiceAsTheCallerSentIt() {
         given().body("{}").contentType("application/json").when().post("/api/storage/x").then().statusCode(401)
-                .body("message", containsString("missing token"));
+                .body("message", containsString("missing credential"));
         given().header("Authorization", "Bearer wrong").body("{}").contentType("application/json").when().post("/api/storage/x")
                 .then().statusCode(401);
         given().header("Authorization", "Bearer secret").body("{}").contentType("application/json").when().post("/api/storage/x")
-                .then().statusCode(200).body(equalTo("POST /base/x range=null auth=Bearer secret"));
+                .then().statusCode(200).body(equalTo("POST /base/x range=null auth=Bearer secret cookie=null"));
+    }
+
+    @Test
+    void aLoginsSessionCookieAloneGoesToTheServiceWhichChecksItAgain() {
+        String session = given().header("Authorization", "Bearer secret").when().post("/auth/session").then().statusCode(200)
+                .body("role", equalTo("operator")).extract().cookie("fleet_session");
+        String sent = "fleet_session=" + session;
+        given().header("Cookie", "theme=dark; " + sent + "; other=1").when().get("/api/storage/x").then().statusCode(200)
+                .body(equalTo("GET /base/x range=null auth=null cookie=" + sent));
+        given().header("Cookie", sent).header("X-Requested-With", "test").body("{}").contentType("application/json")
+                .when().post("/api/storage/x").then().statusCode(200).body(equalTo("POST /base/x range=null auth=null cookie=" + sent));
+        given().header("Cookie", sent).body("{}").contentType("application/json").when().post("/api/storage/x").then()
+                .statusCode(403).body("message", containsString("X-Requested-With"));
     }
 
     @Test

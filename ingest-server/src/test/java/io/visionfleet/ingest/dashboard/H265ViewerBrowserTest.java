@@ -3,6 +3,7 @@ package io.visionfleet.ingest.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.ingest.testing.OnPath;
 import io.visionfleet.ingest.testing.PacedFeed;
 import io.visionfleet.ingest.testing.ReferenceClip;
@@ -45,7 +46,8 @@ class H265ViewerBrowserTest {
         ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File(driver.get())).build(),
                 new ChromeOptions().setBinary(chromium.get()).addArguments("--headless=new", "--no-sandbox", "--disable-gpu"));
         try (WsClient publisher = WsClient.connect("/ws/video/" + STREAM); PacedFeed feeding = PacedFeed.over(publisher, clip)) {
-            browser.get("http://localhost:" + WsClient.httpPort() + "/#" + STREAM);
+            // logged in by the link (the page asks for a token even where reads are open, as in this profile)
+            browser.get("http://localhost:" + WsClient.httpPort() + "/?stream=" + STREAM + "#key=" + FleetToken.TEST);
             await().atMost(WITHIN).until(() -> live(browser).has("codecSupported"));
             JsonNode live = live(browser);
             assertThat(live.path("codec").asText()).as("Main profile, compatible with Main and Main10, progressive")

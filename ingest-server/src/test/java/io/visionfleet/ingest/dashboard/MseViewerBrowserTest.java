@@ -3,6 +3,7 @@ package io.visionfleet.ingest.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.testing.FleetToken;
 import io.visionfleet.common.testing.Marionette;
 import io.visionfleet.ingest.testing.OnPath;
 import io.visionfleet.ingest.testing.PacedFeed;
@@ -35,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * WebCodecs has no H.265 decoder, starts on WebCodecs for H.264, moves to MSE on its own when the stream turns H.265,
  * and stays on MSE, re-initialised, when it turns H.264 again. Each time the pictures change, the objects of each
  * picture's capture_ts are drawn on it, and {@code window.fleetPlayer.stats()} and the status line say which player
- * shows what. A credential in the link's fragment is kept for the tab and taken out of the address.
+ * shows what. The page logs in with the credential in the link's fragment (a wrong one opens the login dialog with
+ * the reason) and takes it out of the address; it keeps no token anywhere, the session cookie standing for it.
  */
 @QuarkusTest
 @Tag("integration")
@@ -57,10 +59,19 @@ class MseViewerBrowserTest {
         try (WsClient publisher = WsClient.connect("/ws/video/" + stream); PacedFeed feeding = PacedFeed.over(publisher, clip);
              ResultsForEveryPicture results = ResultsForEveryPicture.of(stream, WIDTH, HEIGHT)) {
             // a wall screen's link: stream, player and a credential in the fragment, which no server sees
-            browser.get("http://localhost:" + WsClient.httpPort() + "/?stream=" + stream + "&player=mse#key=kiosk-credential");
-            assertThat(browser.executeScript("return sessionStorage.getItem('fleet.token')")).isEqualTo("kiosk-credential");
-            assertThat(browser.executeScript("return document.getElementById('token-dialog').open")).as("not asked again").isEqualTo(false);
-            assertThat(browser.getCurrentUrl()).as("taken out of the address").doesNotContain("kiosk-credential");
+            String page = "http://localhost:" + WsClient.httpPort() + "/?stream=" + stream;
+            browser.get(page + "#key=not-the-token");
+            await().atMost(WITHIN).until(() -> Boolean.TRUE.equals(browser.executeScript("return document.getElementById('login-dialog').open"))
+                    && browser.findElement(By.id("login-reason")).getText().contains("wrong token"));
+            assertThat(browser.getCurrentUrl()).as("taken out of the address").doesNotContain("not-the-token");
+            browser.get(page + "&player=mse#key=" + FleetToken.TEST);
+            await().atMost(WITHIN).until(() -> "operator".equals(browser.findElement(By.id("role")).getText()));
+            assertThat(browser.executeScript("return document.getElementById('login-dialog').open")).as("not asked").isEqualTo(false);
+            assertThat(browser.getCurrentUrl()).as("taken out of the address").doesNotContain(FleetToken.TEST)
+                    .endsWith("?stream=" + stream + "&player=mse");
+            assertThat((String) browser.executeScript("return JSON.stringify([document.cookie, Object.entries(localStorage),"
+                    + " Object.entries(sessionStorage)])")).as("no token kept by the page").doesNotContain(FleetToken.TEST)
+                    .doesNotContain("fleet_session");
             Callable<JsonNode> live = () -> json((String) browser.executeScript("return JSON.stringify(window.dashboard?.live ?? {})"));
             Callable<JsonNode> stats = () -> json((String) browser.executeScript("return JSON.stringify(window.fleetPlayer?.stats() ?? {})"));
             Callable<String> canvas = () -> (String) browser.executeScript(CANVAS_DIGEST);
@@ -88,7 +99,7 @@ class MseViewerBrowserTest {
             // one drone connection whose codec changes mid-stream, as a phone switching encoders does
             try (WsClient publisher = WsClient.connect("/ws/video/" + stream)) {
                 try (PacedFeed feeding = PacedFeed.over(publisher, h264)) {
-                    browser.navigate("http://localhost:" + WsClient.httpPort() + "/?stream=" + stream);
+                    browser.navigate("http://localhost:" + WsClient.httpPort() + "/?stream=" + stream + "#key=" + FleetToken.TEST);
                     plays(version, stats, live, canvas, "webcodecs", "avc1\\.64[0-9a-f]{4}");
                 }
                 long shownBefore = stats.call().path("framesShown").asLong();

@@ -29,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("quick")
 class OwnerRoutingTest {
     private static final String HOST = "processor.replicas.test";
+    /** What the replicas ask of a reader, as the services do: the directory's own read credential. */
+    private static final String READER = "Bearer viewer-token-of-this-test";
     private final List<HttpServer> servers = new ArrayList<>();
     private final List<InetAddress> addresses = new ArrayList<>();
 
@@ -102,7 +104,7 @@ class OwnerRoutingTest {
         fresh.refreshNow();
         assertThat(fresh.owner("processor", "s1")).as("within three refresh periods of a round").isPresent();
 
-        ReplicaDirectory stale = new ReplicaDirectory(upstreams, Duration.ofMillis(50), this::resolve);
+        ReplicaDirectory stale = new ReplicaDirectory(upstreams, Duration.ofMillis(50), this::resolve, Optional.of(READER));
         stale.refreshNow();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (stale.owner("processor", "s1").isPresent() && System.nanoTime() < deadline) {
@@ -112,7 +114,7 @@ class OwnerRoutingTest {
     }
 
     private ReplicaDirectory directory(Upstreams upstreams) {
-        return new ReplicaDirectory(upstreams, Duration.ofSeconds(2), this::resolve);
+        return new ReplicaDirectory(upstreams, Duration.ofSeconds(2), this::resolve, Optional.of(READER));
     }
 
     private List<InetAddress> resolve(String host) throws UnknownHostException {
@@ -127,9 +129,10 @@ class OwnerRoutingTest {
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             boolean own = path.endsWith("/ownership");
-            byte[] body = (own ? ownership : streams).getBytes(StandardCharsets.UTF_8);
+            boolean allowed = READER.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] body = (!allowed ? "{\"status\":401}" : own ? ownership : streams).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(own ? ownershipStatus : 200, body.length);
+            exchange.sendResponseHeaders(!allowed ? 401 : own ? ownershipStatus : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }

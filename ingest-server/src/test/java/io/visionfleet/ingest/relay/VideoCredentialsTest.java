@@ -70,6 +70,8 @@ class VideoCredentialsTest {
     static final String PUBLISH_PASSWORD = "Pub-s3cret-9d1c";
     /** Characters that must be percent-encoded in a URL: ffmpeg and the consumer must decode them again. */
     static final String READ_PASSWORD = "R3ad:p@ss/w%rd";
+    /** The API's viewer token, which reads every stream over RTSP as user viewer. */
+    static final String VIEWER_TOKEN = "Vi3wer-token-of-this-test";
     static final String NARROW_PASSWORD = "Narrow-7e0b2";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -88,6 +90,7 @@ class VideoCredentialsTest {
                     Map.entry("fleet.video-auth.credentials.narrow.user", "narrow"),
                     Map.entry("fleet.video-auth.credentials.narrow.password", NARROW_PASSWORD),
                     Map.entry("fleet.video-auth.credentials.narrow.streams", "~other-[0-9]+"),
+                    Map.entry("fleet.api.viewer-token", VIEWER_TOKEN),
                     Map.entry("fleet.video-auth.failure-delay", "100ms"),
                     Map.entry("fleet.video-auth.max-failure-delay", "800ms"),
                     Map.entry("quarkus.log.file.enabled", "true"),
@@ -138,6 +141,10 @@ class VideoCredentialsTest {
 
             Ffmpeg publisherOnly = Ffmpeg.read(url("publisher", PUBLISH_PASSWORD, "auth-cam"), 5);
             assertThat(publisherOnly.log()).as("publish rights do not read").contains("403 Forbidden");
+
+            Ffmpeg viewer = Ffmpeg.read(url(VideoAccess.VIEWER, VIEWER_TOKEN, "auth-cam"), 5);
+            assertThat(viewer.exit()).as("the viewer's token reads: " + viewer.log()).isZero();
+            assertThat(viewer.frames()).isEqualTo(5);
         }
     }
 
@@ -317,7 +324,7 @@ class VideoCredentialsTest {
     static void noSecretInTheLog() throws IOException {
         String log = Files.readString(LOG_FILE);
         assertThat(log).as("the log was captured").contains("video credentials: ").contains("refused");
-        for (String secret : List.of(PUBLISH_PASSWORD, READ_PASSWORD, NARROW_PASSWORD, "Cam-pass-31",
+        for (String secret : List.of(PUBLISH_PASSWORD, READ_PASSWORD, NARROW_PASSWORD, VIEWER_TOKEN, "Cam-pass-31",
                 UrlCredentials.withLogin("rtsp://h/", new UrlCredentials.Login("reader", READ_PASSWORD)).split("[:@]")[2],
                 base64("publisher:" + PUBLISH_PASSWORD), base64("reader:" + READ_PASSWORD))) {
             assertThat(log).as("a secret in the log").doesNotContain(secret);

@@ -28,10 +28,14 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private volatile String closeReason;
 
-    private WsClient(String path) {
+    private WsClient(String path, String... headers) {
         StringBuilder text = new StringBuilder();
         ByteArrayOutputStream binary = new ByteArrayOutputStream();
-        socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + httpPort() + path), new WebSocket.Listener() {
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder();
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        socket = builder.buildAsync(URI.create("ws://localhost:" + httpPort() + path), new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                 text.append(data);
@@ -70,8 +74,9 @@ public final class WsClient implements AutoCloseable {
         }).join();
     }
 
-    public static WsClient connect(String path) {
-        return new WsClient(path);
+    /** Opens {@code path} on the test port, with {@code headers} as name, value, name, value... on the upgrade. */
+    public static WsClient connect(String path, String... headers) {
+        return new WsClient(path, headers);
     }
 
     public static int httpPort() {

@@ -1,0 +1,80 @@
+package io.visionfleet.faults;
+
+import io.visionfleet.common.testing.LocalCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The archiving fleet on the local three-node cluster while the node of storage-service's bus connection is cut off
+ * from its two peers (a network partition: {@link LocalCluster#partition}). The cut-off node is the minority and
+ * pauses (pause_minority), closing its clients' connections; they go on through the majority, quorum queues it led
+ * elect a leader there, and after the heal the node resumes and rejoins. Every result must be archived exactly once
+ * and reach the broker, and every service be ready again (how long after the cut is printed; noticing the partition
+ * takes 0.75-1.25 net_ticktime). Needs root (iptables); skipped with the reason otherwise.
+ */
+@Tag("integration")
+class ClusterPartitionTest {
+    private static final String STREAM = "partition" + System.currentTimeMillis() % 1_000_000;
+    /** A partition is noticed after 0.75-1.25 of this; RabbitMQ's 60 s would make each step minutes long. */
+    private static final Duration NET_TICKTIME = Duration.ofSeconds(20);
+    private static final int FRAMES_BETWEEN = 50;
+
+    private static LocalCluster cluster;
+    private static ArchivingFleet fleet;
+
+    @BeforeAll
+    static void startFleetOnTheCluster() throws Exception {
+        assumeTrue(LocalCluster.installed(), "RabbitMQ's package (rabbitmq-server) is not installed");
+        assumeTrue(LocalCluster.canPartition(), "cutting a node off needs iptables as root");
+        cluster = LocalCluster.start(Path.of("target", STREAM + "-cluster"), NET_TICKTIME);
+        fleet = NodeOutage.fleetOn(STREAM, 18451);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try (LocalCluster nodes = cluster; ArchivingFleet services = fleet) {
+            if (nodes != null) {
+                LocalCluster.heal(); // the fleet deletes its queues through node 1
+                await().atMost(NodeOutage.READY_DEADLINE).ignoreExceptions()
+                        .until(() -> LocalCluster.runningNodes().size() == LocalCluster.NODES);
+            }
+        }
+    }
+
+    @Test
+    void everyResultIsArchivedExactlyOnceWhenANodeIsCutOff() throws Exception {
+        fleet.awaitFramesProcessed(FRAMES_BETWEEN);
+        String node = NodeOutage.storageNode();
+        String archiveQueue = fleet.archiveQueue("processed_frames");
+        boolean ledByIt = LocalCluster.leaderOf(archiveQueue).equals(node);
+
+        long cutAt = System.nanoTime();
+        cluster.partition(node);
+        await().atMost(NodeOutage.READY_DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> !LocalCluster.accepting(node));
+        NodeOutage outage = NodeOutage.awaitRecovery(fleet, node, "the node of storage-service's bus connection", cutAt);
+        fleet.awaitFramesProcessed(fleet.framesProcessed() + FRAMES_BETWEEN);
+        if (ledByIt) {
+            assertThat(LocalCluster.leaderOf(archiveQueue)).as("a leader on the majority").isNotEqualTo(node);
+        }
+
+        LocalCluster.heal();
+        await().atMost(NodeOutage.READY_DEADLINE).ignoreExceptions().until(() -> LocalCluster.accepting(node)
+                && LocalCluster.runningNodes().size() == LocalCluster.NODES);
+        fleet.awaitFramesProcessed(fleet.framesProcessed() + FRAMES_BETWEEN);
+
+        ArchivingFleet.Tally tally = fleet.finish();
+        NodeOutage.print(List.of(outage), "cut off", tally);
+        System.out.printf("%s led %s before the cut: %s%n", node, archiveQueue, ledByIt);
+        fleet.assertArchivedExactlyOnce(tally);
+    }
+}
