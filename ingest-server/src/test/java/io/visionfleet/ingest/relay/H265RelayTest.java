@@ -142,7 +142,7 @@ class H265RelayTest {
 
     @Test
     void gstreamerDepacketizesAndDecodesTheStream() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Gstreamer.installed(), "gst-launch-1.0 is not installed");
+        Gstreamer.assumeElements("rtph265depay", "avdec_h265");
         try (WsClient publisher = WsClient.connect("/ws/video/hevc-gst")) {
             publisher.sendText("{\"type\":\"video_config\",\"codec\":\"hevc\",\"width\":320,\"height\":240,\"fps\":30}");
             assertThat(publisher.reply(WITHIN)).as("a declared H.265 stream").contains("\"type\":\"ack\"");

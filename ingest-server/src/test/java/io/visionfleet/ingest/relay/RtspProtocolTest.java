@@ -132,7 +132,7 @@ class RtspProtocolTest {
 
     @Test
     void gstreamerPlaysTheStream() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Gstreamer.installed(), "gst-launch-1.0 is not installed");
+        Gstreamer.assumeElements("rtph264depay", "avdec_h264");
         try (TestRelay.FedStream fed = relay.feed("gst", ReferenceClip.synthetic(320, 240, 30, 30, 60))) {
             await().atMost(WITHIN).until(fed.stream()::hasParameterSets);
             Gstreamer.assertPlays(relay.url("gst"), "rtph264depay", "avdec_h264", WITHIN);
