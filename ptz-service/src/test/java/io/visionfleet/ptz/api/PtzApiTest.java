@@ -65,7 +65,7 @@ class PtzApiTest {
         given().get("/ptz/nope/status").then().statusCode(404).body("message", containsString("no PTZ camera 'nope'"));
         String move = "{\"pan_speed\":0.5,\"duration_ms\":300}";
         given().contentType("application/json").body(move).post("/ptz/sim/move").then().statusCode(401)
-                .header("WWW-Authenticate", "Bearer").body("status", is(401)).body("message", containsString("missing token"));
+                .header("WWW-Authenticate", "Bearer").body("status", is(401)).body("message", containsString("missing credential"));
         given().header("Authorization", "Bearer nope").contentType("application/json").body(move).post("/ptz/sim/move")
                 .then().statusCode(401).body("message", is("wrong token"));
         given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{}").put("/ptz/sim/mode").then().statusCode(200);
