@@ -99,10 +99,11 @@ class FleetUpEndToEndTest {
             }
         });
 
+        String viewer = "Authorization: Bearer " + FLEET.viewerToken(); // reads are private: the viewer's token reads
         for (String service : Repo.consumers().stream().filter(Repo::pullsStreams).toList()) {
             int port = Repo.httpPort(service) + OFFSET;
             await().atMost(SETTLE).untilAsserted(() -> assertThat(CommandLine.run(Duration.ofSeconds(10),
-                    "curl", "-fsS", "http://127.0.0.1:" + port + "/ownership"))
+                    "curl", "-fsS", "-H", viewer, "http://127.0.0.1:" + port + "/ownership"))
                     .as("%s owns the stream, one replica of its group", service)
                     .contains("\"group\":\"" + service + "\"", "\"" + STREAM + "\"", "\"replicas\":1"));
         }
