@@ -125,8 +125,13 @@ class FrameProcessorEndToEndTest {
                 if (actor == 0 || !truth.object(actor).orElseThrow().counted()) {
                     continue;
                 }
-                maskIous.add(iou(truth, actor, mask));
-                idsOfActor.computeIfAbsent(actor, k -> new HashMap<>()).merge(o.path("id").asLong(), 1, Integer::sum);
+                double iou = iou(truth, actor, mask);
+                maskIous.add(iou);
+                if (iou >= 0.5) {
+                    // a mask that covers less than half of any actor (the truth frame found one off, bounded below)
+                    // does not say whose it is, so it says nothing of the actor's id (seen once under load)
+                    idsOfActor.computeIfAbsent(actor, k -> new HashMap<>()).merge(o.path("id").asLong(), 1, Integer::sum);
+                }
             }
         }
         // how many of the pass's frames were processed is the machine's load; each one processed must be right
