@@ -2,6 +2,7 @@ package io.visionfleet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -27,10 +28,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * deploy/rabbitmq/definitions.json, which compose, Kubernetes and ./fleet up load: every fleet exchange with a bounded
- * lazy inspection queue, and storage-service's durable archive queues, so results published before storage first
- * starts are archived too. It is imported into a scratch virtual host of the real broker: messages published to each
- * exchange show up in its inspection queue, which keeps only the newest, and wait in the archive queues, which
- * storage-service then declares with its own arguments without a conflict.
+ * lazy inspection queue, and storage-service's durable archive queues behind its routing by stream (a result of a
+ * stream no replica records goes to its kind's shared queue), so results published before storage first starts are
+ * archived too. It is imported into a scratch virtual host of the real broker: messages published to each exchange
+ * show up in its inspection queue, which keeps only the newest, and wait in the archive queues, which storage-service
+ * then declares with its own arguments without a conflict.
  */
 @Tag("integration")
 class RabbitDefinitionsTest {
@@ -60,11 +62,28 @@ class RabbitDefinitionsTest {
         return names;
     }
 
+    /** storage-service's routing exchange of a result exchange: its shared queue's name then {@code .by_stream}. */
+    private static String routing(String exchange) {
+        return ARCHIVE_QUEUES.get(exchange) + ".by_stream";
+    }
+
+    /** Where the routing exchange sends a stream no replica records: a fanout into the shared queue. */
+    private static String unowned(String exchange) {
+        return ARCHIVE_QUEUES.get(exchange) + ".unowned";
+    }
+
     @Test
     void everyFleetExchangeHasABoundedLazyInspectionQueue() {
-        assertThat(names(definitions.get("exchanges"))).containsExactlyInAnyOrderElementsOf(Exchanges.ALL);
-        definitions.get("exchanges").forEach(e -> assertThat(e.get("type").asText() + e.get("durable").asBoolean())
-                .as(e.get("name").asText()).isEqualTo("fanouttrue"));
+        List<String> exchanges = new ArrayList<>(Exchanges.ALL);
+        ARCHIVE_QUEUES.keySet().forEach(e -> exchanges.addAll(List.of(routing(e), unowned(e))));
+        assertThat(names(definitions.get("exchanges"))).containsExactlyInAnyOrderElementsOf(exchanges);
+        definitions.get("exchanges").forEach(e -> {
+            String name = e.get("name").asText();
+            String routed = ARCHIVE_QUEUES.keySet().stream().filter(x -> routing(x).equals(name)).findFirst().orElse(null);
+            String expected = routed != null ? "direct true {\"alternate-exchange\":\"" + unowned(routed) + "\"}" : "fanout true {}";
+            assertThat(e.get("type").asText() + " " + e.get("durable").asBoolean() + " " + e.get("arguments"))
+                    .as(name).isEqualTo(expected);
+        });
         List<String> inspection = Exchanges.ALL.stream().map(e -> "inspect." + e).toList();
         List<String> expected = new ArrayList<>(inspection);
         expected.addAll(ARCHIVE_QUEUES.values());
@@ -84,10 +103,16 @@ class RabbitDefinitionsTest {
         Map<String, String> bound = new java.util.HashMap<>();
         definitions.get("bindings").forEach(b -> {
             String destination = b.get("destination").asText(), source = b.get("source").asText();
-            assertThat(destination).isIn("inspect." + source, ARCHIVE_QUEUES.get(source));
+            String archive = ARCHIVE_QUEUES.entrySet().stream().filter(a -> unowned(a.getKey()).equals(source))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            if (archive != null) {
+                assertThat(destination).as("unrouted results go to the shared queue").isEqualTo(archive);
+            } else {
+                assertThat(destination).isIn("inspect." + source, ARCHIVE_QUEUES.containsKey(source) ? routing(source) : null);
+            }
             bound.merge(destination, source, (x, y) -> x + "," + y);
         });
-        assertThat(bound).hasSize(expected.size());
+        assertThat(bound).hasSize(expected.size() + ARCHIVE_QUEUES.size());
         assertThat(definitions.has("users")).as("credentials come from the environment, not this file").isFalse();
     }
 
@@ -127,6 +152,9 @@ class RabbitDefinitionsTest {
                 }
                 ARCHIVE_QUEUES.forEach((exchange, queue) -> {
                     try {
+                        ch.exchangeDeclare(unowned(exchange), BuiltinExchangeType.FANOUT, true); // as storage-service does
+                        ch.exchangeDeclare(routing(exchange), BuiltinExchangeType.DIRECT, true, false,
+                                Map.of("alternate-exchange", unowned(exchange)));
                         assertThat(DurableQueues.declare(ch, queue, ARCHIVE_ARGUMENTS)).as("what storage-service does")
                                 .isEqualTo(DurableQueues.Type.QUORUM);
                         assertThat(ch.basicGet(queue, true)).as("%s waited for storage", queue).isNotNull();

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,9 +46,16 @@ final class ReplicaGroup implements AutoCloseable {
      */
     static ReplicaGroup start(String module, String group, int count, int firstPort, int maxStreams, String prefix,
                               Map<String, String> config) {
+        return start(module, group, count, firstPort, maxStreams, prefix, config, i -> Map.of());
+    }
+
+    /** As above, replica {@code i} (from 1) also with {@code perReplica.apply(i)} (its own data directory, say). */
+    static ReplicaGroup start(String module, String group, int count, int firstPort, int maxStreams, String prefix,
+                              Map<String, String> config, IntFunction<Map<String, String>> perReplica) {
         ReplicaGroup g = new ReplicaGroup(prefix, maxStreams);
         for (int i = 1; i <= count; i++) {
             Map<String, String> own = new HashMap<>(config);
+            own.putAll(perReplica.apply(i));
             own.putAll(Map.of("fleet.consumer.ownership.enabled", "true",
                     "fleet.consumer.ownership.max-streams", Integer.toString(maxStreams),
                     "fleet.consumer.ownership.group", group,

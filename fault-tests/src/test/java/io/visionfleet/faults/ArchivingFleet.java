@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.LocalCluster;
 import io.visionfleet.common.testing.RelayProcess;
 import io.visionfleet.common.testing.ServiceProcess;
 import io.visionfleet.sim.scene.SyntheticVideo;
@@ -92,9 +93,19 @@ final class ArchivingFleet implements AutoCloseable {
         return List.of(storage, processor, slam);
     }
 
-    /** The archive's queue for results of kind {@code kind} ({@code processed_frames}, ...). */
+    /** The archive's shared queue for results of kind {@code kind} ({@code processed_frames}, ...). */
     String archiveQueue(String kind) {
         return queuePrefix + kind;
+    }
+
+    /** The archive's queue of the stream, which carries its results of every kind while storage records it. */
+    String streamQueue() {
+        return queuePrefix + "stream." + stream;
+    }
+
+    /** The node that leads the stream's archive queue, once storage has declared it. */
+    String streamQueueLeader() {
+        return await().atMost(READY_DEADLINE).ignoreExceptions().until(() -> LocalCluster.leaderOf(streamQueue()), l -> !l.isEmpty());
     }
 
     void awaitReady() {
@@ -153,8 +164,11 @@ final class ArchivingFleet implements AutoCloseable {
         }
         started.clear();
         try (Connection c = broker.connect(); Channel ch = c.createChannel()) {
+            ch.queueDelete(streamQueue());
             for (String kind : KINDS) {
                 ch.queueDelete(archiveQueue(kind));
+                ch.exchangeDelete(archiveQueue(kind) + ".by_stream");
+                ch.exchangeDelete(archiveQueue(kind) + ".unowned");
             }
         }
     }

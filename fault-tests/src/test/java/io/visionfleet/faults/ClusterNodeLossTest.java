@@ -54,10 +54,10 @@ class ClusterNodeLossTest {
         cluster.startStopped();
         await().atMost(NodeOutage.READY_DEADLINE).ignoreExceptions().until(() -> LocalCluster.runningNodes().size() == LocalCluster.NODES);
 
-        String leader = LocalCluster.leaderOf(fleet.archiveQueue("processed_frames"));
-        losses.add(kill(leader, "the leader of " + fleet.archiveQueue("processed_frames")));
+        String leader = fleet.streamQueueLeader();
+        losses.add(kill(leader, "the leader of " + fleet.streamQueue()));
         fleet.awaitFramesProcessed(fleet.framesProcessed() + FRAMES_BETWEEN);
-        assertThat(LocalCluster.leaderOf(fleet.archiveQueue("processed_frames"))).as("a new leader").isNotEqualTo(leader);
+        assertThat(LocalCluster.leaderOf(fleet.streamQueue())).as("a new leader").isNotEqualTo(leader);
         cluster.startStopped();
 
         ArchivingFleet.Tally tally = fleet.finish();

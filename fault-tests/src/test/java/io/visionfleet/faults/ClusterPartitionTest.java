@@ -58,8 +58,8 @@ class ClusterPartitionTest {
     void everyResultIsArchivedExactlyOnceWhenANodeIsCutOff() throws Exception {
         fleet.awaitFramesProcessed(FRAMES_BETWEEN);
         String node = NodeOutage.storageNode();
-        String archiveQueue = fleet.archiveQueue("processed_frames");
-        boolean ledByIt = LocalCluster.leaderOf(archiveQueue).equals(node);
+        String archiveQueue = fleet.streamQueue();
+        boolean ledByIt = fleet.streamQueueLeader().equals(node);
 
         long cutAt = System.nanoTime();
         cluster.partition(node);

@@ -1,5 +1,6 @@
 package io.visionfleet.common.bus;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ShutdownSignalException;
@@ -214,5 +215,14 @@ public class BusConnection {
             }
         }
         return e.getClass().getSimpleName();
+    }
+
+    /**
+     * The broker's reply code when {@code e} is its refusal of a channel operation (404 not found, 405 locked,
+     * 406 precondition failed), which closes that channel only; 0 for anything else.
+     */
+    public static int channelReplyCode(IOException e) {
+        return e.getCause() instanceof ShutdownSignalException signal && !signal.isHardError()
+                && signal.getReason() instanceof AMQP.Channel.Close close ? close.getReplyCode() : 0;
     }
 }

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DurableQueues {
     private static final Logger LOG = Logger.getLogger(DurableQueues.class);
-    private static final int PRECONDITION_FAILED = 406;
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
     public enum Type { QUORUM, CLASSIC }
@@ -57,9 +56,8 @@ public final class DurableQueues {
 
     /** The broker's "inequivalent arg 'x-queue-type'": the queue exists, of another type; any other refusal is not that. */
     private static boolean refusedForItsType(IOException e) {
-        return e.getCause() instanceof ShutdownSignalException signal
-                && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == PRECONDITION_FAILED
-                && close.getReplyText().contains("'x-queue-type'");
+        return BusConnection.channelReplyCode(e) == AMQP.PRECONDITION_FAILED
+                && BusConnection.reason(e).contains("'x-queue-type'");
     }
 
     private static void closeQuietly(Channel channel) {

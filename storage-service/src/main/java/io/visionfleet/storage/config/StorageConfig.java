@@ -105,6 +105,13 @@ public interface StorageConfig {
         @WithDefault("1000000")
         int queueMaxLength();
 
+        /**
+         * How often a replica looks for stream queues that hold results and have no consumer (their replica died and
+         * the stream ended before another one took it over) among the streams it has seen, and drains them.
+         */
+        @WithDefault("30s")
+        Duration orphanSweep();
+
         /** Unacknowledged messages in flight; acknowledgements wait for the flush to disk. */
         @WithDefault("1000")
         int prefetch();

@@ -11,10 +11,13 @@ import io.visionfleet.common.bus.BusSubscription;
 import io.visionfleet.common.bus.DurableQueues;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.concurrent.DaemonThreads;
+import io.visionfleet.common.consumer.ownership.StreamOwnership;
+import io.visionfleet.common.consumer.runtime.ConsumerLifecycle;
 import io.visionfleet.storage.archive.Archive;
 import io.visionfleet.storage.archive.ArchiveLayout;
 import io.visionfleet.storage.archive.SegmentInfo;
 import io.visionfleet.storage.config.StorageConfig;
+import io.visionfleet.storage.stream.StorageConsumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +39,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Archives the fleet's results as JSON Lines, per stream and segment, keyed by {@code capture_ts}:
  * {@code {root}/{stream}/{day}/{hour}/{segment start}.{kind}.jsonl}, or the hour's start for results outside any
- * segment. Each result exchange feeds a durable named queue, a quorum queue ({@link DurableQueues}), so results
- * published while storage is down wait in the broker, on every node of a cluster.
+ * segment. Results wait for storage in durable quorum queues ({@link DurableQueues}), so results published while
+ * storage is down wait in the broker, on every node of a cluster. They are routed by stream ({@link ArchiveTopology}):
+ * a stream's results go to its own queue, which the replica that records the stream consumes
+ * ({@link RecordedStreamQueues}), so a stream's results are archived beside its recordings and a replica receives no
+ * other stream's; results of a stream nobody records go to the kinds' shared queues, which every replica consumes.
  *
  * <p>Every result is archived exactly once. Lines are written as messages arrive, and every {@code flush-interval}
  * the files written are forced to disk ({@code FileChannel.force}, batched) and only then is everything up to the
@@ -51,6 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ResultsArchive {
     private static final Logger LOG = Logger.getLogger(ResultsArchive.class);
     private static final Duration RESUBSCRIBE = Duration.ofSeconds(5);
+    /** How often a draining stream queue is looked at, to let it go once empty. */
+    private static final Duration DRAIN_CHECK = Duration.ofSeconds(1);
 
     /** The deliveries of one channel: acknowledgements go to it alone, and end with it. */
     private static final class Session {
@@ -66,6 +75,10 @@ public class ResultsArchive {
 
     private final StorageConfig.Results config;
     private final Archive archive;
+    private final StorageConsumer consumer;
+    private final ConsumerLifecycle lifecycle;
+    private final ArchiveTopology topology;
+    private RecordedStreamQueues streams;
     private final BusSubscription subscription;
     private final JsonLinesFiles files = new JsonLinesFiles();
     private final RecentResults recent;
@@ -79,9 +92,13 @@ public class ResultsArchive {
     /** Why the last write or force failed, until a write succeeds again; null while archiving works. */
     private volatile String failure;
 
-    public ResultsArchive(StorageConfig config, BusConnection bus, Archive archive) {
+    public ResultsArchive(StorageConfig config, BusConnection bus, Archive archive, StorageConsumer consumer,
+                          ConsumerLifecycle lifecycle) {
         this.config = config.results();
         this.archive = archive;
+        this.consumer = consumer;
+        this.lifecycle = lifecycle;
+        this.topology = new ArchiveTopology(this.config.queuePrefix(), Map.of("x-max-length", this.config.queueMaxLength()));
         this.recent = new RecentResults(this.config.dedupWindow());
         this.subscription = new BusSubscription("results-archive-subscribe", bus, this::consume);
     }
@@ -92,12 +109,20 @@ public class ResultsArchive {
             return;
         }
         scheduler = DaemonThreads.scheduler("results-archive");
+        streams = new RecordedStreamQueues(topology, scheduler, this::groupStreams);
+        streams.remember(archive.index().streams());
+        consumer.addListener(streams);
         scheduler.execute(() -> {
             rememberArchivedTail();
             subscription.start(RESUBSCRIBE);
         });
         long flushMs = config.flushInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
+        long drainMs = DRAIN_CHECK.toMillis();
+        long sweepEvery = Math.max(1, config.orphanSweep().toMillis() / drainMs);
+        long[] checks = {0};
+        scheduler.scheduleWithFixedDelay(() -> streams.sweep(++checks[0] % sweepEvery == 0), drainMs, drainMs,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Flushes and acknowledges what was written, then lets go of the queues (they keep what comes next). */
@@ -146,9 +171,26 @@ public class ResultsArchive {
         return Optional.ofNullable(failure);
     }
 
-    /** The queue name of a kind, as declared on the broker. */
+    /** The shared queue of a kind, as declared on the broker: results of streams that no replica records. */
     public String queue(ResultKind kind) {
-        return config.queuePrefix() + kind.fileName();
+        return topology.sharedQueue(kind);
+    }
+
+    /** The queue a stream's results are routed to while a replica records the stream. */
+    public String streamQueue(String streamId) {
+        return topology.streamQueue(streamId);
+    }
+
+    /** Streams whose own queue this replica consumes now (those it records, and those it drains). */
+    public Collection<String> consumedStreamQueues() {
+        return streams == null ? List.of() : streams.consumed();
+    }
+
+    /** Streams the replica group knows, as this replica's stream ownership says (none without ownership). */
+    private Collection<String> groupStreams() {
+        return lifecycle.ownership().map(StreamOwnership::view)
+                .map(v -> { List<String> all = new ArrayList<>(v.owned()); all.addAll(v.waiting()); return all; })
+                .orElse(List.of());
     }
 
     private void rememberArchivedTail() {
@@ -169,26 +211,33 @@ public class ResultsArchive {
      */
     private void consume(Channel ch) throws IOException {
         ch.basicQos(config.prefetch());
-        Map<String, Object> arguments = Map.of("x-max-length", config.queueMaxLength());
-        for (ResultKind kind : ResultKind.values()) {
-            DurableQueues.declare(ch, queue(kind), arguments);
-            ch.queueBind(queue(kind), kind.exchange(), "");
-        }
+        topology.declare(ch);
         Session s = new Session(ch);
         synchronized (this) {
             session = s;
         }
         for (ResultKind kind : ResultKind.values()) {
-            ch.basicConsume(queue(kind), false, (tag, delivery) -> handle(kind, s, delivery), tag -> { });
+            ch.basicConsume(queue(kind), false, (tag, delivery) -> handle(s, kind, delivery), tag -> { });
         }
-        LOG.infof("archiving results from %d durable queues (%s*)", ResultKind.values().length, config.queuePrefix());
+        // a stream queue holds every kind: the kind is the exchange the result was published to
+        streams.attach(ch, queue -> ch.basicConsume(queue, false, (tag, delivery) -> handle(s,
+                ArchiveTopology.kindOf(delivery.getEnvelope().getExchange()).orElse(null), delivery), tag -> { }));
+        LOG.infof("archiving results from the %d shared queues (%s*) and the queues of the streams recorded here",
+                ResultKind.values().length, config.queuePrefix());
     }
 
-    private synchronized void handle(ResultKind kind, Session s, Delivery delivery) {
+    /** Archives a delivered result of {@code kind}, null when it came through no result exchange. */
+    private synchronized void handle(Session s, ResultKind kind, Delivery delivery) {
         if (s != session || s.failed) {
             return; // its channel is gone or going: the broker redelivers this message on the next one
         }
         long tag = delivery.getEnvelope().getDeliveryTag();
+        if (kind == null) {
+            reject("a message published to " + delivery.getEnvelope().getExchange() + ", no result exchange",
+                    delivery.getBody());
+            s.lastWrittenTag = tag;
+            return;
+        }
         JsonNode message;
         try {
             message = Json.MAPPER.readTree(delivery.getBody());
@@ -197,7 +246,7 @@ public class ResultsArchive {
         }
         ResultKey key = message == null ? null : ResultKey.of(message).orElse(null);
         if (key == null) {
-            reject(kind, delivery.getBody());
+            reject("a " + kind.fileName() + " message without JSON stream_id and capture_ts", delivery.getBody());
             s.lastWrittenTag = tag;
             return;
         }
@@ -288,12 +337,11 @@ public class ResultsArchive {
         return line;
     }
 
-    private void reject(ResultKind kind, byte[] body) {
+    private void reject(String what, byte[] body) {
         long count = rejected.incrementAndGet();
         if (count == 1 || count % 1000 == 0) {
             String preview = new String(body, 0, Math.min(body.length, 200), StandardCharsets.UTF_8);
-            LOG.warnf("dropping a %s message without JSON stream_id and capture_ts (%d dropped so far): %s",
-                    kind.fileName(), count, preview);
+            LOG.warnf("dropping %s (%d dropped so far): %s", what, count, preview);
         }
     }
 }

@@ -3,9 +3,9 @@ package io.visionfleet.common.consumer.ownership;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ShutdownSignalException;
 import io.visionfleet.common.bus.AmqpClients;
 import io.visionfleet.common.bus.BusConfig;
+import io.visionfleet.common.bus.BusConnection;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -162,8 +162,7 @@ final class Leases implements AutoCloseable {
             claims.queueDeclare(leaseQueue(settings.group(), streamId), false, true, true, null);
             return true;
         } catch (IOException e) {
-            if (e.getCause() instanceof ShutdownSignalException signal && !signal.isHardError()
-                    && signal.getReason() instanceof AMQP.Channel.Close close && close.getReplyCode() == AMQP.RESOURCE_LOCKED) {
+            if (BusConnection.channelReplyCode(e) == AMQP.RESOURCE_LOCKED) {
                 return false; // the broker closed the claims channel; the next claim opens another
             }
             throw e;

@@ -1,0 +1,100 @@
+package io.visionfleet.storage.results;
+
+import com.rabbitmq.client.Channel;
+import io.visionfleet.common.consumer.StreamState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Which stream queues a replica consumes, on the real broker (calls made on the test's thread instead of the
+ * archive's): a recorded stream's queue is routed and consumed; a released one is unrouted and let go once empty; a
+ * queue left with results and no consumer, of a stream the replica has seen, is drained by a full sweep.
+ */
+@Tag("integration")
+class RecordedStreamQueuesTest {
+    private static final Duration DELIVERED = Duration.ofSeconds(30);
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /** Bodies the replica's consumers received, in order. */
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private ScratchTopology scratch;
+    private ArchiveTopology topology;
+    private RecordedStreamQueues queues;
+    private Channel publisher;
+
+    @BeforeEach
+    void attach() throws Exception {
+        scratch = new ScratchTopology("recorded-stream-queues-test", List.of("cam-a", "cam-gone"));
+        topology = scratch.topology;
+        publisher = scratch.publisher;
+        queues = new RecordedStreamQueues(topology, Runnable::run, () -> known);
+        Channel archive = scratch.connection.createChannel();
+        topology.declare(archive);
+        queues.attach(archive, queue -> archive.basicConsume(queue, true,
+                (tag, d) -> received.add(new String(d.getBody(), StandardCharsets.UTF_8)), tag -> { }));
+    }
+
+    @AfterEach
+    void deleteEverything() throws Exception {
+        scratch.close();
+    }
+
+    @Test
+    void aRecordedStreamIsConsumedUntilReleasedAndItsQueueDrained() throws Exception {
+        queues.followed(new StreamState("cam-a", "rtsp://relay/cam-a"));
+        assertThat(queues.consumed()).containsExactly("cam-a");
+        publish("cam-a", "a1");
+        await().atMost(DELIVERED).until(() -> received.contains("a1"));
+
+        queues.unfollowed(new StreamState("cam-a", "rtsp://relay/cam-a"));
+        publish("cam-a", "a2");
+        assertThat(messages(topology.sharedQueue(ResultKind.PROCESSED_FRAMES))).as("released: shared").isEqualTo(1);
+        assertThat(queues.consumed()).as("consumed until its queue is empty").containsExactly("cam-a");
+        queues.sweep(false);
+        assertThat(queues.consumed()).isEmpty();
+        assertThat(consumers("cam-a")).isZero();
+        assertThat(received).containsExactly("a1");
+    }
+
+    @Test
+    void aSweepDrainsTheQueueOfAStreamThatEndedWhileItsReplicaWasDead() throws Exception {
+        try (Channel dead = scratch.connection.createChannel()) {
+            topology.declareStream(dead, "cam-gone"); // routed by a replica that then died
+        }
+        publish("cam-gone", "g1");
+        publish("cam-gone", "g2");
+        queues.sweep(true);
+        assertThat(received).as("a stream this replica never saw is not its business").isEmpty();
+
+        known.add("cam-gone"); // the group knew it
+        queues.sweep(true);
+        await().atMost(DELIVERED).until(() -> received.size() == 2);
+        assertThat(received).containsExactly("g1", "g2");
+        queues.sweep(false);
+        assertThat(queues.consumed()).as("let go once empty").isEmpty();
+    }
+
+    private void publish(String stream, String body) throws Exception {
+        publisher.basicPublish(ResultKind.PROCESSED_FRAMES.exchange(), stream, null, body.getBytes(StandardCharsets.UTF_8));
+        publisher.waitForConfirmsOrDie(DELIVERED.toMillis());
+    }
+
+    private long messages(String queue) throws Exception {
+        return publisher.queueDeclarePassive(queue).getMessageCount();
+    }
+
+    private long consumers(String stream) throws Exception {
+        return publisher.queueDeclarePassive(topology.streamQueue(stream)).getConsumerCount();
+    }
+}
