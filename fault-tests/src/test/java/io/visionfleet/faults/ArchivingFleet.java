@@ -23,7 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The fleet whose results must all be archived, as processes: the relay streams a looping clip, frame-processor and
- * slam-service publish a result per processed frame, storage-service archives them, and an independent witness queue
+ * slam-service publish a result per processed frame, storage-service records the stream and archives its results
+ * (from the stream's own queue once it records it, from the shared queues before), and an independent witness queue
  * per result exchange keeps what reached the broker. Ports: {@code basePort} (relay HTTP, RTSP {@code basePort +
  * 400}), frame-processor, slam-service and storage-service after it.
  */
@@ -68,8 +69,8 @@ final class ArchivingFleet implements AutoCloseable {
             Map<String, String> consumer = new HashMap<>(common);
             consumer.putAll(Map.of("fleet.consumer.relay-url", relay.rtspBase(), "fleet.consumer.streams", stream,
                     "fleet.consumer.follow-stream-events", "false", "fleet.consumer.stats-log-interval", "0"));
-            Map<String, String> storageConfig = new HashMap<>(common);
-            storageConfig.putAll(Map.of("fleet.consumer.enabled", "false", "fleet.storage.root", archiveRoot.toString(),
+            Map<String, String> storageConfig = new HashMap<>(consumer);
+            storageConfig.putAll(Map.of("fleet.storage.root", archiveRoot.toString(),
                     "fleet.storage.results.queue-prefix", queuePrefix));
             storage = start("storage-service", basePort + 3, "384m", storageConfig);
             processor = start("frame-processor", basePort + 1, "768m", consumer);
