@@ -212,10 +212,17 @@ public final class StreamOwnership implements AutoCloseable {
         LOG.infof("replica %s released stream %s", settings.replicaId(), streamId);
     }
 
-    /** The lease connection closed: every lease is gone, so no stream may keep running here. */
+    /**
+     * The lease connection closed: every lease is gone, so no stream may keep running here. Unless a round opened a
+     * new connection before this runs: that round dropped the lost connection's streams itself, and what is owned now
+     * is held on the new one (dropping it would leave those leases held with nobody processing their streams).
+     */
     private void leasesLost() {
         try {
             loop.execute(() -> {
+                if (leases.isOpen()) {
+                    return;
+                }
                 dropAll();
                 publishView();
             });
