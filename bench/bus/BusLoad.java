@@ -42,8 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -cp CP BusLoad.java capture ADDRESSES SECONDS OUT        # tap a running fleet's processed_frames and slam_results
- * java -cp CP BusLoad.java topology ADDRESSES MODE R            # declare the bench's exchanges and queues (deletes old ones)
+ * java -cp CP BusLoad.java topology ADDRESSES MODE R STREAMS    # declare the bench's exchanges and queues (deletes old ones)
  * java -cp CP BusLoad.java consume ADDRESSES QUEUES DIR         # one storage-like consumer of the comma-separated queues
+ * java -cp CP BusLoad.java consume-streams ADDRESSES I R STREAMS DIR  # consumer I of R in per-stream mode
  * java -cp CP BusLoad.java publish ADDRESSES SAMPLE STREAMS RATE SECONDS
  * </pre>
  *
@@ -54,6 +55,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code by-stream}: a consistent-hash exchange bound behind each fanout, hashing the routing key (the stream
  *   id), and one quorum queue per consumer bound to it: a consumer receives only its streams, all of each.</li>
  *   <li>{@code fanout}: one quorum queue per consumer bound to the fanout: every consumer receives every stream.</li>
+ *   <li>{@code per-stream}: storage's archive as it is routed now: a direct exchange behind each fanout and one quorum
+ *   queue per stream (single active consumer) bound to both with the stream id; consumer {@code i} of R consumes the
+ *   queues of streams {@code i, i + R, ...} on one channel, as a storage replica consumes the streams it records.</li>
  * </ul>
  * The consumer does what storage's archive does with a result: reads its stream and capture time from the JSON,
  * appends it as a line to its stream's file, forces the files written every 200 ms and then acknowledges everything
@@ -78,8 +82,10 @@ public class BusLoad {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "capture" -> capture(args[1], Integer.parseInt(args[2]), Path.of(args[3]));
-            case "topology" -> topology(args[1], args[2], Integer.parseInt(args[3]));
-            case "consume" -> consume(args[1], List.of(args[2].split(",")), Path.of(args[3]));
+            case "topology" -> topology(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+            case "consume" -> consume(args[1], List.of(args[2].split(",")), false, Path.of(args[3]));
+            case "consume-streams" -> consume(args[1], streamQueues(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4])), true, Path.of(args[5]));
             case "publish" -> publish(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Double.parseDouble(args[4]),
                     Integer.parseInt(args[5]));
             default -> throw new IllegalArgumentException("capture | topology | consume | publish");
@@ -95,6 +101,24 @@ public class BusLoad {
 
     static String exchange(String kind) {
         return "bench." + kind;
+    }
+
+    /** A simulated stream's id, as the publisher addresses it. */
+    static String streamId(int s) {
+        return String.format("s%04d", s);
+    }
+
+    static String streamQueue(int s) {
+        return "bench.storage.stream." + streamId(s);
+    }
+
+    /** The stream queues consumer {@code i} of {@code consumers} takes: streams i, i + consumers, ... */
+    static List<String> streamQueues(int i, int consumers, int streams) {
+        List<String> queues = new ArrayList<>();
+        for (int s = i; s < streams; s += consumers) {
+            queues.add(streamQueue(s));
+        }
+        return queues;
     }
 
     /** Writes {@code kind<TAB>body} lines of the fleet's results for {@code seconds}: the sample the publisher replays. */
@@ -124,10 +148,13 @@ public class BusLoad {
         }
     }
 
-    static void topology(String addresses, String mode, int consumers) throws Exception {
+    static void topology(String addresses, String mode, int consumers, int streams) throws Exception {
         try (Connection connection = connect(addresses, "topology")) {
             Channel channel = connection.createChannel();
             Map<String, Object> quorum = Map.of("x-queue-type", "quorum");
+            for (int s = 0; s < streams; s++) {
+                channel.queueDelete(streamQueue(s));
+            }
             for (String kind : KINDS) {
                 String fanout = exchange(kind);
                 String hashed = fanout + ".by_stream";
@@ -158,14 +185,32 @@ public class BusLoad {
                             channel.queueBind("bench.storage." + kind + "." + i, fanout, "");
                         }
                     }
-                    default -> throw new IllegalArgumentException("mode: shared | by-stream | fanout");
+                    case "per-stream" -> {
+                        channel.exchangeDeclare(hashed, BuiltinExchangeType.DIRECT, true);
+                        channel.exchangeBind(hashed, fanout, "");
+                    }
+                    default -> throw new IllegalArgumentException("mode: shared | by-stream | fanout | per-stream");
                 }
+            }
+            if (mode.equals("per-stream")) {
+                Map<String, Object> single = Map.of("x-queue-type", "quorum", "x-single-active-consumer", true);
+                long declaring = System.nanoTime();
+                for (int s = 0; s < streams; s++) {
+                    channel.queueDeclare(streamQueue(s), true, false, false, single);
+                    for (String kind : KINDS) {
+                        channel.queueBind(streamQueue(s), exchange(kind) + ".by_stream", streamId(s));
+                    }
+                }
+                System.out.printf("declared and bound %d stream queues in %.1f s%n", streams, (System.nanoTime() - declaring) / 1e9);
             }
         }
     }
 
-    /** A storage-like consumer: one channel per queue, as the archive has, each flushing and acknowledging on its own. */
-    static void consume(String addresses, List<String> queues, Path dir) throws Exception {
+    /**
+     * A storage-like consumer: one channel per queue, each flushing and acknowledging on its own; or, {@code oneChannel},
+     * every queue on one channel, as the archive consumes its stream queues.
+     */
+    static void consume(String addresses, List<String> queues, boolean oneChannel, Path dir) throws Exception {
         Files.createDirectories(dir);
         AtomicLong messages = new AtomicLong();
         AtomicLong first = new AtomicLong();
@@ -173,8 +218,8 @@ public class BusLoad {
         AtomicLong cpuAtFirst = new AtomicLong();
         Connection connection = connect(addresses, "archive");
         List<ArchiveChannel> archives = new ArrayList<>();
-        for (String queue : queues) {
-            archives.add(new ArchiveChannel(connection.createChannel(), queue, dir, messages, first, last, cpuAtFirst));
+        for (List<String> share : oneChannel ? List.of(queues) : queues.stream().map(List::of).toList()) {
+            archives.add(new ArchiveChannel(connection.createChannel(), share, dir, messages, first, last, cpuAtFirst));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -188,7 +233,7 @@ public class BusLoad {
             double activeS = Math.max(1e-3, (last.get() - first.get()) / 1e9);
             double sinceFirstS = Math.max(1e-3, (stoppedAt - first.get()) / 1e9);
             System.out.printf("consumer %s: %d messages, %.0f msg/s over %.1f s, cpu %.0f %% of a core%n",
-                    String.join(",", queues), messages.get(), messages.get() / activeS, activeS, 100 * cpuS / sinceFirstS);
+                    oneChannel ? queues.size() + " stream queues" : String.join(",", queues), messages.get(), messages.get() / activeS, activeS, 100 * cpuS / sinceFirstS);
             stopped.countDown();
         }));
         for (ArchiveChannel archive : archives) {
@@ -212,9 +257,9 @@ public class BusLoad {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** One queue's deliveries: append to the stream's file, force and acknowledge every {@link #FLUSH_MS}. */
+    /** One channel's deliveries: append to the stream's file, force and acknowledge every {@link #FLUSH_MS}. */
     static final class ArchiveChannel extends DefaultConsumer {
-        private final String queue;
+        private final List<String> queues;
         private final Path dir;
         private final AtomicLong messages;
         private final AtomicLong first;
@@ -224,10 +269,10 @@ public class BusLoad {
         private final Set<FileChannel> written = new HashSet<>();
         private long unacked = -1;
 
-        ArchiveChannel(Channel channel, String queue, Path dir, AtomicLong messages, AtomicLong first, AtomicLong last,
+        ArchiveChannel(Channel channel, List<String> queues, Path dir, AtomicLong messages, AtomicLong first, AtomicLong last,
                        AtomicLong cpuAtFirst) {
             super(channel);
-            this.queue = queue;
+            this.queues = queues;
             this.dir = dir;
             this.messages = messages;
             this.first = first;
@@ -237,7 +282,9 @@ public class BusLoad {
 
         void start() throws IOException {
             getChannel().basicQos(PREFETCH);
-            getChannel().basicConsume(queue, false, this);
+            for (String queue : queues) {
+                getChannel().basicConsume(queue, false, this);
+            }
         }
 
         @Override
@@ -249,9 +296,9 @@ public class BusLoad {
             }
             last.set(now);
             JsonNode json = JSON.readTree(body);
-            // the archive's file key: the stream and the time its result belongs to (here the hour of capture)
+            // the archive's file key: the stream, the time its result belongs to (here the hour of capture) and its kind
             String key = json.path("stream_id").asText("unknown") + "." + json.path("capture_ts").asLong() / HOUR_MS
-                    + "." + queue;
+                    + "." + envelope.getExchange();
             FileChannel file = files.get(key);
             if (file == null) {
                 file = FileChannel.open(dir.resolve(key + ".jsonl"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -357,7 +404,7 @@ public class BusLoad {
                              AtomicLong nacked) throws Exception {
         List<byte[]> ids = new ArrayList<>();
         for (int s = first; s < streams; s += PUBLISHERS) {
-            ids.add(String.format("s%04d", s).getBytes(StandardCharsets.UTF_8));
+            ids.add(streamId(s).getBytes(StandardCharsets.UTF_8));
         }
         double rate = ids.size() * ratePerStream;
         ConcurrentNavigableMap<Long, Long> open = new ConcurrentSkipListMap<>();

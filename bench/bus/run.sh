@@ -6,6 +6,7 @@
 #
 #   bench/bus/run.sh        # NODES="1 3" CONSUMERS="1 2 4" MODES="shared by-stream fanout" STREAMS=1000 RATE=15 SECONDS_EACH=20
 #   NODES=1 CONSUMERS=2 MODES=by-stream SECONDS_EACH=20 bench/bus/run.sh
+#   NODES=1 CONSUMERS="1 2" MODES="shared per-stream" bench/bus/run.sh   # the archive as routed now: a queue per stream
 #
 # Brokers: for each entry of NODES, a local cluster of that many nodes of Debian's rabbitmq-server
 # (deploy/rabbitmq/local-cluster.sh, data under WORK; AMQP 5681.., management 15681..), started for the run and
@@ -95,21 +96,27 @@ for nodes in $NODES; do
   addresses=$(seq 1 "$nodes" | sed 's/.*/127.0.0.1:568&/' | paste -sd,)
   brokers=$(for i in $(seq 1 "$nodes"); do cat "$WORK/cluster-$nodes/rabbit-$i/pid"; printf ' '; done)
   # a fresh cluster's first seconds (queue leaders elected, logs opened, the JIT of both sides) are no one's figure
-  (busload topology "$addresses" shared 1)
+  (busload topology "$addresses" shared 1 "$STREAMS")
   (busload publish "$addresses" "$WORK/sample.jsonl" "$STREAMS" "$RATE" 5 >/dev/null)
   for r in $CONSUMERS; do
     for mode in $MODES; do
-      (busload topology "$addresses" "$mode" "$r")
+      (busload topology "$addresses" "$mode" "$r" "$STREAMS")
       for i in $(seq 0 $((r - 1))); do
-        if [[ $mode == shared ]]; then queues=bench.storage.processed_frames,bench.storage.slam_results
-        else queues=bench.storage.processed_frames.$i,bench.storage.slam_results.$i; fi
         # each consumer starts on another node, as replicas spread over a cluster would
         first=$(( (i % nodes) + 1 ))
         rotated=$(echo "$addresses" | tr ',' '\n' | awk -v f="$first" 'NR >= f' ; echo "$addresses" | tr ',' '\n' | awk -v f="$first" 'NR < f')
-        (busload consume "$(echo "$rotated" | paste -sd,)" "$queues" "$WORK/archive/$i" >"$WORK/consumer-$i.out") &
+        rotated=$(echo "$rotated" | paste -sd,)
+        if [[ $mode == per-stream ]]; then
+          (busload consume-streams "$rotated" "$i" "$r" "$STREAMS" "$WORK/archive/$i" >"$WORK/consumer-$i.out") &
+        else
+          if [[ $mode == shared ]]; then queues=bench.storage.processed_frames,bench.storage.slam_results
+          else queues=bench.storage.processed_frames.$i,bench.storage.slam_results.$i; fi
+          (busload consume "$rotated" "$queues" "$WORK/archive/$i" >"$WORK/consumer-$i.out") &
+        fi
         PIDS+=($!)
       done
-      for _ in $(seq 1 120); do [[ $(bench_queues consumers) == $((2 * r)) ]] && break; sleep 0.5; done
+      consumers=$((2 * r)); [[ $mode == per-stream ]] && consumers=$STREAMS
+      for _ in $(seq 1 240); do [[ $(bench_queues consumers) == "$consumers" ]] && break; sleep 0.5; done
       before=0; for pid in $brokers; do before=$((before + $(cpu_ticks "$pid"))); done
       start=$(date +%s.%N)
       published=$(busload publish "$addresses" "$WORK/sample.jsonl" "$STREAMS" "$RATE" "$SECONDS_EACH" | tail -1)
@@ -125,7 +132,9 @@ for nodes in $NODES; do
     done
     # the reference: PerfTest, R consumers competing for one quorum queue, same size, rate and confirm window
     uris=$(seq 1 "$nodes" | sed 's#.*#amqp://guest:guest@127.0.0.1:568&#' | paste -sd,)
-    java -cp "$(<"$WORK/perftest-cp.txt")" com.rabbitmq.perf.PerfTest -H "$uris" -x 4 -y "$r" \
+    # a clean environment: PerfTest takes options from variables named like them (CONSUMERS, RATE, ...), which a caller
+    # of this script may have set for the script
+    env -i PATH="$PATH" HOME="$HOME" java -cp "$(<"$WORK/perftest-cp.txt")" com.rabbitmq.perf.PerfTest -H "$uris" -x 4 -y "$r" \
       -r $((STREAMS * RATE / 4)) -s "$SIZE" -c 2000 -f persistent --quorum-queue -u bench.perftest -q 1000 -A 200 \
       -z "$SECONDS_EACH" >"$WORK/perftest-$nodes-$r.out" 2>&1 || true
     out=$WORK/perftest-$nodes-$r.out
