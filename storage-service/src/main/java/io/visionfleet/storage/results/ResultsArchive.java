@@ -119,10 +119,9 @@ public class ResultsArchive {
         long flushMs = config.flushInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::flush, flushMs, flushMs, TimeUnit.MILLISECONDS);
         long drainMs = DRAIN_CHECK.toMillis();
-        long sweepEvery = Math.max(1, config.orphanSweep().toMillis() / drainMs);
-        long[] checks = {0};
-        scheduler.scheduleWithFixedDelay(() -> streams.sweep(++checks[0] % sweepEvery == 0), drainMs, drainMs,
-                TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(() -> streams.sweep(false), drainMs, drainMs, TimeUnit.MILLISECONDS);
+        long sweepMs = config.orphanSweep().toMillis();
+        scheduler.scheduleWithFixedDelay(() -> streams.sweep(true), sweepMs, sweepMs, TimeUnit.MILLISECONDS);
     }
 
     /** Flushes and acknowledges what was written, then lets go of the queues (they keep what comes next). */
