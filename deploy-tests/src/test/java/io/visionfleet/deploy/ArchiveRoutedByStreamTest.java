@@ -8,6 +8,7 @@ import com.rabbitmq.client.MessageProperties;
 import io.visionfleet.common.bus.Exchanges;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.ProcessedFrame;
+import io.visionfleet.common.testing.ArchiveQueues;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.RelayProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -74,18 +75,9 @@ class ArchiveRoutedByStreamTest {
     static void stopAll() throws Exception {
         try (RelayProcess r = relay; ReplicaGroup g = group) {
             if (connection != null) {
-                try (Channel ch = connection.createChannel()) {
-                    for (String stream : STREAMS) {
-                        ch.queueDelete(QUEUES + "stream." + stream);
-                    }
-                    for (String kind : List.of("processed_frames", "slam_results", "ptz_commands", "imu_data")) {
-                        ch.queueDelete(QUEUES + kind);
-                        ch.exchangeDelete(QUEUES + kind + ".by_stream");
-                        ch.exchangeDelete(QUEUES + kind + ".unowned");
-                    }
-                }
                 connection.close();
             }
+            ArchiveQueues.delete(Broker.get(), QUEUES, STREAMS.toArray(String[]::new));
         }
     }
 

@@ -1,9 +1,8 @@
 package io.visionfleet.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.testing.ArchiveQueues;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.LocalCluster;
 import io.visionfleet.common.testing.RelayProcess;
@@ -30,7 +29,6 @@ import static org.awaitility.Awaitility.await;
  */
 final class ArchivingFleet implements AutoCloseable {
     private static final Duration READY_DEADLINE = Duration.ofSeconds(60);
-    private static final List<String> KINDS = List.of("processed_frames", "slam_results", "ptz_commands", "imu_data");
 
     /** What the run produced, reached the broker and was archived, once the stream has ended. */
     record Tally(long processed, long processedPublished, long slamPublished, ResultCount frames, ResultCount poses,
@@ -164,14 +162,7 @@ final class ArchivingFleet implements AutoCloseable {
             started.get(i).close();
         }
         started.clear();
-        try (Connection c = broker.connect(); Channel ch = c.createChannel()) {
-            ch.queueDelete(streamQueue());
-            for (String kind : KINDS) {
-                ch.queueDelete(archiveQueue(kind));
-                ch.exchangeDelete(archiveQueue(kind) + ".by_stream");
-                ch.exchangeDelete(archiveQueue(kind) + ".unowned");
-            }
-        }
+        ArchiveQueues.delete(broker, queuePrefix, stream);
     }
 
     private static long published(ServiceProbe service, String exchange) {

@@ -1,9 +1,8 @@
 package io.visionfleet.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import io.visionfleet.common.bus.Json;
+import io.visionfleet.common.testing.ArchiveQueues;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.ServiceProcess;
 import org.junit.jupiter.api.Tag;
@@ -93,11 +92,7 @@ class FullDiskResultsTest {
                         probe.readiness().check("archive").path("data").path("results_duplicates_skipped").asLong());
             }
         } finally {
-            try (Connection c = Broker.get().connect(); Channel ch = c.createChannel()) {
-                for (String kind : new String[] {"processed_frames", "slam_results", "ptz_commands", "imu_data"}) {
-                    ch.queueDelete(QUEUE_PREFIX + kind);
-                }
-            }
+            ArchiveQueues.delete(Broker.get(), QUEUE_PREFIX);
         }
     }
 

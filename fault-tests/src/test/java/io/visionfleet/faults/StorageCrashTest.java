@@ -1,9 +1,8 @@
 package io.visionfleet.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import io.visionfleet.common.bus.Exchanges;
+import io.visionfleet.common.testing.ArchiveQueues;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.RelayProcess;
 import io.visionfleet.common.testing.ServiceProcess;
@@ -71,11 +70,7 @@ class StorageCrashTest {
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).close();
         }
-        try (Connection c = Broker.get().connect(); Channel ch = c.createChannel()) {
-            for (String kind : List.of("processed_frames", "slam_results", "ptz_commands", "imu_data")) {
-                ch.queueDelete(QUEUE_PREFIX + kind);
-            }
-        }
+        ArchiveQueues.delete(Broker.get(), QUEUE_PREFIX, STREAM);
     }
 
     @Test

@@ -10,12 +10,12 @@ import io.visionfleet.common.messages.ProcessedFrame;
 import io.visionfleet.common.messages.PtzCommand;
 import io.visionfleet.common.messages.SlamResult;
 import io.visionfleet.common.messages.TelemetrySample;
+import io.visionfleet.common.testing.ArchiveQueues;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.Ffprobe;
 import io.visionfleet.common.testing.RelayProcess;
 import io.visionfleet.common.testing.ServiceProcess;
 import io.visionfleet.storage.archive.SegmentInfo;
-import io.visionfleet.storage.results.ResultKind;
 import io.visionfleet.storage.support.ArchiveFiles;
 import io.visionfleet.storage.support.TestClips;
 import org.junit.jupiter.api.AfterAll;
@@ -65,11 +65,7 @@ class CrashRecoveryIT {
         if (relay != null) {
             relay.close();
         }
-        try (Connection connection = Broker.get().connect(); Channel channel = connection.createChannel()) {
-            for (ResultKind kind : ResultKind.values()) {
-                channel.queueDelete(QUEUES + kind.fileName());
-            }
-        }
+        ArchiveQueues.delete(Broker.get(), QUEUES, STREAM);
     }
 
     @Test

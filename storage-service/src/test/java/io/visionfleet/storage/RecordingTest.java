@@ -15,6 +15,7 @@ import io.visionfleet.common.messages.PtzCommand;
 import io.visionfleet.common.messages.SlamResult;
 import io.visionfleet.common.messages.TelemetrySample;
 import io.visionfleet.common.messages.TrackedObject;
+import io.visionfleet.common.testing.ArchiveQueues;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.common.testing.Ffprobe;
@@ -96,11 +97,7 @@ class RecordingTest {
 
     @AfterAll
     static void deleteQueues() throws Exception {
-        try (Connection connection = Broker.get().connect(); Channel channel = connection.createChannel()) {
-            for (ResultKind kind : ResultKind.values()) {
-                channel.queueDelete(QUEUES + kind.fileName());
-            }
-        }
+        ArchiveQueues.delete(Broker.get(), QUEUES, CAM, CAM2, HEVC);
     }
 
     @Test

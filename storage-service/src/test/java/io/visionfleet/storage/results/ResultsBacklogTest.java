@@ -10,6 +10,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.visionfleet.common.bus.DurableQueues;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.messages.ProcessedFrame;
+import io.visionfleet.common.testing.ArchiveQueues;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.BrokerResource;
 import io.visionfleet.storage.support.ArchiveFiles;
@@ -84,10 +85,8 @@ class ResultsBacklogTest {
 
         @Override
         public void stop() {
-            try (Connection connection = Broker.get().connect(); Channel channel = connection.createChannel()) {
-                for (ResultKind kind : ResultKind.values()) {
-                    channel.queueDelete(QUEUES + kind.fileName());
-                }
+            try {
+                ArchiveQueues.delete(Broker.get(), QUEUES);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -3,6 +3,7 @@ package io.visionfleet.storage.results;
 import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.visionfleet.common.testing.ArchiveQueues;
 import io.visionfleet.common.testing.Broker;
 
 import java.util.List;
@@ -17,10 +18,12 @@ final class ScratchTopology implements AutoCloseable {
     final Connection connection;
     /** In confirm mode: a confirmed publish has been routed. */
     final Channel publisher;
+    private final String prefix;
     private final List<String> streams;
 
     ScratchTopology(String test, List<String> streams) throws Exception {
-        topology = new ArchiveTopology(test + "-" + System.nanoTime() + ".", Map.of("x-max-length", 1000));
+        prefix = test + "-" + System.nanoTime() + ".";
+        topology = new ArchiveTopology(prefix, Map.of("x-max-length", 1000));
         this.streams = streams;
         connection = Broker.get().connect();
         publisher = connection.createChannel();
@@ -32,15 +35,8 @@ final class ScratchTopology implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        try (Channel cleanup = connection.createChannel()) {
-            for (ResultKind kind : ResultKind.values()) {
-                cleanup.queueDelete(topology.sharedQueue(kind));
-                cleanup.exchangeDelete(topology.routing(kind));
-                cleanup.exchangeDelete(topology.unowned(kind));
-            }
-            for (String stream : streams) {
-                cleanup.queueDelete(topology.streamQueue(stream));
-            }
+        try {
+            ArchiveQueues.delete(Broker.get(), prefix, streams.toArray(String[]::new));
         } finally {
             connection.close();
         }
