@@ -20,6 +20,9 @@ public final class Pacer {
     private final long maxLagNanos;
     private boolean started;
     private long startNanos;
+    /** The first slot on the clock and on the wall clock: maps every slot to a wall-clock time. */
+    private long anchorNanos;
+    private long anchorEpochMs;
     private long next;
     private long reanchors;
 
@@ -37,6 +40,8 @@ public final class Pacer {
         long now = clock.nanoTime();
         if (!started) {
             startNanos = now;
+            anchorNanos = now;
+            anchorEpochMs = System.currentTimeMillis();
             started = true;
         }
         long deadline = deadline(next);
@@ -62,6 +67,14 @@ public final class Pacer {
     /** When slot {@code n} is due on the clock (valid once the first slot has been taken). */
     public long deadline(long n) {
         return startNanos + offset(n);
+    }
+
+    /**
+     * The wall-clock milliseconds of slot {@code n}, as a camera's sample clock stamps it: regular and strictly
+     * increasing even when a late caller releases slots together (valid once the first slot has been taken).
+     */
+    public long epochMillis(long n) {
+        return anchorEpochMs + Math.floorDiv(deadline(n) - anchorNanos, 1_000_000L);
     }
 
     /** How often the schedule was re-anchored because the caller fell too far behind. */

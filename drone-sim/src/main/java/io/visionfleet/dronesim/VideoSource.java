@@ -97,17 +97,19 @@ final class VideoSource implements AutoCloseable {
     }
 
     /**
-     * Waits for the next frame's slot and returns its access unit stamped with the wall-clock time; null at
-     * the end of a source that does not loop, or when the run stops.
+     * Waits for the next frame's slot and returns its access unit stamped with the wall-clock time of that slot;
+     * null at the end of a source that does not loop, or when the run stops.
      *
      * @throws IOException when the stream cannot be read or holds no H.264 or H.265 pictures
      */
     AccessUnit next() throws IOException {
         AccessUnit au = read();
-        if (au == null || pacer.awaitNext() < 0) {
+        long slot = au == null ? -1 : pacer.awaitNext();
+        if (slot < 0) {
             return null;
         }
-        return au.withCaptureTs(System.currentTimeMillis());
+        // the slot's time, not the release's: a read or send that ran late must not bunch capture times together
+        return au.withCaptureTs(pacer.epochMillis(slot));
     }
 
     /** Starts the frame clock over: the next frame is due one frame interval from now. */

@@ -27,14 +27,10 @@ final class WsTelemetrySender {
         if (!link.awaitFirstConnection()) {
             return;
         }
-        // a sample is stamped with its slot on the schedule, mapped once to wall-clock time: regular and strictly
-        // increasing like an IMU's sample clock, even when a stalled send makes later samples go out together
-        long anchorNanos = System.nanoTime();
-        long anchorEpochMs = System.currentTimeMillis();
         for (long seq; (seq = pacer.awaitNext()) >= 0; ) {
             WebSocket ws = link.current();
-            long timestamp = anchorEpochMs + Math.floorDiv(pacer.deadline(seq) - anchorNanos, 1_000_000L);
-            String json = generator.sample(seq, timestamp).toString();
+            // stamped with its slot, like an IMU's sample clock, even when a stalled send makes samples go out together
+            String json = generator.sample(seq, pacer.epochMillis(seq)).toString();
             if (ws != null && link.send(ws, w -> w.sendText(json, true))) {
                 stats.sampleSent();
             } else {

@@ -120,10 +120,12 @@ class DroneSimStreamingTest {
                 .map(DroneSimStreamingTest::captureTs).toList();
         System.out.printf("first pictures: capture_ts %s, arrivals (ms after the first) %s%n", captureTimes,
                 pictures.stream().map(m -> (m.arrivalNanos() - pictures.get(0).arrivalNanos()) / 1_000_000).toList());
-        // a burst would put them a millisecond or two apart; the frame interval is 33 ms (when they arrive is the
-        // machine's: a late first delivery makes the next ones look closer, so arrivals are only printed)
+        // each picture is stamped with its slot, one frame interval (33 or 34 ms) after the last; a burst would put
+        // them a millisecond or two apart (when they arrive is the machine's: a late first delivery makes the next
+        // ones look closer, so arrivals are only printed; a stall of over a second re-anchors, and only widens a gap)
         for (int i = 1; i < first; i++) {
-            assertThat(captureTimes.get(i) - captureTimes.get(i - 1)).as("capture gap before picture %d", i).isGreaterThan(10);
+            assertThat(captureTimes.get(i) - captureTimes.get(i - 1)).as("capture gap before picture %d", i)
+                    .isGreaterThanOrEqualTo(1000 / FPS);
         }
     }
 

@@ -82,20 +82,23 @@ class PacerTest {
         FakeClock clock = new FakeClock();
         Pacer pacer = new Pacer(10, 1_000_000_000L, clock); // 100 ms slots, 1 s tolerated lag
         long start = clock.now;
-        pacer.awaitNext();
+        long firstStamp = pacer.epochMillis(pacer.awaitNext());
         clock.now += 450_000_000L; // a send stalls 450 ms: slots 1..4 are due at once, then back on schedule
         for (int n = 1; n <= 4; n++) {
-            pacer.awaitNext();
+            long slot = pacer.awaitNext();
             assertThat(clock.now).isEqualTo(start + 450_000_000L);
+            assertThat(pacer.epochMillis(slot)).as("slot %d released late keeps its own time", n).isEqualTo(firstStamp + n * 100);
         }
         pacer.awaitNext();
         assertThat(clock.now).isEqualTo(start + 500_000_000L);
 
         clock.now += 5_000_000_000L; // a 5 s stall: no burst of 50 frames, the schedule restarts now
         long resumed = clock.now;
-        pacer.awaitNext();
-        pacer.awaitNext();
+        long late = pacer.epochMillis(pacer.awaitNext());
+        long next = pacer.epochMillis(pacer.awaitNext());
         assertThat(clock.now).isEqualTo(resumed + 100_000_000L);
+        assertThat(late).as("the first slot after the stall is stamped when it went out").isEqualTo(firstStamp + 5_500);
+        assertThat(next - late).isEqualTo(100);
         assertThat(pacer.reanchors()).isEqualTo(1);
     }
 
