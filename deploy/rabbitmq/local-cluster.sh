@@ -2,6 +2,8 @@
 # A RabbitMQ cluster of N nodes of Debian's package on this machine, beside the default broker (which keeps 5672):
 #   deploy/rabbitmq/local-cluster.sh N DIR         starts whichever node is not running; it joins the others
 #   deploy/rabbitmq/local-cluster.sh N DIR --stop  stops them (their data stays in DIR)
+# FLEET_CLUSTER_FIRST_NODE (1) numbers the nodes from another index: 9 with N=1 is a single node rabbit-9@localhost
+# on 5689, which fault-tests run on and restart, so that neither the machine's broker nor a cluster of 1-3 is touched.
 # Node i is rabbit-i@localhost: AMQP on 5680+i, management on 15680+i (user guest from loopback), Erlang distribution
 # on 25680+i (and 127.0.1.i the source address of its own connections to its peers, so that a test can cut one node
 # off with iptables), data and logs in DIR/rabbit-i. Every node shares the Erlang cookie of the user running this, as
@@ -19,7 +21,10 @@ DEADLINE=180
 nodes=${1:?usage: local-cluster.sh N DIR [--stop]}
 home=${2:?usage: local-cluster.sh N DIR [--stop]}
 action=${3:-start}
-[[ $nodes =~ ^[1-9]$ ]] || { echo "a cluster of 1 to 9 nodes, not '$nodes'" >&2; exit 2; }
+first=${FLEET_CLUSTER_FIRST_NODE:-1}
+[[ $nodes =~ ^[1-9]$ && $first =~ ^[1-9]$ ]] && ((first + nodes - 1 <= 9)) \
+  || { echo "nodes $first to $((first + nodes - 1)): a cluster's nodes are numbered 1 to 9" >&2; exit 2; }
+last=$((first + nodes - 1))
 mkdir -p "$home"
 home=$(cd "$home" && pwd)
 
@@ -45,7 +50,7 @@ configure() {
     # how soon a silent peer counts as gone (RabbitMQ's default 60 s); the partition test shortens it
     echo "net_ticktime = ${RABBITMQ_NET_TICKTIME:-60}"
     echo "cluster_formation.peer_discovery_backend = classic_config"
-    for j in $(seq 1 "$nodes"); do echo "cluster_formation.classic_config.nodes.$j = $(node_name "$j")"; done
+    for j in $(seq "$first" "$last"); do echo "cluster_formation.classic_config.nodes.$j = $(node_name "$j")"; done
   } >"$dir/rabbitmq.conf"
   echo '[rabbitmq_management,rabbitmq_consistent_hash_exchange].' >"$dir/enabled_plugins"
   : >"$dir/rabbitmq-env.conf"
@@ -73,7 +78,7 @@ start_node() {
 
 all_of() { # command: runs it for every node side by side; fails if any failed
   local i pids=() failed=0
-  for i in $(seq 1 "$nodes"); do "$1" "$i" & pids+=($!); done
+  for i in $(seq "$first" "$last"); do "$1" "$i" & pids+=($!); done
   for i in "${pids[@]}"; do wait "$i" || failed=1; done
   return $failed
 }
@@ -117,5 +122,5 @@ command -v rabbitmq-server >/dev/null || { echo "rabbitmq-server is not installe
 # every stopped node starts before any is awaited: nodes of a cluster that stopped wait for each other at boot
 all_of start_if_stopped
 all_of await_up
-addresses=$(for i in $(seq 1 "$nodes"); do printf '127.0.0.1:%s,' "$(amqp_port "$i")"; done)
+addresses=$(for i in $(seq "$first" "$last"); do printf '127.0.0.1:%s,' "$(amqp_port "$i")"; done)
 echo "RabbitMQ cluster of $nodes up: FLEET_RABBITMQ_ADDRESSES=${addresses%,}"

@@ -1,5 +1,6 @@
 package io.visionfleet.faults;
 
+import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
@@ -43,19 +44,19 @@ class BrokerAbsentAtStartTest {
             // nothing listens on port 1: the consumers follow their default stream without ever reaching a relay
             Map<String, String> noStreams = Map.of("fleet.consumer.relay-url", "rtsp://127.0.0.1:1/",
                     "fleet.rabbitmq.recovery-seconds", "1");
-            services.add(start("ingest-server", 18421, Map.of("fleet.relay.port", "18821", "fleet.rabbitmq.recovery-seconds", "1")));
-            services.add(start("frame-processor", 18422, noStreams));
-            services.add(start("slam-service", 18423, with(noStreams, "fleet.slam.output-dir", work.resolve("slam").toString())));
-            services.add(start("storage-service", 18424, with(noStreams, "fleet.storage.root", work.resolve("archive").toString(),
+            services.add(start("ingest-server", 20421, Map.of("fleet.relay.port", "20821", "fleet.rabbitmq.recovery-seconds", "1")));
+            services.add(start("frame-processor", 20422, noStreams));
+            services.add(start("slam-service", 20423, with(noStreams, "fleet.slam.output-dir", work.resolve("slam").toString())));
+            services.add(start("storage-service", 20424, with(noStreams, "fleet.storage.root", work.resolve("archive").toString(),
                     "fleet.storage.results.queue-prefix", "faults" + RUN + ".")));
-            services.add(start("ptz-service", 18425, noStreams));
+            services.add(start("ptz-service", 20425, noStreams));
             for (ServiceProbe service : services) {
                 ServiceProbe.Readiness readiness = service.readiness();
                 System.out.printf("%s without the broker: %d %s%n", service.name(), readiness.status(), readiness.check("rabbitmq"));
                 assertThat(readiness.ready()).as("%s ready without the broker", service.name()).isFalse();
                 assertThat(readiness.check("rabbitmq").path("status").asText()).as(service.name()).isEqualTo("DOWN");
                 assertThat(readiness.check("rabbitmq").path("data").path("reason").asText()).as(service.name())
-                        .contains("cannot connect to RabbitMQ at 127.0.0.1:5672").containsIgnoringCase("refused");
+                        .contains("cannot connect to RabbitMQ at 127.0.0.1:" + Broker.get().port()).containsIgnoringCase("refused");
             }
         } finally {
             BrokerControl.startApp();

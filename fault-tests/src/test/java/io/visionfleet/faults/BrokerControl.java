@@ -13,9 +13,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Stops and starts the machine's RabbitMQ application with {@code rabbitmqctl} (the Erlang node keeps running, the
- * AMQP listener goes away, as in a broker restart). Needs root and the local broker; a test that cannot have them is
- * skipped with the reason. Callers hold the global test lock and start the broker again in a {@code finally}.
+ * Stops and starts the RabbitMQ application of the tests' own node ({@link OwnBrokerNode}) with {@code rabbitmqctl}
+ * (the Erlang node keeps running, the AMQP listener goes away, as in a broker restart). A test that cannot have that
+ * node is skipped with the reason. Callers start the broker again in a {@code finally}.
  */
 public final class BrokerControl {
 
@@ -24,15 +24,13 @@ public final class BrokerControl {
 
     /** Skips the test (JUnit assumption) when the broker cannot be restarted from here. */
     public static void assumeControllable() {
-        assumeTrue(Rabbitmqctl.usable(), Rabbitmqctl.path() + " is missing or this is not root: broker restart tests skipped");
-        Broker broker = Broker.get();
-        assumeTrue("127.0.0.1".equals(broker.host()) && broker.port() == 5672,
-                "the tests run on a container broker, not the machine's: broker restart tests skipped");
+        assumeTrue(OwnBrokerNode.running(), "RabbitMQ's scripts are not installed, so these tests have no node of their"
+                + " own to restart: broker restart tests skipped");
     }
 
 
     public static void stopApp() {
-        Rabbitmqctl.run("stop_app");
+        ctl("stop_app");
     }
 
     /** Keeps the broker down until {@code downtime} has passed since {@code stoppedAtMs}: the outage itself, not a wait. */
@@ -46,12 +44,12 @@ public final class BrokerControl {
     }
 
     public static void startApp() {
-        Rabbitmqctl.run("start_app");
+        ctl("start_app");
     }
 
     /** Messages in {@code queue}, ready and unacknowledged together ({@code rabbitmqctl list_queues}); -1 if absent. */
     static long messages(String queue) {
-        for (String line : Rabbitmqctl.run("list_queues", "-q", "--no-table-headers", "name", "messages").split("\n")) {
+        for (String line : ctl("list_queues", "-q", "--no-table-headers", "name", "messages").split("\n")) {
             String[] fields = line.trim().split("\\s+");
             if (fields.length == 2 && fields[0].equals(queue)) {
                 return Long.parseLong(fields[1]);
@@ -67,7 +65,7 @@ public final class BrokerControl {
     /** The broker's client connections now. */
     static List<ClientConnection> connections() {
         List<ClientConnection> connections = new ArrayList<>();
-        String listing = Rabbitmqctl.run("list_connections", "-q", "--no-table-headers", "pid", "peer_port", "client_properties");
+        String listing = ctl("list_connections", "-q", "--no-table-headers", "pid", "peer_port", "client_properties");
         for (String line : listing.split("\n")) {
             String[] fields = line.trim().split("\\s+", 3);
             if (fields.length == 3 && fields[1].matches("\\d+")) {
@@ -85,11 +83,15 @@ public final class BrokerControl {
         int closed = 0;
         for (ClientConnection c : connections()) {
             if (which.test(c)) {
-                Rabbitmqctl.run("close_connection", c.pid(), reason);
+                ctl("close_connection", c.pid(), reason);
                 closed++;
             }
         }
         return closed;
+    }
+
+    private static String ctl(String... arguments) {
+        return Rabbitmqctl.runOn(OwnBrokerNode.NODE, arguments);
     }
 
     /** Waits until the broker accepts AMQP connections again; returns how long that took. */

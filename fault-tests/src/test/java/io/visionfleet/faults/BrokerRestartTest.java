@@ -41,7 +41,7 @@ class BrokerRestartTest {
     @BeforeAll
     static void startFleet() throws Exception {
         BrokerControl.assumeControllable();
-        fleet = new ArchivingFleet(STREAM, 18411, Broker.get(), Map.of());
+        fleet = new ArchivingFleet(STREAM, 20411, Broker.get(), Map.of());
     }
 
     @AfterAll

@@ -33,7 +33,7 @@ class ClusterNodeLossTest {
     static void startFleetOnTheCluster() throws Exception {
         assumeTrue(LocalCluster.installed(), "RabbitMQ's package (rabbitmq-server) is not installed");
         cluster = LocalCluster.start(Path.of("target", STREAM + "-cluster"));
-        fleet = NodeOutage.fleetOn(STREAM, 18431);
+        fleet = NodeOutage.fleetOn(STREAM, 20431);
     }
 
     @AfterAll

@@ -40,7 +40,7 @@ class ClusterPartitionTest {
         assumeTrue(LocalCluster.installed(), "RabbitMQ's package (rabbitmq-server) is not installed");
         assumeTrue(LocalCluster.canPartition(), "cutting a node off needs iptables as root");
         cluster = LocalCluster.start(Path.of("target", STREAM + "-cluster"), NET_TICKTIME);
-        fleet = NodeOutage.fleetOn(STREAM, 18451);
+        fleet = NodeOutage.fleetOn(STREAM, 20451);
     }
 
     @AfterAll

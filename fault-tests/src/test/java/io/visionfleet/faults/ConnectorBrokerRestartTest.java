@@ -68,7 +68,7 @@ class ConnectorBrokerRestartTest {
     private static final String RUN = "probe" + System.currentTimeMillis() % 1_000_000;
     private static final String QUEUE = "faults.bus_probe." + RUN;
     private static final String LATE_QUEUE = QUEUE + ".late";
-    private static final int HTTP_PORT = 18960;
+    private static final int HTTP_PORT = 20960;
     private static final Duration DOWNTIME = Duration.ofSeconds(15);
     /** The probe publishes a message this often. */
     private static final long INTERVAL_MS = 20;

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 @Tag("integration")
 class FullDiskResultsTest {
     private static final Path MOUNT = Path.of("target", "full-disk-results");
-    private static final int HTTP_PORT = 18951;
+    private static final int HTTP_PORT = 20951;
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000);
     private static final String STREAM = "fulldiskresults" + RUN;
     private static final String QUEUE_PREFIX = "faults" + RUN + ".";

@@ -25,12 +25,12 @@ import static org.awaitility.Awaitility.await;
 @Tag("integration")
 class FullDiskTest {
     private static final Path MOUNT = Path.of("target", "full-disk");
-    private static final int HTTP_PORT = 18941;
+    private static final int HTTP_PORT = 20941;
 
     @Test
     void aFullDiskPausesRecordingPlayablyWithAReasonAndItResumesWhenSpaceIsBack() throws Exception {
         try (Tmpfs disk = Tmpfs.mountOrSkip(MOUNT, "8m");
-             RelayProcess relay = RelayProcess.startRelaying(18940, 19340, StreamingFleet.STREAM, SyntheticClip.get())) {
+             RelayProcess relay = RelayProcess.startRelaying(20940, 21340, StreamingFleet.STREAM, SyntheticClip.get())) {
             ArchiveOnDisk archive = new ArchiveOnDisk(disk.dir().resolve("archive").toAbsolutePath());
             Map<String, String> config = StreamingFleet.followConfig(relay);
             config.putAll(Map.of(

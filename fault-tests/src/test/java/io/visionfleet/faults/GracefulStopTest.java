@@ -29,7 +29,7 @@ class GracefulStopTest {
     void everyServiceExitsThroughItsShutdownWithItsWorkFlushed() throws Exception {
         Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "archive-stop-");
         ArchiveOnDisk archive = new ArchiveOnDisk(root);
-        try (StreamingFleet fleet = new StreamingFleet(18900, root)) {
+        try (StreamingFleet fleet = new StreamingFleet(20900, root)) {
             await().atMost(Duration.ofSeconds(60)).until(fleet::allStreaming);
             // storage in the middle of a segment that is not its first
             await().atMost(Duration.ofSeconds(30)).until(() -> archive.segments(StreamingFleet.STREAM).size() >= 2);

@@ -24,7 +24,7 @@ class RelayRestartTest {
     @Test
     void everyConsumerResumesThroughItsOwnReconnects() throws IOException {
         Path archive = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "archive-relay-restart-");
-        try (StreamingFleet fleet = new StreamingFleet(18920, archive)) {
+        try (StreamingFleet fleet = new StreamingFleet(20920, archive)) {
             await().atMost(Duration.ofSeconds(60)).until(fleet::allStreaming);
 
             fleet.relay().kill();

@@ -48,16 +48,16 @@ class StorageCrashTest {
         Path work = Files.createDirectories(Path.of("target", "storage-crash-" + RUN)).toAbsolutePath();
         archiveRoot = work.resolve("archive");
         witness = closing(new Witness("faults.witness.crash." + RUN, Exchanges.PROCESSED_FRAMES));
-        relay = closing(RelayProcess.start(18421, 18821));
+        relay = closing(RelayProcess.start(20421, 20821));
         storage = closing(ServiceProcess.start("storage-service",
-                ServiceProcess.siblingJar("storage-service", "fleet.test.storage-service-jar"), 18424, "384m",
+                ServiceProcess.siblingJar("storage-service", "fleet.test.storage-service-jar"), 20424, "384m",
                 Map.of("fleet.consumer.enabled", "false", "fleet.storage.root", archiveRoot.toString(),
                         "fleet.storage.results.queue-prefix", QUEUE_PREFIX,
                         // acknowledge seldom, so that a kill always finds written results unacknowledged
                         "fleet.storage.results.flush-interval", "2s")));
         storageProbe = new ServiceProbe("storage-service", storage.baseUri());
         ServiceProcess fp = closing(ServiceProcess.start("frame-processor",
-                ServiceProcess.siblingJar("frame-processor", "fleet.test.frame-processor-jar"), 18422, "768m",
+                ServiceProcess.siblingJar("frame-processor", "fleet.test.frame-processor-jar"), 20422, "768m",
                 Map.of("fleet.consumer.relay-url", relay.rtspBase(), "fleet.consumer.streams", STREAM,
                         "fleet.consumer.follow-stream-events", "false", "fleet.consumer.stats-log-interval", "0")));
         processor = new ServiceProbe("frame-processor", fp.baseUri());

@@ -23,11 +23,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
- * The RabbitMQ broker tests run against: the local one when 127.0.0.1:5672 accepts connections, otherwise a
- * Testcontainers RabbitMQ started once per JVM (needs Docker). Tests observe exchanges through {@link Tap}s. On the
- * local broker each module's tests have a virtual host of their own ({@link TestVirtualHost}).
+ * The RabbitMQ broker tests run against: a node of their own when {@value #OWN_NODE_PORT} names its port on this
+ * machine, else the local one when 127.0.0.1:5672 accepts connections, otherwise a Testcontainers RabbitMQ started once
+ * per JVM (needs Docker). Tests observe exchanges through {@link Tap}s. On the local broker each module's tests have a
+ * virtual host of their own ({@link TestVirtualHost}).
  */
 public final class Broker {
+    /** System property: the AMQP port of a RabbitMQ node on 127.0.0.1 that the JVM's tests have to themselves. */
+    public static final String OWN_NODE_PORT = "fleet.test.own-broker-port";
     private static final String LOCAL_HOST = "127.0.0.1";
     private static final int LOCAL_PORT = 5672;
     private static Broker instance;
@@ -49,9 +52,14 @@ public final class Broker {
     /** The broker of this test JVM, started on first use when no local one listens. */
     public static synchronized Broker get() {
         if (instance == null) {
-            instance = localListens()
-                    ? new Broker(LOCAL_HOST, LOCAL_PORT, "guest", "guest", TestVirtualHost.current())
-                    : startContainer();
+            String ownPort = System.getProperty(OWN_NODE_PORT);
+            if (ownPort != null) {
+                instance = new Broker(LOCAL_HOST, Integer.parseInt(ownPort), "guest", "guest", TestVirtualHost.current());
+            } else {
+                instance = localListens()
+                        ? new Broker(LOCAL_HOST, LOCAL_PORT, "guest", "guest", TestVirtualHost.current())
+                        : startContainer();
+            }
         }
         return instance;
     }

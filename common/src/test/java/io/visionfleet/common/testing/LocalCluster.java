@@ -14,10 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +115,31 @@ public final class LocalCluster implements AutoCloseable {
 
     /** Starts the nodes that are not running and joins them to the cluster, as {@code ./fleet broker --cluster 3}. */
     public void startStopped() {
-        script();
+        script(dir, 1, NODES, netTicktime);
+    }
+
+    /**
+     * Starts node {@code rabbit-<index>@localhost} alone (AMQP on 5680+index), apart from the cluster's nodes 1-3, on
+     * fresh data in {@code dir} (a node of an earlier run there is stopped first); returns its AMQP port.
+     */
+    public static int startSingleNode(int index, Path dir) {
+        stopSingleNode(index, dir);
+        try (var files = Files.walk(dir.toAbsolutePath())) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (NoSuchFileException e) {
+            // nothing to clear
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        script(dir.toAbsolutePath(), index, 1, Duration.ofSeconds(60));
+        return amqpPort(index);
+    }
+
+    /** Stops the node that {@link #startSingleNode} started, if it runs. */
+    public static void stopSingleNode(int index, Path dir) {
+        if (Files.isDirectory(dir)) {
+            script(dir.toAbsolutePath(), index, 1, Duration.ofSeconds(60), "--stop");
+        }
     }
 
     /** {@code fleet.rabbitmq.addresses} for the three nodes. */
@@ -194,21 +220,23 @@ public final class LocalCluster implements AutoCloseable {
         if (canPartition()) {
             heal();
         }
-        script("--stop");
+        script(dir, 1, NODES, netTicktime, "--stop");
     }
 
     private static int amqpPort(int i) {
         return 5680 + i;
     }
 
-    private void script(String... options) {
-        List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), Integer.toString(NODES), dir.toString()));
+    /** Runs the script for nodes {@code first} to {@code first + nodes - 1}. */
+    private static void script(Path dir, int first, int nodes, Duration netTicktime, String... options) {
+        List<String> command = new ArrayList<>(List.of(SCRIPT.toString(), Integer.toString(nodes), dir.toString()));
         command.addAll(List.of(options));
         try {
             Path log = Files.createTempFile("local-cluster", ".log");
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
                 builder.environment().put("RABBITMQ_NET_TICKTIME", Long.toString(netTicktime.toSeconds()));
+                builder.environment().put("FLEET_CLUSTER_FIRST_NODE", Integer.toString(first));
                 Process p = builder.start();
                 if (!p.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     p.destroyForcibly();

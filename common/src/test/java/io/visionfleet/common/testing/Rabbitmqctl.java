@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 /** The machine's {@code rabbitmqctl}, for what AMQP cannot do: virtual hosts, closing connections, stopping the app. */
 public final class Rabbitmqctl {
     private static final Path COMMAND = Path.of("/usr/sbin/rabbitmqctl");
+    /** Debian's script itself, not the wrapper above, which switches root to the rabbitmq user and that user's cookie. */
+    private static final Path NODE_COMMAND = Path.of("/usr/lib/rabbitmq/bin/rabbitmqctl");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private Rabbitmqctl() {
@@ -31,9 +33,26 @@ public final class Rabbitmqctl {
 
     /** Runs it with {@code arguments} and returns what it printed; throws with its output when it fails. */
     public static String run(String... arguments) {
+        return run(List.of(COMMAND.toString()), arguments);
+    }
+
+    /** Whether {@link #runOn} can be run here: RabbitMQ's scripts are installed. */
+    public static boolean usableOnOwnNodes() {
+        return Files.isExecutable(NODE_COMMAND);
+    }
+
+    /**
+     * {@link #run} against {@code node}, one that this user started with RabbitMQ's scripts (as
+     * {@code deploy/rabbitmq/local-cluster.sh} does), so they share this user's Erlang cookie: no root needed.
+     */
+    public static String runOn(String node, String... arguments) {
+        return run(List.of(NODE_COMMAND.toString(), "-n", node), arguments);
+    }
+
+    private static String run(List<String> program, String... arguments) {
         String command = String.join(" ", arguments);
         try {
-            List<String> line = new ArrayList<>(List.of(COMMAND.toString()));
+            List<String> line = new ArrayList<>(program);
             line.addAll(List.of(arguments));
             Process p = new ProcessBuilder(line).start();
             CompletableFuture<String> errors = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
