@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 @Tag("integration")
 class ArchiveRoutedByStreamTest {
     private static final String SERVICE = "storage-service";
-    private static final int FIRST_PORT = 18321;
+    private static final int FIRST_PORT = 24321;
     private static final String RUN = "arch" + System.currentTimeMillis() % 1_000_000 + "-";
     private static final List<String> STREAMS = IntStream.rangeClosed(1, 4).mapToObj(i -> RUN + "s" + i).toList();
     private static final String QUEUES = "archive-routing-it-" + RUN;
@@ -58,7 +58,7 @@ class ArchiveRoutedByStreamTest {
 
     @BeforeAll
     static void startRelayAndReplicas() throws Exception {
-        relay = RelayProcess.start(18295, 18695);
+        relay = RelayProcess.start(24295, 24695);
         Path clip = StreamOwnershipAcrossReplicasTest.clip("archive-routing");
         STREAMS.forEach(id -> relay.addFileSource(id, clip));
         roots = Files.createTempDirectory("archive-routing");

@@ -66,7 +66,7 @@ class DashboardBrowserTest {
     /** Services besides ingest-server, {@code -Ddashboard.services} (all by default; the latency benchmark runs one). */
     private static final String SERVICES = System.getProperty("dashboard.services",
             "frame-processor slam-service storage-service ptz-service");
-    private static final LocalFleet FLEET = new LocalFleet("dash" + System.currentTimeMillis() % 1_000_000, 10420, 18505,
+    private static final LocalFleet FLEET = new LocalFleet("dash" + System.currentTimeMillis() % 1_000_000, 16420, 24505,
             Path.of("target", "fleet-dashboard"), Map.of("JAVA_OPTS", "-Xmx384m", "FLEET_DRONE_ARGS", DRONE_ARGS,
             "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN, "FLEET_SERVICES", SERVICES,
             LocalFleet.ACCESS_LOG.getKey(), LocalFleet.ACCESS_LOG.getValue()));

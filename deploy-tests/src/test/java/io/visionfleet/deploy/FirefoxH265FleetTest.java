@@ -38,7 +38,7 @@ class FirefoxH265FleetTest {
         Assumptions.assumeTrue(Files.exists(VTEST), "opencv-doc's vtest.avi is not installed");
         Path work = Files.createDirectories(Path.of("target", "firefox-h265").toAbsolutePath());
         Path clip = SystemFfmpeg.reencode(VTEST, true, 640, 360, 15, 300, work.resolve("vtest.h265"));
-        LocalFleet fleet = new LocalFleet("ffx" + System.currentTimeMillis() % 1_000_000, 10620, 18605, work.resolve("fleet"),
+        LocalFleet fleet = new LocalFleet("ffx" + System.currentTimeMillis() % 1_000_000, 16620, 24605, work.resolve("fleet"),
                 Map.of("JAVA_OPTS", "-Xmx384m", "FLEET_DRONE_ARGS", "--file " + clip + " --fps 15",
                         "FLEET_STORAGE_SEGMENT_LENGTH", "5s", "FLEET_API_TOKEN", TOKEN,
                         "FLEET_SERVICES", "frame-processor storage-service", LocalFleet.ACCESS_LOG.getKey(),

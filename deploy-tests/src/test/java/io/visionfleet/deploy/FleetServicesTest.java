@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("integration")
 class FleetServicesTest {
     private static LocalFleet fleet(String services) {
-        return new LocalFleet("services-test", 10720, 18805, Path.of("target", "fleet-services"),
+        return new LocalFleet("services-test", 16720, 24805, Path.of("target", "fleet-services"),
                 Map.of("FLEET_SERVICES", services));
     }
 

@@ -41,8 +41,8 @@ class FleetUpEndToEndTest {
     static final Map<String, String> PENDING = Map.of();
 
     private static final String STREAM = "e2e" + System.currentTimeMillis() % 1_000_000;
-    private static final int OFFSET = 10310;
-    private static final int RELAY_PORT = 18395;
+    private static final int OFFSET = 16310;
+    private static final int RELAY_PORT = 24395;
     private static final LocalFleet FLEET = new LocalFleet(STREAM, OFFSET, RELAY_PORT, Path.of("target", "fleet-e2e"),
             Map.of("JAVA_OPTS", "-Xmx320m", "FLEET_DRONE_ARGS", "--width 320 --height 240 --fps 15",
                     // short segments, so one closes soon

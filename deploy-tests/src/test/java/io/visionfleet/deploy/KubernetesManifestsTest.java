@@ -301,7 +301,7 @@ class KubernetesManifestsTest {
         Path cameras = Files.writeString(dir.resolve(location.getFileName().toString()), String.join("\n",
                 "fleet.ptz.cameras.gate.driver=isapi", "fleet.ptz.cameras.gate.stream=gate",
                 "fleet.ptz.cameras.gate.isapi.url=http://127.0.0.1:9", "fleet.ptz.cameras.gate.isapi.password=secret"));
-        try (ServiceProcess service = ServiceProcess.start("ptz-service", "ptz-isapi-config", 18397,
+        try (ServiceProcess service = ServiceProcess.start("ptz-service", "ptz-isapi-config", 24397,
                 Map.of("quarkus.config.locations", cameras.toString()))) {
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> service.get("/ptz")
                     .map(list -> list.findValuesAsText("camera").contains("gate")).orElse(false));

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Tag("integration")
 class PlaceholderSecretsTest {
     private static final Duration EXIT_WITHIN = Duration.ofMinutes(2);
-    private static final int FIRST_PORT = 18380;
+    private static final int FIRST_PORT = 24380;
 
     @Test
     void noServiceStartsWithAPlaceholderSecret() throws Exception {

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 @Tag("integration")
 class StreamOwnershipAcrossReplicasTest {
     static final String SERVICE = "ptz-service";
-    private static final int FIRST_PORT = 18301;
+    private static final int FIRST_PORT = 24301;
     static final int MAX_STREAMS = 2;
     /** Twice the default 5 s heartbeat of the lease connection: how long a cut-off replica may still run a stream. */
     static final Duration LEASE_PERIOD = Duration.ofSeconds(10);
@@ -45,7 +45,7 @@ class StreamOwnershipAcrossReplicasTest {
 
     @BeforeAll
     static void startRelayAndReplicas() throws Exception {
-        relay = RelayProcess.start(18299, 18699);
+        relay = RelayProcess.start(24299, 24699);
         clip = clip("ownership");
         PINNED.forEach(id -> relay.addFileSource(id, clip));
         group = ReplicaGroup.start(SERVICE, "ownership-it-" + RUN, 3, FIRST_PORT, MAX_STREAMS, RUN,

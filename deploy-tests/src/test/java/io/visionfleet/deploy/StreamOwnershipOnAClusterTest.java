@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @Tag("integration")
 class StreamOwnershipOnAClusterTest {
-    private static final int FIRST_PORT = 18311;
+    private static final int FIRST_PORT = 24311;
     private static final String RUN = "ownc" + System.currentTimeMillis() % 1_000_000 + "-";
     private static final String GROUP = "ownership-cluster-" + RUN;
     private static final List<String> STREAMS = IntStream.rangeClosed(1, 3).mapToObj(i -> RUN + "s" + i).toList();
@@ -48,7 +48,7 @@ class StreamOwnershipOnAClusterTest {
     static void startClusterRelayAndReplicas() throws Exception {
         assumeTrue(LocalCluster.installed(), "RabbitMQ's package (rabbitmq-server) is not installed");
         cluster = LocalCluster.start(Path.of("target", RUN + "cluster"));
-        relay = RelayProcess.start(18296, 18696);
+        relay = RelayProcess.start(24296, 24696);
         Path clip = StreamOwnershipAcrossReplicasTest.clip("ownership-cluster");
         STREAMS.forEach(id -> relay.addFileSource(id, clip));
         Map<String, String> config = new HashMap<>(StreamOwnershipAcrossReplicasTest.consumerOf(relay, STREAMS, false));
