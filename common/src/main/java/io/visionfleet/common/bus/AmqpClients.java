@@ -31,7 +31,17 @@ public final class AmqpClients {
 
     /** Opens a connection named {@code name}, with {@code heartbeat} (whole seconds, at least 1). */
     public static Connection open(BusConfig config, Duration heartbeat, String name) throws IOException {
+        return open(config, heartbeat, Duration.ofMillis(ConnectionFactory.DEFAULT_CHANNEL_RPC_TIMEOUT), name);
+    }
+
+    /**
+     * The same, with each call that waits for the broker's answer (a declare, a consume, opening a channel) failing
+     * with an {@link IOException} after {@code rpcTimeout}: a broker can leave one unanswered while its heartbeats
+     * still flow, and the client would wait ten minutes by default.
+     */
+    public static Connection open(BusConfig config, Duration heartbeat, Duration rpcTimeout, String name) throws IOException {
         ConnectionFactory factory = new ConnectionFactory();
+        factory.setChannelRpcTimeout((int) rpcTimeout.toMillis());
         factory.setUsername(config.username());
         factory.setPassword(config.password());
         factory.setVirtualHost(config.virtualHost());

@@ -69,6 +69,11 @@ public final class Broker {
         return new Broker(host, port, "guest", "guest", "/");
     }
 
+    /** This broker's settings, reached at {@code host:port} instead: through a relay such as {@link AnswerWithholdingProxy}. */
+    public Broker via(String host, int port) {
+        return new Broker(host, port, username, password, virtualHost);
+    }
+
     public String host() {
         return host;
     }

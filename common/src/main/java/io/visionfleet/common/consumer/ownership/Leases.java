@@ -9,6 +9,7 @@ import io.visionfleet.common.bus.BusConnection;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class Leases implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Leases.class);
     /** Nobody publishes to the membership queue; it goes away this long after the last replica left. */
     private static final Map<String, Object> MEMBERSHIP_ARGS = Map.of("x-expires", 600_000);
+    private static final Duration MIN_RPC_TIMEOUT = Duration.ofSeconds(10);
 
     private final BusConfig bus;
     private final OwnershipSettings settings;
@@ -50,6 +52,17 @@ final class Leases implements AutoCloseable {
         this.bus = bus;
         this.settings = settings;
         this.onLost = onLost;
+    }
+
+    /**
+     * How long a call to the broker may wait for its answer: the lease period, about twice the heartbeat, but at least
+     * ten seconds (a loaded node can take seconds). Seen on a 3-node cluster while a restarted node's queues were
+     * being removed: a declare of the membership queue went unanswered, heartbeats flowing, and the ownership rounds
+     * stopped for minutes; now the round fails, and the next one rejoins on a new channel.
+     */
+    private Duration rpcTimeout() {
+        Duration leasePeriod = settings.heartbeat().multipliedBy(2);
+        return leasePeriod.compareTo(MIN_RPC_TIMEOUT) > 0 ? leasePeriod : MIN_RPC_TIMEOUT;
     }
 
     static String leaseQueue(String group, String streamId) {
@@ -76,7 +89,7 @@ final class Leases implements AutoCloseable {
      */
     void open() throws IOException {
         close();
-        Connection c = AmqpClients.open(bus, settings.heartbeat(),
+        Connection c = AmqpClients.open(bus, settings.heartbeat(), rpcTimeout(),
                 AmqpClients.connectionName(settings.group(), settings.replicaId(), "leases"));
         try {
             join(c);
@@ -102,10 +115,15 @@ final class Leases implements AutoCloseable {
         }
         Channel ch = c.createChannel();
         String queue = membershipQueue(settings.group());
-        ch.queueDeclare(queue, false, false, false, MEMBERSHIP_ARGS);
-        ch.queueDeclare(capacityQueue(settings.group()), false, false, false, MEMBERSHIP_ARGS);
-        cancelled = false;
-        ch.basicConsume(queue, true, settings.replicaId(), (tag, delivery) -> { }, tag -> cancelled = true);
+        try {
+            ch.queueDeclare(queue, false, false, false, MEMBERSHIP_ARGS);
+            ch.queueDeclare(capacityQueue(settings.group()), false, false, false, MEMBERSHIP_ARGS);
+            cancelled = false;
+            ch.basicConsume(queue, true, settings.replicaId(), (tag, delivery) -> { }, tag -> cancelled = true);
+        } catch (IOException | RuntimeException e) {
+            ch.abort(); // a call that timed out may still be answered: the channel is not reused
+            throw e;
+        }
         membership = ch;
         capacityTags.clear();
     }
