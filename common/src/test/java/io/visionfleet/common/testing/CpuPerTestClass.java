@@ -18,14 +18,15 @@ import java.util.Map;
 /**
  * Where a module's test time goes in CPU, which wall time hides when modules run side by side: for each top-level
  * test class, the CPU seconds of the test JVM and of the child processes it waited for (relays and services started
- * as processes, FFmpeg...), written to {@code target/test-cpu.txt} when the run ends, the costliest first; "discovery"
+ * as processes, FFmpeg...), written to {@code target/test-cpu.txt} (or the file {@value #REPORT_PROPERTY} names: failsafe's
+ * runs write another) when the run ends, the costliest first; "discovery"
  * is what came before the first class (Quarkus builds an application per test profile then). Read from
  * {@code /proc/self/stat}, so Linux only; elsewhere nothing is written. Registered for every module through the common
  * test-jar's {@code META-INF/services}.
  */
 public final class CpuPerTestClass implements TestExecutionListener {
     private static final Path STAT = Path.of("/proc/self/stat");
-    private static final Path REPORT = Path.of("target", "test-cpu.txt");
+    static final String REPORT_PROPERTY = "fleet.test.cpu-report";
     /** Linux reports process times in USER_HZ ticks, 100 a second on every architecture. */
     private static final double TICKS_PER_SECOND = 100;
 
@@ -68,9 +69,10 @@ public final class CpuPerTestClass implements TestExecutionListener {
         List<String> report = new ArrayList<>(List.of("# CPU seconds: test JVM, child processes, test class",
                 String.format("%8.1f %8s %s", discovery, "-", "discovery (JVM start, Quarkus builds per test profile)")));
         report.addAll(lines);
+        Path file = Path.of(System.getProperty(REPORT_PROPERTY, "target/test-cpu.txt"));
         try {
-            Files.createDirectories(REPORT.getParent());
-            Files.write(REPORT, report);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, report);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
