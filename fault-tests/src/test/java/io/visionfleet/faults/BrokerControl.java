@@ -58,6 +58,18 @@ public final class BrokerControl {
         return -1;
     }
 
+    /** Queue {@code queue}'s ready and unacknowledged messages and its consumers, as {@code rabbitmqctl} lists them. */
+    static String queueState(String queue) {
+        for (String line : ctl("list_queues", "-q", "--no-table-headers", "name", "messages_ready",
+                "messages_unacknowledged", "consumers").split("\n")) {
+            String[] fields = line.trim().split("\\s+", 2);
+            if (fields.length == 2 && fields[0].equals(queue)) {
+                return fields[1];
+            }
+        }
+        return "absent";
+    }
+
     /** A client connection as {@code rabbitmqctl list_connections} shows it. */
     record ClientConnection(String pid, int peerPort, String clientProperties) {
     }

@@ -5,6 +5,7 @@ import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.testing.ArchiveQueues;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.ServiceProcess;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -74,8 +75,16 @@ class FullDiskResultsTest {
 
                 Files.delete(filler);
                 long freedAt = System.currentTimeMillis();
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> archived(root).distinct() == 2 * BATCH && BrokerControl.messages(QUEUE) == 0);
+                try {
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                            .until(() -> archived(root).distinct() == 2 * BATCH && BrokerControl.messages(QUEUE) == 0);
+                } catch (ConditionTimeoutException stalled) {
+                    // seen once beside stress-ng: no delivery at all after the disk was freed; say where things stood
+                    System.out.printf("not drained: %d archived; queue (ready, unacknowledged, consumers): %s%n",
+                            archived(root).distinct(), BrokerControl.queueState(QUEUE));
+                    storage.dumpThreads();
+                    throw stalled;
+                }
                 long drainedAt = System.currentTimeMillis();
                 ResultCount after = archived(root);
                 assertThat(after.distinct()).as("results archived").isEqualTo(2 * BATCH);

@@ -120,6 +120,24 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Has the running JVM print its threads into its log ({@code jcmd <pid> Thread.print}): for a test that waited in
+     * vain, to see what the service was doing.
+     */
+    public void dumpThreads() {
+        Path java = Path.of(command.get(0));
+        Path jcmd = java.resolveSibling("jcmd");
+        try {
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            p.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Starts it again with the same port and configuration. */
     public void restart() {
         if (process.isAlive()) {
