@@ -115,13 +115,13 @@ public final class BusSubscription implements AutoCloseable {
     }
 
     /**
-     * Closes {@code ch} if it is still the subscribed channel, which requeues its unacknowledged messages; a new
-     * channel subscribes after the retry interval. For a consumer that cannot go on with what it was given.
+     * Closes {@code ch}, which requeues its unacknowledged messages; a new channel subscribes after the retry interval.
+     * For a consumer that cannot go on with what it was given. Also while the setup still runs on {@code ch}, before
+     * this subscription has recorded it: deliveries start with the setup's first consume, and a channel left open
+     * there would keep its messages unacknowledged for good. A channel already replaced is closed already.
      */
     public void renew(Channel ch) {
-        if (ch == channel) {
-            closeQuietly(ch);
-        }
+        closeQuietly(ch);
     }
 
     /** Stops retrying and closes the channel, which ends its consumers. */

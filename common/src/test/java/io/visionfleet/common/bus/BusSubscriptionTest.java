@@ -33,6 +33,7 @@ class BusSubscriptionTest {
     /** The channel of each attempt, in order. */
     private final List<Channel> channels = new CopyOnWriteArrayList<>();
     private final AtomicReference<String> queue = new AtomicReference<>();
+    private final AtomicReference<BusSubscription> renewingSubscription = new AtomicReference<>();
     private final BusSubscription subscription = new BusSubscription("test-subscription", bus, this::consume);
     private final Connection test;
 
@@ -125,6 +126,32 @@ class BusSubscriptionTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("on the new channel"));
         subscription.renew(first);
         assertThat(subscription.active()).as("a channel that is no longer the subscribed one changes nothing").isTrue();
+    }
+
+    /**
+     * A consumer may give up on a channel while the setup still runs on it (storage-service's results archive: a
+     * redelivery arrives and fails to be written before the subscription has recorded the channel); the channel must
+     * close all the same, or it keeps its unacknowledged messages and nobody ever processes them.
+     */
+    @Test
+    void aChannelRenewedWhileItsSetupRunsIsClosedAndReplaced() throws Exception {
+        declareExchange();
+        BusSubscription renewing = new BusSubscription("test-renewing", bus, ch -> {
+            consume(ch);
+            if (attempts.get() == 1) {
+                renewingSubscription.get().renew(ch);
+            }
+        });
+        renewingSubscription.set(renewing);
+        try {
+            renewing.start(RETRY);
+            await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get() == 2 && renewing.active());
+            assertThat(channels.get(0).isOpen()).as("the channel renewed during its setup").isFalse();
+            publish("after the renewal");
+            await().atMost(Duration.ofSeconds(5)).until(() -> received.contains("after the renewal"));
+        } finally {
+            renewing.close();
+        }
     }
 
     @Test
