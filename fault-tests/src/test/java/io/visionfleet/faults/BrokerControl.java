@@ -7,6 +7,7 @@ import io.visionfleet.common.testing.Rabbitmqctl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 import static org.awaitility.Awaitility.await;
@@ -49,25 +50,25 @@ public final class BrokerControl {
 
     /** Messages in {@code queue}, ready and unacknowledged together ({@code rabbitmqctl list_queues}); -1 if absent. */
     static long messages(String queue) {
-        for (String line : ctl("list_queues", "-q", "--no-table-headers", "name", "messages").split("\n")) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length == 2 && fields[0].equals(queue)) {
-                return Long.parseLong(fields[1]);
-            }
-        }
-        return -1;
+        return listQueue(queue, "messages").map(Long::parseLong).orElse(-1L);
     }
 
     /** Queue {@code queue}'s ready and unacknowledged messages and its consumers, as {@code rabbitmqctl} lists them. */
     static String queueState(String queue) {
-        for (String line : ctl("list_queues", "-q", "--no-table-headers", "name", "messages_ready",
-                "messages_unacknowledged", "consumers").split("\n")) {
+        return listQueue(queue, "messages_ready", "messages_unacknowledged", "consumers").orElse("absent");
+    }
+
+    /** The {@code columns} of {@code queue}'s line in {@code rabbitmqctl list_queues}, separated by whitespace. */
+    private static Optional<String> listQueue(String queue, String... columns) {
+        List<String> arguments = new ArrayList<>(List.of("list_queues", "-q", "--no-table-headers", "name"));
+        arguments.addAll(List.of(columns));
+        for (String line : ctl(arguments.toArray(String[]::new)).split("\n")) {
             String[] fields = line.trim().split("\\s+", 2);
             if (fields.length == 2 && fields[0].equals(queue)) {
-                return fields[1];
+                return Optional.of(fields[1]);
             }
         }
-        return "absent";
+        return Optional.empty();
     }
 
     /** A client connection as {@code rabbitmqctl list_connections} shows it. */

@@ -2,7 +2,6 @@ package io.visionfleet.faults;
 
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.common.testing.LocalCluster;
-import io.visionfleet.common.testing.Rabbitmqctl;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.LauncherSessionListener;
 
@@ -22,7 +21,7 @@ public final class OwnBrokerNode implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
-        if (LocalCluster.installed() && Rabbitmqctl.usableOnOwnNodes()) {
+        if (LocalCluster.installed()) {
             System.setProperty(Broker.OWN_NODE_PORT, Integer.toString(LocalCluster.startSingleNode(INDEX, DIR)));
         }
     }

@@ -1,5 +1,7 @@
 package io.visionfleet.common.testing;
 
+import io.visionfleet.common.concurrent.DaemonThreads;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -30,7 +32,7 @@ public final class AnswerWithholdingProxy implements AutoCloseable {
         this.host = host;
         this.port = port;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        daemon("proxy-accept", this::accept);
+        DaemonThreads.thread("proxy-accept", this::accept).start();
     }
 
     /** Starts relaying from a free loopback port to the broker at {@code host:port}. */
@@ -59,8 +61,8 @@ public final class AnswerWithholdingProxy implements AutoCloseable {
                 Socket broker = new Socket(host, port);
                 sockets.add(client);
                 sockets.add(broker);
-                daemon("proxy-up", () -> copy(client, broker));
-                daemon("proxy-down", () -> relayFrames(broker, client));
+                DaemonThreads.thread("proxy-up", () -> copy(client, broker)).start();
+                DaemonThreads.thread("proxy-down", () -> relayFrames(broker, client)).start();
             } catch (IOException closed) {
                 return;
             }
@@ -99,12 +101,6 @@ public final class AnswerWithholdingProxy implements AutoCloseable {
         } catch (IOException closed) {
             // the connection ended
         }
-    }
-
-    private static void daemon(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.start();
     }
 
     @Override

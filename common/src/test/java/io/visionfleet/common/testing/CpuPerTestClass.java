@@ -11,9 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where a module's test time goes in CPU, which wall time hides when modules run side by side: for each top-level
@@ -30,45 +33,55 @@ public final class CpuPerTestClass implements TestExecutionListener {
     /** Linux reports process times in USER_HZ ticks, 100 a second on every architecture. */
     private static final double TICKS_PER_SECOND = 100;
 
-    private final Map<String, double[]> started = new HashMap<>();
-    private final List<String> lines = new ArrayList<>();
-    private double[] atPlanStart;
-    private double discovery = -1;
+    /** CPU seconds of the test JVM and of its waited-for children. */
+    private record Cpu(double self, double children) {
+        Cpu minus(Cpu earlier) {
+            return new Cpu(self - earlier.self, children - earlier.children);
+        }
 
-    @Override
-    public void testPlanExecutionStarted(TestPlan plan) {
-        atPlanStart = cpuSeconds();
+        double total() {
+            return self + children;
+        }
     }
+
+    private record ClassCpu(String className, Cpu cpu) {
+    }
+
+    private final Map<String, Cpu> started = new HashMap<>();
+    private final List<ClassCpu> classes = new ArrayList<>();
+    private Cpu discovery;
 
     @Override
     public void executionStarted(TestIdentifier id) {
-        double[] now = cpuSeconds();
-        if (now.length > 0 && isClass(id)) {
-            if (discovery < 0) {
-                discovery = now[0] + now[1];
-            }
-            started.put(id.getUniqueId(), now);
+        if (isClass(id)) {
+            cpu().ifPresent(now -> {
+                if (discovery == null) {
+                    discovery = now;
+                }
+                started.put(id.getUniqueId(), now);
+            });
         }
     }
 
     @Override
     public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        double[] begin = started.remove(id.getUniqueId());
+        Cpu begin = started.remove(id.getUniqueId());
         if (begin != null) {
-            double[] end = cpuSeconds();
-            lines.add(String.format("%8.1f %8.1f %s", end[0] - begin[0], end[1] - begin[1], name(id)));
+            cpu().ifPresent(end -> classes.add(new ClassCpu(name(id), end.minus(begin))));
         }
     }
 
     @Override
     public void testPlanExecutionFinished(TestPlan plan) {
-        if (atPlanStart == null || atPlanStart.length == 0 || lines.isEmpty()) {
+        if (classes.isEmpty()) {
             return;
         }
-        lines.sort((a, b) -> Double.compare(total(b), total(a)));
+        classes.sort(Comparator.comparingDouble((ClassCpu c) -> c.cpu().total()).reversed());
         List<String> report = new ArrayList<>(List.of("# CPU seconds: test JVM, child processes, test class",
-                String.format("%8.1f %8s %s", discovery, "-", "discovery (JVM start, Quarkus builds per test profile)")));
-        report.addAll(lines);
+                String.format(Locale.ROOT, "%8.1f %8s %s", discovery.total(), "-",
+                        "discovery (JVM start, Quarkus builds per test profile)")));
+        classes.forEach(c -> report.add(String.format(Locale.ROOT, "%8.1f %8.1f %s", c.cpu().self(),
+                c.cpu().children(), c.className())));
         Path file = Path.of(System.getProperty(REPORT_PROPERTY, "target/test-cpu.txt"));
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -87,22 +100,16 @@ public final class CpuPerTestClass implements TestExecutionListener {
         return id.getSource().map(s -> ((ClassSource) s).getClassName()).orElse(id.getDisplayName());
     }
 
-    private static double total(String line) {
-        String[] fields = line.trim().split("\\s+");
-        return Double.parseDouble(fields[0]) + Double.parseDouble(fields[1]);
-    }
-
-    /** {self, waited-for children} CPU seconds of this JVM, user and system; empty where there is no /proc. */
-    private static double[] cpuSeconds() {
+    /** This JVM's CPU so far, user and system; empty where there is no /proc. */
+    private static Optional<Cpu> cpu() {
         try {
             String stat = Files.readString(STAT);
             // fields after the command name, which is in parentheses and may hold spaces: state is field 3
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            double self = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            double children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
-            return new double[] {self / TICKS_PER_SECOND, children / TICKS_PER_SECOND};
+            return Optional.of(new Cpu((Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND,
+                    (Long.parseLong(f[13]) + Long.parseLong(f[14])) / TICKS_PER_SECOND));
         } catch (IOException | RuntimeException e) {
-            return new double[0];
+            return Optional.empty();
         }
     }
 }

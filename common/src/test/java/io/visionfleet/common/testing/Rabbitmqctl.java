@@ -36,11 +36,6 @@ public final class Rabbitmqctl {
         return run(List.of(COMMAND.toString()), arguments);
     }
 
-    /** Whether {@link #runOn} can be run here: RabbitMQ's scripts are installed. */
-    public static boolean usableOnOwnNodes() {
-        return Files.isExecutable(NODE_COMMAND);
-    }
-
     /**
      * {@link #run} against {@code node}, one that this user started with RabbitMQ's scripts (as
      * {@code deploy/rabbitmq/local-cluster.sh} does), so they share this user's Erlang cookie: no root needed.
