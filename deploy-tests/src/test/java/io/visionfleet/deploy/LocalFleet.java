@@ -65,6 +65,9 @@ final class LocalFleet {
                 "FLEET_PTZ_STREAM", ptzStream(), "FLEET_PORT_OFFSET", Integer.toString(offset),
                 "FLEET_RELAY_PORT", Integer.toString(relayPort)));
         env.putAll(extraEnvironment);
+        // the tests' JVM flags (ServiceProcess.JVM_FLAGS) after the heap the test gives, or the fleet's default
+        env.put("JAVA_OPTS", env.getOrDefault("JAVA_OPTS", "-Xmx512m") + " "
+                + String.join(" ", io.visionfleet.common.testing.ServiceProcess.JVM_FLAGS));
         return env;
     }
 

@@ -2,8 +2,6 @@ package io.visionfleet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.visionfleet.common.bus.Json;
-import io.visionfleet.common.testing.FleetToken;
-import io.visionfleet.common.testing.Broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,17 +40,7 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code module}'s quarkus-run.jar on HTTP {@code port} with {@code config} as system properties. */
     static ServiceProcess start(String module, String name, int port, Map<String, String> config) {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1"));
-        Broker.get().quarkusConfig().forEach((k, v) -> command.add("-D" + k + "=" + v));
-        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        if (!config.containsKey("fleet.api.token") && !config.containsKey("fleet.api.insecure")) {
-            command.add("-Dfleet.api.token=" + FleetToken.TEST);
-        }
-        if (!config.containsKey("fleet.api.protect-reads")) {
-            command.add("-Dfleet.api.protect-reads=false"); // tests of other matters read without a credential
-        }
-        command.addAll(List.of("-jar", Repo.runJar(module).toString()));
+        List<String> command = io.visionfleet.common.testing.ServiceProcess.command(Repo.runJar(module), port, "256m", config);
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         try {
             Files.createDirectories(log.getParent());

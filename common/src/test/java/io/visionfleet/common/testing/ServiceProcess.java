@@ -22,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  * as an orchestrator would and time that, and start it again with the same configuration.
  */
 public final class ServiceProcess implements AutoCloseable {
+    /**
+     * A service under test lives seconds to a minute and is judged on behaviour, not speed: the C1 compiler alone and
+     * the serial collector halve the CPU its start costs, which the whole suite, bound by two cores, waits for
+     * (docs/testing.md). {@code -Dfleet.test.service-jvm-flags=} runs them with the JVM's defaults instead.
+     */
+    public static final List<String> JVM_FLAGS = List.of(System.getProperty("fleet.test.service-jvm-flags",
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC").split(" ")).stream().filter(f -> !f.isBlank()).toList();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     /** Longer than any stop may take, so {@link #terminate} measures a slow stop instead of cutting it short. */
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
@@ -42,8 +49,18 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: run ./mvnw -pl " + name + " package -DskipTests");
         }
-        command.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx" + maxHeap,
-                "-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1"));
+        command.addAll(command(jar, httpPort, maxHeap, config));
+    }
+
+    /**
+     * The command line that runs {@code jar} on the test broker with HTTP on {@code httpPort}, {@code config} as system
+     * properties and the tests' token (unless {@code config} sets one or {@code fleet.api.insecure}).
+     */
+    public static List<String> command(Path jar, int httpPort, String maxHeap, Map<String, String> config) {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx" + maxHeap));
+        command.addAll(JVM_FLAGS);
+        command.addAll(List.of("-Dquarkus.http.port=" + httpPort, "-Dquarkus.http.host=127.0.0.1"));
         Broker.get().quarkusConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         if (!config.containsKey("fleet.api.token") && !config.containsKey("fleet.api.insecure")) {
@@ -53,6 +70,7 @@ public final class ServiceProcess implements AutoCloseable {
             command.add("-Dfleet.api.protect-reads=false"); // tests of other matters read without a credential
         }
         command.addAll(List.of("-jar", jar.toString()));
+        return command;
     }
 
     /**
