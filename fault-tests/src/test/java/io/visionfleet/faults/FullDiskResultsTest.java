@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,7 +53,7 @@ class FullDiskResultsTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> probe.readiness().check("archive")
                         .path("data").path("results_subscribed").asBoolean());
                 publisher.publish(BATCH);
-                await().atMost(Duration.ofSeconds(20)).until(() -> archived(root).distinct() == BATCH
+                awaitOrExplain(storage, root, Duration.ofSeconds(60), () -> archived(root).distinct() == BATCH
                         && BrokerControl.messages(QUEUE) == 0);
 
                 long filledAt = System.currentTimeMillis();
@@ -64,8 +65,9 @@ class FullDiskResultsTest {
                 assertThat(failing.path("status").asText()).isEqualTo("DOWN");
                 assertThat(failing.path("data").path("results_failing").asText()).contains("No space left on device");
                 // the broker keeps what could not be written: every result is archived or still queued
-                await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() ->
+                awaitOrExplain(storage, root, Duration.ofSeconds(60), () ->
                         archived(root).distinct() + BrokerControl.messages(QUEUE) >= 2L * BATCH);
+                long countedAt = System.currentTimeMillis();
                 long waiting = BrokerControl.messages(QUEUE);
                 ResultCount whileFull = archived(root);
                 assertThat(waiting).as("results waiting in %s while the disk is full", QUEUE).isPositive();
@@ -75,16 +77,8 @@ class FullDiskResultsTest {
 
                 Files.delete(filler);
                 long freedAt = System.currentTimeMillis();
-                try {
-                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                            .until(() -> archived(root).distinct() == 2 * BATCH && BrokerControl.messages(QUEUE) == 0);
-                } catch (ConditionTimeoutException stalled) {
-                    // seen once beside stress-ng: no delivery at all after the disk was freed; say where things stood
-                    System.out.printf("not drained: %d archived; queue (ready, unacknowledged, consumers): %s%n",
-                            archived(root).distinct(), BrokerControl.queueState(QUEUE));
-                    storage.dumpThreads();
-                    throw stalled;
-                }
+                awaitOrExplain(storage, root, Duration.ofSeconds(60), () ->
+                        archived(root).distinct() == 2 * BATCH && BrokerControl.messages(QUEUE) == 0);
                 long drainedAt = System.currentTimeMillis();
                 ResultCount after = archived(root);
                 assertThat(after.distinct()).as("results archived").isEqualTo(2 * BATCH);
@@ -93,15 +87,33 @@ class FullDiskResultsTest {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !probe.readiness().check("archive").path("data")
                         .has("results_failing"));
                 System.out.printf("full disk, results: of %d published while the disk was full, %d were written before"
-                                + " it was full to the byte and none acknowledged (%d waited in the broker); readiness said"
-                                + " why %d ms after the disk filled (%s); all %d archived exactly once %d ms after space was"
-                                + " freed, %d redeliveries of lines already written skipped%n",
-                        BATCH, whileFull.distinct() - BATCH, waiting, failingAt - filledAt,
+                                + " it was full to the byte and none acknowledged (%d waited in the broker, all counted %d ms"
+                                + " after the disk filled); readiness said why %d ms after the disk filled (%s); all %d"
+                                + " archived exactly once %d ms after space was freed, %d redeliveries of lines already"
+                                + " written skipped%n",
+                        BATCH, whileFull.distinct() - BATCH, waiting, countedAt - filledAt, failingAt - filledAt,
                         failing.path("data").path("results_failing").asText(), after.distinct(), drainedAt - freedAt,
                         probe.readiness().check("archive").path("data").path("results_duplicates_skipped").asLong());
             }
         } finally {
             ArchiveQueues.delete(Broker.get(), QUEUE_PREFIX);
+        }
+    }
+
+    /**
+     * Waits until {@code done}, polling every 200 ms; past {@code deadline} prints where the archive and the queue stood
+     * and storage's threads (a stall beside stress-ng was found that way) before failing.
+     */
+    private static void awaitOrExplain(ServiceProcess storage, Path root, Duration deadline, Callable<Boolean> done) {
+        try {
+            await().atMost(deadline).pollInterval(Duration.ofMillis(200)).until(done);
+        } catch (ConditionTimeoutException stalled) {
+            long asked = System.nanoTime();
+            String queue = BrokerControl.queueState(QUEUE);
+            System.out.printf("not reached: %d archived; queue (ready, unacknowledged, consumers): %s (rabbitmqctl took"
+                    + " %d ms)%n", archived(root).distinct(), queue, (System.nanoTime() - asked) / 1_000_000);
+            storage.dumpThreads();
+            throw stalled;
         }
     }
 
