@@ -41,12 +41,14 @@ cleanup() {
 trap cleanup EXIT
 
 . "$HERE/clip.sh"
+# the engines run outside Quarkus: with their Maven class paths (SmallRye builds the config mappings at run time),
+# written in the same build, whose reactor resolves the fleet's own modules without an installed copy
 if [[ "${BUILD:-1}" == 1 ]]; then
-  ./mvnw -B -q -pl ingest-server,frame-processor,slam-service,storage-service,ptz-service,drone-sim -am package -DskipTests
-  ./mvnw -B -q -pl common test-compile
+  ./mvnw -B -q -pl ingest-server,frame-processor,slam-service,storage-service,ptz-service,drone-sim -am package \
+    dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -DskipTests >/dev/null
 fi
-# the engines run outside Quarkus: their Maven class paths (SmallRye builds the config mappings at run time)
-./mvnw -B -q -pl frame-processor,slam-service dependency:build-classpath -Dmdep.outputFile=target/classpath.txt >/dev/null
+[[ -f frame-processor/target/classpath.txt && -f slam-service/target/classpath.txt ]] ||
+  { echo "no class paths of the engines: run with BUILD=1" >&2; exit 1; }
 CP="$ROOT/frame-processor/target/classes:$ROOT/slam-service/target/classes:$ROOT/video-sim/target/classes:$(cat frame-processor/target/classpath.txt):$(cat slam-service/target/classpath.txt)"
 FRAMES=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$CLIP")
 
