@@ -5,7 +5,6 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
-import static org.bytedeco.opencv.global.opencv_core.BORDER_CONSTANT;
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CMP_GT;
 import static org.bytedeco.opencv.global.opencv_core.CMP_LE;
@@ -28,15 +27,12 @@ import static org.bytedeco.opencv.global.opencv_core.subtract;
 import static org.bytedeco.opencv.global.opencv_core.transform;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
-import static org.bytedeco.opencv.global.opencv_imgproc.warpPerspective;
 
 /**
  * One Gaussian per pixel (mean colour, variance of the colour distance) with a per-pixel age that sets the learning
@@ -105,6 +101,7 @@ final class GaussianBackground implements BackgroundModel {
     private final Mat zero = Natives.keep(scalar(0));
     private final Mat half = Natives.keep(scalar(0.5));
     private final Mat foregroundRate;
+    private final HomographyWarp moves = new HomographyWarp();
     private boolean started;
 
     /**
@@ -215,21 +212,17 @@ final class GaussianBackground implements BackgroundModel {
         if (!started) {
             return;
         }
-        Size size = mean.size();
-        warpPerspective(mean, scratch, homography, size, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
-        scratch.copyTo(mean);
-        warpPerspective(variance, scratch, homography, size, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
-        scratch.copyTo(variance);
-        warpPerspective(age, scratch, homography, size, INTER_NEAREST, BORDER_CONSTANT, new Scalar(0));
-        threshold(scratch, age, AGE_AFTER_WARP, 0, THRESH_TRUNC);
+        moves.prepare(homography, mean.rows(), mean.cols());
+        moves.linear(mean, BORDER_REPLICATE);
+        moves.linear(variance, BORDER_REPLICATE);
+        moves.nearest(age);
+        threshold(age, age, AGE_AFTER_WARP, 0, THRESH_TRUNC);
         if (previous.empty()) {
             return; // the model started on the last frame: no picture to compare with has been kept yet
         }
         // the previous picture moves with the model, so "unchanged" keeps comparing the same scene point
-        warpPerspective(previous, change, homography, size, INTER_LINEAR, BORDER_REPLICATE, new Scalar());
-        change.copyTo(previous);
-        warpPerspective(still, change, homography, size, INTER_NEAREST, BORDER_CONSTANT, new Scalar(0));
-        change.copyTo(still);
+        moves.linear(previous, BORDER_REPLICATE);
+        moves.nearest(still);
     }
 
     @Override
@@ -240,6 +233,7 @@ final class GaussianBackground implements BackgroundModel {
 
     @Override
     public void close() {
+        moves.close();
         Natives.release(mean, variance, age, frame, diff, squared, distance, limit, rate, rate3, fresh, foregroundRate,
                 blocked, young, restart, youngAge, edgeKernel, gray, previous, change, unchanged, still, ghost,
                 movingForeground, stillLevel, stillFrames, absorbRate, scratch, minVariance, channelSum, zero, half);
