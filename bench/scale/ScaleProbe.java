@@ -21,7 +21,7 @@ import java.util.Set;
  * time at the start and the end of {@code SECONDS}, and prints, per service, a markdown row with the per-stream
  * processed frame rate (min and mean over the clip's streams, and min / input rate), the total processed frames/s
  * over all its streams, its load and frames skipped for capacity, its CPU and threads; then the CPU of the other
- * processes and the load average. Replicas of one service (the same name given twice) count as one: their streams
+ * processes, the load average, and over the window itself the mean run queue and how busy the cores were. Replicas of one service (the same name given twice) count as one: their streams
  * together, their CPU and threads summed, their loads listed.
  *
  *   java -cp <jackson> ScaleProbe.java K SECONDS STREAM,STREAM,... service=port:pid ... process=pid[+pid...] ...
@@ -64,7 +64,9 @@ public class ScaleProbe {
         }
         processes.values().forEach(pids -> pids.forEach(pid -> cpuBefore.put(pid, cpuTicks(pid))));
         long t0 = System.nanoTime();
-        Thread.sleep(seconds * 1000L); // the measurement window
+        long[] machineBefore = machineTicks();
+        double runQueue = meanRunQueue(t0 + seconds * 1_000_000_000L); // the measurement window
+        long[] machineAfter = machineTicks();
         double elapsed = (System.nanoTime() - t0) / 1e9;
         for (Service s : services.values()) {
             Counts after = counts(s);
@@ -102,8 +104,39 @@ public class ScaleProbe {
         StringBuilder others = new StringBuilder();
         processes.forEach((name, pids) -> others.append(String.format(Locale.ROOT, "%s %.0f%%, ", name,
                 pids.stream().mapToDouble(pid -> cpuPercent(pid, cpuBefore, elapsed)).sum())));
-        System.out.printf(Locale.ROOT, "K=%d other processes (100%% = one core): %sload average %s%n", k, others,
-                Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        System.out.printf(Locale.ROOT, "K=%d other processes (100%% = one core): %sload average %s; in the window: run queue"
+                        + " %.1f, cores busy %.0f%%%n", k, others, Files.readString(Path.of("/proc/loadavg")).split(" ")[0],
+                runQueue, 100.0 * (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]));
+    }
+
+    /**
+     * The mean number of runnable threads on the machine until {@code deadlineNanos}, sampled ten times a second
+     * ({@code procs_running}, less this sampler): what the load average counts, without its minute-long memory of
+     * what ran before the window (the streams' senders and readers starting).
+     */
+    private static double meanRunQueue(long deadlineNanos) throws Exception {
+        long sum = 0;
+        int samples = 0;
+        while (System.nanoTime() < deadlineNanos) {
+            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+                if (line.startsWith("procs_running ")) {
+                    sum += Long.parseLong(line.substring(14).trim()) - 1;
+                    samples++;
+                }
+            }
+            Thread.sleep(Math.max(1, Math.min(100, (deadlineNanos - System.nanoTime()) / 1_000_000)));
+        }
+        return samples == 0 ? 0 : (double) sum / samples;
+    }
+
+    /** The machine's busy and total CPU ticks so far, all cores ({@code /proc/stat}'s cpu line; idle and iowait idle). */
+    private static long[] machineTicks() throws Exception {
+        String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+        long total = 0;
+        for (int i = 1; i < Math.min(f.length, 9); i++) {
+            total += Long.parseLong(f[i]);
+        }
+        return new long[]{total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total};
     }
 
     private static String token() {
