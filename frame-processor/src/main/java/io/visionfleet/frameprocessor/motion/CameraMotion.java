@@ -32,7 +32,8 @@ import static org.bytedeco.opencv.opencv_core.TermCriteria.EPS;
  * to half a pixel instead of as many sub-pixel warps that would blur the model.
  *
  * <p>A camera that stood still on the last frame is first checked on a spread fifth of the corners, by the same
- * test; only when they say it moved, or are too few to tell, are all corners followed. A still camera, the common
+ * test, without the pyramid (building it costs more than following the corners, and a still picture needs no
+ * search); only when they say it moved, or are too few to tell, are all corners followed. A still camera, the common
  * case of a fixed one, then costs a fraction of the flow (it is the stage's largest part); a moving one, whose last
  * frame moved too, goes straight to all corners.
  */
@@ -50,6 +51,8 @@ final class CameraMotion implements AutoCloseable {
 
     private static final int WORK_WIDTH = 320;
     private static final int MAX_CORNERS = 200;
+    /** Pyramid levels above the picture that the flow of all corners climbs, for motion of tens of pixels. */
+    private static final int PYRAMID_LEVELS = 3;
     /** Corners of the still check: every so many of the key picture's. */
     private static final int PROBE_STRIDE = 5;
     private static final double MIN_SHIFT = 0.5;
@@ -86,12 +89,12 @@ final class CameraMotion implements AutoCloseable {
             return Estimate.STILL;
         }
         if (wasStill && probeCorners.rows() >= MIN_INLIERS) {
-            Mat probed = homography(probeCorners);
+            Mat probed = homography(probeCorners, 0);
             if (probed != null && maxShift(probed) < MIN_SHIFT) {
                 return still();
             }
         }
-        Mat full = homography(keyCorners);
+        Mat full = homography(keyCorners, PYRAMID_LEVELS);
         if (full == null) {
             newKey();
             wasStill = false;
@@ -119,14 +122,14 @@ final class CameraMotion implements AutoCloseable {
     }
 
     /**
-     * {@code corners} of the key picture followed into the current one, and the homography fitted to them, between
-     * full-size pictures; null when too few were followed or fit it.
+     * {@code corners} of the key picture followed into the current one through {@code levels} pyramid levels, and the
+     * homography fitted to them, between full-size pictures; null when too few were followed or fit it.
      */
-    private Mat homography(Mat corners) {
+    private Mat homography(Mat corners, int levels) {
         Mat next = new Mat();
         Mat status = new Mat();
         Mat error = new Mat();
-        calcOpticalFlowPyrLK(key, small, corners, next, status, error, window, 3, criteria, 0, 1e-4);
+        calcOpticalFlowPyrLK(key, small, corners, next, status, error, window, levels, criteria, 0, 1e-4);
         int n = corners.rows();
         Mat from = new Mat(n, 1, CV_32FC2);
         Mat to = new Mat(n, 1, CV_32FC2);
