@@ -70,7 +70,8 @@ for replicas in 1 2; do
   java -cp "$ROOT/frame-processor/target/quarkus-app/lib/main/*" "$HERE/ScaleProbe.java" "$K" "$SECONDS_PER_RUN" "$list" \
     "${args[@]}" "ingest-server=$ingest" 2>>"$WORK/probe.err" | sed "s/frame-processor/frame-processor x$replicas/"
   for n in $(seq 1 "$replicas"); do
-    echo "  replica fp-$n (core $((n == 1 ? 1 : 0))): $(curl -fs "http://127.0.0.1:$((HTTP + n))/ownership" \
+    echo "  replica fp-$n (core $((n == 1 ? 1 : 0))): $(curl -fs -H "Authorization: Bearer $FLEET_API_TOKEN" \
+      "http://127.0.0.1:$((HTTP + n))/ownership" \
       | grep -oE '"(capacity|group_capacity|owned)":(\[[^]]*\]|[0-9]+)' | tr '\n' ' ')"
   done
   cleanup

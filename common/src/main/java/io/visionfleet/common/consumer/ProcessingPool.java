@@ -2,7 +2,6 @@ package io.visionfleet.common.consumer;
 
 import io.visionfleet.common.concurrent.DaemonThreads;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,19 +16,25 @@ import java.util.function.LongSupplier;
  * streams there are, so the threads that compute never outnumber the cores (each stream keeps only its reading and
  * decoding thread of its own).
  *
- * <p>Each stream is a {@link Lane}. A lane with a frame waiting joins the back of one ready queue; a free thread
- * takes the lane at its head and handles that lane's newest frame. A lane is queued at most once and handled by one
- * thread at a time, so a stream's frames stay in order and every waiting stream gets one frame per turn of the
- * queue: when the threads cannot keep up, streams of the same rate get the same share instead of the fastest
- * thread winning. A lane with a rate cap waits aside until its next frame is due.
+ * <p>Each stream is a {@link Lane}. A lane with a frame waiting is ready; a free thread takes the ready lane that was
+ * handled longest ago and handles that lane's newest frame. A lane is queued at most once and handled by one thread at
+ * a time, so a stream's frames stay in order and every waiting stream gets one frame per turn: when the threads cannot
+ * keep up, streams of the same rate get the same share instead of the fastest thread winning. The order is by last
+ * turn, not by arrival: cameras keep their phase, so a stream whose next frame always comes just after its turn ends
+ * would otherwise queue behind every stream handled meanwhile, turn after turn, and get a fraction of their share.
+ * A lane with a rate cap waits aside until its next frame is due.
  */
 final class ProcessingPool implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final ArrayDeque<Lane> ready = new ArrayDeque<>();
+    /** Ready lanes, the one handled longest ago first (lanes never handled first of all, in the order they came). */
+    private final PriorityQueue<Lane> ready = new PriorityQueue<>(
+            Comparator.comparingLong((Lane l) -> l.lastStartNanos).thenComparingLong(l -> l.readySince));
     private final PriorityQueue<Lane> waiting = new PriorityQueue<>(Comparator.comparingLong(l -> l.dueNanos));
     private final List<Thread> threads = new ArrayList<>();
     private final LongSupplier nanoClock;
+    /** Lanes made ready so far. */
+    private long queued;
     private boolean closed;
 
     /** {@code size} threads named {@code <name>-<n>}; 0 means one per core. */
@@ -120,6 +125,7 @@ final class ProcessingPool implements AutoCloseable {
                 while (!waiting.isEmpty() && waiting.peek().dueNanos <= now) {
                     Lane due = waiting.poll();
                     due.place = Place.READY;
+                    due.readySince = ++queued;
                     ready.add(due);
                 }
                 Lane lane = ready.poll();
@@ -155,6 +161,8 @@ final class ProcessingPool implements AutoCloseable {
         private boolean again;
         private long dueNanos;
         private long lastStartNanos = Long.MIN_VALUE;
+        /** When the lane last became ready, as a count of lanes made ready: ties of {@link #lastStartNanos} go by it. */
+        private long readySince;
         private final MeanCost cost = new MeanCost();
 
         private Lane(Runnable task, long minIntervalNanos, DoubleSupplier fpsIn) {
@@ -249,6 +257,7 @@ final class ProcessingPool implements AutoCloseable {
                 waiting.add(this);
             } else {
                 place = Place.READY;
+                readySince = ++queued;
                 ready.add(this);
             }
             changed.signalAll();

@@ -46,6 +46,42 @@ class ProcessingPoolTest {
         assertThat(first30.subList(0, 3)).containsExactlyInAnyOrder("a", "b", "c");
     }
 
+    /**
+     * Stream c's next frame always arrives while the second turn after its own runs (a camera's phase), a and b always
+     * have one: taken in order of arrival, c would queue behind both every time and run once in four turns; taken by
+     * the turn each had last, it runs once in three, its share.
+     */
+    @Test
+    void aStreamWhoseFramesComeLateStillGetsItsShare() throws Exception {
+        List<String> runs = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch enough = new CountDownLatch(60);
+        AtomicInteger turnsSinceC = new AtomicInteger();
+        List<ProcessingPool.Lane> lanes = new ArrayList<>();
+        try (ProcessingPool pool = new ProcessingPool("test-pool", 1)) {
+            for (String name : List.of("a", "b", "c")) {
+                lanes.add(pool.lane(() -> {
+                    runs.add(name);
+                    enough.countDown();
+                    if (name.equals("c")) {
+                        turnsSinceC.set(0);
+                        return;
+                    }
+                    if (turnsSinceC.incrementAndGet() == 2) {
+                        lanes.get(2).frameWaiting(); // c's next frame
+                    }
+                    lanes.get(name.equals("a") ? 0 : 1).frameWaiting(); // this stream's next frame
+                }, NO_CAP, () -> 15));
+            }
+            lanes.forEach(ProcessingPool.Lane::frameWaiting);
+            assertThat(enough.await(10, TimeUnit.SECONDS)).isTrue();
+            for (ProcessingPool.Lane lane : lanes) {
+                lane.close();
+            }
+        }
+        List<String> first60 = List.copyOf(runs).subList(0, 60);
+        assertThat(first60.stream().filter("c"::equals).count()).as("c's turns in %s", first60).isGreaterThanOrEqualTo(19);
+    }
+
     @Test
     void aStreamIsNeverHandledByTwoThreadsAtOnce() throws Exception {
         AtomicInteger inside = new AtomicInteger();
