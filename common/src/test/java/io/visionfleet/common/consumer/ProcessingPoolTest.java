@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -22,24 +23,7 @@ class ProcessingPoolTest {
 
     @Test
     void busyStreamsTakeTheThreadInTurnSoEachGetsTheSameShare() throws Exception {
-        List<String> runs = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch enough = new CountDownLatch(30);
-        List<ProcessingPool.Lane> lanes = new ArrayList<>();
-        try (ProcessingPool pool = new ProcessingPool("test-pool", 1)) {
-            for (String name : List.of("a", "b", "c")) {
-                lanes.add(pool.lane(() -> {
-                    runs.add(name);
-                    enough.countDown();
-                    lanes.forEach(ProcessingPool.Lane::frameWaiting); // every stream got a new frame meanwhile
-                }, NO_CAP, () -> 15));
-            }
-            lanes.forEach(ProcessingPool.Lane::frameWaiting);
-            assertThat(enough.await(10, TimeUnit.SECONDS)).isTrue();
-            for (ProcessingPool.Lane lane : lanes) {
-                lane.close();
-            }
-        }
-        List<String> first30 = List.copyOf(runs).subList(0, 30);
+        List<String> first30 = turns(30, (name, lanes) -> lanes.forEach(ProcessingPool.Lane::frameWaiting));
         for (int i = 3; i < first30.size(); i++) {
             assertThat(first30.get(i)).as("run %d of %s", i, first30).isEqualTo(first30.get(i - 3));
         }
@@ -53,23 +37,34 @@ class ProcessingPoolTest {
      */
     @Test
     void aStreamWhoseFramesComeLateStillGetsItsShare() throws Exception {
-        List<String> runs = Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch enough = new CountDownLatch(60);
         AtomicInteger turnsSinceC = new AtomicInteger();
+        List<String> first60 = turns(60, (name, lanes) -> {
+            if (name.equals("c")) {
+                turnsSinceC.set(0);
+                return;
+            }
+            if (turnsSinceC.incrementAndGet() == 2) {
+                lanes.get(2).frameWaiting(); // c's next frame
+            }
+            lanes.get(name.equals("a") ? 0 : 1).frameWaiting(); // this stream's next frame
+        });
+        assertThat(first60.stream().filter("c"::equals).count()).as("c's turns in %s", first60).isGreaterThanOrEqualTo(19);
+    }
+
+    /**
+     * The first {@code count} turns of streams a, b and c on one thread, all with a frame at the start; each turn
+     * records itself, then runs {@code turn} with the stream's name and the lanes (to say which got a new frame).
+     */
+    private static List<String> turns(int count, BiConsumer<String, List<ProcessingPool.Lane>> turn) throws Exception {
+        List<String> runs = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch enough = new CountDownLatch(count);
         List<ProcessingPool.Lane> lanes = new ArrayList<>();
         try (ProcessingPool pool = new ProcessingPool("test-pool", 1)) {
             for (String name : List.of("a", "b", "c")) {
                 lanes.add(pool.lane(() -> {
                     runs.add(name);
                     enough.countDown();
-                    if (name.equals("c")) {
-                        turnsSinceC.set(0);
-                        return;
-                    }
-                    if (turnsSinceC.incrementAndGet() == 2) {
-                        lanes.get(2).frameWaiting(); // c's next frame
-                    }
-                    lanes.get(name.equals("a") ? 0 : 1).frameWaiting(); // this stream's next frame
+                    turn.accept(name, lanes);
                 }, NO_CAP, () -> 15));
             }
             lanes.forEach(ProcessingPool.Lane::frameWaiting);
@@ -78,8 +73,7 @@ class ProcessingPoolTest {
                 lane.close();
             }
         }
-        List<String> first60 = List.copyOf(runs).subList(0, 60);
-        assertThat(first60.stream().filter("c"::equals).count()).as("c's turns in %s", first60).isGreaterThanOrEqualTo(19);
+        return List.copyOf(runs).subList(0, count);
     }
 
     @Test
