@@ -88,24 +88,20 @@ final class CameraMotion implements AutoCloseable {
             newKey();
             return Estimate.STILL;
         }
-        if (wasStill && probeCorners.rows() >= MIN_INLIERS) {
-            Mat probed = homography(probeCorners, 0);
+        if (wasStill) {
+            Mat probe = probeCorners();
+            Mat probed = probe.rows() >= MIN_INLIERS ? homography(probe, 0) : null;
             if (probed != null && maxShift(probed) < MIN_SHIFT) {
                 return still();
             }
         }
         Mat full = homography(keyCorners, PYRAMID_LEVELS);
-        if (full == null) {
-            newKey();
-            wasStill = false;
-            return Estimate.LOST;
-        }
-        if (maxShift(full) < MIN_SHIFT) {
+        if (full != null && maxShift(full) < MIN_SHIFT) {
             return still();
         }
         newKey();
         wasStill = false;
-        return new Estimate(Kind.MOVED, full);
+        return full == null ? Estimate.LOST : new Estimate(Kind.MOVED, full);
     }
 
     @Override
@@ -159,11 +155,23 @@ final class CameraMotion implements AutoCloseable {
     private void newKey() {
         small.copyTo(key);
         goodFeaturesToTrack(key, keyCorners, MAX_CORNERS, 0.01, 7);
-        probeCorners.create(keyCorners.rows() / PROBE_STRIDE, 1, CV_32FC2);
-        for (int i = 0; i < probeCorners.rows(); i++) {
-            keyCorners.row(i * PROBE_STRIDE).copyTo(probeCorners.row(i));
-        }
+        probeCorners.release(); // taken when a still check needs them: a moving camera renews its key every frame
         keyAge = 0;
+    }
+
+    /** Every {@link #PROBE_STRIDE}th corner of the key picture (the flow takes only a continuous list). */
+    private Mat probeCorners() {
+        if (probeCorners.empty() && keyCorners.rows() >= PROBE_STRIDE) {
+            int n = keyCorners.rows() / PROBE_STRIDE;
+            probeCorners.create(n, 1, CV_32FC2);
+            try (FloatIndexer all = keyCorners.createIndexer(); FloatIndexer some = probeCorners.createIndexer()) {
+                for (int i = 0; i < n; i++) {
+                    some.put(i, 0, 0, all.get(i * PROBE_STRIDE, 0, 0));
+                    some.put(i, 0, 1, all.get(i * PROBE_STRIDE, 0, 1));
+                }
+            }
+        }
+        return probeCorners;
     }
 
     /**

@@ -70,9 +70,9 @@ class HomographyWarpTest {
             Mat differs = new Mat();
             compare(ages, expectedAges, differs, CMP_NE);
             assertThat(countNonZero(differs)).as("nearest pixels taken from another pixel").isLessThan(180 * 320 / 1000);
-            Mat meanDiff = new Mat();
-            absdiff(grey, expectedGrey, meanDiff);
-            assertThat(countNonZero(meanDiff)).as("grey pixels that differ at all").isLessThan(180 * 320 / 20);
+            Mat greyDiff = new Mat();
+            absdiff(grey, expectedGrey, greyDiff);
+            assertThat(countNonZero(greyDiff)).as("grey pixels that differ at all").isLessThan(180 * 320 / 20);
         }
     }
 }
