@@ -5,8 +5,11 @@
 # WARMUP seconds, then measures SECONDS_PER_RUN seconds and prints per consuming service the per-stream processed
 # frame rate (min and mean over the clip's streams, min / input, min / mean), the total processed frames/s over all
 # its streams (the PTZ simulator's stream included), its load and frames skipped for capacity, its CPU and threads;
-# then the CPU of ingest-server, the drone-sims and RabbitMQ, and the load average; and, measured in the same window by
-# bench/latency's HopLatency, stream drone's capture -> on the bus latency in frame-processor and slam-service.
+# then the CPU of ingest-server, the drone-sims and RabbitMQ, and the load average; and then, in a window of its own
+# right after at the same K, bench/latency's HopLatency: stream drone's capture -> on the bus latency in
+# frame-processor and slam-service. The bench's own programs cost the measured machine as little as it can make them:
+# the probes are compiled once and run on C1 alone, the drone-sims likewise, and the latency probe (which parses every
+# result and decodes the relay with FFmpeg as its reference) stays out of the throughput window.
 #
 # Before that, the ceiling, measured in the same run: each stage alone on one thread on the clip's pictures
 # (FFmpeg decode as the consumers run it, the motion pipeline, the SLAM tracker: StageCost.java; storage's remux
@@ -26,6 +29,7 @@ ROOT=$(cd "$HERE/../.." && pwd)
 K_LIST=${K:-"1 2 4 6 8 12"}
 WARMUP=${WARMUP:-40}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-20}
+LATENCY_WARMUP=5
 WORK=${WORK:-/tmp/scale-bench}
 FPS=15 # the clip's rate (clip.sh)
 CORES=$(nproc)
@@ -80,6 +84,13 @@ PUBLISH_PASSWORD=$(cat "$FLEET_HOME/video-publish-password")
 READ_PASSWORD=$(cat "$FLEET_HOME/video-read-password")
 # HopLatency's classes: the message records and the AMQP client from frame-processor, FFmpeg's reader from common's tests
 LATENCY_CP="$ROOT/video-sim/target/classes:$ROOT/common/target/test-classes:$ROOT/frame-processor/target/quarkus-app/lib/main/*"
+# the probes, compiled once: run from source, each would compile itself (and its JIT javac) inside the window it measures
+PROBES=$WORK/probe-classes
+mkdir -p "$PROBES"
+javac -nowarn -d "$PROBES" -cp "$CP" "$HERE/ScaleProbe.java"
+javac -nowarn -d "$PROBES" -cp "$LATENCY_CP" "$ROOT/bench/latency/HopLatency.java"
+# the load generator and the probes are not the fleet: C1 compiles their few hot paths at a fraction of C2's cost
+LEAN=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 streams=(drone)
 carried=0
 full=1
@@ -88,25 +99,24 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for k in $K_LIST; do
   while ((${#streams[@]} < k)); do
     id="scale-$((${#streams[@]} + 1))"
-    FLEET_PUBLISH_USER=publisher FLEET_PUBLISH_PASSWORD=$PUBLISH_PASSWORD nohup java -jar "$ROOT/drone-sim/target/quarkus-app/quarkus-run.jar" \
+    FLEET_PUBLISH_USER=publisher FLEET_PUBLISH_PASSWORD=$PUBLISH_PASSWORD nohup java "${LEAN[@]}" -Xmx64m \
+      -jar "$ROOT/drone-sim/target/quarkus-app/quarkus-run.jar" \
       --server ws://localhost:8080 --stream "$id" --file "$CLIP" >"$WORK/$id.log" 2>&1 </dev/null &
     SIMS+=($!)
     streams+=("$id")
   done
-  # capture -> result latency of stream drone over the same window, started now so that its own start is over by then
-  # (HopLatency also reads the relay with FFmpeg twice, as its reference)
-  java -cp "$LATENCY_CP" "$ROOT/bench/latency/HopLatency.java" measure "rtsp://reader:$READ_PASSWORD@localhost:8554/drone" \
-    drone "$WARMUP" "$SECONDS_PER_RUN" "K=$k" >"$WORK/latency-$k.md" 2>"$WORK/latency-$k.err" &
-  latency=$!
   sleep "$WARMUP" # the new streams connect, every JVM compiles its hot paths
   args=()
   for s in "${SERVICES[@]}"; do args+=("$s=${PORT[$s]}:$(pid "$s")"); done
   sims=$(IFS=+; echo "$(pid drone-sim)${SIMS[*]:+"+${SIMS[*]}"}")
   broker=$(pgrep -f 'beam.smp.*rabbit' | head -1 || echo 0)
-  rows=$(java -cp "$CP" "$HERE/ScaleProbe.java" "$k" "$SECONDS_PER_RUN" "$(IFS=,; echo "${streams[*]}")" "${args[@]}" \
+  rows=$(java "${LEAN[@]}" -cp "$PROBES:$CP" ScaleProbe "$k" "$SECONDS_PER_RUN" "$(IFS=,; echo "${streams[*]}")" "${args[@]}" \
     "ingest-server=$(pid ingest-server)" "drone-sims=$sims" "rabbitmq=$broker" 2>>"$WORK/probe.err")
   echo "$rows"
-  wait "$latency" || true
+  # capture -> result latency of stream drone, in a window of its own (HopLatency also decodes the relay with FFmpeg
+  # as its reference); its readers wait for the next IDR, at most one GOP
+  java "${LEAN[@]}" -cp "$PROBES:$LATENCY_CP" HopLatency measure "rtsp://reader:$READ_PASSWORD@localhost:8554/drone" \
+    drone "$LATENCY_WARMUP" "$SECONDS_PER_RUN" "K=$k" >"$WORK/latency-$k.md" 2>"$WORK/latency-$k.err" || true
   grep -E '\| capture → on the bus \|' "$WORK/latency-$k.md" | sed "s/^/K=$k latency, stream drone: /" || true
   # full rate: every service that pulls the clip's streams saw each and kept its slowest at >= 0.9 of the input, at
   # this K and below
