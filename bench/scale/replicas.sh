@@ -29,6 +29,9 @@ cd "$ROOT"
 . "$HERE/clip.sh"
 [[ "${BUILD:-1}" == 1 ]] && ./mvnw -B -q -pl ingest-server,frame-processor -am package -DskipTests
 app() { echo "$ROOT/$1/target/quarkus-app/quarkus-run.jar"; }
+FP_LIB="$ROOT/frame-processor/target/quarkus-app/lib/main/*" # the probe's JSON reader
+. "$HERE/lean.sh"
+compile_probe "$HERE/ScaleProbe.java" "$FP_LIB"
 ready() { for _ in $(seq 120); do curl -fs "http://127.0.0.1:$1/q/health/ready" >/dev/null && return 0; sleep 1; done; return 1; }
 
 streams=()
@@ -67,7 +70,7 @@ for replicas in 1 2; do
   sleep "$WARMUP" # leases settle, the replicas measure their load and move streams, the JIT compiles
   args=("frame-processor=$((HTTP + 1)):${REPLICA_PID[1]}")
   ((replicas == 2)) && args+=("frame-processor=$((HTTP + 2)):${REPLICA_PID[2]}")
-  java -cp "$ROOT/frame-processor/target/quarkus-app/lib/main/*" "$HERE/ScaleProbe.java" "$K" "$SECONDS_PER_RUN" "$list" \
+  java "${LEAN[@]}" -cp "$PROBES:$FP_LIB" ScaleProbe "$K" "$SECONDS_PER_RUN" "$list" \
     "${args[@]}" "ingest-server=$ingest" 2>>"$WORK/probe.err" | sed "s/frame-processor/frame-processor x$replicas/"
   for n in $(seq 1 "$replicas"); do
     echo "  replica fp-$n (core $((n == 1 ? 1 : 0))): $(curl -fs -H "Authorization: Bearer $FLEET_API_TOKEN" \

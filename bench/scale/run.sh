@@ -84,13 +84,9 @@ PUBLISH_PASSWORD=$(cat "$FLEET_HOME/video-publish-password")
 READ_PASSWORD=$(cat "$FLEET_HOME/video-read-password")
 # HopLatency's classes: the message records and the AMQP client from frame-processor, FFmpeg's reader from common's tests
 LATENCY_CP="$ROOT/video-sim/target/classes:$ROOT/common/target/test-classes:$ROOT/frame-processor/target/quarkus-app/lib/main/*"
-# the probes, compiled once: run from source, each would compile itself (and its JIT javac) inside the window it measures
-PROBES=$WORK/probe-classes
-mkdir -p "$PROBES"
-javac -nowarn -d "$PROBES" -cp "$CP" "$HERE/ScaleProbe.java"
-javac -nowarn -d "$PROBES" -cp "$LATENCY_CP" "$ROOT/bench/latency/HopLatency.java"
-# the load generator and the probes are not the fleet: C1 compiles their few hot paths at a fraction of C2's cost
-LEAN=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+. "$HERE/lean.sh"
+compile_probe "$HERE/ScaleProbe.java" "$CP"
+compile_probe "$ROOT/bench/latency/HopLatency.java" "$LATENCY_CP"
 streams=(drone)
 carried=0
 full=1
