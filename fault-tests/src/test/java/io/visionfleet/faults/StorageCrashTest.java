@@ -23,9 +23,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * storage-service killed (SIGKILL: nothing flushed, nothing acknowledged on the way out) while frame-processor's
- * results stream into its archive, and started again. The archive acknowledges every 2 s here, so when it dies it
- * has written results it has not acknowledged yet: the broker delivers those again to the restarted service, which
- * must recognise them from the files' tails and skip them. Results published while it is down wait in its durable
+ * results stream into its archive, and started again. The archive acknowledges only every 5 minutes here, later than
+ * the kill can come, so every result it wrote before dying is unacknowledged: the broker delivers each again to the
+ * restarted service, which must recognise them from the files' tails and skip them. (With a flush every 2 s, a kill
+ * that came just after a flush, before the next result was written, found nothing to redeliver.) Results published while it is down wait in its durable
  * queue. Afterwards the archive holds every processed frame exactly once, checked against a witness queue.
  */
 @Tag("integration")
@@ -53,8 +54,9 @@ class StorageCrashTest {
                 ServiceProcess.siblingJar("storage-service", "fleet.test.storage-service-jar"), 20424, "384m",
                 Map.of("fleet.consumer.enabled", "false", "fleet.storage.root", archiveRoot.toString(),
                         "fleet.storage.results.queue-prefix", QUEUE_PREFIX,
-                        // acknowledge seldom, so that a kill always finds written results unacknowledged
-                        "fleet.storage.results.flush-interval", "2s")));
+                        // no flush before the kill (it comes within READY_DEADLINE and the wait for 60 results):
+                        // every result written by then is unacknowledged
+                        "fleet.storage.results.flush-interval", "5m")));
         storageProbe = new ServiceProbe("storage-service", storage.baseUri());
         ServiceProcess fp = closing(ServiceProcess.start("frame-processor",
                 ServiceProcess.siblingJar("frame-processor", "fleet.test.frame-processor-jar"), 20422, "768m",
@@ -98,10 +100,11 @@ class StorageCrashTest {
         JsonNode data = archiveData();
         long skipped = data.path("results_duplicates_skipped").asLong();
         System.out.printf("storage SIGKILL mid-stream: %d results on disk at the kill (%d counted as archived by the"
-                        + " service, some not yet acknowledged); after the restart %d redeliveries recognised and skipped;"
+                        + " service, none acknowledged yet); after the restart %d redeliveries recognised and skipped;"
                         + " %d processed frames counted, %d reached the broker, %d archived, %d archived twice%n",
                 linesAtKill, archivedCounter, skipped, processed, witnessed.distinct(), frames.distinct(), frames.duplicated());
-        assertThat(skipped).as("redeliveries of results written before the kill, skipped after the restart").isPositive();
+        assertThat(skipped).as("redeliveries of results written before the kill, skipped after the restart")
+                .isGreaterThanOrEqualTo(linesAtKill);
         assertThat(witnessed.distinct()).as("processed frames that reached the broker").isEqualTo(processed);
         assertThat(frames.distinct()).as("processed frames archived").isEqualTo(processed);
         assertThat(frames.results()).as("archived = reached the broker").isEqualTo(witnessed.results());
