@@ -106,8 +106,10 @@ public class ScaleProbe {
         processes.forEach((name, pids) -> others.append(String.format(Locale.ROOT, "%s %.0f%%, ", name,
                 pids.stream().mapToDouble(pid -> cpuPercent(pid, cpuBefore, elapsed)).sum())));
         System.out.printf(Locale.ROOT, "K=%d other processes (100%% = one core): %sload average %s; in the window: run queue"
-                        + " %.1f, cores busy %.0f%%%n", k, others, Files.readString(Path.of("/proc/loadavg")).split(" ")[0],
-                runQueue, 100.0 * (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]));
+                        + " %.1f, cores busy %.0f%% (in the kernel %.0f%%)%n", k, others,
+                Files.readString(Path.of("/proc/loadavg")).split(" ")[0], runQueue,
+                100.0 * (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]),
+                100.0 * (machineAfter[2] - machineBefore[2]) / Math.max(1, machineAfter[1] - machineBefore[1]));
     }
 
     /**
@@ -130,14 +132,18 @@ public class ScaleProbe {
         return samples == 0 ? 0 : (double) sum / samples;
     }
 
-    /** The machine's busy and total CPU ticks so far, all cores ({@code /proc/stat}'s cpu line; idle and iowait idle). */
+    /**
+     * The machine's busy, total and in-kernel CPU ticks so far, all cores ({@code /proc/stat}'s cpu line; idle and
+     * iowait idle; system, irq and softirq in the kernel, which on a VM includes the price of each syscall and wake-up).
+     */
     private static long[] machineTicks() throws Exception {
         String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
         long total = 0;
         for (int i = 1; i < Math.min(f.length, 9); i++) {
             total += Long.parseLong(f[i]);
         }
-        return new long[]{total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total};
+        long kernel = Long.parseLong(f[3]) + Long.parseLong(f[6]) + Long.parseLong(f[7]);
+        return new long[]{total - Long.parseLong(f[4]) - Long.parseLong(f[5]), total, kernel};
     }
 
     private static String token() {
