@@ -21,9 +21,9 @@ import java.util.Set;
  * time at the start and the end of {@code SECONDS}, and prints, per service, a markdown row with the per-stream
  * processed frame rate (min and mean over the clip's streams, and min / input rate), the total processed frames/s
  * over all its streams, its load and frames skipped for capacity, its CPU and threads; then the CPU of the other
- * processes, the load average, and over the window itself the mean run queue and how busy the cores were. Replicas
- * of one service (the same name given twice) count as one: their streams together, their CPU and threads summed,
- * their loads listed.
+ * processes, the load average, and over the window itself the mean run queue, how busy the cores were and how much of
+ * that in the kernel. Replicas of one service (the same name given twice) count as one: their streams together, their
+ * CPU and threads summed, their loads listed.
  *
  *   java -cp <jackson> ScaleProbe.java K SECONDS STREAM,STREAM,... service=port:pid ... process=pid[+pid...] ...
  */
