@@ -26,8 +26,9 @@ import static org.awaitility.Awaitility.await;
  * results stream into its archive, and started again. The archive acknowledges only every 5 minutes here, later than
  * the kill can come, so every result it wrote before dying is unacknowledged: the broker delivers each again to the
  * restarted service, which must recognise them from the files' tails and skip them. (With a flush every 2 s, a kill
- * that came just after a flush, before the next result was written, found nothing to redeliver.) Results published while it is down wait in its durable
- * queue. Afterwards the archive holds every processed frame exactly once, checked against a witness queue.
+ * that came just after a flush, before the next result was written, found nothing to redeliver.) Results published
+ * while it is down wait in its durable queue. Afterwards the archive holds every processed frame exactly once, checked
+ * against a witness queue.
  */
 @Tag("integration")
 class StorageCrashTest {
