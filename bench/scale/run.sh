@@ -16,8 +16,10 @@
 # as FFmpeg's `-c copy` into fragmented MP4, which is the work storage hands FFmpeg), and the streams that the sum
 # of those costs says the cores carry: frame-processor and slam-service decode every stream, each stage runs once
 # per frame. (ptz-service decodes only the streams of real PTZ cameras, none here: its row shows what it costs idle.)
-# The last line is the ratio carried / ceiling, where "carried" is the largest K at which frame-processor,
-# slam-service and storage-service kept every stream at >= 0.9 of its input rate.
+# Then, per service, its best total and its total at the largest K, each with its frames per core-second, which tell
+# work that costs more per frame under overload from a smaller share of the cores. The last line is the ratio
+# carried / ceiling, where "carried" is the largest K at which frame-processor, slam-service and storage-service kept
+# every stream at >= 0.9 of its input rate.
 #
 #   bench/scale/run.sh        # K="1 2 4 6 8 12" WARMUP=40 SECONDS_PER_RUN=20 BUILD=1
 #
@@ -88,6 +90,7 @@ LATENCY_CP="$ROOT/video-sim/target/classes:$ROOT/common/target/test-classes:$ROO
 compile_probe "$HERE/ScaleProbe.java" "$CP"
 compile_probe "$ROOT/bench/latency/HopLatency.java" "$LATENCY_CP"
 streams=(drone)
+measured=""
 carried=0
 full=1
 echo "| K | service | clip streams seen | processed fps min / mean | min / input | min / mean | total processed fps | load | skipped for capacity | CPU | threads |"
@@ -109,6 +112,7 @@ for k in $K_LIST; do
   rows=$(java "${LEAN[@]}" -cp "$PROBES:$CP" ScaleProbe "$k" "$SECONDS_PER_RUN" "$(IFS=,; echo "${streams[*]}")" "${args[@]}" \
     "ingest-server=$(pid ingest-server)" "drone-sims=$sims" "rabbitmq=$broker" 2>>"$WORK/probe.err")
   echo "$rows"
+  measured+="$rows"$'\n'
   # capture -> result latency of stream drone, in a window of its own (HopLatency also decodes the relay with FFmpeg
   # as its reference); its readers wait for the next IDR, at most one GOP
   java "${LEAN[@]}" -cp "$PROBES:$LATENCY_CP" HopLatency measure "rtsp://reader:$READ_PASSWORD@localhost:8554/drone" \
@@ -124,4 +128,13 @@ for k in $K_LIST; do
   fi
 done
 echo
+# under overload a service's total can fall because each frame costs it more (work collapses) or because it gets less
+# of the cores (the kernel shares them among every busy thread): frames per core-second tells which
+echo "$measured" | awk -F'|' '/^\| [0-9]/ && $3 !~ /ptz-service/ {
+    s = $3; gsub(/ /, "", s); if (!(s in best)) order[++n] = s; k = $2 + 0; total = $8 + 0; cpu = $11 + 0; last[s] = k; t[s, k] = total; c[s, k] = cpu
+    if (total > best[s]) { best[s] = total; bestK[s] = k } }
+  END { for (i = 1; i <= n; i++) { s = order[i]; b = bestK[s]; l = last[s]
+    printf "%s: best total %.1f fps at K = %d (%.0f frames per core-second, %d %% of a core); at K = %d %.1f (%.2f of best),", \
+      s, best[s], b, 100 * best[s] / c[s, b], c[s, b], l, t[s, l], t[s, l] / best[s]
+    printf " %.0f frames per core-second (%.2f), %d %% of a core\n", 100 * t[s, l] / c[s, l], t[s, l] * c[s, b] / (best[s] * c[s, l]), c[s, l] } }'
 echo "carried at full rate: $carried streams; ceiling ${ceiling#* }; carried / ceiling $(awk -v c="$carried" -v m="${ceiling#* }" 'BEGIN { printf "%.2f", c / m }')"
