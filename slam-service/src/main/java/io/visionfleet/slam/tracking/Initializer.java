@@ -15,8 +15,18 @@ import static org.bytedeco.opencv.global.opencv_calib3d.recoverPose;
  * are triangulated, and the result is accepted only with enough well-triangulated points and enough
  * parallax. The parallax check is what rejects a rotating or static camera, whose essential matrix is
  * meaningless. Scale is set so that the median depth in the reference frame is 1.
+ *
+ * <p>A camera that stands still can never give parallax, and a fixed one waits here for good, following its
+ * features on every frame (the forward-backward flow is nearly all of a waiting frame's cost). While the features have
+ * not moved since the reference, they are followed on every {@link #STILL_STRIDE}th frame only: a camera that starts
+ * to move is noticed that many frames later at most, a delay that the parallax it must then build dwarfs.
  */
-final class Initializer {
+final class Initializer implements AutoCloseable {
+    /** Median shift since the reference, in pixels, below which the camera counts as still. */
+    private static final double STILL_PX = 0.5;
+    /** A still camera's features are followed on every so many frames. */
+    private static final int STILL_STRIDE = 3;
+
     /** Outcome of one frame. */
     sealed interface Result permits NoFeatures, Waiting, Ready {
     }
@@ -58,6 +68,10 @@ final class Initializer {
     private int count;
     private double[] referenceUv;
     private float[] current;
+    /** The picture the features were last followed into (or found in). */
+    private final HeldPicture followed = new HeldPicture();
+    private boolean still;
+    private int waited;
 
     Initializer(CameraModel camera, TrackerSettings settings, FeatureGrid grid, OpticalFlow flow) {
         this.camera = camera;
@@ -71,14 +85,19 @@ final class Initializer {
         hasReference = false;
     }
 
-    /** Processes {@code gray}; {@code prev} is the previous frame (ignored when a new reference is taken). */
-    Result step(Mat prev, Mat gray, long frameNumber, double timestamp) {
+    /** Processes {@code gray}, the picture that follows the one of the last call. */
+    Result step(Mat gray, long frameNumber, double timestamp) {
         if (!hasReference) {
             return takeReference(gray, frameNumber, timestamp);
         }
         frames++;
+        if (still && ++waited < STILL_STRIDE) {
+            return new Waiting(count);
+        }
+        waited = 0;
         boolean[] ok = new boolean[count];
-        float[] next = flow.track(prev, gray, current, current, count, ok);
+        float[] next = flow.track(followed.get(), gray, current, current, count, ok);
+        followed.hold(gray);
         int kept = 0;
         for (int i = 0; i < count; i++) {
             if (ok[i]) {
@@ -94,11 +113,18 @@ final class Initializer {
             return takeReference(gray, frameNumber, timestamp);
         }
         double[] currentUv = camera.undistort(current, count);
-        if (medianShift(currentUv) < minShiftPx(gray.cols())) {
+        double shift = medianShift(currentUv);
+        still = shift < STILL_PX;
+        if (shift < minShiftPx(gray.cols())) {
             return new Waiting(count);
         }
         Ready ready = solve(currentUv);
         return ready != null ? ready : new Waiting(count);
+    }
+
+    @Override
+    public void close() {
+        followed.close();
     }
 
     private Result takeReference(Mat gray, long frameNumber, double timestamp) {
@@ -109,6 +135,9 @@ final class Initializer {
             return new NoFeatures(n);
         }
         hasReference = true;
+        followed.hold(gray);
+        still = false;
+        waited = 0;
         referenceFrame = frameNumber;
         referenceTime = timestamp;
         initialCount = n;

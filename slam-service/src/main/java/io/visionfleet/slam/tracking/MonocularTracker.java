@@ -21,7 +21,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
  * relocalise against the keyframes kept so far and, at the same time, to initialise a new map segment.
  *
  * <p>Not thread-safe: one instance per stream, fed from that stream's thread. Native objects created per frame
- * belong to the caller's {@code PointerScope}; the tracker keeps only a copy of the previous picture.
+ * belong to the caller's {@code PointerScope}; the tracker keeps copies of the previous picture and, while it
+ * initialises, of the one its features were last followed into.
  */
 public final class MonocularTracker implements AutoCloseable {
     private enum Mode { INITIALIZING, TRACKING, LOST }
@@ -39,7 +40,7 @@ public final class MonocularTracker implements AutoCloseable {
 
     private MapSegment map;
     private List<Track> tracks = new ArrayList<>();
-    private Mat previous;
+    private final HeldPicture previous = new HeldPicture();
     private int width;
     private int height;
     private String intrinsicsProblem;
@@ -82,7 +83,7 @@ public final class MonocularTracker implements AutoCloseable {
                 lose();
             }
             initializer.reset();
-            setPrevious(null);
+            previous.hold(null);
         }
         if (intrinsicsProblem != null) {
             return new FrameResult(TrackingState.BAD_INTRINSICS, null, false, 0, currentSegmentId(), times);
@@ -91,7 +92,7 @@ public final class MonocularTracker implements AutoCloseable {
             return mode == Mode.TRACKING ? track(gray, frameNumber, timestamp, times) : recover(gray, frameNumber, timestamp, times);
         } finally {
             times.stop();
-            setPrevious(gray);
+            previous.hold(gray);
         }
     }
 
@@ -101,7 +102,7 @@ public final class MonocularTracker implements AutoCloseable {
             lose();
         }
         initializer.reset();
-        setPrevious(null);
+        previous.hold(null);
     }
 
     /** Map segments built so far (the list and the segments are live: read them on the tracking thread). */
@@ -122,7 +123,7 @@ public final class MonocularTracker implements AutoCloseable {
             }
         }
         times.start(Stage.INITIALISATION);
-        Initializer.Result result = initializer.step(previous, gray, frameNumber, timestamp);
+        Initializer.Result result = initializer.step(gray, frameNumber, timestamp);
         if (result instanceof Initializer.Ready ready) {
             return startSegment(ready, gray, frameNumber, timestamp, times);
         }
@@ -203,7 +204,7 @@ public final class MonocularTracker implements AutoCloseable {
         PoseSolver.Result solved = PoseSolver.solve(xyz, uv, n, camera, settings.reprojectionPx());
         if (solved == null || solved.inliers() < settings.minTrackedInliers()) {
             lose();
-            initializer.step(gray, gray, frameNumber, timestamp);
+            initializer.step(gray, frameNumber, timestamp);
             return new FrameResult(TrackingState.LOST, null, false, solved == null ? 0 : solved.inliers(),
                     map.id, times);
         }
@@ -261,7 +262,7 @@ public final class MonocularTracker implements AutoCloseable {
             }
         }
         boolean[] ok = new boolean[n];
-        float[] to = flow.track(previous, gray, from, guess, n, ok);
+        float[] to = flow.track(previous.get(), gray, from, guess, n, ok);
         List<Track> kept = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             if (ok[i] && (tracks.get(i).landmark == null || !tracks.get(i).landmark.bad)) {
@@ -418,17 +419,6 @@ public final class MonocularTracker implements AutoCloseable {
         return mode == Mode.TRACKING ? map.id : segments.size();
     }
 
-    private void setPrevious(Mat gray) {
-        if (previous != null) {
-            previous.releaseReference();
-        }
-        previous = null;
-        if (gray != null) {
-            previous = gray.clone();
-            previous.retainReference(); // outlives the frame's PointerScope until the next frame replaces it
-        }
-    }
-
     /** The rotation that turns unit vector {@code up} onto +z, taking the shortest way. */
     static double[] rotationTakingToZ(double[] up) {
         double[] z = {0, 0, 1};
@@ -452,7 +442,8 @@ public final class MonocularTracker implements AutoCloseable {
 
     @Override
     public void close() {
-        setPrevious(null);
+        previous.close();
+        initializer.close();
         grid.close();
         relocalizer.close();
     }

@@ -31,6 +31,22 @@ class TrackerRobustnessTest {
         assertThat(run.estimate).isEmpty();
     }
 
+    /**
+     * A still camera's features are followed on every third frame only; once the camera moves it initialises within
+     * that stride of a camera that moved from the start (both take their reference on the same picture).
+     */
+    @Test
+    void aCameraThatStoodStillInitialisesOnceItMoves() throws Exception {
+        int stillFrames = 30;
+        SequenceRun moving = run(SequenceRun.cameraOf(SEQ), k -> 100 + k, 90);
+        SequenceRun waited = run(SequenceRun.cameraOf(SEQ), k -> 100 + Math.max(0, k - stillFrames), 90 + stillFrames);
+        int first = firstPose(moving);
+        System.out.printf("first pose: moving from the start %d, after %d still frames %d%n", first, stillFrames,
+                firstPose(waited));
+        assertThat(first).as("the moving camera initialises").isBetween(2, 60);
+        assertThat(firstPose(waited) - stillFrames).isBetween(first, first + 2);
+    }
+
     @Test
     void intrinsicsThatCannotFitThePictureSayBadIntrinsics() throws Exception {
         CameraModel outside = CameraModel.pinhole(250, 250, 900, 120); // principal point right of a 320 px picture
@@ -96,6 +112,15 @@ class TrackerRobustnessTest {
         try (MonocularTracker tracker = new MonocularTracker(camera, TrackerSettings.defaults(), ImuPrior.NONE)) {
             return SequenceRun.of(SEQ, tracker, order, count);
         }
+    }
+
+    private static int firstPose(SequenceRun run) {
+        for (int i = 0; i < run.results.size(); i++) {
+            if (run.results.get(i).state().hasPose()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static Set<TrackingState> states(SequenceRun run) {
