@@ -68,7 +68,7 @@ final class Initializer implements AutoCloseable {
     private int count;
     private double[] referenceUv;
     private float[] current;
-    /** The picture the features were last followed into (or found in). */
+    /** While the camera is still: the picture the features were last followed into, which later frames start from. */
     private final HeldPicture followed = new HeldPicture();
     private boolean still;
     private int waited;
@@ -85,8 +85,8 @@ final class Initializer implements AutoCloseable {
         hasReference = false;
     }
 
-    /** Processes {@code gray}, the picture that follows the one of the last call. */
-    Result step(Mat gray, long frameNumber, double timestamp) {
+    /** Processes {@code gray}; {@code prev} is the previous frame (ignored when a new reference is taken). */
+    Result step(Mat prev, Mat gray, long frameNumber, double timestamp) {
         if (!hasReference) {
             return takeReference(gray, frameNumber, timestamp);
         }
@@ -96,8 +96,7 @@ final class Initializer implements AutoCloseable {
         }
         waited = 0;
         boolean[] ok = new boolean[count];
-        float[] next = flow.track(followed.get(), gray, current, current, count, ok);
-        followed.hold(gray);
+        float[] next = flow.track(still ? followed.get() : prev, gray, current, current, count, ok);
         int kept = 0;
         for (int i = 0; i < count; i++) {
             if (ok[i]) {
@@ -115,6 +114,9 @@ final class Initializer implements AutoCloseable {
         double[] currentUv = camera.undistort(current, count);
         double shift = medianShift(currentUv);
         still = shift < STILL_PX;
+        if (still) {
+            followed.hold(gray); // the next frames skipped, the one after them is followed from this picture
+        }
         if (shift < minShiftPx(gray.cols())) {
             return new Waiting(count);
         }
@@ -135,7 +137,6 @@ final class Initializer implements AutoCloseable {
             return new NoFeatures(n);
         }
         hasReference = true;
-        followed.hold(gray);
         still = false;
         waited = 0;
         referenceFrame = frameNumber;

@@ -21,8 +21,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
  * relocalise against the keyframes kept so far and, at the same time, to initialise a new map segment.
  *
  * <p>Not thread-safe: one instance per stream, fed from that stream's thread. Native objects created per frame
- * belong to the caller's {@code PointerScope}; the tracker keeps copies of the previous picture and, while it
- * initialises, of the one its features were last followed into.
+ * belong to the caller's {@code PointerScope}; the tracker keeps copies of the previous picture and, while a still
+ * camera initialises, of the one its features were last followed into.
  */
 public final class MonocularTracker implements AutoCloseable {
     private enum Mode { INITIALIZING, TRACKING, LOST }
@@ -123,7 +123,7 @@ public final class MonocularTracker implements AutoCloseable {
             }
         }
         times.start(Stage.INITIALISATION);
-        Initializer.Result result = initializer.step(gray, frameNumber, timestamp);
+        Initializer.Result result = initializer.step(previous.get(), gray, frameNumber, timestamp);
         if (result instanceof Initializer.Ready ready) {
             return startSegment(ready, gray, frameNumber, timestamp, times);
         }
@@ -204,7 +204,7 @@ public final class MonocularTracker implements AutoCloseable {
         PoseSolver.Result solved = PoseSolver.solve(xyz, uv, n, camera, settings.reprojectionPx());
         if (solved == null || solved.inliers() < settings.minTrackedInliers()) {
             lose();
-            initializer.step(gray, frameNumber, timestamp);
+            initializer.step(gray, gray, frameNumber, timestamp);
             return new FrameResult(TrackingState.LOST, null, false, solved == null ? 0 : solved.inliers(),
                     map.id, times);
         }
