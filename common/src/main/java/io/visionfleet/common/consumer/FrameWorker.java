@@ -1,15 +1,16 @@
 package io.visionfleet.common.consumer;
 
+import io.visionfleet.common.decode.VideoDecoder;
 import io.visionfleet.common.rtsp.DecodingSession;
 import io.visionfleet.common.rtsp.PictureSession;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.javacv.Frame;
 
 import java.io.IOException;
 import java.util.List;
 
 /**
- * Decoded mode: the grab thread decodes every picture and publishes a copy to a latest-frame handoff; the
+ * Decoded mode: the grab thread decodes every picture and publishes a reference to it to a latest-frame handoff; the
  * consumer's {@link ProcessingPool} takes the newest one, at most {@code maxFps} times a second. Processing slower
  * than the stream drops stale frames (counted, for capacity or for the cap) instead of queueing them, so it never
  * adds latency.
@@ -56,17 +57,14 @@ final class FrameWorker<S extends StreamSession> extends StreamWorker<S, Picture
         boolean first = true;
         while (!stopRequested()) {
             try (PointerScope scope = new PointerScope()) {
-                Frame frame = session.grabImage();
+                AVFrame picture = session.grabPicture();
                 long decodedTs = System.currentTimeMillis();
-                if (frame == null) {
+                if (picture == null) {
                     return endOfStream();
                 }
-                if (frame.image == null) {
-                    continue;
-                }
-                FrameMeta meta = identify(session, frame.timestamp, frame.keyFrame, first);
+                FrameMeta meta = identify(session, picture.pts(), VideoDecoder.keyFrame(picture), first);
                 DecodedFrame slot = handoff.acquire();
-                slot.fill(frame, meta, decodedTs);
+                slot.fill(picture, meta, decodedTs);
                 boolean dropped = handoff.publish(slot, first); // the picture the consumer joined at is processed
                 first = false;
                 boolean capped = lane.frameWaiting();

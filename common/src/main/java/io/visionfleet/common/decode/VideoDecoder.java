@@ -5,14 +5,9 @@ import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
-import org.bytedeco.ffmpeg.swscale.SwsContext;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerPointer;
 import org.bytedeco.javacv.Frame;
-
-import java.nio.Buffer;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_LOW_DELAY;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
@@ -26,23 +21,15 @@ import static org.bytedeco.ffmpeg.global.avcodec.avcodec_free_context;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_open2;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_receive_frame;
 import static org.bytedeco.ffmpeg.global.avcodec.avcodec_send_packet;
-import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR24;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_frame_unref;
 import static org.bytedeco.ffmpeg.global.avutil.av_free;
-import static org.bytedeco.ffmpeg.global.avutil.av_get_picture_type_char;
 import static org.bytedeco.ffmpeg.global.avutil.av_malloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_mallocz;
-import static org.bytedeco.ffmpeg.global.swscale.SWS_BILINEAR;
-import static org.bytedeco.ffmpeg.global.swscale.sws_freeContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_getCachedContext;
-import static org.bytedeco.ffmpeg.global.swscale.sws_scale;
 
 /**
  * FFmpeg's H.264 or H.265 decoder fed whole access units, one thread, low delay: a picture comes out of the call that
- * brings its last slice. Pictures are converted to BGR as JavaCV's grabber does (same scaler and flags), into a
- * frame reused by the next call. Buffers that outlive a call come from {@code av_malloc}, so the caller's
+ * brings its last slice. Buffers that outlive a call come from {@code av_malloc}, so the caller's
  * {@code PointerScope} cannot free them; {@link #close()} does.
  */
 public final class VideoDecoder implements AutoCloseable {
@@ -53,13 +40,9 @@ public final class VideoDecoder implements AutoCloseable {
     private final AVCodecContext context;
     private final AVPacket packet = av_packet_alloc();
     private final AVFrame picture = av_frame_alloc();
-    private final PointerPointer<BytePointer> bgrPlanes = new PointerPointer<>(1);
-    private final IntPointer bgrStrides = new IntPointer(1);
-    private final Frame bgr = new Frame();
+    private final BgrConverter bgr = new BgrConverter();
     private BytePointer input;
     private long inputCapacity;
-    private BytePointer bgrData;
-    private SwsContext scaler;
 
     /**
      * A decoder for a stream of {@code videoCodec} whose parameter sets (Annex B, may be empty: they then come
@@ -86,8 +69,11 @@ public final class VideoDecoder implements AutoCloseable {
         }
     }
 
-    /** Decodes one whole access unit; returns the picture it completed (BGR; reused by the next call), or null. */
-    public Frame decode(byte[] accessUnit, int length) {
+    /**
+     * Decodes one whole access unit; returns the picture it completed as FFmpeg made it (YUV, in the decoder's
+     * buffers, referenced until the next call: {@code av_frame_ref} keeps it longer), or null.
+     */
+    public AVFrame decodePicture(byte[] accessUnit, int length) {
         ensureInput(length + AV_INPUT_BUFFER_PADDING_SIZE);
         input.position(0).put(accessUnit, 0, length);
         input.position(length).put(PADDING, 0, PADDING.length);
@@ -95,14 +81,18 @@ public final class VideoDecoder implements AutoCloseable {
         if (avcodec_send_packet(context, packet) < 0 || avcodec_receive_frame(context, picture) < 0) {
             return null; // a damaged picture, or none completed: the decoder recovers at the next one
         }
-        try {
-            toBgr();
-            bgr.keyFrame = (picture.flags() & AV_FRAME_FLAG_KEY) != 0;
-            bgr.pictType = (char) av_get_picture_type_char(picture.pict_type());
-            return bgr;
-        } finally {
-            av_frame_unref(picture);
-        }
+        return picture;
+    }
+
+    /** As {@link #decodePicture}, in BGR (reused by the next call) as JavaCV's grabber converts it. */
+    public Frame decode(byte[] accessUnit, int length) {
+        AVFrame decoded = decodePicture(accessUnit, length);
+        return decoded == null ? null : bgr.convert(decoded);
+    }
+
+    /** Whether FFmpeg marked {@code picture} a key frame. */
+    public static boolean keyFrame(AVFrame picture) {
+        return (picture.flags() & AV_FRAME_FLAG_KEY) != 0;
     }
 
     /** FFmpeg's id of a codec the fleet carries. */
@@ -115,36 +105,9 @@ public final class VideoDecoder implements AutoCloseable {
         avcodec_free_context(context);
         av_packet_free(packet);
         av_frame_free(picture);
-        sws_freeContext(scaler);
-        scaler = null;
+        bgr.close();
         av_free(input);
-        av_free(bgrData);
         input = null;
-        bgrData = null;
-        bgrPlanes.close();
-        bgrStrides.close();
-    }
-
-    private void toBgr() {
-        int width = picture.width();
-        int height = picture.height();
-        int stride = (width * 3 + 31) & ~31;
-        if (bgrData == null || bgr.imageWidth != width || bgr.imageHeight != height) {
-            av_free(bgrData);
-            long size = (long) stride * height;
-            bgrData = new BytePointer(av_malloc(size)).capacity(size).limit(size);
-            bgrPlanes.put(0, bgrData);
-            bgrStrides.put(0, stride);
-            bgr.imageWidth = width;
-            bgr.imageHeight = height;
-            bgr.imageDepth = Frame.DEPTH_UBYTE;
-            bgr.imageChannels = 3;
-            bgr.imageStride = stride;
-            bgr.image = new Buffer[] {bgrData.asByteBuffer()};
-        }
-        scaler = sws_getCachedContext(scaler, width, height, picture.format(), width, height, AV_PIX_FMT_BGR24,
-                SWS_BILINEAR, null, null, (DoublePointer) null);
-        sws_scale(scaler, new PointerPointer<>(picture), picture.linesize(), 0, height, bgrPlanes, bgrStrides);
     }
 
     private void ensureInput(long size) {

@@ -2,7 +2,7 @@ package io.visionfleet.common.rtsp;
 
 import io.visionfleet.common.decode.VideoDecoder;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.javacv.Frame;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -33,17 +33,16 @@ public final class DecodingSession implements PictureSession {
 
     /** As FFmpeg: null at end of stream, or when no picture could be decoded for the I/O timeout. */
     @Override
-    public Frame grabImage() throws IOException {
+    public AVFrame grabPicture() throws IOException {
         long deadline = reader.deadline();
         while (reader.next(deadline)) {
             if (reader.nonReference() && skipNonReference.getAsBoolean()) {
                 skipped.run();
                 continue;
             }
-            Frame picture = decoder.decode(reader.accessUnit(), reader.length());
+            AVFrame picture = decoder.decodePicture(reader.accessUnit(), reader.length());
             if (picture != null) {
-                picture.timestamp = RtpTimeline.ptsMicros(reader.pts());
-                return picture;
+                return picture.pts(RtpTimeline.ptsMicros(reader.pts()));
             }
         }
         return null;
