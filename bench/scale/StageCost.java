@@ -3,6 +3,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import io.visionfleet.common.consumer.FrameMeta;
+import io.visionfleet.common.decode.BgrConverter;
 import io.visionfleet.common.decode.VideoDecoder;
 import io.visionfleet.common.h264.AccessUnitAssembler;
 import io.visionfleet.common.h264.NalSplitter;
@@ -20,6 +21,7 @@ import io.visionfleet.slam.tracking.CameraModel;
 import io.visionfleet.slam.tracking.ImuPrior;
 import io.visionfleet.slam.tracking.MonocularTracker;
 import io.visionfleet.slam.tracking.TrackerSettings;
+import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
@@ -95,7 +97,11 @@ public class StageCost {
         }
     }
 
-    /** The consumers' decoder on every access unit of an H.264 Annex B stream, each whole as the RTP reader hands it. */
+    /**
+     * The consumers' decoder on every access unit of an H.264 Annex B stream, each whole as the RTP reader hands it, and
+     * each picture's conversion to BGR (a consumer converts only the pictures it takes): the stage is both, as for a
+     * processed picture, and {@code part decode.convert} the conversion's wall ms alone.
+     */
     private static Cost decode(Path annexB) throws IOException {
         List<byte[]> units = new ArrayList<>();
         AccessUnitAssembler assembler = new AccessUnitAssembler(au -> units.add(AnnexBSender.annexB(au)));
@@ -103,15 +109,25 @@ public class StageCost {
         splitter.feed(Files.readAllBytes(annexB), 0);
         splitter.flush();
         assembler.flush();
-        try (VideoDecoder decoder = new VideoDecoder(VideoCodec.H264, new byte[0])) {
+        try (VideoDecoder decoder = new VideoDecoder(VideoCodec.H264, new byte[0]);
+             BgrConverter bgr = new BgrConverter()) {
             Meter meter = new Meter();
+            long convertNanos = 0;
             for (int i = 0; i < units.size(); i++) {
                 if (i == WARM_UP) {
                     meter.start();
+                    convertNanos = 0;
                 }
-                decoder.decode(units.get(i), units.get(i).length);
+                AVFrame picture = decoder.decodePicture(units.get(i), units.get(i).length);
+                if (picture != null) {
+                    long start = System.nanoTime();
+                    bgr.convert(picture);
+                    convertNanos += System.nanoTime() - start;
+                }
             }
-            return meter.perFrame(units.size() - WARM_UP);
+            int frames = units.size() - WARM_UP;
+            System.out.printf(Locale.ROOT, "part decode.convert %.3f%n", convertNanos / 1e6 / frames);
+            return meter.perFrame(frames);
         }
     }
 
