@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+import static org.bytedeco.ffmpeg.global.avutil.av_buffer_get_ref_count;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_alloc;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_free;
 import static org.bytedeco.ffmpeg.global.avutil.av_frame_get_buffer;
@@ -56,6 +57,25 @@ class DecodedFrameTest {
         } finally {
             av_frame_free(small);
             av_frame_free(big);
+        }
+    }
+
+    @Test
+    void holdsTheDecodersPictureUntilRefilledOrClosed() {
+        AVFrame first = picture(32, 16, 100, 0);
+        AVFrame second = picture(32, 16, 100, 0);
+        try {
+            try (DecodedFrame slot = new DecodedFrame()) {
+                slot.fill(first, META, 1_005);
+                assertThat(av_buffer_get_ref_count(first.buf(0))).as("the decoder's and the slot's").isEqualTo(2);
+                slot.fill(second, META, 1_070);
+                assertThat(av_buffer_get_ref_count(first.buf(0))).as("let go when refilled").isEqualTo(1);
+                assertThat(av_buffer_get_ref_count(second.buf(0))).isEqualTo(2);
+            }
+            assertThat(av_buffer_get_ref_count(second.buf(0))).as("let go when closed, not left to the GC").isEqualTo(1);
+        } finally {
+            av_frame_free(first);
+            av_frame_free(second);
         }
     }
 

@@ -72,8 +72,6 @@ class ConsumerPacingTest {
             assertThat(state.dropped()).as("the stale frames").isPositive();
             assertEveryFrameProcessedOrDropped(state);
             assertThat(bytesLater - bytesWarm).as("native memory allocated per frame").isLessThan(64 * 1024);
-            assertThat(bytesLater - Pointer.totalBytes()).as("the three frame slots are freed on close, not left to the GC")
-                    .isGreaterThanOrEqualTo(3L * 320 * 240 * 3);
         }
     }
 
