@@ -248,6 +248,8 @@ class DashboardBrowserTest {
             }
             await().atMost(SOON).until(() -> ((Long) js("return window.dashboard.prompts.length")) > before);
             JsonNode answer = Json.MAPPER.readTree((String) js("return JSON.stringify(window.dashboard.prompts.at(-1))"));
+            assertThat(answer.path("request").path("capture_ts").asLong()).as("the prompt names the picture on the screen: %s",
+                    answer).isEqualTo(made.path("shown").asLong());
             double[] box = Json.MAPPER.convertValue(made.path("box"), double[].class);
             answers.add(diagnosis(answer, target, made.path("shown").asLong(), box));
             long answered = answer.path("answer").path("object_id").asLong();

@@ -119,7 +119,7 @@ function renderRows() {
 // click: positive point; shift-click: negative point; drag: box (the operator's: a viewer's canvas only shows)
 let down = null;
 canvas.addEventListener('mousedown', e => {
-  if (player && canControl()) down = { ...player.framePoint(e), shown: player.stats.lastCaptureTs };
+  if (player && canControl()) down = { ...player.framePoint(e), shown: player.lastCaptureTs };
 });
 canvas.addEventListener('mouseup', async e => {
   if (!down || !player) return;
@@ -131,7 +131,7 @@ canvas.addEventListener('mouseup', async e => {
     : { points: [{ x: up.x, y: up.y, positive: !e.shiftKey }] };
   // the picture the user aimed at (a click's when pressed, a box's when finished): frame-processor carries the
   // prompt along with the object it was made on, which has moved on by the frame the prompt reaches
-  const shown = dragged ? player.stats.lastCaptureTs : start.shown;
+  const shown = dragged ? player.lastCaptureTs : start.shown;
   if (shown) body.capture_ts = shown;
   const answer = await send('POST', `/api/processor/streams/${encodeURIComponent(selected)}/prompts`, body);
   dashboard.prompts.push({ request: body, status: answer.status, answer: answer.body, at: Date.now() });

@@ -76,6 +76,9 @@ export class LivePlayer {
 
   framePoint(event) { return this.screen.framePoint(event); }
 
+  /** capture_ts of the picture on the screen (0 until one with a capture time is shown): what a prompt names. */
+  get lastCaptureTs() { return this.screen.stats.lastCaptureTs; }
+
   /** Starts the latency figures afresh, e.g. once a benchmark's warm-up is over. */
   restartLatency() { this.screen.restartLatency(); }
 
