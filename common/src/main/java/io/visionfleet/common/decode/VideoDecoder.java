@@ -7,7 +7,6 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerPointer;
-import org.bytedeco.javacv.Frame;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_FLAG_LOW_DELAY;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
@@ -40,7 +39,6 @@ public final class VideoDecoder implements AutoCloseable {
     private final AVCodecContext context;
     private final AVPacket packet = av_packet_alloc();
     private final AVFrame picture = av_frame_alloc();
-    private final BgrConverter bgr = new BgrConverter();
     private BytePointer input;
     private long inputCapacity;
 
@@ -71,7 +69,8 @@ public final class VideoDecoder implements AutoCloseable {
 
     /**
      * Decodes one whole access unit; returns the picture it completed as FFmpeg made it (YUV, in the decoder's
-     * buffers, referenced until the next call: {@code av_frame_ref} keeps it longer), or null.
+     * buffers, referenced until the next call: {@code av_frame_ref} keeps it longer; {@link BgrConverter} converts
+     * it), or null.
      */
     public AVFrame decodePicture(byte[] accessUnit, int length) {
         ensureInput(length + AV_INPUT_BUFFER_PADDING_SIZE);
@@ -82,12 +81,6 @@ public final class VideoDecoder implements AutoCloseable {
             return null; // a damaged picture, or none completed: the decoder recovers at the next one
         }
         return picture;
-    }
-
-    /** As {@link #decodePicture}, in BGR (reused by the next call) as JavaCV's grabber converts it. */
-    public Frame decode(byte[] accessUnit, int length) {
-        AVFrame decoded = decodePicture(accessUnit, length);
-        return decoded == null ? null : bgr.convert(decoded);
     }
 
     /** Whether FFmpeg marked {@code picture} a key frame. */
@@ -105,7 +98,6 @@ public final class VideoDecoder implements AutoCloseable {
         avcodec_free_context(context);
         av_packet_free(packet);
         av_frame_free(picture);
-        bgr.close();
         av_free(input);
         input = null;
     }
