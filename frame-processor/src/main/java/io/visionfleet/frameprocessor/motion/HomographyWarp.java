@@ -19,7 +19,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.remap;
  * One homography applied to several images of one size, as {@code warpPerspective} would, for a fraction of its
  * cost: where each pixel comes from is computed once per homography and every image is remapped through it
  * ({@code warpPerspective} computes those positions again for each image, about half its time; the background model
- * moves five images on every frame of a moving camera). Positions are kept to 1/32 pixel, as OpenCV's own warps do.
+ * moves five images on every frame of a moving camera). Bilinear moves keep positions to 1/32 pixel, as OpenCV's own
+ * warps do; nearest-pixel moves read the float positions, which {@code remap} rounds as {@code convertMaps} would, in
+ * less time than a fixed-point map costs to make and read.
  */
 final class HomographyWarp implements AutoCloseable {
     /** Every pixel's own position, x and y. */
@@ -27,8 +29,6 @@ final class HomographyWarp implements AutoCloseable {
     private final Mat source = Natives.keep(new Mat());
     private final Mat linear = Natives.keep(new Mat());
     private final Mat fraction = Natives.keep(new Mat());
-    private final Mat nearest = Natives.keep(new Mat());
-    private final Mat unused = Natives.keep(new Mat());
     private final Mat none = Natives.keep(new Mat());
     private final Mat scratch = Natives.keep(new Mat());
 
@@ -48,7 +48,6 @@ final class HomographyWarp implements AutoCloseable {
         // a pixel of the moved image takes the value at its position under the inverse
         perspectiveTransform(grid, source, homography.inv().asMat());
         convertMaps(source, none, linear, fraction, CV_16SC2, false);
-        convertMaps(source, none, nearest, unused, CV_16SC2, true);
     }
 
     /** Moves {@code image} in place, interpolating bilinearly; pixels from outside take {@code border}'s values. */
@@ -59,12 +58,12 @@ final class HomographyWarp implements AutoCloseable {
 
     /** Moves {@code image} in place, each pixel taking its nearest source pixel's value; from outside, 0. */
     void nearest(Mat image) {
-        remap(image, scratch, nearest, none, INTER_NEAREST, BORDER_CONSTANT, new Scalar());
+        remap(image, scratch, source, none, INTER_NEAREST, BORDER_CONSTANT, new Scalar());
         swap(image, scratch);
     }
 
     @Override
     public void close() {
-        Natives.release(grid, source, linear, fraction, nearest, unused, none, scratch);
+        Natives.release(grid, source, linear, fraction, none, scratch);
     }
 }
