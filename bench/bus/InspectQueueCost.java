@@ -1,4 +1,3 @@
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
@@ -10,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * What an inspection queue costs the broker: persistent messages of SIZE bytes at RATE a second into a fanout
@@ -76,15 +76,14 @@ public class InspectQueueCost {
 
     /** Publishes at {@code rate} for {@code seconds}; returns the broker's CPU ticks meanwhile. */
     private static long publish(Channel ch, byte[] body, int rate, int seconds, Path brokerStat) throws Exception {
-        AMQP.BasicProperties persistent = MessageProperties.PERSISTENT_BASIC;
         long before = ticks(brokerStat);
         long start = System.nanoTime();
         for (long n = 0; n < (long) rate * seconds; n++) {
             long wait = start + n * 1_000_000_000L / rate - System.nanoTime();
             if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                LockSupport.parkNanos(wait); // paces the publishes, as BusLoad does
             }
-            ch.basicPublish(EXCHANGE, "", persistent, body);
+            ch.basicPublish(EXCHANGE, "", MessageProperties.PERSISTENT_BASIC, body);
         }
         ch.exchangeDeclarePassive(EXCHANGE); // a round trip: the broker has taken every publish
         return ticks(brokerStat) - before;
@@ -92,7 +91,7 @@ public class InspectQueueCost {
 
     private static void report(String kind, int rate, int size, long ticks, int seconds) {
         System.out.printf("%-20s %d msg/s of %d B: broker %.1f %% of a core%n", kind, rate, size,
-                ticks * 100.0 / 100 / seconds);
+                (double) ticks / seconds); // 100 ticks a second: ticks per second are percent of a core
     }
 
     /** User and system CPU of a process, in clock ticks (100 a second). */

@@ -3,14 +3,15 @@
 # vtest.avi pedestrians, re-encoded once to 640x360 at 15 fps, x264 Main, GOP 30, sent by drone-sim --file: no
 # encoder runs during the measurement). For each K (in rising order; streams are added, never restarted) it waits
 # WARMUP seconds (FIRST_WARMUP at the first K: the services' C2 compilers keep a good part of a core busy for about two
-# minutes after the fleet starts, a cost a running fleet no longer pays), then measures SECONDS_PER_RUN seconds and prints per consuming service the per-stream processed
-# frame rate (min and mean over the clip's streams, min / input, min / mean), the total processed frames/s over all
-# its streams (the PTZ simulator's stream included), its load and frames skipped for capacity, its CPU and threads;
-# then the CPU of ingest-server, the drone-sims and RabbitMQ, and the load average; and then, in a window of its own
-# right after at the same K, bench/latency's HopLatency: stream drone's capture -> on the bus latency in
-# frame-processor and slam-service. The bench's own programs cost the measured machine as little as it can make them:
-# the probes are compiled once and run on C1 alone, the drone-sims likewise, and the latency probe (which parses every
-# result and decodes the relay with FFmpeg as its reference) stays out of the throughput window.
+# minutes after the fleet starts, a cost a running fleet no longer pays), then measures SECONDS_PER_RUN seconds and
+# prints per consuming service the per-stream processed frame rate (min and mean over the clip's streams, min /
+# input, min / mean), the total processed frames/s over all its streams (the PTZ simulator's stream included), its
+# load and frames skipped for capacity, its CPU and threads; then the CPU of ingest-server, the drone-sims and
+# RabbitMQ, and the load average; and then, in a window of its own right after at the same K, bench/latency's
+# HopLatency: stream drone's capture -> on the bus latency in frame-processor and slam-service. The bench's own
+# programs cost the measured machine as little as it can make them: the probes are compiled once and run on C1 alone,
+# the drone-sims likewise, and the latency probe (which parses every result and decodes the relay with FFmpeg as its
+# reference) stays out of the throughput window.
 #
 # Before that, the ceiling, measured in the same run: each stage alone on one thread on the clip's pictures
 # (FFmpeg decode as the consumers run it, the motion pipeline, the SLAM tracker: StageCost.java; storage's remux
