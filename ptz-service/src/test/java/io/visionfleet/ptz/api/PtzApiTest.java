@@ -73,6 +73,10 @@ class PtzApiTest {
 
     @Test
     void aManualMoveTurnsTheCameraHoldsAutomaticControlAndIsPublished() throws Exception {
+        // automatic control stays off for the whole test (the hold's own timing is PoliciesOnMotorsTest's): with only
+        // the 2 s hold, a loaded machine's slow status polls missed the window before it sent the camera home
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{\"mode\":\"manual\"}")
+                .put("/ptz/sim/mode").then().statusCode(200);
         double before = given().get("/ptz/sim/status").then().extract().jsonPath().getDouble("pan_deg");
         given().header("Authorization", "Bearer " + TOKEN).contentType("application/json")
                 .body("{\"pan_speed\":0.5,\"duration_ms\":300}").post("/ptz/sim/move").then().statusCode(200)
