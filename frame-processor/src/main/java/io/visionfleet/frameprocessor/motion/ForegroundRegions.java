@@ -2,6 +2,7 @@ package io.visionfleet.frameprocessor.motion;
 
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.geom.Mask;
+import io.visionfleet.frameprocessor.geom.Masks;
 import io.visionfleet.frameprocessor.support.Natives;
 import io.visionfleet.frameprocessor.track.Observation;
 import org.bytedeco.javacpp.indexer.IntIndexer;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.bytedeco.opencv.global.opencv_core.CMP_EQ;
-import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.compare;
 import static org.bytedeco.opencv.global.opencv_core.mean;
@@ -26,7 +26,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_WIDTH;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_CLOSE;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_OPEN;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
-import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
 
@@ -64,7 +63,7 @@ final class ForegroundRegions implements AutoCloseable {
         if (closeKernel != null) {
             morphologyEx(foreground, foreground, MORPH_CLOSE, closeKernel);
         }
-        int n = connectedComponentsWithStats(foreground, labels, stats, centroids, 8, CV_32S);
+        int n = Masks.components(foreground, labels, stats, centroids);
         List<Observation> regions = new ArrayList<>();
         try (IntIndexer s = stats.createIndexer()) {
             for (int i = 1; i < n; i++) {

@@ -1,6 +1,7 @@
 package io.visionfleet.frameprocessor.prompt;
 
 import io.visionfleet.frameprocessor.geom.Box;
+import io.visionfleet.frameprocessor.geom.Masks;
 import org.bytedeco.javacpp.indexer.IntIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -8,13 +9,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_HEIGHT;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_LEFT;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_TOP;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_WIDTH;
-import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
 
 /** Boxes of the connected components of a binary map, largest first: the seeds of the motion and saliency strategies. */
 final class Regions {
@@ -25,7 +24,7 @@ final class Regions {
         Mat labels = new Mat();
         Mat stats = new Mat();
         Mat centroids = new Mat();
-        int n = connectedComponentsWithStats(binary, labels, stats, centroids, 8, CV_32S);
+        int n = Masks.components(binary, labels, stats, centroids);
         List<int[]> found = new ArrayList<>();
         try (IntIndexer s = stats.createIndexer()) {
             for (int i = 1; i < n; i++) {

@@ -2,6 +2,7 @@ package io.visionfleet.frameprocessor.sam2;
 
 import io.visionfleet.frameprocessor.geom.Box;
 import io.visionfleet.frameprocessor.geom.Mask;
+import io.visionfleet.frameprocessor.geom.Masks;
 import io.visionfleet.frameprocessor.support.Natives;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.indexer.IntIndexer;
@@ -15,7 +16,6 @@ import java.nio.FloatBuffer;
 import static org.bytedeco.opencv.global.opencv_core.CMP_GT;
 import static org.bytedeco.opencv.global.opencv_core.CMP_LE;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
-import static org.bytedeco.opencv.global.opencv_core.CV_32S;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.compare;
@@ -23,7 +23,6 @@ import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.boundingRect;
-import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithStats;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 /**
@@ -92,7 +91,7 @@ final class MaskRenderer implements AutoCloseable {
 
     private void fillHoles() {
         compare(lowResMat, new Mat(new Scalar(0)), background, CMP_LE);
-        int n = connectedComponentsWithStats(background, labels, stats, centroids, 8, CV_32S);
+        int n = Masks.components(background, labels, stats, centroids);
         boolean[] hole = new boolean[n];
         boolean any = false;
         try (IntIndexer s = stats.createIndexer()) {
