@@ -80,7 +80,9 @@ public class ScaleProbe {
             for (Map.Entry<String, long[]> e : after.streams.entrySet()) {
                 long[] a = e.getValue();
                 long[] b = start.get(e.getKey());
-                if (b == null) { // the stream came to this replica during the window: its counts started over
+                // the stream came to this replica during the window, or came back to it after it left: its counts
+                // started over
+                if (b == null || a[0] < b[0] || a[1] < b[1]) {
                     moved++;
                     continue;
                 }

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  * <p>A replica knows the streams pinned in its config and those announced on {@code stream_events_exchange}. Every
  * claim interval it claims unowned ones through {@link Leases} until it holds its share, capped by {@code
  * max-streams}; a replica above its share (because another one joined, or its capacity fell) hands one stream on per
- * round. The share follows capacity: each replica advertises how many streams it carries at full rate ({@link
+ * round, unless it is only one stream above it and still carries its streams at {@link #KEPT_RATE} of their rate or
+ * better: capacities measured from load wander by a stream with the pictures' content and with the streams a replica
+ * holds, and shares that follow them would pass a stream back and forth, each move costing its tracks and a wait for
+ * a key frame. The share follows capacity: each replica advertises how many streams it carries at full rate ({@link
  * StreamCapacity}, from its measured load) and takes {@code ceil(known * its capacity / the group's capacity)}, so a
  * replica that is over capacity hands streams to one that is not, and adding a replica adds capacity. Until a
  * replica has measured its load it advertises the mean of the others (1 when none has measured), which makes the
@@ -34,6 +37,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StreamOwnership implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StreamOwnership.class);
+    /** The share of their input rate a replica's streams keep when it holds up to capacity / this many streams. */
+    static final double KEPT_RATE = 0.9;
 
     private final OwnershipSettings settings;
     private final RtspConsumer<?> consumer;
@@ -45,6 +50,8 @@ public final class StreamOwnership implements AutoCloseable {
     private int replicas = 1;
     private final StreamCapacity capacity = new StreamCapacity();
     private int advertised;
+    /** This replica's measured capacity, -1 until it has measured one. */
+    private int measured = -1;
     private int groupCapacity = 1;
     private String problem;
     private volatile OwnershipView view;
@@ -145,7 +152,7 @@ public final class StreamOwnership implements AutoCloseable {
             replicas = Math.max(1, leases.replicas());
             advertiseCapacity();
             int limit = limit();
-            if (owned.size() > limit) {
+            if (owned.size() > limit && !keeps(limit)) {
                 handOver(owned.last()); // one per round: the replicas below their share pick it up in turn
             } else {
                 claimUpTo(limit);
@@ -164,6 +171,7 @@ public final class StreamOwnership implements AutoCloseable {
     private void advertiseCapacity() throws IOException {
         int most = hardCap();
         int mine = capacity.update(owned.size(), consumer.load().orElse(0.0), most, System.nanoTime());
+        measured = mine;
         if (mine < 0) {
             int others = leases.groupCapacity() - advertised;
             mine = replicas > 1 && others > 0 ? Math.min(most, Math.max(1, Math.round(others / (replicas - 1f)))) : 1;
@@ -182,6 +190,16 @@ public final class StreamOwnership implements AutoCloseable {
     private int limit() {
         long share = ((long) known.size() * advertised + groupCapacity - 1) / groupCapacity;
         return (int) Math.min(share, hardCap());
+    }
+
+    /**
+     * Whether a replica above its share {@code limit} keeps its streams: it is one stream above it, and by its measured
+     * capacity its streams keep at least {@link #KEPT_RATE} of their rate; never past what it may hold. The others'
+     * shares then still hold every stream it does not, as all shares add up to at least the known streams.
+     */
+    private boolean keeps(int limit) {
+        int n = owned.size();
+        return measured > 0 && n == limit + 1 && n * KEPT_RATE <= measured && n <= hardCap();
     }
 
     /** Most streams this replica may hold: {@code max-streams}, and what the consumer may follow at all. */

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -173,6 +175,36 @@ class StreamOwnershipTest {
             assertThat(a.ownership().view().groupCapacity()).isEqualTo(10);
         });
         assertThat(a.followed()).containsExactlyInAnyOrderElementsOf(a.ownership().view().owned());
+    }
+
+    /** Capacities measured from load wander by a stream; following each wobble would pass streams back and forth. */
+    @Test
+    void aReplicaOneStreamAboveItsShareThatStillKeepsUpKeepsItsStreams() {
+        Set<String> six = streams(6);
+        Replica a = start("a", 0, six);
+        Replica b = start("b", 0, six);
+        List<Replica> live = List.of(a, b);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(live).allSatisfy(r -> assertThat(r.ownership().view().owned()).hasSize(3)));
+
+        // a carries 3 (3.3), b 6 (6.7): a's share of six is 2, and its 3 streams keep their full rate
+        a.consumer().loadPerStream = 0.3;
+        b.consumer().loadPerStream = 0.15;
+        await().atMost(StreamCapacity.SETTLE.plusSeconds(20)).untilAsserted(() -> {
+            assertThat(a.ownership().view().capacity()).isEqualTo(3);
+            assertThat(b.ownership().view().capacity()).isEqualTo(6);
+            assertThat(a.ownership().view().groupCapacity()).isEqualTo(9);
+            assertThat(a.ownership().view().limit()).isEqualTo(2);
+        });
+        Map<String, List<String>> settled = owners(live);
+        Set<OwnershipView> rounds = Collections.newSetFromMap(new IdentityHashMap<>());
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            assertThat(owners(live)).as("no stream moves").isEqualTo(settled);
+            rounds.add(a.ownership().view()); // a new view each round
+            return rounds.size() > 10;
+        });
+        assertThat(a.ownership().view().owned()).hasSize(3);
+        assertThat(b.ownership().view().owned()).hasSize(3);
     }
 
     @Test
