@@ -152,23 +152,31 @@ class StreamOwnershipTest {
         assertThat(live).allSatisfy(r -> assertThat(r.ownership().view().limit()).isEqualTo(1));
     }
 
-    @Test
-    void aReplicaOverCapacityHandsStreamsToOneWithRoom() {
+    /**
+     * Replicas a and b holding three of six streams each, whose streams then cost {@code aLoad} and {@code bLoad} of
+     * their processing threads each.
+     */
+    private List<Replica> threeEachThenLoaded(double aLoad, double bLoad) {
         Set<String> six = streams(6);
-        Replica a = start("a", 0, six);
-        Replica b = start("b", 0, six);
-        List<Replica> live = List.of(a, b);
+        List<Replica> live = List.of(start("a", 0, six), start("b", 0, six));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(live).allSatisfy(r -> assertThat(r.ownership().view().owned()).hasSize(3)));
+        live.get(0).consumer().loadPerStream = aLoad;
+        live.get(1).consumer().loadPerStream = bLoad;
+        return live;
+    }
 
+    @Test
+    void aReplicaOverCapacityHandsStreamsToOneWithRoom() {
         // a's streams cost half its threads each (it carries 2), b's an eighth (it carries 8)
-        a.consumer().loadPerStream = 0.5;
-        b.consumer().loadPerStream = 0.125;
+        List<Replica> live = threeEachThenLoaded(0.5, 0.125);
+        Replica a = live.get(0);
+        Replica b = live.get(1);
         // measured once the streams owned have not changed for StreamCapacity.SETTLE, then one stream moves per round
         await().atMost(StreamCapacity.SETTLE.plusSeconds(20)).untilAsserted(() -> {
             assertThat(a.ownership().view().owned()).hasSize(2);
             assertThat(b.ownership().view().owned()).hasSize(4);
-            assertThat(owners(live)).containsOnlyKeys(six).allSatisfy((s, o) -> assertThat(o).hasSize(1));
+            assertThat(owners(live)).containsOnlyKeys(streams(6)).allSatisfy((s, o) -> assertThat(o).hasSize(1));
             assertThat(a.ownership().view().capacity()).isEqualTo(2);
             assertThat(b.ownership().view().capacity()).isEqualTo(8);
             // a replica's consumers come and go one by one: the total is read right only between its changes
@@ -180,16 +188,10 @@ class StreamOwnershipTest {
     /** Capacities measured from load wander by a stream; following each wobble would pass streams back and forth. */
     @Test
     void aReplicaOneStreamAboveItsShareThatStillKeepsUpKeepsItsStreams() {
-        Set<String> six = streams(6);
-        Replica a = start("a", 0, six);
-        Replica b = start("b", 0, six);
-        List<Replica> live = List.of(a, b);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(live).allSatisfy(r -> assertThat(r.ownership().view().owned()).hasSize(3)));
-
         // a carries 3 (3.3), b 6 (6.7): a's share of six is 2, and its 3 streams keep their full rate
-        a.consumer().loadPerStream = 0.3;
-        b.consumer().loadPerStream = 0.15;
+        List<Replica> live = threeEachThenLoaded(0.3, 0.15);
+        Replica a = live.get(0);
+        Replica b = live.get(1);
         await().atMost(StreamCapacity.SETTLE.plusSeconds(20)).untilAsserted(() -> {
             assertThat(a.ownership().view().capacity()).isEqualTo(3);
             assertThat(b.ownership().view().capacity()).isEqualTo(6);
