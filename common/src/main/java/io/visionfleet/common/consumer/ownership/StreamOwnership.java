@@ -19,19 +19,20 @@ import java.util.concurrent.TimeUnit;
  * Shares a service's streams among its replicas: each stream is processed by exactly one replica of the group.
  *
  * <p>A replica knows the streams pinned in its config and those announced on {@code stream_events_exchange}. Every
- * claim interval it claims unowned ones through {@link Leases} until it holds its share, capped by {@code
- * max-streams}; a replica above its share (because another one joined, or its capacity fell) hands one stream on per
- * round, unless it is only one stream above it and still carries its streams at {@link #KEPT_RATE} of their rate or
- * better: capacities measured from load wander by a stream with the pictures' content and with the streams a replica
- * holds, and shares that follow them would pass a stream back and forth, each move costing its tracks and a wait for
- * a key frame. The share follows capacity: each replica advertises how many streams it carries at full rate ({@link
- * StreamCapacity}, from its measured load) and takes {@code ceil(known * its capacity / the group's capacity)}, so a
- * replica that is over capacity hands streams to one that is not, and adding a replica adds capacity. Until a
- * replica has measured its load it advertises the mean of the others (1 when none has measured), which makes the
- * share {@code ceil(known / replicas)}: the fair share by count. A stream is followed only after its lease is held and unfollowed before the lease is given up, so
- * two replicas process one stream at once only while a cut-off replica has not yet noticed that its leases expired
- * (at most the lease period, about twice the heartbeat). When a replica dies the broker drops its leases at once
- * (or after the lease period when it hangs), and the others claim its streams on their next round.
+ * claim interval it claims unowned ones through {@link Leases} until it holds its share, capped by {@code max-streams};
+ * a replica above its share (because another one joined, or its capacity fell) hands one stream on per round, unless it
+ * is only one stream above it and carried its streams at {@link #KEPT_RATE} of their rate or better at some time in the
+ * last {@link StreamCapacity#STABILIZATION}: capacities measured from load wander by a stream with the pictures'
+ * content and with the streams a replica holds, and shares that follow them would pass a stream back and forth, each
+ * move costing its tracks and a wait for a key frame. The share follows capacity: each replica advertises how many
+ * streams it carries at full rate ({@link StreamCapacity}, from its measured load) and takes {@code ceil(known * its
+ * capacity / the group's capacity)}, so a replica that is over capacity hands streams to one that is not, and adding a
+ * replica adds capacity. Until a replica has measured its load it advertises the mean of the others (1 when none has
+ * measured), which makes the share {@code ceil(known / replicas)}: the fair share by count. A stream is followed only
+ * after its lease is held and unfollowed before the lease is given up, so two replicas process one stream at once only
+ * while a cut-off replica has not yet noticed that its leases expired (at most the lease period, about twice the
+ * heartbeat). When a replica dies the broker drops its leases at once (or after the lease period when it hangs), and
+ * the others claim its streams on their next round.
  *
  * <p>All state is confined to one thread; {@link #view()} publishes a snapshot for health and status.
  */
@@ -50,8 +51,6 @@ public final class StreamOwnership implements AutoCloseable {
     private int replicas = 1;
     private final StreamCapacity capacity = new StreamCapacity();
     private int advertised;
-    /** This replica's measured capacity, -1 until it has measured one. */
-    private int measured = -1;
     private int groupCapacity = 1;
     private String problem;
     private volatile OwnershipView view;
@@ -94,7 +93,7 @@ public final class StreamOwnership implements AutoCloseable {
             if (!pinned.contains(streamId) && known.remove(streamId)) {
                 try {
                     if (owned.contains(streamId)) {
-                        handOver(streamId);
+                        handOver(streamId, "the relay ended it");
                     }
                 } catch (IOException | RuntimeException e) {
                     report(e); // the lease goes with the connection, which is failing anyway
@@ -153,7 +152,9 @@ public final class StreamOwnership implements AutoCloseable {
             advertiseCapacity();
             int limit = limit();
             if (owned.size() > limit && !keeps(limit)) {
-                handOver(owned.last()); // one per round: the replicas below their share pick it up in turn
+                // one per round: the replicas below their share pick it up in turn
+                handOver(owned.last(), String.format("it held %d, its share is %d (capacity %d of the group's %d)",
+                        owned.size(), limit, advertised, groupCapacity));
             } else {
                 claimUpTo(limit);
             }
@@ -171,7 +172,6 @@ public final class StreamOwnership implements AutoCloseable {
     private void advertiseCapacity() throws IOException {
         int most = hardCap();
         int mine = capacity.update(owned.size(), consumer.load().orElse(0.0), most, System.nanoTime());
-        measured = mine;
         if (mine < 0) {
             int others = leases.groupCapacity() - advertised;
             mine = replicas > 1 && others > 0 ? Math.min(most, Math.max(1, Math.round(others / (replicas - 1f)))) : 1;
@@ -193,13 +193,15 @@ public final class StreamOwnership implements AutoCloseable {
     }
 
     /**
-     * Whether a replica above its share {@code limit} keeps its streams: it is one stream above it, and by its measured
-     * capacity its streams keep at least {@link #KEPT_RATE} of their rate; never past what it may hold. The others'
-     * shares then still hold every stream it does not, as all shares add up to at least the known streams.
+     * Whether a replica above its share {@code limit} keeps its streams: it is one stream above it, and by its best
+     * measured capacity of the last {@link StreamCapacity#STABILIZATION} its streams keep at least {@link #KEPT_RATE} of
+     * their rate; never past what it may hold. The others' shares then still hold every stream it does not, as all
+     * shares add up to at least the known streams.
      */
     private boolean keeps(int limit) {
         int n = owned.size();
-        return measured > 0 && n == limit + 1 && n * KEPT_RATE <= measured && n <= hardCap();
+        int best = capacity.best(System.nanoTime());
+        return best > 0 && n == limit + 1 && n * KEPT_RATE <= best && n <= hardCap();
     }
 
     /** Most streams this replica may hold: {@code max-streams}, and what the consumer may follow at all. */
@@ -223,11 +225,11 @@ public final class StreamOwnership implements AutoCloseable {
     }
 
     /** Stops processing the stream first, then gives its lease up, so it never runs here and elsewhere at once. */
-    private void handOver(String streamId) throws IOException {
+    private void handOver(String streamId, String why) throws IOException {
         owned.remove(streamId);
         consumer.unfollow(streamId);
         leases.release(streamId);
-        LOG.infof("replica %s released stream %s", settings.replicaId(), streamId);
+        LOG.infof("replica %s released stream %s: %s", settings.replicaId(), streamId, why);
     }
 
     /**

@@ -42,6 +42,23 @@ class StreamCapacityTest {
     }
 
     @Test
+    void theBestEstimateOfTheStabilizationWindowHoldsThroughADip() {
+        long window = StreamCapacity.STABILIZATION.toNanos();
+        StreamCapacity capacity = new StreamCapacity();
+        assertThat(capacity.best(0)).as("nothing measured").isEqualTo(-1);
+        capacity.update(4, 0.8, 64, 0);
+        assertThat(capacity.update(4, 0.8, 64, SETTLED)).isEqualTo(5);
+        long dip = SETTLED + 1_000_000_000L;
+        assertThat(capacity.update(4, 1.2, 64, dip)).as("3.33 streams").isEqualTo(3);
+        assertThat(capacity.best(dip)).as("5 held a moment ago").isEqualTo(5);
+        assertThat(capacity.best(dip + window - 1)).as("5 still held within the window").isEqualTo(5);
+        assertThat(capacity.best(dip + window)).as("3 held for the whole window").isEqualTo(3);
+        assertThat(capacity.update(4, 0.9, 64, dip + window + 1)).as("4.44 streams").isEqualTo(4);
+        assertThat(capacity.best(dip + window + 1)).isEqualTo(4);
+        assertThat(capacity.best(dip + 3 * window)).as("an estimate that holds stays the best").isEqualTo(4);
+    }
+
+    @Test
     void boundedByOneAndByWhatTheConsumerMayFollow() {
         assertThat(settled(1, 9.0)).isEqualTo(1);
         assertThat(settled(2, 0.05)).isEqualTo(40);
