@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A replica knows the streams pinned in its config and those announced on {@code stream_events_exchange}. Every
  * claim interval it claims unowned ones through {@link Leases} until it holds its share, capped by {@code max-streams};
- * a replica above its share (because another one joined, or its capacity fell) hands one stream on per round, unless it
- * is only one stream above it and carried its streams at {@link #KEPT_RATE} of their rate or better at some time in the
- * last {@link StreamCapacity#STABILIZATION}: capacities measured from load wander by a stream with the pictures'
- * content and with the streams a replica holds, and shares that follow them would pass a stream back and forth, each
- * move costing its tracks and a wait for a key frame. The share follows capacity: each replica advertises how many
+ * a replica above its share (because another one joined, or its capacity fell) hands one stream on per round, unless
+ * its best capacity of the last {@link StreamCapacity#STABILIZATION} gives it a share that holds its streams, or one
+ * stream less while they keep {@link #KEPT_RATE} of their rate: capacities measured from load wander by a stream with
+ * the pictures' content and with the streams a replica holds, and dip for a while with the work beside it, and shares
+ * that followed them would pass a stream back and forth, each move costing its tracks and a wait for a key frame. The share follows capacity: each replica advertises how many
  * streams it carries at full rate ({@link StreamCapacity}, from its measured load) and takes {@code ceil(known * its
  * capacity / the group's capacity)}, so a replica that is over capacity hands streams to one that is not, and adding a
  * replica adds capacity. Until a replica has measured its load it advertises the mean of the others (1 when none has
@@ -151,7 +151,7 @@ public final class StreamOwnership implements AutoCloseable {
             replicas = Math.max(1, leases.replicas());
             advertiseCapacity();
             int limit = limit();
-            if (owned.size() > limit && !keeps(limit)) {
+            if (owned.size() > limit && !keeps()) {
                 // one per round: the replicas below their share pick it up in turn
                 handOver(owned.last(), String.format("it held %d, its share is %d (capacity %d of the group's %d)",
                         owned.size(), limit, advertised, groupCapacity));
@@ -188,20 +188,30 @@ public final class StreamOwnership implements AutoCloseable {
      * place even when the whole group is over capacity.
      */
     private int limit() {
-        long share = ((long) known.size() * advertised + groupCapacity - 1) / groupCapacity;
+        return share(advertised, groupCapacity);
+    }
+
+    /** {@code ceil(known * mine / group)}, capped by what this replica may hold. */
+    private int share(int mine, int group) {
+        long share = ((long) known.size() * mine + group - 1) / group;
         return (int) Math.min(share, hardCap());
     }
 
     /**
-     * Whether a replica above its share {@code limit} keeps its streams: it is one stream above it, and by its best
-     * measured capacity of the last {@link StreamCapacity#STABILIZATION} its streams keep at least {@link #KEPT_RATE} of
-     * their rate; never past what it may hold. The others' shares then still hold every stream it does not, as all
+     * Whether a replica above its share keeps its streams, by its best measured capacity of the last {@link
+     * StreamCapacity#STABILIZATION}: they are within the share that capacity gives it, or one stream above it and
+     * keeping at least {@link #KEPT_RATE} of their rate; never past what it may hold. A dip of its capacity moves a
+     * stream only once it has lasted the window. The others' shares still hold every stream it does not keep, as all
      * shares add up to at least the known streams.
      */
-    private boolean keeps(int limit) {
+    private boolean keeps() {
         int n = owned.size();
         int best = capacity.best(System.nanoTime());
-        return best > 0 && n == limit + 1 && n * KEPT_RATE <= best && n <= hardCap();
+        if (best <= 0 || n > hardCap()) {
+            return false;
+        }
+        int steady = share(best, groupCapacity - advertised + best);
+        return n <= steady || n == steady + 1 && n * KEPT_RATE <= best;
     }
 
     /** Most streams this replica may hold: {@code max-streams}, and what the consumer may follow at all. */

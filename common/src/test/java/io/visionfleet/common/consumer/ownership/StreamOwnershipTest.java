@@ -203,9 +203,12 @@ class StreamOwnershipTest {
         });
         Map<String, List<String>> settled = owners(live);
         assertNoStreamMovesForTenRounds(live, settled, a);
-        // a's streams then cost more for a while: it carries 2 (2.5), and 3 * 0.9 > 2
-        a.consumer().loadPerStream = 0.4;
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(a.ownership().view().capacity()).isEqualTo(2));
+        // a's streams then cost far more for a while: it carries 1 (1.25), and its share falls to 1
+        a.consumer().loadPerStream = 0.8;
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(a.ownership().view().capacity()).isEqualTo(1);
+            assertThat(a.ownership().view().limit()).isEqualTo(1);
+        });
         assertNoStreamMovesForTenRounds(live, settled, a);
         assertThat(a.ownership().view().owned()).hasSize(3);
         assertThat(b.ownership().view().owned()).hasSize(3);
