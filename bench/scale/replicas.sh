@@ -5,7 +5,8 @@
 # replica pinned to a core of its own with taskset, as if it were a machine of its own (ingest-server floats). First
 # one replica (core 1), then two (cores 1 and 0; core 0 also carries most of ingest-server, so that replica has less
 # room, and the share by capacity should give it fewer streams). After WARMUP seconds per run it prints the
-# per-stream processed fps over the replicas (ScaleProbe's row) and each replica's streams, capacity and load.
+# per-stream processed fps over the replicas (ScaleProbe's row), each replica's streams, capacity and load, and the
+# streams handed on since the replicas started, with when (from the replicas' logs).
 #
 #   bench/scale/replicas.sh        # K=6 WARMUP=90 SECONDS_PER_RUN=20 BUILD=1
 #
@@ -64,6 +65,7 @@ for replicas in 1 2; do
     -jar "$(app ingest-server)" >"$WORK/ingest-$replicas.log" 2>&1 &
   PIDS+=($!)
   ingest=$!
+  started=$(date +%s)
   replica 1 1
   ((replicas == 2)) && replica 2 0
   ready $((HTTP + 1))
@@ -77,6 +79,13 @@ for replicas in 1 2; do
       "http://127.0.0.1:$((HTTP + n))/ownership" \
       | grep -oE '"(capacity|group_capacity|owned)":(\[[^]]*\]|[0-9]+)' | tr '\n' ' ')"
   done
+  # streams handed on since the replicas started, from their logs (local time): moves back and forth show here
+  moves=$(for n in $(seq 1 "$replicas"); do cat "$WORK/replica-$n.log"; done | { grep "released stream" || true; } | sort |
+    awk -v t0="$(date -d "@$started" +%T)" '
+    function secs(t) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
+    { n++; at = at sprintf("%s%d", n > 1 ? ", " : "", secs(substr($2, 1, 8)) - secs(t0)) }
+    END { printf "%d%s", n, n ? " (at " at " s)" : "" }')
+  echo "  hand-overs since the replicas started: $moves"
   cleanup
   sleep 3
 done
