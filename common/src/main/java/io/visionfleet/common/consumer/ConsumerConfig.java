@@ -128,5 +128,13 @@ public interface ConsumerConfig {
          */
         @WithDefault("5s")
         Duration heartbeat();
+
+        /**
+         * How long after it first owns a stream a replica waits before it measures its capacity: frames cost more while
+         * the JIT compilers warm up, and a capacity measured then would hand on streams the replica carries a minute
+         * later. Until then it advertises the others' mean, which makes its share the fair share by count.
+         */
+        @WithDefault("60s")
+        Duration warmUp();
     }
 }

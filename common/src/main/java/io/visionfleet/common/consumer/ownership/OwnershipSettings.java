@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * @param maxStreams    most streams owned at once, 0 for no cap beyond the fair share
  * @param claimInterval time between claim rounds
  * @param heartbeat     AMQP heartbeat of the lease connection
+ * @param warmUp        time from the first stream owned to the first measure of capacity
  */
 public record OwnershipSettings(String group, String replicaId, int maxStreams, Duration claimInterval,
-                                Duration heartbeat) {
+                                Duration heartbeat, Duration warmUp) {
     // group and replica become parts of queue names and of the connection name shown in the RabbitMQ UI
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
@@ -32,11 +33,14 @@ public record OwnershipSettings(String group, String replicaId, int maxStreams, 
         if (heartbeat.toSeconds() < 1) {
             throw new IllegalArgumentException("heartbeat must be at least 1 s (AMQP counts whole seconds), got " + heartbeat);
         }
+        if (warmUp.isNegative()) {
+            throw new IllegalArgumentException("warm-up must be 0 or more, got " + warmUp);
+        }
     }
 
     public static OwnershipSettings of(ConsumerConfig.Ownership config, String applicationName) {
         return new OwnershipSettings(config.group().orElse(applicationName), config.replicaId().orElseGet(AmqpClients::defaultReplica),
-                config.maxStreams(), config.claimInterval(), config.heartbeat());
+                config.maxStreams(), config.claimInterval(), config.heartbeat(), config.warmUp());
     }
 
     private static void requireName(String what, String value) {

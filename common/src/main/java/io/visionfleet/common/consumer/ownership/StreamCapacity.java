@@ -5,12 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How many streams like its own a replica carries at full rate, from the streams it owns and its processing load
- * (the threads they need over those it has): owned / load, rounded down. Two things keep streams from moving back and
- * forth between replicas: the estimate moves only when the measure leaves it by more than a quarter of a stream, and
- * it is not measured for {@link #SETTLE} after the replica's streams changed, while the input rates (a 5 s window)
- * and the handling times of the streams it just took or gave up are still settling. Unknown until the replica has
- * processed a stream.
+ * How many streams like its own a replica carries at full rate, from the streams it owns and its processing load (the
+ * threads they need over those it has): owned / load, rounded down. Streams would move back and forth between replicas
+ * on every wobble of that measure, so the estimate moves only when the measure leaves it by more than a quarter of a
+ * stream, and it is not measured for {@link #SETTLE} after the replica's streams changed, while the input rates (a 5 s
+ * window) and the handling times of the streams it just took or gave up are still settling, nor within the warm-up
+ * after the replica first owned a stream, while its JIT compilers make every frame dearer. Unknown until then.
  *
  * <p>It also keeps the best estimate of the last {@link #STABILIZATION}, for the decision to hand a stream on: a
  * replica's measure dips for a while with its pictures' content (a crowd crossing the view, a loop of a clip) and with
@@ -24,26 +24,35 @@ final class StreamCapacity {
     static final Duration STABILIZATION = Duration.ofSeconds(60);
     private static final double HYSTERESIS = 0.25;
 
+    private final long warmUpNanos;
     private int streams = -1;
     private int lastOwned;
     private long ownedChangedNanos;
+    private long firstOwnedNanos = -1;
     /** The estimates of the last {@link #STABILIZATION}, oldest first. */
     private final List<Estimate> recent = new ArrayList<>();
 
     private record Estimate(long nanos, int streams) {
     }
 
+    StreamCapacity(Duration warmUp) {
+        this.warmUpNanos = warmUp.toNanos();
+    }
+
     /**
      * Takes one round's measure and returns the estimate, at least 1 and at most {@code most}; -1 while unknown. A
-     * round without a measurable load (no stream, or streams delivering nothing), or within {@link #SETTLE} of a change
-     * of the streams owned, keeps the estimate.
+     * round without a measurable load (no stream, or streams delivering nothing), within {@link #SETTLE} of a change of
+     * the streams owned, or within the warm-up, keeps the estimate.
      */
     int update(int owned, double load, int most, long nowNanos) {
         if (owned != lastOwned) {
             lastOwned = owned;
             ownedChangedNanos = nowNanos;
         }
-        boolean settled = nowNanos - ownedChangedNanos >= SETTLE.toNanos();
+        if (owned > 0 && firstOwnedNanos < 0) {
+            firstOwnedNanos = nowNanos;
+        }
+        boolean settled = nowNanos - ownedChangedNanos >= SETTLE.toNanos() && nowNanos - firstOwnedNanos >= warmUpNanos;
         if (settled && owned > 0 && load >= MEASURABLE_LOAD) {
             double carried = owned / load;
             if (streams < 0 || carried < streams - HYSTERESIS || carried >= streams + 1 + HYSTERESIS) {

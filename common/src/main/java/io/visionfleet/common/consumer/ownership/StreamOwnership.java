@@ -49,7 +49,7 @@ public final class StreamOwnership implements AutoCloseable {
     private final SortedSet<String> known = new TreeSet<>();
     private final SortedSet<String> owned = new TreeSet<>();
     private int replicas = 1;
-    private final StreamCapacity capacity = new StreamCapacity();
+    private final StreamCapacity capacity;
     private int advertised;
     private int groupCapacity = 1;
     private String problem;
@@ -61,6 +61,7 @@ public final class StreamOwnership implements AutoCloseable {
         this.consumer = consumer;
         this.pinned = Set.copyOf(pinned);
         this.leases = new Leases(bus, settings, this::leasesLost);
+        this.capacity = new StreamCapacity(settings.warmUp());
         this.known.addAll(pinned);
         this.loop = DaemonThreads.scheduler("stream-ownership");
         publishView();

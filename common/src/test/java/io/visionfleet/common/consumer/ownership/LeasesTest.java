@@ -22,7 +22,7 @@ class LeasesTest {
     void aJoinWhoseDeclareTheBrokerNeverAnswersFailsWithinTheLeaseTimeoutAndTheNextJoinSucceeds() throws Exception {
         Broker broker = Broker.get();
         OwnershipSettings settings = new OwnershipSettings("leases-test-" + System.currentTimeMillis() % 1_000_000,
-                "r1", 0, Duration.ofSeconds(1), Duration.ofSeconds(2));
+                "r1", 0, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO);
         try (AnswerWithholdingProxy proxy = AnswerWithholdingProxy.to(broker.host(), broker.port());
              Leases leases = new Leases(broker.via("127.0.0.1", proxy.port()).busConfig(), settings, () -> { })) {
             proxy.withhold(QUEUE_CLASS, DECLARE_OK);

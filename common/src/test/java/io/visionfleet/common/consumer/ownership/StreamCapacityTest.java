@@ -3,6 +3,8 @@ package io.visionfleet.common.consumer.ownership;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 @Tag("quick")
@@ -11,7 +13,7 @@ class StreamCapacityTest {
 
     @Test
     void unknownUntilAStreamLoadsTheReplica() {
-        StreamCapacity capacity = new StreamCapacity();
+        StreamCapacity capacity = new StreamCapacity(Duration.ZERO);
         assertThat(capacity.update(0, 0, 64, 0)).isEqualTo(-1);
         assertThat(capacity.update(3, 1.5, 64, 1)).as("streams just taken: not settled").isEqualTo(-1);
         assertThat(capacity.update(3, 0.01, 64, 1 + SETTLED)).as("streams that deliver nothing").isEqualTo(-1);
@@ -21,7 +23,7 @@ class StreamCapacityTest {
 
     @Test
     void movesOnlyWhenTheMeasureLeavesItByAQuarterOfAStream() {
-        StreamCapacity capacity = new StreamCapacity();
+        StreamCapacity capacity = new StreamCapacity(Duration.ZERO);
         long t = SETTLED;
         capacity.update(4, 1.0, 64, 0);
         assertThat(capacity.update(4, 1.0, 64, t)).isEqualTo(4);
@@ -33,7 +35,7 @@ class StreamCapacityTest {
 
     @Test
     void aChangeOfTheStreamsOwnedIsMeasuredOnlyOnceItSettled() {
-        StreamCapacity capacity = new StreamCapacity();
+        StreamCapacity capacity = new StreamCapacity(Duration.ZERO);
         capacity.update(2, 0.5, 64, 0);
         assertThat(capacity.update(2, 0.5, 64, SETTLED)).isEqualTo(4);
         assertThat(capacity.update(3, 1.5, 64, SETTLED + 1)).as("a stream just taken").isEqualTo(4);
@@ -42,9 +44,24 @@ class StreamCapacityTest {
     }
 
     @Test
+    void notMeasuredWithinTheWarmUpAfterTheFirstStreamOwned() {
+        long warmUp = Duration.ofSeconds(60).toNanos();
+        StreamCapacity capacity = new StreamCapacity(Duration.ofSeconds(60));
+        assertThat(capacity.update(0, 0, 64, 0)).isEqualTo(-1);
+        long first = 5 * SETTLED;
+        capacity.update(2, 1.0, 64, first);
+        assertThat(capacity.update(2, 1.0, 64, first + SETTLED)).as("settled, but warming up").isEqualTo(-1);
+        assertThat(capacity.update(3, 1.5, 64, first + warmUp - 1)).as("still warming up").isEqualTo(-1);
+        assertThat(capacity.update(3, 1.5, 64, first + warmUp + SETTLED)).as("warm and settled").isEqualTo(2);
+        assertThat(capacity.update(0, 0, 64, first + 2 * warmUp)).isEqualTo(2);
+        capacity.update(4, 1.0, 64, first + 3 * warmUp);
+        assertThat(capacity.update(4, 1.0, 64, first + 3 * warmUp + SETTLED)).as("warmed up once, for good").isEqualTo(4);
+    }
+
+    @Test
     void theBestEstimateOfTheStabilizationWindowHoldsThroughADip() {
         long window = StreamCapacity.STABILIZATION.toNanos();
-        StreamCapacity capacity = new StreamCapacity();
+        StreamCapacity capacity = new StreamCapacity(Duration.ZERO);
         assertThat(capacity.best(0)).as("nothing measured").isEqualTo(-1);
         capacity.update(4, 0.8, 64, 0);
         assertThat(capacity.update(4, 0.8, 64, SETTLED)).isEqualTo(5);
@@ -66,7 +83,7 @@ class StreamCapacityTest {
     }
 
     private static int settled(int owned, double load) {
-        StreamCapacity capacity = new StreamCapacity();
+        StreamCapacity capacity = new StreamCapacity(Duration.ZERO);
         capacity.update(owned, load, 64, 0);
         return capacity.update(owned, load, 64, SETTLED);
     }

@@ -89,7 +89,8 @@ class StreamOwnershipTest {
         BusConfig bus = broker.busConfig();
         IdleConsumer consumer = new IdleConsumer();
         StreamOwnership ownership = new StreamOwnership(
-                new OwnershipSettings(group, id, maxStreams, CLAIM_INTERVAL, Duration.ofSeconds(2)), bus, consumer, pinned);
+                new OwnershipSettings(group, id, maxStreams, CLAIM_INTERVAL, Duration.ofSeconds(2), Duration.ZERO), bus, consumer,
+                pinned);
         Replica replica = new Replica(id, consumer, ownership);
         replicas.add(replica);
         ownership.start();
@@ -359,10 +360,13 @@ class StreamOwnershipTest {
     @Test
     void invalidSettingsAreRefusedWithTheRule() {
         assertThatThrownBy(() -> new OwnershipSettings("bad group", "r", 0,
-                        CLAIM_INTERVAL, Duration.ofSeconds(5)))
+                        CLAIM_INTERVAL, Duration.ofSeconds(5), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[A-Za-z0-9_.-]");
         assertThatThrownBy(() -> new OwnershipSettings("g", "r", -1,
-                        CLAIM_INTERVAL, Duration.ofSeconds(5)))
+                        CLAIM_INTERVAL, Duration.ofSeconds(5), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max streams");
+        assertThatThrownBy(() -> new OwnershipSettings("g", "r", 0,
+                        CLAIM_INTERVAL, Duration.ofSeconds(5), Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("warm-up");
     }
 }
