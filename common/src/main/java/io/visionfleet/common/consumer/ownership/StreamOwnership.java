@@ -24,15 +24,15 @@ import java.util.concurrent.TimeUnit;
  * its best capacity of the last {@link StreamCapacity#STABILIZATION} gives it a share that holds its streams, or one
  * stream less while they keep {@link #KEPT_RATE} of their rate: capacities measured from load wander by a stream with
  * the pictures' content and with the streams a replica holds, and dip for a while with the work beside it, and shares
- * that followed them would pass a stream back and forth, each move costing its tracks and a wait for a key frame. The share follows capacity: each replica advertises how many
- * streams it carries at full rate ({@link StreamCapacity}, from its measured load) and takes {@code ceil(known * its
- * capacity / the group's capacity)}, so a replica that is over capacity hands streams to one that is not, and adding a
- * replica adds capacity. Until a replica has measured its load it advertises the mean of the others (1 when none has
- * measured), which makes the share {@code ceil(known / replicas)}: the fair share by count. A stream is followed only
- * after its lease is held and unfollowed before the lease is given up, so two replicas process one stream at once only
- * while a cut-off replica has not yet noticed that its leases expired (at most the lease period, about twice the
- * heartbeat). When a replica dies the broker drops its leases at once (or after the lease period when it hangs), and
- * the others claim its streams on their next round.
+ * that followed them would pass a stream back and forth, each move costing its tracks and a wait for a key frame. The
+ * share follows capacity: each replica advertises how many streams it carries at full rate ({@link StreamCapacity},
+ * from its measured load) and takes {@code ceil(known * its capacity / the group's capacity)}, so a replica that is
+ * over capacity hands streams to one that is not, and adding a replica adds capacity. Until a replica has measured its
+ * load it advertises the mean of the others (1 when none has measured), which makes the share {@code ceil(known /
+ * replicas)}: the fair share by count. A stream is followed only after its lease is held and unfollowed before the
+ * lease is given up, so two replicas process one stream at once only while a cut-off replica has not yet noticed that
+ * its leases expired (at most the lease period, about twice the heartbeat). When a replica dies the broker drops its
+ * leases at once (or after the lease period when it hangs), and the others claim its streams on their next round.
  *
  * <p>All state is confined to one thread; {@link #view()} publishes a snapshot for health and status.
  */

@@ -55,7 +55,8 @@ class StreamCapacityTest {
         assertThat(capacity.update(3, 1.5, 64, first + warmUp + SETTLED)).as("warm and settled").isEqualTo(2);
         assertThat(capacity.update(0, 0, 64, first + 2 * warmUp)).isEqualTo(2);
         capacity.update(4, 1.0, 64, first + 3 * warmUp);
-        assertThat(capacity.update(4, 1.0, 64, first + 3 * warmUp + SETTLED)).as("warmed up once, for good").isEqualTo(4);
+        assertThat(capacity.update(4, 1.0, 64, first + 3 * warmUp + SETTLED)).as("warmed up once, for good")
+                .isEqualTo(4);
     }
 
     @Test

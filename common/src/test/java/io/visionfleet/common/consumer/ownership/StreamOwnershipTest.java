@@ -89,8 +89,8 @@ class StreamOwnershipTest {
         BusConfig bus = broker.busConfig();
         IdleConsumer consumer = new IdleConsumer();
         StreamOwnership ownership = new StreamOwnership(
-                new OwnershipSettings(group, id, maxStreams, CLAIM_INTERVAL, Duration.ofSeconds(2), Duration.ZERO), bus, consumer,
-                pinned);
+                new OwnershipSettings(group, id, maxStreams, CLAIM_INTERVAL, Duration.ofSeconds(2), Duration.ZERO),
+                bus, consumer, pinned);
         Replica replica = new Replica(id, consumer, ownership);
         replicas.add(replica);
         ownership.start();
@@ -215,7 +215,8 @@ class StreamOwnershipTest {
         assertThat(b.ownership().view().owned()).hasSize(3);
     }
 
-    private void assertNoStreamMovesForTenRounds(List<Replica> live, Map<String, List<String>> settled, Replica watched) {
+    private void assertNoStreamMovesForTenRounds(List<Replica> live, Map<String, List<String>> settled,
+                                                 Replica watched) {
         Set<OwnershipView> rounds = Collections.newSetFromMap(new IdentityHashMap<>());
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
             assertThat(owners(live)).as("no stream moves").isEqualTo(settled);
