@@ -60,6 +60,7 @@ final class StreamCapacity {
                 recent.add(new Estimate(nowNanos, streams));
             }
         }
+        forgetBefore(nowNanos); // here too: best() runs only while the replica is above its share
         return streams;
     }
 
@@ -68,11 +69,16 @@ final class StreamCapacity {
      * unknown.
      */
     int best(long nowNanos) {
+        forgetBefore(nowNanos);
+        return recent.stream().mapToInt(Estimate::streams).max().orElse(-1);
+    }
+
+    /** Drops the estimates that no longer held in the window ending at {@code nowNanos}. */
+    private void forgetBefore(long nowNanos) {
         long since = nowNanos - STABILIZATION.toNanos();
         // an estimate made before the window still held at its start while the next one was made inside it
         while (recent.size() > 1 && recent.get(1).nanos() <= since) {
             recent.remove(0);
         }
-        return recent.stream().mapToInt(Estimate::streams).max().orElse(-1);
     }
 }
