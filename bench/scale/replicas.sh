@@ -80,7 +80,7 @@ for replicas in 1 2; do
       | grep -oE '"(capacity|group_capacity|owned)":(\[[^]]*\]|[0-9]+)' | tr '\n' ' ')"
   done
   # streams handed on since the replicas started, from their logs (local time): moves back and forth show here
-  moves=$(for n in $(seq 1 "$replicas"); do cat "$WORK/replica-$n.log"; done | { grep "released stream" || true; } | sort |
+  moves=$({ grep -h "released stream" "$WORK"/replica-[1-"$replicas"].log || true; } | sort |
     awk -v t0="$(date -d "@$started" +%T)" '
     function secs(t) { split(t, p, ":"); return p[1] * 3600 + p[2] * 60 + p[3] }
     { n++; at = at sprintf("%s%d", n > 1 ? ", " : "", secs(substr($2, 1, 8)) - secs(t0)) }
