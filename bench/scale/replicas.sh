@@ -45,9 +45,10 @@ list=$(IFS=,; echo "${streams[*]}")
 group="fp-bench-$$"
 
 replica() { # N CORE: frame-processor replica N pinned to CORE
-  taskset -c "$2" java -Xmx512m -Dquarkus.http.port=$((HTTP + $1)) -Dquarkus.http.host=127.0.0.1 \
-    "-Dfleet.consumer.relay-url=rtsp://127.0.0.1:$RELAY/" "-Dfleet.consumer.streams=$list" \
-    -Dfleet.consumer.follow-stream-events=false -Dfleet.consumer.workers=1 -Dfleet.consumer.ownership.enabled=true \
+  taskset -c "$2" java -Xmx512m -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 -Dquarkus.http.port=$((HTTP + $1)) \
+    -Dquarkus.http.host=127.0.0.1 "-Dfleet.consumer.relay-url=rtsp://127.0.0.1:$RELAY/" \
+    "-Dfleet.consumer.streams=$list" -Dfleet.consumer.follow-stream-events=false -Dfleet.consumer.workers=1 \
+    -Dfleet.consumer.ownership.enabled=true \
     "-Dfleet.consumer.ownership.group=$group" "-Dfleet.consumer.ownership.replica-id=fp-$1" \
     -jar "$(app frame-processor)" >"$WORK/replica-$1.log" 2>&1 &
   PIDS+=($!)

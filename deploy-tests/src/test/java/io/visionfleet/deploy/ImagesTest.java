@@ -116,5 +116,8 @@ class ImagesTest {
         assertThat(runtime.all("USER")).singleElement().asString().isNotIn("0", "root").matches("\\d+");
         assertThat(runtime.all("ENTRYPOINT")).singleElement().asString()
                 .isEqualTo("[\"java\", \"-jar\", \"/deployments/quarkus-run.jar\"]");
+        // the frame path frees its natives in scopes: JavaCPP need not read /proc/self/statm at every allocation
+        assertThat(runtime.all("ENV")).anySatisfy(e -> assertThat(e).startsWith("JAVA_TOOL_OPTIONS=")
+                .contains("-Dorg.bytedeco.javacpp.maxPhysicalBytes=0"));
     }
 }
