@@ -24,7 +24,8 @@ import java.util.Set;
  * <ul>
  *   <li>Without an object id: a selection that holds the region of exactly one tracked object selects that object
  *       (marked as prompted, so interactive mode keeps it); a selection of untracked regions, or of several objects'
- *       regions, becomes a new object at once. Only negative points remove the objects under them.</li>
+ *       regions, becomes a new object at once, in place of the unprompted tracks there. Only negative points remove
+ *       the objects under them.</li>
  *   <li>With an object id: the selection becomes that object's region and motion estimate (a correction after an id
  *       went to the wrong region); only negative points remove that object.</li>
  * </ul>
@@ -98,12 +99,27 @@ final class PromptSelection {
                 return CommandOutcome.corrected(owner.id());
             }
         }
-        if (tracker.size() - owners.stream().filter(Track::suppressed).count() >= maxObjects) {
+        Observation union = union();
+        List<Track> replaced = replaced(tracker, owners, union.box());
+        if (tracker.size() - replaced.size() >= maxObjects) {
             return CommandOutcome.rejected("the stream already tracks its maximum of " + maxObjects + " objects");
         }
-        owners.stream().filter(Track::suppressed).forEach(tracker::discard);
+        replaced.forEach(tracker::discard);
         take(tracker, left);
-        return CommandOutcome.created(tracker.create(union(), prompt.label()).id());
+        return CommandOutcome.created(tracker.create(union, prompt.label()).id());
+    }
+
+    /**
+     * The tracks a new object at {@code box} takes the place of, so that none takes its regions back on the next
+     * frames: unprompted and removed ones that gave it a region, or that missed this frame where it is (an object seen
+     * unlike itself for a frame, which its old track would take back once it looks like itself again).
+     */
+    private static List<Track> replaced(MultiObjectTracker tracker, Set<Track> owners, Box box) {
+        return tracker.tracks().stream()
+                .filter(t -> t.suppressed() || !t.prompted())
+                .filter(t -> owners.contains(t)
+                        || t.observation() == null && box.contains(t.box().centreX(), t.box().centreY()))
+                .toList();
     }
 
     private void take(MultiObjectTracker tracker, List<Observation> left) {

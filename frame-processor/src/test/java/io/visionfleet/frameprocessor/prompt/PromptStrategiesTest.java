@@ -2,15 +2,14 @@ package io.visionfleet.frameprocessor.prompt;
 
 import io.visionfleet.frameprocessor.detect.Detection;
 import io.visionfleet.frameprocessor.geom.Box;
+import io.visionfleet.frameprocessor.support.PointerScopePerTest;
 import io.visionfleet.frameprocessor.support.TestConfig;
-import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
 import org.bytedeco.opencv.opencv_core.Scalar;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 import java.util.Map;
@@ -21,21 +20,10 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 
 /** Each automatic prompt strategy seeds where objects are and nothing tracked is. */
 @Tag("quick")
+@ExtendWith(PointerScopePerTest.class)
 class PromptStrategiesTest {
     private static final int W = 320;
     private static final int H = 240;
-    private PointerScope scope;
-
-    @BeforeEach
-    void open() {
-        scope = new PointerScope();
-    }
-
-    @AfterEach
-    void free() {
-        scope.close();
-    }
-
     @Test
     void gridSeedsEveryCellCentreOutsideTrackedObjects() {
         Seeder grid = new GridStrategy(TestConfig.processor(Map.of("fleet.processor.grid-points", "4"))).open(W, H);

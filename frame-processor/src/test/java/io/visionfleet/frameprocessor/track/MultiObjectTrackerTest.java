@@ -1,40 +1,23 @@
 package io.visionfleet.frameprocessor.track;
 
-import io.visionfleet.frameprocessor.geom.Box;
-import io.visionfleet.frameprocessor.geom.Mask;
+import io.visionfleet.frameprocessor.support.PointerScopePerTest;
 import io.visionfleet.frameprocessor.support.TestConfig;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Scalar;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
 
+import static io.visionfleet.frameprocessor.support.SolidRegions.BLUE;
+import static io.visionfleet.frameprocessor.support.SolidRegions.RED;
+import static io.visionfleet.frameprocessor.support.SolidRegions.region;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 
 /** The life cycle and association of the tracker, driven with hand-made regions. */
 @Tag("quick")
+@ExtendWith(PointerScopePerTest.class)
 class MultiObjectTrackerTest {
-    private static final double[] RED = {40, 40, 230};
-    private static final double[] BLUE = {230, 80, 30};
-
     private final MultiObjectTracker tracker = new MultiObjectTracker(TestConfig.defaults().tracker(), 640, 360);
-    private PointerScope scope;
-
-    @BeforeEach
-    void open() {
-        scope = new PointerScope();
-    }
-
-    @AfterEach
-    void free() {
-        scope.close();
-    }
-
     @Test
     void aTrackIsConfirmedAfterEnoughFramesLostWhenUnseenAndRemovedAfterTheLimit() {
         int confirm = TestConfig.defaults().tracker().confirmFrames();
@@ -140,10 +123,5 @@ class MultiObjectTrackerTest {
     private Track only() {
         assertThat(tracker.tracks()).hasSize(1);
         return tracker.tracks().get(0);
-    }
-
-    private static Observation region(int x, int y, int w, int h, double[] colour) {
-        Mat pixels = new Mat(h, w, CV_8UC1, new Scalar(255));
-        return new Observation(new Box(x, y, w, h), new Mask(x, y, pixels, w * h), 1.0, colour.clone());
     }
 }
