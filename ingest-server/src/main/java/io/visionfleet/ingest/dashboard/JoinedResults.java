@@ -38,6 +38,9 @@ final class JoinedResults {
     /** Joins {@code body} (a message of kind {@code kind}) under its capture time and pushes it to every viewer. */
     synchronized void part(String kind, long captureTs, JsonNode body) {
         frames.computeIfAbsent(captureTs, ts -> Json.MAPPER.createObjectNode()).set(kind, body);
+        if (viewers.isEmpty()) {
+            return; // most streams have none: written only for a viewer (about 300 parts a second at 6 streams)
+        }
         ObjectNode parts = Json.MAPPER.createObjectNode();
         parts.set(kind, body);
         String message = result(captureTs, parts);
@@ -46,6 +49,9 @@ final class JoinedResults {
 
     /** Pushes a message that is not per frame (a closed recording, a stream event, telemetry). */
     synchronized void event(String kind, JsonNode body) {
+        if (viewers.isEmpty()) {
+            return;
+        }
         ObjectNode message = Json.MAPPER.createObjectNode().put("type", "event").put("stream_id", streamId).put("kind", kind);
         message.set("body", body);
         String text = write(message);
