@@ -57,12 +57,12 @@ class PromptOnARealClipTest {
         Assumptions.assumeTrue(Files.exists(VTEST), "opencv-doc's vtest.avi is not installed");
         List<String> trials = new ArrayList<>();
         int kept = 0;
+        Stages stages = new Stages(null, new MotionEngine(TestConfig.defaults()), new MotionStrategy());
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(VTEST.toFile());
-             OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
+             OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+             StreamPipeline pipeline = new StreamPipeline("vtest", stages, TestConfig.defaults(), Mode.AUTOMATIC,
+                     new SimpleMeterRegistry(), published::add, new OverlayFeed(0))) {
             grabber.start();
-            Stages stages = new Stages(null, new MotionEngine(TestConfig.defaults()), new MotionStrategy());
-            StreamPipeline pipeline = new StreamPipeline("vtest", stages, TestConfig.defaults(), Mode.AUTOMATIC,
-                    new SimpleMeterRegistry(), published::add, new OverlayFeed(0));
             Map<Long, Integer> sightings = new HashMap<>();
             ProcessedFrame drawnOn = null;
             Box target = null;
@@ -111,7 +111,6 @@ class PromptOnARealClipTest {
                     }
                 }
             }
-            pipeline.close();
         }
         System.out.println("box prompts on vtest.avi:\n  " + String.join("\n  ", trials));
         assertThat(trials).hasSizeGreaterThanOrEqualTo(10);
