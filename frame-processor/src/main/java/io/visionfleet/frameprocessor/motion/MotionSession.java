@@ -129,17 +129,6 @@ final class MotionSession implements EngineSession {
         framesSinceReset = 0;
     }
 
-    /** Regions of this frame: those the tracks took and those left over. */
-    private List<Observation> regionsOfFrame(List<Observation> left) {
-        List<Observation> all = new ArrayList<>(left);
-        for (Track t : tracker.tracks()) {
-            if (t.observation() != null) {
-                all.add(t.observation());
-            }
-        }
-        return all;
-    }
-
     private CommandOutcome apply(ObjectCommand command, List<Observation> left, int maxObjects) {
         if (command instanceof ObjectCommand.Remove remove) {
             return tracker.find(remove.objectId())
@@ -151,7 +140,7 @@ final class MotionSession implements EngineSession {
                     .orElseGet(() -> CommandOutcome.rejected("no object " + remove.objectId() + " on this stream"));
         }
         ObjectCommand.Apply apply = (ObjectCommand.Apply) command;
-        return new PromptSelection(apply.prompt(), regionsOfFrame(left)).applyTo(tracker, left, maxObjects);
+        return PromptSelection.apply(apply.prompt(), tracker, left, maxObjects);
     }
 
     private void seed(EngineInput in, List<Observation> left) {

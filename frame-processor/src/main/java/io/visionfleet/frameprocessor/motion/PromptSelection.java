@@ -39,7 +39,21 @@ final class PromptSelection {
     private final List<Observation> selected = new ArrayList<>();
     private final List<Observation> negative = new ArrayList<>();
 
-    PromptSelection(Prompt prompt, List<Observation> regions) {
+    /**
+     * Applies {@code prompt} to this frame's regions: those the tracks took and those {@code left} over, from which
+     * the regions it gives an object are removed.
+     */
+    static CommandOutcome apply(Prompt prompt, MultiObjectTracker tracker, List<Observation> left, int maxObjects) {
+        List<Observation> regions = new ArrayList<>(left);
+        for (Track t : tracker.tracks()) {
+            if (t.observation() != null) {
+                regions.add(t.observation());
+            }
+        }
+        return new PromptSelection(prompt, regions).applyTo(tracker, left, maxObjects);
+    }
+
+    private PromptSelection(Prompt prompt, List<Observation> regions) {
         this.prompt = prompt;
         for (Observation o : regions) {
             boolean excluded = prompt.negatives().stream().anyMatch(p -> inside(o, p.x(), p.y()));
@@ -62,7 +76,7 @@ final class PromptSelection {
         return seed.box() != null ? inBox(o, seed.box()) : inside(o, seed.x(), seed.y());
     }
 
-    CommandOutcome applyTo(MultiObjectTracker tracker, List<Observation> left, int maxObjects) {
+    private CommandOutcome applyTo(MultiObjectTracker tracker, List<Observation> left, int maxObjects) {
         boolean onlyNegative = prompt.positives().isEmpty() && prompt.box() == null;
         if (prompt.objectId() != null) {
             Track target = tracker.find(prompt.objectId()).filter(t -> !t.suppressed()).orElse(null);

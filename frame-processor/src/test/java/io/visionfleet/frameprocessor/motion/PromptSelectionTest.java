@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.visionfleet.frameprocessor.support.SolidRegions.BLUE;
@@ -26,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(PointerScopePerTest.class)
 class PromptSelectionTest {
     private final MultiObjectTracker tracker = new MultiObjectTracker(TestConfig.defaults().tracker(), 640, 360);
+
     @Test
     void aBoxAroundTwoTrackedObjectsMakesOneThatTheirOldTracksDoNotTakeBack() {
         // two objects walking side by side, followed unprompted (automatic mode) as 1 and 2
@@ -83,12 +83,7 @@ class PromptSelectionTest {
     private CommandOutcome frame(Prompt prompt, Observation... regions) {
         tracker.predict();
         List<Observation> left = tracker.associate(List.of(regions));
-        CommandOutcome outcome = null;
-        if (prompt != null) {
-            List<Observation> all = new ArrayList<>(left);
-            tracker.tracks().stream().map(Track::observation).filter(o -> o != null).forEach(all::add);
-            outcome = new PromptSelection(prompt, all).applyTo(tracker, left, 32);
-        }
+        CommandOutcome outcome = prompt == null ? null : PromptSelection.apply(prompt, tracker, left, 32);
         left.forEach(o -> tracker.start(o, null));
         tracker.endFrame();
         return outcome;

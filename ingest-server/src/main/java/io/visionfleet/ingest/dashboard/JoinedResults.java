@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * One stream's results joined by {@code capture_ts} across exchanges, and its viewers. Each arriving part goes to the
@@ -38,24 +39,29 @@ final class JoinedResults {
     /** Joins {@code body} (a message of kind {@code kind}) under its capture time and pushes it to every viewer. */
     synchronized void part(String kind, long captureTs, JsonNode body) {
         frames.computeIfAbsent(captureTs, ts -> Json.MAPPER.createObjectNode()).set(kind, body);
-        if (viewers.isEmpty()) {
-            return; // most streams have none: written only for a viewer (about 300 parts a second at 6 streams)
-        }
-        ObjectNode parts = Json.MAPPER.createObjectNode();
-        parts.set(kind, body);
-        String message = result(captureTs, parts);
-        viewers.forEach(viewer -> viewer.offerText(message));
+        push(() -> {
+            ObjectNode parts = Json.MAPPER.createObjectNode();
+            parts.set(kind, body);
+            return result(captureTs, parts);
+        });
     }
 
     /** Pushes a message that is not per frame (a closed recording, a stream event, telemetry). */
     synchronized void event(String kind, JsonNode body) {
-        if (viewers.isEmpty()) {
-            return;
+        push(() -> {
+            ObjectNode message = Json.MAPPER.createObjectNode().put("type", "event").put("stream_id", streamId)
+                    .put("kind", kind);
+            message.set("body", body);
+            return write(message);
+        });
+    }
+
+    /** Writes a message for the viewers, if there are any: most streams have none (about 300 parts a second at 6). */
+    private void push(Supplier<String> message) {
+        if (!viewers.isEmpty()) {
+            String text = message.get();
+            viewers.forEach(viewer -> viewer.offerText(text));
         }
-        ObjectNode message = Json.MAPPER.createObjectNode().put("type", "event").put("stream_id", streamId).put("kind", kind);
-        message.set("body", body);
-        String text = write(message);
-        viewers.forEach(viewer -> viewer.offerText(text));
     }
 
     /** Adds a viewer: it gets a hello, then the joined recent frames, oldest first, then live parts. */
