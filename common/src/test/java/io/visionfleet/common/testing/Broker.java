@@ -117,6 +117,7 @@ public final class Broker {
             public String virtualHost() { return Broker.this.virtualHost(); }
             public int recoverySeconds() { return 1; }
             public Duration heartbeat() { return Duration.ofSeconds(10); }
+            public boolean inspectQueues() { return true; }
             public OutboxConfig outbox() {
                 return new OutboxConfig() {
                     public int maxMessages() { return 20_000; }
