@@ -36,8 +36,9 @@ public final class InspectQueues {
     }
 
     /**
-     * Declares and binds the inspect queue of every fleet exchange, each on a channel of its own: a queue of that name
-     * made by an earlier fleet (durable, lazy) refuses the declaration, and is used as it is, said once. Returns those.
+     * Declares and binds the inspect queue of every fleet exchange, each on a channel of its own. They are a
+     * convenience, so a refusal stops nothing: a queue of that name made by an earlier fleet (durable, lazy) is used as
+     * it is, and a user the broker does not let make it goes without; each said once. Returns the queues refused.
      */
     public static List<String> declare(Connection connection) throws IOException, TimeoutException {
         List<String> kept = new ArrayList<>();
@@ -47,13 +48,17 @@ public final class InspectQueues {
                 ch.queueDeclare(queue, false, false, false, ARGUMENTS);
                 ch.queueBind(queue, exchange, "");
             } catch (IOException e) {
-                if (BusConnection.channelReplyCode(e) != AMQP.PRECONDITION_FAILED) {
+                int refusal = BusConnection.channelReplyCode(e);
+                if (refusal == 0) {
                     throw e;
                 }
                 kept.add(queue);
                 if (REPORTED.add(queue)) {
-                    LOG.warnf("queue %s was made by an earlier fleet with other settings (%s): it is kept as it is;"
-                            + " delete it to have it made again in memory (docs/deploy.md)", queue, BusConnection.reason(e));
+                    LOG.warnf(refusal == AMQP.PRECONDITION_FAILED
+                            ? "queue %s was made by an earlier fleet with other settings (%s): it is kept as it is;"
+                                    + " delete it to have it made again in memory (docs/deploy.md)"
+                            : "queue %s cannot be made (%s): the management UI will not show that exchange's messages",
+                            queue, BusConnection.reason(e));
                 }
             }
         }

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.visionfleet.common.testing.Broker;
+import io.visionfleet.common.testing.Rabbitmqctl;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The inspect queues on the real broker: transient, so each service's connection makes them again. */
 @Tag("integration")
@@ -55,6 +57,29 @@ class InspectQueuesTest {
                 ch.queueDelete(old);
                 assertThat(InspectQueues.declare(connection)).as("made again as the fleet makes it").isEmpty();
             }
+        }
+    }
+
+    @Test
+    void aUserTheBrokerDoesNotLetMakeThemStillConnects() throws Exception {
+        assumeTrue(Rabbitmqctl.usable() && broker.host().equals("127.0.0.1"), "needs the local broker's rabbitmqctl");
+        String user = "inspect-test-" + ProcessHandle.current().pid();
+        Rabbitmqctl.run("add_user", user, "secret");
+        BusConnection bus = null;
+        try {
+            // may make and use everything but queues named inspect.*
+            Rabbitmqctl.run("set_permissions", "-p", broker.virtualHost(), user, "^(?!inspect\\.).*", ".*", ".*");
+            bus = new BusConnection(broker.as(user, "secret").busConfig(), "inspect-test");
+            bus.channel().close();
+            assertThat(bus.isOpen()).as("connected all the same").isTrue();
+            try (Connection connection = broker.connect()) {
+                assertThat(InspectQueues.declare(connection)).as("the fleet's own user makes them").isEmpty();
+            }
+        } finally {
+            if (bus != null) {
+                bus.close();
+            }
+            Rabbitmqctl.run("delete_user", user);
         }
     }
 

@@ -74,6 +74,11 @@ public final class Broker {
         return new Broker(host, port, username, password, virtualHost);
     }
 
+    /** This broker's settings, as another of its users. */
+    public Broker as(String username, String password) {
+        return new Broker(host, port, username, password, virtualHost);
+    }
+
     public String host() {
         return host;
     }
