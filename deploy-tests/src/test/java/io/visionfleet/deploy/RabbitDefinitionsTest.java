@@ -29,11 +29,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * deploy/rabbitmq/definitions.json, which compose, Kubernetes and ./fleet up load: every fleet exchange with a bounded
- * in-memory inspection queue, declared as the services declare it, and storage-service's durable archive queues behind its routing by stream (a result of a
- * stream no replica records goes to its kind's shared queue), so results published before storage first starts are
- * archived too. It is imported into a scratch virtual host of the real broker: messages published to each exchange
- * show up in its inspection queue, which keeps only the newest, and wait in the archive queues, which storage-service
- * then declares with its own arguments without a conflict.
+ * in-memory inspection queue, declared as the services declare it, and storage-service's durable archive queues behind
+ * its routing by stream (a result of a stream no replica records goes to its kind's shared queue), so results published
+ * before storage first starts are archived too. It is imported into a scratch virtual host of the real broker:
+ * messages published to each exchange show up in its inspection queue, which keeps only the newest, and wait in the
+ * archive queues, which storage-service then declares with its own arguments without a conflict.
  */
 @Tag("integration")
 class RabbitDefinitionsTest {
@@ -163,7 +163,8 @@ class RabbitDefinitionsTest {
                         throw new AssertionError(queue + " conflicts with storage-service's declaration", e);
                     }
                 });
-                assertThat(InspectQueues.declare(connection)).as("what every service does at connect: none refused").isEmpty();
+                assertThat(InspectQueues.declare(connection)).as("what every service does at connect: none refused")
+                        .isEmpty();
                 String queue = InspectQueues.name(Exchanges.PROCESSED_FRAMES);
                 for (int i = 0; i < MAX_LENGTH + 50; i++) {
                     ch.basicPublish(Exchanges.PROCESSED_FRAMES, "", null, Integer.toString(i).getBytes(StandardCharsets.UTF_8));

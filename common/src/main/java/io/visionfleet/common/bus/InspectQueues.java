@@ -24,7 +24,7 @@ public final class InspectQueues {
     private static final Logger LOG = Logger.getLogger(InspectQueues.class);
     private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
-    /** The newest 1000 messages, at most 8 MiB of them; older ones are dropped. As in deploy/rabbitmq/definitions.json. */
+    /** The newest 1000 messages, at most 8 MiB of them; older ones are dropped. As in the definitions file. */
     public static final Map<String, Object> ARGUMENTS =
             Map.of("x-max-length", 1000, "x-max-length-bytes", 8 << 20, "x-overflow", "drop-head");
 

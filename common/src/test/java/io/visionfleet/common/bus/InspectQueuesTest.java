@@ -49,10 +49,12 @@ class InspectQueuesTest {
             ch.queueDeclare(old, true, false, false, Map.of("x-max-length", 1000, "x-queue-mode", "lazy"));
             try {
                 assertThat(InspectQueues.declare(connection)).containsExactly(old);
-                assertThat(ch.queueDeclarePassive(InspectQueues.name(Exchanges.PROCESSED_FRAMES)).getQueue())
-                        .as("the others are made all the same").isEqualTo(InspectQueues.name(Exchanges.PROCESSED_FRAMES));
+                String other = InspectQueues.name(Exchanges.PROCESSED_FRAMES);
+                assertThat(ch.queueDeclarePassive(other).getQueue()).as("the others are made all the same")
+                        .isEqualTo(other);
                 assertThatThrownBy(() -> connection.createChannel().queueDeclare(old, false, false, false,
-                        InspectQueues.ARGUMENTS)).as("the old queue is still there, durable").isInstanceOf(IOException.class);
+                        InspectQueues.ARGUMENTS)).as("the old queue is still there, durable")
+                        .isInstanceOf(IOException.class);
             } finally {
                 ch.queueDelete(old);
                 assertThat(InspectQueues.declare(connection)).as("made again as the fleet makes it").isEmpty();
