@@ -9,7 +9,6 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import io.visionfleet.common.bus.DurableQueues;
 import io.visionfleet.common.bus.Exchanges;
-import io.visionfleet.common.bus.InspectQueues;
 import io.visionfleet.common.bus.Json;
 import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.Tag;
@@ -29,11 +28,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * deploy/rabbitmq/definitions.json, which compose, Kubernetes and ./fleet up load: every fleet exchange with a bounded
- * in-memory inspection queue, declared as the services declare it, and storage-service's durable archive queues behind
- * its routing by stream (a result of a stream no replica records goes to its kind's shared queue), so results published
- * before storage first starts are archived too. It is imported into a scratch virtual host of the real broker:
- * messages published to each exchange show up in its inspection queue, which keeps only the newest, and wait in the
- * archive queues, which storage-service then declares with its own arguments without a conflict.
+ * lazy inspection queue, and storage-service's durable archive queues behind its routing by stream (a result of a
+ * stream no replica records goes to its kind's shared queue), so results published before storage first starts are
+ * archived too. It is imported into a scratch virtual host of the real broker: messages published to each exchange
+ * show up in its inspection queue, which keeps only the newest, and wait in the archive queues, which storage-service
+ * then declares with its own arguments without a conflict.
  */
 @Tag("integration")
 class RabbitDefinitionsTest {
@@ -74,7 +73,7 @@ class RabbitDefinitionsTest {
     }
 
     @Test
-    void everyFleetExchangeHasABoundedInMemoryInspectionQueue() {
+    void everyFleetExchangeHasABoundedLazyInspectionQueue() {
         List<String> exchanges = new ArrayList<>(Exchanges.ALL);
         ARCHIVE_QUEUES.keySet().forEach(e -> exchanges.addAll(List.of(routing(e), unowned(e))));
         assertThat(names(definitions.get("exchanges"))).containsExactlyInAnyOrderElementsOf(exchanges);
@@ -85,21 +84,21 @@ class RabbitDefinitionsTest {
             assertThat(e.get("type").asText() + " " + e.get("durable").asBoolean() + " " + e.get("arguments"))
                     .as(name).isEqualTo(expected);
         });
-        List<String> inspection = Exchanges.ALL.stream().map(InspectQueues::name).toList();
+        List<String> inspection = Exchanges.ALL.stream().map(e -> "inspect." + e).toList();
         List<String> expected = new ArrayList<>(inspection);
         expected.addAll(ARCHIVE_QUEUES.values());
         assertThat(names(definitions.get("queues"))).containsExactlyInAnyOrderElementsOf(expected);
         definitions.get("queues").forEach(q -> {
-            Map<?, ?> args = Json.MAPPER.convertValue(q.get("arguments"), Map.class);
-            boolean inspect = inspection.contains(q.get("name").asText());
-            assertThat(q.get("durable").asBoolean()).as("%s durable", q.get("name").asText()).isEqualTo(!inspect);
-            if (!inspect) {
-                assertThat(args).as("as storage-service declares it").isEqualTo(ARCHIVE_DEFINITION);
+            JsonNode args = q.get("arguments");
+            assertThat(q.get("durable").asBoolean()).as(q.get("name").asText()).isTrue();
+            if (!inspection.contains(q.get("name").asText())) {
+                assertThat(Json.MAPPER.convertValue(args, Map.class)).as("as storage-service declares it").isEqualTo(ARCHIVE_DEFINITION);
                 return;
             }
-            assertThat(args).as("as the services declare it").isEqualTo(InspectQueues.ARGUMENTS);
-            assertThat(args.get("x-max-length")).isEqualTo(MAX_LENGTH);
-            assertThat(args.get("x-overflow")).as("the newest results stay").isEqualTo("drop-head");
+            assertThat(args.get("x-max-length").asInt()).isEqualTo(MAX_LENGTH);
+            assertThat(args.get("x-max-length-bytes").asLong()).isPositive();
+            assertThat(args.get("x-queue-mode").asText()).isEqualTo("lazy");
+            assertThat(args.get("x-overflow").asText()).as("the newest results stay").isEqualTo("drop-head");
         });
         Map<String, String> bound = new java.util.HashMap<>();
         definitions.get("bindings").forEach(b -> {
@@ -146,7 +145,7 @@ class RabbitDefinitionsTest {
                 }
                 for (String exchange : Exchanges.ALL) {
                     await().atMost(timeout).untilAsserted(() -> {
-                        GetResponse got = ch.basicGet(InspectQueues.name(exchange), true);
+                        GetResponse got = ch.basicGet("inspect." + exchange, true);
                         assertThat(got).as(exchange).isNotNull();
                         assertThat(new String(got.getBody(), StandardCharsets.UTF_8)).isEqualTo(exchange);
                     });
@@ -163,9 +162,7 @@ class RabbitDefinitionsTest {
                         throw new AssertionError(queue + " conflicts with storage-service's declaration", e);
                     }
                 });
-                assertThat(InspectQueues.declare(connection)).as("what every service does at connect: none refused")
-                        .isEmpty();
-                String queue = InspectQueues.name(Exchanges.PROCESSED_FRAMES);
+                String queue = "inspect." + Exchanges.PROCESSED_FRAMES;
                 for (int i = 0; i < MAX_LENGTH + 50; i++) {
                     ch.basicPublish(Exchanges.PROCESSED_FRAMES, "", null, Integer.toString(i).getBytes(StandardCharsets.UTF_8));
                 }

@@ -48,14 +48,6 @@ public interface BusConfig {
     @WithDefault("10s")
     Duration heartbeat();
 
-    /**
-     * Whether the service declares the in-memory {@code inspect.<exchange>} queues the management UI shows results
-     * through ({@code FLEET_RABBITMQ_INSPECT_QUEUES}); a node that needs their cycles more sets it false in every
-     * service and leaves them out of the definitions (docs/deploy.md).
-     */
-    @WithDefault("true")
-    boolean inspectQueues();
-
     /** The publishers' outbox: what {@code BusPublisher} holds until the broker confirms it. */
     OutboxConfig outbox();
 

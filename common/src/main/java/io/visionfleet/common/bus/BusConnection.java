@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The service's one AMQP connection. It declares every fleet exchange whenever it connects, so a consumer can bind
- * before the publisher has run, and their {@link InspectQueues}, which a broker restart loses.
+ * before the publisher has run.
  *
  * <p>It reconnects by itself, every {@code recovery-seconds} from start until the broker is there and again after it
  * went away, but it does not use the client's automatic recovery: a recovered channel silently replaces the one that
@@ -165,9 +165,6 @@ public class BusConnection {
         try (Channel ch = c.createChannel()) {
             for (String exchange : Exchanges.ALL) {
                 ch.exchangeDeclare(exchange, "fanout", true);
-            }
-            if (config.inspectQueues()) {
-                InspectQueues.declare(c);
             }
         } catch (IOException | TimeoutException | RuntimeException e) {
             c.abort();

@@ -74,11 +74,6 @@ public final class Broker {
         return new Broker(host, port, username, password, virtualHost);
     }
 
-    /** This broker's settings, as another of its users. */
-    public Broker as(String username, String password) {
-        return new Broker(host, port, username, password, virtualHost);
-    }
-
     public String host() {
         return host;
     }
@@ -122,7 +117,6 @@ public final class Broker {
             public String virtualHost() { return Broker.this.virtualHost(); }
             public int recoverySeconds() { return 1; }
             public Duration heartbeat() { return Duration.ofSeconds(10); }
-            public boolean inspectQueues() { return true; }
             public OutboxConfig outbox() {
                 return new OutboxConfig() {
                     public int maxMessages() { return 20_000; }
