@@ -12,6 +12,8 @@ import java.util.List;
  * What an engine session gets for one frame.
  *
  * @param frameIndex  0-based index of the frame within the session
+ * @param elapsed     frames of the stream since the one the session was last given, skipped ones included (1 when
+ *                    none was skipped, and for the first): how far the picture may have moved since
  * @param bgr         the picture, {@code CV_8UC3} BGR; valid during the call only
  * @param detections  the detector's boxes for this frame (empty without a detector)
  * @param commands    prompts and removals to apply to this frame, in arrival order; the result answers each
@@ -20,6 +22,6 @@ import java.util.List;
  * @param maxObjects  most objects the session may track at once; new ones beyond it are not created
  * @param timings     where the engine records its own sub-stages
  */
-public record EngineInput(long frameIndex, Mat bgr, List<Detection> detections, List<ObjectCommand> commands,
-                          Seeder seeder, int maxObjects, StageTimings timings) {
+public record EngineInput(long frameIndex, int elapsed, Mat bgr, List<Detection> detections,
+                          List<ObjectCommand> commands, Seeder seeder, int maxObjects, StageTimings timings) {
 }

@@ -73,7 +73,7 @@ final class MotionSession implements EngineSession {
         }
         List<Observation> found = foreground(analysed, timings);
         List<Observation> left = timings.time("motion.tracking", () -> {
-            tracker.predict();
+            tracker.predict(in.elapsed());
             return tracker.associate(MergedRegionSplitter.split(found, tracker, bgr, scale.toFullArea(regions.minArea())));
         });
         List<CommandOutcome> outcomes = new ArrayList<>();

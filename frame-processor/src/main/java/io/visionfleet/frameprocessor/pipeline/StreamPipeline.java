@@ -66,6 +66,8 @@ public final class StreamPipeline implements StreamSession {
     private volatile EngineChoice engine;
     private Seeder seeder;
     private long frameIndex;
+    /** The consumer's number of the frame processed last: frames skipped since then still moved the objects. */
+    private long lastFrameNumber;
     private boolean closed;
 
     private record Pending(ObjectCommand command, CompletableFuture<CommandOutcome> outcome) {
@@ -147,14 +149,16 @@ public final class StreamPipeline implements StreamSession {
             long start = System.nanoTime();
             StageTimings timings = new StageTimings();
             openSession(bgr.cols(), bgr.rows());
+            int elapsed = frameIndex == 0 ? 1 : (int) Math.max(1, meta.frameNumber() - lastFrameNumber);
+            lastFrameNumber = meta.frameNumber();
             List<Detection> detections = detect(bgr, timings);
             List<Pending> batch = drain();
             Mode frameMode = mode; // one mode for the whole frame, even if it changes meanwhile
             try {
                 Seeder seeds = frameMode == Mode.AUTOMATIC && frameIndex % Math.max(1, config.repromptInterval()) == 0 ? seeder : null;
                 List<ObjectCommand> commands = batch.stream().map(p -> carried(p.command(), meta.captureTs())).toList();
-                EngineResult result = timings.time("engine", () -> session.step(new EngineInput(frameIndex, bgr, detections,
-                        commands, seeds, config.maxObjectsPerStream(), timings)));
+                EngineResult result = timings.time("engine", () -> session.step(new EngineInput(frameIndex, elapsed, bgr,
+                        detections, commands, seeds, config.maxObjectsPerStream(), timings)));
                 trail.add(meta.captureTs(), result.objects());
                 long engineTs = System.currentTimeMillis();
                 TrackBook.Update update = timings.time("tracks", () -> book.update(result, detections, frameMode));

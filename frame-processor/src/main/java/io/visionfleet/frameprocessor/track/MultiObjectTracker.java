@@ -15,9 +15,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Multi-object tracking by association in the style of ByteTrack. Per frame the caller runs
- * {@link #compensate} (camera moved), {@link #predict}, optionally {@link #assign} (regions it already attributed),
- * {@link #associate}, then starts or prompts tracks, and ends with {@link #endFrame}, which advances the life cycle.
+ * Multi-object tracking by association in the style of ByteTrack. Per frame the caller runs {@link #compensate}
+ * (camera moved), {@link #predict} (over the frames of the stream since the last one it was given), optionally
+ * {@link #assign} (regions it already attributed), {@link #associate}, then starts or prompts tracks, and ends with
+ * {@link #endFrame}, which advances the life cycle.
  *
  * <p>Association, in order: strong regions against confirmed and lost tracks by IoU, with colour breaking near-ties
  * (Hungarian assignment); weak
@@ -56,6 +57,8 @@ public final class MultiObjectTracker {
     private final Map<Track, Observation> pending = new LinkedHashMap<>();
     private final FragmentHistory fragments = new FragmentHistory();
     private long nextId = 1;
+    /** Frames of the stream this frame's prediction covered: an unseen track has been missing that much longer. */
+    private int steps = 1;
 
     public MultiObjectTracker(ProcessorConfig.Tracker settings, int width, int height) {
         this.settings = settings;
@@ -74,8 +77,13 @@ public final class MultiObjectTracker {
         fragments.warp(h);
     }
 
-    public void predict() {
-        tracks.forEach(Track::predict);
+    /**
+     * Moves every track on by {@code elapsed} frames of the stream: a service over capacity skips frames, and the
+     * objects moved in those too. Past {@code maxLostFrames} every unseen track is gone anyway, so no further.
+     */
+    public void predict(int elapsed) {
+        steps = Math.min(elapsed, settings.maxLostFrames() + 1);
+        tracks.forEach(t -> t.predict(steps));
     }
 
     /** Attributes {@code o} to {@code t} for this frame, ahead of association (e.g. one part of a split region). */
@@ -185,7 +193,7 @@ public final class MultiObjectTracker {
                     t.state(TrackState.CONFIRMED);
                 }
             } else {
-                t.miss();
+                t.miss(steps);
                 switch (t.state()) {
                     case TENTATIVE -> t.state(TrackState.REMOVED);
                     case CONFIRMED -> t.state(TrackState.LOST);

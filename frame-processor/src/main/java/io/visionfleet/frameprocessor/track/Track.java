@@ -23,6 +23,8 @@ public final class Track {
     private double score;
     private double usualWidth;
     private double usualHeight;
+    /** Frames of the stream since the track was last seen, as of this frame: growth is capped per frame of it. */
+    private int sinceSeen = 1;
     private String label;
     private boolean prompted;
     private boolean suppressed;
@@ -118,19 +120,21 @@ public final class Track {
     }
 
     /**
-     * Follows the size while the region looks whole. Growth is capped per frame: an object entering the picture
-     * grows steadily, while a sudden jump is more likely another region merged into this one.
+     * Follows the size while the region looks whole. Growth is capped per frame of the stream since the track was
+     * last seen: an object entering the picture grows steadily, while a sudden jump is more likely another region
+     * merged into this one.
      */
     private void learnSize(Box seen) {
-        usualWidth = learn(usualWidth, seen.width());
-        usualHeight = learn(usualHeight, seen.height());
+        double growth = Math.pow(MAX_GROWTH, sinceSeen);
+        usualWidth = learn(usualWidth, seen.width(), growth);
+        usualHeight = learn(usualHeight, seen.height(), growth);
     }
 
-    private static double learn(double usual, double seen) {
+    private static double learn(double usual, double seen, double growth) {
         if (seen < PARTLY_HIDDEN * usual) {
             return usual;
         }
-        return Math.min(usual * MAX_GROWTH, usual + SIZE_SMOOTHING * (seen - usual));
+        return Math.min(usual * growth, usual + SIZE_SMOOTHING * (seen - usual));
     }
 
     public int missed() {
@@ -154,9 +158,12 @@ public final class Track {
         state = TrackState.CONFIRMED;
     }
 
-    void predict() {
+    void predict(int steps) {
         observation = null;
-        kalman.predict();
+        sinceSeen = missed + steps;
+        for (int i = 0; i < steps; i++) {
+            kalman.predict();
+        }
     }
 
     void warp(double[] h) {
@@ -192,8 +199,8 @@ public final class Track {
         observation = null;
     }
 
-    void miss() {
-        missed++;
+    void miss(int frames) {
+        missed += frames;
         kalman.freezeSize();
     }
 

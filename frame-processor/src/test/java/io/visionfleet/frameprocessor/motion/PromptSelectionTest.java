@@ -81,7 +81,7 @@ class PromptSelectionTest {
 
     /** One frame as {@link MotionSession} runs it: association, the prompt, new tracks on regions left, life cycle. */
     private CommandOutcome frame(Prompt prompt, Observation... regions) {
-        tracker.predict();
+        tracker.predict(1);
         List<Observation> left = tracker.associate(List.of(regions));
         CommandOutcome outcome = prompt == null ? null : PromptSelection.apply(prompt, tracker, left, 32);
         left.forEach(o -> tracker.start(o, null));

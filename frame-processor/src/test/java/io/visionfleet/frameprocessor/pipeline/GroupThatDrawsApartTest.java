@@ -61,7 +61,7 @@ class GroupThatDrawsApartTest {
             for (Frame frame; (frame = grabber.grabImage()) != null; index++) {
                 List<PublishedObject> published;
                 try (PointerScope scope = new PointerScope()) {
-                    published = book.update(session.step(new EngineInput(index, converter.convert(frame), List.of(),
+                    published = book.update(session.step(new EngineInput(index, 1, converter.convert(frame), List.of(),
                             List.of(), seeder, 32, new StageTimings())), List.of(), Mode.AUTOMATIC).published();
                 }
                 List<Box> truth = truth(scene, index);

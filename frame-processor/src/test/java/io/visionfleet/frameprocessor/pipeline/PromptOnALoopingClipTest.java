@@ -76,7 +76,7 @@ class PromptOnALoopingClipTest {
                 TrackBook.Update update;
                 EngineResult result;
                 try (PointerScope scope = new PointerScope()) {
-                    result = session.step(new EngineInput(g, clip.get(sceneFrame), List.of(), commands,
+                    result = session.step(new EngineInput(g, 1, clip.get(sceneFrame), List.of(), commands,
                             mode == Mode.AUTOMATIC ? seeder : null, 32, new StageTimings()));
                     update = book.update(result, List.of(), mode);
                 }

@@ -35,7 +35,8 @@ public final class MotionStageBench {
                     Map.<String, String>of())) {
                 Stages stages = new Stages();
                 TrackingMetrics quality = SceneRun.run(GroundTruthScenes.panning(width, height),
-                        new MotionEngine(TestConfig.processor(config)), new MotionStrategy(), clips, stages::add);
+                        new MotionEngine(TestConfig.processor(config)), new MotionStrategy(), clips, () -> 1,
+                        stages::add);
                 System.out.println(size + ", " + (config.isEmpty() ? "default analysis width" : "analysed in full")
                         + ": " + stages + "; " + quality);
             }

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Runs an engine on a ground-truth scene the way the service sees it, minus the network: the scene is encoded to
@@ -32,12 +33,21 @@ public final class SceneRun {
 
     public static TrackingMetrics run(GroundTruthScene scene, Engine engine, PromptStrategy strategy, Path dir)
             throws Exception {
-        return run(scene, engine, strategy, dir, timings -> { });
+        return run(scene, engine, strategy, dir, () -> 1, timings -> { });
     }
 
-    /** As above, handing each frame's stage times to {@code perFrame}. */
+    /**
+     * As above, with the engine given only some frames, as a service over capacity does: {@code gaps} says how many
+     * frames on from the last one processed the next one is (1: none skipped). Only processed frames are scored.
+     */
     public static TrackingMetrics run(GroundTruthScene scene, Engine engine, PromptStrategy strategy, Path dir,
-                                      Consumer<StageTimings> perFrame) throws Exception {
+                                      IntSupplier gaps) throws Exception {
+        return run(scene, engine, strategy, dir, gaps, timings -> { });
+    }
+
+    /** As above, handing each processed frame's stage times to {@code perFrame}. */
+    public static TrackingMetrics run(GroundTruthScene scene, Engine engine, PromptStrategy strategy, Path dir,
+                                      IntSupplier gaps, Consumer<StageTimings> perFrame) throws Exception {
         int w = scene.width();
         int h = scene.height();
         Path clip = dir.resolve(scene.name() + "-" + w + "x" + h + ".mp4");
@@ -51,12 +61,21 @@ public final class SceneRun {
              Seeder seeder = strategy.open(w, h)) {
             grabber.start();
             int index = 0;
+            int processed = 0;
+            int last = -1;
+            int next = 0;
             for (Frame frame; (frame = grabber.grabImage()) != null; index++) {
+                if (index < next) {
+                    continue;
+                }
+                int elapsed = last < 0 ? 1 : index - last;
+                last = index;
+                next = index + Math.max(1, gaps.getAsInt());
                 try (PointerScope scope = new PointerScope()) {
                     Mat bgr = converter.convert(frame);
                     StageTimings timings = new StageTimings();
-                    EngineResult result = session.step(new EngineInput(index, bgr, List.of(), List.of(), seeder, 32,
-                            timings));
+                    EngineResult result = session.step(new EngineInput(processed++, elapsed, bgr, List.of(), List.of(),
+                            seeder, 32, timings));
                     perFrame.accept(timings);
                     List<Hypothesis> found = result.objects().stream()
                             .filter(o -> o.status() == ObjectStatus.CONFIRMED)

@@ -141,6 +141,6 @@ class Sam2BatchedAttentionTest {
     }
 
     private static EngineResult step(Sam2Session session, SceneFrames frames, int t, List<ObjectCommand> commands) {
-        return session.step(new EngineInput(t, frames.frame(t), List.of(), commands, null, 32, new StageTimings()));
+        return session.step(new EngineInput(t, 1, frames.frame(t), List.of(), commands, null, 32, new StageTimings()));
     }
 }

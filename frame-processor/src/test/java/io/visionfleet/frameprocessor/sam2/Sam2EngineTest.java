@@ -98,8 +98,8 @@ class Sam2EngineTest {
         assertThat(status.ready()).isFalse();
         assertThat(status.detail()).contains("missing", "tiny-fp32", "image_encoder.onnx", "export_sam2.py");
         try (var session = engine.open("cam", W, H); PointerScope scope = new PointerScope()) {
-            var result = session.step(new EngineInput(0, new SceneFrames(GroundTruthScenes.crossing(W, H)).frame(0), List.of(),
-                    List.of(new ObjectCommand.Remove(3)), null, 8, new StageTimings()));
+            var result = session.step(new EngineInput(0, 1, new SceneFrames(GroundTruthScenes.crossing(W, H)).frame(0),
+                    List.of(), List.of(new ObjectCommand.Remove(3)), null, 8, new StageTimings()));
             assertThat(result.objects()).isEmpty();
             assertThat(result.outcomes()).singleElement().satisfies(o -> assertThat(o.detail()).contains("SAM2 is not ready"));
         }

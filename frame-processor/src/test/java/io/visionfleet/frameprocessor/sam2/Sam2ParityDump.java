@@ -135,7 +135,8 @@ public final class Sam2ParityDump {
                             corrections.add(correction);
                         }
                     }
-                    EngineResult result = session.step(new EngineInput(t, bgr, List.of(), commands, null, 32, new StageTimings()));
+                    EngineResult result = session.step(new EngineInput(t, 1, bgr, List.of(), commands, null, 32,
+                            new StageTimings()));
                     for (int i = 0; i < corrections.size(); i++) {
                         CommandOutcome outcome = result.outcomes().get(i);
                         if (corrections.get(i) ? !outcome.applied() || outcome.created() : !outcome.created()) {

@@ -61,6 +61,33 @@ class MultiObjectTrackerTest {
     }
 
     @Test
+    void objectsKeepTheirIdsAcrossFramesSkippedForCapacity() {
+        // 8 px a frame, 40 px wide: one step of prediction over a gap of 8 frames would sit 56 px behind
+        for (int i = 0; i < 5; i++) {
+            frame(region(60 + 8 * i, 100, 40, 40, RED), region(560 - 8 * i, 130, 40, 40, BLUE));
+        }
+        for (int i = 13; i < 60; i += 8) {
+            frameAfter(8, region(60 + 8 * i, 100, 40, 40, RED), region(560 - 8 * i, 130, 40, 40, BLUE));
+            assertThat(tracker.tracks()).as("frame %d", i).extracting(Track::id).containsExactly(1L, 2L);
+        }
+    }
+
+    @Test
+    void aLostTrackIsKeptForMaxLostFramesOfTheStreamNotOfTheFramesProcessed() {
+        int maxLost = TestConfig.defaults().tracker().maxLostFrames();
+        for (int i = 0; i < 5; i++) {
+            frame(region(100, 100, 40, 30, RED));
+        }
+        List<Long> removed = List.of();
+        int gone = 0;
+        while (removed.isEmpty()) {
+            removed = frameAfter(10);
+            gone += 10;
+        }
+        assertThat(gone).isGreaterThan(maxLost).isLessThanOrEqualTo(maxLost + 10);
+    }
+
+    @Test
     void twoObjectsThatCrossKeepTheirIds() {
         // red moves right, blue left, 20 px apart vertically: their boxes overlap while they pass
         for (int i = 0; i < 40; i++) {
@@ -112,7 +139,12 @@ class MultiObjectTrackerTest {
     }
 
     private List<Long> frame(Observation... regions) {
-        tracker.predict();
+        return frameAfter(1, regions);
+    }
+
+    /** A frame {@code elapsed} frames on from the last one given (the ones between skipped for capacity). */
+    private List<Long> frameAfter(int elapsed, Observation... regions) {
+        tracker.predict(elapsed);
         List<Observation> left = tracker.associate(List.of(regions));
         for (Observation o : left) {
             tracker.start(o, null);
