@@ -31,11 +31,12 @@ public class InspectQueueCost {
     }
 
     private static final List<Kind> KINDS = List.of(
-            new Kind("lazy (the fleet's)", true, Map.of("x-queue-mode", "lazy")),
+            new Kind("lazy", true, Map.of("x-queue-mode", "lazy")),
             new Kind("default mode", true, Map.of()),
             new Kind("version 2", true, Map.of("x-queue-version", 2)),
             new Kind("lazy, version 2", true, Map.of("x-queue-mode", "lazy", "x-queue-version", 2)),
-            new Kind("not durable", false, Map.of()));
+            new Kind("not durable", false, Map.of()),
+            new Kind("quorum (the fleet's)", true, Map.of("x-queue-type", "quorum")));
 
     public static void main(String[] args) throws Exception {
         int rate = Integer.parseInt(args[0]);

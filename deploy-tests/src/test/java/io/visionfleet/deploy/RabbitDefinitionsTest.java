@@ -28,9 +28,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * deploy/rabbitmq/definitions.json, which compose, Kubernetes and ./fleet up load: every fleet exchange with a bounded
- * lazy inspection queue, and storage-service's durable archive queues behind its routing by stream (a result of a
- * stream no replica records goes to its kind's shared queue), so results published before storage first starts are
- * archived too. It is imported into a scratch virtual host of the real broker: messages published to each exchange
+ * inspection queue (a quorum queue: on a cluster, one of a single node held every publisher's confirms while that
+ * node was cut off; fault-tests' ClusterPartitionTest), and storage-service's durable archive queues behind its routing
+ * by stream (a result of a stream no replica records goes to its kind's shared queue), so results published before
+ * storage first starts are archived too. It is imported into a scratch virtual host of the real broker: messages published to each exchange
  * show up in its inspection queue, which keeps only the newest, and wait in the archive queues, which storage-service
  * then declares with its own arguments without a conflict.
  */
@@ -73,7 +74,7 @@ class RabbitDefinitionsTest {
     }
 
     @Test
-    void everyFleetExchangeHasABoundedLazyInspectionQueue() {
+    void everyFleetExchangeHasABoundedReplicatedInspectionQueue() {
         List<String> exchanges = new ArrayList<>(Exchanges.ALL);
         ARCHIVE_QUEUES.keySet().forEach(e -> exchanges.addAll(List.of(routing(e), unowned(e))));
         assertThat(names(definitions.get("exchanges"))).containsExactlyInAnyOrderElementsOf(exchanges);
@@ -97,7 +98,7 @@ class RabbitDefinitionsTest {
             }
             assertThat(args.get("x-max-length").asInt()).isEqualTo(MAX_LENGTH);
             assertThat(args.get("x-max-length-bytes").asLong()).isPositive();
-            assertThat(args.get("x-queue-mode").asText()).isEqualTo("lazy");
+            assertThat(args.get("x-queue-type").asText()).isEqualTo("quorum");
             assertThat(args.get("x-overflow").asText()).as("the newest results stay").isEqualTo("drop-head");
         });
         Map<String, String> bound = new java.util.HashMap<>();
