@@ -42,7 +42,7 @@ final class ConfirmProbe implements AutoCloseable {
                     ch.waitForConfirmsOrDie(GIVE_UP.toMillis());
                     awaitedSince.set(0);
                     slowestNanos.accumulateAndGet(System.nanoTime() - start, Math::max);
-                    Thread.sleep(INTERVAL.toMillis());
+                    Thread.sleep(INTERVAL.toMillis()); // paces the publishes; nothing waits on it
                 }
             } catch (Exception e) {
                 if (!stopping) {
