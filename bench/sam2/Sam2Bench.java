@@ -107,7 +107,8 @@ public class Sam2Bench {
                     StageTimings timings = new StageTimings();
                     long cpu0 = os.getProcessCpuTime();
                     long t0 = System.nanoTime();
-                    int tracked = sessions.get(v).step(new EngineInput(f, 1, mat, List.of(), prompts, null, 64, timings))
+                    int tracked = sessions.get(v)
+                            .step(new EngineInput(f, 1, mat, List.of(), prompts, null, 64, timings))
                             .objects().size();
                     long took = System.nanoTime() - t0;
                     long cpu = os.getProcessCpuTime() - cpu0;

@@ -31,9 +31,9 @@ import static org.awaitility.Awaitility.await;
  * inspection queue (a quorum queue: on a cluster, one of a single node held every publisher's confirms while that
  * node was cut off; fault-tests' ClusterPartitionTest), and storage-service's durable archive queues behind its routing
  * by stream (a result of a stream no replica records goes to its kind's shared queue), so results published before
- * storage first starts are archived too. It is imported into a scratch virtual host of the real broker: messages published to each exchange
- * show up in its inspection queue, which keeps only the newest, and wait in the archive queues, which storage-service
- * then declares with its own arguments without a conflict.
+ * storage first starts are archived too. It is imported into a scratch virtual host of the real broker: messages
+ * published to each exchange show up in its inspection queue, which keeps only the newest, and wait in the archive
+ * queues, which storage-service then declares with its own arguments without a conflict.
  */
 @Tag("integration")
 class RabbitDefinitionsTest {

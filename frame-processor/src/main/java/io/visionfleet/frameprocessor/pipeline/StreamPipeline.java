@@ -157,8 +157,8 @@ public final class StreamPipeline implements StreamSession {
             try {
                 Seeder seeds = frameMode == Mode.AUTOMATIC && frameIndex % Math.max(1, config.repromptInterval()) == 0 ? seeder : null;
                 List<ObjectCommand> commands = batch.stream().map(p -> carried(p.command(), meta.captureTs())).toList();
-                EngineResult result = timings.time("engine", () -> session.step(new EngineInput(frameIndex, elapsed, bgr,
-                        detections, commands, seeds, config.maxObjectsPerStream(), timings)));
+                EngineResult result = timings.time("engine", () -> session.step(new EngineInput(frameIndex, elapsed,
+                        bgr, detections, commands, seeds, config.maxObjectsPerStream(), timings)));
                 trail.add(meta.captureTs(), result.objects());
                 long engineTs = System.currentTimeMillis();
                 TrackBook.Update update = timings.time("tracks", () -> book.update(result, detections, frameMode));
