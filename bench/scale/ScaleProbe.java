@@ -22,8 +22,10 @@ import java.util.Set;
  * processed frame rate (min and mean over the clip's streams, and min / input rate), the total processed frames/s
  * over all its streams, its load and frames skipped for capacity, its CPU and threads; then the CPU of the other
  * processes, the load average, and over the window itself the mean run queue, how busy the cores were and how much of
- * that in the kernel. Replicas of one service (the same name given twice) count as one: their streams together, their
- * CPU and threads summed, their loads listed.
+ * that in the kernel, and which processes that run queue was made of: each one's threads on a core or waiting for one,
+ * on average (from the scheduler's per-thread counts, {@code /proc/<pid>/task/<tid>/schedstat}). Replicas of one
+ * service (the same name given twice) count as one: their streams together, their CPU and threads summed, their
+ * loads listed.
  *
  *   java -cp <jackson> ScaleProbe.java K SECONDS STREAM,STREAM,... service=port:pid ... process=pid[+pid...] ...
  */
@@ -64,6 +66,8 @@ public class ScaleProbe {
             s.pids.forEach(pid -> cpuBefore.put(pid, cpuTicks(pid)));
         }
         processes.values().forEach(pids -> pids.forEach(pid -> cpuBefore.put(pid, cpuTicks(pid))));
+        Map<Long, Map<Long, Long>> queuedBefore = new LinkedHashMap<>();
+        cpuBefore.keySet().forEach(pid -> queuedBefore.put(pid, queuedNanos(pid)));
         long t0 = System.nanoTime();
         long[] machineBefore = machineTicks();
         double runQueue = meanRunQueue(t0 + seconds * 1_000_000_000L); // the measurement window
@@ -112,6 +116,45 @@ public class ScaleProbe {
                 Files.readString(Path.of("/proc/loadavg")).split(" ")[0], runQueue,
                 100.0 * (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]),
                 100.0 * (machineAfter[2] - machineBefore[2]) / Math.max(1, machineAfter[1] - machineBefore[1]));
+        StringBuilder queue = new StringBuilder();
+        Map<String, List<Long>> everyone = new LinkedHashMap<>();
+        services.values().forEach(s -> everyone.put(s.name, s.pids));
+        everyone.putAll(processes);
+        everyone.forEach((name, pids) -> queue.append(String.format(Locale.ROOT, "%s %.2f, ", name,
+                pids.stream().mapToDouble(pid -> runnable(pid, queuedBefore.get(pid), elapsed)).sum())));
+        System.out.printf("K=%d run queue by process (threads on a core or waiting for one): %s%n", k,
+                queue.substring(0, queue.length() - 2));
+    }
+
+    /**
+     * How many of the process's threads were on a core or waiting for one, on average over the window: each thread's
+     * time running plus waiting in a run queue, summed (threads that started or ended within the window left out).
+     */
+    private static double runnable(long pid, Map<Long, Long> before, double elapsed) {
+        long nanos = 0;
+        for (Map.Entry<Long, Long> thread : queuedNanos(pid).entrySet()) {
+            Long start = before.get(thread.getKey());
+            nanos += start == null ? 0 : thread.getValue() - start;
+        }
+        return nanos / 1e9 / elapsed;
+    }
+
+    /** Per thread of the process, its nanoseconds on a core plus waiting for one so far; empty once it is gone. */
+    private static Map<Long, Long> queuedNanos(long pid) {
+        Map<Long, Long> times = new LinkedHashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    times.put(Long.parseLong(task.getFileName().toString()), Long.parseLong(f[0]) + Long.parseLong(f[1]));
+                } catch (Exception e) {
+                    // the thread ended
+                }
+            }
+        } catch (Exception e) {
+            // the process ended
+        }
+        return times;
     }
 
     /**
