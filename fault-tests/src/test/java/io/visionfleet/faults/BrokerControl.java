@@ -30,6 +30,14 @@ public final class BrokerControl {
     }
 
 
+    /**
+     * Raises (or clears) a memory alarm on the node: while it holds, the broker reads nothing more from publishing
+     * connections, so publishes wait and their confirms do not come, while the connections stay open.
+     */
+    public static void memoryAlarm(boolean raised) {
+        ctl("set_vm_memory_high_watermark", raised ? "0.000001" : "0.4"); // 0.4 is the broker's default
+    }
+
     public static void stopApp() {
         ctl("stop_app");
     }
@@ -86,6 +94,11 @@ public final class BrokerControl {
             }
         }
         return connections;
+    }
+
+    /** The client ports of the broker's connections now: a client that reconnected has a new one. */
+    public static List<Integer> connectionPorts() {
+        return connections().stream().map(ClientConnection::peerPort).sorted().toList();
     }
 
     /**

@@ -67,7 +67,10 @@ public interface BusConfig {
         @WithDefault("60s")
         Duration maxAge();
 
-        /** How long a batch waits for the broker's publisher confirms before it is sent again on a new channel. */
+        /**
+         * How long a batch waits for the broker's publisher confirms before the wait is logged (once). It waits on
+         * while its channel is open, which answers every publish in the end; a lost connection sends it again.
+         */
         @WithDefault("10s")
         Duration confirmTimeout();
     }

@@ -146,14 +146,47 @@ public class BusPublisher {
             for (Outbox.Message m : batch) {
                 ch.basicPublish(m.exchange(), m.routingKey(), properties(m.exchange()), m.body());
             }
-            ch.waitForConfirmsOrDie(confirmTimeout.toMillis());
+            if (!awaitConfirms(ch, batch.size())) {
+                throw new IOException("the broker nacked part of the batch");
+            }
             outbox.confirmed(batch);
             batch.forEach(m -> counter(confirmed, m.exchange(), "confirmed").incrementAndGet());
-        } catch (IOException | TimeoutException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             outbox.putBack(batch);
             closeChannel();
             LOG.debugf("publishing %d messages failed (%s); they wait in the outbox", batch.size(), BusConnection.reason(e));
             bus.awaitOpen(POLL); // returns at once while the connection is open: the channel alone failed
+        }
+    }
+
+    /**
+     * Waits for the broker to confirm or nack everything published on {@code ch}; true when it confirmed it all. On
+     * an open channel every publish is answered in the end, however long a broker under a memory or disk alarm, or a
+     * quorum queue electing a leader, takes: so the wait goes on while the channel is open, said once in the log
+     * after {@code confirm-timeout}. Closing the channel to send again on a new one would cost more: the broker, not
+     * yet reading (an alarm), finds the new channel's open before the old one's close and closes the whole
+     * connection (504 CHANNEL_ERROR), and the batch goes out twice. A broker gone away ends the wait through the
+     * connection's heartbeat.
+     */
+    private boolean awaitConfirms(Channel ch, int messages) throws InterruptedException {
+        long start = System.nanoTime();
+        boolean reported = false;
+        while (true) {
+            try {
+                boolean confirmed = ch.waitForConfirms(confirmTimeout.toMillis());
+                if (reported) {
+                    LOG.infof("the broker answered the %d messages after %d s", messages,
+                            Duration.ofNanos(System.nanoTime() - start).toSeconds());
+                }
+                return confirmed;
+            } catch (TimeoutException e) {
+                if (!reported) {
+                    reported = true;
+                    LOG.warnf("the broker has not confirmed %d messages for %d s (a memory or disk alarm? a queue"
+                            + " without its leader?); waiting on, new messages wait in the outbox", messages,
+                            confirmTimeout.toSeconds());
+                }
+            }
         }
     }
 

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishes numbered messages at a fixed interval through the connector's {@link Emitter}, persistent and with
  * publisher confirms, and keeps each one until the broker confirmed it, as the fleet's {@code BusPublisher} does:
  * a nacked message, or one the emitter refused, is sent again a second later, and one whose confirm has not come
- * {@link #CONFIRM_TIMEOUT} after it was sent is sent again (the outbox's {@code confirm-timeout}: the connector loses
- * about one confirm per broker restart, and once the message with it). Unlike the outbox it never gives a message up:
+ * {@link #CONFIRM_TIMEOUT} after it was sent is sent again (the connector loses about one confirm per broker restart,
+ * and once the message with it; the outbox, on the raw client, loses none and resends only what a lost connection
+ * left unconfirmed). Unlike the outbox it never gives a message up:
  * the probe measures what the connector loses, and a message given up for its age (two lost confirms and two broker
  * outages can take a minute) would count as lost by the connector.
  */

@@ -1,9 +1,6 @@
 package io.visionfleet.common.bus;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.GetResponse;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -54,22 +50,18 @@ class PublisherConfirmsAcrossStopTest {
     private static final long RUN_MS = 10_000;
 
     private final Broker broker = Broker.get();
-    private final String queue = "faults.publisher_confirms." + System.nanoTime();
+    private FramesQueue queue;
 
     @BeforeEach
     void bindQueue() throws Exception {
         BrokerControl.assumeControllable();
-        try (Connection c = broker.connect(); Channel ch = c.createChannel()) {
-            ch.exchangeDeclare(Exchanges.PROCESSED_FRAMES, "fanout", true);
-            ch.queueDeclare(queue, true, false, false, null);
-            ch.queueBind(queue, Exchanges.PROCESSED_FRAMES, "");
-        }
+        queue = new FramesQueue(broker, "faults.publisher_confirms.");
     }
 
     @AfterEach
     void deleteQueue() throws Exception {
-        try (Connection c = broker.connect(); Channel ch = c.createChannel()) {
-            ch.queueDelete(queue);
+        if (queue != null) {
+            queue.close();
         }
     }
 
@@ -154,15 +146,9 @@ class PublisherConfirmsAcrossStopTest {
         return k;
     }
 
-    /** Reads every message of the queue, acknowledging as it goes, and parses each into its number. */
+    /** Every message of the queue, parsed into its number. */
     private Set<Integer> drain(Function<String, Integer> number) throws Exception {
-        Set<Integer> arrived = new HashSet<>();
-        try (Connection c = broker.connect(); Channel ch = c.createChannel()) {
-            for (GetResponse g; (g = ch.basicGet(queue, true)) != null; ) {
-                arrived.add(number.apply(new String(g.getBody(), StandardCharsets.UTF_8)));
-            }
-        }
-        return arrived;
+        return new HashSet<>(queue.drain(number));
     }
 
     private static Set<Integer> missing(int published, Set<Integer> arrived) {
