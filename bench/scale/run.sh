@@ -7,7 +7,8 @@
 # prints per consuming service the per-stream processed frame rate (min and mean over the clip's streams, min /
 # input, min / mean), the total processed frames/s over all its streams (the PTZ simulator's stream included), its
 # load and frames skipped for capacity, its CPU and threads; then the CPU of ingest-server, the drone-sims and
-# RabbitMQ, and the load average, and which processes the run queue was made of; and then, in a window of its own right after at the same K, bench/latency's
+# RabbitMQ, and the load average, and which processes the run queue was made of; and then, in a window of its own
+# right after at the same K, bench/latency's
 # HopLatency: stream drone's capture -> on the bus latency in frame-processor and slam-service. The bench's own
 # programs cost the measured machine as little as it can make them: the probes are compiled once and run on C1 alone,
 # the drone-sims likewise, and the latency probe (which parses every result and decodes the relay with FFmpeg as its

@@ -4,6 +4,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
 import io.visionfleet.common.testing.Broker;
+import io.visionfleet.faults.BrokerControl;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,7 +16,13 @@ final class FramesQueue implements AutoCloseable {
     private final Broker broker;
     private final String name;
 
-    FramesQueue(Broker broker, String prefix) throws Exception {
+    /** The queue, on the tests' own node; skips the test (JUnit assumption) where the node cannot be controlled. */
+    static FramesQueue open(Broker broker, String prefix) throws Exception {
+        BrokerControl.assumeControllable();
+        return new FramesQueue(broker, prefix);
+    }
+
+    private FramesQueue(Broker broker, String prefix) throws Exception {
         this.broker = broker;
         this.name = prefix + System.nanoTime();
         try (Connection c = broker.connect(); Channel ch = c.createChannel()) {

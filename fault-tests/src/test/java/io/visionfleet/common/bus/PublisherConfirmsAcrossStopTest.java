@@ -54,8 +54,7 @@ class PublisherConfirmsAcrossStopTest {
 
     @BeforeEach
     void bindQueue() throws Exception {
-        BrokerControl.assumeControllable();
-        queue = new FramesQueue(broker, "faults.publisher_confirms.");
+        queue = FramesQueue.open(broker, "faults.publisher_confirms.");
     }
 
     @AfterEach

@@ -5,8 +5,6 @@ import com.rabbitmq.client.impl.NetworkConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.visionfleet.common.testing.Broker;
 import io.visionfleet.faults.BrokerControl;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -34,53 +32,41 @@ class PublisherUnderMemoryAlarmTest {
     private static final int MESSAGES = 50;
 
     private final Broker broker = Broker.get();
-    private FramesQueue queue;
-
-    @BeforeEach
-    void bindQueue() throws Exception {
-        BrokerControl.assumeControllable();
-        queue = new FramesQueue(broker, "faults.memory_alarm.");
-    }
-
-    @AfterEach
-    void clearAlarm() throws Exception {
-        if (queue != null) { // else skipped: no node of the tests' own to raise an alarm on
-            BrokerControl.memoryAlarm(false);
-            queue.close();
-        }
-    }
 
     @Test
     void confirmsHeldPastTheTimeoutArriveOnTheSameConnectionAndNothingTwice() throws Exception {
         BusConfig config = broker.busConfig();
         Duration held = config.outbox().confirmTimeout().plusSeconds(5);
-        BusConnection bus = new BusConnection(config, "test");
-        bus.onStart(null);
-        BusPublisher publisher = new BusPublisher(bus, config, new SimpleMeterRegistry());
-        try {
-            publisher.publish(Exchanges.PROCESSED_FRAMES, "alarm", Map.of("n", 0));
-            await().atMost(Duration.ofSeconds(30)).until(() -> publisher.pending() == 0);
-            int port = localPort(bus);
+        try (FramesQueue queue = FramesQueue.open(broker, "faults.memory_alarm.")) {
+            BusConnection bus = new BusConnection(config, "test");
+            bus.onStart(null);
+            BusPublisher publisher = new BusPublisher(bus, config, new SimpleMeterRegistry());
+            try {
+                publisher.publish(Exchanges.PROCESSED_FRAMES, "alarm", Map.of("n", 0));
+                await().atMost(Duration.ofSeconds(30)).until(() -> publisher.pending() == 0);
+                int port = localPort(bus);
 
-            BrokerControl.memoryAlarm(true);
-            long raisedAt = System.nanoTime();
-            for (int n = 1; n < MESSAGES; n++) {
-                publisher.publish(Exchanges.PROCESSED_FRAMES, "alarm", Map.of("n", n));
+                BrokerControl.memoryAlarm(true);
+                long raisedAt = System.nanoTime();
+                for (int n = 1; n < MESSAGES; n++) {
+                    publisher.publish(Exchanges.PROCESSED_FRAMES, "alarm", Map.of("n", n));
+                }
+                // the fault under test is its length: the alarm holds the confirms past the publisher's timeout
+                await().atMost(held.plusSeconds(10)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> System.nanoTime() - raisedAt > held.toNanos());
+                assertThat(publisher.pending()).as("messages waiting while the broker reads nothing").isPositive();
+                BrokerControl.memoryAlarm(false);
+
+                await().atMost(Duration.ofSeconds(60)).until(() -> publisher.pending() == 0);
+                assertThat(queue.drain(body -> Integer.parseInt(body.replaceAll("\\D", ""))))
+                        .as("every message once, in order").containsExactlyElementsOf(numbers());
+                assertThat(publisher.dropped()).isZero();
+                assertThat(localPort(bus)).as("the publisher's connection, by its port").isEqualTo(port);
+                assertThat(BrokerControl.connectionPorts()).as("the broker's client connections").contains(port);
+            } finally {
+                BrokerControl.memoryAlarm(false);
+                bus.close();
             }
-            // the fault under test is its length: the alarm holds the confirms past the publisher's timeout
-            await().atMost(held.plusSeconds(10)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> System.nanoTime() - raisedAt > held.toNanos());
-            assertThat(publisher.pending()).as("messages waiting while the broker reads nothing").isPositive();
-            BrokerControl.memoryAlarm(false);
-
-            await().atMost(Duration.ofSeconds(60)).until(() -> publisher.pending() == 0);
-            assertThat(queue.drain(body -> Integer.parseInt(body.replaceAll("\\D", ""))))
-                    .as("every message once, in order").containsExactlyElementsOf(numbers());
-            assertThat(publisher.dropped()).isZero();
-            assertThat(localPort(bus)).as("the publisher's connection, by its port").isEqualTo(port);
-            assertThat(BrokerControl.connectionPorts()).as("the broker's client connections").contains(port);
-        } finally {
-            bus.close();
         }
     }
 
