@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
@@ -23,10 +24,26 @@ import java.util.function.LongSupplier;
  * turn, not by arrival: cameras keep their phase, so a stream whose next frame always comes just after its turn ends
  * would otherwise queue behind every stream handled meanwhile, turn after turn, and get a fraction of their share.
  * A lane with a rate cap waits aside until its next frame is due.
+ *
+ * <p>The first thread takes every turn it is free for; the others (helpers) take a lane only once it has waited
+ * {@link #HELP_AFTER_NANOS} for one, so they run only when the work outgrows one thread (or one frame runs long). Work
+ * that one thread keeps up with then keeps one thread runnable, not all of them: every further thread that wakes
+ * with it would only wait for a core the other services want too, which on a small node is what its load is made of
+ * (at 6 streams on 2 cores, one thread instead of two per service cut the node's run queue from 5.0 to 3.5 for the
+ * same frames; docs/benchmarks.md). Under overload lanes always wait that long, and every thread works.
  */
 final class ProcessingPool implements AutoCloseable {
+    /**
+     * How long a ready lane waits for the first thread before a helper takes it: well under a frame interval at 30 fps
+     * (33 ms), so a frame waiting behind a busy first thread is taken before the stream's next one replaces it.
+     */
+    static final long HELP_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+
     private final ReentrantLock lock = new ReentrantLock();
+    /** A lane's run ended or the pool closed: what {@link Lane#close} waits for. */
     private final Condition changed = lock.newCondition();
+    private final Condition firstThreadWake = lock.newCondition();
+    private final Condition helperWake = lock.newCondition();
     /** Ready lanes, the one handled longest ago first (lanes never handled first of all, in the order they came). */
     private final PriorityQueue<Lane> ready = new PriorityQueue<>(
             Comparator.comparingLong((Lane l) -> l.lastStartNanos).thenComparingLong(l -> l.readySince));
@@ -36,6 +53,13 @@ final class ProcessingPool implements AutoCloseable {
     /** Lanes made ready so far. */
     private long queued;
     private boolean closed;
+    /** The first thread waits for a lane: a new one goes to it, and no helper need look. */
+    private boolean firstThreadIdle;
+    /**
+     * The earliest a helper wakes by itself, to take a lane that will have waited long enough by then; MAX_VALUE when
+     * none is timing one. A lane queued later than that helper's needs no other helper woken.
+     */
+    private long helperWakesAt = Long.MAX_VALUE;
 
     /** {@code size} threads named {@code <name>-<n>}; 0 means one per core. */
     ProcessingPool(String name, int size) {
@@ -46,7 +70,8 @@ final class ProcessingPool implements AutoCloseable {
         this.nanoClock = nanoClock;
         int count = size > 0 ? size : Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < count; i++) {
-            Thread thread = DaemonThreads.thread(name + "-" + i, this::work);
+            boolean helper = i > 0;
+            Thread thread = DaemonThreads.thread(name + "-" + i, () -> work(helper));
             threads.add(thread);
             thread.start();
         }
@@ -92,15 +117,17 @@ final class ProcessingPool implements AutoCloseable {
             ready.clear();
             waiting.clear();
             changed.signalAll();
+            firstThreadWake.signalAll();
+            helperWake.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
-    private void work() {
+    private void work(boolean helper) {
         try {
             while (true) {
-                Lane lane = next();
+                Lane lane = next(helper);
                 if (lane == null) {
                     return;
                 }
@@ -116,33 +143,77 @@ final class ProcessingPool implements AutoCloseable {
         }
     }
 
-    /** The lane to run next, marked running; waits for one; null once closed. */
-    private Lane next() throws InterruptedException {
+    /**
+     * The lane to run next, marked running; waits for one (a helper: for one that has waited long enough, see the
+     * class comment); null once closed.
+     */
+    private Lane next(boolean helper) throws InterruptedException {
         lock.lock();
         try {
             while (!closed) {
                 long now = nanoClock.getAsLong();
                 while (!waiting.isEmpty() && waiting.peek().dueNanos <= now) {
                     Lane due = waiting.poll();
-                    due.place = Place.READY;
-                    due.readySince = ++queued;
-                    ready.add(due);
+                    due.ready(due.dueNanos);
                 }
-                Lane lane = ready.poll();
-                if (lane != null) {
+                long delay = helper ? HELP_AFTER_NANOS : 0;
+                long takeAt = ready.isEmpty() ? Long.MAX_VALUE : longestReadySince() + delay;
+                if (takeAt <= now) {
+                    Lane lane = ready.poll();
                     lane.place = Place.RUNNING;
                     lane.again = false;
                     return lane;
                 }
-                if (waiting.isEmpty()) {
-                    changed.await();
-                } else {
-                    changed.awaitNanos(waiting.peek().dueNanos - now);
-                }
+                long wakeAt = waiting.isEmpty() ? takeAt : Math.min(takeAt, waiting.peek().dueNanos + delay);
+                await(helper, now, wakeAt);
             }
             return null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Waits for a signal meant for this kind of thread, and until {@code wakeAt} at most (MAX_VALUE: no limit). */
+    private void await(boolean helper, long now, long wakeAt) throws InterruptedException {
+        Condition wake = helper ? helperWake : firstThreadWake;
+        if (!helper) {
+            firstThreadIdle = true;
+        } else if (wakeAt != Long.MAX_VALUE) {
+            helperWakesAt = Math.min(helperWakesAt, wakeAt);
+        }
+        try {
+            if (wakeAt == Long.MAX_VALUE) {
+                wake.await();
+            } else {
+                wake.awaitNanos(Math.max(1, wakeAt - now));
+            }
+        } finally {
+            if (!helper) {
+                firstThreadIdle = false;
+            } else if (helperWakesAt == wakeAt) {
+                helperWakesAt = Long.MAX_VALUE; // another helper timing a later lane is woken again if need be
+            }
+        }
+    }
+
+    /** When the ready lane that has waited longest became ready; ready is not empty. */
+    private long longestReadySince() {
+        long since = Long.MAX_VALUE;
+        for (Lane lane : ready) {
+            since = Math.min(since, lane.readyNanos);
+        }
+        return since;
+    }
+
+    /**
+     * A lane was queued that a helper may take from {@code helpAt}: the first thread takes it if it is free; else a
+     * helper starts timing it, unless one wakes by then anyway.
+     */
+    private void wakeFor(long helpAt) {
+        if (firstThreadIdle) {
+            firstThreadWake.signal();
+        } else if (helperWakesAt > helpAt) {
+            helperWake.signal();
         }
     }
 
@@ -163,6 +234,8 @@ final class ProcessingPool implements AutoCloseable {
         private long lastStartNanos = Long.MIN_VALUE;
         /** When the lane last became ready, as a count of lanes made ready: ties of {@link #lastStartNanos} go by it. */
         private long readySince;
+        /** When the lane last became ready, on the pool's clock: how long it has waited for a thread. */
+        private long readyNanos;
         private final MeanCost cost = new MeanCost();
 
         private Lane(Runnable task, long minIntervalNanos, DoubleSupplier fpsIn) {
@@ -250,17 +323,24 @@ final class ProcessingPool implements AutoCloseable {
         }
 
         private void queue() {
+            long now = nanoClock.getAsLong();
             long due = lastStartNanos == Long.MIN_VALUE ? 0 : lastStartNanos + minIntervalNanos;
-            if (minIntervalNanos > 0 && due > nanoClock.getAsLong()) {
+            if (minIntervalNanos > 0 && due > now) {
                 dueNanos = due;
                 place = Place.WAITING;
                 waiting.add(this);
             } else {
-                place = Place.READY;
-                readySince = ++queued;
-                ready.add(this);
+                ready(now);
             }
-            changed.signalAll();
+            wakeFor((place == Place.WAITING ? dueNanos : now) + HELP_AFTER_NANOS);
+        }
+
+        /** Queues the lane for a thread, ready since {@code sinceNanos}. */
+        private void ready(long sinceNanos) {
+            place = Place.READY;
+            readySince = ++queued;
+            readyNanos = sinceNanos;
+            ready.add(this);
         }
     }
 }

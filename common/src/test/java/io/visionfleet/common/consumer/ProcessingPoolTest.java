@@ -96,6 +96,43 @@ class ProcessingPoolTest {
         assertThat(mostInside).hasValue(1);
     }
 
+    /**
+     * The pool's clock stands still until the test moves it, so a helper can only take a stream once the test says it
+     * has waited long enough for the busy first thread.
+     */
+    @Test
+    void aSecondThreadTakesAStreamOnlyOnceItWaitedForTheBusyFirstOne() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        CountDownLatch aRunning = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        CountDownLatch bRan = new CountDownLatch(1);
+        List<String> bThreads = Collections.synchronizedList(new ArrayList<>());
+        try (ProcessingPool pool = new ProcessingPool("test-pool", 2, clock::get)) {
+            ProcessingPool.Lane a = pool.lane(() -> {
+                aRunning.countDown();
+                try {
+                    releaseA.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, NO_CAP, () -> 15);
+            ProcessingPool.Lane b = pool.lane(() -> {
+                bThreads.add(Thread.currentThread().getName());
+                bRan.countDown();
+            }, NO_CAP, () -> 15);
+            a.frameWaiting();
+            assertThat(aRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            b.frameWaiting();
+            assertThat(bRan.await(300, TimeUnit.MILLISECONDS)).as("taken before it waited long enough").isFalse();
+            clock.addAndGet(ProcessingPool.HELP_AFTER_NANOS);
+            assertThat(bRan.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(bThreads).containsExactly("test-pool-1");
+            releaseA.countDown();
+            a.close();
+            b.close();
+        }
+    }
+
     @Test
     void aFrameReplacedWhileTheStreamWaitsForItsCapIsSkippedForTheCapNotForCapacity() throws Exception {
         AtomicLong clock = new AtomicLong();
@@ -151,8 +188,10 @@ class ProcessingPoolTest {
         AtomicLong clock = new AtomicLong();
         long twentyMs = Duration.ofMillis(20).toNanos();
         CountDownLatch ran = new CountDownLatch(2);
-        // each reading of this clock is 20 ms after the one before, and one thread reads it: every run costs 20 ms
-        try (ProcessingPool pool = new ProcessingPool("test-pool", 1, () -> clock.addAndGet(twentyMs))) {
+        // each reading on the pool's one thread is 20 ms after the one before (queueing a frame reads it too, on the
+        // test's thread: those readings do not move it), so every run costs 20 ms
+        try (ProcessingPool pool = new ProcessingPool("test-pool", 1,
+                () -> Thread.currentThread().getName().startsWith("test-pool") ? clock.addAndGet(twentyMs) : clock.get())) {
             ProcessingPool.Lane capped = pool.lane(ran::countDown, Duration.ofMillis(200).toNanos(), () -> 15);
             ProcessingPool.Lane full = pool.lane(ran::countDown, NO_CAP, () -> 15);
             assertThat(pool.load(List.of(capped, full))).as("nothing measured yet").isZero();
