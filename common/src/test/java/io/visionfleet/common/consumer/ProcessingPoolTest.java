@@ -108,14 +108,7 @@ class ProcessingPoolTest {
         CountDownLatch bRan = new CountDownLatch(1);
         List<String> bThreads = Collections.synchronizedList(new ArrayList<>());
         try (ProcessingPool pool = new ProcessingPool("test-pool", 2, clock::get)) {
-            ProcessingPool.Lane a = pool.lane(() -> {
-                aRunning.countDown();
-                try {
-                    releaseA.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, NO_CAP, () -> 15);
+            ProcessingPool.Lane a = pool.lane(blocking(aRunning::countDown, releaseA), NO_CAP, () -> 15);
             ProcessingPool.Lane b = pool.lane(() -> {
                 bThreads.add(Thread.currentThread().getName());
                 bRan.countDown();
@@ -152,15 +145,10 @@ class ProcessingPoolTest {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
         try (ProcessingPool pool = new ProcessingPool("test-pool", 2)) {
-            ProcessingPool.Lane lane = pool.lane(() -> {
+            ProcessingPool.Lane lane = pool.lane(blocking(() -> {
                 runs.incrementAndGet();
                 running.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, NO_CAP, () -> 15);
+            }, release), NO_CAP, () -> 15);
             lane.frameWaiting();
             assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
             lane.frameWaiting(); // arrives during the run: would run the lane again
@@ -204,5 +192,17 @@ class ProcessingPoolTest {
             capped.close();
             full.close();
         }
+    }
+
+    /** A lane's task that runs {@code started}, then holds its thread until {@code release} opens. */
+    private static Runnable blocking(Runnable started, CountDownLatch release) {
+        return () -> {
+            started.run();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
     }
 }
