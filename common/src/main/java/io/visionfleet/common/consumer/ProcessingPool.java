@@ -26,7 +26,8 @@ import java.util.function.LongSupplier;
  * A lane with a rate cap waits aside until its next frame is due.
  *
  * <p>The first thread takes every turn it is free for; the others (helpers) take a lane only once it has waited
- * {@link #HELP_AFTER_NANOS} for one, so they run only when the work outgrows one thread (or one frame runs long). Work
+ * {@link #HELP_AFTER_NANOS} for one, or at once while more lanes wait than there are threads (a queue the threads
+ * will not clear in one turn each: overload), so they run only when the work outgrows one thread. Work
  * that one thread keeps up with then keeps one thread runnable, not all of them: every further thread that wakes
  * with it would only wait for a core the other services want too, which on a small node is what its load is made of
  * (at 6 streams on 2 cores, one thread instead of two per service cut the node's run queue from 5.0 to 3.5 for the
@@ -156,7 +157,7 @@ final class ProcessingPool implements AutoCloseable {
                     Lane due = waiting.poll();
                     due.ready(due.dueNanos);
                 }
-                long delay = helper ? HELP_AFTER_NANOS : 0;
+                long delay = helper ? helperDelay() : 0;
                 long takeAt = ready.isEmpty() ? Long.MAX_VALUE : longestReadySince() + delay;
                 if (takeAt <= now) {
                     Lane lane = ready.poll();
@@ -194,6 +195,11 @@ final class ProcessingPool implements AutoCloseable {
                 helperWakesAt = Long.MAX_VALUE; // another helper timing a later lane is woken again if need be
             }
         }
+    }
+
+    /** How long a ready lane waits before a helper may take it: not at all while the queue is longer than the threads. */
+    private long helperDelay() {
+        return ready.size() > threads.size() ? 0 : HELP_AFTER_NANOS;
     }
 
     /** When the ready lane that has waited longest became ready; ready is not empty. */
@@ -332,7 +338,7 @@ final class ProcessingPool implements AutoCloseable {
             } else {
                 ready(now);
             }
-            wakeFor((place == Place.WAITING ? dueNanos : now) + HELP_AFTER_NANOS);
+            wakeFor((place == Place.WAITING ? dueNanos : now) + helperDelay());
         }
 
         /** Queues the lane for a thread, ready since {@code sinceNanos}. */

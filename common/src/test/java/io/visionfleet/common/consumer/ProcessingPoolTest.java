@@ -109,10 +109,7 @@ class ProcessingPoolTest {
         List<String> bThreads = Collections.synchronizedList(new ArrayList<>());
         try (ProcessingPool pool = new ProcessingPool("test-pool", 2, clock::get)) {
             ProcessingPool.Lane a = pool.lane(blocking(aRunning::countDown, releaseA), NO_CAP, () -> 15);
-            ProcessingPool.Lane b = pool.lane(() -> {
-                bThreads.add(Thread.currentThread().getName());
-                bRan.countDown();
-            }, NO_CAP, () -> 15);
+            ProcessingPool.Lane b = pool.lane(recordingThread(bThreads, bRan), NO_CAP, () -> 15);
             a.frameWaiting();
             assertThat(aRunning.await(10, TimeUnit.SECONDS)).isTrue();
             b.frameWaiting();
@@ -123,6 +120,35 @@ class ProcessingPoolTest {
             releaseA.countDown();
             a.close();
             b.close();
+        }
+    }
+
+    /** Three streams wait behind the busy first thread of two: more than the threads clear in a turn each. */
+    @Test
+    void aQueueLongerThanTheThreadsTakesASecondOneAtOnce() throws Exception {
+        CountDownLatch aRunning = new CountDownLatch(1);
+        CountDownLatch releaseA = new CountDownLatch(1);
+        CountDownLatch oneRan = new CountDownLatch(1);
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        try (ProcessingPool pool = new ProcessingPool("test-pool", 2, () -> 0)) { // the clock stands still
+            ProcessingPool.Lane a = pool.lane(blocking(aRunning::countDown, releaseA), NO_CAP, () -> 15);
+            a.frameWaiting();
+            assertThat(aRunning.await(10, TimeUnit.SECONDS)).isTrue();
+            List<ProcessingPool.Lane> waiting = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                waiting.add(pool.lane(recordingThread(threads, oneRan), NO_CAP, () -> 15));
+            }
+            waiting.get(0).frameWaiting();
+            waiting.get(1).frameWaiting();
+            assertThat(oneRan.await(300, TimeUnit.MILLISECONDS)).as("two waiting: the helper leaves them").isFalse();
+            waiting.get(2).frameWaiting();
+            assertThat(oneRan.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(threads).first().isEqualTo("test-pool-1");
+            releaseA.countDown();
+            a.close();
+            for (ProcessingPool.Lane lane : waiting) {
+                lane.close();
+            }
         }
     }
 
@@ -203,6 +229,14 @@ class ProcessingPoolTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        };
+    }
+
+    /** A lane's task that notes the thread it ran on and counts {@code ran} down. */
+    private static Runnable recordingThread(List<String> threads, CountDownLatch ran) {
+        return () -> {
+            threads.add(Thread.currentThread().getName());
+            ran.countDown();
         };
     }
 }
