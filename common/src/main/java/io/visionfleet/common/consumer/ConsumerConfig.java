@@ -78,7 +78,8 @@ public interface ConsumerConfig {
      * Processing threads that all decoded streams share, 0 for one per core. Streams take them in turn, so when the
      * service cannot keep up every stream gets its share and the threads never outnumber the cores; the first takes
      * every turn it is free for, the others a stream that has waited 25 ms (at once while more streams wait than there
-     * are threads), so only work that outgrows one thread keeps more than one runnable. Each stream also has a thread of its own that reads and decodes it.
+     * are threads), so only work that outgrows one thread keeps more than one runnable. Each stream also has a thread
+     * of its own that reads and decodes it.
      */
     @WithDefault("0")
     int workers();

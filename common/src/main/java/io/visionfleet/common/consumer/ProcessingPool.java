@@ -27,11 +27,10 @@ import java.util.function.LongSupplier;
  *
  * <p>The first thread takes every turn it is free for; the others (helpers) take a lane only once it has waited
  * {@link #HELP_AFTER_NANOS} for one, or at once while more lanes wait than there are threads (a queue the threads
- * will not clear in one turn each: overload), so they run only when the work outgrows one thread. Work
- * that one thread keeps up with then keeps one thread runnable, not all of them: every further thread that wakes
- * with it would only wait for a core the other services want too, which on a small node is what its load is made of
- * (at 6 streams on 2 cores, one thread instead of two per service cut the node's run queue from 5.0 to 3.5 for the
- * same frames; docs/benchmarks.md). Under overload lanes always wait that long, and every thread works.
+ * will not clear in one turn each: overload, when every thread works). Work that one thread keeps up with then keeps
+ * one thread runnable, not all of them: every further thread that wakes with it would only wait for a core the other
+ * services want too, which on a small node is what its load is made of (at 6 streams on 2 cores, one thread instead
+ * of two per service cut the node's run queue from 5.0 to 3.5 for the same frames; docs/benchmarks.md).
  */
 final class ProcessingPool implements AutoCloseable {
     /**
@@ -197,7 +196,7 @@ final class ProcessingPool implements AutoCloseable {
         }
     }
 
-    /** How long a ready lane waits before a helper may take it: not at all while the queue is longer than the threads. */
+    /** How long a ready lane waits before a helper may take it: none while more lanes wait than there are threads. */
     private long helperDelay() {
         return ready.size() > threads.size() ? 0 : HELP_AFTER_NANOS;
     }
