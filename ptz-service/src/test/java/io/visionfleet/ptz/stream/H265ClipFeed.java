@@ -87,10 +87,13 @@ public final class H265ClipFeed implements AutoCloseable {
         AnnexBSender sender = new AnnexBSender(link, 0, () -> AnnexBSender.configJson(w, h, fps, VideoCodec.H265));
         long period = Math.round(1e9 / fps);
         long next = System.nanoTime();
+        long captureTs = 0;
         for (long n = 0; running; n++) {
             int f = (int) (n % clip.size());
             FrameTruth truth = world.render(status, f, bgr, ids);
-            long captureTs = System.currentTimeMillis();
+            // strictly increasing, as a camera's: after a stall the catching-up sends may fall in one millisecond, and
+            // ingest-server restamps a picture whose capture time is not after the last one's from its arrival
+            captureTs = Math.max(System.currentTimeMillis(), captureTs + 1);
             sender.send(clip.get(f).withCaptureTs(captureTs));
             listener.accept(new SimulatedFeed.Rendered(f, captureTs, status, truth, bgr));
             next += period;
