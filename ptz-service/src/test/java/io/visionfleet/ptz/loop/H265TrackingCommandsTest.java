@@ -36,10 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * ptz-service steering from the tracks of an H.265 stream: the camera's view, encoded by libx265 ({@link H265ClipFeed}),
- * goes through the real relay to the real frame-processor ({@code motion} engine), whose results ptz-service follows.
- * The clip does not turn with the motors, so this is the open loop: each command must answer a processed frame of
- * the stream by its capture time and pan towards the object it follows there.
+ * ptz-service steering from the tracks of an H.265 stream: the camera's view, encoded by libx265
+ * ({@link H265ClipFeed}), goes through the real relay to the real frame-processor ({@code motion} engine), whose
+ * results ptz-service follows. The clip does not turn with the motors, so this is the open loop: each command must
+ * answer a processed frame of the stream by its capture time and pan towards the object it follows there.
  */
 @QuarkusTest
 @WithTestResource(BrokerResource.class)
@@ -49,12 +49,18 @@ class H265TrackingCommandsTest {
     private static final int FPS = 15;
     /** Off-centre by more than this share of the width, the pan must point at the target. */
     private static final double OFF_CENTRE = 0.15;
+    /**
+     * Processed frames over which the motion engine's start-up ghosts fade: its background starts from the stream's
+     * first pictures, so a person in them leaves a still blob there that it learns away over some 30 frames (seen:
+     * followed from the 12th to the 32nd processed frame, in 2 of 9 runs).
+     */
+    private static final int SETTLING_FRAMES = 60;
 
     @Inject
     PtzConfig config;
 
-    /** One move of the camera, with the frame it answers and the followed object's box in it. */
-    private record Move(double panSpeed, int[] targetBox, int width, FrameTruth truth) {
+    /** One move of the camera, with the capture time of the frame it answers and the followed object's box in it. */
+    private record Move(long captureTs, double panSpeed, int[] targetBox, int width, FrameTruth truth) {
     }
 
     @Test
@@ -87,7 +93,7 @@ class H265TrackingCommandsTest {
                     RelayAndProcessor.ingest(H265LoopResource.RELAY_HTTP), HttpClient.newHttpClient(), timer,
                     r -> sent.put(r.captureTs(), r.truth()))) {
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> moves(commands, processed, sent).stream().filter(m -> offCentre(m) != 0).count() >= 15);
+                        .until(() -> enough(moves(commands, processed, sent), processed));
             }
         } finally {
             timer.shutdownNow();
@@ -95,31 +101,45 @@ class H265TrackingCommandsTest {
         List<Move> answered = moves(commands, processed, sent);
         List<Move> offCentre = answered.stream().filter(m -> offCentre(m) != 0).toList();
         long towards = offCentre.stream().filter(m -> Math.signum(m.panSpeed()) == offCentre(m)).count();
-        long onSomeone = answered.stream().filter(H265TrackingCommandsTest::onADrawnPerson).count();
+        List<Move> settled = settled(answered, processed);
+        long onSomeone = settled.stream().filter(H265TrackingCommandsTest::onADrawnPerson).count();
         long joined = processed.keySet().stream().filter(sent::containsKey).count();
         System.out.printf("H.265 stream %s: %d processed frames (%d joined to a sent picture by capture time), %d moves"
-                        + " with a target, %d answering a processed frame; %d of those on a drawn person; %d of %d"
-                        + " off-centre moves pan towards the target%n", STREAM, processed.size(), joined,
-                commands.size(), answered.size(), onSomeone, towards, offCentre.size());
+                        + " with a target, %d answering a processed frame; %d of the %d after the first %d frames on a"
+                        + " drawn person; %d of %d off-centre moves pan towards the target%n", STREAM, processed.size(),
+                joined, commands.size(), answered.size(), onSomeone, settled.size(), SETTLING_FRAMES, towards,
+                offCentre.size());
         // the relay keeps the sender's capture times, and every reader of the stream computes them alike
         assertThat(processed.keySet()).as("capture times of processed frames that no sent picture had")
                 .filteredOn(ts -> !sent.containsKey(ts)).isEmpty();
-        // not held to a share: in one run 10 of 20 moves followed objects overlapping no drawn person by a third (all
-        // did in three others); not traced, likely the motion engine's first second on a stream, while ghosts fade
-        // from its background model. The engine's quality is measured against ground truth in frame-processor.
-        assertThat(onSomeone).as("moves following an object where the simulator drew someone").isPositive();
+        // before the engine has settled, every move may follow a start-up ghost (0 of 16 in one run of ten)
+        assertThat(onSomeone).as("settled moves following an object where the simulator drew someone")
+                .isGreaterThanOrEqualTo(settled.size() * 8L / 10);
         assertThat(towards).as("off-centre moves that pan towards the target").isGreaterThanOrEqualTo(
                 offCentre.size() * 9L / 10);
     }
 
     /** The moves that answer a frame frame-processor published, with their target's box in it. */
-    private static List<Move> moves(List<JsonNode> commands, Map<Long, JsonNode> processed, Map<Long, FrameTruth> sent) {
+    private static List<Move> moves(List<JsonNode> commands, Map<Long, JsonNode> processed,
+                                    Map<Long, FrameTruth> sent) {
         return commands.stream().flatMap(c -> Optional.ofNullable(processed.get(c.path("capture_ts").asLong()))
                 .flatMap(f -> StreamSupport.stream(f.path("objects").spliterator(), false)
                         .filter(o -> o.path("id").asLong() == c.path("target_id").asLong()).findFirst()
-                        .map(o -> new Move(c.path("pan_speed").asDouble(), Json.MAPPER.convertValue(o.path("bbox"),
-                                int[].class), f.path("width").asInt(), sent.get(f.path("capture_ts").asLong()))))
+                        .map(o -> new Move(f.path("capture_ts").asLong(), c.path("pan_speed").asDouble(),
+                                Json.MAPPER.convertValue(o.path("bbox"), int[].class), f.path("width").asInt(),
+                                sent.get(f.path("capture_ts").asLong()))))
                 .stream()).toList();
+    }
+
+    /** 15 off-centre moves, and 10 after the engine settled. */
+    private static boolean enough(List<Move> moves, Map<Long, JsonNode> processed) {
+        return moves.stream().filter(m -> offCentre(m) != 0).count() >= 15 && settled(moves, processed).size() >= 10;
+    }
+
+    /** The moves that answer a frame after the engine's first {@link #SETTLING_FRAMES} processed frames. */
+    private static List<Move> settled(List<Move> moves, Map<Long, JsonNode> processed) {
+        Optional<Long> settledAfter = processed.keySet().stream().sorted().skip(SETTLING_FRAMES).findFirst();
+        return settledAfter.map(after -> moves.stream().filter(m -> m.captureTs() >= after).toList()).orElse(List.of());
     }
 
     /** -1 or 1: the side of the picture the target is on, 0 when it is within {@link #OFF_CENTRE} of the middle. */
