@@ -64,6 +64,11 @@ final class GaussianBackground implements BackgroundModel {
     private static final double STILL_FRAMES = 10;
     /** Learning rate of such pixels: they fade into the background within about a second. */
     private static final double ABSORB_RATE = 0.1;
+    /**
+     * Their rate while the model is younger than {@code learningFrames}: then still foreground is mostly where an
+     * object stood in the first picture, and it goes at once, before a tracker confirms it as an object.
+     */
+    private static final double START_ABSORB_RATE = 1;
     /** Frames a pixel that came into view must stay unchanged before it can tell motion. */
     private static final double YOUNG_FRAMES = 2;
 
@@ -90,6 +95,7 @@ final class GaussianBackground implements BackgroundModel {
     private final Mat stillLevel = Natives.keep(scalar(STILL_LEVEL));
     private final Mat stillFrames = Natives.keep(scalar(STILL_FRAMES));
     private final Mat absorbRate = Natives.keep(scalar(ABSORB_RATE));
+    private final Mat startAbsorbRate = Natives.keep(scalar(START_ABSORB_RATE));
     private final Mat blocked = Natives.keep(new Mat());
     private final Mat young = Natives.keep(new Mat());
     private final Mat restart = Natives.keep(new Mat());
@@ -103,6 +109,8 @@ final class GaussianBackground implements BackgroundModel {
     private final Mat foregroundRate;
     private final HomographyWarp moves = new HomographyWarp();
     private boolean started;
+    /** Frames the model has learnt since it started, counted up to {@code learningFrames}. */
+    private int frames;
 
     /**
      * @param threshold      squared colour distance, in variances, above which a pixel is foreground
@@ -142,7 +150,8 @@ final class GaussianBackground implements BackgroundModel {
         add(age, scalar(1), scratch);
         divide(1.0, scratch, rate);
         rate.setTo(foregroundRate, movingForeground);
-        rate.setTo(absorbRate, ghost);
+        rate.setTo(frames < maxAge ? startAbsorbRate : absorbRate, ghost);
+        frames = (int) Math.min(frames + 1, maxAge);
         cvtColor(rate, rate3, COLOR_GRAY2BGR);
         multiply(diff, rate3, diff);
         add(mean, diff, mean);
@@ -165,8 +174,8 @@ final class GaussianBackground implements BackgroundModel {
     /**
      * Foreground that has not changed for {@link #STILL_FRAMES} frames is no moving object: a ghost (where an object
      * stood when the model started, or a trail it was learnt into) or an object that stopped. It is learnt into the
-     * background at {@link #ABSORB_RATE}, so ghosts fade within about a second instead of lingering for the slow
-     * foreground rate.
+     * background at {@link #ABSORB_RATE} (at once while the model is young), so ghosts fade within about a second
+     * instead of lingering for the slow foreground rate.
      */
     private void findStill(Mat bgr, Mat foreground) {
         cvtColor(bgr, gray, COLOR_BGR2GRAY);
@@ -244,11 +253,13 @@ final class GaussianBackground implements BackgroundModel {
         variance.create(bgr.rows(), bgr.cols(), CV_32FC1);
         variance.put(new Scalar(INITIAL_VARIANCE));
         age.create(bgr.rows(), bgr.cols(), CV_32FC1);
-        age.put(new Scalar(1));
+        // settled, not young: the young rule would learn in whatever moves in the next pictures, leaving it as ghosts
+        age.put(new Scalar(YOUNG_FRAMES));
         minVariance.create(bgr.rows(), bgr.cols(), CV_32FC1);
         minVariance.put(new Scalar(MIN_VARIANCE));
         foreground.create(bgr.rows(), bgr.cols(), CV_8UC1);
         foreground.put(new Scalar(0));
+        frames = 0;
         started = true;
     }
 

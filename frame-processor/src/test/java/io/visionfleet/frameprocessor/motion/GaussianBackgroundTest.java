@@ -21,6 +21,28 @@ class GaussianBackgroundTest {
         return bgr;
     }
 
+    /**
+     * An object in the first picture (the model's start) leaves no ghost, neither where it stood then nor where it
+     * went next: within 14 frames, about when a tracker confirms an object, only the object itself is foreground. As
+     * a consumer joining a stream sees it: its second picture comes some frames after the first (the relay's cached
+     * pictures are skipped), then every frame.
+     */
+    @Test
+    void anObjectInTheFirstPictureLeavesNoGhost() {
+        try (PointerScope scope = new PointerScope(); GaussianBackground model = new GaussianBackground(16, 60)) {
+            Mat foreground = new Mat();
+            model.apply(picture(10), foreground);
+            int x = 40;
+            for (int frame = 1; frame < 14; frame++, x += 4) {
+                model.apply(picture(x), foreground);
+            }
+            int last = x - 4;
+            assertThat(countNonZero(new Mat(foreground, new Rect(last, 40, 20, 20))))
+                    .as("the moving square is foreground").isGreaterThan(20 * 20 * 9 / 10);
+            assertThat(countNonZero(new Mat(foreground, new Rect(0, 0, last, 120)))).as("where it has been").isZero();
+        }
+    }
+
     /** A camera that pans right after a reset warps the model before any frame after the first was kept. */
     @Test
     void aModelWarpedRightAfterItStartedKeepsWorking() {

@@ -50,9 +50,9 @@ class H265TrackingCommandsTest {
     /** Off-centre by more than this share of the width, the pan must point at the target. */
     private static final double OFF_CENTRE = 0.15;
     /**
-     * Processed frames over which the motion engine's start-up ghosts fade: its background starts from the stream's
-     * first pictures, so a person in them leaves a still blob there that it learns away over some 30 frames (seen:
-     * followed from the 12th to the 32nd processed frame, in 2 of 9 runs).
+     * Processed frames over which the motion engine settles on a new stream: its background starts from the stream's
+     * first pictures, and before it took a start-up ghost in at once a person in them left a still blob that was
+     * followed from the 12th to the 32nd processed frame in 2 of 9 runs.
      */
     private static final int SETTLING_FRAMES = 60;
 
@@ -112,7 +112,7 @@ class H265TrackingCommandsTest {
         // the relay keeps the sender's capture times, and every reader of the stream computes them alike
         assertThat(processed.keySet()).as("capture times of processed frames that no sent picture had")
                 .filteredOn(ts -> !sent.containsKey(ts)).isEmpty();
-        // before the engine has settled, every move may follow a start-up ghost (0 of 16 in one run of ten)
+        // judged after the engine settled: a start-up ghost took every move of one run in ten (0 of 16) before
         assertThat(onSomeone).as("settled moves following an object where the simulator drew someone")
                 .isGreaterThanOrEqualTo(settled.size() * 8L / 10);
         assertThat(towards).as("off-centre moves that pan towards the target").isGreaterThanOrEqualTo(
