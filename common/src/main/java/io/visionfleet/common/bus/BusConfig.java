@@ -62,9 +62,12 @@ public interface BusConfig {
 
         /**
          * Age at which a message still unsent is dropped (and counted): results older than this are history, and a
-         * broker that is away longer should not be flooded with them when it is back.
+         * broker that is away longer should not be flooded with them when it is back. It must outlast a cluster's
+         * partition: a publisher on the node cut off gets no confirms until that node notices and pauses (up to 1.25
+         * net_ticktime, 75 s with RabbitMQ's 60 s), and its first batch through the majority then waited up to 47 s
+         * more in {@code ClusterPartitionTest} (net_ticktime 30 s), so 60 s lost results there.
          */
-        @WithDefault("60s")
+        @WithDefault("180s")
         Duration maxAge();
 
         /**

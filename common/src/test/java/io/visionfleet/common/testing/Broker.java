@@ -121,7 +121,7 @@ public final class Broker {
                 return new OutboxConfig() {
                     public int maxMessages() { return 20_000; }
                     public long maxBytes() { return 32L << 20; }
-                    public Duration maxAge() { return Duration.ofSeconds(60); }
+                    public Duration maxAge() { return Duration.ofSeconds(180); }
                     public Duration confirmTimeout() { return Duration.ofSeconds(10); }
                 };
             }
