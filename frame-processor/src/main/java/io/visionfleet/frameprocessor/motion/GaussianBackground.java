@@ -15,7 +15,6 @@ import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.absdiff;
 import static org.bytedeco.opencv.global.opencv_core.add;
-import static org.bytedeco.opencv.global.opencv_core.bitwise_not;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_and;
 import static org.bytedeco.opencv.global.opencv_core.bitwise_or;
 import static org.bytedeco.opencv.global.opencv_core.compare;
@@ -23,12 +22,15 @@ import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 import static org.bytedeco.opencv.global.opencv_core.divide;
 import static org.bytedeco.opencv.global.opencv_core.max;
 import static org.bytedeco.opencv.global.opencv_core.multiply;
+import static org.bytedeco.opencv.global.opencv_core.noArray;
 import static org.bytedeco.opencv.global.opencv_core.subtract;
+import static org.bytedeco.opencv.global.opencv_core.swap;
 import static org.bytedeco.opencv.global.opencv_core.transform;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
 import static org.bytedeco.opencv.global.opencv_imgproc.MORPH_RECT;
 import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_TRUNC;
+import static org.bytedeco.opencv.global.opencv_imgproc.accumulateProduct;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 import static org.bytedeco.opencv.global.opencv_imgproc.dilate;
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
@@ -39,7 +41,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
  * rate: 1/(age+1), so a fresh pixel learns at once and an old one averages over {@code learningFrames}. Unlike
  * OpenCV's MOG2/KNN its state is plain images, so it can be warped when the camera moves: pixels that come into
  * view get age 0 and take the next frame as their background; after a warp ages are capped so the model quickly
- * re-learns what interpolation blurred. Every step is a whole-image OpenCV operation (about 1 ms at 640x480).
+ * re-learns what interpolation blurred. Every step is a whole-image OpenCV operation, about 25 of them a picture (2.7
+ * ms at 640x360 on a 2-core Intel VM; docs/benchmarks.md): steps are merged where OpenCV has one operation for two.
  *
  * <p>Foreground pixels learn at a fixed tenth of the settled rate, whatever their age (an object that stops fades
  * into the background over about ten times {@code learningFrames}; one that moves across a panning view is not
@@ -83,6 +86,7 @@ final class GaussianBackground implements BackgroundModel {
     private final Mat distance = Natives.keep(new Mat());
     private final Mat limit = Natives.keep(new Mat());
     private final Mat rate = Natives.keep(new Mat());
+    private final Mat agePlusOne = Natives.keep(new Mat());
     private final Mat rate3 = Natives.keep(new Mat());
     private final Mat fresh = Natives.keep(new Mat());
     private final Mat gray = Natives.keep(new Mat());
@@ -124,46 +128,47 @@ final class GaussianBackground implements BackgroundModel {
 
     @Override
     public void apply(Mat bgr, Mat foreground) {
-        bgr.convertTo(frame, CV_32F);
         if (!started) {
             start(bgr, foreground);
             return;
         }
-        // pixels that came into view (age 0 after a warp) take this frame as their first background guess
-        compare(age, half, fresh, CMP_LT);
-        if (countNonZero(fresh) > 0) {
-            frame.copyTo(mean, fresh);
-            variance.setTo(scalar(INITIAL_VARIANCE), fresh);
+        compare(age, youngAge, young, CMP_LT);
+        boolean anyYoung = countNonZero(young) > 0;
+        if (anyYoung) {
+            // the float frame is only needed to start pixels over; the common path subtracts from the bytes
+            bgr.convertTo(frame, CV_32F);
+            // pixels that came into view (age 0 after a warp) take this frame as their first background guess
+            compare(age, half, fresh, CMP_LT);
+            if (countNonZero(fresh) > 0) {
+                frame.copyTo(mean, fresh);
+                variance.setTo(scalar(INITIAL_VARIANCE), fresh);
+            }
         }
-        subtract(frame, mean, diff);
+        subtract(bgr, mean, diff, noArray(), CV_32F);
         multiply(diff, diff, squared);
         transform(squared, distance, channelSum);
         variance.convertTo(limit, -1, threshold, 0);
         compare(distance, limit, foreground, CMP_GT);
-        compare(age, youngAge, young, CMP_LT);
-        boolean anyYoung = countNonZero(young) > 0;
         if (anyYoung) {
             settleYoung(foreground);
         }
 
         findStill(bgr, foreground);
-        add(age, scalar(1), scratch);
-        divide(1.0, scratch, rate);
+        add(age, scalar(1), agePlusOne);
+        divide(1.0, agePlusOne, rate);
         rate.setTo(foregroundRate, movingForeground);
         rate.setTo(frames < maxAge ? startAbsorbRate : absorbRate, ghost);
         frames = (int) Math.min(frames + 1, maxAge);
         cvtColor(rate, rate3, COLOR_GRAY2BGR);
-        multiply(diff, rate3, diff);
-        add(mean, diff, mean);
+        accumulateProduct(diff, rate3, mean);
 
+        // foreground pixels keep their variance: a passing object does not desensitise them
         subtract(distance, variance, scratch);
-        scratch.setTo(zero, foreground);
-        multiply(scratch, rate, scratch);
-        add(variance, scratch, variance);
+        rate.setTo(zero, foreground);
+        accumulateProduct(scratch, rate, variance);
         max(variance, minVariance, variance);
 
-        add(age, scalar(1), age);
-        threshold(age, age, maxAge, 0, THRESH_TRUNC);
+        threshold(agePlusOne, age, maxAge, 0, THRESH_TRUNC);
         if (anyYoung) {
             frame.copyTo(mean, restart);
             variance.setTo(scalar(INITIAL_VARIANCE), restart);
@@ -186,14 +191,12 @@ final class GaussianBackground implements BackgroundModel {
             absdiff(gray, previous, change);
             compare(change, stillLevel, unchanged, CMP_LE);
             bitwise_and(unchanged, foreground, unchanged);
-            add(still, scalar(1), still, unchanged, -1);
-            bitwise_not(unchanged, unchanged);
-            still.setTo(zero, unchanged);
+            add(still, scalar(1), still); // saturates at 255
+            bitwise_and(still, unchanged, still);
         }
-        gray.copyTo(previous);
+        swap(gray, previous); // the next picture's grey overwrites this one's previous in place
         compare(still, stillFrames, ghost, CMP_GT);
-        bitwise_not(ghost, movingForeground);
-        bitwise_and(movingForeground, foreground, movingForeground);
+        subtract(foreground, ghost, movingForeground); // ghosts are foreground: this is foreground but no ghost
     }
 
     /**
@@ -243,13 +246,14 @@ final class GaussianBackground implements BackgroundModel {
     @Override
     public void close() {
         moves.close();
-        Natives.release(mean, variance, age, frame, diff, squared, distance, limit, rate, rate3, fresh, foregroundRate,
-                blocked, young, restart, youngAge, edgeKernel, gray, previous, change, unchanged, still, ghost,
-                movingForeground, stillLevel, stillFrames, absorbRate, scratch, minVariance, channelSum, zero, half);
+        Natives.release(mean, variance, age, frame, diff, squared, distance, limit, rate, agePlusOne, rate3, fresh,
+                foregroundRate, blocked, young, restart, youngAge, edgeKernel, gray, previous, change, unchanged, still,
+                ghost, movingForeground, stillLevel, stillFrames, absorbRate, scratch, minVariance, channelSum, zero,
+                half);
     }
 
     private void start(Mat bgr, Mat foreground) {
-        frame.copyTo(mean);
+        bgr.convertTo(mean, CV_32F);
         variance.create(bgr.rows(), bgr.cols(), CV_32FC1);
         variance.put(new Scalar(INITIAL_VARIANCE));
         age.create(bgr.rows(), bgr.cols(), CV_32FC1);
