@@ -23,9 +23,9 @@ import java.util.Set;
  * over all its streams, its load and frames skipped for capacity, its CPU and threads; then the CPU of the other
  * processes, the load average, and over the window itself the mean run queue, how busy the cores were and how much of
  * that in the kernel, and which processes that run queue was made of: each one's threads on a core or waiting for one,
- * on average (from the scheduler's per-thread counts, {@code /proc/<pid>/task/<tid>/schedstat}). Replicas of one
- * service (the same name given twice) count as one: their streams together, their CPU and threads summed, their
- * loads listed.
+ * on average (from the scheduler's per-thread counts, {@code /proc/<pid>/task/<tid>/schedstat}), and within each
+ * service, its pool threads', its grab threads' and the rest's. Replicas of one service (the same name given twice)
+ * count as one: their streams together, their CPU and threads summed, their loads listed.
  *
  *   java -cp <jackson> ScaleProbe.java K SECONDS STREAM,STREAM,... service=port:pid ... process=pid[+pid...] ...
  */
@@ -35,6 +35,8 @@ public class ScaleProbe {
     /** Reads need a credential: FLEET_API_TOKEN, else the token `./fleet up` keeps in FLEET_HOME. */
     private static final String BEARER = "Bearer " + token();
     private static final long TICKS = 100; // USER_HZ on Linux
+    /** Thread name prefixes of the consumers' pool and grab threads (names are cut at 15 characters). */
+    private static final String[] THREAD_KINDS = {"rtsp-process-", "rtsp-grab-"};
 
     record Service(String name, List<Integer> ports, List<Long> pids) {
     }
@@ -124,6 +126,36 @@ public class ScaleProbe {
                 pids.stream().mapToDouble(pid -> runnable(pid, queuedBefore.get(pid), elapsed)).sum())));
         System.out.printf("K=%d run queue by process (threads on a core or waiting for one): %s%n", k,
                 queue.substring(0, queue.length() - 2));
+        StringBuilder kinds = new StringBuilder();
+        for (Service s : services.values()) {
+            double[] byKind = new double[THREAD_KINDS.length + 1];
+            s.pids.forEach(pid -> runnableByKind(pid, queuedBefore.get(pid), elapsed, byKind));
+            kinds.append(String.format(Locale.ROOT, "%s pool %.2f, grab %.2f, other %.2f; ", s.name, byKind[0],
+                    byKind[1], byKind[2]));
+        }
+        System.out.printf("K=%d run queue of the services by thread (pool: the shared processing threads; grab: each"
+                + " stream's reading and decoding thread): %s%n", k, kinds.substring(0, kinds.length() - 2));
+    }
+
+    /** Like {@link #runnable}, summed into {@code byKind} by {@link #THREAD_KINDS}, the rest last. */
+    private static void runnableByKind(long pid, Map<Long, Long> before, double elapsed, double[] byKind) {
+        for (Map.Entry<Long, Long> thread : queuedNanos(pid).entrySet()) {
+            Long start = before.get(thread.getKey());
+            if (start == null) {
+                continue;
+            }
+            String name;
+            try {
+                name = Files.readString(Path.of("/proc/" + pid + "/task/" + thread.getKey() + "/comm")).trim();
+            } catch (Exception e) {
+                continue; // the thread ended
+            }
+            int kind = 0;
+            while (kind < THREAD_KINDS.length && !name.startsWith(THREAD_KINDS[kind])) {
+                kind++;
+            }
+            byKind[kind] += (thread.getValue() - start) / 1e9 / elapsed;
+        }
     }
 
     /**
