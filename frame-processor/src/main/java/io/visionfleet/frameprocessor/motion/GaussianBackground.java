@@ -80,38 +80,23 @@ final class GaussianBackground implements BackgroundModel {
     private final Mat mean = Natives.keep(new Mat());
     private final Mat variance = Natives.keep(new Mat());
     private final Mat age = Natives.keep(new Mat());
-    private final Mat frame = Natives.keep(new Mat());
-    private final Mat diff = Natives.keep(new Mat());
-    private final Mat squared = Natives.keep(new Mat());
-    private final Mat distance = Natives.keep(new Mat());
-    private final Mat limit = Natives.keep(new Mat());
-    private final Mat rate = Natives.keep(new Mat());
-    private final Mat agePlusOne = Natives.keep(new Mat());
-    private final Mat rate3 = Natives.keep(new Mat());
-    private final Mat fresh = Natives.keep(new Mat());
-    private final Mat gray = Natives.keep(new Mat());
     private final Mat previous = Natives.keep(new Mat());
-    private final Mat change = Natives.keep(new Mat());
-    private final Mat unchanged = Natives.keep(new Mat());
     private final Mat still = Natives.keep(new Mat());
-    private final Mat ghost = Natives.keep(new Mat());
-    private final Mat movingForeground = Natives.keep(new Mat());
     private final Mat stillLevel = Natives.keep(scalar(STILL_LEVEL));
     private final Mat stillFrames = Natives.keep(scalar(STILL_FRAMES));
     private final Mat absorbRate = Natives.keep(scalar(ABSORB_RATE));
     private final Mat startAbsorbRate = Natives.keep(scalar(START_ABSORB_RATE));
-    private final Mat blocked = Natives.keep(new Mat());
-    private final Mat young = Natives.keep(new Mat());
-    private final Mat restart = Natives.keep(new Mat());
     private final Mat youngAge = Natives.keep(scalar(YOUNG_FRAMES));
     private final Mat edgeKernel = Natives.keep(getStructuringElement(MORPH_RECT, new Size(EDGE_REACH, EDGE_REACH)));
-    private final Mat scratch = Natives.keep(new Mat());
     private final Mat minVariance = Natives.keep(new Mat());
     private final Mat channelSum = Natives.keep(new Mat(1, 3, CV_32F, new Scalar(1)));
     private final Mat zero = Natives.keep(scalar(0));
     private final Mat half = Natives.keep(scalar(0.5));
     private final Mat foregroundRate;
     private final HomographyWarp moves = new HomographyWarp();
+    private final BackgroundScratch.Pool scratchSets;
+    /** The pool was made for this model alone, and closes with it. */
+    private final boolean ownsScratchSets;
     private boolean started;
     /** Frames the model has learnt since it started, counted up to {@code learningFrames}. */
     private int frames;
@@ -120,10 +105,21 @@ final class GaussianBackground implements BackgroundModel {
      * @param threshold      squared colour distance, in variances, above which a pixel is foreground
      * @param learningFrames frames over which an old pixel averages
      */
+    GaussianBackground(double threshold, int learningFrames, BackgroundScratch.Pool scratchSets) {
+        this(threshold, learningFrames, scratchSets, false);
+    }
+
+    /** A model with temporaries of its own. */
     GaussianBackground(double threshold, int learningFrames) {
+        this(threshold, learningFrames, new BackgroundScratch.Pool(), true);
+    }
+
+    private GaussianBackground(double threshold, int learningFrames, BackgroundScratch.Pool scratchSets, boolean owns) {
         this.threshold = threshold;
         this.maxAge = learningFrames;
         this.foregroundRate = Natives.keep(scalar(FOREGROUND_LEARNING / learningFrames));
+        this.scratchSets = scratchSets;
+        this.ownsScratchSets = owns;
     }
 
     @Override
@@ -132,47 +128,56 @@ final class GaussianBackground implements BackgroundModel {
             start(bgr, foreground);
             return;
         }
-        compare(age, youngAge, young, CMP_LT);
-        boolean anyYoung = countNonZero(young) > 0;
+        BackgroundScratch t = scratchSets.borrow();
+        try {
+            update(bgr, foreground, t);
+        } finally {
+            scratchSets.giveBack(t);
+        }
+    }
+
+    private void update(Mat bgr, Mat foreground, BackgroundScratch t) {
+        compare(age, youngAge, t.young, CMP_LT);
+        boolean anyYoung = countNonZero(t.young) > 0;
         if (anyYoung) {
             // the float frame is only needed to start pixels over; the common path subtracts from the bytes
-            bgr.convertTo(frame, CV_32F);
+            bgr.convertTo(t.frame, CV_32F);
             // pixels that came into view (age 0 after a warp) take this frame as their first background guess
-            compare(age, half, fresh, CMP_LT);
-            if (countNonZero(fresh) > 0) {
-                frame.copyTo(mean, fresh);
-                variance.setTo(scalar(INITIAL_VARIANCE), fresh);
+            compare(age, half, t.fresh, CMP_LT);
+            if (countNonZero(t.fresh) > 0) {
+                t.frame.copyTo(mean, t.fresh);
+                variance.setTo(scalar(INITIAL_VARIANCE), t.fresh);
             }
         }
-        subtract(bgr, mean, diff, noArray(), CV_32F);
-        multiply(diff, diff, squared);
-        transform(squared, distance, channelSum);
-        variance.convertTo(limit, -1, threshold, 0);
-        compare(distance, limit, foreground, CMP_GT);
+        subtract(bgr, mean, t.diff, noArray(), CV_32F);
+        multiply(t.diff, t.diff, t.squared);
+        transform(t.squared, t.distance, channelSum);
+        variance.convertTo(t.limit, -1, threshold, 0);
+        compare(t.distance, t.limit, foreground, CMP_GT);
         if (anyYoung) {
-            settleYoung(foreground);
+            settleYoung(foreground, t);
         }
 
-        findStill(bgr, foreground);
-        add(age, scalar(1), agePlusOne);
-        divide(1.0, agePlusOne, rate);
-        rate.setTo(foregroundRate, movingForeground);
-        rate.setTo(frames < maxAge ? startAbsorbRate : absorbRate, ghost);
+        findStill(bgr, foreground, t);
+        add(age, scalar(1), t.agePlusOne);
+        divide(1.0, t.agePlusOne, t.rate);
+        t.rate.setTo(foregroundRate, t.movingForeground);
+        t.rate.setTo(frames < maxAge ? startAbsorbRate : absorbRate, t.ghost);
         frames = (int) Math.min(frames + 1, maxAge);
-        cvtColor(rate, rate3, COLOR_GRAY2BGR);
-        accumulateProduct(diff, rate3, mean);
+        cvtColor(t.rate, t.rate3, COLOR_GRAY2BGR);
+        accumulateProduct(t.diff, t.rate3, mean);
 
         // foreground pixels keep their variance: a passing object does not desensitise them
-        subtract(distance, variance, scratch);
-        rate.setTo(zero, foreground);
-        accumulateProduct(scratch, rate, variance);
+        subtract(t.distance, variance, t.scratch);
+        t.rate.setTo(zero, foreground);
+        accumulateProduct(t.scratch, t.rate, variance);
         max(variance, minVariance, variance);
 
-        threshold(agePlusOne, age, maxAge, 0, THRESH_TRUNC);
+        threshold(t.agePlusOne, age, maxAge, 0, THRESH_TRUNC);
         if (anyYoung) {
-            frame.copyTo(mean, restart);
-            variance.setTo(scalar(INITIAL_VARIANCE), restart);
-            age.setTo(zero, restart);
+            t.frame.copyTo(mean, t.restart);
+            variance.setTo(scalar(INITIAL_VARIANCE), t.restart);
+            age.setTo(zero, t.restart);
         }
     }
 
@@ -182,21 +187,21 @@ final class GaussianBackground implements BackgroundModel {
      * background at {@link #ABSORB_RATE} (at once while the model is young), so ghosts fade within about a second
      * instead of lingering for the slow foreground rate.
      */
-    private void findStill(Mat bgr, Mat foreground) {
-        cvtColor(bgr, gray, COLOR_BGR2GRAY);
-        if (previous.rows() != gray.rows() || previous.cols() != gray.cols()) {
-            still.create(gray.rows(), gray.cols(), CV_8UC1);
+    private void findStill(Mat bgr, Mat foreground, BackgroundScratch t) {
+        cvtColor(bgr, t.gray, COLOR_BGR2GRAY);
+        if (previous.rows() != t.gray.rows() || previous.cols() != t.gray.cols()) {
+            still.create(t.gray.rows(), t.gray.cols(), CV_8UC1);
             still.put(new Scalar(0));
         } else {
-            absdiff(gray, previous, change);
-            compare(change, stillLevel, unchanged, CMP_LE);
-            bitwise_and(unchanged, foreground, unchanged);
+            absdiff(t.gray, previous, t.change);
+            compare(t.change, stillLevel, t.unchanged, CMP_LE);
+            bitwise_and(t.unchanged, foreground, t.unchanged);
             add(still, scalar(1), still); // saturates at 255
-            bitwise_and(still, unchanged, still);
+            bitwise_and(still, t.unchanged, still);
         }
-        swap(gray, previous); // the next picture's grey overwrites this one's previous in place
-        compare(still, stillFrames, ghost, CMP_GT);
-        subtract(foreground, ghost, movingForeground); // ghosts are foreground: this is foreground but no ghost
+        swap(t.gray, previous); // the next picture's grey overwrites this one's previous in place
+        compare(still, stillFrames, t.ghost, CMP_GT);
+        subtract(foreground, t.ghost, t.movingForeground); // ghosts are foreground: this is foreground but no ghost
     }
 
     /**
@@ -205,13 +210,13 @@ final class GaussianBackground implements BackgroundModel {
      * so an object that entered through it is not learnt into a ghost. Where a moving object on settled pixels reaches
      * into young ones (it straddles the border of the view), they count as the object's and start over too.
      */
-    private void settleYoung(Mat foreground) {
-        bitwise_and(foreground, young, restart);
-        foreground.setTo(zero, young);
-        dilate(foreground, blocked, edgeKernel);
-        bitwise_and(blocked, young, blocked);
-        foreground.setTo(scalar(255), blocked);
-        bitwise_or(restart, blocked, restart);
+    private void settleYoung(Mat foreground, BackgroundScratch t) {
+        bitwise_and(foreground, t.young, t.restart);
+        foreground.setTo(zero, t.young);
+        dilate(foreground, t.blocked, edgeKernel);
+        bitwise_and(t.blocked, t.young, t.blocked);
+        foreground.setTo(scalar(255), t.blocked);
+        bitwise_or(t.restart, t.blocked, t.restart);
     }
 
     @Override
@@ -246,10 +251,11 @@ final class GaussianBackground implements BackgroundModel {
     @Override
     public void close() {
         moves.close();
-        Natives.release(mean, variance, age, frame, diff, squared, distance, limit, rate, agePlusOne, rate3, fresh,
-                foregroundRate, blocked, young, restart, youngAge, edgeKernel, gray, previous, change, unchanged, still,
-                ghost, movingForeground, stillLevel, stillFrames, absorbRate, scratch, minVariance, channelSum, zero,
-                half);
+        if (ownsScratchSets) {
+            scratchSets.close();
+        }
+        Natives.release(mean, variance, age, foregroundRate, youngAge, edgeKernel, previous, still, stillLevel,
+                stillFrames, absorbRate, startAbsorbRate, minVariance, channelSum, zero, half);
     }
 
     private void start(Mat bgr, Mat foreground) {

@@ -4,6 +4,7 @@ import io.visionfleet.frameprocessor.config.ProcessorConfig;
 import io.visionfleet.frameprocessor.engine.Engine;
 import io.visionfleet.frameprocessor.engine.EngineSession;
 import io.visionfleet.frameprocessor.stage.StageStatus;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Locale;
@@ -18,9 +19,16 @@ public class MotionEngine implements Engine {
     public static final String NAME = "motion";
 
     private final ProcessorConfig config;
+    /** The background models' temporaries, shared by all streams: see {@link BackgroundScratch}. */
+    private final BackgroundScratch.Pool scratchSets = new BackgroundScratch.Pool();
 
     public MotionEngine(ProcessorConfig config) {
         this.config = config;
+    }
+
+    @PreDestroy
+    void close() {
+        scratchSets.close();
     }
 
     @Override
@@ -44,12 +52,12 @@ public class MotionEngine implements Engine {
         if (problem != null) {
             throw new IllegalStateException(problem);
         }
-        return new MotionSession(config, width, height);
+        return new MotionSession(config, width, height, background(config.motion(), scratchSets));
     }
 
-    static BackgroundModel background(ProcessorConfig.Motion m) {
+    private static BackgroundModel background(ProcessorConfig.Motion m, BackgroundScratch.Pool scratchSets) {
         return switch (m.subtractor().toLowerCase(Locale.ROOT)) {
-            case "gaussian" -> new GaussianBackground(m.threshold().orElse(16.0), m.learningFrames());
+            case "gaussian" -> new GaussianBackground(m.threshold().orElse(16.0), m.learningFrames(), scratchSets);
             case "mog2" -> OpenCvBackground.mog2(m.history(), m.threshold().orElse(16.0));
             case "knn" -> OpenCvBackground.knn(m.history(), m.threshold().orElse(400.0));
             default -> throw new IllegalStateException(misconfiguration(m));

@@ -50,13 +50,13 @@ final class MotionSession implements EngineSession {
     private final Mat foreground = Natives.keep(new Mat());
     private int framesSinceReset;
 
-    MotionSession(ProcessorConfig config, int width, int height) {
+    MotionSession(ProcessorConfig config, int width, int height, BackgroundModel background) {
         ProcessorConfig.Motion motion = config.motion();
         this.width = width;
         this.height = height;
         this.highScore = config.tracker().highScore();
         this.scale = new AnalysisScale(width, height, motion.analysisWidth());
-        this.background = MotionEngine.background(motion);
+        this.background = background;
         this.camera = motion.compensation() ? new CameraMotion(scale.width(), scale.height()) : null;
         this.regions = new ForegroundRegions(scale.width(), scale.height(), motion.minArea(), motion.openKernel(),
                 motion.closeKernel());

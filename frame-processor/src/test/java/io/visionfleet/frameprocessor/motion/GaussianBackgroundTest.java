@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.bytedeco.opencv.global.opencv_core.CV_64F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
+import static org.bytedeco.opencv.global.opencv_core.bitwise_xor;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 
 @Tag("quick")
@@ -62,6 +63,47 @@ class GaussianBackgroundTest {
             assertThat(countNonZero(new Mat(foreground, new Rect(last, 40, 20, 20))))
                     .as("the moving square is foreground").isGreaterThan(20 * 20 * 9 / 10);
             assertThat(countNonZero(new Mat(foreground, new Rect(120, 80, 40, 40)))).as("untouched background").isZero();
+        }
+    }
+
+    /**
+     * Streams that take turns on shared temporaries learn exactly what each would alone: two models, one of them
+     * panning (its young pixels take the path that uses the most temporaries), updated alternately on one pool, give
+     * every picture the foreground their twins with temporaries of their own give.
+     */
+    @Test
+    void modelsSharingTemporariesLearnAsAlone() {
+        Mat pan = new Mat(3, 3, CV_64F, new DoublePointer(1, 0, -2, 0, 1, 0, 0, 0, 1));
+        try (PointerScope scope = new PointerScope(); BackgroundScratch.Pool pool = new BackgroundScratch.Pool();
+             GaussianBackground still = new GaussianBackground(16, 50, pool);
+             GaussianBackground panning = new GaussianBackground(16, 50, pool);
+             GaussianBackground stillAlone = new GaussianBackground(16, 50);
+             GaussianBackground panningAlone = new GaussianBackground(16, 50)) {
+            Mat shared = new Mat();
+            Mat alone = new Mat();
+            Mat differ = new Mat();
+            long[] seen = new long[2];
+            for (int frame = 0, x = 10; frame < 30; frame++, x += 3) {
+                Mat picture = picture(x);
+                still.apply(picture, shared);
+                stillAlone.apply(picture, alone);
+                bitwise_xor(shared, alone, differ);
+                assertThat(countNonZero(differ)).as("still camera, frame %d", frame).isZero();
+                seen[0] += countNonZero(alone);
+                if (frame > 0) {
+                    panning.warp(pan);
+                    panningAlone.warp(pan);
+                }
+                Mat other = picture(100 - x);
+                panning.apply(other, shared);
+                panningAlone.apply(other, alone);
+                bitwise_xor(shared, alone, differ);
+                assertThat(countNonZero(differ)).as("panning camera, frame %d", frame).isZero();
+                seen[1] += countNonZero(alone);
+            }
+            // the square moved in both views: the masks compared were not empty
+            assertThat(seen[0]).as("foreground pixels, still camera").isGreaterThan(20 * 20 * 10);
+            assertThat(seen[1]).as("foreground pixels, panning camera").isGreaterThan(20 * 20 * 10);
         }
     }
 }
