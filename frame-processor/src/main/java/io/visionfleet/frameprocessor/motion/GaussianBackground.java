@@ -95,8 +95,6 @@ final class GaussianBackground implements BackgroundModel {
     private final Mat foregroundRate;
     private final HomographyWarp moves = new HomographyWarp();
     private final BackgroundScratch.Pool scratchSets;
-    /** The pool was made for this model alone, and closes with it. */
-    private final boolean ownsScratchSets;
     private boolean started;
     /** Frames the model has learnt since it started, counted up to {@code learningFrames}. */
     private int frames;
@@ -104,22 +102,13 @@ final class GaussianBackground implements BackgroundModel {
     /**
      * @param threshold      squared colour distance, in variances, above which a pixel is foreground
      * @param learningFrames frames over which an old pixel averages
+     * @param scratchSets    lends each update its temporaries: the engine's, which all streams share
      */
     GaussianBackground(double threshold, int learningFrames, BackgroundScratch.Pool scratchSets) {
-        this(threshold, learningFrames, scratchSets, false);
-    }
-
-    /** A model with temporaries of its own. */
-    GaussianBackground(double threshold, int learningFrames) {
-        this(threshold, learningFrames, new BackgroundScratch.Pool(), true);
-    }
-
-    private GaussianBackground(double threshold, int learningFrames, BackgroundScratch.Pool scratchSets, boolean owns) {
         this.threshold = threshold;
         this.maxAge = learningFrames;
         this.foregroundRate = Natives.keep(scalar(FOREGROUND_LEARNING / learningFrames));
         this.scratchSets = scratchSets;
-        this.ownsScratchSets = owns;
     }
 
     @Override
@@ -251,9 +240,6 @@ final class GaussianBackground implements BackgroundModel {
     @Override
     public void close() {
         moves.close();
-        if (ownsScratchSets) {
-            scratchSets.close();
-        }
         Natives.release(mean, variance, age, foregroundRate, youngAge, edgeKernel, previous, still, stillLevel,
                 stillFrames, absorbRate, startAbsorbRate, minVariance, channelSum, zero, half);
     }

@@ -30,7 +30,8 @@ class GaussianBackgroundTest {
      */
     @Test
     void anObjectInTheFirstPictureLeavesNoGhost() {
-        try (PointerScope scope = new PointerScope(); GaussianBackground model = new GaussianBackground(16, 60)) {
+        try (PointerScope scope = new PointerScope(); BackgroundScratch.Pool pool = new BackgroundScratch.Pool();
+             GaussianBackground model = new GaussianBackground(16, 60, pool)) {
             Mat foreground = new Mat();
             model.apply(picture(10), foreground);
             int x = 40;
@@ -47,7 +48,8 @@ class GaussianBackgroundTest {
     /** A camera that pans right after a reset warps the model before any frame after the first was kept. */
     @Test
     void aModelWarpedRightAfterItStartedKeepsWorking() {
-        try (PointerScope scope = new PointerScope(); GaussianBackground model = new GaussianBackground(16, 50)) {
+        try (PointerScope scope = new PointerScope(); BackgroundScratch.Pool pool = new BackgroundScratch.Pool();
+             GaussianBackground model = new GaussianBackground(16, 50, pool)) {
             Mat foreground = new Mat();
             Mat shift = new Mat(3, 3, CV_64F, new DoublePointer(1, 0, -2, 0, 1, 0, 0, 0, 1)); // the scene moved 2 px left
             model.apply(picture(20), foreground);
@@ -77,8 +79,10 @@ class GaussianBackgroundTest {
         try (PointerScope scope = new PointerScope(); BackgroundScratch.Pool pool = new BackgroundScratch.Pool();
              GaussianBackground still = new GaussianBackground(16, 50, pool);
              GaussianBackground panning = new GaussianBackground(16, 50, pool);
-             GaussianBackground stillAlone = new GaussianBackground(16, 50);
-             GaussianBackground panningAlone = new GaussianBackground(16, 50)) {
+             BackgroundScratch.Pool own = new BackgroundScratch.Pool();
+             BackgroundScratch.Pool otherOwn = new BackgroundScratch.Pool();
+             GaussianBackground stillAlone = new GaussianBackground(16, 50, own);
+             GaussianBackground panningAlone = new GaussianBackground(16, 50, otherOwn)) {
             Mat shared = new Mat();
             Mat alone = new Mat();
             Mat differ = new Mat();
