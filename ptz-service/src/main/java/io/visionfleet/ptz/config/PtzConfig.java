@@ -136,6 +136,14 @@ public interface PtzConfig {
         @WithDefault("15s")
         Duration manualHold();
 
+        /**
+         * A result captured longer ago than this is ignored: where the camera pointed then is no longer known, and
+         * steering by it would predict the target over the whole gap (a publisher replays what it kept through a
+         * broker outage). Results normally arrive 100-300 ms after capture.
+         */
+        @WithDefault("2s")
+        Duration maxResultAge();
+
         /** Delay from frame capture to the camera acting on a command, before calibration refines it. */
         @WithDefault("150ms")
         Duration actuationDelay();

@@ -76,6 +76,7 @@ public final class CameraController {
     private long lastAimMs;
     private boolean home = true;
     private Optics optics;
+    private long staleResults;
 
     public CameraController(String cameraId, PtzConfig.Camera config, PtzDriver driver, Consumer<PtzCommand> sink,
                             LongSupplier clockMs, HandoffRouter router, AppearanceSource appearance) {
@@ -187,7 +188,7 @@ public final class CameraController {
     /** One processed frame of this camera's stream. */
     public synchronized void onFrame(ProcessedFrame frame) {
         long now = clockMs.getAsLong();
-        if (frame.width() <= 0 || frame.height() <= 0) {
+        if (frame.width() <= 0 || frame.height() <= 0 || stale(frame, now)) {
             return;
         }
         if (optics == null || optics.width() != frame.width() || optics.height() != frame.height()) {
@@ -235,6 +236,23 @@ public final class CameraController {
         }
         return new Status(cameraId, config.stream(), mode.wire(), policy.wire(), followBy.wire(), targetId, targetLabel,
                 s.panDeg(), s.tiltDeg(), s.zoom(), s.moving(), manualUntilMs, world.size(), calibration.fit(), null);
+    }
+
+    /** Whether {@code frame} is older than {@code max-result-age}; a run of such frames is logged at its ends. */
+    private boolean stale(ProcessedFrame frame, long now) {
+        long ageMs = now - frame.captureTs();
+        if (ageMs > control.maxResultAge().toMillis()) {
+            if (staleResults++ == 0) {
+                LOG.warnf("%s: ignoring results captured %d ms ago, more than max-result-age (replayed after an outage?)",
+                        cameraId, ageMs);
+            }
+            return true;
+        }
+        if (staleResults > 0) {
+            LOG.infof("%s: %d stale results ignored; steering by fresh ones again", cameraId, staleResults);
+            staleResults = 0;
+        }
+        return false;
     }
 
     private boolean automatic(long now) {

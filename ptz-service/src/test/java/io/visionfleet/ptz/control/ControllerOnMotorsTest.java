@@ -147,6 +147,34 @@ class ControllerOnMotorsTest {
         assertThat(stopped).isGreaterThan(-60);
     }
 
+    @Test
+    void resultsReplayedLongAfterTheirCaptureDoNotSteerTheCamera() {
+        double home = motors.status().panDeg();
+        // a publisher's outbox replays a minute-old walk at 8 deg/s, 20 degrees off the camera's axis: steering by it
+        // would feed its speed forward over the whole minute
+        double pan = home - 20;
+        for (long frame = 0; frame < 30; frame++) {
+            pan -= 8 * FRAME_MS / 1000.0;
+            ProcessedFrame fresh = frameWithPersonAt(pan, frame);
+            a.onFrame(new ProcessedFrame(fresh.schema(), fresh.streamId(), frame, nowMs[0] - 60_000, W, H,
+                    fresh.engine(), fresh.objects(), 0));
+        }
+        a.tick(false);
+        assertThat(commands).as("no command from stale results").isEmpty();
+        assertThat(a.status().targetId()).isNull();
+        assertThat(a.status().tracks()).as("nor tracks placed by where the camera pointed a minute ago").isZero();
+        assertThat(motors.status().panDeg()).isEqualTo(home);
+        // the live results after it steer as before
+        for (long frame = 30; frame < 45; frame++) {
+            pan -= 8 * FRAME_MS / 1000.0;
+            a.onFrame(frameWithPersonAt(pan, frame));
+        }
+        assertThat(a.status().targetId()).isEqualTo(7L);
+        assertThat(commands).contains("move_relative");
+        nowMs[0] += 1000; // past the motors' latency
+        assertThat(motors.status().panDeg()).as("turning towards the walker").isLessThan(home);
+    }
+
     /** One result, delivered at once, with object 7 at {@code panDeg} seen from where the camera is now. */
     private ProcessedFrame frameWithPersonAt(double panDeg, long n) {
         return frameWith(Map.of(7L, panDeg), n);
