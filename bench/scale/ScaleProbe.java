@@ -137,6 +137,16 @@ public class ScaleProbe {
                 + " stream's reading and decoding thread): %s%n", k, kinds.substring(0, kinds.length() - 2));
     }
 
+    /**
+     * How many of the process's threads were on a core or waiting for one, on average over the window: each thread's
+     * time running plus waiting in a run queue, summed (threads that started or ended within the window left out).
+     */
+    private static double runnable(long pid, Map<Long, Long> before, double elapsed) {
+        double[] byKind = new double[THREAD_KINDS.length + 1];
+        runnableByKind(pid, before, elapsed, byKind);
+        return Arrays.stream(byKind).sum();
+    }
+
     /** Like {@link #runnable}, summed into {@code byKind} by {@link #THREAD_KINDS}, the rest last. */
     private static void runnableByKind(long pid, Map<Long, Long> before, double elapsed, double[] byKind) {
         for (Map.Entry<Long, Long> thread : queuedNanos(pid).entrySet()) {
@@ -156,19 +166,6 @@ public class ScaleProbe {
             }
             byKind[kind] += (thread.getValue() - start) / 1e9 / elapsed;
         }
-    }
-
-    /**
-     * How many of the process's threads were on a core or waiting for one, on average over the window: each thread's
-     * time running plus waiting in a run queue, summed (threads that started or ended within the window left out).
-     */
-    private static double runnable(long pid, Map<Long, Long> before, double elapsed) {
-        long nanos = 0;
-        for (Map.Entry<Long, Long> thread : queuedNanos(pid).entrySet()) {
-            Long start = before.get(thread.getKey());
-            nanos += start == null ? 0 : thread.getValue() - start;
-        }
-        return nanos / 1e9 / elapsed;
     }
 
     /** Per thread of the process, its nanoseconds on a core plus waiting for one so far; empty once it is gone. */
