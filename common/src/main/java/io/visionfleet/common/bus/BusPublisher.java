@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Publishes message records as JSON to fanout exchanges without ever making the caller wait for the broker:
  * {@link #publish} serialises the message into a bounded {@link Outbox}, and one sender thread publishes it, oldest
  * first, on a channel in confirm mode. A batch counts as sent only once the broker confirmed it; a batch the broker
- * did not confirm (it went away, or nacked) goes back to the head of the outbox and is sent again after reconnecting,
- * so a message may arrive twice but is not lost while the outbox bounds allow (the archive de-duplicates). Messages
+ * did not confirm goes back to the head of the outbox and is sent again, after reconnecting when the broker went away
+ * and a second later when it refused (nacked) a message, so a message may arrive twice but is not lost while the
+ * outbox bounds allow (the archive de-duplicates). Messages
  * to the archived exchanges ({@link Exchanges#ARCHIVED}) are persistent, so those waiting in storage's durable queues
  * survive a broker restart.
  *
@@ -56,6 +57,8 @@ public class BusPublisher {
     private final Thread sender;
     private volatile boolean stopped;
     private Channel channel;
+    /** Batches the broker refused in a row; sender thread only. */
+    private long refusedBatches;
 
     public BusPublisher(BusConnection bus, BusConfig config, MeterRegistry registry) {
         this.bus = bus;
@@ -139,24 +142,41 @@ public class BusPublisher {
         }
     }
 
-    /** Publishes {@code batch} and waits for its confirms; puts it back if the broker did not confirm it all. */
+    /**
+     * Publishes {@code batch} and waits for its confirms; puts it back if the broker did not confirm it all. A batch the
+     * broker refused (nacked: a queue full under {@code reject-publish}, or one it could not reach) goes again on the
+     * same channel after a pause: the broker would refuse it again at once, and the sender would spin.
+     */
     private void send(List<Outbox.Message> batch) throws InterruptedException {
+        boolean confirmedAll;
         try {
             Channel ch = confirmChannel();
             for (Outbox.Message m : batch) {
                 ch.basicPublish(m.exchange(), m.routingKey(), properties(m.exchange()), m.body());
             }
-            if (!awaitConfirms(ch, batch.size())) {
-                throw new IOException("the broker nacked part of the batch");
-            }
-            outbox.confirmed(batch);
-            batch.forEach(m -> counter(confirmed, m.exchange(), "confirmed").incrementAndGet());
+            confirmedAll = awaitConfirms(ch, batch.size());
         } catch (IOException | RuntimeException e) {
             outbox.putBack(batch);
             closeChannel();
             LOG.debugf("publishing %d messages failed (%s); they wait in the outbox", batch.size(), BusConnection.reason(e));
             bus.awaitOpen(POLL); // returns at once while the connection is open: the channel alone failed
+            return;
         }
+        if (!confirmedAll) {
+            outbox.putBack(batch);
+            if (refusedBatches++ == 0) {
+                LOG.warnf("the broker refused part of %d messages (a queue full under reject-publish? one it cannot"
+                        + " reach?); they wait in the outbox and go again every %d s", batch.size(), POLL.toSeconds());
+            }
+            Thread.sleep(POLL.toMillis());
+            return;
+        }
+        if (refusedBatches > 0) {
+            LOG.infof("the broker took the messages it had refused %d times", refusedBatches);
+            refusedBatches = 0;
+        }
+        outbox.confirmed(batch);
+        batch.forEach(m -> counter(confirmed, m.exchange(), "confirmed").incrementAndGet());
     }
 
     /**
