@@ -22,7 +22,8 @@
 # Then, per service, its best total and its total at the largest K, each with its frames per core-second, which tell
 # work that costs more per frame under overload from a smaller share of the cores. The last line is the ratio
 # carried / ceiling, where "carried" is the largest K at which frame-processor, slam-service and storage-service kept
-# every stream at >= 0.9 of its input rate.
+# every stream at >= 0.9 of its input rate. Last, with the fleet down, the stages once more: on a shared VM the
+# machine's own speed can move between the start and the end of a run by as much as a change would show.
 #
 #   bench/scale/run.sh        # K="1 2 4 6 8 12" FIRST_WARMUP=120 WARMUP=40 SECONDS_PER_RUN=20 BUILD=1
 #
@@ -65,18 +66,28 @@ FRAMES=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries strea
 echo "machine: nproc $CORES; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)"
 echo "clip: $CLIP ($FRAMES pictures, 640x360 at $FPS fps)"
 echo
-echo "## ceiling: each stage alone on one stream: CPU ms per frame (wall ms per frame)"
-LOOPS=20 # one pass of the clip remuxes in milliseconds: too short to time
-remux=$(ffmpeg -nostdin -benchmark -stream_loop $((LOOPS - 1)) -i "$CLIP" -c copy -movflags +frag_keyframe+empty_moov \
-  -f mp4 -y /dev/null 2>&1 | awk '/^bench: utime=/ { sub("utime=", "", $2); sub("s", "", $2); sub("stime=", "", $3); sub("s", "", $3); print $2 + $3 }')
 # the consumers' decoder takes the access units as the RTP reader hands them: the clip's Annex B stream
 ffmpeg -nostdin -loglevel error -y -i "$CLIP" -c copy -bsf:v h264_mp4toannexb -f h264 "$WORK/clip.h264"
-stages=$(java -Xmx2g -cp "$CP" "$HERE/StageCost.java" "$CLIP" "$WORK/clip.h264" 2>"$WORK/stage-cost.err"
-  awk -v s="$remux" -v n=$((FRAMES * LOOPS)) 'BEGIN { printf "stage remux %.3f -\n", s * 1000 / n }')
+LOOPS=20 # one pass of the clip remuxes in milliseconds: too short to time
+# each stage alone on the clip: sets $stages (StageCost's lines and the remux's) and $ceiling ("<ms a stream's frame
+# costs> <streams the cores carry>")
+measure_stages() {
+  local remux
+  remux=$(ffmpeg -nostdin -benchmark -stream_loop $((LOOPS - 1)) -i "$CLIP" -c copy -movflags +frag_keyframe+empty_moov \
+    -f mp4 -y /dev/null 2>&1 | awk '/^bench: utime=/ { sub("utime=", "", $2); sub("s", "", $2); sub("stime=", "", $3); sub("s", "", $3); print $2 + $3 }')
+  stages=$(java -Xmx2g -cp "$CP" "$HERE/StageCost.java" "$CLIP" "$WORK/clip.h264" 2>>"$WORK/stage-cost.err"
+    awk -v s="$remux" -v n=$((FRAMES * LOOPS)) 'BEGIN { printf "stage remux %.3f -\n", s * 1000 / n }')
+  ceiling=$(echo "$stages" | awk -v fps=$FPS -v cores="$CORES" '
+    $1 != "stage" { next } $2 == "decode" { ms += 2 * $3 } $2 != "decode" { ms += $3 }
+    END { printf "%.2f %.1f", ms, cores * 1000 / (fps * ms) }')
+}
+# CPU ms per frame of stage $1 in $2 (a $stages)
+stage_ms() { echo "$2" | awk -v s="$1" '$1 == "stage" && $2 == s { print $3 }'; }
+
+echo "## ceiling: each stage alone on one stream: CPU ms per frame (wall ms per frame)"
+: >"$WORK/stage-cost.err"
+measure_stages
 echo "$stages"
-ceiling=$(echo "$stages" | awk -v fps=$FPS -v cores="$CORES" '
-  $1 != "stage" { next } $2 == "decode" { ms += 2 * $3 } $2 != "decode" { ms += $3 }
-  END { printf "%.2f %.1f", ms, cores * 1000 / (fps * ms) }')
 echo "per frame of one stream, all services (2 decodes + motion + slam + remux): ${ceiling% *} ms;" \
   "$CORES cores carry ${ceiling#* } streams at $FPS fps"
 echo
@@ -143,3 +154,12 @@ echo "$measured" | awk -F'|' '/^\| [0-9]/ && $3 !~ /ptz-service/ {
       s, best[s], b, 100 * best[s] / c[s, b], c[s, b], l, t[s, l], t[s, l] / best[s]
     printf " %.0f frames per core-second (%.2f), %d %% of a core\n", 100 * t[s, l] / c[s, l], t[s, l] * c[s, b] / (best[s] * c[s, l]), c[s, l] } }'
 echo "carried at full rate: $carried streams; ceiling ${ceiling#* }; carried / ceiling $(awk -v c="$carried" -v m="${ceiling#* }" 'BEGIN { printf "%.2f", c / m }')"
+# the stages once more with the fleet down: a shared VM's speed can move during a run by as much as a change measures
+./fleet down >/dev/null 2>&1 || true
+first_stages=$stages
+first_ceiling=$ceiling
+measure_stages
+echo "the stages again after the fleet (how far the machine's speed moved during the run): motion $(stage_ms motion \
+"$stages") ms a frame (at the start $(stage_ms motion "$first_stages")), SLAM $(stage_ms slam "$stages") ($(stage_ms slam \
+"$first_stages")), decode $(stage_ms decode "$stages") ($(stage_ms decode "$first_stages")); ceiling ${ceiling#* }" \
+  "(${first_ceiling#* })"
