@@ -77,6 +77,8 @@ class ArchiveRoutedByStreamTest {
             if (connection != null) {
                 connection.close();
             }
+        } finally {
+            // once the replicas are gone: a replica declares its streams' queues again when they vanish
             ArchiveQueues.delete(Broker.get(), QUEUES, STREAMS.toArray(String[]::new));
         }
     }

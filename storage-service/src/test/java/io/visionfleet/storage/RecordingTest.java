@@ -3,6 +3,7 @@ package io.visionfleet.storage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -29,7 +30,6 @@ import io.visionfleet.storage.support.Pictures;
 import io.visionfleet.storage.support.RelayResource;
 import io.visionfleet.storage.support.TestClips;
 import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
@@ -69,6 +69,7 @@ import static org.hamcrest.Matchers.containsString;
 @TestProfile(RecordingTest.Profile.class)
 @WithTestResource(BrokerResource.class)
 @WithTestResource(RelayResource.class)
+@WithTestResource(RecordingTest.DeletedQueues.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Tag("integration")
 class RecordingTest {
@@ -88,16 +89,29 @@ class RecordingTest {
                     "fleet.storage.snapshot-interval", "2s",
                     "fleet.storage.results.enabled", "true",
                     "fleet.storage.results.queue-prefix", QUEUES,
-                    "fleet.storage.results.flush-interval", "100ms");
+                    "fleet.storage.results.flush-interval", "100ms",
+                    "fleet.storage.results.orphan-sweep", "1s");
         }
     }
 
     @Inject
     Archive archive;
 
-    @AfterAll
-    static void deleteQueues() throws Exception {
-        ArchiveQueues.delete(Broker.get(), QUEUES, CAM, CAM2, HEVC);
+    /** Deletes the archive's queues once the application has stopped: while it runs, it declares them again. */
+    public static class DeletedQueues implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            return Map.of();
+        }
+
+        @Override
+        public void stop() {
+            try {
+                ArchiveQueues.delete(Broker.get(), QUEUES, CAM, CAM2, HEVC);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Test
@@ -318,7 +332,7 @@ class RecordingTest {
 
     @Test
     @Order(8)
-    void aStreamAnnouncedOnTheBusIsRecordedUntilItIsStopped() throws Exception {
+    void aStreamAnnouncedOnTheBusIsRecordedUntilItIsStoppedThenItsResultQueueGoes() throws Exception {
         try (Broker.Tap recordings = Broker.get().tap(Exchanges.RECORDINGS)) {
             RelayResource.relay().addFileSource(CAM2, TestClips.clip());
             JsonNode event = recordings.poll(Duration.ofSeconds(30), e -> e.path("stream_id").asText().equals(CAM2));
@@ -329,8 +343,11 @@ class RecordingTest {
             assertThat(event.get("end_ts").asLong() - event.get("start_ts").asLong())
                     .isCloseTo(event.get("frames").asLong() * TestClips.FRAME_MS, within(TestClips.FRAME_MS * 2));
         }
+        assertThat(ArchiveQueues.streamQueueExists(Broker.get(), QUEUES, CAM2)).as("its results' queue").isTrue();
         RelayResource.relay().removeSource(CAM2);
         await().atMost(Duration.ofSeconds(15)).until(() -> archive.index().sessions(CAM2).get(0).ended());
+        await("the ended stream's queue deleted by the second idle sweep").atMost(Duration.ofSeconds(30))
+                .until(() -> !ArchiveQueues.streamQueueExists(Broker.get(), QUEUES, CAM2));
         Session session = archive.index().sessions(CAM2).get(0);
         assertThat(session.endReason()).contains(Session.STOPPED);
         assertThat(ArchiveFiles.find(archive.layout().streamDir(CAM2), ".partial.mp4")).isEmpty();

@@ -3,6 +3,7 @@ package io.visionfleet.common.testing;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -26,6 +27,18 @@ public final class ArchiveQueues {
             }
             for (String stream : streams) {
                 ch.queueDelete(prefix + "stream." + stream);
+            }
+        }
+    }
+
+    /** Whether the archive's queue of {@code stream} is on the broker. */
+    public static boolean streamQueueExists(Broker broker, String prefix, String stream) throws Exception {
+        try (Connection connection = broker.connect()) {
+            try {
+                connection.createChannel().queueDeclarePassive(prefix + "stream." + stream);
+                return true;
+            } catch (IOException e) {
+                return false; // 404, which closes the channel
             }
         }
     }

@@ -107,7 +107,8 @@ public interface StorageConfig {
 
         /**
          * How often a replica looks for stream queues that hold results and have no consumer (their replica died and
-         * the stream ended before another one took it over) among the streams it has seen, and drains them.
+         * the stream ended before another one took it over) among the streams it has seen, and drains them; a queue
+         * found empty, unconsumed and of a stream nobody records on two sweeps in a row is deleted.
          */
         @WithDefault("30s")
         Duration orphanSweep();

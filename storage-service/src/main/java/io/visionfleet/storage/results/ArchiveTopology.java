@@ -19,7 +19,8 @@ import java.util.Optional;
  * such binding goes to the routing exchange's alternate exchange {@code p<k>.unowned}, a fanout into the kind's shared
  * queue {@code p<k>} (the queue every replica consumed before routing by stream), which every replica consumes: a
  * result is always in exactly one archive queue, never in none. A stream's queue takes a single active consumer, so
- * while a stream moves between replicas its results are archived by one of them at a time.
+ * while a stream moves between replicas its results are archived by one of them at a time. A stream's queue is
+ * deleted once nothing can reach it and it has stayed empty and unconsumed ({@link RecordedStreamQueues}).
  */
 final class ArchiveTopology {
     private final String prefix;
@@ -64,12 +65,14 @@ final class ArchiveTopology {
         }
     }
 
-    /** Declares the stream's queue and routes the stream's results of every kind to it; returns the queue. */
+    /**
+     * Declares the stream's queue; returns it. Its owner consumes it before {@link #route routing} to it, so a routed
+     * queue without a consumer is one whose owner is gone.
+     */
     String declareStream(Channel ch, String streamId) throws IOException {
         Map<String, Object> arguments = new HashMap<>(queueArguments);
         arguments.put("x-single-active-consumer", true);
         DurableQueues.declare(ch, streamQueue(streamId), arguments);
-        route(ch, streamId);
         return streamQueue(streamId);
     }
 
@@ -85,6 +88,11 @@ final class ArchiveTopology {
         for (ResultKind kind : ResultKind.values()) {
             ch.queueUnbind(streamQueue(streamId), routing(kind), streamId);
         }
+    }
+
+    /** Deletes the stream's queue; returns how many results it still held (none, unless a race lost them). */
+    int deleteStream(Channel ch, String streamId) throws IOException {
+        return ch.queueDelete(streamQueue(streamId)).getMessageCount();
     }
 
     /** The kind of a message by the exchange it was published to, which routing behind it leaves as it is. */

@@ -2,6 +2,7 @@ package io.visionfleet.storage.results;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.AlreadyClosedException;
+import com.rabbitmq.client.CancelCallback;
 import com.rabbitmq.client.Channel;
 import io.visionfleet.common.bus.BusConnection;
 import io.visionfleet.common.consumer.StreamListener;
@@ -33,6 +34,14 @@ import java.util.function.Supplier;
  * holds messages and has no consumer. It also routes its own streams again then, in case a replica cut off from the
  * group removed the binding after the stream had moved here.
  *
+ * <p>A stream's queue is deleted when nothing can reach it any more, so that stream ids that come and go (one per
+ * flight or per phone) do not leave a quorum queue each on the broker: a sweep that finds the queue of a seen stream
+ * empty, without consumer, not recorded here and unknown to the group, unroutes it, and the next sweep, finding it
+ * so again, deletes it. Owners consume before they route (a routed queue without a consumer is an orphan), and the
+ * sweeps' interval is far longer than a flush, so what was delivered from the queue has been acknowledged by then. A
+ * queue deleted under its owner (by an operator, or a sweep that raced a new owner) is declared, consumed and routed
+ * again when the broker cancels the owner's consumer.
+ *
  * <p>Every method but the listener's runs on the archive's thread, which the listener hands its calls to.
  */
 final class RecordedStreamQueues implements StreamListener {
@@ -41,7 +50,8 @@ final class RecordedStreamQueues implements StreamListener {
     /** Starts consuming {@code queue} on the archive's channel; returns the consumer tag. */
     @FunctionalInterface
     interface Subscriber {
-        String consume(String queue) throws IOException;
+        /** {@code cancelled}: called when the broker cancels the consumer, as it does when the queue is deleted. */
+        String consume(String queue, CancelCallback cancelled) throws IOException;
     }
 
     private final ArchiveTopology topology;
@@ -50,11 +60,12 @@ final class RecordedStreamQueues implements StreamListener {
     private final Set<String> recorded = new TreeSet<>();
     private final Set<String> draining = new TreeSet<>();
     private final Set<String> seen = new TreeSet<>();
+    /** Seen streams whose queue the last full sweep found unreachable, empty and unconsumed: deleted if so again. */
+    private final Set<String> idle = new TreeSet<>();
     /** Consumer tags by stream, on {@link #channel}. */
     private final Map<String, String> tags = new HashMap<>();
     private Channel channel;
     private Subscriber subscriber;
-    /** For passive declarations: one of an absent queue closes its channel. */
     private Channel probe;
     private String problem;
 
@@ -89,10 +100,11 @@ final class RecordedStreamQueues implements StreamListener {
             try {
                 for (String stream : recorded) {
                     topology.declareStream(ch, stream);
-                    tags.put(stream, subscriber.consume(topology.streamQueue(stream)));
+                    subscribe(stream);
+                    topology.route(ch, stream);
                 }
                 for (String stream : draining) {
-                    tags.put(stream, subscriber.consume(topology.streamQueue(stream)));
+                    subscribe(stream);
                 }
             } catch (IOException | RuntimeException e) {
                 report(e); // the channel is closed: the archive's subscription attaches its next one
@@ -119,13 +131,14 @@ final class RecordedStreamQueues implements StreamListener {
                 }
             }
             if (full) {
-                seen.addAll(known.get());
+                Set<String> group = Set.copyOf(known.get());
+                seen.addAll(group);
                 for (String stream : recorded) {
                     topology.route(channel, stream);
                 }
                 for (String stream : List.copyOf(seen)) {
                     if (!tags.containsKey(stream)) {
-                        adoptIfOrphaned(stream);
+                        tidy(stream, group.contains(stream));
                     }
                 }
             }
@@ -145,8 +158,9 @@ final class RecordedStreamQueues implements StreamListener {
         try {
             topology.declareStream(channel, stream);
             if (!tags.containsKey(stream)) {
-                tags.put(stream, subscriber.consume(topology.streamQueue(stream)));
+                subscribe(stream);
             }
+            topology.route(channel, stream);
             LOG.debugf("archiving stream %s's results from %s", stream, topology.streamQueue(stream));
         } catch (IOException | RuntimeException e) {
             report(e);
@@ -170,30 +184,71 @@ final class RecordedStreamQueues implements StreamListener {
         }
     }
 
-    private void adoptIfOrphaned(String stream) throws IOException {
+    /**
+     * Drains the queue of a stream not consumed here if it holds results and has no consumer; unroutes, then on the
+     * next sweep deletes, one that is empty, unconsumed and of a stream nobody records ({@code known}: by the group).
+     */
+    private void tidy(String stream, boolean known) throws IOException {
         AMQP.Queue.DeclareOk state = inspect(stream);
+        boolean unreachable = state != null && state.getConsumerCount() == 0 && state.getMessageCount() == 0
+                && !known && !recorded.contains(stream);
+        if (!unreachable) {
+            idle.remove(stream);
+        }
         if (state == null) {
             seen.remove(stream); // no queue: nothing can be waiting in one
         } else if (state.getConsumerCount() == 0 && state.getMessageCount() > 0) {
             LOG.infof("draining %d results of stream %s that no replica consumed", state.getMessageCount(), stream);
-            tags.put(stream, subscriber.consume(topology.streamQueue(stream)));
+            subscribe(stream);
             draining.add(stream);
+        } else if (unreachable && idle.add(stream)) {
+            topology.unroute(probe(), stream); // a result routed before this is counted by the next sweep
+        } else if (unreachable) {
+            idle.remove(stream);
+            seen.remove(stream);
+            int lost = topology.deleteStream(probe(), stream);
+            if (lost > 0) {
+                LOG.warnf("deleted stream %s's queue as %d results reached it (a new owner routed it meanwhile)",
+                        stream, lost);
+            } else {
+                LOG.infof("deleted stream %s's queue: it ended or moved, and its queue is empty", stream);
+            }
         }
+    }
+
+    /** Consumes the stream's queue; when the broker cancels that consumer, consumes and routes it anew if recorded. */
+    private void subscribe(String stream) throws IOException {
+        tags.put(stream, subscriber.consume(topology.streamQueue(stream), tag -> run(() -> {
+            if (!tag.equals(tags.get(stream))) {
+                return;
+            }
+            tags.remove(stream);
+            draining.remove(stream);
+            if (recorded.contains(stream)) {
+                LOG.infof("stream %s's queue was deleted while it is recorded here: declaring it again", stream);
+                record(stream);
+            }
+        })));
     }
 
     /** The stream queue's counts, null when it does not exist. */
     private AMQP.Queue.DeclareOk inspect(String stream) throws IOException {
-        if (probe == null || !probe.isOpen()) {
-            probe = channel.getConnection().createChannel();
-        }
         try {
-            return probe.queueDeclarePassive(topology.streamQueue(stream));
+            return probe().queueDeclarePassive(topology.streamQueue(stream));
         } catch (IOException e) {
             if (BusConnection.channelReplyCode(e) == AMQP.NOT_FOUND) {
                 return null;
             }
             throw e;
         }
+    }
+
+    /** A channel of its own for passive declarations and deletes: one of an absent queue closes its channel. */
+    private Channel probe() throws IOException {
+        if (probe == null || !probe.isOpen()) {
+            probe = channel.getConnection().createChannel();
+        }
+        return probe;
     }
 
     private void cancel(String stream) throws IOException {

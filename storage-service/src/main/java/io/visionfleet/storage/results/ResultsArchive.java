@@ -219,8 +219,8 @@ public class ResultsArchive {
             ch.basicConsume(queue(kind), false, (tag, delivery) -> handle(s, kind, delivery), tag -> { });
         }
         // a stream queue holds every kind: the kind is the exchange the result was published to
-        streams.attach(ch, queue -> ch.basicConsume(queue, false, (tag, delivery) -> handle(s,
-                ArchiveTopology.kindOf(delivery.getEnvelope().getExchange()).orElse(null), delivery), tag -> { }));
+        streams.attach(ch, (queue, cancelled) -> ch.basicConsume(queue, false, (tag, delivery) -> handle(s,
+                ArchiveTopology.kindOf(delivery.getEnvelope().getExchange()).orElse(null), delivery), cancelled));
         LOG.infof("archiving results from the %d shared queues (%s*) and the queues of the streams recorded here",
                 ResultKind.values().length, config.queuePrefix());
     }

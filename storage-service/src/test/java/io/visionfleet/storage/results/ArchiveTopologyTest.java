@@ -46,6 +46,7 @@ class ArchiveTopologyTest {
     void aRoutedStreamsResultsGoToItsQueueAndEveryOtherToTheSharedOne() throws Exception {
         topology.declare(ch);
         String queue = topology.declareStream(ch, "cam-a");
+        topology.route(ch, "cam-a");
         publish(ResultKind.SLAM_RESULTS, "cam-a", "a1");
         publish(ResultKind.PROCESSED_FRAMES, "cam-b", "b1");
 

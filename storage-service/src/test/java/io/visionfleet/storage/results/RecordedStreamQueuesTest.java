@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Which stream queues a replica consumes, on the real broker (calls made on the test's thread instead of the
  * archive's): a recorded stream's queue is routed and consumed; a released one is unrouted and let go once empty; a
- * queue left with results and no consumer, of a stream the replica has seen, is drained by a full sweep.
+ * queue left with results and no consumer, of a stream the replica has seen, is drained by a full sweep; one that
+ * nothing can reach any more is deleted by the second full sweep that finds it so.
  */
 @Tag("integration")
 class RecordedStreamQueuesTest {
@@ -41,8 +43,8 @@ class RecordedStreamQueuesTest {
         queues = new RecordedStreamQueues(topology, Runnable::run, () -> known);
         Channel archive = scratch.connection.createChannel();
         topology.declare(archive);
-        queues.attach(archive, queue -> archive.basicConsume(queue, true,
-                (tag, d) -> received.add(new String(d.getBody(), StandardCharsets.UTF_8)), tag -> { }));
+        queues.attach(archive, (queue, cancelled) -> archive.basicConsume(queue, true,
+                (tag, d) -> received.add(new String(d.getBody(), StandardCharsets.UTF_8)), cancelled));
     }
 
     @AfterEach
@@ -71,6 +73,7 @@ class RecordedStreamQueuesTest {
     void aSweepDrainsTheQueueOfAStreamThatEndedWhileItsReplicaWasDead() throws Exception {
         try (Channel dead = scratch.connection.createChannel()) {
             topology.declareStream(dead, "cam-gone"); // routed by a replica that then died
+            topology.route(dead, "cam-gone");
         }
         publish("cam-gone", "g1");
         publish("cam-gone", "g2");
@@ -85,6 +88,56 @@ class RecordedStreamQueuesTest {
         assertThat(queues.consumed()).as("let go once empty").isEmpty();
     }
 
+    @Test
+    void theQueueOfAStreamThatEndedIsDeletedByTheSecondSweepThatFindsItIdle() throws Exception {
+        queues.followed(new StreamState("cam-a", "rtsp://relay/cam-a"));
+        publish("cam-a", "a1");
+        await().atMost(DELIVERED).until(() -> received.contains("a1"));
+        queues.unfollowed(new StreamState("cam-a", "rtsp://relay/cam-a"));
+        queues.sweep(false);
+
+        known.add("cam-a"); // handed to another replica that has not consumed yet
+        queues.sweep(true);
+        queues.sweep(true);
+        assertThat(exists("cam-a")).as("a stream the group knows keeps its queue").isTrue();
+
+        known.remove("cam-a"); // ended
+        queues.sweep(true);
+        assertThat(exists("cam-a")).as("found idle once: kept").isTrue();
+        queues.sweep(true);
+        assertThat(exists("cam-a")).as("found idle twice: deleted").isFalse();
+        publish("cam-a", "a2");
+        assertThat(messages(topology.sharedQueue(ResultKind.PROCESSED_FRAMES))).isEqualTo(1);
+        assertThat(received).containsExactly("a1");
+    }
+
+    @Test
+    void anIdleQueueThatANewOwnerConsumesBetweenSweepsIsKept() throws Exception {
+        queues.followed(new StreamState("cam-a", "rtsp://relay/cam-a"));
+        queues.unfollowed(new StreamState("cam-a", "rtsp://relay/cam-a"));
+        queues.sweep(false);
+        queues.sweep(true);
+        try (Channel owner = scratch.connection.createChannel()) {
+            topology.declareStream(owner, "cam-a");
+            owner.basicConsume(topology.streamQueue("cam-a"), true, (tag, d) -> { }, tag -> { });
+            topology.route(owner, "cam-a");
+            queues.sweep(true);
+            assertThat(exists("cam-a")).isTrue();
+            assertThat(consumers("cam-a")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRecordedStreamsQueueDeletedUnderItIsMadeAgainAndRouted() throws Exception {
+        queues.followed(new StreamState("cam-a", "rtsp://relay/cam-a"));
+        publisher.queueDelete(topology.streamQueue("cam-a")); // an operator's mistake
+        await().atMost(DELIVERED).ignoreExceptions().until(() -> consumers("cam-a") == 1);
+        publish("cam-a", "a1");
+        await().atMost(DELIVERED).until(() -> received.contains("a1"));
+        assertThat(queues.consumed()).containsExactly("cam-a");
+        assertThat(messages(topology.sharedQueue(ResultKind.PROCESSED_FRAMES))).isZero();
+    }
+
     private void publish(String stream, String body) throws Exception {
         publisher.basicPublish(ResultKind.PROCESSED_FRAMES.exchange(), stream, null, body.getBytes(StandardCharsets.UTF_8));
         publisher.waitForConfirmsOrDie(DELIVERED.toMillis());
@@ -92,6 +145,15 @@ class RecordedStreamQueuesTest {
 
     private long messages(String queue) throws Exception {
         return publisher.queueDeclarePassive(queue).getMessageCount();
+    }
+
+    private boolean exists(String stream) throws Exception {
+        try (Channel probe = scratch.connection.createChannel()) {
+            probe.queueDeclarePassive(topology.streamQueue(stream));
+            return true;
+        } catch (IOException e) {
+            return false; // 404: the passive declaration closed the probe's channel
+        }
     }
 
     private long consumers(String stream) throws Exception {

@@ -86,7 +86,7 @@ class ResultsBacklogTest {
         @Override
         public void stop() {
             try {
-                ArchiveQueues.delete(Broker.get(), QUEUES);
+                ArchiveQueues.delete(Broker.get(), QUEUES, "drone"); // the stream it follows by default
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
