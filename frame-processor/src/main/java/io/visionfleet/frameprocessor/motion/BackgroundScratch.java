@@ -30,11 +30,24 @@ final class BackgroundScratch implements AutoCloseable {
     final Mat young = Natives.keep(new Mat());
     final Mat restart = Natives.keep(new Mat());
     final Mat scratch = Natives.keep(new Mat());
+    /** The strips' temporaries, kept apart so that whole pictures and strips do not remake each other's. */
+    private BackgroundScratch strip;
+
+    /** The temporaries of the strips of an update: a set of their own, made on first use. */
+    BackgroundScratch strip() {
+        if (strip == null) {
+            strip = new BackgroundScratch();
+        }
+        return strip;
+    }
 
     @Override
     public void close() {
         Natives.release(frame, diff, squared, distance, limit, rate, agePlusOne, rate3, fresh, gray, change, unchanged,
                 ghost, movingForeground, blocked, young, restart, scratch);
+        if (strip != null) {
+            strip.close();
+        }
     }
 
     /** Sets lent to updates, as many as ever ran at once; thread-safe. */

@@ -24,7 +24,6 @@ import static org.bytedeco.opencv.global.opencv_core.max;
 import static org.bytedeco.opencv.global.opencv_core.multiply;
 import static org.bytedeco.opencv.global.opencv_core.noArray;
 import static org.bytedeco.opencv.global.opencv_core.subtract;
-import static org.bytedeco.opencv.global.opencv_core.swap;
 import static org.bytedeco.opencv.global.opencv_core.transform;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_GRAY2BGR;
@@ -41,8 +40,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
  * rate: 1/(age+1), so a fresh pixel learns at once and an old one averages over {@code learningFrames}. Unlike
  * OpenCV's MOG2/KNN its state is plain images, so it can be warped when the camera moves: pixels that come into
  * view get age 0 and take the next frame as their background; after a warp ages are capped so the model quickly
- * re-learns what interpolation blurred. Every step is a whole-image OpenCV operation, about 25 of them a picture (2.7
- * ms at 640x360 on a 2-core Intel VM; docs/benchmarks.md): steps are merged where OpenCV has one operation for two.
+ * re-learns what interpolation blurred. Every step is an OpenCV operation on whole images, about 25 of them a picture
+ * (2.7 ms at 640x360 on a 2-core Intel VM; docs/benchmarks.md), merged where OpenCV has one operation for two; while
+ * no pixel is young, on strips of rows instead, one strip through every step before the next.
  *
  * <p>Foreground pixels learn at a fixed tenth of the settled rate, whatever their age (an object that stops fades
  * into the background over about ten times {@code learningFrames}; one that moves across a panning view is not
@@ -74,6 +74,12 @@ final class GaussianBackground implements BackgroundModel {
     private static final double START_ABSORB_RATE = 1;
     /** Frames a pixel that came into view must stay unchanged before it can tell motion. */
     private static final double YOUNG_FRAMES = 2;
+    /**
+     * Rows of a strip of the common path (about 1.8 MB of temporaries at 640 wide: 45 was the fastest of 20-90 on a
+     * 2-core AMD VM), and how far from it a strip may be to divide the picture's height.
+     */
+    private static final int STRIP_TARGET = 45;
+    private static final int STRIP_SLACK = 21;
 
     private final double threshold;
     private final double maxAge;
@@ -91,10 +97,13 @@ final class GaussianBackground implements BackgroundModel {
     private final Mat minVariance = Natives.keep(new Mat());
     private final Mat channelSum = Natives.keep(new Mat(1, 3, CV_32F, new Scalar(1)));
     private final Mat zero = Natives.keep(scalar(0));
+    private final Mat one = Natives.keep(scalar(1));
     private final Mat half = Natives.keep(scalar(0.5));
     private final Mat foregroundRate;
     private final HomographyWarp moves = new HomographyWarp();
     private final BackgroundScratch.Pool scratchSets;
+    /** Rows a strip of the common path aims at; 0 for whole pictures. */
+    private final int stripTarget;
     private boolean started;
     /** Frames the model has learnt since it started, counted up to {@code learningFrames}. */
     private int frames;
@@ -105,6 +114,12 @@ final class GaussianBackground implements BackgroundModel {
      * @param scratchSets    lends each update its temporaries: the engine's, which all streams share
      */
     GaussianBackground(double threshold, int learningFrames, BackgroundScratch.Pool scratchSets) {
+        this(threshold, learningFrames, scratchSets, STRIP_TARGET);
+    }
+
+    /** {@code stripTarget}: rows a strip of the common path aims at, 0 for whole pictures (to compare the two). */
+    GaussianBackground(double threshold, int learningFrames, BackgroundScratch.Pool scratchSets, int stripTarget) {
+        this.stripTarget = stripTarget;
         this.threshold = threshold;
         this.maxAge = learningFrames;
         this.foregroundRate = Natives.keep(scalar(FOREGROUND_LEARNING / learningFrames));
@@ -128,6 +143,13 @@ final class GaussianBackground implements BackgroundModel {
     private void update(Mat bgr, Mat foreground, BackgroundScratch t) {
         compare(age, youngAge, t.young, CMP_LT);
         boolean anyYoung = countNonZero(t.young) > 0;
+        Mat stillRate = frames < maxAge ? startAbsorbRate : absorbRate;
+        frames = (int) Math.min(frames + 1, maxAge);
+        int strip = stripRows(bgr.rows(), stripTarget);
+        if (!anyYoung && strip > 0 && previous.rows() == bgr.rows() && previous.cols() == bgr.cols()) {
+            updateByStrips(bgr, foreground, strip, stillRate, t.strip());
+            return;
+        }
         if (anyYoung) {
             // the float frame is only needed to start pixels over; the common path subtracts from the bytes
             bgr.convertTo(t.frame, CV_32F);
@@ -138,31 +160,22 @@ final class GaussianBackground implements BackgroundModel {
                 variance.setTo(scalar(INITIAL_VARIANCE), t.fresh);
             }
         }
-        subtract(bgr, mean, t.diff, noArray(), CV_32F);
-        multiply(t.diff, t.diff, t.squared);
-        transform(t.squared, t.distance, channelSum);
-        variance.convertTo(t.limit, -1, threshold, 0);
-        compare(t.distance, t.limit, foreground, CMP_GT);
+        State whole = new State(mean, variance, age, minVariance);
+        classify(bgr, whole, foreground, t);
         if (anyYoung) {
             settleYoung(foreground, t);
         }
-
-        findStill(bgr, foreground, t);
-        add(age, scalar(1), t.agePlusOne);
-        divide(1.0, t.agePlusOne, t.rate);
-        t.rate.setTo(foregroundRate, t.movingForeground);
-        t.rate.setTo(frames < maxAge ? startAbsorbRate : absorbRate, t.ghost);
-        frames = (int) Math.min(frames + 1, maxAge);
-        cvtColor(t.rate, t.rate3, COLOR_GRAY2BGR);
-        accumulateProduct(t.diff, t.rate3, mean);
-
-        // foreground pixels keep their variance: a passing object does not desensitise them
-        subtract(t.distance, variance, t.scratch);
-        t.rate.setTo(zero, foreground);
-        accumulateProduct(t.scratch, t.rate, variance);
-        max(variance, minVariance, variance);
-
-        threshold(t.agePlusOne, age, maxAge, 0, THRESH_TRUNC);
+        if (previous.rows() != bgr.rows() || previous.cols() != bgr.cols()) {
+            // no picture to compare with yet: nothing has been still, and this one is the first kept
+            still.create(bgr.rows(), bgr.cols(), CV_8UC1);
+            still.put(new Scalar(0));
+            cvtColor(bgr, previous, COLOR_BGR2GRAY);
+            compare(still, stillFrames, t.ghost, CMP_GT);
+            foreground.copyTo(t.movingForeground);
+        } else {
+            findStill(bgr, foreground, previous, still, t);
+        }
+        learn(foreground, stillRate, whole, t);
         if (anyYoung) {
             t.frame.copyTo(mean, t.restart);
             variance.setTo(scalar(INITIAL_VARIANCE), t.restart);
@@ -171,24 +184,83 @@ final class GaussianBackground implements BackgroundModel {
     }
 
     /**
+     * The common path (no pixel young) strip by strip: every step of it is per pixel, and a strip's temporaries stay
+     * in the core's cache from one step to the next, where whole pictures' went through memory at every step (about
+     * a quarter of the update on a 2-core AMD VM; docs/benchmarks.md).
+     */
+    private void updateByStrips(Mat bgr, Mat foreground, int strip, Mat stillRate, BackgroundScratch t) {
+        foreground.create(bgr.rows(), bgr.cols(), CV_8UC1);
+        for (int top = 0; top < bgr.rows(); top += strip) {
+            int bottom = top + strip;
+            Mat rows = foreground.rowRange(top, bottom);
+            State part = new State(mean.rowRange(top, bottom), variance.rowRange(top, bottom),
+                    age.rowRange(top, bottom), minVariance.rowRange(top, bottom));
+            classify(bgr.rowRange(top, bottom), part, rows, t);
+            findStill(bgr.rowRange(top, bottom), rows, previous.rowRange(top, bottom), still.rowRange(top, bottom), t);
+            learn(rows, stillRate, part, t);
+        }
+    }
+
+    /**
+     * Rows of a strip: the divisor of the picture's height nearest {@code target} within {@link #STRIP_SLACK} (every
+     * strip the same size, so their temporaries are made once), or 0 for whole pictures: no such divisor, or one strip.
+     */
+    static int stripRows(int height, int target) {
+        for (int offset = 0; target > 0 && offset <= STRIP_SLACK; offset++) {
+            for (int rows : new int[] {target - offset, target + offset}) {
+                if (rows > 0 && rows < height && height % rows == 0) {
+                    return rows;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** The model's images a step reads and writes: whole, or the rows of a strip. */
+    private record State(Mat mean, Mat variance, Mat age, Mat minVariance) {
+    }
+
+    /** Foreground: the squared colour distance to the mean over {@code threshold} variances. */
+    private void classify(Mat bgr, State m, Mat foreground, BackgroundScratch t) {
+        subtract(bgr, m.mean(), t.diff, noArray(), CV_32F);
+        multiply(t.diff, t.diff, t.squared);
+        transform(t.squared, t.distance, channelSum);
+        m.variance().convertTo(t.limit, -1, threshold, 0);
+        compare(t.distance, t.limit, foreground, CMP_GT);
+    }
+
+    /** Learns the picture into the mean and variance at each pixel's rate, and ages the pixels. */
+    private void learn(Mat foreground, Mat stillRate, State m, BackgroundScratch t) {
+        add(m.age(), one, t.agePlusOne);
+        divide(1.0, t.agePlusOne, t.rate);
+        t.rate.setTo(foregroundRate, t.movingForeground);
+        t.rate.setTo(stillRate, t.ghost);
+        cvtColor(t.rate, t.rate3, COLOR_GRAY2BGR);
+        accumulateProduct(t.diff, t.rate3, m.mean());
+
+        // foreground pixels keep their variance: a passing object does not desensitise them
+        subtract(t.distance, m.variance(), t.scratch);
+        t.rate.setTo(zero, foreground);
+        accumulateProduct(t.scratch, t.rate, m.variance());
+        max(m.variance(), m.minVariance(), m.variance());
+
+        threshold(t.agePlusOne, m.age(), maxAge, 0, THRESH_TRUNC);
+    }
+
+    /**
      * Foreground that has not changed for {@link #STILL_FRAMES} frames is no moving object: a ghost (where an object
      * stood when the model started, or a trail it was learnt into) or an object that stopped. It is learnt into the
      * background at {@link #ABSORB_RATE} (at once while the model is young), so ghosts fade within about a second
-     * instead of lingering for the slow foreground rate.
+     * instead of lingering for the slow foreground rate. The picture's grey becomes {@code previous}.
      */
-    private void findStill(Mat bgr, Mat foreground, BackgroundScratch t) {
+    private void findStill(Mat bgr, Mat foreground, Mat previous, Mat still, BackgroundScratch t) {
         cvtColor(bgr, t.gray, COLOR_BGR2GRAY);
-        if (previous.rows() != t.gray.rows() || previous.cols() != t.gray.cols()) {
-            still.create(t.gray.rows(), t.gray.cols(), CV_8UC1);
-            still.put(new Scalar(0));
-        } else {
-            absdiff(t.gray, previous, t.change);
-            compare(t.change, stillLevel, t.unchanged, CMP_LE);
-            bitwise_and(t.unchanged, foreground, t.unchanged);
-            add(still, scalar(1), still); // saturates at 255
-            bitwise_and(still, t.unchanged, still);
-        }
-        swap(t.gray, previous); // the next picture's grey overwrites this one's previous in place
+        absdiff(t.gray, previous, t.change);
+        compare(t.change, stillLevel, t.unchanged, CMP_LE);
+        bitwise_and(t.unchanged, foreground, t.unchanged);
+        add(still, one, still); // saturates at 255
+        bitwise_and(still, t.unchanged, still);
+        t.gray.copyTo(previous);
         compare(still, stillFrames, t.ghost, CMP_GT);
         subtract(foreground, t.ghost, t.movingForeground); // ghosts are foreground: this is foreground but no ghost
     }
@@ -241,7 +313,7 @@ final class GaussianBackground implements BackgroundModel {
     public void close() {
         moves.close();
         Natives.release(mean, variance, age, foregroundRate, youngAge, edgeKernel, previous, still, stillLevel,
-                stillFrames, absorbRate, startAbsorbRate, minVariance, channelSum, zero, half);
+                stillFrames, absorbRate, startAbsorbRate, minVariance, channelSum, zero, one, half);
     }
 
     private void start(Mat bgr, Mat foreground) {

@@ -45,6 +45,18 @@ class GaussianBackgroundTest {
         }
     }
 
+    /** Strips divide the picture's height evenly, near the rows aimed at; a height without such a divisor: whole. */
+    @Test
+    void stripsDivideThePictureEvenly() {
+        assertThat(GaussianBackground.stripRows(360, 45)).isEqualTo(45);
+        assertThat(GaussianBackground.stripRows(480, 45)).isEqualTo(48);
+        assertThat(GaussianBackground.stripRows(120, 45)).isEqualTo(40);
+        assertThat(GaussianBackground.stripRows(1080, 45)).isEqualTo(45);
+        assertThat(GaussianBackground.stripRows(361, 45)).as("19 x 19").isZero();
+        assertThat(GaussianBackground.stripRows(45, 45)).as("one strip").isZero();
+        assertThat(GaussianBackground.stripRows(360, 0)).as("strips off").isZero();
+    }
+
     /** A camera that pans right after a reset warps the model before any frame after the first was kept. */
     @Test
     void aModelWarpedRightAfterItStartedKeepsWorking() {
