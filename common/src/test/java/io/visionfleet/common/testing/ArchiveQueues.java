@@ -33,9 +33,14 @@ public final class ArchiveQueues {
 
     /** Whether the archive's queue of {@code stream} is on the broker. */
     public static boolean streamQueueExists(Broker broker, String prefix, String stream) throws Exception {
+        return exists(broker, prefix + "stream." + stream);
+    }
+
+    /** Whether {@code queue} is on the broker. */
+    public static boolean exists(Broker broker, String queue) throws Exception {
         try (Connection connection = broker.connect()) {
             try {
-                connection.createChannel().queueDeclarePassive(prefix + "stream." + stream);
+                connection.createChannel().queueDeclarePassive(queue);
                 return true;
             } catch (IOException e) {
                 return false; // 404, which closes the channel

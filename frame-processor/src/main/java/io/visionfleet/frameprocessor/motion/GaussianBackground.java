@@ -192,11 +192,12 @@ final class GaussianBackground implements BackgroundModel {
         foreground.create(bgr.rows(), bgr.cols(), CV_8UC1);
         for (int top = 0; top < bgr.rows(); top += strip) {
             int bottom = top + strip;
+            Mat picture = bgr.rowRange(top, bottom);
             Mat rows = foreground.rowRange(top, bottom);
             State part = new State(mean.rowRange(top, bottom), variance.rowRange(top, bottom),
                     age.rowRange(top, bottom), minVariance.rowRange(top, bottom));
-            classify(bgr.rowRange(top, bottom), part, rows, t);
-            findStill(bgr.rowRange(top, bottom), rows, previous.rowRange(top, bottom), still.rowRange(top, bottom), t);
+            classify(picture, part, rows, t);
+            findStill(picture, rows, previous.rowRange(top, bottom), still.rowRange(top, bottom), t);
             learn(rows, stillRate, part, t);
         }
     }
@@ -207,13 +208,18 @@ final class GaussianBackground implements BackgroundModel {
      */
     static int stripRows(int height, int target) {
         for (int offset = 0; target > 0 && offset <= STRIP_SLACK; offset++) {
-            for (int rows : new int[] {target - offset, target + offset}) {
-                if (rows > 0 && rows < height && height % rows == 0) {
-                    return rows;
-                }
+            if (divides(target - offset, height)) {
+                return target - offset;
+            }
+            if (divides(target + offset, height)) {
+                return target + offset;
             }
         }
         return 0;
+    }
+
+    private static boolean divides(int rows, int height) {
+        return rows > 0 && rows < height && height % rows == 0;
     }
 
     /** The model's images a step reads and writes: whole, or the rows of a strip. */

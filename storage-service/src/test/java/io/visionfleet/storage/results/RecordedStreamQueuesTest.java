@@ -2,12 +2,13 @@ package io.visionfleet.storage.results;
 
 import com.rabbitmq.client.Channel;
 import io.visionfleet.common.consumer.StreamState;
+import io.visionfleet.common.testing.ArchiveQueues;
+import io.visionfleet.common.testing.Broker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -148,12 +149,7 @@ class RecordedStreamQueuesTest {
     }
 
     private boolean exists(String stream) throws Exception {
-        try (Channel probe = scratch.connection.createChannel()) {
-            probe.queueDeclarePassive(topology.streamQueue(stream));
-            return true;
-        } catch (IOException e) {
-            return false; // 404: the passive declaration closed the probe's channel
-        }
+        return ArchiveQueues.exists(Broker.get(), topology.streamQueue(stream));
     }
 
     private long consumers(String stream) throws Exception {
