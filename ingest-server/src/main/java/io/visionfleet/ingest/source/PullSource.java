@@ -82,13 +82,18 @@ public final class PullSource {
     private void run() {
         Backoff backoff = new Backoff(config.reconnectInitialDelay(), config.reconnectMaxDelay());
         String lastFailure = null;
+        boolean replay = false;
         while (!isStopped()) {
             String failure;
             try {
-                stream.sourceState("connecting");
+                if (!replay) {
+                    stream.sourceState("connecting"); // a file played again stays playing across the loop's join
+                }
+                replay = false;
                 // every open reads the file from its start, also after a failure mid-file
                 pacer.newPass();
                 if (pullOnce(backoff) && url.kind() == SourceUrl.Kind.FILE) {
+                    replay = true;
                     continue; // end of file: play it again
                 }
                 failure = url.kind() == SourceUrl.Kind.FILE ? "file has no H.264 or H.265 packets"
