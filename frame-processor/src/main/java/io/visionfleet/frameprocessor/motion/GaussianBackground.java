@@ -5,6 +5,9 @@ import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 import static org.bytedeco.opencv.global.opencv_core.BORDER_REPLICATE;
 import static org.bytedeco.opencv.global.opencv_core.CMP_GT;
 import static org.bytedeco.opencv.global.opencv_core.CMP_LE;
@@ -50,6 +53,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
  */
 final class GaussianBackground implements BackgroundModel {
     /** Variance of a pixel's colour distance (summed over B, G, R) before it has learned its own. */
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
     private static final double INITIAL_VARIANCE = 3 * 12 * 12;
     /** Floor of the variance: codec noise of a few levels per channel never counts as motion. */
     private static final double MIN_VARIANCE = 3 * 5 * 5;
@@ -74,11 +78,7 @@ final class GaussianBackground implements BackgroundModel {
     private static final double START_ABSORB_RATE = 1;
     /** Frames a pixel that came into view must stay unchanged before it can tell motion. */
     private static final double YOUNG_FRAMES = 2;
-    /**
-     * Rows of a strip of the common path (about 1.8 MB of temporaries at 640 wide: 45 was the fastest of 20-90 on a
-     * 2-core AMD VM), and how far from it a strip may be to divide the picture's height.
-     */
-    private static final int STRIP_TARGET = 45;
+    /** How far from the rows it aims at a strip may be, to divide the picture's height. */
     private static final int STRIP_SLACK = 21;
 
     private final double threshold;
@@ -102,8 +102,7 @@ final class GaussianBackground implements BackgroundModel {
     private final Mat foregroundRate;
     private final HomographyWarp moves = new HomographyWarp();
     private final BackgroundScratch.Pool scratchSets;
-    /** Rows a strip of the common path aims at; 0 for whole pictures. */
-    private final int stripTarget;
+    private final StripChooser strips;
     private boolean started;
     /** Frames the model has learnt since it started, counted up to {@code learningFrames}. */
     private int frames;
@@ -112,14 +111,10 @@ final class GaussianBackground implements BackgroundModel {
      * @param threshold      squared colour distance, in variances, above which a pixel is foreground
      * @param learningFrames frames over which an old pixel averages
      * @param scratchSets    lends each update its temporaries: the engine's, which all streams share
+     * @param strips         whether the common path runs in strips or on whole pictures: the engine's, shared too
      */
-    GaussianBackground(double threshold, int learningFrames, BackgroundScratch.Pool scratchSets) {
-        this(threshold, learningFrames, scratchSets, STRIP_TARGET);
-    }
-
-    /** {@code stripTarget}: rows a strip of the common path aims at, 0 for whole pictures (to compare the two). */
-    GaussianBackground(double threshold, int learningFrames, BackgroundScratch.Pool scratchSets, int stripTarget) {
-        this.stripTarget = stripTarget;
+    GaussianBackground(double threshold, int learningFrames, BackgroundScratch.Pool scratchSets, StripChooser strips) {
+        this.strips = strips;
         this.threshold = threshold;
         this.maxAge = learningFrames;
         this.foregroundRate = Natives.keep(scalar(FOREGROUND_LEARNING / learningFrames));
@@ -145,11 +140,25 @@ final class GaussianBackground implements BackgroundModel {
         boolean anyYoung = countNonZero(t.young) > 0;
         Mat stillRate = frames < maxAge ? startAbsorbRate : absorbRate;
         frames = (int) Math.min(frames + 1, maxAge);
-        int strip = stripRows(bgr.rows(), stripTarget);
-        if (!anyYoung && strip > 0 && previous.rows() == bgr.rows() && previous.cols() == bgr.cols()) {
-            updateByStrips(bgr, foreground, strip, stillRate, t.strip());
+        if (anyYoung || previous.rows() != bgr.rows() || previous.cols() != bgr.cols()) {
+            updateWhole(bgr, foreground, anyYoung, stillRate, t);
             return;
         }
+        StripChooser.Pick pick = strips.pick(bgr.rows(), bgr.cols());
+        long start = pick.timed() ? THREAD_CPU.getCurrentThreadCpuTime() : 0;
+        int strip = stripRows(bgr.rows(), pick.target());
+        if (strip > 0) {
+            updateByStrips(bgr, foreground, strip, stillRate, t.strip());
+        } else {
+            updateWhole(bgr, foreground, false, stillRate, t);
+        }
+        if (pick.timed()) {
+            strips.took(bgr.rows(), bgr.cols(), pick, THREAD_CPU.getCurrentThreadCpuTime() - start);
+        }
+    }
+
+    /** The update on whole pictures: the only way while pixels are young or nothing came before. */
+    private void updateWhole(Mat bgr, Mat foreground, boolean anyYoung, Mat stillRate, BackgroundScratch t) {
         if (anyYoung) {
             // the float frame is only needed to start pixels over; the common path subtracts from the bytes
             bgr.convertTo(t.frame, CV_32F);

@@ -21,6 +21,8 @@ public class MotionEngine implements Engine {
     private final ProcessorConfig config;
     /** The background models' temporaries, shared by all streams: see {@link BackgroundScratch}. */
     private final BackgroundScratch.Pool scratchSets = new BackgroundScratch.Pool();
+    /** Whether the background models run in strips on this machine: see {@link StripChooser}. */
+    private final StripChooser strips = StripChooser.timed();
 
     public MotionEngine(ProcessorConfig config) {
         this.config = config;
@@ -52,12 +54,14 @@ public class MotionEngine implements Engine {
         if (problem != null) {
             throw new IllegalStateException(problem);
         }
-        return new MotionSession(config, width, height, background(config.motion(), scratchSets));
+        return new MotionSession(config, width, height, background(config.motion(), scratchSets, strips));
     }
 
-    private static BackgroundModel background(ProcessorConfig.Motion m, BackgroundScratch.Pool scratchSets) {
+    private static BackgroundModel background(ProcessorConfig.Motion m, BackgroundScratch.Pool scratchSets,
+                                              StripChooser strips) {
         return switch (m.subtractor().toLowerCase(Locale.ROOT)) {
-            case "gaussian" -> new GaussianBackground(m.threshold().orElse(16.0), m.learningFrames(), scratchSets);
+            case "gaussian" ->
+                    new GaussianBackground(m.threshold().orElse(16.0), m.learningFrames(), scratchSets, strips);
             case "mog2" -> OpenCvBackground.mog2(m.history(), m.threshold().orElse(16.0));
             case "knn" -> OpenCvBackground.knn(m.history(), m.threshold().orElse(400.0));
             default -> throw new IllegalStateException(misconfiguration(m));

@@ -33,8 +33,9 @@ class BackgroundStripsTest {
         Assumptions.assumeTrue(Files.exists(VTEST), "opencv-doc's vtest.avi is not installed");
         Mat pan = new Mat(3, 3, CV_64F, new DoublePointer(1, 0, -3, 0, 1, 0, 0, 0, 1));
         try (PointerScope scope = new PointerScope(); BackgroundScratch.Pool pool = new BackgroundScratch.Pool();
-             GaussianBackground strips = new GaussianBackground(16, 60, pool);
-             GaussianBackground whole = new GaussianBackground(16, 60, pool, 0);
+             GaussianBackground strips = new GaussianBackground(16, 60, pool,
+                     StripChooser.fixed(StripChooser.STRIP_TARGET));
+             GaussianBackground whole = new GaussianBackground(16, 60, pool, StripChooser.fixed(0));
              FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(VTEST.toFile());
              OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
             grabber.start();

@@ -16,6 +16,8 @@ import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 
 @Tag("quick")
 class GaussianBackgroundTest {
+    private static final StripChooser STRIPS = StripChooser.fixed(StripChooser.STRIP_TARGET);
+
     private static Mat picture(int squareX) {
         Mat bgr = new Mat(120, 160, CV_8UC3, new Scalar(60, 90, 120, 0));
         new Mat(bgr, new Rect(squareX, 40, 20, 20)).put(new Scalar(250, 250, 250, 0));
@@ -31,7 +33,7 @@ class GaussianBackgroundTest {
     @Test
     void anObjectInTheFirstPictureLeavesNoGhost() {
         try (PointerScope scope = new PointerScope(); BackgroundScratch.Pool pool = new BackgroundScratch.Pool();
-             GaussianBackground model = new GaussianBackground(16, 60, pool)) {
+             GaussianBackground model = new GaussianBackground(16, 60, pool, STRIPS)) {
             Mat foreground = new Mat();
             model.apply(picture(10), foreground);
             int x = 40;
@@ -61,7 +63,7 @@ class GaussianBackgroundTest {
     @Test
     void aModelWarpedRightAfterItStartedKeepsWorking() {
         try (PointerScope scope = new PointerScope(); BackgroundScratch.Pool pool = new BackgroundScratch.Pool();
-             GaussianBackground model = new GaussianBackground(16, 50, pool)) {
+             GaussianBackground model = new GaussianBackground(16, 50, pool, STRIPS)) {
             Mat foreground = new Mat();
             Mat shift = new Mat(3, 3, CV_64F, new DoublePointer(1, 0, -2, 0, 1, 0, 0, 0, 1)); // the scene moved 2 px left
             model.apply(picture(20), foreground);
@@ -89,12 +91,12 @@ class GaussianBackgroundTest {
     void modelsSharingTemporariesLearnAsAlone() {
         Mat pan = new Mat(3, 3, CV_64F, new DoublePointer(1, 0, -2, 0, 1, 0, 0, 0, 1));
         try (PointerScope scope = new PointerScope(); BackgroundScratch.Pool pool = new BackgroundScratch.Pool();
-             GaussianBackground still = new GaussianBackground(16, 50, pool);
-             GaussianBackground panning = new GaussianBackground(16, 50, pool);
+             GaussianBackground still = new GaussianBackground(16, 50, pool, STRIPS);
+             GaussianBackground panning = new GaussianBackground(16, 50, pool, STRIPS);
              BackgroundScratch.Pool own = new BackgroundScratch.Pool();
              BackgroundScratch.Pool otherOwn = new BackgroundScratch.Pool();
-             GaussianBackground stillAlone = new GaussianBackground(16, 50, own);
-             GaussianBackground panningAlone = new GaussianBackground(16, 50, otherOwn)) {
+             GaussianBackground stillAlone = new GaussianBackground(16, 50, own, STRIPS);
+             GaussianBackground panningAlone = new GaussianBackground(16, 50, otherOwn, STRIPS)) {
             Mat shared = new Mat();
             Mat alone = new Mat();
             Mat differ = new Mat();

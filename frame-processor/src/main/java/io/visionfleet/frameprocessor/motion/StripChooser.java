@@ -1,0 +1,130 @@
+package io.visionfleet.frameprocessor.motion;
+
+import org.jboss.logging.Logger;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Whether the background model's common path runs strip by strip or on whole pictures on this machine, chosen per
+ * picture size by timing both. Strips keep a step's temporaries in the core's cache from one step to the next, where a
+ * whole picture's go through memory: a quarter of the update saved on a first-generation Zen VM. Where the last-level
+ * cache holds whole pictures, the strips' many more OpenCV calls are the larger cost: a tenth more on a Zen 5 VM
+ * (docs/benchmarks.md). The foreground is the same bit for bit either way, so the choice moves only the time.
+ *
+ * <p>The first {@link #TRIALS} common-path updates of each way are timed in the thread's CPU time (which a busy
+ * machine's preemptions do not inflate), taking turns, and the way with the lower median is kept for good. Shared by
+ * the engine's streams, so they decide together and soon; thread-safe.
+ */
+final class StripChooser {
+    /** Rows a strip aims at: about 1.8 MB of temporaries at 640 wide, the fastest of 20-90 on a 2-core Zen 1 VM. */
+    static final int STRIP_TARGET = 45;
+    /** Updates timed each way before the choice. */
+    static final int TRIALS = 40;
+    private static final Logger LOG = Logger.getLogger(StripChooser.class);
+
+    /** What an update runs: rows a strip aims at (0: whole pictures), and whether to time it for the choice. */
+    record Pick(int target, boolean timed) {
+    }
+
+    private final int[] targets;
+    private final Map<Long, Trial> bySize = new HashMap<>();
+
+    private StripChooser(int... targets) {
+        this.targets = targets;
+    }
+
+    /** Times strips against whole pictures and keeps the faster. */
+    static StripChooser timed() {
+        return new StripChooser(STRIP_TARGET, 0);
+    }
+
+    /** Always {@code target} (0: whole pictures). */
+    static StripChooser fixed(int target) {
+        return new StripChooser(target);
+    }
+
+    /** The way the next common-path update of a {@code rows} x {@code cols} picture runs. */
+    synchronized Pick pick(int rows, int cols) {
+        if (targets.length == 1) {
+            return new Pick(targets[0], false);
+        }
+        Trial trial = bySize.computeIfAbsent(size(rows, cols), s -> new Trial());
+        return trial.chosen >= 0 ? new Pick(targets[trial.chosen], false) : new Pick(targets[trial.nextWay()], true);
+    }
+
+    /** A timed update of {@code pick} took {@code cpuNanos}. */
+    synchronized void took(int rows, int cols, Pick pick, long cpuNanos) {
+        Trial trial = bySize.get(size(rows, cols));
+        if (trial == null || trial.chosen >= 0) {
+            return;
+        }
+        int way = indexOf(pick.target());
+        if (trial.counts[way] < TRIALS) {
+            trial.nanos[way][trial.counts[way]++] = cpuNanos;
+        }
+        if (Arrays.stream(trial.counts).allMatch(n -> n == TRIALS)) {
+            trial.choose();
+            LOG.infof("background model at %dx%d: %s (median update %s)", cols, rows,
+                    targets[trial.chosen] > 0 ? "strips of about " + targets[trial.chosen] + " rows" : "whole pictures",
+                    trial.medians());
+        }
+    }
+
+    private int indexOf(int target) {
+        for (int i = 0; i < targets.length; i++) {
+            if (targets[i] == target) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not a way of this chooser: " + target);
+    }
+
+    private static long size(int rows, int cols) {
+        return (long) rows << 32 | cols;
+    }
+
+    /** One picture size's timings. */
+    private final class Trial {
+        final long[][] nanos = new long[targets.length][TRIALS];
+        final int[] counts = new int[targets.length];
+        int turn;
+        int chosen = -1;
+
+        /** The next way to time: turns taken in order, skipping one that has all its samples. */
+        int nextWay() {
+            for (int i = 0; i < targets.length; i++) {
+                int way = turn++ % targets.length;
+                if (counts[way] < TRIALS) {
+                    return way;
+                }
+            }
+            return 0;
+        }
+
+        void choose() {
+            chosen = 0;
+            for (int way = 1; way < targets.length; way++) {
+                if (median(way) < median(chosen)) {
+                    chosen = way;
+                }
+            }
+        }
+
+        long median(int way) {
+            long[] sorted = nanos[way].clone();
+            Arrays.sort(sorted);
+            return sorted[TRIALS / 2];
+        }
+
+        String medians() {
+            StringBuilder text = new StringBuilder();
+            for (int way = 0; way < targets.length; way++) {
+                text.append(way == 0 ? "" : ", ").append(targets[way] > 0 ? "strips " : "whole ")
+                        .append(String.format("%.2f ms", median(way) / 1e6));
+            }
+            return text.toString();
+        }
+    }
+}
