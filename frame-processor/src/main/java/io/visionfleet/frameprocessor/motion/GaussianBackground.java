@@ -52,8 +52,9 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
  * learnt into a trail), and do not update the variance, so a passing object does not desensitise it.
  */
 final class GaussianBackground implements BackgroundModel {
-    /** Variance of a pixel's colour distance (summed over B, G, R) before it has learned its own. */
+    /** Times the common path's updates for the {@link StripChooser}. */
     private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
+    /** Variance of a pixel's colour distance (summed over B, G, R) before it has learned its own. */
     private static final double INITIAL_VARIANCE = 3 * 12 * 12;
     /** Floor of the variance: codec noise of a few levels per channel never counts as motion. */
     private static final double MIN_VARIANCE = 3 * 5 * 5;
@@ -194,8 +195,8 @@ final class GaussianBackground implements BackgroundModel {
 
     /**
      * The common path (no pixel young) strip by strip: every step of it is per pixel, and a strip's temporaries stay
-     * in the core's cache from one step to the next, where whole pictures' went through memory at every step (about
-     * a quarter of the update on a 2-core AMD VM; docs/benchmarks.md).
+     * in the core's cache from one step to the next, where whole pictures' may go through memory at every step (a
+     * quarter of the update on a Zen 1 VM, a tenth more on a Zen 5 one: {@link StripChooser} picks).
      */
     private void updateByStrips(Mat bgr, Mat foreground, int strip, Mat stillRate, BackgroundScratch t) {
         foreground.create(bgr.rows(), bgr.cols(), CV_8UC1);
