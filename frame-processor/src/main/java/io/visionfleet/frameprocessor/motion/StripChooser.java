@@ -2,9 +2,11 @@ package io.visionfleet.frameprocessor.motion;
 
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Whether the background model's common path runs strip by strip or on whole pictures on this machine, chosen per
@@ -13,36 +15,46 @@ import java.util.Map;
  * cache holds whole pictures, the strips' many more OpenCV calls are the larger cost: a tenth more on a Zen 5 VM
  * (docs/benchmarks.md). The foreground is the same bit for bit either way, so the choice moves only the time.
  *
- * <p>The first {@link #TRIALS} common-path updates of each way are timed in the thread's CPU time (which a busy
- * machine's preemptions do not inflate), taking turns, and the way with the lower median is kept for good. Shared by
- * the engine's streams, so they decide together and soon; thread-safe.
+ * <p>{@link #TRIALS} common-path updates of each way are timed in the thread's CPU time (which a busy machine's
+ * preemptions do not inflate), taking turns, and the way with the lower median is kept until the next trial, every
+ * {@link #RETRIAL}: what else runs on the cores, and so what stays in their caches, changes as streams come and go
+ * (in the fleet at four streams strips won where alone on the same VM whole pictures did). The log says the choice when
+ * it changes. Shared by the engine's streams, so they decide together and soon; thread-safe.
  */
 final class StripChooser {
     /** Rows a strip aims at: about 1.8 MB of temporaries at 640 wide, the fastest of 20-90 on a 2-core Zen 1 VM. */
     static final int STRIP_TARGET = 45;
     /** Updates timed each way before the choice. */
     static final int TRIALS = 40;
+    static final Duration RETRIAL = Duration.ofMinutes(10);
     private static final Logger LOG = Logger.getLogger(StripChooser.class);
 
     /** What an update runs: rows a strip aims at (0: whole pictures), and whether to time it for the choice. */
     record Pick(int target, boolean timed) {
     }
 
+    private final LongSupplier clock;
     private final int[] targets;
     private final Map<Long, Trial> bySize = new HashMap<>();
 
-    private StripChooser(int... targets) {
+    private StripChooser(LongSupplier clock, int... targets) {
+        this.clock = clock;
         this.targets = targets;
     }
 
     /** Times strips against whole pictures and keeps the faster. */
     static StripChooser timed() {
-        return new StripChooser(STRIP_TARGET, 0);
+        return timed(System::nanoTime);
+    }
+
+    /** {@link #timed()} on {@code clock}'s nanoseconds, which set when a choice is tried again. */
+    static StripChooser timed(LongSupplier clock) {
+        return new StripChooser(clock, STRIP_TARGET, 0);
     }
 
     /** Always {@code target} (0: whole pictures). */
     static StripChooser fixed(int target) {
-        return new StripChooser(target);
+        return new StripChooser(System::nanoTime, target);
     }
 
     /** The way the next common-path update of a {@code rows} x {@code cols} picture runs. */
@@ -51,13 +63,16 @@ final class StripChooser {
             return new Pick(targets[0], false);
         }
         Trial trial = bySize.computeIfAbsent(size(rows, cols), s -> new Trial());
-        return trial.chosen >= 0 ? new Pick(targets[trial.chosen], false) : new Pick(targets[trial.nextWay()], true);
+        if (!trial.timing && clock.getAsLong() - trial.chosenAt >= RETRIAL.toNanos()) {
+            trial.restart();
+        }
+        return trial.timing ? new Pick(targets[trial.nextWay()], true) : new Pick(targets[trial.chosen], false);
     }
 
     /** A timed update of {@code pick} took {@code cpuNanos}. */
     synchronized void took(int rows, int cols, Pick pick, long cpuNanos) {
         Trial trial = bySize.get(size(rows, cols));
-        if (trial == null || trial.chosen >= 0) {
+        if (trial == null || !trial.timing) {
             return;
         }
         int way = indexOf(pick.target());
@@ -65,10 +80,13 @@ final class StripChooser {
             trial.nanos[way][trial.counts[way]++] = cpuNanos;
         }
         if (Arrays.stream(trial.counts).allMatch(n -> n == TRIALS)) {
-            trial.choose();
-            LOG.infof("background model at %dx%d: %s (median update %s)", cols, rows,
-                    targets[trial.chosen] > 0 ? "strips of about " + targets[trial.chosen] + " rows" : "whole pictures",
-                    trial.medians());
+            int before = trial.chosen;
+            trial.choose(clock.getAsLong());
+            if (trial.chosen != before) {
+                LOG.infof("background model at %dx%d: %s (median update %s)", cols, rows,
+                        targets[trial.chosen] > 0 ? "strips of about " + targets[trial.chosen] + " rows"
+                                : "whole pictures", trial.medians());
+            }
         }
     }
 
@@ -90,7 +108,16 @@ final class StripChooser {
         final long[][] nanos = new long[targets.length][TRIALS];
         final int[] counts = new int[targets.length];
         int turn;
+        /** The way kept (-1 before the first choice), and when it was chosen. */
         int chosen = -1;
+        long chosenAt;
+        /** Whether updates are being timed: before the first choice, and again after each {@link #RETRIAL}. */
+        boolean timing = true;
+
+        void restart() {
+            Arrays.fill(counts, 0);
+            timing = true;
+        }
 
         /** The next way to time: turns taken in order, skipping one that has all its samples. */
         int nextWay() {
@@ -103,13 +130,15 @@ final class StripChooser {
             return 0;
         }
 
-        void choose() {
+        void choose(long now) {
             chosen = 0;
             for (int way = 1; way < targets.length; way++) {
                 if (median(way) < median(chosen)) {
                     chosen = way;
                 }
             }
+            chosenAt = now;
+            timing = false;
         }
 
         long median(int way) {

@@ -70,6 +70,24 @@ class StripChooserTest {
     }
 
     @Test
+    void triesAgainAfterAWhileAndFollowsWhatChanged() {
+        long[] now = {0};
+        StripChooser chooser = StripChooser.timed(() -> now[0]);
+        trial(chooser, 360, 640, target -> target == 0 ? 2_000_000 : 1_000_000);
+        now[0] += StripChooser.RETRIAL.toNanos() - 1;
+        assertThat(chooser.pick(360, 640)).as("kept until the retrial").isEqualTo(new StripChooser.Pick(STRIPS, false));
+
+        now[0] += 1;
+        assertThat(chooser.pick(360, 640).timed()).isTrue();
+        // the other services now keep the cores' caches busy another way: whole pictures win
+        trial(chooser, 360, 640, target -> target == 0 ? 1_000_000 : 1_300_000);
+
+        assertThat(chooser.pick(360, 640)).isEqualTo(new StripChooser.Pick(0, false));
+        now[0] += StripChooser.RETRIAL.toNanos() / 2;
+        assertThat(chooser.pick(360, 640).timed()).as("the next retrial is a full interval away").isFalse();
+    }
+
+    @Test
     void aFixedWayIsNeverTimed() {
         StripChooser chooser = StripChooser.fixed(0);
 
