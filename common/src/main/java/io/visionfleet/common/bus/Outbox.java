@@ -22,6 +22,7 @@ final class Outbox {
     private final int maxMessages;
     private final long maxBytes;
     private final long maxAgeNanos;
+    private final long lingerNanos;
     private final LongSupplier nanoClock;
     private final Deque<Message> queue = new ArrayDeque<>();
     private long bytes;
@@ -29,13 +30,17 @@ final class Outbox {
     private long droppedFull;
     private long droppedExpired;
 
-    Outbox(int maxMessages, long maxBytes, Duration maxAge, LongSupplier nanoClock) {
+    Outbox(int maxMessages, long maxBytes, Duration maxAge, Duration linger, LongSupplier nanoClock) {
         if (maxMessages < 1 || maxBytes < 1 || maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("outbox bounds must be positive");
+        }
+        if (linger.isNegative() || linger.compareTo(maxAge) >= 0) {
+            throw new IllegalArgumentException("the outbox's linger must be at least 0 and below its max-age");
         }
         this.maxMessages = maxMessages;
         this.maxBytes = maxBytes;
         this.maxAgeNanos = maxAge.toNanos();
+        this.lingerNanos = linger.toNanos();
         this.nanoClock = nanoClock;
     }
 
@@ -52,11 +57,16 @@ final class Outbox {
 
     /**
      * Removes and returns up to {@code max} of the oldest messages, first dropping expired ones; waits up to
-     * {@code wait} for one to arrive, and returns an empty list if none did.
+     * {@code wait} for one to arrive, and returns an empty list if none did. Once one is there, it waits until the
+     * oldest is {@code linger} old or {@code max} are there, so that messages coming a few milliseconds apart go to
+     * the broker together: its cost is per batch more than per message (docs/benchmarks.md).
      */
     synchronized List<Message> take(int max, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         for (long left = wait.toNanos(); expire() && left > 0; left = deadline - System.nanoTime()) {
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        for (long left = lingerLeft(); left > 0 && queue.size() < max; left = lingerLeft()) {
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         List<Message> batch = new ArrayList<>(Math.min(max, queue.size()));
@@ -121,6 +131,11 @@ final class Outbox {
             bytes -= queue.pollFirst().body().length;
             droppedFull++;
         }
+    }
+
+    /** How much longer the oldest message waits for others to join it; 0 when none is waiting. */
+    private long lingerLeft() {
+        return queue.isEmpty() ? 0 : queue.peekFirst().enqueuedNanos() + lingerNanos - nanoClock.getAsLong();
     }
 
     /** Drops messages older than the age bound; true when nothing is left. */

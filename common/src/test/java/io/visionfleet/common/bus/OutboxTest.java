@@ -6,11 +6,18 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-/** The publishers' outbox on a fake clock: bounds by count, bytes and age, order across resends, drop counts. */
+/**
+ * The publishers' outbox on a fake clock: bounds by count, bytes and age, order across resends, drop counts, and the
+ * linger that lets messages a few milliseconds apart go as one batch.
+ */
 @Tag("quick")
 class OutboxTest {
     private static final Duration NO_WAIT = Duration.ZERO;
@@ -18,7 +25,7 @@ class OutboxTest {
     private final AtomicLong now = new AtomicLong();
 
     private Outbox outbox(int maxMessages, long maxBytes, Duration maxAge) {
-        return new Outbox(maxMessages, maxBytes, maxAge, now::get);
+        return new Outbox(maxMessages, maxBytes, maxAge, Duration.ZERO, now::get);
     }
 
     private static byte[] body(String text) {
@@ -113,5 +120,44 @@ class OutboxTest {
         Outbox outbox = outbox(100, 1 << 20, Duration.ofSeconds(60));
         assertThat(outbox.take(10, Duration.ofMillis(20))).isEmpty();
         assertThat(outbox.awaitEmpty(NO_WAIT)).isTrue();
+    }
+
+    @Test
+    void messagesArrivingWithinTheLingerGoInOneBatch() throws Exception {
+        Outbox outbox = new Outbox(100, 1 << 20, Duration.ofHours(2), Duration.ofHours(1), now::get);
+        outbox.add("x", "s", body("a"));
+        CompletableFuture<List<Outbox.Message>> taken = new CompletableFuture<>();
+        Thread taker = new Thread(() -> {
+            try {
+                taken.complete(outbox.take(3, NO_WAIT));
+            } catch (Throwable e) {
+                taken.completeExceptionally(e);
+            }
+        });
+        taker.start();
+        // the first message is there, so a taker that waits is lingering for more
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (taker.getState() != Thread.State.TIMED_WAITING && !taken.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(taken).as("taken before the linger was over").isNotDone();
+        outbox.add("x", "s", body("b"));
+        outbox.add("x", "s", body("c"));
+        assertThat(texts(taken.get(10, TimeUnit.SECONDS))).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aMessageOlderThanTheLingerGoesAtOnce() {
+        Outbox outbox = new Outbox(100, 1 << 20, Duration.ofHours(2), Duration.ofHours(1), now::get);
+        outbox.add("x", "s", body("a"));
+        now.set(Duration.ofMinutes(61).toNanos());
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> texts(outbox.take(3, NO_WAIT))))
+                .containsExactly("a");
+    }
+
+    @Test
+    void aLingerAsLongAsTheAgeBoundIsRefused() {
+        assertThatThrownBy(() -> new Outbox(100, 1 << 20, Duration.ofSeconds(1), Duration.ofSeconds(1), now::get))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("linger");
     }
 }

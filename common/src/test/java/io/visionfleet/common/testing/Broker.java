@@ -123,6 +123,7 @@ public final class Broker {
                     public long maxBytes() { return 32L << 20; }
                     public Duration maxAge() { return Duration.ofSeconds(180); }
                     public Duration confirmTimeout() { return Duration.ofSeconds(10); }
+                    public Duration linger() { return Duration.ofMillis(10); }
                 };
             }
         };
