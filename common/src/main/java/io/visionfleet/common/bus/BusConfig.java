@@ -78,11 +78,12 @@ public interface BusConfig {
         Duration confirmTimeout();
 
         /**
-         * How long the first message of a batch waits for others before it is sent. The broker's work is per batch
-         * more than per message (one quorum queue at 300 persistent messages a second took 30-46 % of a core sent one
-         * by one with confirms, 14-23 % in threes), and a service publishes its streams' results ten or so
-         * milliseconds apart: at six streams a node's broker took a fifth less of a core with 25 ms than with none
-         * (docs/benchmarks.md), for at most that much more latency on the bus. 0 sends each message at once.
+         * The least time between two batches. The broker's work is per batch more than per message (one quorum queue
+         * at 300 persistent messages a second took 30-46 % of a core sent one by one with confirms, 14-23 % in threes),
+         * and a service publishes its streams' results ten or so milliseconds apart: at six streams a node's broker
+         * took a fifth less of a core with 25 ms than with none (docs/benchmarks.md). A message coming at least this
+         * long after the last batch (one stream's result) goes at once; one coming sooner waits out the rest with
+         * those arriving meanwhile. 0 sends each message at once.
          */
         @WithDefault("25ms")
         Duration linger();

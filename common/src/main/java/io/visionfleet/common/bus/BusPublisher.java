@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes message records as JSON to fanout exchanges without ever making the caller wait for the broker:
  * {@link #publish} serialises the message into a bounded {@link Outbox}, and one sender thread publishes it, oldest
- * first and together with those that came within the outbox's {@code linger}, on a channel in confirm mode. A batch
+ * first, in batches at least the outbox's {@code linger} apart, on a channel in confirm mode. A batch
  * counts as sent only once the broker confirmed it; a batch the broker did not confirm goes back to the head of the
  * outbox and is sent again, after reconnecting when the broker went away and a second later when it refused (nacked)
  * a message, so a message may arrive twice but is not lost while the outbox bounds allow (the archive de-duplicates). Messages to the archived exchanges ({@link Exchanges#ARCHIVED}) are

@@ -27,6 +27,8 @@ final class Outbox {
     private final Deque<Message> queue = new ArrayDeque<>();
     private long bytes;
     private int inFlight;
+    /** When the last batch left; a message coming at least the linger after it goes at once. */
+    private long lastTakeNanos;
     private long droppedFull;
     private long droppedExpired;
 
@@ -42,6 +44,7 @@ final class Outbox {
         this.maxAgeNanos = maxAge.toNanos();
         this.lingerNanos = linger.toNanos();
         this.nanoClock = nanoClock;
+        this.lastTakeNanos = nanoClock.getAsLong() - lingerNanos;
     }
 
     /**
@@ -57,9 +60,10 @@ final class Outbox {
 
     /**
      * Removes and returns up to {@code max} of the oldest messages, first dropping expired ones; waits up to
-     * {@code wait} for one to arrive, and returns an empty list if none did. Once one is there, it waits until the
-     * oldest is {@code linger} old or {@code max} are there, so that messages coming a few milliseconds apart go to
-     * the broker together: its cost is per batch more than per message (docs/benchmarks.md).
+     * {@code wait} for one to arrive, and returns an empty list if none did. Batches leave at least {@code linger}
+     * apart, or sooner with {@code max} messages: messages coming a few milliseconds apart go to the broker together,
+     * whose cost is per batch more than per message (docs/benchmarks.md), while one coming after a quiet spell (a
+     * single stream's result) goes at once. A message put back waits no longer than {@code linger} from its enqueue.
      */
     synchronized List<Message> take(int max, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
@@ -76,6 +80,9 @@ final class Outbox {
             batch.add(m);
         }
         inFlight += batch.size();
+        if (!batch.isEmpty()) {
+            lastTakeNanos = nanoClock.getAsLong();
+        }
         return batch;
     }
 
@@ -133,9 +140,13 @@ final class Outbox {
         }
     }
 
-    /** How much longer the oldest message waits for others to join it; 0 when none is waiting. */
+    /** How much longer the waiting messages wait for others to join them; 0 or less when they may go. */
     private long lingerLeft() {
-        return queue.isEmpty() ? 0 : queue.peekFirst().enqueuedNanos() + lingerNanos - nanoClock.getAsLong();
+        if (queue.isEmpty()) {
+            return 0;
+        }
+        long now = nanoClock.getAsLong();
+        return lingerNanos - Math.max(now - queue.peekFirst().enqueuedNanos(), now - lastTakeNanos);
     }
 
     /** Drops messages older than the age bound; true when nothing is left. */

@@ -122,10 +122,31 @@ class OutboxTest {
         assertThat(outbox.awaitEmpty(NO_WAIT)).isTrue();
     }
 
+    /** An outbox whose linger (an hour on the fake clock) would make any wait for it plain to see. */
+    private Outbox lingering() {
+        return new Outbox(100, 1 << 20, Duration.ofHours(2), Duration.ofHours(1), now::get);
+    }
+
+    private static List<String> takeAtOnce(Outbox outbox, int max) {
+        return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> texts(outbox.take(max, NO_WAIT)));
+    }
+
     @Test
-    void messagesArrivingWithinTheLingerGoInOneBatch() throws Exception {
-        Outbox outbox = new Outbox(100, 1 << 20, Duration.ofHours(2), Duration.ofHours(1), now::get);
+    void aMessageAfterAQuietSpellGoesAtOnce() {
+        Outbox outbox = lingering();
         outbox.add("x", "s", body("a"));
+        assertThat(takeAtOnce(outbox, 3)).as("the first message").containsExactly("a");
+        now.set(Duration.ofMinutes(61).toNanos());
+        outbox.add("x", "s", body("b"));
+        assertThat(takeAtOnce(outbox, 3)).as("a linger after the last batch").containsExactly("b");
+    }
+
+    @Test
+    void messagesComingWithinTheLingerOfTheLastBatchGoTogether() throws Exception {
+        Outbox outbox = lingering();
+        outbox.add("x", "s", body("a"));
+        assertThat(takeAtOnce(outbox, 3)).containsExactly("a");
+        outbox.add("x", "s", body("b"));
         CompletableFuture<List<Outbox.Message>> taken = new CompletableFuture<>();
         Thread taker = new Thread(() -> {
             try {
@@ -135,24 +156,27 @@ class OutboxTest {
             }
         });
         taker.start();
-        // the first message is there, so a taker that waits is lingering for more
+        // a message is there, so a taker that waits is lingering for more
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (taker.getState() != Thread.State.TIMED_WAITING && !taken.isDone() && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         assertThat(taken).as("taken before the linger was over").isNotDone();
-        outbox.add("x", "s", body("b"));
         outbox.add("x", "s", body("c"));
-        assertThat(texts(taken.get(10, TimeUnit.SECONDS))).containsExactly("a", "b", "c");
+        outbox.add("x", "s", body("d"));
+        assertThat(texts(taken.get(10, TimeUnit.SECONDS))).containsExactly("b", "c", "d");
     }
 
     @Test
-    void aMessageOlderThanTheLingerGoesAtOnce() {
-        Outbox outbox = new Outbox(100, 1 << 20, Duration.ofHours(2), Duration.ofHours(1), now::get);
+    void aBatchPutBackDoesNotWaitOutTheLingerAgain() {
+        Outbox outbox = lingering();
         outbox.add("x", "s", body("a"));
+        List<Outbox.Message> first = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> outbox.take(1, NO_WAIT));
         now.set(Duration.ofMinutes(61).toNanos());
-        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> texts(outbox.take(3, NO_WAIT))))
-                .containsExactly("a");
+        outbox.add("x", "s", body("b"));
+        assertThat(takeAtOnce(outbox, 1)).containsExactly("b");
+        outbox.putBack(first);
+        assertThat(takeAtOnce(outbox, 3)).as("older than the linger, though a batch just left").containsExactly("a");
     }
 
     @Test
