@@ -25,11 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes message records as JSON to fanout exchanges without ever making the caller wait for the broker:
  * {@link #publish} serialises the message into a bounded {@link Outbox}, and one sender thread publishes it, oldest
- * first, in batches at least the outbox's {@code linger} apart, on a channel in confirm mode. A batch
- * counts as sent only once the broker confirmed it; a batch the broker did not confirm goes back to the head of the
- * outbox and is sent again, after reconnecting when the broker went away and a second later when it refused (nacked)
- * a message, so a message may arrive twice but is not lost while the outbox bounds allow (the archive de-duplicates). Messages to the archived exchanges ({@link Exchanges#ARCHIVED}) are
- * persistent, so those waiting in storage's durable queues survive a broker restart.
+ * first, in batches at least the outbox's {@code linger} apart, on a channel in confirm mode. A batch counts as sent
+ * only once the broker confirmed it; a batch the broker did not confirm goes back to the head of the outbox and is sent
+ * again, after reconnecting when the broker went away and a second later when it refused (nacked) a message, so a
+ * message may arrive twice but is not lost while the outbox bounds allow (the archive de-duplicates). Messages to the
+ * archived exchanges ({@link Exchanges#ARCHIVED}) are persistent, so those waiting in storage's durable queues survive
+ * a broker restart.
  *
  * <p>Meters: {@code fleet_bus_messages_total{exchange, outcome=enqueued|confirmed}}, {@code
  * fleet_bus_outbox_dropped_total{reason=full|expired}}, {@code fleet_bus_outbox_messages}, {@code
