@@ -81,9 +81,9 @@ public interface BusConfig {
          * The least time between two batches. The broker's work is per batch more than per message (one quorum queue
          * at 300 persistent messages a second took 30-46 % of a core sent one by one with confirms, 14-23 % in threes),
          * and a service publishes its streams' results ten or so milliseconds apart: at six streams a node's broker
-         * took a fifth less of a core with 25 ms than with none (docs/benchmarks.md). A message coming at least this
-         * long after the last batch (one stream's result) goes at once; one coming sooner waits out the rest with
-         * those arriving meanwhile. 0 sends each message at once.
+         * took 20-24 % of a core with 25 ms against 35-38 with none, and the services less too (docs/benchmarks.md).
+         * A message coming at least this long after the last batch (one stream's result) goes at once; one coming
+         * sooner waits out the rest with those arriving meanwhile. 0 sends each message at once.
          */
         @WithDefault("25ms")
         Duration linger();
