@@ -23,7 +23,11 @@
 # work that costs more per frame under overload from a smaller share of the cores. The last line is the ratio
 # carried / ceiling, where "carried" is the largest K at which frame-processor, slam-service and storage-service kept
 # every stream at >= 0.9 of its input rate. Last, with the fleet down, the stages once more: on a shared VM the
-# machine's own speed can move between the start and the end of a run by as much as a change would show.
+# machine's own speed can move between the start and the end of a run by as much as a change would show. Then the
+# same stages on the fleet's own PTZ simulator stream (ptz-sim, recorded from the relay during the first warm-up), which
+# every K carries beside the clip's streams: its camera moves on most frames, so a frame of it costs frame-processor
+# and slam-service several of the clip's. With ptz-service's CPU at the first K (the simulator's render and encode)
+# that is work the fleet does at any K; the last line is the ceiling of the clip's streams on the cores left.
 #
 #   bench/scale/run.sh        # K="1 2 4 6 8 12" FIRST_WARMUP=120 WARMUP=40 SECONDS_PER_RUN=20 BUILD=1
 #
@@ -69,14 +73,19 @@ echo
 # the consumers' decoder takes the access units as the RTP reader hands them: the clip's Annex B stream
 ffmpeg -nostdin -loglevel error -y -i "$CLIP" -c copy -bsf:v h264_mp4toannexb -f h264 "$WORK/clip.h264"
 LOOPS=20 # one pass of the clip remuxes in milliseconds: too short to time
-# each stage alone on the clip: sets $stages (StageCost's lines and the remux's) and $ceiling ("<ms a stream's frame
-# costs> <streams the cores carry>")
-measure_stages() {
-  local remux
-  remux=$(ffmpeg -nostdin -benchmark -stream_loop $((LOOPS - 1)) -i "$CLIP" -c copy -movflags +frag_keyframe+empty_moov \
+# each stage alone on the pictures of clip $1 (Annex B copy $2; $3 frames, StageCost's default if empty): StageCost's
+# lines and the remux's
+stage_costs() {
+  local remux frames
+  frames=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$1")
+  remux=$(ffmpeg -nostdin -benchmark -stream_loop $((LOOPS - 1)) -i "$1" -c copy -movflags +frag_keyframe+empty_moov \
     -f mp4 -y /dev/null 2>&1 | awk '/^bench: utime=/ { sub("utime=", "", $2); sub("s", "", $2); sub("stime=", "", $3); sub("s", "", $3); print $2 + $3 }')
-  stages=$(java -Xmx2g -cp "$CP" "$HERE/StageCost.java" "$CLIP" "$WORK/clip.h264" 2>>"$WORK/stage-cost.err"
-    awk -v s="$remux" -v n=$((FRAMES * LOOPS)) 'BEGIN { printf "stage remux %.3f -\n", s * 1000 / n }')
+  java -Xmx2g -cp "$CP" "$HERE/StageCost.java" "$1" "$2" ${3:-} 2>>"$WORK/stage-cost.err"
+  awk -v s="$remux" -v n=$((frames * LOOPS)) 'BEGIN { printf "stage remux %.3f -\n", s * 1000 / n }'
+}
+# sets $stages (the clip's stage costs) and $ceiling ("<ms a stream's frame costs> <streams the cores carry>")
+measure_stages() {
+  stages=$(stage_costs "$CLIP" "$WORK/clip.h264")
   ceiling=$(echo "$stages" | awk -v fps=$FPS -v cores="$CORES" '
     $1 != "stage" { next } $2 == "decode" { ms += 2 * $3 } $2 != "decode" { ms += $3 }
     END { printf "%.2f %.1f", ms, cores * 1000 / (fps * ms) }')
@@ -99,6 +108,12 @@ SERVICES=(frame-processor slam-service storage-service ptz-service)
 declare -A PORT=([frame-processor]=8081 [slam-service]=8082 [storage-service]=8083 [ptz-service]=8084)
 PUBLISH_PASSWORD=$(cat "$FLEET_HOME/video-publish-password")
 READ_PASSWORD=$(cat "$FLEET_HOME/video-read-password")
+# the PTZ simulator's stream, recorded (no re-encoding) in the first warm-up once its camera follows the scene; the
+# first window waits for the recording to end
+PTZ_CLIP=$WORK/ptz-sim.mp4
+(sleep 15 && ffmpeg -nostdin -loglevel error -rtsp_transport tcp \
+  -i "rtsp://reader:$READ_PASSWORD@localhost:8554/ptz-sim" -t 30 -c copy -y "$PTZ_CLIP") &
+PTZ_RECORDING=$!
 # HopLatency's classes: the message records and the AMQP client from frame-processor, FFmpeg's reader from common's tests
 LATENCY_CP="$ROOT/video-sim/target/classes:$ROOT/common/target/test-classes:$ROOT/frame-processor/target/quarkus-app/lib/main/*"
 . "$HERE/lean.sh"
@@ -120,7 +135,7 @@ for k in $K_LIST; do
     streams+=("$id")
   done
   # the new streams connect, every JVM compiles its hot paths
-  if [[ -z $measured ]]; then sleep "$FIRST_WARMUP"; else sleep "$WARMUP"; fi
+  if [[ -z $measured ]]; then sleep "$FIRST_WARMUP"; wait "$PTZ_RECORDING" || true; else sleep "$WARMUP"; fi
   args=()
   for s in "${SERVICES[@]}"; do args+=("$s=${PORT[$s]}:$(pid "$s")"); done
   sims=$(IFS=+; echo "$(pid drone-sim)${SIMS[*]:+"+${SIMS[*]}"}")
@@ -163,3 +178,21 @@ echo "the stages again after the fleet (how far the machine's speed moved during
 "$stages") ms a frame (at the start $(stage_ms motion "$first_stages")), SLAM $(stage_ms slam "$stages") ($(stage_ms slam \
 "$first_stages")), decode $(stage_ms decode "$stages") ($(stage_ms decode "$first_stages")); ceiling ${ceiling#* }" \
   "(${first_ceiling#* })"
+# the fleet's own PTZ camera: its stream's stages (as the clip's: two decodes, motion, SLAM, remux) and ptz-service's
+# CPU at the first K, which renders and encodes it
+ptz_frames=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 \
+  "$PTZ_CLIP" 2>/dev/null || echo 0)
+if ((ptz_frames > 120)); then
+  ffmpeg -nostdin -loglevel error -y -i "$PTZ_CLIP" -c copy -bsf:v h264_mp4toannexb -f h264 "$WORK/ptz-sim.h264"
+  ptz_stages=$(stage_costs "$PTZ_CLIP" "$WORK/ptz-sim.h264" $((ptz_frames - 60 < 300 ? ptz_frames - 60 : 300)))
+  ptz_cpu=$(echo "$measured" | awk -F'|' '/^\| [0-9]/ && $3 ~ /ptz-service/ { print $11 + 0; exit }')
+  echo "$ptz_stages" | awk -v cpu="$ptz_cpu" -v fps=$FPS -v cores="$CORES" -v clip_ms="${ceiling% *}" -v carried="$carried" \
+    -v k0="${K_LIST%% *}" -v n="$ptz_frames" '
+    $1 == "stage" { cost[$2] = $3; ms += ($2 == "decode" ? 2 : 1) * $3 }
+    END { fixed = cpu / 100 + fps * ms / 1000; left = (cores - fixed) * 1000 / (fps * clip_ms)
+      printf "the PTZ simulator'"'"'s stream (%d pictures recorded from the relay): motion %.3f ms a frame, SLAM %.3f, decode %.3f;", n, cost["motion"], cost["slam"], cost["decode"]
+      printf " with ptz-service'"'"'s %d %% of a core at K = %d it takes %.2f of the cores at any K; the clip'"'"'s streams the", cpu, k0, fixed
+      printf " other %.2f carry: %.1f; carried / that ceiling %.2f\n", cores - fixed, left, carried / left }'
+else
+  echo "the PTZ simulator's stream: not recorded ($PTZ_CLIP: $ptz_frames pictures); no ceiling beside it"
+fi
