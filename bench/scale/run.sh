@@ -111,7 +111,7 @@ READ_PASSWORD=$(cat "$FLEET_HOME/video-read-password")
 # the PTZ simulator's stream, recorded (no re-encoding) in the first warm-up once its camera follows the scene; the
 # first window waits for the recording to end
 PTZ_CLIP=$WORK/ptz-sim.mp4
-(sleep 15 && ffmpeg -nostdin -loglevel error -rtsp_transport tcp \
+(sleep 15 && timeout 60 ffmpeg -nostdin -loglevel error -rtsp_transport tcp \
   -i "rtsp://reader:$READ_PASSWORD@localhost:8554/ptz-sim" -t 30 -c copy -y "$PTZ_CLIP") &
 PTZ_RECORDING=$!
 # HopLatency's classes: the message records and the AMQP client from frame-processor, FFmpeg's reader from common's tests
