@@ -65,30 +65,39 @@ fi
 [[ -f frame-processor/target/classpath.txt && -f slam-service/target/classpath.txt ]] ||
   { echo "no class paths of the engines: run with BUILD=1" >&2; exit 1; }
 CP="$ROOT/frame-processor/target/classes:$ROOT/slam-service/target/classes:$ROOT/video-sim/target/classes:$(cat frame-processor/target/classpath.txt):$(cat slam-service/target/classpath.txt)"
-FRAMES=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$CLIP")
+# pictures in clip $1 (0 if it cannot be read)
+pictures() {
+  ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$1" 2>/dev/null ||
+    echo 0
+}
+# the consumers' decoder takes the access units as the RTP reader hands them: clip $1's Annex B stream, into $2
+annex_b() { ffmpeg -nostdin -loglevel error -y -i "$1" -c copy -bsf:v h264_mp4toannexb -f h264 "$2"; }
+FRAMES=$(pictures "$CLIP")
 
 echo "machine: nproc $CORES; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)"
 echo "clip: $CLIP ($FRAMES pictures, 640x360 at $FPS fps)"
 echo
-# the consumers' decoder takes the access units as the RTP reader hands them: the clip's Annex B stream
-ffmpeg -nostdin -loglevel error -y -i "$CLIP" -c copy -bsf:v h264_mp4toannexb -f h264 "$WORK/clip.h264"
+annex_b "$CLIP" "$WORK/clip.h264"
 LOOPS=20 # one pass of the clip remuxes in milliseconds: too short to time
 # each stage alone on the pictures of clip $1 (Annex B copy $2; $3 frames, StageCost's default if empty): StageCost's
 # lines and the remux's
 stage_costs() {
   local remux frames
-  frames=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 "$1")
+  frames=$(pictures "$1")
   remux=$(ffmpeg -nostdin -benchmark -stream_loop $((LOOPS - 1)) -i "$1" -c copy -movflags +frag_keyframe+empty_moov \
     -f mp4 -y /dev/null 2>&1 | awk '/^bench: utime=/ { sub("utime=", "", $2); sub("s", "", $2); sub("stime=", "", $3); sub("s", "", $3); print $2 + $3 }')
   java -Xmx2g -cp "$CP" "$HERE/StageCost.java" "$1" "$2" ${3:-} 2>>"$WORK/stage-cost.err"
   awk -v s="$remux" -v n=$((frames * LOOPS)) 'BEGIN { printf "stage remux %.3f -\n", s * 1000 / n }'
 }
+# CPU ms a frame of one stream costs the fleet at stage costs $1: frame-processor and slam-service each decode it, each
+# other stage runs once
+frame_ms() { echo "$1" | awk '$1 == "stage" { ms += ($2 == "decode" ? 2 : 1) * $3 } END { printf "%.2f", ms }'; }
 # sets $stages (the clip's stage costs) and $ceiling ("<ms a stream's frame costs> <streams the cores carry>")
 measure_stages() {
   stages=$(stage_costs "$CLIP" "$WORK/clip.h264")
-  ceiling=$(echo "$stages" | awk -v fps=$FPS -v cores="$CORES" '
-    $1 != "stage" { next } $2 == "decode" { ms += 2 * $3 } $2 != "decode" { ms += $3 }
-    END { printf "%.2f %.1f", ms, cores * 1000 / (fps * ms) }')
+  local ms
+  ms=$(frame_ms "$stages")
+  ceiling="$ms $(awk -v ms="$ms" -v fps=$FPS -v cores="$CORES" 'BEGIN { printf "%.1f", cores * 1000 / (fps * ms) }')"
 }
 # CPU ms per frame of stage $1 in $2 (a $stages)
 stage_ms() { echo "$2" | awk -v s="$1" '$1 == "stage" && $2 == s { print $3 }'; }
@@ -180,15 +189,14 @@ echo "the stages again after the fleet (how far the machine's speed moved during
   "(${first_ceiling#* })"
 # the fleet's own PTZ camera: its stream's stages (as the clip's: two decodes, motion, SLAM, remux) and ptz-service's
 # CPU at the first K, which renders and encodes it
-ptz_frames=$(ffprobe -v error -count_packets -select_streams v:0 -show_entries stream=nb_read_packets -of csv=p=0 \
-  "$PTZ_CLIP" 2>/dev/null || echo 0)
+ptz_frames=$(pictures "$PTZ_CLIP")
 if ((ptz_frames > 120)); then
-  ffmpeg -nostdin -loglevel error -y -i "$PTZ_CLIP" -c copy -bsf:v h264_mp4toannexb -f h264 "$WORK/ptz-sim.h264"
+  annex_b "$PTZ_CLIP" "$WORK/ptz-sim.h264"
   ptz_stages=$(stage_costs "$PTZ_CLIP" "$WORK/ptz-sim.h264" $((ptz_frames - 60 < 300 ? ptz_frames - 60 : 300)))
   ptz_cpu=$(echo "$measured" | awk -F'|' '/^\| [0-9]/ && $3 ~ /ptz-service/ { print $11 + 0; exit }')
   echo "$ptz_stages" | awk -v cpu="$ptz_cpu" -v fps=$FPS -v cores="$CORES" -v clip_ms="${ceiling% *}" -v carried="$carried" \
-    -v k0="${K_LIST%% *}" -v n="$ptz_frames" '
-    $1 == "stage" { cost[$2] = $3; ms += ($2 == "decode" ? 2 : 1) * $3 }
+    -v k0="${K_LIST%% *}" -v n="$ptz_frames" -v ms="$(frame_ms "$ptz_stages")" '
+    $1 == "stage" { cost[$2] = $3 }
     END { fixed = cpu / 100 + fps * ms / 1000; left = (cores - fixed) * 1000 / (fps * clip_ms)
       printf "the PTZ simulator'"'"'s stream (%d pictures recorded from the relay): motion %.3f ms a frame, SLAM %.3f, decode %.3f;", n, cost["motion"], cost["slam"], cost["decode"]
       printf " with ptz-service'"'"'s %d %% of a core at K = %d it takes %.2f of the cores at any K; the clip'"'"'s streams the", cpu, k0, fixed
