@@ -26,6 +26,12 @@ final class Initializer implements AutoCloseable {
     private static final double STILL_PX = 0.5;
     /** A still camera's features are followed on every so many frames. */
     private static final int STILL_STRIDE = 3;
+    /** Confidence of the essential matrix's RANSAC. */
+    private static final double RANSAC_CONFIDENCE = 0.999;
+    /** The most iterations it runs: OpenCV's own cap for this call. */
+    private static final int RANSAC_MAX_ITERATIONS = 1000;
+    /** The fewest: a minimal sample of inliers carries their noise, so one all-inlier sample may not fit them all. */
+    private static final int RANSAC_MIN_ITERATIONS = 10;
 
     /** Outcome of one frame. */
     sealed interface Result permits NoFeatures, Waiting, Ready {
@@ -163,12 +169,26 @@ final class Initializer implements AutoCloseable {
         return d[count / 2];
     }
 
+    /**
+     * RANSAC iterations that draw, with {@link #RANSAC_CONFIDENCE}, a sample of five inliers of a motion that
+     * {@code minInliers} of {@code count} points fit, if there is one. A motion that fewer points fit cannot initialise,
+     * so searching longer for it is waste: RANSAC stops early only once it has found many inliers, and on a clip where
+     * no motion fitted enough of a few dozen followed features a try took 35 ms on a Zen 4 core (an iteration of the
+     * five-point solver about 0.13 ms), with a try on every other frame (docs/benchmarks.md).
+     */
+    static int ransacIterations(int count, int minInliers) {
+        double allInliers = Math.pow(Math.min(1.0, (double) minInliers / count), 5);
+        double iterations = allInliers >= 1 ? 1 : Math.ceil(Math.log(1 - RANSAC_CONFIDENCE) / Math.log(1 - allInliers));
+        return (int) Math.max(RANSAC_MIN_ITERATIONS, Math.min(RANSAC_MAX_ITERATIONS, iterations));
+    }
+
     private Ready solve(double[] currentUv) {
         Mat p0 = NativeMats.points2d(referenceUv, count);
         Mat p1 = NativeMats.points2d(currentUv, count);
         Mat k = camera.cameraMatrix();
         Mat mask = new Mat();
-        Mat e = findEssentialMat(p0, p1, k, RANSAC, 0.999, 1.0, 1000, mask);
+        Mat e = findEssentialMat(p0, p1, k, RANSAC, RANSAC_CONFIDENCE, 1.0,
+                ransacIterations(count, settings.initMinPoints()), mask);
         if (e.rows() < 3 || e.cols() != 3) {
             return null;
         }
