@@ -27,6 +27,15 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 public final class MonocularTracker implements AutoCloseable {
     private enum Mode { INITIALIZING, TRACKING, LOST }
 
+    /** Failed searches of the maps a lost camera makes on every frame; after them, on one frame in {@link #SEARCH_STRIDE}. */
+    private static final int EVERY_FRAME_SEARCHES = 10;
+    /**
+     * A long loss is searched for on one frame in this many. A search (ORB descriptors of 500 corners matched against
+     * 20 keyframes) took 5.5 ms a frame on a Zen 4 core, five times a fixed camera's whole frame, for a camera whose view
+     * had left its maps for good (docs/benchmarks.md); one that comes back is found at most this many frames later.
+     */
+    private static final int SEARCH_STRIDE = 4;
+
     private final CameraModel camera;
     private final TrackerSettings settings;
     private final ImuPrior imu;
@@ -49,6 +58,9 @@ public final class MonocularTracker implements AutoCloseable {
     private int nextLandmarkId;
     private int lastKeyframeInliers;
     private int framesSinceKeyframe;
+    /** Searches since tracking was lost that ran on a picture with features and found nothing. */
+    private int failedSearches;
+    private int framesSinceSearch;
 
     public MonocularTracker(CameraModel camera, TrackerSettings settings, ImuPrior imu) {
         this.camera = camera;
@@ -115,7 +127,8 @@ public final class MonocularTracker implements AutoCloseable {
     }
 
     private FrameResult recover(Mat gray, long frameNumber, double timestamp, StageTimes times) {
-        if (mode == Mode.LOST && !segments.isEmpty()) {
+        boolean searched = mode == Mode.LOST && !segments.isEmpty() && searchDue();
+        if (searched) {
             times.start(Stage.RELOCALISATION);
             Relocalizer.Found found = relocalizer.relocalize(gray, segments, camera);
             if (found != null) {
@@ -124,6 +137,9 @@ public final class MonocularTracker implements AutoCloseable {
         }
         times.start(Stage.INITIALISATION);
         Initializer.Result result = initializer.step(previous.get(), gray, frameNumber, timestamp);
+        if (searched && !(result instanceof Initializer.NoFeatures)) {
+            failedSearches++; // a blackout's pictures, which have nothing to search with, do not make a loss long
+        }
         if (result instanceof Initializer.Ready ready) {
             return startSegment(ready, gray, frameNumber, timestamp, times);
         }
@@ -408,8 +424,19 @@ public final class MonocularTracker implements AutoCloseable {
         kf.described = described.toArray(new Landmark[0]);
     }
 
+    /** Whether this lost frame searches the maps: every one at first, then one in {@link #SEARCH_STRIDE}. */
+    private boolean searchDue() {
+        if (failedSearches < EVERY_FRAME_SEARCHES || ++framesSinceSearch >= SEARCH_STRIDE) {
+            framesSinceSearch = 0;
+            return true;
+        }
+        return false;
+    }
+
     private void lose() {
         mode = Mode.LOST;
+        failedSearches = 0;
+        framesSinceSearch = 0;
         tracks = new ArrayList<>();
         motion.reset();
         initializer.reset();

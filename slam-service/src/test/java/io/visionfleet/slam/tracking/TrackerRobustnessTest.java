@@ -85,6 +85,25 @@ class TrackerRobustnessTest {
         assertThat(ate.rmse() / SEQ.path().length()).isLessThan(0.01);
     }
 
+    /**
+     * A camera whose view leaves its map is searched for on every frame at first, then on one frame in four, and found
+     * again within four frames of coming back.
+     */
+    @Test
+    void aLongLossIsSearchedForLessOften() throws Exception {
+        // pictures 0..199, then 60 frames of one still picture of a place not mapped (no parallax: no new segment
+        // either), then pictures 170..: the camera returns to where it was
+        SequenceRun run = run(SequenceRun.cameraOf(SEQ), k -> k < 200 ? k : k < 260 ? 420 : k - 90, 300);
+        List<FrameResult> away = run.results.subList(201, 260);
+        assertThat(away).extracting(FrameResult::state).containsOnly(TrackingState.LOST);
+        long searched = away.stream().filter(r -> r.timings().nanos(StageTimes.Stage.RELOCALISATION) > 0).count();
+        assertThat(searched).as("10 frames searched, then frames 214, 218, ..., 258").isEqualTo(10 + 12);
+        List<TrackingState> states = run.results.stream().map(FrameResult::state).toList();
+        int relocalised = states.indexOf(TrackingState.RELOCALIZED);
+        assertThat(relocalised).isBetween(260, 263);
+        assertThat(run.results.get(relocalised).segment()).isZero();
+    }
+
     /** After a jump to a place never mapped, tracking starts a new map segment. */
     @Test
     void startsANewSegmentWhereNothingWasMapped() throws Exception {
