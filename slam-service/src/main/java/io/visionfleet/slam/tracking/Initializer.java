@@ -171,14 +171,15 @@ final class Initializer implements AutoCloseable {
 
     /**
      * RANSAC iterations that draw, with {@link #RANSAC_CONFIDENCE}, a sample of five inliers of a motion that
-     * {@code minInliers} of {@code count} points fit, if there is one. A motion that fewer points fit cannot initialise,
-     * so searching longer for it is waste: RANSAC stops early only once it has found many inliers, and on a clip where
-     * no motion fitted enough of a few dozen followed features a try took 35 ms on a Zen 4 core (an iteration of the
-     * five-point solver about 0.13 ms), with a try on every other frame (docs/benchmarks.md).
+     * {@code minInliers} of {@code count} points fit, if there is one. A motion that fewer points fit cannot
+     * initialise, so searching longer for it is waste: RANSAC stops early only once it has found many inliers, and on a
+     * clip where no motion fitted enough of a few dozen followed features a try took 35 ms on a Zen 4 core (an
+     * iteration of the five-point solver about 0.13 ms), with a try on every other frame (docs/benchmarks.md).
      */
     static int ransacIterations(int count, int minInliers) {
         double allInliers = Math.pow(Math.min(1.0, (double) minInliers / count), 5);
-        double iterations = allInliers >= 1 ? 1 : Math.ceil(Math.log(1 - RANSAC_CONFIDENCE) / Math.log(1 - allInliers));
+        double iterations = allInliers >= 1 ? 1
+                : Math.ceil(Math.log(1 - RANSAC_CONFIDENCE) / Math.log(1 - allInliers));
         return (int) Math.max(RANSAC_MIN_ITERATIONS, Math.min(RANSAC_MAX_ITERATIONS, iterations));
     }
 

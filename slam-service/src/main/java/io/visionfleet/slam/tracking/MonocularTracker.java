@@ -27,12 +27,12 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 public final class MonocularTracker implements AutoCloseable {
     private enum Mode { INITIALIZING, TRACKING, LOST }
 
-    /** Failed searches of the maps a lost camera makes on every frame; after them, on one frame in {@link #SEARCH_STRIDE}. */
+    /** Failed searches of the maps a lost camera makes on every frame; then on one frame in {@link #SEARCH_STRIDE}. */
     private static final int EVERY_FRAME_SEARCHES = 10;
     /**
      * A long loss is searched for on one frame in this many. A search (ORB descriptors of 500 corners matched against
-     * 20 keyframes) took 5.5 ms a frame on a Zen 4 core, five times a fixed camera's whole frame, for a camera whose view
-     * had left its maps for good (docs/benchmarks.md); one that comes back is found at most this many frames later.
+     * 20 keyframes) took 5.5 ms a frame on a Zen 4 core, five times a fixed camera's whole frame, for a camera whose
+     * view had left its maps for good (docs/benchmarks.md); one that comes back is found within this many frames.
      */
     private static final int SEARCH_STRIDE = 4;
 

@@ -11,7 +11,7 @@ import static org.bytedeco.opencv.global.opencv_calib3d.RANSAC;
 import static org.bytedeco.opencv.global.opencv_calib3d.findEssentialMat;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;
 
-/** How long the two-view initialisation searches for a motion: as long as one that could initialise needs, no longer. */
+/** How long the two-view start searches for a motion: as long as one that could initialise needs, no longer. */
 @Tag("quick")
 class InitializerRansacTest {
     private static final int MIN_POINTS = TrackerSettings.defaults().initMinPoints();
