@@ -30,6 +30,9 @@
 # that is work the fleet does at any K; the last line is the ceiling of the clip's streams on the cores left.
 #
 #   bench/scale/run.sh        # K="1 2 4 6 8 12" FIRST_WARMUP=120 WARMUP=40 SECONDS_PER_RUN=20 BUILD=1
+#   SOURCE=/usr/share/doc/opencv-doc/examples/data/Megamind.avi WORK=/tmp/scale-moving bench/scale/run.sh
+#                             # another real clip, re-encoded the same way: this one's view pans and cuts, as a drone's
+#                             # moves (vtest's camera is fixed); WORK apart, since the re-encoded clip is kept there
 #
 # Needs: what `./fleet up` needs (it installs it), ffmpeg and opencv-doc (for the clip), nothing else on the fleet's
 # ports. It runs `./fleet down` first and last.
