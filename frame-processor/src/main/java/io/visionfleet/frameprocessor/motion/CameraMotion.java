@@ -1,5 +1,6 @@
 package io.visionfleet.frameprocessor.motion;
 
+import io.visionfleet.common.geometry.RansacIterations;
 import io.visionfleet.frameprocessor.support.Natives;
 import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
@@ -61,6 +62,16 @@ final class CameraMotion implements AutoCloseable {
     private static final int MIN_INLIERS = 12;
     private static final int KEY_MAX_AGE = 150;
     private static final double RANSAC_THRESHOLD = 1.0;
+    /**
+     * Least share of the followed corners a homography must fit to be the camera's motion. On real views (vtest, the
+     * PTZ simulator, opencv-doc's clips) 70-100 % fit on most frames and only cuts fall below a third; on sensor noise
+     * 4-7 % of 200 corners fit some homography by chance, and RANSAC's search for a better one, to its cap, took 21 ms
+     * a frame and then passed the chance fit as motion (docs/benchmarks.md).
+     */
+    private static final double MIN_INLIER_SHARE = 0.3;
+    private static final double RANSAC_CONFIDENCE = 0.995;
+    private static final int RANSAC_MAX_ITERATIONS = 2000;
+    private static final int RANSAC_MIN_ITERATIONS = 10;
 
     private final double scale;
     private final int width;
@@ -150,10 +161,12 @@ final class CameraMotion implements AutoCloseable {
         if (tracked < MIN_INLIERS) {
             return null;
         }
+        int needed = Math.max(MIN_INLIERS, (int) Math.ceil(MIN_INLIER_SHARE * tracked));
         Mat inlierMask = new Mat();
         Mat h = findHomography(from.rowRange(0, tracked), to.rowRange(0, tracked), RANSAC, RANSAC_THRESHOLD, inlierMask,
-                2000, 0.995);
-        return h.empty() || countNonZero(inlierMask) < MIN_INLIERS ? null : rescale(h, scale, scale);
+                RansacIterations.forShare((double) needed / tracked, 4, RANSAC_CONFIDENCE, RANSAC_MIN_ITERATIONS,
+                        RANSAC_MAX_ITERATIONS), RANSAC_CONFIDENCE);
+        return h.empty() || countNonZero(inlierMask) < needed ? null : rescale(h, scale, scale);
     }
 
     private void newKey() {

@@ -1,5 +1,6 @@
 package io.visionfleet.slam.tracking;
 
+import io.visionfleet.common.geometry.RansacIterations;
 import io.visionfleet.slam.geometry.Pose;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -177,10 +178,8 @@ final class Initializer implements AutoCloseable {
      * iteration of the five-point solver about 0.13 ms), with a try on every other frame (docs/benchmarks.md).
      */
     static int ransacIterations(int count, int minInliers) {
-        double allInliers = Math.pow(Math.min(1.0, (double) minInliers / count), 5);
-        double iterations = allInliers >= 1 ? 1
-                : Math.ceil(Math.log(1 - RANSAC_CONFIDENCE) / Math.log(1 - allInliers));
-        return (int) Math.max(RANSAC_MIN_ITERATIONS, Math.min(RANSAC_MAX_ITERATIONS, iterations));
+        return RansacIterations.forShare((double) minInliers / count, 5, RANSAC_CONFIDENCE, RANSAC_MIN_ITERATIONS,
+                RANSAC_MAX_ITERATIONS);
     }
 
     private Ready solve(double[] currentUv) {

@@ -1,0 +1,19 @@
+package io.visionfleet.common.geometry;
+
+/**
+ * How many samples a RANSAC fit needs to draw: with probability {@code confidence}, at least one sample of
+ * {@code sampleSize} points all of which fit the model, when a share {@code inlierShare} of the points do. RANSAC's own
+ * early stop uses the best share found so far, so a fit where no model reaches the share that the caller would accept
+ * runs to its cap; bounding it by the least share the caller accepts searches as long as an acceptable model needs.
+ */
+public final class RansacIterations {
+    private RansacIterations() {
+    }
+
+    /** The samples needed, at least {@code min} and at most {@code max}. */
+    public static int forShare(double inlierShare, int sampleSize, double confidence, int min, int max) {
+        double allInliers = Math.pow(Math.min(1.0, inlierShare), sampleSize);
+        double needed = allInliers >= 1 ? 1 : Math.ceil(Math.log(1 - confidence) / Math.log(1 - allInliers));
+        return (int) Math.max(min, Math.min(max, needed));
+    }
+}
