@@ -7,13 +7,16 @@ package io.visionfleet.common.geometry;
  * runs to its cap; bounding it by the least share the caller accepts searches as long as an acceptable model needs.
  */
 public final class RansacIterations {
+    /** The fewest: a minimal sample of inliers carries their noise, so one all-inlier sample may not fit them all. */
+    static final int MIN = 10;
+
     private RansacIterations() {
     }
 
-    /** The samples needed, at least {@code min} and at most {@code max}. */
-    public static int forShare(double inlierShare, int sampleSize, double confidence, int min, int max) {
+    /** The samples needed, at least {@link #MIN} and at most {@code max}. */
+    public static int forShare(double inlierShare, int sampleSize, double confidence, int max) {
         double allInliers = Math.pow(Math.min(1.0, inlierShare), sampleSize);
         double needed = allInliers >= 1 ? 1 : Math.ceil(Math.log(1 - confidence) / Math.log(1 - allInliers));
-        return (int) Math.max(min, Math.min(max, needed));
+        return (int) Math.max(MIN, Math.min(max, needed));
     }
 }

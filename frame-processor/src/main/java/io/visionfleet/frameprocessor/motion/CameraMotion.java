@@ -71,7 +71,6 @@ final class CameraMotion implements AutoCloseable {
     private static final double MIN_INLIER_SHARE = 0.3;
     private static final double RANSAC_CONFIDENCE = 0.995;
     private static final int RANSAC_MAX_ITERATIONS = 2000;
-    private static final int RANSAC_MIN_ITERATIONS = 10;
 
     private final double scale;
     private final int width;
@@ -164,8 +163,8 @@ final class CameraMotion implements AutoCloseable {
         int needed = Math.max(MIN_INLIERS, (int) Math.ceil(MIN_INLIER_SHARE * tracked));
         Mat inlierMask = new Mat();
         Mat h = findHomography(from.rowRange(0, tracked), to.rowRange(0, tracked), RANSAC, RANSAC_THRESHOLD, inlierMask,
-                RansacIterations.forShare((double) needed / tracked, 4, RANSAC_CONFIDENCE, RANSAC_MIN_ITERATIONS,
-                        RANSAC_MAX_ITERATIONS), RANSAC_CONFIDENCE);
+                RansacIterations.forShare((double) needed / tracked, 4, RANSAC_CONFIDENCE, RANSAC_MAX_ITERATIONS),
+                RANSAC_CONFIDENCE);
         return h.empty() || countNonZero(inlierMask) < needed ? null : rescale(h, scale, scale);
     }
 

@@ -31,8 +31,6 @@ final class Initializer implements AutoCloseable {
     private static final double RANSAC_CONFIDENCE = 0.999;
     /** The most iterations it runs: OpenCV's own cap for this call. */
     private static final int RANSAC_MAX_ITERATIONS = 1000;
-    /** The fewest: a minimal sample of inliers carries their noise, so one all-inlier sample may not fit them all. */
-    private static final int RANSAC_MIN_ITERATIONS = 10;
 
     /** Outcome of one frame. */
     sealed interface Result permits NoFeatures, Waiting, Ready {
@@ -178,8 +176,7 @@ final class Initializer implements AutoCloseable {
      * iteration of the five-point solver about 0.13 ms), with a try on every other frame (docs/benchmarks.md).
      */
     static int ransacIterations(int count, int minInliers) {
-        return RansacIterations.forShare((double) minInliers / count, 5, RANSAC_CONFIDENCE, RANSAC_MIN_ITERATIONS,
-                RANSAC_MAX_ITERATIONS);
+        return RansacIterations.forShare((double) minInliers / count, 5, RANSAC_CONFIDENCE, RANSAC_MAX_ITERATIONS);
     }
 
     private Ready solve(double[] currentUv) {
